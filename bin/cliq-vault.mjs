@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Entry point of the `cliq-vault` command. Kept in plain JS so it can explain a wrong Node version
+// before anything that needs Node 22 (better-sqlite3 13) is loaded.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(
+    `cliq-vault needs Node 22 or newer, but this is Node ${process.versions.node}.\n` +
+      'Run it through npm (npx cliq-vault …, npm run demo), which uses the Node 22 installed in node_modules.\n',
+  );
+  process.exit(2);
+}
+try {
+  await import('../dist/cli/cliq-vault.mjs');
+} catch (error) {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli')) {
+    process.stderr.write('cliq-vault is not built yet. Run `npm run build` (npm install does it too).\n');
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,3 @@
+import { toolVersion } from '../core/version';
+
+process.stdout.write(`cliq-vault ${toolVersion}\n`);

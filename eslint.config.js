@@ -1,0 +1,38 @@
+// ESLint flat config. Type-checked rules everywhere TypeScript runs; the layer import rules of
+// docs/architecture.md are enforced here as well as by the per-layer tsconfigs (belt and braces:
+// tsconfig catches a missing type, lint catches a forbidden module that happens to type-check).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+const electronOnly = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+const rendererCode = { group: ['**/renderer/**'], message: 'The renderer is reached through the contract, never imported.' };
+const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https'], message: 'This layer runs without Node.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'bench/cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['shared/**/*.ts'], rules: restrict([electronOnly, rendererCode, nodeBuiltins, { group: ['**/electron/**'], message: 'shared/ depends on nothing but zod.' }]) },
+  { files: ['electron/core/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/simulator/**'], message: 'core is imported by the shells, never the reverse.' }]) },
+  { files: ['electron/simulator/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/core/**', '**/cli/**', '**/shared/**'], message: 'The simulator models Cliq; it must not share code with the client it tests.' }]) },
+  { files: ['electron/cli/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
+);

@@ -1,0 +1,77 @@
+/**
+ * The error vocabulary of Cliq Vault. Core code throws {@link VaultError} with one of these stable
+ * codes; each boundary (CLI exit code, IPC/HTTP result) turns the code into what its user sees, in
+ * one place. Codes are part of the contract: never rename one, only add.
+ */
+export const errorCodes = [
+  // Usage and configuration
+  'USAGE',
+  'CONFIG_INVALID',
+  // Authorisation
+  'AUTH_MISSING_CREDENTIALS',
+  'AUTH_INVALID_GRANT',
+  'AUTH_REFRESH_THROTTLED',
+  'AUTH_REJECTED',
+  'AUTH_FAILED',
+  'NOT_ORG_ADMIN',
+  'FORBIDDEN',
+  // Transport and server
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'RATE_LIMITED',
+  'SERVER_ERROR',
+  'NETWORK',
+  'TIMEOUT',
+  'MALFORMED_RESPONSE',
+  'UNSAFE_NUMBER',
+  // Archive
+  'ARCHIVE_TOO_NEW',
+  'ARCHIVE_CORRUPT',
+  'ARCHIVE_LOCKED',
+  'ARCHIVE_NOT_FOUND',
+  'ARCHIVE_ORG_MISMATCH',
+  'MIGRATION_FAILED',
+  // Jobs
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The serialisable form of an error that crosses a process or transport boundary. */
+export interface ErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** What the user can do about it, when there is something to do. */
+  hint?: string;
+}
+
+/** A typed error with a stable {@link ErrorCode}. `message` is written for the person reading it. */
+export class VaultError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'VaultError';
+    this.code = code;
+    this.hint = options?.hint;
+  }
+
+  toShape(): ErrorShape {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+export function isVaultError(value: unknown): value is VaultError {
+  return value instanceof VaultError;
+}
+
+/** Wraps anything thrown into a VaultError without losing the original as `cause`. */
+export function toVaultError(value: unknown): VaultError {
+  if (value instanceof VaultError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new VaultError('INTERNAL', message, { cause: value });
+}
