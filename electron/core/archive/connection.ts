@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { VaultError } from '../../../shared/errors';
+import { latestSchemaVersion, migrations } from './migrations';
+
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (sync does; stats and export do not). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens an archive file with the pragmas every connection needs and brings its schema up to date.
+ *
+ * - WAL: readers (the UI, an export) never block the writer, and a crash loses no committed page.
+ * - synchronous=FULL: each committed page is on disk before the checkpoint that names it is trusted;
+ *   one fsync per page of up to a few thousand messages costs little next to the network.
+ * - An archive written by a newer Cliq Vault is refused, never "migrated down".
+ */
+export function openArchiveDb(path: string, options: OpenOptions = {}): Database.Database {
+  const file = resolve(path);
+  if (!existsSync(file)) {
+    if (!options.create || options.readonly) {
+      throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${file}.`, {
+        hint: 'Check the --archive path, or run `cliq-vault sync` to create the archive first.',
+      });
+    }
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+  } catch (error) {
+    throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${file} as an SQLite archive.`, { cause: error });
+  }
+  try {
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Another process may be committing a page; wait for it rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 10000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latestSchemaVersion) {
+      throw new VaultError(
+        'ARCHIVE_TOO_NEW',
+        `${file} was written by a newer Cliq Vault (schema ${version}; this version knows up to ${latestSchemaVersion}).`,
+        { hint: 'Update Cliq Vault to open this archive. It was not changed.' },
+      );
+    }
+    if (version < latestSchemaVersion) {
+      if (options.readonly) {
+        throw new VaultError('MIGRATION_FAILED', `${file} needs a schema upgrade (schema ${version} → ${latestSchemaVersion}).`, {
+          hint: 'Run `cliq-vault sync` (or open it in the app) once to upgrade it.',
+        });
+      }
+      migrate(db, version);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof VaultError) throw error;
+    throw new VaultError('ARCHIVE_CORRUPT', `${file} is not a readable Cliq Vault archive.`, {
+      cause: error,
+      hint: 'If the file was damaged, restore it from a backup snapshot.',
+    });
+  }
+}
+
+function migrate(db: Database.Database, from: number): void {
+  for (const step of migrations) {
+    if (step.version <= from) continue;
+    try {
+      db.transaction(() => {
+        step.up(db);
+        db.pragma(`user_version = ${step.version}`);
+      }).immediate();
+    } catch (error) {
+      throw new VaultError('MIGRATION_FAILED', `Schema migration ${step.version} (${step.name}) failed; the archive was left at schema ${from}.`, {
+        cause: error,
+      });
+    }
+  }
+}

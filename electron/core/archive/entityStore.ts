@@ -1,0 +1,152 @@
+import type Database from 'better-sqlite3';
+
+export type EntityKind = 'chat' | 'channel' | 'thread' | 'user';
+export type Cell = string | number | null;
+
+/** Which sync run, and when, a write belongs to. */
+export interface WriteContext {
+  runId: number;
+  now: number;
+}
+
+export interface EntityRow {
+  key: string;
+  /** Normalised columns of the table, by column name. */
+  values: Record<string, Cell>;
+  sourceJson: string;
+  /** Hash of the source minus counters that move with every message (see entity_history). */
+  sourceHash: string;
+}
+
+export type UpsertOutcome = 'inserted' | 'unchanged' | 'changed' | 'reappeared';
+
+interface Spec {
+  kind: EntityKind;
+  table: string;
+  keyColumn: string;
+  columns: readonly string[];
+}
+
+/**
+ * Upserts for the four inventory tables (chats, channels, threads, users), which share one life
+ * cycle: first seen → seen again (maybe changed: the previous source goes to entity_history) →
+ * noticed gone (gone_at) → maybe seen again (an archive event says so). Nothing is ever deleted.
+ *
+ * The SQL is built once from the table's column list and prepared once per connection.
+ */
+export class EntityStore {
+  private readonly select: Database.Statement<[string], { source_json: string; source_hash: string; version_seen_at: number; gone_at: number | null }>;
+  private readonly insert: Database.Statement;
+  private readonly update: Database.Statement;
+  private readonly history: Database.Statement;
+  private readonly event: Database.Statement;
+  private readonly goneStmt: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly spec: Spec,
+  ) {
+    const { table, keyColumn, columns } = spec;
+    const dataCols = columns.join(', ');
+    const dataParams = columns.map((c) => `@${c}`).join(', ');
+    const dataSet = columns.map((c) => `${c} = @${c}`).join(', ');
+    this.select = db.prepare(`SELECT source_json, source_hash, version_seen_at, gone_at FROM ${table} WHERE ${keyColumn} = ?`);
+    this.insert = db.prepare(
+      `INSERT INTO ${table} (${keyColumn}, ${dataCols}, source_json, source_hash, version_seen_at,
+         first_seen_at, first_seen_run, last_seen_at, last_seen_run)
+       VALUES (@key, ${dataParams}, @source_json, @source_hash, @now, @now, @run, @now, @run)`,
+    );
+    this.update = db.prepare(
+      `UPDATE ${table} SET ${dataSet}, source_json = @source_json, source_hash = @source_hash,
+         version_seen_at = @version_seen_at, last_seen_at = @now, last_seen_run = @run, gone_at = NULL, gone_run = NULL
+       WHERE ${keyColumn} = @key`,
+    );
+    this.history = db.prepare(
+      `INSERT INTO entity_history (kind, entity_key, source_json, seen_at, superseded_at, superseded_run)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.event = db.prepare(`INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`);
+    this.goneStmt = db.prepare(`UPDATE ${table} SET gone_at = ?, gone_run = ? WHERE ${keyColumn} = ? AND gone_at IS NULL`);
+  }
+
+  upsert(row: EntityRow, ctx: WriteContext): UpsertOutcome {
+    const existing = this.select.get(row.key);
+    const params = { ...row.values, key: row.key, source_json: row.sourceJson, source_hash: row.sourceHash, now: ctx.now, run: ctx.runId };
+    if (!existing) {
+      this.insert.run(params);
+      return 'inserted';
+    }
+    const changed = existing.source_hash !== row.sourceHash;
+    if (changed) {
+      this.history.run(this.spec.kind, row.key, existing.source_json, existing.version_seen_at, ctx.now, ctx.runId);
+    }
+    this.update.run({ ...params, version_seen_at: changed ? ctx.now : existing.version_seen_at });
+    if (existing.gone_at !== null) {
+      this.event.run(
+        ctx.now,
+        ctx.runId,
+        `${this.spec.kind}_reappeared`,
+        row.key,
+        JSON.stringify({ noticedGoneAt: existing.gone_at }),
+      );
+      return 'reappeared';
+    }
+    return changed ? 'changed' : 'unchanged';
+  }
+
+  /**
+   * After a complete listing: every live row matching `scope` whose key was not listed is marked
+   * gone. Returns the keys newly marked. `scope` is a fixed SQL condition written by the caller.
+   */
+  markGone(seen: ReadonlySet<string>, ctx: WriteContext, scope: { where: string; params: Cell[] }): string[] {
+    const { table, keyColumn } = this.spec;
+    const live = this.db
+      .prepare<Cell[], { key: string }>(`SELECT ${keyColumn} AS key FROM ${table} WHERE gone_at IS NULL AND (${scope.where})`)
+      .all(...scope.params);
+    const gone = live.map((r) => r.key).filter((key) => !seen.has(key));
+    for (const key of gone) this.goneStmt.run(ctx.now, ctx.runId, key);
+    return gone;
+  }
+
+  markOneGone(key: string, ctx: WriteContext): boolean {
+    return this.goneStmt.run(ctx.now, ctx.runId, key).changes > 0;
+  }
+}
+
+export const chatColumns = ['kind', 'title', 'creator_id', 'created_at', 'participant_count', 'server_message_count', 'server_last_modified'] as const;
+export const channelColumns = [
+  'rest_channel_id',
+  'chat_id',
+  'name',
+  'unique_name',
+  'description',
+  'level',
+  'status',
+  'role',
+  'creator_id',
+  'created_at',
+  'last_modified',
+  'participant_count',
+  'server_message_count',
+] as const;
+export const threadColumns = [
+  'parent_chat_id',
+  'channel_id',
+  'title',
+  'thread_message_id',
+  'parent_message_sender',
+  'thread_state',
+  'follower_count',
+  'last_message_at',
+] as const;
+export const userColumns = ['email', 'name', 'display_name', 'status'] as const;
+
+export function createEntityStores(db: Database.Database) {
+  return {
+    chats: new EntityStore(db, { kind: 'chat', table: 'chats', keyColumn: 'chat_id', columns: chatColumns }),
+    channels: new EntityStore(db, { kind: 'channel', table: 'channels', keyColumn: 'channel_id', columns: channelColumns }),
+    threads: new EntityStore(db, { kind: 'thread', table: 'threads', keyColumn: 'thread_chat_id', columns: threadColumns }),
+    users: new EntityStore(db, { kind: 'user', table: 'users', keyColumn: 'user_id', columns: userColumns }),
+  };
+}
+export type EntityStores = ReturnType<typeof createEntityStores>;

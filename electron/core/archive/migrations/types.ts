@@ -1,0 +1,9 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step. `version` grows in steps of 10 and becomes PRAGMA user_version once applied. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Runs inside a transaction; must be synchronous (better-sqlite3 transactions never await). */
+  up(db: Database.Database): void;
+}

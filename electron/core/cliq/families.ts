@@ -1,0 +1,60 @@
+/**
+ * Endpoint families and their documented quotas (cliq-api.md §3.5). Cliq counts requests per user
+ * and endpoint template, so each family is paced on its own budget.
+ *
+ * IMPORTANT: the family names are shared with the simulator's route families and with the
+ * `api_calls` counters recorded in sync runs; rename one and every report changes meaning.
+ */
+export const families = {
+  // Maintenance (admin export) endpoints: no quota or lock is documented at all. We run them at a
+  // conservative 10 per minute each with a 10-minute lock; settings can override per family.
+  'maint.chats': { perMinute: 10, lockMs: 600_000, documented: false, label: 'Maintenance: export chats' },
+  'maint.channels': { perMinute: 10, lockMs: 600_000, documented: false, label: 'Maintenance: export channels' },
+  'maint.members': { perMinute: 10, lockMs: 600_000, documented: false, label: 'Maintenance: export members' },
+  'maint.messages': { perMinute: 10, lockMs: 600_000, documented: false, label: 'Maintenance: export messages' },
+  // REST v2 reads. Where the lock is "not stated" we use 10 minutes, as every page that states one.
+  'users.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Users: list' },
+  'users.get': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Users: get one' },
+  'channels.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Channels: list' },
+  'channels.get': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Channels: get one' },
+  'channels.members': { perMinute: 100, lockMs: 600_000, documented: true, label: 'Channels: members' },
+  'chats.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Chats: list' },
+  'chats.members': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Chats: members' },
+  'threads.list': { perMinute: 60, lockMs: 600_000, documented: true, label: 'Threads of a channel' },
+  'threads.main': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Thread main message' },
+  'messages.list': { perMinute: 15, lockMs: 600_000, documented: true, label: 'Messages: list (REST)' },
+  'messages.get': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Messages: get one (REST)' },
+} as const;
+
+export type Family = keyof typeof families;
+
+export const familyNames = Object.keys(families) as Family[];
+
+export function isFamily(value: string): value is Family {
+  return Object.hasOwn(families, value);
+}
+
+export interface FamilyLimit {
+  perMinute: number;
+  lockMs: number;
+}
+
+export type FamilyOverrides = Partial<Record<Family, Partial<FamilyLimit>>>;
+
+/**
+ * The limits actually used: documented (or conservative) defaults, then the user's overrides, then
+ * `quotaScale`. quotaScale exists for tests and simulations only: it multiplies every threshold and
+ * divides every lock period, so a simulated org with scaled quotas runs in seconds, not hours.
+ */
+export function effectiveLimits(overrides: FamilyOverrides = {}, quotaScale = 1): Record<Family, FamilyLimit> {
+  const result = {} as Record<Family, FamilyLimit>;
+  for (const name of familyNames) {
+    const base = families[name];
+    const override = overrides[name] ?? {};
+    result[name] = {
+      perMinute: (override.perMinute ?? base.perMinute) * quotaScale,
+      lockMs: (override.lockMs ?? base.lockMs) / quotaScale,
+    };
+  }
+  return result;
+}

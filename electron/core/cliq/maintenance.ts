@@ -1,0 +1,117 @@
+import { VaultError } from '../../../shared/errors';
+import { parseJsonBody } from '../util/json';
+import { parseExportCsv } from './csv';
+import type { CliqHttp } from './http';
+import { messageSchema, messagesEnvelope, type MessagePayload } from './schemas';
+
+/**
+ * Every field each CSV export allows, in the documented (canonical) order. We always ask for all of
+ * them in this order, so whether Cliq orders columns by the `fields` param or canonically, the
+ * columns come back in this order (cliq-api.md §4.6).
+ */
+export const chatExportFields = ['title', 'chat_id', 'creation_time', 'last_modified_time', 'participant_count', 'total_message_count', 'creator_id'] as const;
+export const channelExportFields = [
+  'name',
+  'channel_id',
+  'creation_time',
+  'last_modified_time',
+  'creator_id',
+  'description',
+  'participant_count',
+  'total_message_count',
+  'status',
+  'role',
+] as const;
+export const memberExportFields = ['name', 'email_id', 'user_id'] as const;
+
+export type ChatExportRow = Record<(typeof chatExportFields)[number], string | null>;
+export type ChannelExportRow = Record<(typeof channelExportFields)[number], string | null>;
+export type MemberExportRow = Record<(typeof memberExportFields)[number], string | null>;
+
+/** A message as received: the validated view and the untouched object (stored as raw JSON). */
+export interface ReceivedMessage {
+  payload: MessagePayload;
+  raw: Record<string, unknown>;
+}
+
+export interface MessageWindow {
+  fromTime: number;
+  toTime: number;
+  limit: number;
+}
+
+const chatPath = (chatId: string) => `/maintenanceapi/v2/chats/${encodeURIComponent(chatId)}`;
+
+/** M1: every direct, group and bot chat of the org. */
+export function exportChats(http: CliqHttp, signal?: AbortSignal): Promise<ChatExportRow[]> {
+  return http.get({
+    family: 'maint.chats',
+    path: '/maintenanceapi/v2/chats',
+    query: { fields: chatExportFields.join(',') },
+    rest: false,
+    accept: 'csv',
+    parse: (body) => parseExportCsv(body, chatExportFields, 'chats'),
+    signal,
+  });
+}
+
+/** M2: every channel of the org (no chat ids: those come from REST, see channels in rest.ts). */
+export function exportChannels(http: CliqHttp, signal?: AbortSignal): Promise<ChannelExportRow[]> {
+  return http.get({
+    family: 'maint.channels',
+    path: '/maintenanceapi/v2/channels',
+    query: { fields: channelExportFields.join(',') },
+    rest: false,
+    accept: 'csv',
+    parse: (body) => parseExportCsv(body, channelExportFields, 'channels'),
+    signal,
+  });
+}
+
+/** M3: the current members of one chat, channel or thread. */
+export function exportMembers(http: CliqHttp, chatId: string, signal?: AbortSignal): Promise<MemberExportRow[]> {
+  return http.get({
+    family: 'maint.members',
+    path: `${chatPath(chatId)}/members`,
+    query: { fields: memberExportFields.join(',') },
+    rest: false,
+    accept: 'csv',
+    parse: (body) => parseExportCsv(body, memberExportFields, 'members'),
+    signal,
+  });
+}
+
+/**
+ * M4: the messages of one conversation. With `window`, asks for fromtime/totime/limit as REST Get
+ * Messages defines them; whether the export honours them is undocumented, so the caller judges the
+ * answer (see sync/messageWalker.ts). The whole page is validated before anything is returned.
+ */
+export function exportMessages(http: CliqHttp, chatId: string, window: MessageWindow | undefined, signal?: AbortSignal): Promise<ReceivedMessage[]> {
+  return http.get({
+    family: 'maint.messages',
+    path: `${chatPath(chatId)}/messages`,
+    query: window ? { fromtime: window.fromTime, totime: window.toTime, limit: window.limit } : {},
+    rest: false,
+    accept: 'json',
+    parse: (body) => parseMessages(body, chatId),
+    // A single-shot export of a big conversation can be large; give it time.
+    timeoutMs: 300_000,
+    signal,
+  });
+}
+
+export function parseMessages(body: string, chatId: string): ReceivedMessage[] {
+  const envelope = messagesEnvelope.safeParse(parseJsonBody(body, 'messages'));
+  if (!envelope.success) {
+    throw new VaultError('MALFORMED_RESPONSE', `The messages export of ${chatId} has no "data" array.`);
+  }
+  return envelope.data.data.map((item, index) => {
+    const parsed = messageSchema.safeParse(item);
+    if (!parsed.success || item === null || typeof item !== 'object') {
+      const issue = parsed.error?.issues[0];
+      const where = issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an object';
+      throw new VaultError('MALFORMED_RESPONSE', `Message ${index} of the ${chatId} export is invalid (${where}).`);
+    }
+    return { payload: parsed.data, raw: item as Record<string, unknown> };
+  });
+}

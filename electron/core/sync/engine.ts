@@ -1,0 +1,338 @@
+import { hostname } from 'node:os';
+import { VaultError, toVaultError } from '../../../shared/errors';
+import type { Archive } from '../archive/archive';
+import type { RunError } from '../archive/runsRepo';
+import type { Endpoints } from '../cliq/dataCentres';
+import type { CliqHttp } from '../cliq/http';
+import type { RateBudget } from '../cliq/rateBudget';
+import { listUsers } from '../cliq/rest';
+import type { Clock } from '../util/clock';
+import type { Logger } from '../util/log';
+import { toolVersion } from '../version';
+import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
+import { syncMembers } from './members';
+import { syncConversationMessages, type ConversationWork } from './messageWalker';
+import { syncChannelThreads } from './threads';
+import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport, SyncStatus } from './types';
+import { WorkQueue, drain } from './workQueue';
+
+export interface SyncDeps {
+  archive: Archive;
+  http: CliqHttp;
+  budget: RateBudget;
+  clock: Clock;
+  log: Logger;
+  endpoints: Endpoints;
+}
+
+/** Errors that stop the whole run: retrying other conversations cannot help. */
+const fatalCodes = new Set([
+  'AUTH_MISSING_CREDENTIALS',
+  'AUTH_INVALID_GRANT',
+  'AUTH_REFRESH_THROTTLED',
+  'AUTH_REJECTED',
+  'AUTH_FAILED',
+  'NOT_ORG_ADMIN',
+  'ARCHIVE_ORG_MISMATCH',
+  'ARCHIVE_LOCKED',
+  'ARCHIVE_CORRUPT',
+  'INTERNAL',
+]);
+
+/**
+ * Findings that leave the run complete: they describe the org (a chat that refuses export, a
+ * channel REST cannot map, a count that differs), and another run would find the same.
+ */
+const warningCodes = new Set(['FORBIDDEN', 'NOT_FOUND', 'COVERAGE_GAP', 'COUNT_MISMATCH', 'EXPORT_SHORT', 'UNMAPPED_CHANNEL', 'EXPORT_ROW_WITHOUT_ID']);
+
+/** Transport failures in a row, across conversations, before the run gives up (Cliq is down). */
+const circuitBreakerLimit = 3;
+
+/** Read through a function: TypeScript cannot see that an await in between may abort the signal. */
+function controllerAborted(ctx: SyncContext): boolean {
+  return ctx.signal.aborted;
+}
+
+function emptyCounts(): SyncCounts {
+  return {
+    chats: 0,
+    channels: 0,
+    threads: 0,
+    users: 0,
+    conversationsSynced: 0,
+    conversationsUnchanged: 0,
+    conversationsFailed: 0,
+    messagesNew: 0,
+    messagesChanged: 0,
+    messagesDeleted: 0,
+    messagesRestored: 0,
+    membersJoined: 0,
+    membersLeft: 0,
+    goneChats: 0,
+    goneUsers: 0,
+  };
+}
+
+/**
+ * One sync run: take the writer lease, record the run, list the org (inventory), then archive
+ * every conversation's members and messages, with threads discovered per channel as it goes.
+ * Families are paced independently, so members, messages and thread listings proceed in parallel.
+ */
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncReport> {
+  const { archive, clock, log, budget } = deps;
+  const me = { holder: `cliq-vault ${toolVersion} sync`, pid: process.pid, host: hostname() };
+  const leaseTtl = options.leaseTtlMs ?? 30_000;
+  const lease = archive.lease.acquire(me, leaseTtl);
+  if (!lease.ok) {
+    const { current } = lease;
+    throw new VaultError('ARCHIVE_LOCKED', `The archive is being written by another process (${current.holder}, pid ${current.pid} on ${current.host}).`, {
+      hint: 'Wait for that sync or backup to finish, then run again.',
+    });
+  }
+
+  const controller = new AbortController();
+  let fatal: VaultError | undefined;
+  const abort = (error: VaultError) => {
+    fatal ??= error;
+    controller.abort(error);
+  };
+  const onOuterAbort = () => abort(new VaultError('CANCELLED', 'The sync was cancelled.'));
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const startedAt = clock.now();
+  const runId = archive.transaction(() => {
+    const orphans = archive.runs.closeOrphans(startedAt);
+    if (orphans > 0) log.info(`marked ${orphans} interrupted earlier run(s) as partial`);
+    return archive.runs.start(startedAt, toolVersion, { full: options.full ?? false, endpoints: deps.endpoints }, process.pid, me.host);
+  });
+
+  const counts = emptyCounts();
+  const errors: RunError[] = [];
+  const progressState: SyncProgress = { phase: 'starting', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 0, etaMs: 0 };
+  let lastSaved = 0;
+  const remaining = { messages: 0, members: 0, channels: 0 };
+
+  const ctx: SyncContext = {
+    archive,
+    http: deps.http,
+    budget,
+    clock,
+    log,
+    options: {
+      full: options.full ?? false,
+      overlapMs: options.overlapMs ?? 10 * 60_000,
+      membersRefreshMs: options.membersRefreshMs ?? 7 * 86_400_000,
+      reconcileAfterMs: options.reconcileAfterMs ?? 30 * 86_400_000,
+      pageLimit: options.pageLimit ?? 100,
+      concurrency: options.concurrency ?? 2,
+    },
+    runId,
+    signal: controller.signal,
+    counts,
+    errors,
+    write: () => ({ runId, now: clock.now() }),
+    warn: (error) => {
+      errors.push(error);
+      log.warn(error.message, { code: error.code });
+    },
+    progress: (update) => {
+      Object.assign(progressState, update);
+      const calls = Object.values(budget.callCounts()).reduce((a, b) => a + b, 0);
+      progressState.calls = calls;
+      progressState.etaMs = Math.max(
+        budget.estimateMs('maint.messages', remaining.messages),
+        budget.estimateMs('maint.members', remaining.members),
+        budget.estimateMs('threads.list', remaining.channels),
+      );
+      const paused = (['maint.messages', 'maint.members', 'threads.list'] as const).map((f) => budget.lockedUntil(f) ?? 0);
+      const pausedUntil = Math.max(...paused);
+      if (pausedUntil > 0) progressState.pausedUntil = pausedUntil;
+      else delete progressState.pausedUntil;
+      options.onProgress?.({ ...progressState });
+      const now = clock.now();
+      if (now - lastSaved > 2_000) {
+        lastSaved = now;
+        archive.runs.progress(runId, counts, budget.callCounts(), budget.rateLimitedCounts());
+      }
+    },
+  };
+
+  // The lease must outlive the run: renew it, and stop writing at once if another process took it.
+  const heartbeat = setInterval(() => {
+    try {
+      if (!archive.lease.heartbeat(me, leaseTtl)) abort(new VaultError('ARCHIVE_LOCKED', 'Another process took over the archive during the sync.'));
+    } catch (error) {
+      log.warn(`lease heartbeat failed: ${toVaultError(error).message}`);
+    }
+  }, Math.max(1_000, leaseTtl / 3));
+  heartbeat.unref();
+
+  try {
+    await syncEverything(deps, ctx, remaining, abort);
+  } catch (error) {
+    const e = toVaultError(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
+    fatal ??= e;
+  } finally {
+    clearInterval(heartbeat);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+
+  const endedAt = clock.now();
+  const cancelled = fatal?.code === 'CANCELLED';
+  if (fatal && !cancelled) errors.push({ code: fatal.code, message: fatal.message });
+  const status: SyncStatus =
+    fatal && !cancelled ? 'failed' : cancelled || errors.some((e) => !warningCodes.has(e.code)) ? 'partial' : 'complete';
+  const calls = budget.callCounts();
+  const rateLimited = budget.rateLimitedCounts();
+  archive.transaction(() => {
+    archive.runs.finish(runId, { now: endedAt, status: cancelled ? 'cancelled' : status, counts, calls, rateLimited, errors });
+  });
+  archive.lease.release(me);
+  ctx.progress({ phase: 'finishing' });
+
+  const report: SyncReport = {
+    runId,
+    status,
+    cancelled,
+    startedAt,
+    endedAt,
+    counts,
+    calls,
+    callsTotal: Object.values(calls).reduce((a, b) => a + b, 0),
+    messageCalls: calls['maint.messages'] ?? 0,
+    rateLimited,
+    errors,
+    messagesMode: archive.meta.get('messages.mode'),
+  };
+  if (fatal && !cancelled) report.fatal = { code: fatal.code, message: fatal.message };
+  return report;
+}
+
+async function syncEverything(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  remaining: { messages: number; members: number; channels: number },
+  abort: (error: VaultError) => void,
+): Promise<void> {
+  ctx.progress({ phase: 'inventory' });
+
+  // Identity first: which org do these credentials reach? Checked before anything is written.
+  const users = listUsers(ctx.http, ctx.signal);
+  const first = await users.next();
+  if (first.done) throw new VaultError('MALFORMED_RESPONSE', 'The users listing returned nothing.');
+  checkOrgIdentity(ctx, first.value);
+  const { endpoints } = deps;
+  ctx.archive.transaction(() => {
+    ctx.archive.meta.set('org.api_base', endpoints.apiBase);
+    ctx.archive.meta.set('org.data_centre', endpoints.dataCentre);
+    if (endpoints.network !== undefined) ctx.archive.meta.set('org.network', endpoints.network);
+  });
+
+  const messageQueue = new WorkQueue<ConversationWork>();
+  const memberQueue = new WorkQueue<ConversationWork>();
+  const seen = new Set<string>();
+  const enqueue = (chat: ConversationWork) => {
+    if (seen.has(chat.chatId)) return;
+    seen.add(chat.chatId);
+    messageQueue.push(chat);
+    memberQueue.push(chat);
+    remaining.messages += 1;
+    remaining.members += 1;
+    ctx.progress({ chatsTotal: seen.size });
+  };
+
+  let consecutiveTransport = 0;
+  const stopped = new Set<string>();
+  /** Runs one step for one conversation; decides what a failure means for the run. */
+  const guarded = async (lane: 'messages' | 'members', chat: ConversationWork, step: () => Promise<void>) => {
+    if (stopped.has(lane) || controllerAborted(ctx)) return;
+    try {
+      await step();
+      consecutiveTransport = 0;
+    } catch (error) {
+      const e = toVaultError(error);
+      if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
+      if (fatalCodes.has(e.code)) {
+        abort(e);
+        return;
+      }
+      if (e.code === 'RATE_LIMITED') {
+        stopped.add(lane);
+        ctx.warn({ code: e.code, family: lane, message: `${e.message} The remaining conversations are left for the next run.` });
+        return;
+      }
+      const status = e.code === 'FORBIDDEN' ? 'forbidden' : e.code === 'NOT_FOUND' ? 'not_found' : 'error';
+      ctx.archive.syncState.fail(chat.chatId, status, e.code, e.message, ctx.clock.now());
+      ctx.counts.conversationsFailed += lane === 'messages' ? 1 : 0;
+      ctx.warn({ code: e.code, chatId: chat.chatId, message: `${lane === 'messages' ? 'Messages' : 'Members'} of ${chat.chatId}: ${e.message}` });
+      if (['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'MALFORMED_RESPONSE'].includes(e.code)) {
+        consecutiveTransport += 1;
+        if (consecutiveTransport >= circuitBreakerLimit) {
+          abort(new VaultError(e.code, `Cliq kept failing (${consecutiveTransport} conversations in a row): ${e.message}`, {
+            hint: 'Nothing stored was lost; run the sync again when Cliq answers.',
+          }));
+        }
+      }
+    }
+  };
+
+  const messagesLane = drain(messageQueue, ctx.options.concurrency, async (chat) => {
+    await guarded('messages', chat, async () => {
+      const outcome = await syncConversationMessages(ctx, chat);
+      if (outcome === 'unchanged') ctx.counts.conversationsUnchanged += 1;
+      else ctx.counts.conversationsSynced += 1;
+    });
+    remaining.messages -= 1;
+    ctx.progress({ chatsDone: seen.size - remaining.messages });
+  });
+  const membersLane = drain(memberQueue, ctx.options.concurrency, async (chat) => {
+    await guarded('members', chat, async () => {
+      await syncMembers(ctx, chat);
+    });
+    remaining.members -= 1;
+  });
+
+  const producers = (async () => {
+    try {
+      const [chats, channels, usersDone] = await Promise.allSettled([
+        inventoryChats(ctx).then((list) => list.forEach(enqueue)),
+        inventoryChannels(ctx).then((inv) => {
+          inv.conversations.forEach(enqueue);
+          return inv.channels;
+        }),
+        inventoryUsers(ctx, first.value, users),
+      ]);
+      for (const result of [chats, channels, usersDone]) {
+        if (result.status === 'rejected') {
+          const e = toVaultError(result.reason);
+          if (fatalCodes.has(e.code) || e.code === 'CANCELLED') throw e;
+          ctx.warn({ code: e.code, message: `Inventory: ${e.message}` });
+        }
+      }
+      if (channels.status === 'fulfilled') {
+        ctx.progress({ phase: 'threads' });
+        remaining.channels = channels.value.length;
+        for (const channel of channels.value) {
+          if (controllerAborted(ctx)) break;
+          try {
+            (await syncChannelThreads(ctx, channel)).forEach(enqueue);
+          } catch (error) {
+            const e = toVaultError(error);
+            if (fatalCodes.has(e.code) || e.code === 'CANCELLED') throw e;
+            ctx.warn({ code: e.code, message: `Threads of channel ${channel.key}: ${e.message}` });
+            if (e.code === 'RATE_LIMITED') break;
+          }
+          remaining.channels -= 1;
+        }
+      }
+      ctx.progress({ phase: 'conversations' });
+    } finally {
+      messageQueue.close();
+      memberQueue.close();
+    }
+  })();
+
+  const results = await Promise.allSettled([producers, messagesLane, membersLane]);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+}

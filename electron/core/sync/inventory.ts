@@ -1,0 +1,177 @@
+import { VaultError } from '../../../shared/errors';
+import type { EntityRow } from '../archive/entityStore';
+import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
+import { listChannels, type Page } from '../cliq/rest';
+import type { RestChannelPayload, UserPayload } from '../cliq/schemas';
+import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
+import type { ConversationWork } from './messageWalker';
+import type { ChannelRef } from './threads';
+import type { SyncContext } from './types';
+
+function work(row: EntityRow): ConversationWork {
+  const v = row.values;
+  const num = (x: unknown) => (typeof x === 'number' ? x : null);
+  return {
+    chatId: row.key,
+    title: typeof v.title === 'string' ? v.title : null,
+    kind: v.kind as ConversationWork['kind'],
+    serverCount: num(v.server_message_count),
+    serverModified: num(v.server_last_modified),
+    participantCount: num(v.participant_count),
+  };
+}
+
+/** M1: direct, group and bot chats. A chat missing from the export is marked gone (data kept). */
+export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork[]> {
+  const rows = await exportChats(ctx.http, ctx.signal);
+  const { archive } = ctx;
+  const conversations: ConversationWork[] = [];
+  archive.transaction(() => {
+    const write = ctx.write();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const chatId = row.chat_id;
+      if (chatId === null) {
+        ctx.warn({ code: 'EXPORT_ROW_WITHOUT_ID', message: `The chats export has a row without chat_id (title ${JSON.stringify(row.title)}); it was skipped.` });
+        continue;
+      }
+      if (seen.has(chatId)) continue;
+      seen.add(chatId);
+      const entity = chatRowFromExport({ ...row, chat_id: chatId });
+      archive.entities.chats.upsert(entity, write);
+      conversations.push(work(entity));
+    }
+    const gone = archive.entities.chats.markGone(seen, write, { where: "kind IN ('direct', 'group', 'bot')", params: [] });
+    for (const chatId of gone) archive.memberships.closeChat(chatId, write);
+    ctx.counts.goneChats += gone.length;
+  });
+  ctx.counts.chats += conversations.length;
+  return conversations;
+}
+
+/**
+ * M2 lists every channel but no chat ids; REST C1 has the chat ids. The two are matched on the
+ * channel id without REST's level-letter prefix. A channel that cannot be matched is recorded and
+ * reported: its messages cannot be exported (a coverage gap, never a silent one).
+ */
+export async function inventoryChannels(ctx: SyncContext): Promise<{ conversations: ConversationWork[]; channels: ChannelRef[] }> {
+  const [exported, rest] = await Promise.all([exportChannels(ctx.http, ctx.signal), collectRestChannels(ctx)]);
+  const { archive } = ctx;
+  const restByKey = new Map<string, Page<RestChannelPayload>['items'][number]>();
+  for (const item of rest ?? []) restByKey.set(channelMatchKey(item.payload.channel_id), item);
+
+  const entries: { key: string; exported: ChannelExportRow | null; rest: Page<RestChannelPayload>['items'][number] | null }[] = [];
+  const matched = new Set<string>();
+  for (const row of exported) {
+    if (row.channel_id === null) {
+      ctx.warn({ code: 'EXPORT_ROW_WITHOUT_ID', message: `The channels export has a row without channel_id (${JSON.stringify(row.name)}); it was skipped.` });
+      continue;
+    }
+    const match = channelMatchKey(row.channel_id);
+    matched.add(match);
+    entries.push({ key: row.channel_id, exported: row, rest: restByKey.get(match) ?? null });
+  }
+  // Channels REST shows but the export does not: archived too (more coverage), marked as such by
+  // their source (`export: null`).
+  for (const [match, item] of restByKey) if (!matched.has(match)) entries.push({ key: item.payload.channel_id, exported: null, rest: item });
+
+  const conversations: ConversationWork[] = [];
+  const channels: ChannelRef[] = [];
+  archive.transaction(() => {
+    const write = ctx.write();
+    const seenChannels = new Set<string>();
+    const seenChats = new Set<string>();
+    for (const entry of entries) {
+      if (seenChannels.has(entry.key)) continue;
+      seenChannels.add(entry.key);
+      const row = channelRow(entry.key, entry);
+      const chatId = entry.rest?.payload.chat_id ?? null;
+      if (chatId !== null && seenChats.has(chatId)) {
+        ctx.warn({ code: 'UNMAPPED_CHANNEL', message: `Channels ${entry.key} and another both claim chat ${chatId}; ${entry.key} was left unmapped.` });
+        row.values.chat_id = null;
+      }
+      archive.entities.channels.upsert(row, write);
+      if (row.values.chat_id === null) {
+        if (rest !== undefined) {
+          ctx.warn({ code: 'UNMAPPED_CHANNEL', message: `Channel ${entry.key} (${String(row.values.name)}) has no chat id in the REST listing; its messages cannot be exported.` });
+          archive.meta.event(write.now, ctx.runId, 'channel_unmapped', entry.key, { name: row.values.name });
+        }
+        continue;
+      }
+      const mappedChat = String(row.values.chat_id);
+      seenChats.add(mappedChat);
+      const chat = channelChatRow(mappedChat, row);
+      archive.entities.chats.upsert(chat, write);
+      conversations.push(work(chat));
+      channels.push({ key: entry.key, restId: entry.rest?.payload.channel_id ?? entry.key, chatId: mappedChat });
+    }
+    const goneChannels = archive.entities.channels.markGone(seenChannels, write, { where: '1 = 1', params: [] });
+    if (rest !== undefined) {
+      const goneChats = archive.entities.chats.markGone(seenChats, write, { where: "kind = 'channel'", params: [] });
+      for (const chatId of goneChats) archive.memberships.closeChat(chatId, write);
+      ctx.counts.goneChats += goneChats.length;
+    }
+    ctx.counts.goneChannels = (ctx.counts.goneChannels ?? 0) + goneChannels.length;
+  });
+  ctx.counts.channels += entries.length;
+  return { conversations, channels };
+}
+
+/** C1 in full; undefined (with a warning) if REST refuses, so M2 alone still records the channels. */
+async function collectRestChannels(ctx: SyncContext): Promise<Page<RestChannelPayload>['items'] | undefined> {
+  const items: Page<RestChannelPayload>['items'] = [];
+  try {
+    for await (const page of listChannels(ctx.http, ctx.signal)) items.push(...page.items);
+    return items;
+  } catch (error) {
+    if (error instanceof VaultError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) {
+      ctx.warn({ code: 'UNMAPPED_CHANNEL', message: `The REST channel listing was refused (${error.message}); no channel messages can be exported this run.` });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * U1, continuing a walk whose first page the engine already read (to check which org this is
+ * before writing anything). Users missing from a complete walk are marked gone.
+ */
+export async function inventoryUsers(
+  ctx: SyncContext,
+  first: Page<UserPayload>,
+  rest: AsyncGenerator<Page<UserPayload>>,
+): Promise<void> {
+  const { archive } = ctx;
+  const seen = new Set<string>();
+  const store = (page: Page<UserPayload>) =>
+    archive.transaction(() => {
+      const write = ctx.write();
+      for (const item of page.items) {
+        archive.entities.users.upsert(userRow(item), write);
+        seen.add(item.payload.id);
+      }
+    });
+  store(first);
+  if (first.next !== undefined) for await (const page of rest) store(page);
+  archive.transaction(() => {
+    const gone = archive.entities.users.markGone(seen, ctx.write(), { where: '1 = 1', params: [] });
+    ctx.counts.goneUsers += gone.length;
+  });
+  ctx.counts.users += seen.size;
+}
+
+/** The org this archive belongs to: bound on the first sync, checked on every later one. */
+export function checkOrgIdentity(ctx: SyncContext, first: Page<UserPayload>): void {
+  const orgId = first.items.map((i) => i.raw.organization_id).find((v): v is string => typeof v === 'string' && v !== '' && v !== 'null');
+  if (orgId === undefined) {
+    ctx.log.warn('the users listing carries no organization_id; the archive is not bound to an org');
+    return;
+  }
+  const bound = ctx.archive.meta.get('org.id');
+  if (bound !== undefined && bound !== orgId) {
+    throw new VaultError('ARCHIVE_ORG_MISMATCH', `This archive holds Cliq org ${bound}, but these credentials belong to org ${orgId}.`, {
+      hint: 'Use one archive per org: pass a different --archive path for this org. Nothing was written.',
+    });
+  }
+  if (bound === undefined) ctx.archive.transaction(() => ctx.archive.meta.set('org.id', orgId));
+}

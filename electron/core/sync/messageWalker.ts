@@ -1,0 +1,283 @@
+import type { ChatSyncState } from '../archive/syncStateRepo';
+import { exportMessages, type MessageWindow } from '../cliq/maintenance';
+import { mapMessage, type MessageRow } from './mapMessage';
+import type { SyncContext } from './types';
+
+/** What the engine knows about a conversation from this run's inventory. */
+export interface ConversationWork {
+  chatId: string;
+  title: string | null;
+  kind: 'direct' | 'group' | 'bot' | 'channel' | 'thread';
+  serverCount: number | null;
+  serverModified: number | null;
+  participantCount: number | null;
+}
+
+export type WalkOutcome = 'unchanged' | 'synced';
+
+/** The largest page we ask for when more messages than a page share one millisecond. */
+const maxLimit = 1_000;
+/** Rows per transaction when storing a single-shot export (keeps each write lock short). */
+const chunkSize = 2_000;
+/** How far past "now" a window reaches, for clocks that disagree a little. */
+const clockSlackMs = 5 * 60_000;
+
+/**
+ * Archives the messages of one conversation.
+ *
+ * The Maintenance messages export documents no parameters (cliq-api.md §4.7), so every request
+ * carries fromtime/totime/limit with REST semantics and every answer is judged:
+ * - more messages than `limit`, or any outside the window → the server ignored the window: the
+ *   answer is the whole history in one shot ("single-shot");
+ * - exactly `limit`, all inside → the server pages by window: walk on from the last time seen;
+ * - fewer than `limit` → the end, in either behaviour.
+ * Windows start one millisecond before the last time seen, so messages sharing that millisecond
+ * are fetched again whether bounds are inclusive or exclusive; ids dedupe them.
+ *
+ * Each page is stored with its checkpoint in one transaction: a crash at any instant resumes from
+ * the last committed page, and re-fetching a page changes nothing (upserts compare content hashes).
+ */
+export async function syncConversationMessages(ctx: SyncContext, chat: ConversationWork): Promise<WalkOutcome> {
+  const { archive, clock } = ctx;
+  const state = archive.syncState.get(chat.chatId, clock.now());
+  if (isUnchanged(ctx, chat, state)) return 'unchanged';
+
+  let walk = resumeOrStart(ctx, chat, state);
+  const first = await walkWindows(ctx, chat, walk);
+  if (first.escalate) {
+    // An incremental walk could not account for what changed (see needsFullWalk): walk it all.
+    walk = startWalk(ctx, chat, 0, true);
+    await walkWindows(ctx, chat, walk);
+  }
+  return 'synced';
+}
+
+function isUnchanged(ctx: SyncContext, chat: ConversationWork, state: ChatSyncState): boolean {
+  return (
+    !ctx.options.full &&
+    state.status === 'complete' &&
+    chat.serverModified !== null &&
+    state.syncedLastModified === chat.serverModified &&
+    state.syncedMessageCount === chat.serverCount
+  );
+}
+
+interface Walk {
+  from: number;
+  cursor: number;
+  full: boolean;
+}
+
+function resumeOrStart(ctx: SyncContext, chat: ConversationWork, state: ChatSyncState): Walk {
+  // A walk that a crash, a rate limit or an error interrupted keeps walk_from: carry on from there.
+  if (state.walkFrom !== null && state.status !== 'complete') {
+    ctx.log.debug(`resuming ${chat.chatId} at ${state.cursorTime ?? state.walkFrom}`);
+    return { from: state.walkFrom, cursor: state.cursorTime ?? state.walkFrom, full: state.walkFull };
+  }
+  const now = ctx.clock.now();
+  const full =
+    ctx.options.full ||
+    state.lastCompleteAt === null ||
+    state.lastFullAt === null ||
+    now - state.lastFullAt > ctx.options.reconcileAfterMs ||
+    // Fewer messages on the server than at the last pass: something was deleted.
+    (chat.serverCount !== null && state.syncedMessageCount !== null && chat.serverCount < state.syncedMessageCount);
+  const from = full ? 0 : Math.max(0, (state.cursorTime ?? 0) - ctx.options.overlapMs);
+  return startWalk(ctx, chat, from, full);
+}
+
+function startWalk(ctx: SyncContext, chat: ConversationWork, from: number, full: boolean): Walk {
+  ctx.archive.transaction(() => {
+    ctx.archive.syncState.startWalk(chat.chatId, from, full, ctx.clock.now());
+    if (full) ctx.archive.messages.clearSeen(chat.chatId);
+  });
+  return { from, cursor: from, full };
+}
+
+async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk): Promise<{ escalate: boolean }> {
+  const { archive } = ctx;
+  let limit = ctx.options.pageLimit;
+  let cursor = walk.cursor;
+  let foundChanges = 0;
+  const upper = Math.max(ctx.clock.now(), chat.serverModified ?? 0) + clockSlackMs;
+
+  for (;;) {
+    const window: MessageWindow = { fromTime: Math.max(0, cursor - 1), toTime: upper, limit };
+    ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
+    const received = await exportMessages(ctx.http, chat.chatId, window, ctx.signal);
+    const rows = received.map((m) => mapMessage(chat.chatId, m.payload, m.raw));
+
+    if (rows.length > limit || rows.some((r) => r.time < window.fromTime || r.time > window.toTime)) {
+      rememberMode(ctx, 'single-shot');
+      storeSingleShot(ctx, chat, rows);
+      return { escalate: false };
+    }
+
+    const last = rows.reduce((max, r) => Math.max(max, r.time), cursor);
+    const done = rows.length < limit;
+    let next = last;
+    if (!done && last <= cursor) {
+      // A whole page inside [cursor-1, cursor]: more messages share this millisecond than a page
+      // holds. Ask for bigger pages; if the server will not give them, record the gap and move on.
+      if (limit < maxLimit) {
+        limit = Math.min(limit * 2, maxLimit);
+        storePage(ctx, chat, rows, walk, cursor);
+        continue;
+      }
+      ctx.warn({
+        code: 'COVERAGE_GAP',
+        chatId: chat.chatId,
+        message: `More than ${limit} messages share the millisecond ${new Date(cursor).toISOString()} in ${chat.chatId}; some of them may be missing.`,
+      });
+      next = cursor + 1;
+    }
+    if (!done && rows.length === limit) rememberMode(ctx, 'windowed');
+
+    if (!done) {
+      foundChanges += storePage(ctx, chat, rows, walk, next);
+      cursor = next;
+      continue;
+    }
+
+    // The last page: store it and close the walk in the same transaction.
+    let escalate = false;
+    archive.transaction(() => {
+      const write = ctx.write();
+      foundChanges += upsertRows(ctx, rows, walk.full);
+      let offset: number | null = null;
+      if (walk.full) {
+        ctx.counts.messagesDeleted += archive.messages.tombstoneUnseen(chat.chatId, walk.from, Number.MAX_SAFE_INTEGER, write);
+        offset = countOffset(ctx, chat);
+      } else {
+        escalate = needsFullWalk(ctx, chat, foundChanges);
+      }
+      if (!escalate) {
+        archive.syncState.complete(chat.chatId, {
+          cursorTime: Math.max(last, walk.cursor),
+          serverCount: chat.serverCount,
+          serverModified: chat.serverModified,
+          full: walk.full,
+          countOffset: offset,
+          runId: ctx.runId,
+          now: write.now,
+        });
+      }
+    });
+    return { escalate };
+  }
+}
+
+/**
+ * After an incremental walk: is there a change it could not have seen? The server total no longer
+ * matches the archive (a deletion) beyond the known steady offset, or the conversation changed but
+ * no new or changed message turned up (an edit older than the overlap window).
+ */
+function needsFullWalk(ctx: SyncContext, chat: ConversationWork, foundChanges: number): boolean {
+  const state = ctx.archive.syncState.get(chat.chatId, ctx.clock.now());
+  if (chat.serverCount !== null) {
+    const offset = chat.serverCount - ctx.archive.messages.countLive(chat.chatId);
+    if (offset !== (state.countOffset ?? 0)) return true;
+  }
+  const modified = chat.serverModified !== null && chat.serverModified !== state.syncedLastModified;
+  return modified && foundChanges === 0 && state.lastCompleteAt !== null;
+}
+
+function countOffset(ctx: SyncContext, chat: ConversationWork): number | null {
+  if (chat.serverCount === null) return null;
+  const offset = chat.serverCount - ctx.archive.messages.countLive(chat.chatId);
+  if (offset !== 0) {
+    ctx.warn({
+      code: 'COUNT_MISMATCH',
+      chatId: chat.chatId,
+      message: `Cliq reports ${chat.serverCount} messages in ${chat.chatId}; the archive holds ${chat.serverCount - offset} after a complete pass.`,
+    });
+  }
+  return offset;
+}
+
+function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[], walk: Walk, cursor: number): number {
+  let changes = 0;
+  ctx.archive.transaction(() => {
+    changes = upsertRows(ctx, rows, walk.full);
+    ctx.archive.syncState.moveCursor(chat.chatId, cursor, ctx.clock.now());
+  });
+  return changes;
+}
+
+/** Upserts inside the caller's transaction; returns how many messages were new or changed. */
+function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean): number {
+  const result = ctx.archive.messages.upsert(rows, ctx.write());
+  if (full) ctx.archive.messages.markSeen(rows[0]?.chatId ?? '', rows.map((r) => r.messageId));
+  ctx.counts.messagesNew += result.inserted;
+  ctx.counts.messagesChanged += result.changed;
+  ctx.counts.messagesRestored += result.restored;
+  ctx.progress({ messagesStored: ctx.counts.messagesNew + ctx.counts.messagesChanged });
+  return result.inserted + result.changed + result.restored;
+}
+
+/**
+ * A single-shot answer is the conversation's whole history (or what the server chose to send).
+ * It is stored in chunks; the last chunk closes the walk and notices deletions: every archived
+ * message in the range the answer provably covers, but absent from it, was deleted on the server.
+ */
+function storeSingleShot(ctx: SyncContext, chat: ConversationWork, received: MessageRow[]): void {
+  const { archive } = ctx;
+  const byId = new Map<string, MessageRow>();
+  for (const row of received) byId.set(row.messageId, row);
+  const rows = [...byId.values()].sort((a, b) => a.time - b.time);
+  const seen = new Set(byId.keys());
+  const minTime = rows[0]?.time;
+  const maxTime = rows.at(-1)?.time;
+
+  // The range the answer covers. If it holds at least as many messages as the server reports, it
+  // is the whole history. If it holds fewer, the export may have been cut (cliq-api.md §4.7): only
+  // the span between its first and last message is trusted, and the shortfall is reported.
+  // Without a server total (threads) a cut cannot be told from the end, so only the span is trusted.
+  let range: [number, number] | undefined;
+  if (chat.serverCount !== null && rows.length >= chat.serverCount) {
+    range = [0, Number.MAX_SAFE_INTEGER];
+  } else if (chat.serverCount === null) {
+    range = minTime !== undefined && maxTime !== undefined ? [minTime, maxTime] : undefined;
+  } else {
+    ctx.warn({
+      code: 'EXPORT_SHORT',
+      chatId: chat.chatId,
+      message: `The export of ${chat.chatId} returned ${rows.length} messages; Cliq reports ${chat.serverCount}. Messages outside the returned span may be missing.`,
+    });
+    range = minTime !== undefined && maxTime !== undefined ? [minTime, maxTime] : undefined;
+  }
+
+  for (let start = 0; start < rows.length - chunkSize; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    archive.transaction(() => {
+      upsertRows(ctx, chunk, false);
+      archive.syncState.moveCursor(chat.chatId, chunk.at(-1)?.time ?? 0, ctx.clock.now());
+    });
+  }
+  const tail = rows.slice(Math.max(0, Math.ceil(rows.length / chunkSize) - 1) * chunkSize);
+  archive.transaction(() => {
+    const write = ctx.write();
+    upsertRows(ctx, tail, false);
+    if (range) ctx.counts.messagesDeleted += archive.messages.tombstoneMissing(chat.chatId, range[0], range[1], seen, write);
+    archive.messages.clearSeen(chat.chatId);
+    archive.syncState.complete(chat.chatId, {
+      cursorTime: maxTime ?? null,
+      serverCount: chat.serverCount,
+      serverModified: chat.serverModified,
+      full: true,
+      countOffset: countOffsetQuiet(ctx, chat),
+      runId: ctx.runId,
+      now: write.now,
+    });
+  });
+}
+
+function countOffsetQuiet(ctx: SyncContext, chat: ConversationWork): number | null {
+  return chat.serverCount === null ? null : chat.serverCount - ctx.archive.messages.countLive(chat.chatId);
+}
+
+function rememberMode(ctx: SyncContext, mode: 'single-shot' | 'windowed'): void {
+  if (ctx.archive.meta.get('messages.mode') === mode) return;
+  ctx.archive.meta.set('messages.mode', mode);
+  ctx.log.info(`the Maintenance messages export behaves as ${mode}`);
+}

@@ -1,0 +1,58 @@
+import { VaultError } from '../../../shared/errors';
+import { listThreads } from '../cliq/rest';
+import { threadRows } from './entityRows';
+import type { ConversationWork } from './messageWalker';
+import type { SyncContext } from './types';
+
+export interface ChannelRef {
+  /** The channel's key in the archive (as the Maintenance export spells it). */
+  key: string;
+  /** The id REST understands (letter-prefixed), which TH1 takes in its path. */
+  restId: string;
+  chatId: string | null;
+}
+
+/**
+ * Lists every thread of a channel (TH1) and records each thread and its thread chat. A thread
+ * missing from a complete listing is marked gone. Returns the thread conversations to archive.
+ */
+export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef): Promise<ConversationWork[]> {
+  const { archive } = ctx;
+  const found: ConversationWork[] = [];
+  const seen = new Set<string>();
+  try {
+    for await (const page of listThreads(ctx.http, channel.restId, ctx.signal)) {
+      archive.transaction(() => {
+        const write = ctx.write();
+        for (const item of page.items) {
+          const { thread, chat } = threadRows(item, channel);
+          // The thread chat first: threads.thread_chat_id references chats.
+          archive.entities.chats.upsert(chat, write);
+          archive.entities.threads.upsert(thread, write);
+          seen.add(thread.key);
+          found.push({
+            chatId: chat.key,
+            title: typeof chat.values.title === 'string' ? chat.values.title : null,
+            kind: 'thread',
+            serverCount: null,
+            serverModified: typeof chat.values.server_last_modified === 'number' ? chat.values.server_last_modified : null,
+            participantCount: typeof chat.values.participant_count === 'number' ? chat.values.participant_count : null,
+          });
+        }
+      });
+    }
+  } catch (error) {
+    if (error instanceof VaultError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) {
+      ctx.warn({ code: error.code, message: `Threads of channel ${channel.key} could not be listed: ${error.message}` });
+      return found;
+    }
+    throw error;
+  }
+  archive.transaction(() => {
+    const write = ctx.write();
+    const gone = archive.entities.threads.markGone(seen, write, { where: 'channel_id = ?', params: [channel.key] });
+    for (const key of gone) archive.entities.chats.markOneGone(key, write);
+  });
+  ctx.counts.threads += seen.size;
+  return found;
+}

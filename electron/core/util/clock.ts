@@ -1,0 +1,39 @@
+import { VaultError } from '../../../shared/errors';
+
+/**
+ * Time as the core sees it. Injected so the rate budgeter, backoff and sync can be tested with a
+ * manual clock, without sleeping and without asserting on wall-clock time.
+ */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with CANCELLED when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(cancelled());
+        return;
+      }
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export function cancelled(): VaultError {
+  return new VaultError('CANCELLED', 'Cancelled.');
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelled();
+}
