@@ -28,7 +28,8 @@ export interface MessageRow {
 const volatileKeys = new Set(['is_read']);
 
 // Keys whose strings are not words: thumbnails, URLs, ids. Never indexed for search.
-const unsearchableKeys = new Set(['blur_data', 'image_url', 'thumbnail', 'url', 'id', 'image', 'web', 'api']);
+// Structural keys (type, theme, styles) are not words either.
+const unsearchableKeys = new Set(['blur_data', 'image_url', 'thumbnail', 'url', 'id', 'image', 'web', 'api', 'type', 'theme', 'styles', 'preview']);
 
 const maxExtraText = 10_000;
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
 import type { WriteContext } from '../archive/entityStore';
 import type { RunError } from '../archive/runsRepo';
@@ -78,7 +79,7 @@ export interface SyncReport {
   errors: RunError[];
   messagesMode: string | undefined;
   /** The error that stopped the run, when status is failed. */
-  fatal?: RunError;
+  fatal?: { code: ErrorCode; message: string };
 }
 
 /** Everything a sync step needs. One per run. */

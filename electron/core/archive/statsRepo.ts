@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import { latestSchemaVersion } from './migrations';
+import { RunsRepo, type RunSummary } from './runsRepo';
+
+export interface ArchiveStats {
+  schemaVersion: number;
+  archiveId: string | null;
+  orgId: string | null;
+  apiBase: string | null;
+  messagesMode: string | null;
+  conversations: Record<string, { live: number; gone: number }>;
+  channels: { live: number; gone: number; unmapped: number };
+  threads: { live: number; gone: number };
+  users: { live: number; gone: number };
+  memberships: { open: number; closed: number };
+  messages: { live: number; deleted: number; versions: number; edited: number };
+  coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
+  lastRuns: RunSummary[];
+}
+
+/** Everything `cliq-vault stats` shows, from a read-only connection. */
+export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats {
+  const meta = (key: string) => db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+  const liveGone = (table: string) =>
+    db.prepare<[], { live: number; gone: number }>(
+      `SELECT count(*) FILTER (WHERE gone_at IS NULL) AS live, count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone FROM ${table}`,
+    ).get() ?? { live: 0, gone: 0 };
+  const conversations: ArchiveStats['conversations'] = {};
+  for (const row of db
+    .prepare<[], { kind: string; live: number; gone: number }>(
+      `SELECT kind, count(*) FILTER (WHERE gone_at IS NULL) AS live, count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone
+         FROM chats GROUP BY kind ORDER BY kind`,
+    )
+    .all()) {
+    conversations[row.kind] = { live: row.live, gone: row.gone };
+  }
+  const channels = liveGone('channels');
+  const unmapped = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels WHERE chat_id IS NULL AND gone_at IS NULL').get()?.n ?? 0;
+  const memberships =
+    db.prepare<[], { open: number; closed: number }>(
+      'SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed FROM memberships',
+    ).get() ?? { open: 0, closed: 0 };
+  const messages =
+    db.prepare<[], { live: number; deleted: number; edited: number }>(
+      `SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS live, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted,
+              count(*) FILTER (WHERE version > 1) AS edited FROM messages`,
+    ).get() ?? { live: 0, deleted: 0, edited: 0 };
+  const versions = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM message_versions').get()?.n ?? 0;
+  const coverage =
+    db.prepare<[], ArchiveStats['coverage']>(
+      `SELECT count(*) AS conversations,
+              count(*) FILTER (WHERE sync_status = 'complete') AS complete,
+              count(*) FILTER (WHERE sync_status IN ('forbidden', 'not_found', 'error')) AS failed,
+              count(*) FILTER (WHERE sync_status IS NULL OR sync_status IN ('pending', 'in_progress')) AS pending,
+              count(*) FILTER (WHERE server_message_count IS NOT NULL AND server_message_count <> archived_count) AS countMismatches
+         FROM chat_coverage WHERE gone_at IS NULL`,
+    ).get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
+  return {
+    schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
+    archiveId: meta('archive.id'),
+    orgId: meta('org.id'),
+    apiBase: meta('org.api_base'),
+    messagesMode: meta('messages.mode'),
+    conversations,
+    channels: { ...channels, unmapped },
+    threads: liveGone('threads'),
+    users: liveGone('users'),
+    memberships,
+    messages: { ...messages, versions },
+    coverage,
+    lastRuns: new RunsRepo(db).recent(runs),
+  };
+}

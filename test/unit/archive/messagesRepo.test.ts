@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../../electron/core/archive/archive';
+import { messageRow, textMessage } from '../../helpers/messages';
+import { useTempDir } from '../../helpers/tempDir';
+
+function search(archive: Archive, query: string): string[] {
+  return archive.db
+    .prepare<[string], { message_id: string }>(
+      'SELECT m.message_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY f.rowid',
+    )
+    .all(query)
+    .map((r) => r.message_id);
+}
+
+describe('MessagesRepo', () => {
+  const tempDir = useTempDir();
+  const setup = () => {
+    const archive = openArchive(join(tempDir(), 'a.sqlite'));
+    const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    return { archive, ctx: (now: number) => ({ runId, now }) };
+  };
+
+  it('inserts new messages into the table and the FTS index in one go', () => {
+    const { archive, ctx } = setup();
+    const counts = archive.transaction(() =>
+      archive.messages.upsert([messageRow('c1', textMessage('1700000000250_1', 1700000000250, 'Retention policy signed'))], ctx(10)),
+    );
+    expect(counts).toEqual({ inserted: 1, changed: 0, unchanged: 0, restored: 0 });
+    expect(search(archive, 'retention')).toEqual(['1700000000250_1']);
+  });
+
+  it('gives messages keys in time order, ties in the same millisecond in arrival order', () => {
+    const { archive, ctx } = setup();
+    archive.transaction(() =>
+      archive.messages.upsert(
+        [
+          messageRow('c1', textMessage('m3', 3000, 'third')),
+          messageRow('c2', textMessage('m1', 1000, 'first')),
+          messageRow('c1', textMessage('m2a', 2000, 'tie a')),
+          messageRow('c1', textMessage('m2b', 2000, 'tie b')),
+        ],
+        ctx(10),
+      ),
+    );
+    const order = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id').all().map((r) => r.message_id);
+    expect(order).toEqual(['m1', 'm2a', 'm2b', 'm3']);
+  });
+
+  it('leaves an identical message untouched and ignores a changed is_read', () => {
+    const { archive, ctx } = setup();
+    const raw = textMessage('m1', 1000, 'hello', { is_read: false });
+    archive.transaction(() => archive.messages.upsert([messageRow('c1', raw)], ctx(10)));
+    const again = archive.transaction(() => archive.messages.upsert([messageRow('c1', { ...raw, is_read: true })], ctx(20)));
+    expect(again).toEqual({ inserted: 0, changed: 0, unchanged: 1, restored: 0 });
+  });
+
+  it('keeps the earlier version of an edited message and re-indexes the new text', () => {
+    const { archive, ctx } = setup();
+    archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('m1', 1000, 'draft wording'))], ctx(10)));
+    const counts = archive.transaction(() =>
+      archive.messages.upsert([messageRow('c1', textMessage('m1', 1000, 'final wording', { revision: 2 }))], ctx(20)),
+    );
+    expect(counts.changed).toBe(1);
+    const current = archive.db.prepare<[], { text: string; version: number; version_seen_at: number; first_seen_at: number }>(
+      'SELECT text, version, version_seen_at, first_seen_at FROM messages',
+    ).get();
+    expect(current).toEqual({ text: 'final wording', version: 2, version_seen_at: 20, first_seen_at: 10 });
+    const versions = archive.db.prepare('SELECT version, text, seen_at, superseded_at FROM message_versions').all();
+    expect(versions).toEqual([{ version: 1, text: 'draft wording', seen_at: 10, superseded_at: 20 }]);
+    expect(search(archive, 'draft')).toEqual([]);
+    expect(search(archive, 'final')).toEqual(['m1']);
+    // FTS5 raises SQLITE_CORRUPT_VTAB if the index disagrees with the messages it indexes.
+    expect(() => archive.db.exec("INSERT INTO messages_fts(messages_fts) VALUES('integrity-check')")).not.toThrow();
+  });
+
+  it('tombstones what a full walk did not see, keeps the data, and restores a message that comes back', () => {
+    const { archive, ctx } = setup();
+    archive.transaction(() =>
+      archive.messages.upsert(['a', 'b', 'c'].map((id, i) => messageRow('c1', textMessage(id, 1000 + i, `text ${id}`))), ctx(10)),
+    );
+    const gone = archive.transaction(() => {
+      archive.messages.markSeen('c1', ['a', 'c']);
+      return archive.messages.tombstoneUnseen('c1', 0, Number.MAX_SAFE_INTEGER, ctx(20));
+    });
+    expect(gone).toBe(1);
+    const b = archive.db.prepare<[], { text: string; deleted_at: number }>("SELECT text, deleted_at FROM messages WHERE message_id = 'b'").get();
+    expect(b).toEqual({ text: 'text b', deleted_at: 20 });
+    expect(archive.db.prepare('SELECT count(*) AS n FROM walk_seen').get()).toEqual({ n: 0 });
+
+    const back = archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('b', 1001, 'text b'))], ctx(30)));
+    expect(back.restored).toBe(1);
+    expect(archive.db.prepare("SELECT deleted_at FROM messages WHERE message_id = 'b'").get()).toEqual({ deleted_at: null });
+    expect(archive.db.prepare("SELECT kind, subject FROM archive_events").all()).toEqual([{ kind: 'message_reappeared', subject: 'c1/b' }]);
+  });
+
+  it('tombstones only inside the range a partial export covered', () => {
+    const { archive, ctx } = setup();
+    archive.transaction(() =>
+      archive.messages.upsert([1000, 2000, 3000, 4000].map((t) => messageRow('c1', textMessage(`m${t}`, t, 'x'))), ctx(10)),
+    );
+    const gone = archive.transaction(() => archive.messages.tombstoneMissing('c1', 2000, 3000, new Set(['m2000']), ctx(20)));
+    expect(gone).toBe(1);
+    const deleted = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages WHERE deleted_at IS NOT NULL').all();
+    expect(deleted).toEqual([{ message_id: 'm3000' }]);
+    expect(archive.messages.countLive('c1')).toBe(3);
+  });
+});
