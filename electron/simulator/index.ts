@@ -1,2 +1,173 @@
-/** The Cliq simulator: a real HTTP server that behaves as ../shared/cliq-api.md documents. */
-export const simulatorName = 'cliq-simulator';
+import { isClock, ManualClock, systemClock, type Clock } from './clock';
+import { archiverScopes, routeFamilies } from './families';
+import { AuthStore, type AuthSettings } from './http/auth';
+import { CursorCodec } from './http/cursor';
+import { FaultInjector } from './http/faults';
+import { RateLimiter } from './http/rateLimit';
+import { startListeners } from './http/server';
+import { applyPatch, parseOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options';
+import { generateOrg } from './org/generate';
+import type { Org } from './org/model';
+import { mutateOrg, mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
+import { buildTruth, truthChunks, writeTruthFile, type GroundTruth, type TruthContext } from './org/truth';
+import { hash32 } from './random';
+import type { Controller } from './routes/control';
+import { emptyStats, type SimState, type SimulatorStats } from './state';
+
+/**
+ * The Cliq simulator: a real HTTP server on 127.0.0.1 that behaves as ../shared/cliq-api.md
+ * documents (§9 is its checklist), serving a seeded, generated organisation. Tests drive it in
+ * process through this API or over HTTP through /__sim/; the demo uses it as its data source.
+ *
+ * It shares no code with the client it tests: every Cliq fact here was written from the reference.
+ */
+
+export type { Clock } from './clock';
+export { ManualClock } from './clock';
+export { apiFamilies, archiverScopes, defaultQuotas, oauthFamilies, routeFamilies, type ApiFamily, type RouteFamily } from './families';
+export { faultKinds, simulatorOptionsSchema, type FaultKind, type ScriptedFault, type SimulatorOptions, type SimulatorOptionsInput } from './options';
+export type { Org } from './org/model';
+export type { MessageObject } from './org/content';
+export { mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
+export type { GroundTruth, TruthChannel, TruthChat, TruthMember, TruthThread } from './org/truth';
+export type { SimulatorStats } from './state';
+export { scaleSpecs, BURST_SIZE } from './org/generate';
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export interface RunningSimulator {
+  /** Cliq host, e.g. http://127.0.0.1:41234 (/api/v2/…, /maintenanceapi/v2/…, /__sim/…). */
+  apiBase: string;
+  /** Accounts host, a separate listener: /oauth/v2/…. */
+  accountsBase: string;
+  /** The org admin: every archiver scope, offline refresh token. */
+  admin: Credentials;
+  /** Same client, a non-admin user (Maintenance routes answer 403). */
+  member: Credentials;
+  /** The redirect URI registered for the client (for /oauth/v2/auth). */
+  redirectUri: string;
+  /** The live model; read it, change it only through mutate(). */
+  org: Org;
+  /** The simulator's clock (a ManualClock when options.clock is "manual"). */
+  clock: Clock;
+  /** Current server-side state in API shapes. */
+  truth(): GroundTruth;
+  /** Streams truth() as JSON to a file (large orgs). */
+  writeTruth(path: string): Promise<void>;
+  /** Changes the org between syncs. */
+  mutate(spec: MutationSpec): MutationResult;
+  /** Changes knobs at runtime (start-only keys excepted). */
+  configure(patch: SimulatorOptionsInput): void;
+  /** The options in force. */
+  options(): SimulatorOptions;
+  /** A single-use "self client" grant code (offline) for the admin, or for `user`. */
+  issueGrantCode(scopes?: string[], user?: 'admin' | 'member'): string;
+  /** Moves a manual clock forward; throws for any other clock. Returns the new now. */
+  advance(ms: number): number;
+  stats(): SimulatorStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+function authSettings(options: SimulatorOptions): AuthSettings {
+  return {
+    accessTokenTtlMs: options.accessTokenTtlMs,
+    refreshTokenCap: options.refreshTokenCap,
+    grantCodeTtlMs: options.grantCodeTtlMs,
+    revokeKillsAccessTokens: options.revokeKillsAccessTokens,
+    strictAuthScheme: options.strictAuthScheme,
+  };
+}
+
+function makeClock(options: SimulatorOptions): Clock {
+  if (isClock(options.clock)) return options.clock;
+  return options.clock === 'manual' ? new ManualClock(options.now) : systemClock;
+}
+
+export async function startSimulator(input: SimulatorOptionsInput = {}): Promise<RunningSimulator> {
+  const initial = parseOptions(input);
+  const clock = makeClock(initial);
+  const org = generateOrg({ seed: initial.seed, scale: initial.scale, now: initial.now });
+  const auth = new AuthStore(authSettings(initial), initial.redirectUri);
+  const faults = new FaultInjector(initial.seed);
+  faults.load(initial.faults);
+
+  const state: SimState = {
+    options: initial,
+    org,
+    clock,
+    auth,
+    limiter: new RateLimiter(),
+    faults,
+    cursors: new CursorCodec(`cliq-simulator-${initial.seed}`),
+    stats: emptyStats(routeFamilies),
+    context(): TruthContext {
+      return {
+        threadRepliesInParent: this.options.threadRepliesInParent,
+        timezoneOffsetMinutes: this.options.timezoneOffsetMinutes,
+        maintenanceChannelIdPrefix: this.options.maintenanceChannelIdPrefix,
+      };
+    },
+  };
+
+  const credentials = (userIndex: number): Credentials => ({
+    clientId: auth.client.clientId,
+    clientSecret: auth.client.clientSecret,
+    refreshToken: auth.mintRefresh(userIndex, [...archiverScopes], clock.now()),
+  });
+
+  let mutations = 0;
+  const controller: Controller = {
+    truthChunks: () => truthChunks(org, state.context()),
+    mutate(spec) {
+      const parsed = mutationSpecSchema.parse(spec);
+      mutations++;
+      return mutateOrg(org, parsed, { now: clock.now(), defaultSeed: hash32(state.options.seed, mutations) });
+    },
+    configure(patch) {
+      const next = applyPatch(state.options, patch);
+      const raw = patch as Record<string, unknown>;
+      state.options = next;
+      auth.updateSettings(authSettings(next), next.redirectUri);
+      if ('faults' in raw) faults.load(next.faults);
+    },
+    stats: () => structuredClone(state.stats),
+    resetStats() {
+      state.stats = emptyStats(routeFamilies);
+    },
+    issueGrantCode(scopes, user = 'admin') {
+      const userIndex = user === 'member' ? org.memberIndex : org.adminIndex;
+      return auth.issueCode(userIndex, scopes ?? [...archiverScopes], true, null, clock.now());
+    },
+    advance(ms) {
+      if (!(clock instanceof ManualClock)) throw new Error('the clock is not manual; start the simulator with clock: "manual"');
+      return clock.advance(ms);
+    },
+  };
+
+  const listeners = await startListeners(state, controller, { api: initial.port, accounts: initial.accountsPort });
+
+  return {
+    apiBase: listeners.apiBase,
+    accountsBase: listeners.accountsBase,
+    admin: credentials(org.adminIndex),
+    member: credentials(org.memberIndex),
+    redirectUri: initial.redirectUri,
+    org,
+    clock,
+    truth: () => buildTruth(org, state.context()),
+    writeTruth: (path) => writeTruthFile(org, state.context(), path),
+    mutate: (spec) => controller.mutate(spec),
+    configure: (patch) => controller.configure(patch),
+    options: () => state.options,
+    issueGrantCode: (scopes, user) => controller.issueGrantCode(scopes, user),
+    advance: (ms) => controller.advance(ms),
+    stats: () => controller.stats(),
+    resetStats: () => controller.resetStats(),
+    close: () => listeners.close(),
+  };
+}

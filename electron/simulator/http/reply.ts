@@ -1,0 +1,45 @@
+/**
+ * What a handler answers. Large exports give their body as a chunk generator, so a 100k-message
+ * channel is written piece by piece instead of as one giant string.
+ */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | (() => Iterable<string>);
+  /** What the body is, so faults can break it in a fitting way. */
+  kind: 'json' | 'csv' | 'html' | 'empty' | 'redirect';
+}
+
+export const JSON_TYPE = 'application/json;charset=UTF-8';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const HTML_TYPE = 'text/html; charset=utf-8';
+
+export function jsonReply(value: unknown, status = 200): Reply {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value), kind: 'json' };
+}
+
+export function streamedJsonReply(chunks: () => Iterable<string>, status = 200): Reply {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: chunks, kind: 'json' };
+}
+
+export function csvReply(text: string): Reply {
+  return { status: 200, headers: { 'content-type': CSV_TYPE }, body: text, kind: 'csv' };
+}
+
+export function htmlReply(status: number, text: string): Reply {
+  return { status, headers: { 'content-type': HTML_TYPE }, body: text, kind: 'html' };
+}
+
+/** 204 and friends: no body at all (never the docs' {"Response Code": …} placeholder, §3.1). */
+export function emptyReply(status = 204): Reply {
+  return { status, headers: {}, body: '', kind: 'empty' };
+}
+
+export function redirectReply(location: string): Reply {
+  return { status: 302, headers: { location }, body: '', kind: 'redirect' };
+}
+
+/** The whole body as one string (faults that cut or rewrite a body need it). */
+export function bodyText(reply: Reply): string {
+  return typeof reply.body === 'string' ? reply.body : [...reply.body()].join('');
+}

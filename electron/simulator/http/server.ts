@@ -1,0 +1,274 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isMaintenanceFamily, requiredScope, type RouteFamily } from '../families';
+import type { FaultKind } from '../options';
+import { handleControl, type Controller } from '../routes/control';
+import { channelRoutes } from '../routes/channels';
+import { chatRoutes } from '../routes/chats';
+import { maintenanceRoutes } from '../routes/maintenance';
+import { messageRoutes } from '../routes/messages';
+import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
+import { threadRoutes } from '../routes/threads';
+import type { ApiRoute } from '../routes/types';
+import { userRoutes } from '../routes/users';
+import type { SimState } from '../state';
+import { hasScope } from './auth';
+import { errorReply, HttpError } from './errors';
+import { bigNumberBody, malformedBody, replacementFor, truncatedBody } from './faults';
+import { bodyText, type Reply } from './reply';
+import { Router } from './router';
+
+/**
+ * Two listeners on 127.0.0.1, like Cliq's two hosts: the API (cliq.zoho.{dc}: /api/v2, /maintenanceapi/v2,
+ * plus the /__sim/ controls) and accounts (accounts.zoho.{dc}: /oauth/v2). A token is only ever
+ * presented to the API listener, and OAuth only ever answered by the accounts one.
+ *
+ * Request pipeline on the API: route (404/405) → token (401) → scope (403) → admin for Maintenance
+ * (403) → rate limit (429) → scripted/random fault → handler → optional 406 → latency → write.
+ */
+
+export interface Listeners {
+  apiBase: string;
+  accountsBase: string;
+  close(): Promise<void>;
+}
+
+const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes]);
+const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
+const MAX_BODY = 10 * 1024 * 1024;
+
+function isLoopback(req: IncomingMessage): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY) throw new HttpError(400, {}, 'body too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A separate function so the check is re-evaluated after awaits (TS narrows a repeated property read away). */
+function gone(res: ServerResponse): boolean {
+  return res.destroyed;
+}
+
+function accepts(accept: string | undefined, contentType: string | undefined): boolean {
+  if (!accept || !contentType) return true;
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const [major] = type.split('/');
+  return accept
+    .split(',')
+    .map((part) => (part.split(';')[0] ?? '').trim().toLowerCase())
+    .some((want) => want === '*/*' || want === type || want === `${major ?? ''}/*`);
+}
+
+export async function startListeners(state: SimState, controller: Controller, ports: { api: number; accounts: number }): Promise<Listeners> {
+  const hanging = new Set<ServerResponse>();
+
+  const count = (family: RouteFamily) => {
+    state.stats.requests[family]++;
+  };
+  const record = (key: string) => {
+    state.stats.byStatus[key] = (state.stats.byStatus[key] ?? 0) + 1;
+  };
+
+  /** Writes a reply, breaking it as the fault says. */
+  async function finish(res: ServerResponse, reply: Reply, fault: FaultKind | null, counted: boolean): Promise<void> {
+    if (counted && state.options.latencyMs > 0) await delay(state.options.latencyMs);
+    if (res.destroyed) return;
+    const headers = { ...reply.headers };
+    switch (fault) {
+      case null:
+      case '500':
+      case '403':
+      case '404':
+      case '429':
+      case '502-html':
+      case '503':
+      case '504':
+      case 'wrong-content-type':
+      case 'hang':
+        // Replacements were made before the handler ran; the body goes out as it is.
+        break;
+      case 'reset': {
+        if (counted) record('reset');
+        const text = bodyText(reply);
+        res.writeHead(reply.status, headers);
+        // Headers and part of the body go out, then the connection dies mid-response.
+        res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))), () => res.destroy());
+        return;
+      }
+      case 'truncate': {
+        if (counted) record(String(reply.status));
+        // No Content-Length: the body simply ends early, and the transport reports success.
+        res.writeHead(reply.status, headers);
+        res.end(truncatedBody(reply));
+        return;
+      }
+      case 'malformed': {
+        if (counted) record('200');
+        const text = malformedBody(reply);
+        res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+        res.end(text);
+        return;
+      }
+      case 'big-number-id': {
+        if (counted) record(String(reply.status));
+        const text = bigNumberBody(reply);
+        res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+        res.end(text);
+        return;
+      }
+    }
+    if (counted) record(String(reply.status));
+    if (typeof reply.body === 'string') {
+      if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(Buffer.byteLength(reply.body));
+      res.writeHead(reply.status, headers);
+      res.end(reply.body);
+      return;
+    }
+    res.writeHead(reply.status, headers);
+    for (const chunk of reply.body()) {
+      if (gone(res)) return;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  }
+
+  function hang(res: ServerResponse): void {
+    record('hang');
+    // Never answered; the client's timeout has to fire. Closed with the simulator.
+    hanging.add(res);
+    res.on('close', () => hanging.delete(res));
+  }
+
+  function run(handler: () => Reply): Reply {
+    try {
+      return handler();
+    } catch (error) {
+      if (error instanceof HttpError) return errorReply(error.status, error.extra);
+      process.stderr.write(`cliq simulator: handler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return errorReply(500);
+    }
+  }
+
+  async function onApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/__sim/')) {
+      if (!isLoopback(req)) return finish(res, errorReply(403), null, false);
+      let body: unknown;
+      if (method === 'POST') {
+        const text = await readBody(req);
+        try {
+          body = text.trim() === '' ? undefined : JSON.parse(text);
+        } catch {
+          return finish(res, errorReply(400, { error: 'body is not JSON' }), null, false);
+        }
+      }
+      return finish(res, handleControl(controller, method, url.pathname, body), null, false);
+    }
+
+    const match = apiRouter.match(method, url.pathname);
+    if (match.kind === 'none') return finish(res, errorReply(404), null, false);
+    if (match.kind === 'bad') return finish(res, errorReply(400), null, false);
+    const route = match.route;
+    const family = route.family;
+    count(family);
+    if (match.kind === 'method') return finish(res, errorReply(405), null, true);
+
+    const { options, org } = state;
+    const now = state.clock.now();
+    const grant = state.auth.authenticate(req.headers.authorization, now);
+    if (!grant) return finish(res, errorReply(401), null, true);
+    if (!hasScope(grant.scopes, requiredScope[family])) return finish(res, errorReply(options.missingScopeStatus), null, true);
+    const user = org.users[grant.userIndex];
+    if (!user) return finish(res, errorReply(401), null, true);
+    if (isMaintenanceFamily(family) && !user.isAdmin) {
+      return finish(res, errorReply(403, options.nonAdminErrorCode ? { code: 'not_an_organization_admin' } : {}), null, true);
+    }
+    const decision = state.limiter.check(user.id, family, now, options);
+    if (!decision.ok) {
+      const headers: Record<string, string> = options.retryAfterHeader ? { 'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) } : {};
+      return finish(res, errorReply(429, {}, headers), null, true);
+    }
+    const fault = state.faults.next(family, options.faultRates);
+    if (fault === 'hang') return hang(res);
+    let reply = (fault ? replacementFor(fault) : null) ?? run(() => route.handle({ state, params: match.params, query: url.searchParams, viewer: grant.userIndex, now }));
+    if (options.strictAccept && reply.status < 300 && !accepts(req.headers.accept, reply.headers['content-type'])) reply = errorReply(406);
+    return finish(res, reply, fault, true);
+  }
+
+  async function onAccounts(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const match = accountsRouter.match(method, url.pathname);
+    if (match.kind === 'none' || match.kind === 'bad') return finish(res, errorReply(404), null, false);
+    const route = match.route;
+    count(route.family);
+    if (match.kind === 'method') return finish(res, errorReply(405), null, true);
+    // Parameters may come in the query string (as the docs show) or a form body; the body wins.
+    const params = new URLSearchParams(url.searchParams);
+    if (method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      for (const [key, value] of form) params.set(key, value);
+    }
+    const fault = state.faults.next(route.family, state.options.faultRates);
+    if (fault === 'hang') return hang(res);
+    const reply = (fault ? replacementFor(fault) : null) ?? run(() => route.handle({ state, params, now: state.clock.now() }));
+    return finish(res, reply, fault, true);
+  }
+
+  const wrap = (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
+    handler(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError && !res.headersSent) {
+        res.writeHead(error.status, { 'content-type': 'application/json;charset=UTF-8' });
+        res.end(JSON.stringify({ message: error.message }));
+        return;
+      }
+      process.stderr.write(`cliq simulator: request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      res.destroy();
+    });
+  };
+
+  const api = createServer(wrap(onApi));
+  const accounts = createServer(wrap(onAccounts));
+  const listen = async (server: Server, port: number) => {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return (server.address() as AddressInfo).port;
+  };
+  const apiPort = await listen(api, ports.api);
+  let accountsPort: number;
+  try {
+    accountsPort = await listen(accounts, ports.accounts);
+  } catch (error) {
+    api.close();
+    throw error;
+  }
+
+  const shut = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  return {
+    apiBase: `http://127.0.0.1:${apiPort}`,
+    accountsBase: `http://127.0.0.1:${accountsPort}`,
+    async close() {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      await Promise.all([shut(api), shut(accounts)]);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { hash32, Rng } from '../random';
+import { appendMessage, drawMembers, IdFactory, newConversation, pickSender } from './generate';
+import { MessageKind, type Conversation, type Org } from './model';
+
+/**
+ * Changes to the org between two syncs, with targets drawn from a seeded generator so a test can
+ * replay them. Every count is "up to": when the org has fewer candidates, fewer changes happen, and
+ * the result says exactly which.
+ *
+ * Consistency rules (total_message_count and last_modified_time are derived from the messages, so
+ * they cannot drift): new messages are stamped after every existing message and not before the
+ * clock; edits, deletions and clears also bump the chat's last_modified_time to the clock's now — a
+ * simulator choice, so an incremental sync keyed on last_modified_time sees them.
+ */
+
+const count = z.number().int().nonnegative().optional();
+
+export const mutationSpecSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  editMessages: count,
+  deleteMessages: count,
+  newMessages: count,
+  membersJoin: count,
+  membersLeave: count,
+  clearChats: count,
+  removeChats: count,
+  newChats: count,
+  newThreadReplies: count,
+  /** Restrict targets to these chat ids (thread chat ids included). */
+  chatIds: z.array(z.string()).optional(),
+});
+export type MutationSpec = z.infer<typeof mutationSpecSchema>;
+
+export interface MessageChange {
+  chatId: string;
+  messageId: string;
+}
+
+export interface MembershipChange {
+  chatId: string;
+  userId: string;
+}
+
+export interface MutationResult {
+  edited: MessageChange[];
+  deleted: MessageChange[];
+  /** New messages, including the info messages of joins and leaves and those of new chats. */
+  added: MessageChange[];
+  joined: MembershipChange[];
+  left: MembershipChange[];
+  cleared: string[];
+  removed: string[];
+  createdChats: string[];
+}
+
+export interface MutationContext {
+  /** The clock's now. */
+  now: number;
+  /** Seed used when the spec has none (the caller varies it per call). */
+  defaultSeed: number;
+}
+
+export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): MutationResult {
+  const rng = new Rng(hash32(spec.seed ?? ctx.defaultSeed, 0x307a7e));
+  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], cleared: [], removed: [], createdChats: [] };
+  const only = spec.chatIds ? new Set(spec.chatIds) : null;
+  const live = () => org.conversations.filter((c) => !c.removed && (!c.thread || org.live(c.thread.parentChatId)) && (!only || only.has(c.chatId)));
+
+  // New messages go after everything that exists and not before the clock.
+  let latest = ctx.now;
+  for (const c of org.conversations) latest = Math.max(latest, (c.messages.lastTime() ?? 0) + 1);
+  const nextTime = () => {
+    // Now and then two messages share a millisecond, as in generated history.
+    if (!rng.chance(0.1)) latest += rng.int(1, 5_000);
+    return latest;
+  };
+  const bump = (c: Conversation) => {
+    c.bumpTime = Math.max(c.bumpTime, ctx.now);
+    org.markChanged(c);
+  };
+
+  // Removals and clears first, so edits and deletions below only pick surviving messages.
+  for (const c of rng.sample(live().filter((c) => c.kind !== 'thread'), spec.removeChats ?? 0)) {
+    c.removed = true;
+    org.markChanged(c);
+    result.removed.push(c.chatId);
+  }
+  const clearable = live().filter((c) => c.kind !== 'thread' && c.messages.length > 0 && org.threadsOf(c).length === 0);
+  for (const c of rng.sample(clearable, spec.clearChats ?? 0)) {
+    c.messages.clear();
+    bump(c);
+    result.cleared.push(c.chatId);
+  }
+
+  const touched = new Set<string>();
+  const pickMessage = (predicate: (c: Conversation, i: number) => boolean): { c: Conversation; i: number } | null => {
+    const pool = live().filter((c) => c.messages.length > 0);
+    const total = pool.reduce((sum, c) => sum + c.messages.length, 0);
+    for (let attempt = 0; attempt < 200 && total > 0; attempt++) {
+      // Weighted by size, like real activity.
+      let r = rng.int(0, total - 1);
+      const c = pool.find((p) => (r -= p.messages.length) < 0);
+      if (!c) continue;
+      const i = rng.int(0, c.messages.length - 1);
+      const key = `${c.chatId} ${c.messages.idAt(i)}`;
+      if (touched.has(key) || !predicate(c, i)) continue;
+      touched.add(key);
+      return { c, i };
+    }
+    return null;
+  };
+
+  for (let n = 0; n < (spec.editMessages ?? 0); n++) {
+    const hit = pickMessage((c, i) => c.messages.kind[i] === MessageKind.Text);
+    if (!hit) break;
+    hit.c.messages.revision[hit.i] = (hit.c.messages.revision[hit.i] ?? 0) + 1;
+    bump(hit.c);
+    result.edited.push({ chatId: hit.c.chatId, messageId: hit.c.messages.idAt(hit.i) });
+  }
+
+  const heads = new Set(org.conversations.flatMap((c) => (c.thread ? [`${c.thread.parentChatId} ${c.thread.headId}`] : [])));
+  for (let n = 0; n < (spec.deleteMessages ?? 0); n++) {
+    // Thread heads stay: deleting one would orphan its thread (TH4 has no documented answer for that).
+    const hit = pickMessage((c, i) => !heads.has(`${c.chatId} ${c.messages.idAt(i)}`));
+    if (!hit) break;
+    const messageId = hit.c.messages.idAt(hit.i);
+    hit.c.messages.removeAt(hit.i);
+    bump(hit.c);
+    result.deleted.push({ chatId: hit.c.chatId, messageId });
+  }
+
+  const add = (c: Conversation, sender: number, kind: (typeof MessageKind)[keyof typeof MessageKind], seedOverride?: number) => {
+    const i = appendMessage(org, c, rng, nextTime(), sender, kind);
+    if (seedOverride !== undefined) c.messages.seed[i] = seedOverride;
+    org.markChanged(c);
+    result.added.push({ chatId: c.chatId, messageId: c.messages.idAt(i) });
+  };
+
+  // Joins and leaves change M3 and participant_count and leave an info message behind.
+  const roomy = () => live().filter((c) => c.kind === 'group' || c.kind === 'channel');
+  for (let n = 0; n < (spec.membersJoin ?? 0); n++) {
+    const candidates = roomy().filter((c) => c.members.length < org.users.length);
+    if (candidates.length === 0) break;
+    const c = rng.pick(candidates);
+    const user = rng.pick(org.users.filter((u) => !c.memberSet.has(u.index)));
+    c.members.push(user.index);
+    c.memberSet.add(user.index);
+    c.channel?.roles.set(user.index, 'member');
+    add(c, user.index, MessageKind.MemberJoined, user.index);
+    result.joined.push({ chatId: c.chatId, userId: user.id });
+  }
+  for (let n = 0; n < (spec.membersLeave ?? 0); n++) {
+    // The admin and the member credentials never leave, so REST visibility stays what tests expect.
+    const leavers = (c: Conversation) => c.members.filter((m) => m !== c.creator && m !== org.adminIndex && m !== org.memberIndex);
+    const candidates = roomy().filter((c) => c.members.length > 2 && leavers(c).length > 0);
+    if (candidates.length === 0) break;
+    const c = rng.pick(candidates);
+    const userIndex = rng.pick(leavers(c));
+    c.members.splice(c.members.indexOf(userIndex), 1);
+    c.memberSet.delete(userIndex);
+    c.channel?.roles.delete(userIndex);
+    add(c, userIndex, MessageKind.MemberLeft, userIndex);
+    result.left.push({ chatId: c.chatId, userId: org.users[userIndex]?.id ?? '' });
+  }
+
+  const postable = live().filter((c) => c.kind !== 'thread' && (c.kind !== 'channel' || c.channel?.status !== 'archived'));
+  for (let n = 0; n < (spec.newMessages ?? 0) && postable.length > 0; n++) {
+    const c = rng.pick(postable);
+    const sender = pickSender(org, c, rng);
+    add(c, sender, sender < 0 ? MessageKind.Card : rng.chance(0.9) ? MessageKind.Text : MessageKind.FileDocument);
+  }
+
+  const threads = live().filter((c) => c.kind === 'thread');
+  for (let n = 0; n < (spec.newThreadReplies ?? 0) && threads.length > 0; n++) {
+    const c = rng.pick(threads);
+    add(c, pickSender(org, c, rng), MessageKind.Text);
+  }
+
+  const ids = new IdFactory(rng.fork(0x1d5), org.usedIds);
+  for (let n = 0; n < (spec.newChats ?? 0); n++) {
+    const roll = rng.float();
+    const created = ctx.now;
+    let c: Conversation;
+    if (roll < 0.5) {
+      const members = drawMembers(org, rng, Math.min(org.users.length, rng.int(3, 6)), rng.chance(0.5));
+      c = newConversation('group', ids.long(), `New group ${result.createdChats.length + 1}, "fresh"`, members[0] ?? 0, created, members);
+    } else if (roll < 0.75) {
+      const a = rng.int(0, org.users.length - 1);
+      let b = rng.int(0, org.users.length - 1);
+      if (a === b) b = (b + 1) % org.users.length;
+      c = newConversation('dm', ids.long(), `${org.users[a]?.displayName ?? ''} & ${org.users[b]?.displayName ?? ''}`, a, created, [a, b]);
+    } else {
+      const members = drawMembers(org, rng, Math.min(org.users.length, rng.int(3, 10)), true);
+      const numericId = ids.long();
+      c = newConversation('channel', `CT_${ids.long()}_${org.id}`, `new-channel-${numericId.slice(-4)}`, members[0] ?? 0, created, members);
+      c.channel = {
+        numericId,
+        restId: `O${numericId}`,
+        name: `#new-channel-${numericId.slice(-4)}`,
+        uniqueName: `newchannel${numericId.slice(-6)}`,
+        description: 'Created between syncs',
+        level: 'organization',
+        status: 'created',
+        inviteOnly: false,
+        teams: {},
+        roles: new Map(members.map((m, k) => [m, k === 0 ? 'super_admin' : 'member'] as const)),
+        pinnedBy: new Set(),
+        threadIds: [],
+      };
+    }
+    org.addConversation(c);
+    org.markChanged(c);
+    result.createdChats.push(c.chatId);
+    for (let k = rng.int(1, 4); k > 0; k--) add(c, pickSender(org, c, rng), MessageKind.Text);
+  }
+
+  return result;
+}

@@ -1,0 +1,34 @@
+import type { ApiFamily } from '../families';
+import type { Reply } from '../http/reply';
+import type { Conversation, Org } from '../org/model';
+import type { SimState } from '../state';
+
+/** A Cliq API request that passed routing, auth, scope, admin and rate checks. */
+export interface ApiRequest {
+  state: SimState;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** User index of the caller. */
+  viewer: number;
+  now: number;
+}
+
+export interface ApiRoute {
+  method: 'GET';
+  path: string;
+  family: ApiFamily;
+  handle(request: ApiRequest): Reply;
+}
+
+/**
+ * REST visibility (§9 item 34): members see their chats and channels; organisation-level channels
+ * are readable by everyone in the org (a simulator choice). Maintenance routes ignore all this.
+ */
+export function canRead(org: Org, conversation: Conversation, viewer: number): boolean {
+  const home = org.home(conversation);
+  return home.memberSet.has(viewer) || home.channel?.level === 'organization';
+}
+
+export function param(request: ApiRequest, name: string): string {
+  return request.params[name] ?? '';
+}
