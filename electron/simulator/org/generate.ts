@@ -39,7 +39,7 @@ interface ScaleSpec {
 export const scaleSpecs: Record<Scale, ScaleSpec> = {
   tiny: { users: 6, dms: 2, groups: 2, bots: 1, channels: 2, threads: 1, messages: 200, spanDays: 30, adminShare: 0.5, emptyChats: 0 },
   small: { users: 30, dms: 24, groups: 14, bots: 4, channels: 12, threads: 6, messages: 5_000, spanDays: 180, adminShare: 0.45, emptyChats: 2 },
-  medium: { users: 200, dms: 330, groups: 150, bots: 20, channels: 70, threads: 30, messages: 100_000, spanDays: 365, adminShare: 0.3, emptyChats: 6 },
+  medium: { users: 200, dms: 310, groups: 140, bots: 20, channels: 100, threads: 30, messages: 100_000, spanDays: 365, adminShare: 0.3, emptyChats: 6 },
   large: { users: 2_000, dms: 2_800, groups: 1_300, bots: 150, channels: 550, threads: 200, messages: 1_000_000, spanDays: 730, adminShare: 0.06, emptyChats: 40 },
 };
 
