@@ -61,6 +61,19 @@ function gone(res: ServerResponse): boolean {
   return res.destroyed;
 }
 
+/** Waits for room in the socket buffer, or for the client to go away; leaves no listeners behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 function accepts(accept: string | undefined, contentType: string | undefined): boolean {
   if (!accept || !contentType) return true;
   const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
@@ -139,7 +152,7 @@ export async function startListeners(state: SimState, controller: Controller, po
     res.writeHead(reply.status, headers);
     for (const chunk of reply.body()) {
       if (gone(res)) return;
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk)) await drainOrClose(res);
     }
     res.end();
   }

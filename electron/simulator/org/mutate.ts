@@ -72,7 +72,8 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
   for (const c of org.conversations) latest = Math.max(latest, (c.messages.lastTime() ?? 0) + 1);
   const nextTime = () => {
     // Now and then two messages share a millisecond, as in generated history.
-    if (!rng.chance(0.1)) latest += rng.int(1, 5_000);
+    // Close together, so they do not run far ahead of the clock.
+    if (!rng.chance(0.1)) latest += rng.int(1, 1_000);
     return latest;
   };
   const bump = (c: Conversation) => {

@@ -185,6 +185,8 @@ export function* truthChunks(org: Org, ctx: TruthContext): Generator<string> {
 export async function writeTruthFile(org: Org, ctx: TruthContext, path: string): Promise<void> {
   const out = createWriteStream(path, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  // Observed by the races below; this keeps a late error from becoming an unhandled rejection.
+  failed.catch(() => undefined);
   const drained = () => Promise.race([once(out, 'drain'), failed]);
   for (const chunk of truthChunks(org, ctx)) if (!out.write(chunk)) await drained();
   out.end();

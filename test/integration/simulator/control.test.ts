@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type GroundTruth, type MutationResult, type RunningSimulator, type SimulatorStats } from '../../../electron/simulator';
+import { startSimulator, type GroundTruth, type MutationResult, type RunningSimulator, type SimulatorOptions, type SimulatorStats } from '../../../electron/simulator';
 import { control, get, refresh, start } from './helpers';
 
 /** The /__sim/ control endpoints and the in-process equivalents. */
@@ -97,6 +97,19 @@ describe('control endpoints', () => {
       expect((await get(shared, token, '/api/v2/chats')).status).toBe(401);
     } finally {
       await shared.close();
+    }
+  });
+
+  it('takes Partial<SimulatorOptions> at start and in configure', async () => {
+    const partial: Partial<SimulatorOptions> = { scale: 'tiny', clock: 'manual', faults: [{ family: 'maint.chats', kind: '500', times: 1, after: 0 }] };
+    const typed = await startSimulator(partial);
+    try {
+      const patch: Partial<SimulatorOptions> = { csvHeader: true };
+      typed.configure(patch);
+      expect(typed.options()).toMatchObject({ csvHeader: true, scale: 'tiny' });
+      expect(typed.options().faults).toHaveLength(1);
+    } finally {
+      await typed.close();
     }
   });
 
