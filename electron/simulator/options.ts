@@ -132,6 +132,12 @@ export const simulatorOptionsSchema = z.strictObject({
   latencyMs: z.number().int().nonnegative().default(0),
 
   // --- Visibility and shapes -------------------------------------------------------------------------
+  /**
+   * C1/C2 show an org admin every channel, non-joined private ones included (joined:false), so M2's
+   * ids can be mapped to chat ids; C3/MS1 on those still answer 403 (§9 item 34). false: an admin sees
+   * only joined and organisation-level channels, like everyone else [GAP, §5.6].
+   */
+  adminListsAllChannels: z.boolean().default(true),
   /** TH1 on a channel the caller has not joined answers 403 instead of listing its threads. */
   threadsListForbiddenForNonMember: z.boolean().default(false),
   /** Chat ids whose M3/M4 answer 403 (e.g. a chat that turns forbidden mid-run). */

@@ -5,7 +5,7 @@ import type { Conversation } from '../org/model';
 import { channelListItem, channelMember, channelSingle } from '../org/shapes';
 import { liveConversations } from '../org/truth';
 import { lastModifiedTime } from '../org/views';
-import { canRead, param, type ApiRequest, type ApiRoute } from './types';
+import { canList, canRead, param, type ApiRequest, type ApiRoute } from './types';
 
 /** C1–C3 (cliq-api.md §5.6). */
 
@@ -51,10 +51,9 @@ function readQuery(query: URLSearchParams): ChannelQuery {
   };
 }
 
-/** Channels the caller can list: the ones joined, plus every organisation-level channel. */
+/** Channels the caller can list: the ones joined, every organisation-level one, all of them for an admin (by default). */
 function visibleChannels(request: ApiRequest): Conversation[] {
-  const { org } = request.state;
-  return liveConversations(org).filter((c) => c.kind === 'channel' && canRead(org, c, request.viewer));
+  return liveConversations(request.state.org).filter((c) => c.kind === 'channel' && canList(request, c));
 }
 
 function filterAndSort(request: ApiRequest, q: ChannelQuery): Conversation[] {
@@ -143,7 +142,7 @@ const listChannels: ApiRoute = {
   },
 };
 
-/** A channel by its REST id (`O…`/`T…`); private channels the caller is not in are 403. */
+/** A channel by its REST id (`O…`/`T…`), or 404. */
 export function channelFor(request: ApiRequest): Conversation {
   const { org } = request.state;
   const conversation = org.channelsByRestId.get(param(request, 'CHANNEL_ID'));
@@ -157,7 +156,7 @@ const getChannel: ApiRoute = {
   family: 'channels.get',
   handle(request) {
     const conversation = channelFor(request);
-    if (!canRead(request.state.org, conversation, request.viewer)) throw new HttpError(403);
+    if (!canList(request, conversation)) throw new HttpError(403);
     return jsonReply(channelSingle(request.state.org, conversation, request.viewer, request.state.context()));
   },
 };

@@ -29,6 +29,13 @@ export function canRead(org: Org, conversation: Conversation, viewer: number): b
   return home.memberSet.has(viewer) || home.channel?.level === 'organization';
 }
 
+/** Whether C1 lists (and C2 shows) a channel to the caller. */
+export function canList(request: ApiRequest, conversation: Conversation): boolean {
+  const { org, options } = request.state;
+  if (canRead(org, conversation, request.viewer)) return true;
+  return options.adminListsAllChannels && org.users[request.viewer]?.isAdmin === true;
+}
+
 export function param(request: ApiRequest, name: string): string {
   return request.params[name] ?? '';
 }

@@ -91,16 +91,30 @@ describe('C1–C3 channels', () => {
     return { items, last: body };
   };
 
-  it('pages through joined and organisation-level channels; private ones the admin is not in stay hidden', async () => {
+  it('pages through every channel for the admin; with adminListsAllChannels off, non-joined private ones are hidden', async () => {
     const { items, last } = await walk('/api/v2/channels?limit=3');
     expect(typeof last.sync_token).toBe('string');
     expect('next_token' in last).toBe(false);
     const ids = items.map((c) => c.channel_id);
     expect(new Set(ids).size).toBe(ids.length);
-    const visible = sim.org.conversations.filter((c) => c.channel && !c.removed && (c.memberSet.has(sim.org.adminIndex) || c.channel.level === 'organization'));
-    expect(new Set(ids)).toEqual(new Set(visible.map((c) => c.channel?.restId)));
+    expect(new Set(ids)).toEqual(new Set(truth.channels.map((c) => c.rest_channel_id)));
     const hidden = sim.org.conversations.find((c) => c.channel?.level === 'private' && !c.memberSet.has(sim.org.adminIndex));
-    expect(ids).not.toContain(hidden?.channel?.restId);
+    expect(items.find((c) => c.channel_id === hidden?.channel?.restId)?.joined).toBe(false);
+    sim.configure({ adminListsAllChannels: false });
+    try {
+      const strict = (await walk('/api/v2/channels?limit=3')).items.map((c) => c.channel_id);
+      const visible = sim.org.conversations.filter((c) => c.channel && !c.removed && (c.memberSet.has(sim.org.adminIndex) || c.channel.level === 'organization'));
+      expect(new Set(strict)).toEqual(new Set(visible.map((c) => c.channel?.restId)));
+      expect(strict).not.toContain(hidden?.channel?.restId);
+      expect((await json(`/api/v2/channels/${hidden?.channel?.restId ?? ''}`)).status).toBe(403);
+    } finally {
+      sim.configure({ adminListsAllChannels: true });
+    }
+    // The member (not an admin) never sees private channels it has not joined.
+    const memberToken = await refresh(sim, sim.member);
+    const memberIds = ((await json('/api/v2/channels?limit=100', memberToken)).body.channels as Obj[]).map((c) => c.channel_id);
+    const notMembers = sim.org.conversations.filter((c) => c.channel && c.channel.level !== 'organization' && !c.memberSet.has(sim.org.memberIndex));
+    for (const c of notMembers) expect(memberIds).not.toContain(c.channel?.restId);
     const item = items[0] ?? {};
     expect(typeof item.total_message_count).toBe('string');
     expect(String(item.channel_id)).toMatch(/^[OT]\d{19}$/);
@@ -142,7 +156,7 @@ describe('C1–C3 channels', () => {
     }
   });
 
-  it('C2 uses the single-channel shape; C2/C3 on a private channel the admin is not in → 403', async () => {
+  it('C2 uses the single-channel shape; C3 on a private channel the admin is not in → 403', async () => {
     const general = truth.channels[0];
     const { body } = await json(`/api/v2/channels/${general?.rest_channel_id ?? ''}`);
     expect(body.channel_id).toBe(general?.rest_channel_id);
@@ -151,7 +165,7 @@ describe('C1–C3 channels', () => {
     expect(members.map((m) => m.user_id)).toEqual(sim.truth().members[general?.chat_id ?? '']?.map((m) => m.user_id));
     expect(Object.keys(members[0] ?? {})).toEqual(['user_id', 'email_id', 'name', 'user_role']);
     const hidden = sim.org.conversations.find((c) => c.channel?.level === 'private' && !c.memberSet.has(sim.org.adminIndex));
-    expect((await json(`/api/v2/channels/${hidden?.channel?.restId ?? ''}`)).status).toBe(403);
+    expect((await json(`/api/v2/channels/${hidden?.channel?.restId ?? ''}`)).status).toBe(200);
     expect((await json(`/api/v2/channels/${hidden?.channel?.restId ?? ''}/members`)).status).toBe(403);
     expect((await json('/api/v2/channels/O1000000000000000000')).status).toBe(404);
   });
