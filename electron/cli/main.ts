@@ -1,3 +1,3 @@
-import { toolVersion } from '../core/version';
+import { runCli } from './program';
 
-process.stdout.write(`cliq-vault ${toolVersion}\n`);
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { syncArchive } from '../../core/createCore';
+import { createLogger, type LogLevel } from '../../core/util/log';
+import { exitCodeForSync } from '../exitCodes';
+import { archivePath, credentialsFromEnv, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides, positiveNumber } from '../flags';
+import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
+import { collect, logLevel } from './shared';
+
+const syncFlags = endpointFlags.extend({
+  archive: archivePath,
+  quotaScale: positiveNumber.default(1),
+  quota: z.array(z.string()).default([]),
+  full: z.boolean().default(false),
+  json: z.boolean().default(false),
+  maxRateWait: duration.prefault('15m'),
+  logLevel,
+});
+
+export function syncCommand(io: Io = processIo): Command {
+  return new Command('sync')
+    .summary('archive the org: incremental, resumable, within Cliq rate limits')
+    .description(
+      'Pulls every chat, channel, thread, member, user and message of the org through the Maintenance\n' +
+        'export APIs into the archive. Unchanged conversations cost no message call; an interrupted run\n' +
+        'resumes from its checkpoints. Credentials come from CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and\n' +
+        'CLIQ_REFRESH_TOKEN in the environment.\n\n' +
+        'Exit codes: 0 complete, 1 failed, 2 usage, 3 archive locked by another process,\n' +
+        '4 authorization needed, 5 partial (rate-limited or interrupted; run again to resume).',
+    )
+    .requiredOption('--archive <path>', 'the archive file (created if missing)')
+    .option('--dc <dc>', 'data centre: com, eu, in, com.au, com.cn, jp')
+    .option('--api-base <url>', 'Cliq API base URL instead of --dc (simulator, proxy)')
+    .option('--accounts-base <url>', 'Zoho accounts base URL, with --api-base')
+    .option('--network <name>', 'a Cliq network (/network/<name>) for REST calls')
+    .option('--full', 'walk every conversation from its first message (finds old edits and deletions)')
+    .option('--quota <family=perMinute[/lock]>', 'override one family\'s quota (repeatable)', collect, [])
+    .option('--quota-scale <n>', 'TESTS AND SIMULATIONS ONLY: multiply every quota and divide every lock period by n')
+    .option('--max-rate-wait <duration>', 'longest rate-limit pause to wait out before stopping partial', '15m')
+    .option('--log-level <level>', 'debug, info, warn or error (to stderr)', 'warn')
+    .option('--json', 'print one JSON report as the last line of stdout')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(syncFlags, raw, 'sync');
+      const connection = {
+        endpoints: endpointsFrom(flags),
+        credentials: credentialsFromEnv(io.env),
+        quotaScale: flags.quotaScale,
+        quotas: parseQuotaOverrides(flags.quota),
+        maxLockWaitMs: flags.maxRateWait,
+      };
+      const log = createLogger({ level: flags.logLevel, write: io.err });
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const progress = progressPrinter(flags.json ? { ...io, interactive: false } : io);
+      try {
+        const report = await syncArchive(flags.archive, connection, { full: flags.full, signal: controller.signal, onProgress: progress.update }, { log });
+        progress.done();
+        if (flags.json) {
+          io.out(
+            `${JSON.stringify({
+              status: report.status,
+              cancelled: report.cancelled,
+              runId: report.runId,
+              counts: report.counts,
+              calls: report.calls,
+              callsTotal: report.callsTotal,
+              messageCalls: report.messageCalls,
+              rateLimited: report.rateLimited,
+              rateLimitedTotal: Object.values(report.rateLimited).reduce((a, b) => a + b, 0),
+              messagesMode: report.messagesMode ?? null,
+              errors: report.errors,
+              durationMs: report.endedAt - report.startedAt,
+            })}\n`,
+          );
+        } else {
+          io.out(renderSyncReport(report));
+        }
+        process.exitCode = exitCodeForSync(report.status, report.fatal?.code);
+      } finally {
+        progress.done();
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

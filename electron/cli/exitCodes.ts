@@ -1,0 +1,53 @@
+import type { ErrorCode } from '../../shared/errors';
+import type { SyncStatus } from '../core/sync/types';
+
+/** The CLI's exit codes: part of its interface (scripts and schedulers branch on them). */
+export const exitCodes = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  locked: 3,
+  authorization: 4,
+  partial: 5,
+} as const;
+
+export function exitCodeForError(code: ErrorCode): number {
+  switch (code) {
+    case 'USAGE':
+    case 'CONFIG_INVALID':
+    case 'ARCHIVE_NOT_FOUND':
+      return exitCodes.usage;
+    case 'ARCHIVE_LOCKED':
+      return exitCodes.locked;
+    case 'AUTH_MISSING_CREDENTIALS':
+    case 'AUTH_INVALID_GRANT':
+    case 'AUTH_REJECTED':
+    case 'NOT_ORG_ADMIN':
+      return exitCodes.authorization;
+    case 'RATE_LIMITED':
+    case 'CANCELLED':
+      return exitCodes.partial;
+    case 'AUTH_REFRESH_THROTTLED':
+    case 'AUTH_FAILED':
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+    case 'BAD_REQUEST':
+    case 'SERVER_ERROR':
+    case 'NETWORK':
+    case 'TIMEOUT':
+    case 'MALFORMED_RESPONSE':
+    case 'UNSAFE_NUMBER':
+    case 'ARCHIVE_TOO_NEW':
+    case 'ARCHIVE_CORRUPT':
+    case 'ARCHIVE_ORG_MISMATCH':
+    case 'MIGRATION_FAILED':
+    case 'INTERNAL':
+      return exitCodes.failed;
+  }
+}
+
+export function exitCodeForSync(status: SyncStatus, fatalCode: ErrorCode | undefined): number {
+  if (status === 'complete') return exitCodes.ok;
+  if (status === 'partial') return exitCodes.partial;
+  return fatalCode === undefined ? exitCodes.failed : exitCodeForError(fatalCode);
+}

@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { toVaultError } from '../../shared/errors';
+import { toolVersion } from '../core/version';
+import { authCommand } from './commands/auth';
+import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
+import { simulateCommand } from './commands/simulate';
+import { statsCommand } from './commands/stats';
+import { syncCommand } from './commands/sync';
+import { exitCodeForError, exitCodes } from './exitCodes';
+import { processIo, type Io } from './output';
+
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command('cliq-vault')
+    .description('Compliance archive for Zoho Cliq organisations.')
+    .version(toolVersion)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  for (const command of [syncCommand(io), statsCommand(io), exportCommand(io), authCommand(io), simulateCommand(io), demoCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
+  }
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Every error becomes one clear message and a stable code. */
+export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+  process.exitCode = 0;
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    const e = toVaultError(error);
+    io.err(`cliq-vault: ${e.message}\n`);
+    if (e.hint) io.err(`  ${e.hint}\n`);
+    if (e.code === 'INTERNAL' && e.cause instanceof Error && e.cause.stack) io.err(`${e.cause.stack}\n`);
+    return exitCodeForError(e.code);
+  }
+}
