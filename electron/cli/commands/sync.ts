@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { syncArchive } from '../../core/createCore';
-import { createLogger, type LogLevel } from '../../core/util/log';
+import { createLogger } from '../../core/util/log';
 import { exitCodeForSync } from '../exitCodes';
 import { archivePath, credentialsFromEnv, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides, positiveNumber } from '../flags';
 import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
