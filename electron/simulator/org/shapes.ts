@@ -1,7 +1,6 @@
 import { hash32, hashString } from '../random';
 import { isoWithOffset } from '../time';
-import { summaryText } from './content';
-import { messageType } from './content';
+import { messageType, summaryText } from './content';
 import type { Conversation, Org, User } from './model';
 import { lastMessage, lastModifiedTime, participantCount, totalMessages, type ViewOptions } from './views';
 

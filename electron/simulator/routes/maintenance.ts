@@ -146,17 +146,20 @@ const exportMembers: ApiRoute = {
 export function windowed(store: MessageStore, query: URLSearchParams, exclusive: boolean, newestWithoutFrom: boolean): [number, number] {
   const from = readMs(query, 'fromtime');
   const to = readMs(query, 'totime');
-  const rawLimit = query.get('limit');
-  let limit = 100;
-  if (rawLimit !== null) {
-    if (!/^\d{1,9}$/.test(rawLimit) || Number(rawLimit) < 1) throw badRequest('limit must be a positive integer');
-    limit = Math.min(100, Number(rawLimit));
-  }
+  const limit = readLimit(query);
   const lo = from === undefined ? 0 : exclusive ? store.upperBound(from) : store.lowerBound(from);
   const hi = to === undefined ? store.length : exclusive ? store.lowerBound(to) : store.upperBound(to);
   if (hi <= lo) return [lo, lo];
   if (from === undefined && newestWithoutFrom) return [Math.max(lo, hi - limit), hi];
   return [lo, Math.min(hi, lo + limit)];
+}
+
+/** `limit` of a message window: default 100, larger values clamped to 100, anything else a 400. */
+function readLimit(query: URLSearchParams): number {
+  const raw = query.get('limit');
+  if (raw === null) return 100;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw badRequest('limit must be a positive integer');
+  return Math.min(100, Number(raw));
 }
 
 function readMs(query: URLSearchParams, name: string): number | undefined {
@@ -199,8 +202,7 @@ const exportMessages: ApiRoute = {
 function windowRefs(refs: MessageRef[], query: URLSearchParams, exclusive: boolean): MessageRef[] {
   const from = readMs(query, 'fromtime');
   const to = readMs(query, 'totime');
-  const rawLimit = query.get('limit');
-  const limit = rawLimit === null ? 100 : Math.min(100, Math.max(1, Number(rawLimit) || 1));
+  const limit = readLimit(query);
   const timeOf = (ref: MessageRef) => ref.conversation.messages.time[ref.index] as number;
   return refs
     .filter((ref) => (from === undefined || (exclusive ? timeOf(ref) > from : timeOf(ref) >= from)) && (to === undefined || (exclusive ? timeOf(ref) < to : timeOf(ref) <= to)))

@@ -5,7 +5,7 @@ import { ackKey, messageContent, messageType } from '../org/content';
 import type { Conversation } from '../org/model';
 import { spaceFormId, threadListItem } from '../org/shapes';
 import { channelFor } from './channels';
-import { canRead, param, type ApiRoute } from './types';
+import { canRead, param, type ApiRequest, type ApiRoute } from './types';
 
 /** TH1 and TH4 (cliq-api.md §5.8). */
 
@@ -65,7 +65,7 @@ const listThreads: ApiRoute = {
   },
 };
 
-function threadFor(chatId: string, request: Parameters<ApiRoute['handle']>[0]): Conversation {
+function threadFor(chatId: string, request: ApiRequest): Conversation {
   const thread = request.state.org.live(chatId);
   if (!thread?.thread || !request.state.org.live(thread.thread.parentChatId)) throw notFound();
   return thread;
