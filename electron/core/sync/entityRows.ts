@@ -73,6 +73,11 @@ export interface ChannelSources {
   rest: { payload: RestChannelPayload; raw: Record<string, unknown> } | null;
 }
 
+/** REST sends "" where the CSV export leaves a cell empty: both mean "no value". */
+function text(value: string | null | undefined): string | null | undefined {
+  return value === '' ? null : value;
+}
+
 export function channelRow(key: string, { exported, rest }: ChannelSources): EntityRow {
   const r = rest?.payload;
   const isoTime = (value: string | null | undefined) => (value ? parseExportTime(value) : undefined);
@@ -82,11 +87,11 @@ export function channelRow(key: string, { exported, rest }: ChannelSources): Ent
     values: {
       rest_channel_id: r?.channel_id ?? null,
       chat_id: r?.chat_id ?? null,
-      name: exported?.name ?? r?.name ?? null,
-      unique_name: r?.unique_name ?? null,
-      description: exported?.description ?? r?.description ?? null,
-      level: r?.level ?? null,
-      status: exported?.status ?? r?.status ?? null,
+      name: exported?.name ?? text(r?.name) ?? null,
+      unique_name: text(r?.unique_name) ?? null,
+      description: exported?.description ?? text(r?.description) ?? null,
+      level: text(r?.level) ?? null,
+      status: exported?.status ?? text(r?.status) ?? null,
       role: exported?.role ?? null,
       creator_id: exported?.creator_id ?? r?.creator_id ?? null,
       created_at: parseExportTime(exported?.creation_time ?? null) ?? isoTime(r?.creation_time) ?? null,

@@ -101,8 +101,13 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
   let foundChanges = 0;
   const upper = Math.max(ctx.clock.now(), chat.serverModified ?? 0) + clockSlackMs;
 
+  // The millisecond given up on as a coverage gap, and where the next window must start instead.
+  let gapAt: number | undefined;
+  let fromOverride: number | undefined;
+
   for (;;) {
-    const window: MessageWindow = { fromTime: Math.max(0, cursor - 1), toTime: upper, limit };
+    const window: MessageWindow = { fromTime: fromOverride ?? Math.max(0, cursor - 1), toTime: upper, limit };
+    fromOverride = undefined;
     ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
     const received = await exportMessages(ctx.http, chat.chatId, window, ctx.signal);
     const rows = received.map((m) => mapMessage(chat.chatId, m.payload, m.raw));
@@ -112,26 +117,37 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       storeSingleShot(ctx, chat, rows);
       return { escalate: false };
     }
+    if (gapAt !== undefined && rows.length > 0 && rows.every((r) => r.time <= (gapAt ?? 0))) {
+      // Bounds are inclusive: the window one millisecond back re-sent the millisecond already given
+      // up on. Step past it (an exclusive server never gets here: it starts after that millisecond).
+      fromOverride = gapAt + 1;
+      continue;
+    }
 
     const last = rows.reduce((max, r) => Math.max(max, r.time), cursor);
-    const done = rows.length < limit;
+    // After asking for a bigger page, an answer of exactly the normal size means the server caps the
+    // page: it is NOT "fewer than asked, so the end" — treating it so would silently drop the rest.
+    const capped = limit > ctx.options.pageLimit && rows.length === ctx.options.pageLimit;
+    const done = rows.length < limit && !capped;
     let next = last;
     if (!done && last <= cursor) {
       // A whole page inside [cursor-1, cursor]: more messages share this millisecond than a page
       // holds. Ask for bigger pages; if the server will not give them, record the gap and move on.
-      if (limit < maxLimit) {
+      if (limit < maxLimit && !capped) {
         limit = Math.min(limit * 2, maxLimit);
-        storePage(ctx, chat, rows, walk, cursor);
+        foundChanges += storePage(ctx, chat, rows, walk, cursor);
         continue;
       }
       ctx.warn({
         code: 'COVERAGE_GAP',
         chatId: chat.chatId,
-        message: `More than ${limit} messages share the millisecond ${new Date(cursor).toISOString()} in ${chat.chatId}; some of them may be missing.`,
+        message: `More than ${rows.length} messages share the millisecond ${new Date(cursor).toISOString()} in ${chat.chatId} and Cliq pages by time; the ones beyond the first ${rows.length} cannot be fetched and may be missing.`,
       });
+      gapAt = cursor;
       next = cursor + 1;
+      limit = ctx.options.pageLimit;
     }
-    if (!done && rows.length === limit) rememberMode(ctx, 'windowed');
+    if (!done && rows.length === limit && !capped) rememberMode(ctx, 'windowed');
 
     if (!done) {
       foundChanges += storePage(ctx, chat, rows, walk, next);

@@ -17,7 +17,9 @@ const levels: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const tokenPattern = /\b1000\.[0-9a-f]{8,}\.[0-9a-f]{8,}\b/gi;
 const secretParams = /\b(access_token|refresh_token|client_secret|code|token|authtoken)=([^&\s"']+)/gi;
 const authHeader = /\b(Zoho-oauthtoken|Bearer)\s+[^\s"',]+/gi;
-const secretKeys = /^(access_?token|refresh_?token|client_?secret|authorization|code|token|password)$/i;
+// Field names that always hold a secret. (`code` is not one: it is usually an error code; grant
+// codes are caught by value, below, and in query strings.)
+const secretKeys = /^(access_?token|refresh_?token|client_?secret|authorization|grant_?code|token|password)$/i;
 
 /** Removes anything that looks like a credential from a string. */
 export function redact(text: string): string {
