@@ -61,7 +61,12 @@ export function compareWithTruth(archivePath: string, truth: GroundTruth): { mis
     }
 
     const missing: { chatId: string; messageId: string; time: number }[] = [];
-    const archivedChats = new Set(all<{ chat_id: string }>('SELECT DISTINCT chat_id FROM messages WHERE deleted_at IS NULL').map((r) => r.chat_id));
+    // Conversations Cliq no longer lists are kept, marked gone; their messages are not Cliq's present.
+    const archivedChats = new Set(
+      all<{ chat_id: string }>(
+        'SELECT DISTINCT m.chat_id FROM messages m JOIN chats c ON c.chat_id = m.chat_id WHERE m.deleted_at IS NULL AND c.gone_at IS NULL',
+      ).map((r) => r.chat_id),
+    );
     for (const [chatId, messages] of Object.entries(truth.messages)) {
       archivedChats.delete(chatId);
       const lines = all<MessageLine>('SELECT message_id, raw_json, time FROM messages WHERE chat_id = ? AND deleted_at IS NULL', chatId);

@@ -18,6 +18,7 @@ function work(row: EntityRow): ConversationWork {
     serverCount: num(v.server_message_count),
     serverModified: num(v.server_last_modified),
     participantCount: num(v.participant_count),
+    membersModified: num(v.server_last_modified),
   };
 }
 
@@ -103,7 +104,12 @@ export async function inventoryChannels(ctx: SyncContext): Promise<{ conversatio
       const chat = channelChatRow(mappedChat, row);
       archive.entities.chats.upsert(chat, write);
       conversations.push(work(chat));
-      channels.push({ key: entry.key, restId: entry.rest?.payload.channel_id ?? entry.key, chatId: mappedChat });
+      channels.push({
+        key: entry.key,
+        restId: entry.rest?.payload.channel_id ?? entry.key,
+        chatId: mappedChat,
+        lastModified: typeof row.values.last_modified === 'number' ? row.values.last_modified : null,
+      });
     }
     const goneChannels = archive.entities.channels.markGone(seenChannels, write, { where: '1 = 1', params: [] });
     if (rest !== undefined) {

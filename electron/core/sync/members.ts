@@ -15,7 +15,7 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork): Pro
     ctx.options.full ||
     state.membersSyncedAt === null ||
     state.membersCountAtSync !== chat.participantCount ||
-    state.membersModifiedAtSync !== chat.serverModified ||
+    state.membersModifiedAtSync !== chat.membersModified ||
     now - state.membersSyncedAt > ctx.options.membersRefreshMs;
   if (!due) return false;
 
@@ -27,7 +27,7 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork): Pro
       rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email_id })),
       write,
     );
-    archive.syncState.membersSynced(chat.chatId, chat.participantCount, chat.serverModified, write.now);
+    archive.syncState.membersSynced(chat.chatId, chat.participantCount, chat.membersModified, write.now);
     ctx.counts.membersJoined += change.joined;
     ctx.counts.membersLeft += change.left;
   });

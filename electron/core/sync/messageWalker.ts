@@ -11,6 +11,11 @@ export interface ConversationWork {
   serverCount: number | null;
   serverModified: number | null;
   participantCount: number | null;
+  /**
+   * What says the members may have changed: the conversation's last activity (a join or leave posts
+   * an info message). A thread's members are its channel's, so its channel's activity counts too.
+   */
+  membersModified: number | null;
 }
 
 export type WalkOutcome = 'unchanged' | 'synced';

@@ -10,6 +10,8 @@ export interface ChannelRef {
   /** The id REST understands (letter-prefixed), which TH1 takes in its path. */
   restId: string;
   chatId: string | null;
+  /** The channel's last activity, part of its threads' membership signal. */
+  lastModified: number | null;
 }
 
 /**
@@ -30,13 +32,15 @@ export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef):
           archive.entities.chats.upsert(chat, write);
           archive.entities.threads.upsert(thread, write);
           seen.add(thread.key);
+          const lastAt = typeof chat.values.server_last_modified === 'number' ? chat.values.server_last_modified : null;
           found.push({
             chatId: chat.key,
             title: typeof chat.values.title === 'string' ? chat.values.title : null,
             kind: 'thread',
             serverCount: null,
-            serverModified: typeof chat.values.server_last_modified === 'number' ? chat.values.server_last_modified : null,
+            serverModified: lastAt,
             participantCount: typeof chat.values.participant_count === 'number' ? chat.values.participant_count : null,
+            membersModified: Math.max(lastAt ?? 0, channel.lastModified ?? 0) || null,
           });
         }
       });

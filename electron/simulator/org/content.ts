@@ -110,8 +110,11 @@ function fileContent(org: Org, kind: number, seed: number): Record<string, unkno
 
 function callContent(org: Org, conversation: Conversation, seed: number, sender: number): Record<string, unknown> {
   const rng = new Rng(hash32(seed, 0xca11));
-  const members = org.membersOf(conversation).filter((m) => m !== sender);
-  const calleeIndex = members.length > 0 ? rng.pick(members) : (rng.next() % Math.max(1, org.users.length));
+  // Content is generated on demand, so it must not depend on anything that changes later: a pick
+  // among the chat's *current* members would rewrite past call notices whenever someone joins or
+  // leaves. The creator never leaves (see mutate.ts), and users never go away.
+  const pick = rng.next() % Math.max(1, org.users.length);
+  const calleeIndex = sender !== conversation.creator ? conversation.creator : pick === sender ? (pick + 1) % org.users.length : pick;
   const callee = org.users[calleeIndex];
   const status = rng.pick(['completed', 'completed', 'completed', 'missed', 'declined']);
   const seconds = status === 'completed' ? rng.int(5, 5400) : 0;
