@@ -23,7 +23,10 @@ export interface Connection {
   retry?: Partial<RetryPolicy>;
   /** Longest 429 lock the run waits out before ending partial (default 15 minutes). */
   maxLockWaitMs?: number;
+  /** Time allowed for one request (default 60 s). */
   timeoutMs?: number;
+  /** Time allowed for one whole-conversation messages export (default 5 min). */
+  exportTimeoutMs?: number;
 }
 
 export interface Runtime {
@@ -63,6 +66,7 @@ export function createSyncDeps(archive: Archive, connection: Connection, runtime
     ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
     ...(runtime.random ? { random: runtime.random } : {}),
     ...(connection.timeoutMs !== undefined ? { timeoutMs: connection.timeoutMs } : {}),
+    ...(connection.exportTimeoutMs !== undefined ? { exportTimeoutMs: connection.exportTimeoutMs } : {}),
   });
   return { archive, http, budget, clock, log, endpoints: connection.endpoints, tokens };
 }

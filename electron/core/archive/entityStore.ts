@@ -99,13 +99,18 @@ export class EntityStore {
    * gone. Returns the keys newly marked. `scope` is a fixed SQL condition written by the caller.
    */
   markGone(seen: ReadonlySet<string>, ctx: WriteContext, scope: { where: string; params: Cell[] }): string[] {
-    const { table, keyColumn } = this.spec;
-    const live = this.db
-      .prepare<Cell[], { key: string }>(`SELECT ${keyColumn} AS key FROM ${table} WHERE gone_at IS NULL AND (${scope.where})`)
-      .all(...scope.params);
-    const gone = live.map((r) => r.key).filter((key) => !seen.has(key));
+    const gone = this.liveKeys(scope).filter((key) => !seen.has(key));
     for (const key of gone) this.goneStmt.run(ctx.now, ctx.runId, key);
     return gone;
+  }
+
+  /** Keys of live rows matching `scope` (a fixed SQL condition written by the caller). */
+  liveKeys(scope: { where: string; params: Cell[] }): string[] {
+    const { table, keyColumn } = this.spec;
+    return this.db
+      .prepare<Cell[], { key: string }>(`SELECT ${keyColumn} AS key FROM ${table} WHERE gone_at IS NULL AND (${scope.where})`)
+      .all(...scope.params)
+      .map((r) => r.key);
   }
 
   markOneGone(key: string, ctx: WriteContext): boolean {

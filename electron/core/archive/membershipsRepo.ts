@@ -46,6 +46,11 @@ export class MembershipsRepo {
     this.closeAll = db.prepare('UPDATE memberships SET gone_at = ?, gone_run = ? WHERE chat_id = ? AND gone_at IS NULL');
   }
 
+  /** Keys of the members with an open interval in a chat. */
+  openKeys(chatId: string): string[] {
+    return this.open.all(chatId).map((row) => row.member_key);
+  }
+
   /** Applies a complete member listing of one chat. */
   apply(chatId: string, members: readonly MemberInput[], ctx: WriteContext): MembershipChange {
     const current = new Map(this.open.all(chatId).map((row) => [row.member_key, row.id]));

@@ -2,6 +2,7 @@ import { VaultError } from '../../../shared/errors';
 import { cancelled, type Clock } from '../util/clock';
 import { parseJsonLossless } from '../util/json';
 import type { Logger } from '../util/log';
+import { CsvFraming } from './csvFraming';
 import type { Endpoints } from './dataCentres';
 import type { Family } from './families';
 import type { TokenManager } from './oauth';
@@ -26,7 +27,10 @@ export interface CliqHttpOptions {
   retry?: RetryPolicy;
   /** Source of jitter; injectable so backoff tests are deterministic. */
   random?: () => number;
+  /** Time allowed for one request (default 60 s). */
   timeoutMs?: number;
+  /** Time allowed for a whole-conversation messages export, which can be large (default 5 min). */
+  exportTimeoutMs?: number;
 }
 
 export interface GetSpec<T> {
@@ -42,7 +46,8 @@ export interface GetSpec<T> {
    * so a cut or garbled body is fetched again and nothing half-parsed is ever returned.
    */
   parse: (body: string) => T;
-  timeoutMs?: number;
+  /** 'export' for the messages export, which may carry a whole conversation. */
+  timeout?: 'normal' | 'export';
   signal?: AbortSignal | undefined;
 }
 
@@ -60,6 +65,8 @@ function isRetryableStatus(status: number): boolean {
  * bodies → exponential backoff with full jitter, capped, a bounded number of attempts.
  */
 export class CliqHttp {
+  /** What this client has learnt about how the server frames CSV exports (see csvFraming.ts). */
+  readonly csvFraming = new CsvFraming();
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
 
@@ -122,7 +129,8 @@ export class CliqHttp {
       let body: string;
       let retryAfter: string | null;
       try {
-        const timeout = AbortSignal.timeout(spec.timeoutMs ?? this.options.timeoutMs ?? 120_000);
+        const ms = spec.timeout === 'export' ? (this.options.exportTimeoutMs ?? 300_000) : (this.options.timeoutMs ?? 60_000);
+        const timeout = AbortSignal.timeout(ms);
         const response = await fetchImpl(url, {
           headers: {
             authorization: `Zoho-oauthtoken ${token}`,
@@ -180,7 +188,9 @@ export class CliqHttp {
         });
       }
       if (status === 403) {
-        if (spec.family.startsWith('maint.')) {
+        // Only the org-wide exports prove the account is not an admin: a 403 on one conversation's
+        // members or messages (after the listings answered) is about that conversation.
+        if (spec.family === 'maint.chats' || spec.family === 'maint.channels' || /not_an_organization_admin/i.test(message)) {
           throw new VaultError('NOT_ORG_ADMIN', 'Cliq refused the Maintenance export: the account is not an organization admin of this org.', {
             hint: 'Authorise Cliq Vault with an org admin account (Maintenance APIs answer only the org admin) and the OrganizationChats/Channels/Messages READ scopes.',
           });

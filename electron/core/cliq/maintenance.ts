@@ -50,7 +50,10 @@ export function exportChats(http: CliqHttp, signal?: AbortSignal): Promise<ChatE
     query: { fields: chatExportFields.join(',') },
     rest: false,
     accept: 'csv',
-    parse: (body) => parseExportCsv(body, chatExportFields, 'chats'),
+    parse: (body) => {
+      http.csvFraming.check('chats', body);
+      return parseExportCsv(body, chatExportFields, 'chats');
+    },
     signal,
   });
 }
@@ -63,7 +66,10 @@ export function exportChannels(http: CliqHttp, signal?: AbortSignal): Promise<Ch
     query: { fields: channelExportFields.join(',') },
     rest: false,
     accept: 'csv',
-    parse: (body) => parseExportCsv(body, channelExportFields, 'channels'),
+    parse: (body) => {
+      http.csvFraming.check('channels', body);
+      return parseExportCsv(body, channelExportFields, 'channels');
+    },
     signal,
   });
 }
@@ -76,7 +82,10 @@ export function exportMembers(http: CliqHttp, chatId: string, signal?: AbortSign
     query: { fields: memberExportFields.join(',') },
     rest: false,
     accept: 'csv',
-    parse: (body) => parseExportCsv(body, memberExportFields, 'members'),
+    parse: (body) => {
+      http.csvFraming.check(`members of ${chatId}`, body);
+      return parseExportCsv(body, memberExportFields, 'members');
+    },
     signal,
   });
 }
@@ -95,7 +104,7 @@ export function exportMessages(http: CliqHttp, chatId: string, window: MessageWi
     accept: 'json',
     parse: (body) => parseMessages(body, chatId),
     // A single-shot export of a big conversation can be large; give it time.
-    timeoutMs: 300_000,
+    timeout: 'export',
     signal,
   });
 }

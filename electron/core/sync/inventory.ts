@@ -1,8 +1,9 @@
 import { VaultError } from '../../../shared/errors';
 import type { EntityRow } from '../archive/entityStore';
 import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
-import { listChannels, type Page } from '../cliq/rest';
+import { listChannels, listUsers, type Page } from '../cliq/rest';
 import type { RestChannelPayload, UserPayload } from '../cliq/schemas';
+import { confirmListing } from './confirmListing';
 import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
 import type { ConversationWork } from './messageWalker';
 import type { ChannelRef } from './threads';
@@ -23,9 +24,17 @@ function work(row: EntityRow): ConversationWork {
 }
 
 /** M1: direct, group and bot chats. A chat missing from the export is marked gone (data kept). */
+const chatScope = { where: "kind IN ('direct', 'group', 'bot')", params: [] };
+
 export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork[]> {
-  const rows = await exportChats(ctx.http, ctx.signal);
   const { archive } = ctx;
+  const rows = await confirmListing({
+    first: await exportChats(ctx.http, ctx.signal),
+    keyOf: (row) => row.chat_id,
+    live: archive.entities.chats.liveKeys(chatScope),
+    fetchAgain: () => exportChats(ctx.http, ctx.signal),
+    onRecheck: (n) => ctx.log.info(`${n} chat(s) missing from the chats export; fetching it again to confirm`),
+  });
   const conversations: ConversationWork[] = [];
   archive.transaction(() => {
     const write = ctx.write();
@@ -42,7 +51,7 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
       archive.entities.chats.upsert(entity, write);
       conversations.push(work(entity));
     }
-    const gone = archive.entities.chats.markGone(seen, write, { where: "kind IN ('direct', 'group', 'bot')", params: [] });
+    const gone = archive.entities.chats.markGone(seen, write, chatScope);
     for (const chatId of gone) archive.memberships.closeChat(chatId, write);
     ctx.counts.goneChats += gone.length;
   });
@@ -56,8 +65,16 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
  * reported: its messages cannot be exported (a coverage gap, never a silent one).
  */
 export async function inventoryChannels(ctx: SyncContext): Promise<{ conversations: ConversationWork[]; channels: ChannelRef[] }> {
-  const [exported, rest] = await Promise.all([exportChannels(ctx.http, ctx.signal), collectRestChannels(ctx)]);
   const { archive } = ctx;
+  const [exportedFirst, rest] = await Promise.all([exportChannels(ctx.http, ctx.signal), collectRestChannels(ctx)]);
+  const exported = await confirmListing({
+    first: exportedFirst,
+    keyOf: (row) => row.channel_id,
+    // Channels the export listed before (not those only REST showed).
+    live: archive.entities.channels.liveKeys({ where: "json_extract(source_json, '$.export') IS NOT NULL", params: [] }),
+    fetchAgain: () => exportChannels(ctx.http, ctx.signal),
+    onRecheck: (n) => ctx.log.info(`${n} channel(s) missing from the channels export; fetching it again to confirm`),
+  });
   const restByKey = new Map<string, Page<RestChannelPayload>['items'][number]>();
   for (const item of rest ?? []) restByKey.set(channelMatchKey(item.payload.channel_id), item);
 
@@ -159,6 +176,12 @@ export async function inventoryUsers(
     });
   store(first);
   if (first.next !== undefined) for await (const page of rest) store(page);
+  const vanished = archive.entities.users.liveKeys({ where: '1 = 1', params: [] }).filter((key) => !seen.has(key));
+  if (vanished.length > 0) {
+    // Confirm before marking anyone gone (see confirmListing): walk the listing once more.
+    ctx.log.info(`${vanished.length} user(s) missing from the users listing; listing them again to confirm`);
+    for await (const page of listUsers(ctx.http, ctx.signal)) store(page);
+  }
   archive.transaction(() => {
     const gone = archive.entities.users.markGone(seen, ctx.write(), { where: '1 = 1', params: [] });
     ctx.counts.goneUsers += gone.length;

@@ -1,4 +1,6 @@
-import { exportMembers } from '../cliq/maintenance';
+import { memberKey } from '../archive/membershipsRepo';
+import { exportMembers, type MemberExportRow } from '../cliq/maintenance';
+import { confirmListing } from './confirmListing';
 import type { ConversationWork } from './messageWalker';
 import type { SyncContext } from './types';
 
@@ -19,7 +21,16 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork): Pro
     now - state.membersSyncedAt > ctx.options.membersRefreshMs;
   if (!due) return false;
 
-  const rows = await exportMembers(ctx.http, chat.chatId, ctx.signal);
+  const keyOf = (r: MemberExportRow) => memberKey({ userId: r.user_id, name: r.name, email: r.email_id });
+  const first = await exportMembers(ctx.http, chat.chatId, ctx.signal);
+  const rows = await confirmListing({
+    first,
+    keyOf,
+    live: archive.memberships.openKeys(chat.chatId),
+    fetchAgain: () => exportMembers(ctx.http, chat.chatId, ctx.signal),
+    // Fewer members than the participant count is another sign of a short answer.
+    looksShort: chat.participantCount !== null && first.length < chat.participantCount,
+  });
   archive.transaction(() => {
     const write = ctx.write();
     const change = archive.memberships.apply(

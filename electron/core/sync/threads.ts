@@ -22,8 +22,17 @@ export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef):
   const { archive } = ctx;
   const found: ConversationWork[] = [];
   const seen = new Set<string>();
+  const scope = { where: 'channel_id = ?', params: [channel.key] };
   try {
-    for await (const page of listThreads(ctx.http, channel.restId, ctx.signal)) {
+    const pages = [];
+    for await (const page of listThreads(ctx.http, channel.restId, ctx.signal)) pages.push(page);
+    const listed = new Set(pages.flatMap((p) => p.items.map((i) => i.payload.chat_id)));
+    if (archive.entities.threads.liveKeys(scope).some((key) => !listed.has(key))) {
+      // Confirm before marking a thread gone (see confirmListing): list the channel's threads again.
+      ctx.log.info(`threads missing from the listing of channel ${channel.key}; listing them again to confirm`);
+      for await (const page of listThreads(ctx.http, channel.restId, ctx.signal)) pages.push(page);
+    }
+    for (const page of pages) {
       archive.transaction(() => {
         const write = ctx.write();
         for (const item of page.items) {
@@ -31,6 +40,7 @@ export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef):
           // The thread chat first: threads.thread_chat_id references chats.
           archive.entities.chats.upsert(chat, write);
           archive.entities.threads.upsert(thread, write);
+          if (seen.has(thread.key)) continue;
           seen.add(thread.key);
           const lastAt = typeof chat.values.server_last_modified === 'number' ? chat.values.server_last_modified : null;
           found.push({
@@ -54,7 +64,7 @@ export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef):
   }
   archive.transaction(() => {
     const write = ctx.write();
-    const gone = archive.entities.threads.markGone(seen, write, { where: 'channel_id = ?', params: [channel.key] });
+    const gone = archive.entities.threads.markGone(seen, write, scope);
     for (const key of gone) archive.entities.chats.markOneGone(key, write);
   });
   ctx.counts.threads += seen.size;
