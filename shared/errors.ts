@@ -31,6 +31,8 @@ export const errorCodes = [
   'ARCHIVE_NOT_FOUND',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
+  // Files
+  'IO_ERROR',
   // Jobs
   'CANCELLED',
   'INTERNAL',

@@ -41,6 +41,7 @@ export function exitCodeForError(code: ErrorCode): number {
     case 'ARCHIVE_CORRUPT':
     case 'ARCHIVE_ORG_MISMATCH':
     case 'MIGRATION_FAILED':
+    case 'IO_ERROR':
     case 'INTERNAL':
       return exitCodes.failed;
   }

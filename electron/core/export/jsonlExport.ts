@@ -79,7 +79,7 @@ export async function exportJsonl(db: Database.Database, kind: ExportKind, outPa
     rmSync(temp, { force: true });
     if (error instanceof VaultError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new VaultError('INTERNAL', `Could not write ${outPath}${code ? ` (${code})` : ''}.`, {
+    throw new VaultError('IO_ERROR', `Could not write ${outPath}${code ? ` (${code})` : ''}.`, {
       cause: error,
       hint: code === 'ENOSPC' ? 'The disk is full; free some space and export again.' : 'Check that the folder exists and is writable.',
     });
