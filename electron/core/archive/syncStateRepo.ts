@@ -74,10 +74,27 @@ export class SyncStateRepo {
     );
   }
 
-  get(chatId: string, now: number): ChatSyncState {
-    this.ensure.run(chatId, now);
+  /** The checkpoint of a chat; a never-synced chat reads as 'pending' with nothing recorded. A pure read. */
+  get(chatId: string): ChatSyncState {
     const row = this.getStmt.get(chatId);
-    if (!row) throw new Error(`chat_sync_state row for ${chatId} vanished inside a transaction`);
+    if (!row) {
+      return {
+        chatId,
+        status: 'pending',
+        walkFrom: null,
+        cursorTime: null,
+        walkFull: false,
+        syncedMessageCount: null,
+        syncedLastModified: null,
+        countOffset: null,
+        lastCompleteAt: null,
+        lastFullAt: null,
+        membersSyncedAt: null,
+        membersCountAtSync: null,
+        membersModifiedAtSync: null,
+        errorCode: null,
+      };
+    }
     return {
       chatId: row.chat_id,
       status: row.status,
@@ -97,11 +114,13 @@ export class SyncStateRepo {
   }
 
   startWalk(chatId: string, from: number, full: boolean, now: number): void {
+    this.ensure.run(chatId, now);
     this.beginWalk.run(from, from, full ? 1 : 0, now, chatId);
   }
 
   /** Moves the resume point; called in the same transaction as the page it covers. */
   moveCursor(chatId: string, cursorTime: number, now: number): void {
+    this.ensure.run(chatId, now);
     this.advance.run(cursorTime, now, chatId);
   }
 
@@ -118,6 +137,7 @@ export class SyncStateRepo {
       now: number;
     },
   ): void {
+    this.ensure.run(chatId, result.now);
     this.completeStmt.run(
       result.cursorTime,
       result.serverCount,
@@ -134,10 +154,12 @@ export class SyncStateRepo {
   }
 
   fail(chatId: string, status: Extract<ChatSyncStatus, 'forbidden' | 'not_found' | 'error'>, code: string, message: string, now: number): void {
+    this.ensure.run(chatId, now);
     this.failStmt.run(status, code, message, now, chatId);
   }
 
   membersSynced(chatId: string, participantCount: number | null, lastModified: number | null, now: number): void {
+    this.ensure.run(chatId, now);
     this.membersStmt.run(now, participantCount, lastModified, now, chatId);
   }
 }

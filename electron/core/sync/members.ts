@@ -12,7 +12,7 @@ import type { SyncContext } from './types';
 export async function syncMembers(ctx: SyncContext, chat: ConversationWork): Promise<boolean> {
   const { archive, clock } = ctx;
   const now = clock.now();
-  const state = archive.syncState.get(chat.chatId, now);
+  const state = archive.syncState.get(chat.chatId);
   const due =
     ctx.options.full ||
     state.membersSyncedAt === null ||

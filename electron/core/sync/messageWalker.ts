@@ -43,15 +43,15 @@ const clockSlackMs = 5 * 60_000;
  * the last committed page, and re-fetching a page changes nothing (upserts compare content hashes).
  */
 export async function syncConversationMessages(ctx: SyncContext, chat: ConversationWork): Promise<WalkOutcome> {
-  const { archive, clock } = ctx;
-  const state = archive.syncState.get(chat.chatId, clock.now());
+  const { archive } = ctx;
+  const state = archive.syncState.get(chat.chatId);
   if (isUnchanged(ctx, chat, state)) return 'unchanged';
 
   let walk = resumeOrStart(ctx, chat, state);
   const first = await walkWindows(ctx, chat, walk);
   if (first.escalate) {
     // An incremental walk could not account for what changed (see needsFullWalk): walk it all.
-    walk = startWalk(ctx, chat, 0, true);
+    walk = { from: 0, cursor: 0, full: true, recorded: false };
     await walkWindows(ctx, chat, walk);
   }
   return 'synced';
@@ -71,13 +71,18 @@ interface Walk {
   from: number;
   cursor: number;
   full: boolean;
+  /**
+   * Whether the checkpoint records this walk yet. A new walk is recorded in the transaction of its
+   * first page, not in one of its own: one commit (one fsync) fewer per conversation.
+   */
+  recorded: boolean;
 }
 
 function resumeOrStart(ctx: SyncContext, chat: ConversationWork, state: ChatSyncState): Walk {
   // A walk that a crash, a rate limit or an error interrupted keeps walk_from: carry on from there.
   if (state.walkFrom !== null && state.status !== 'complete') {
     ctx.log.debug(`resuming ${chat.chatId} at ${state.cursorTime ?? state.walkFrom}`);
-    return { from: state.walkFrom, cursor: state.cursorTime ?? state.walkFrom, full: state.walkFull };
+    return { from: state.walkFrom, cursor: state.cursorTime ?? state.walkFrom, full: state.walkFull, recorded: true };
   }
   const now = ctx.clock.now();
   const full =
@@ -88,15 +93,14 @@ function resumeOrStart(ctx: SyncContext, chat: ConversationWork, state: ChatSync
     // Fewer messages on the server than at the last pass: something was deleted.
     (chat.serverCount !== null && state.syncedMessageCount !== null && chat.serverCount < state.syncedMessageCount);
   const from = full ? 0 : Math.max(0, (state.cursorTime ?? 0) - ctx.options.overlapMs);
-  return startWalk(ctx, chat, from, full);
+  return { from, cursor: from, full, recorded: false };
 }
 
-function startWalk(ctx: SyncContext, chat: ConversationWork, from: number, full: boolean): Walk {
-  ctx.archive.transaction(() => {
-    ctx.archive.syncState.startWalk(chat.chatId, from, full, ctx.clock.now());
-    if (full) ctx.archive.messages.clearSeen(chat.chatId);
-  });
-  return { from, cursor: from, full };
+/** Records a new walk in the checkpoint; call inside the transaction of its first page. */
+function recordWalk(ctx: SyncContext, chat: ConversationWork, walk: Walk): void {
+  if (walk.recorded) return;
+  ctx.archive.syncState.startWalk(chat.chatId, walk.from, walk.full, ctx.clock.now());
+  if (walk.full) ctx.archive.messages.clearSeen(chat.chatId);
 }
 
 async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk): Promise<{ escalate: boolean }> {
@@ -164,6 +168,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     let escalate = false;
     archive.transaction(() => {
       const write = ctx.write();
+      recordWalk(ctx, chat, walk);
       foundChanges += upsertRows(ctx, rows, walk.full);
       let offset: number | null = null;
       if (walk.full) {
@@ -184,6 +189,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
         });
       }
     });
+    walk.recorded = true;
     return { escalate };
   }
 }
@@ -194,7 +200,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
  * no new or changed message turned up (an edit older than the overlap window).
  */
 function needsFullWalk(ctx: SyncContext, chat: ConversationWork, foundChanges: number): boolean {
-  const state = ctx.archive.syncState.get(chat.chatId, ctx.clock.now());
+  const state = ctx.archive.syncState.get(chat.chatId);
   if (chat.serverCount !== null) {
     const offset = chat.serverCount - ctx.archive.messages.countLive(chat.chatId);
     if (offset !== (state.countOffset ?? 0)) return true;
@@ -219,9 +225,11 @@ function countOffset(ctx: SyncContext, chat: ConversationWork): number | null {
 function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[], walk: Walk, cursor: number): number {
   let changes = 0;
   ctx.archive.transaction(() => {
+    recordWalk(ctx, chat, walk);
     changes = upsertRows(ctx, rows, walk.full);
     ctx.archive.syncState.moveCursor(chat.chatId, cursor, ctx.clock.now());
   });
+  walk.recorded = true;
   return changes;
 }
 
