@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { exchangeGrantCode, revokeRefreshToken } from '../../core/cliq/oauth';
+import { archiverScopes, exchangeGrantCode, revokeRefreshToken } from '../../core/cliq/oauth';
 import { endpointFlags, endpointsFrom, parseFlags } from '../flags';
 import { processIo, type Io } from '../output';
 
@@ -33,10 +33,9 @@ export function authCommand(io: Io = processIo): Command {
       .command('exchange')
       .summary('exchange a self-client grant code for a refresh token')
       .description(
-        'In the Zoho API console, open your Self Client, generate a code with the scopes\n' +
-          'ZohoCliq.OrganizationChats.READ,ZohoCliq.OrganizationChannels.READ,ZohoCliq.OrganizationMessages.READ,\n' +
-          'ZohoCliq.Users.READ,ZohoCliq.Channels.READ,ZohoCliq.Chats.READ,ZohoCliq.Messages.READ\n' +
-          'and pass it here within its lifetime. The refresh token is printed once, to stdout only: store\n' +
+        'In the Zoho API console, open your Self Client and generate a code with these scopes:\n\n' +
+          `${archiverScopes.join(',')}\n\n` +
+          'Pass it here within its lifetime. The refresh token is printed once, to stdout only: store ' +
           'it as CLIQ_REFRESH_TOKEN in your secret store. Cliq Vault never writes it to a file.',
       )
       .requiredOption('--code <code>', 'the grant code'),

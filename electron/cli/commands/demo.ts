@@ -29,8 +29,8 @@ export function demoCommand(io: Io = processIo): Command {
   return new Command('demo')
     .summary('archive the built-in demo org: starts the simulator, syncs it, prints a summary')
     .description(
-      'Starts the Cliq simulator with a generated org, syncs it into an archive (by default in the\n' +
-        'Cliq Vault data folder, so a second run shows an incremental sync), prints what was archived\n' +
+      'Starts the Cliq simulator with a generated org, syncs it into an archive (by default in the ' +
+        'Cliq Vault data folder, so a second run shows an incremental sync), prints what was archived ' +
         `and where. The demo scales Cliq's quotas ×${demoQuotaScale} so it takes seconds.`,
     )
     .option('--archive <path>', 'where to write the demo archive')

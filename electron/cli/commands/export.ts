@@ -18,8 +18,8 @@ export function exportCommand(io: Io = processIo): Command {
   return new Command('export')
     .summary('write one kind of archived record to a lossless JSONL file')
     .description(
-      'One JSON object per line: ids as strings, times as epoch milliseconds, the payload Cliq sent\n' +
-        'kept verbatim ("raw" for messages, "source" for the rest). Deterministic order, so the same\n' +
+      'One JSON object per line: ids as strings, times as epoch milliseconds, the payload Cliq sent ' +
+        'kept verbatim ("raw" for messages, "source" for the rest). Deterministic order, so the same ' +
         'archive always gives the same bytes. Written to a temporary file and renamed when complete.\n\n' +
         `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval).`,
     )

@@ -26,8 +26,8 @@ export function simulateCommand(io: Io = processIo): Command {
   return new Command('simulate')
     .summary('run the Cliq simulator: a fake Cliq org over real HTTP, for demos and tests')
     .description(
-      'Serves a generated org (deterministic by --seed and --scale) on 127.0.0.1, behaving as the\n' +
-        'Cliq API reference documents: Maintenance exports, REST reads, OAuth, rate limits, faults.\n' +
+      'Serves a generated org (deterministic by --seed and --scale) on 127.0.0.1, behaving as the ' +
+        'Cliq API reference documents: Maintenance exports, REST reads, OAuth, rate limits, faults. ' +
         'Prints the URLs and simulated credentials, then runs until interrupted (Ctrl-C).',
     )
     .option('--seed <n>', 'org generator seed', '1')

@@ -21,11 +21,11 @@ export function syncCommand(io: Io = processIo): Command {
   return new Command('sync')
     .summary('archive the org: incremental, resumable, within Cliq rate limits')
     .description(
-      'Pulls every chat, channel, thread, member, user and message of the org through the Maintenance\n' +
-        'export APIs into the archive. Unchanged conversations cost no message call; an interrupted run\n' +
-        'resumes from its checkpoints. Credentials come from CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and\n' +
+      'Pulls every chat, channel, thread, member, user and message of the org through the Maintenance ' +
+        'export APIs into the archive. Unchanged conversations cost no message call; an interrupted run ' +
+        'resumes from its checkpoints. Credentials come from CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and ' +
         'CLIQ_REFRESH_TOKEN in the environment.\n\n' +
-        'Exit codes: 0 complete, 1 failed, 2 usage, 3 archive locked by another process,\n' +
+        'Exit codes: 0 complete, 1 failed, 2 usage, 3 archive locked by another process, ' +
         '4 authorization needed, 5 partial (rate-limited or interrupted; run again to resume).',
     )
     .requiredOption('--archive <path>', 'the archive file (created if missing)')
