@@ -131,6 +131,10 @@ export const simulatorOptionsSchema = z.strictObject({
   /** Real (wall-clock) delay before every Cliq and accounts answer. */
   latencyMs: z.number().int().nonnegative().default(0),
 
+  // --- Networks, §1.3 ---------------------------------------------------------------------------------
+  /** Network names or ids accepted in /network/{name}/api/v2/… (the network shows the same org). */
+  networks: z.array(z.string()).default(['partners']),
+
   // --- Visibility and shapes -------------------------------------------------------------------------
   /**
    * C1/C2 show an org admin every channel, non-joined private ones included (joined:false), so M2's

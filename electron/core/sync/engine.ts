@@ -219,7 +219,15 @@ async function syncEverything(
 
   // Identity first: which org do these credentials reach? Checked before anything is written.
   const users = listUsers(ctx.http, ctx.signal);
-  const first = await users.next();
+  const first = await users.next().catch((error: unknown) => {
+    if (error instanceof VaultError && error.code === 'NOT_FOUND' && deps.endpoints.network !== undefined) {
+      throw new VaultError('USAGE', `Cliq does not know the network "${deps.endpoints.network}" (the users listing answered 404).`, {
+        cause: error,
+        hint: 'Use the unique name or id shown in the network URL (https://cliq.zoho.com/network/<name>), or leave --network out for the org itself.',
+      });
+    }
+    throw error;
+  });
   if (first.done) throw new VaultError('MALFORMED_RESPONSE', 'The users listing returned nothing.');
   checkOrgIdentity(ctx, first.value);
   const { endpoints } = deps;

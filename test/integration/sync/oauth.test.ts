@@ -86,3 +86,24 @@ describe('OAuth against the simulated accounts server', () => {
     expect(chats).toHaveLength(first.truth().chats.length + first.truth().channels.length + first.truth().threads.length);
   });
 });
+
+describe('networks', () => {
+  const tempDir = useTempDir();
+  const simulator = useSimulators();
+
+  it('puts /network/{name} before REST v2 paths only, and an unknown network is a clear failure', async () => {
+    const sim = await simulator({ scale: 'tiny', networks: ['partners'] });
+    const inNetwork = connectionTo(sim);
+    inNetwork.endpoints = { ...inNetwork.endpoints, network: 'partners' };
+    const report = await syncArchive(join(tempDir(), 'a.sqlite'), inNetwork);
+    // Maintenance exports have no /network prefix (they would 404 here); REST reads do.
+    expect(report.status).toBe('complete');
+    expect(report.calls['users.list']).toBeGreaterThan(0);
+
+    const wrong = connectionTo(sim);
+    wrong.endpoints = { ...wrong.endpoints, network: 'nope' };
+    const failed = await syncArchive(join(tempDir(), 'b.sqlite'), wrong);
+    expect(failed.status).toBe('failed');
+    expect(failed.fatal).toMatchObject({ code: 'USAGE', message: expect.stringContaining('network "nope"') as unknown });
+  });
+});
