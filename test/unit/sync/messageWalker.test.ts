@@ -1,0 +1,229 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../../electron/core/archive/archive';
+import { effectiveLimits } from '../../../electron/core/cliq/families';
+import { CliqHttp } from '../../../electron/core/cliq/http';
+import { RateBudget } from '../../../electron/core/cliq/rateBudget';
+import { syncConversationMessages, type ConversationWork } from '../../../electron/core/sync/messageWalker';
+import type { SyncContext } from '../../../electron/core/sync/types';
+import { silentLogger } from '../../../electron/core/util/log';
+import { textMessage } from '../../helpers/messages';
+import { useTempDir } from '../../helpers/tempDir';
+import { VirtualClock } from '../../helpers/virtualClock';
+
+/** How the scripted export server answers `fromtime`/`totime`/`limit`. */
+interface ServerRules {
+  mode: 'windowed' | 'single-shot';
+  exclusive?: boolean;
+  /** Largest page it will give, whatever is asked. */
+  cap?: number;
+  /** Single-shot servers that silently cut the history after N messages. */
+  truncateAt?: number;
+  /** Fail (HTTP 503 forever) from this request number on, to simulate a crash mid-walk. */
+  failFrom?: number;
+}
+
+type Message = Record<string, unknown> & { id: string; time: number };
+
+function scriptedServer(history: () => Message[], rules: ServerRules) {
+  const requests: { fromtime: number; totime: number; limit: number }[] = [];
+  const fetchImpl: typeof fetch = (input) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const q = { fromtime: Number(url.searchParams.get('fromtime')), totime: Number(url.searchParams.get('totime')), limit: Number(url.searchParams.get('limit')) };
+    requests.push(q);
+    if (rules.failFrom !== undefined && requests.length >= rules.failFrom) return Promise.resolve(new Response('{"message":"down"}', { status: 503 }));
+    let data = [...history()].sort((a, b) => a.time - b.time);
+    if (rules.mode === 'single-shot') {
+      if (rules.truncateAt !== undefined) data = data.slice(0, rules.truncateAt);
+    } else {
+      const inside = (t: number) => (rules.exclusive ? t > q.fromtime && t < q.totime : t >= q.fromtime && t <= q.totime);
+      data = data.filter((m) => inside(m.time)).slice(0, Math.min(q.limit, rules.cap ?? Infinity));
+    }
+    return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200, headers: { 'content-type': 'application/json' } }));
+  };
+  return { fetchImpl, requests };
+}
+
+function makeContext(archive: Archive, fetchImpl: typeof fetch, options: Partial<SyncContext['options']> = {}): SyncContext {
+  const clock = new VirtualClock(Date.UTC(2026, 5, 1));
+  const budget = new RateBudget({ limits: effectiveLimits({}, 1_000), clock });
+  const http = new CliqHttp({
+    endpoints: { apiBase: 'http://cliq.test', accountsBase: 'http://accounts.test', dataCentre: 'custom', network: undefined },
+    tokens: { accessToken: () => Promise.resolve('token'), invalidate: () => undefined },
+    budget,
+    clock,
+    log: silentLogger,
+    fetch: fetchImpl,
+    retry: { maxAttempts: 2, baseMs: 1, capMs: 1 },
+    random: () => 0,
+  });
+  const runId = archive.runs.start(clock.now(), 'test', {}, 1, 'h');
+  const ctx: SyncContext = {
+    archive,
+    http,
+    budget,
+    clock,
+    log: silentLogger,
+    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, ...options },
+    runId,
+    signal: new AbortController().signal,
+    counts: { chats: 0, channels: 0, threads: 0, users: 0, conversationsSynced: 0, conversationsUnchanged: 0, conversationsFailed: 0, messagesNew: 0, messagesChanged: 0, messagesDeleted: 0, messagesRestored: 0, membersJoined: 0, membersLeft: 0, goneChats: 0, goneUsers: 0 },
+    errors: [],
+    write: () => ({ runId, now: clock.now() }),
+    warn: (e) => ctx.errors.push(e),
+    progress: () => undefined,
+  };
+  return ctx;
+}
+
+/** `count` messages, one per second (or stepMs), with `tie` extra messages sharing the time of message `tieAt`. */
+function makeHistory(count: number, opts: { tieAt?: number; tie?: number; start?: number; stepMs?: number } = {}): Message[] {
+  const start = opts.start ?? Date.UTC(2025, 0, 1);
+  const out: Message[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const time = start + i * (opts.stepMs ?? 1_000);
+    out.push(textMessage(`${time}_${i}`, time, `message ${i}`) as Message);
+    if (i === opts.tieAt) for (let k = 0; k < (opts.tie ?? 0); k += 1) out.push(textMessage(`${time}_t${k}`, time, `tie ${k}`) as Message);
+  }
+  return out;
+}
+
+function work(history: Message[], extra: Partial<ConversationWork> = {}): ConversationWork {
+  const last = history.reduce((m, x) => Math.max(m, x.time), 0);
+  return { chatId: 'c1', title: 'Chat', kind: 'group', serverCount: history.length, serverModified: last, participantCount: 3, membersModified: last, ...extra };
+}
+
+const archivedIds = (archive: Archive) =>
+  (archive.db.prepare('SELECT message_id FROM messages WHERE deleted_at IS NULL ORDER BY message_id').all() as { message_id: string }[]).map((r) => r.message_id);
+
+describe('message walker (window paginator)', () => {
+  const tempDir = useTempDir();
+  /** An archive where chat c1 exists, as inventory leaves it. */
+  const open = () => {
+    const archive = openArchive(join(tempDir(), 'a.sqlite'));
+    const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    archive.transaction(() =>
+      archive.entities.chats.upsert(
+        { key: 'c1', values: { kind: 'group', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: 'h' },
+        { runId, now: 1 },
+      ),
+    );
+    return archive;
+  };
+
+  it.each([{ exclusive: false }, { exclusive: true }])('keeps ties that straddle a page boundary (exclusive bounds: $exclusive)', async ({ exclusive }) => {
+    const history = makeHistory(250, { tieAt: 98, tie: 6 });
+    const archive = open();
+    const server = scriptedServer(() => history, { mode: 'windowed', exclusive });
+    const ctx = makeContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
+    expect(archive.meta.get('messages.mode')).toBe('windowed');
+    // Each window starts 1 ms before the last time seen.
+    expect(server.requests[1]?.fromtime).toBe((history[99]?.time ?? 0) - 1);
+    expect(ctx.errors).toEqual([]);
+  });
+
+  it('asks for bigger pages when more than a page shares one millisecond, and gets them all', async () => {
+    const history = makeHistory(50, { tieAt: 20, tie: 130 });
+    const archive = open();
+    const server = scriptedServer(() => history, { mode: 'windowed', cap: 1_000 });
+    const ctx = makeContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    expect(archivedIds(archive)).toHaveLength(history.length);
+    expect(server.requests.some((r) => r.limit === 200)).toBe(true);
+    expect(ctx.errors).toEqual([]);
+  });
+
+  it('does not mistake a capped page for the end: reports the unreachable rest of the millisecond and goes on', async () => {
+    const history = makeHistory(50, { tieAt: 20, tie: 130 });
+    const archive = open();
+    const server = scriptedServer(() => history, { mode: 'windowed', cap: 100 });
+    const ctx = makeContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    const ids = new Set(archivedIds(archive));
+    const missing = history.filter((m) => !ids.has(m.id));
+    // 131 messages share that millisecond; a 100-message window can hand out 100 of them.
+    expect(missing).toHaveLength(31);
+    expect(missing.every((m) => m.time === history[20]?.time)).toBe(true);
+    // Everything after the burst is there.
+    expect(history.slice(-29).every((m) => ids.has(m.id))).toBe(true);
+    expect(ctx.errors.map((e) => e.code)).toEqual(['COVERAGE_GAP', 'COUNT_MISMATCH']);
+  });
+
+  it('recognises a single-shot server from an answer larger than the page, in one call', async () => {
+    const history = makeHistory(450);
+    const archive = open();
+    const server = scriptedServer(() => history, { mode: 'single-shot' });
+    const ctx = makeContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    expect(server.requests).toHaveLength(1);
+    expect(archivedIds(archive)).toHaveLength(450);
+    expect(archive.meta.get('messages.mode')).toBe('single-shot');
+  });
+
+  it('treats a single-shot answer shorter than the server total as possibly cut: reports it, tombstones nothing outside its span', async () => {
+    const history = makeHistory(300);
+    const archive = open();
+    const full = scriptedServer(() => history, { mode: 'single-shot' });
+    await syncConversationMessages(makeContext(archive, full.fetchImpl), work(history));
+
+    const later = [...history, ...makeHistory(5, { start: Date.UTC(2025, 6, 1) })];
+    const cut = scriptedServer(() => later, { mode: 'single-shot', truncateAt: 200 });
+    const ctx = makeContext(archive, cut.fetchImpl);
+    await syncConversationMessages(ctx, work(later));
+    expect(ctx.errors.map((e) => e.code)).toEqual(['EXPORT_SHORT']);
+    // Messages 200..299 were not in the cut answer, but outside its span: not claimed deleted.
+    expect(archive.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_at IS NOT NULL').get()).toEqual({ n: 0 });
+  });
+
+  it('resumes an interrupted walk from its checkpoint, without refetching what was stored', async () => {
+    const history = makeHistory(450);
+    const archive = open();
+    const failing = scriptedServer(() => history, { mode: 'windowed', failFrom: 3 });
+    await expect(syncConversationMessages(makeContext(archive, failing.fetchImpl), work(history))).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+    // Two pages of 100 overlap by the message at the boundary: 199 distinct ones stored.
+    expect(archivedIds(archive)).toHaveLength(199);
+    const state = archive.syncState.get('c1');
+    expect(state.walkFrom).toBe(0);
+    expect(state.cursorTime).toBe(history[198]?.time);
+
+    const healthy = scriptedServer(() => history, { mode: 'windowed' });
+    await syncConversationMessages(makeContext(archive, healthy.fetchImpl), work(history));
+    expect(healthy.requests[0]?.fromtime).toBe((history[198]?.time ?? 0) - 1);
+    expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
+    expect(archive.syncState.get('c1').status).toBe('complete');
+  });
+
+  it('reads only the recent windows when new messages arrive, and nothing when nothing changed', async () => {
+    // A message a minute: the 10-minute overlap re-reads ten of them.
+    const history = makeHistory(450, { stepMs: 60_000 });
+    const archive = open();
+    await syncConversationMessages(makeContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
+
+    const unchanged = scriptedServer(() => history, { mode: 'windowed' });
+    expect(await syncConversationMessages(makeContext(archive, unchanged.fetchImpl), work(history))).toBe('unchanged');
+    expect(unchanged.requests).toHaveLength(0);
+
+    const grown = [...history, ...makeHistory(30, { start: (history.at(-1)?.time ?? 0) + 60_000, stepMs: 60_000 })];
+    const incremental = scriptedServer(() => grown, { mode: 'windowed' });
+    await syncConversationMessages(makeContext(archive, incremental.fetchImpl), work(grown));
+    expect(incremental.requests).toHaveLength(1);
+    expect(incremental.requests[0]?.fromtime).toBe((history.at(-1)?.time ?? 0) - 600_000 - 1);
+    expect(archivedIds(archive)).toHaveLength(480);
+  });
+
+  it('walks a conversation whole again when its count drops, and tombstones what was deleted', async () => {
+    const history = makeHistory(250);
+    const archive = open();
+    await syncConversationMessages(makeContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
+    const remaining = history.filter((_, i) => i !== 10 && i !== 200);
+    const server = scriptedServer(() => remaining, { mode: 'windowed' });
+    const ctx = makeContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(remaining, { serverModified: Date.UTC(2026, 0, 1) }));
+    expect(server.requests[0]?.fromtime).toBe(0);
+    expect(ctx.counts.messagesDeleted).toBe(2);
+    const deleted = archive.db.prepare('SELECT message_id FROM messages WHERE deleted_at IS NOT NULL ORDER BY message_id').all();
+    expect(deleted).toEqual([{ message_id: history[200]?.id }, { message_id: history[10]?.id }].sort((a, b) => ((a.message_id ?? '') < (b.message_id ?? '') ? -1 : 1)));
+  });
+});
