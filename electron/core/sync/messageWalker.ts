@@ -121,7 +121,12 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const received = await exportMessages(ctx.http, chat.chatId, window, ctx.signal);
     const rows = received.map((m) => mapMessage(chat.chatId, m.payload, m.raw));
 
-    if (rows.length > limit || rows.some((r) => r.time < window.fromTime || r.time > window.toTime)) {
+    const ignoredWindow = rows.length > limit || rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
+    // A full page from a server already known to send whole histories, holding every message Cliq
+    // reports: provably complete, so no second call to tell it from a first page.
+    const wholeHistory =
+      window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
+    if (ignoredWindow || wholeHistory) {
       rememberMode(ctx, 'single-shot');
       storeSingleShot(ctx, chat, rows);
       return { escalate: false };
