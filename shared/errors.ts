@@ -31,8 +31,14 @@ export const errorCodes = [
   'ARCHIVE_NOT_FOUND',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
-  // Files
+  // Files, backups, bundles
   'IO_ERROR',
+  'BACKUP_FAILED',
+  'RESTORE_REFUSED',
+  'BUNDLE_INVALID',
+  // Search and integrity
+  'BAD_QUERY',
+  'TAMPERED',
   // Jobs
   'CANCELLED',
   'INTERNAL',

@@ -15,6 +15,7 @@ export function exitCodeForError(code: ErrorCode): number {
   switch (code) {
     case 'USAGE':
     case 'CONFIG_INVALID':
+    case 'BAD_QUERY':
     case 'ARCHIVE_NOT_FOUND':
       return exitCodes.usage;
     case 'ARCHIVE_LOCKED':
@@ -42,6 +43,10 @@ export function exitCodeForError(code: ErrorCode): number {
     case 'ARCHIVE_ORG_MISMATCH':
     case 'MIGRATION_FAILED':
     case 'IO_ERROR':
+    case 'BACKUP_FAILED':
+    case 'RESTORE_REFUSED':
+    case 'BUNDLE_INVALID':
+    case 'TAMPERED':
     case 'INTERNAL':
       return exitCodes.failed;
   }
