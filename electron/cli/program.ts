@@ -4,6 +4,8 @@ import { toolVersion } from '../core/version';
 import { authCommand } from './commands/auth';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
+import { searchCommand } from './commands/search';
+import { transcriptCommand } from './commands/transcript';
 import { simulateCommand } from './commands/simulate';
 import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
@@ -17,7 +19,16 @@ export function buildProgram(io: Io = processIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  for (const command of [syncCommand(io), statsCommand(io), exportCommand(io), authCommand(io), simulateCommand(io), demoCommand(io)]) {
+  for (const command of [
+    syncCommand(io),
+    statsCommand(io),
+    searchCommand(io),
+    transcriptCommand(io),
+    exportCommand(io),
+    authCommand(io),
+    simulateCommand(io),
+    demoCommand(io),
+  ]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
   }
   return program;

@@ -51,9 +51,11 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     }
     if (version < latestSchemaVersion) {
       if (options.readonly) {
-        throw new VaultError('MIGRATION_FAILED', `${file} needs a schema upgrade (schema ${version} → ${latestSchemaVersion}).`, {
-          hint: 'Run `cliq-vault sync` (or open it in the app) once to upgrade it.',
-        });
+        // Reading an archive of an older schema: upgrade it once (each step is one atomic
+        // transaction), then read it. Nothing archived changes meaning in a migration.
+        db.close();
+        openArchiveDb(file, { create: false }).close();
+        return openArchiveDb(file, { readonly: true });
       }
       migrate(db, version);
     }

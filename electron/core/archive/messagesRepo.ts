@@ -16,6 +16,7 @@ interface Existing {
   text: string | null;
   file_name: string | null;
   extra_text: string | null;
+  search_scope: string | null;
   version: number;
   version_seen_at: number;
   deleted_at: number | null;
@@ -28,9 +29,10 @@ const slotsPerMs = 1024;
  * Writes messages. Every method must run inside the caller's transaction (one per API page, with
  * the checkpoint), so a page is stored whole or not at all.
  *
- * IMPORTANT: messages_fts is an external-content FTS5 table maintained here, explicitly, in the
- * same transaction (measured ~5× faster than triggers). Any write to the searchable columns of
- * messages must go through this class.
+ * IMPORTANT: messages_fts and versions_fts are external-content FTS5 tables maintained here,
+ * explicitly, in the same transaction (measured ~5× faster than triggers). Any write to the
+ * searchable columns of messages (text, file_name, extra_text, search_scope) or to
+ * message_versions must go through this class.
  */
 export class MessagesRepo {
   private readonly find: Database.Statement<[string, string], Existing>;
@@ -42,6 +44,7 @@ export class MessagesRepo {
   private readonly saveVersion: Database.Statement;
   private readonly ftsInsert: Database.Statement;
   private readonly ftsDelete: Database.Statement;
+  private readonly versionFtsInsert: Database.Statement;
   private readonly seenInsert: Database.Statement;
   private readonly seenClear: Database.Statement;
   private readonly missing: Database.Statement<[string, number, number, string], { id: number; message_id: string }>;
@@ -52,23 +55,24 @@ export class MessagesRepo {
 
   constructor(db: Database.Database) {
     this.find = db.prepare(
-      `SELECT id, content_hash, raw_json, text, file_name, extra_text, version, version_seen_at, deleted_at
+      `SELECT id, content_hash, raw_json, text, file_name, extra_text, search_scope, version, version_seen_at, deleted_at
          FROM messages WHERE chat_id = ? AND message_id = ?`,
     );
     this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id >= ? AND id < ?');
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
     this.insert = db.prepare(
       `INSERT INTO messages (id, chat_id, message_id, time, sender_id, sender_name, type, subtype, text, file_name,
-         file_id, file_mime, file_size, extra_text, revision, content_hash, raw_json, version, version_seen_at,
+         file_id, file_mime, file_size, extra_text, revision, content_hash, raw_json, search_scope, version, version_seen_at,
          first_seen_at, first_seen_run)
        VALUES (@id, @chatId, @messageId, @time, @senderId, @senderName, @type, @subtype, @text, @fileName,
-         @fileId, @fileMime, @fileSize, @extraText, @revision, @contentHash, @rawJson, 1, @now, @now, @runId)`,
+         @fileId, @fileMime, @fileSize, @extraText, @revision, @contentHash, @rawJson, @searchScope, 1, @now, @now, @runId)`,
     );
     this.update = db.prepare(
       `UPDATE messages SET time = @time, sender_id = @senderId, sender_name = @senderName, type = @type,
          subtype = @subtype, text = @text, file_name = @fileName, file_id = @fileId, file_mime = @fileMime,
          file_size = @fileSize, extra_text = @extraText, revision = @revision, content_hash = @contentHash,
-         raw_json = @rawJson, version = version + 1, version_seen_at = @now, deleted_at = NULL, deleted_run = NULL
+         raw_json = @rawJson, search_scope = @searchScope, version = version + 1, version_seen_at = @now,
+         deleted_at = NULL, deleted_run = NULL
        WHERE id = @id`,
     );
     this.restore = db.prepare('UPDATE messages SET deleted_at = NULL, deleted_run = NULL WHERE id = ?');
@@ -76,10 +80,11 @@ export class MessagesRepo {
       `INSERT INTO message_versions (message_rowid, version, content_hash, raw_json, text, seen_at, superseded_at, superseded_run)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, text, file_name, extra_text) VALUES (?, ?, ?, ?)');
+    this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, text, file_name, extra_text, search_scope) VALUES (?, ?, ?, ?, ?)');
     this.ftsDelete = db.prepare(
-      `INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text) VALUES ('delete', ?, ?, ?, ?)`,
+      `INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text, search_scope) VALUES ('delete', ?, ?, ?, ?, ?)`,
     );
+    this.versionFtsInsert = db.prepare('INSERT INTO versions_fts (rowid, text) VALUES (?, ?)');
     this.seenInsert = db.prepare('INSERT OR IGNORE INTO walk_seen (chat_id, message_id) VALUES (?, ?)');
     this.seenClear = db.prepare('DELETE FROM walk_seen WHERE chat_id = ?');
     this.missing = db.prepare(
@@ -122,10 +127,10 @@ export class MessagesRepo {
       if (!existing) {
         const id = this.allocateKey(row.time);
         this.insert.run({ ...row, id, now: ctx.now, runId: ctx.runId });
-        this.ftsInsert.run(id, row.text, row.fileName, row.extraText);
+        this.ftsInsert.run(id, row.text, row.fileName, row.extraText, row.searchScope);
         counts.inserted += 1;
       } else if (existing.content_hash !== row.contentHash) {
-        this.saveVersion.run(
+        const version = this.saveVersion.run(
           existing.id,
           existing.version,
           existing.content_hash,
@@ -135,9 +140,10 @@ export class MessagesRepo {
           ctx.now,
           ctx.runId,
         );
-        this.ftsDelete.run(existing.id, existing.text, existing.file_name, existing.extra_text);
+        this.versionFtsInsert.run(version.lastInsertRowid, existing.text);
+        this.ftsDelete.run(existing.id, existing.text, existing.file_name, existing.extra_text, existing.search_scope);
         this.update.run({ ...row, id: existing.id, now: ctx.now });
-        this.ftsInsert.run(existing.id, row.text, row.fileName, row.extraText);
+        this.ftsInsert.run(existing.id, row.text, row.fileName, row.extraText, row.searchScope);
         counts.changed += 1;
       } else if (existing.deleted_at !== null) {
         // Seen again after being noticed gone (a transient omission by the server): the message is

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MessagePayload } from '../cliq/schemas';
+import { searchScope } from '../search/scope';
 import { canonicalJson } from '../util/json';
 
 /** A message as the archive stores it: normalised columns next to the raw payload. */
@@ -21,6 +22,8 @@ export interface MessageRow {
   revision: number | null;
   contentHash: string;
   rawJson: string;
+  /** Filter tokens for the full-text index (search/scope.ts). */
+  searchScope: string;
 }
 
 // Fields that describe the reader, not the message (cliq-api.md §6.1: is_read is "for the caller").
@@ -56,23 +59,27 @@ export function mapMessage(chatId: string, payload: MessagePayload, raw: Record<
     collectStrings(content, extra, new Set(['text']));
   }
   const extraText = extra.join('\n').slice(0, maxExtraText);
+  const senderId = sender?.id ?? sender?.senderID ?? null;
+  const fileId = typeof file.id === 'string' ? file.id : null;
+  const fileName = typeof file.name === 'string' ? file.name : null;
   return {
     messageId: payload.id,
     chatId,
     time: payload.time,
-    senderId: sender?.id ?? sender?.senderID ?? null,
+    senderId,
     senderName: sender?.name ?? sender?.senderName ?? null,
     type: payload.type,
     subtype,
     text: typeof content.text === 'string' ? content.text : null,
-    fileName: typeof file.name === 'string' ? file.name : null,
-    fileId: typeof file.id === 'string' ? file.id : null,
+    fileName,
+    fileId,
     fileMime: typeof file.type === 'string' ? file.type : null,
     fileSize: toInt(asRecord(file.dimensions).size),
     extraText: extraText === '' ? null : extraText,
     revision: toInt(payload.revision),
     contentHash: contentHash(raw),
     rawJson: JSON.stringify(raw),
+    searchScope: searchScope({ chatId, senderId, type: payload.type, fileId, fileName }),
   };
 }
 

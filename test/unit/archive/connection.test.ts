@@ -40,9 +40,14 @@ describe('openArchiveDb', () => {
     expect(() => openArchiveDb(path, { create: true })).toThrow(expect.objectContaining({ code: 'ARCHIVE_CORRUPT' }));
   });
 
-  it('asks for an upgrade instead of migrating through a read-only connection', () => {
+  it('upgrades an older archive before reading it, then reads it read-only', () => {
     const path = join(tempDir(), 'old.sqlite');
-    new Database(path).close();
-    expect(() => openArchiveDb(path, { readonly: true })).toThrow(expect.objectContaining({ code: 'MIGRATION_FAILED' }));
+    const old = new Database(path);
+    old.exec("CREATE TABLE marker (x)");
+    old.close();
+    const db = openArchiveDb(path, { readonly: true });
+    expect(db.readonly).toBe(true);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    db.close();
   });
 });

@@ -1,7 +1,8 @@
 import { migration as initialSchema } from './0010-initial-schema';
+import { migration as searchScope } from './0020-search-scope';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, searchScope];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { openArchiveDb } from '../../core/archive/connection';
+import { conversationPage, messageContext } from '../../core/search/transcript';
+import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
+import { VaultError } from '../../../shared/errors';
+import { archivePath, parseFlags } from '../flags';
+import { processIo, type Io } from '../output';
+
+const transcriptFlags = z.object({
+  archive: archivePath,
+  chat: z.string().optional(),
+  around: z.coerce.number().int().optional(),
+  before: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(50),
+  tz: z.string().default('UTC'),
+  json: z.boolean().default(false),
+});
+
+export function transcriptCommand(io: Io = processIo): Command {
+  return new Command('transcript')
+    .summary('read a conversation from the archive, page by page')
+    .description('Shows a conversation in time order: the newest page, the page before a message key (--before), or the messages around one (--around, from a search hit).')
+    .requiredOption('--archive <path>', 'the archive file')
+    .option('--chat <id>', 'the conversation')
+    .option('--around <key>', 'center on this message key (from search)')
+    .option('--before <key>', 'the page before this message key')
+    .option('--limit <n>', 'messages per page', '50')
+    .option('--tz <zone>', 'time zone of the times shown', 'UTC')
+    .option('--json', 'print JSON')
+    .action((raw: Record<string, unknown>) => {
+      const flags = parseFlags(transcriptFlags, raw, 'transcript');
+      checkTimeZone(flags.tz);
+      const db = openArchiveDb(flags.archive, { readonly: true });
+      try {
+        let page;
+        if (flags.around !== undefined) page = messageContext(db, flags.around, Math.floor(flags.limit / 2));
+        else if (flags.chat !== undefined) page = conversationPage(db, flags.chat, { ...(flags.before !== undefined ? { before: flags.before } : {}), limit: flags.limit });
+        else throw new VaultError('USAGE', 'Say which conversation: --chat <id>, or --around <message key> from a search.');
+        if (flags.json) {
+          io.out(`${JSON.stringify(page)}\n`);
+          return;
+        }
+        io.out(`${page.chat.title ?? page.chat.chatId} (${page.chat.kind})${page.chat.goneAt !== null ? ' — no longer on Cliq' : ''}\n`);
+        if (page.hasOlder) io.out(`  … older messages: --before ${page.messages[0]?.key ?? ''}\n`);
+        for (const m of page.messages) {
+          const marks = [m.deletedAt !== null ? 'deleted' : '', m.version > 1 ? `edited ×${m.version - 1}` : ''].filter(Boolean);
+          const body = m.text ?? (m.fileName !== null ? `[file] ${m.fileName}` : (m.extraText ?? `[${m.type}]`));
+          io.out(`  ${formatInZone(m.time, flags.tz).slice(0, 19).replace('T', ' ')}  ${m.senderName ?? m.senderId ?? '?'}: ${body}${marks.length > 0 ? `  [${marks.join(', ')}]` : ''}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import { VaultError } from '../../../shared/errors';
+
+/**
+ * Turns what a user typed into an FTS5 MATCH expression.
+ *
+ * simple: every whitespace-separated word must appear. Each word becomes a quoted FTS5 string
+ * (inner quotes doubled), so no input — operators, parentheses, quotes, column names, NUL — can
+ * change the query's meaning or make it fail. A bound parameter alone would not do that: FTS5
+ * parses the bound text as query syntax (STYLE.md, "Traps").
+ *
+ * advanced: the text is FTS5 syntax (AND, OR, NOT, "phrases", prefix*, NEAR). It is put in
+ * parentheses so it cannot absorb the filters that are ANDed after it; a syntax error is reported
+ * by the caller as BAD_QUERY.
+ */
+export function userQuery(text: string | undefined, mode: 'simple' | 'advanced'): string | undefined {
+  if (text === undefined) return undefined;
+  if (mode === 'advanced') {
+    const trimmed = text.trim();
+    return trimmed === '' ? undefined : `(${trimmed})`;
+  }
+  // Control characters can never be part of a token; drop them before quoting.
+  // eslint-disable-next-line no-control-regex
+  const words = text.replace(/[\u0000-\u001f\u007f]/g, ' ').split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return undefined;
+  return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/** `search_scope : (a OR b)` for a filter that any of `tokens` satisfies. */
+export function scopeClause(tokens: readonly string[]): string {
+  return `search_scope : (${tokens.join(' OR ')})`;
+}
+
+export function combine(parts: readonly (string | undefined)[]): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined);
+  return present.length === 0 ? undefined : present.join(' AND ');
+}
+
+/** Maps SQLite's FTS5 complaints about an advanced query to a message for the person who typed it. */
+export function badQuery(error: unknown, text: string | undefined): VaultError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (!/fts5|unterminated string|no such column|unknown special query/i.test(message)) return undefined;
+  return new VaultError('BAD_QUERY', `The search "${text ?? ''}" is not valid search syntax (${message.replace(/^fts5: /, '')}).`, {
+    cause: error,
+    hint: 'Use words, "exact phrases", prefix* and AND / OR / NOT with balanced parentheses — or switch to simple mode, where any text is searched as words.',
+  });
+}

@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+import { VaultError } from '../../../shared/errors';
+import type { ConversationKind } from '../../../shared/search';
+
+/** A message as the transcript view shows it. */
+export interface TranscriptMessage {
+  key: number;
+  chatId: string;
+  messageId: string;
+  time: number;
+  senderId: string | null;
+  senderName: string | null;
+  type: string;
+  subtype: string | null;
+  text: string | null;
+  fileName: string | null;
+  fileMime: string | null;
+  fileSize: number | null;
+  extraText: string | null;
+  /** When the archive noticed the message gone from Cliq; null while it is there. */
+  deletedAt: number | null;
+  /** 1 for a message never edited; n means n-1 earlier versions are kept. */
+  version: number;
+}
+
+export interface TranscriptPage {
+  chat: { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null };
+  messages: TranscriptMessage[];
+  /** Whether older (before the first) or newer (after the last) messages exist. */
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+const columns = `id AS key, chat_id AS chatId, message_id AS messageId, time, sender_id AS senderId, sender_name AS senderName,
+  type, subtype, text, file_name AS fileName, file_mime AS fileMime, file_size AS fileSize, extra_text AS extraText,
+  deleted_at AS deletedAt, version`;
+
+function chatOf(db: Database.Database, chatId: string): TranscriptPage['chat'] {
+  const chat = db
+    .prepare<[string], { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null }>(
+      'SELECT chat_id AS chatId, title, kind, gone_at AS goneAt FROM chats WHERE chat_id = ?',
+    )
+    .get(chatId);
+  if (!chat) throw new VaultError('NOT_FOUND', `The archive has no conversation ${chatId}.`);
+  return chat;
+}
+
+/**
+ * A page of one conversation in time order, for the transcript view. `before`/`after` are message
+ * keys (exclusive); neither means the newest page. Keys are time-ordered, and (time, id) row values
+ * walk the (chat_id, time) index, so any page costs an index range scan.
+ */
+export function conversationPage(
+  db: Database.Database,
+  chatId: string,
+  options: { before?: number; after?: number; limit?: number; includeDeleted?: boolean } = {},
+): TranscriptPage {
+  const chat = chatOf(db, chatId);
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1_000);
+  const deleted = options.includeDeleted === false ? 'AND deleted_at IS NULL' : '';
+  const keyTime = (key: number) => db.prepare<[number], { time: number }>('SELECT time FROM messages WHERE id = ?').get(key)?.time;
+  let rows: TranscriptMessage[];
+  if (options.after !== undefined) {
+    const time = keyTime(options.after) ?? 0;
+    rows = db
+      .prepare<[string, number, number, number], TranscriptMessage>(
+        `SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) > (?, ?) ${deleted} ORDER BY time, id LIMIT ?`,
+      )
+      .all(chatId, time, options.after, limit + 1);
+    const hasNewer = rows.length > limit;
+    rows = rows.slice(0, limit);
+    return { chat, messages: rows, hasOlder: true, hasNewer };
+  }
+  const time = options.before === undefined ? Number.MAX_SAFE_INTEGER : (keyTime(options.before) ?? Number.MAX_SAFE_INTEGER);
+  const before = options.before ?? Number.MAX_SAFE_INTEGER;
+  rows = db
+    .prepare<[string, number, number, number], TranscriptMessage>(
+      `SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) < (?, ?) ${deleted} ORDER BY time DESC, id DESC LIMIT ?`,
+    )
+    .all(chatId, time, before, limit + 1);
+  const hasOlder = rows.length > limit;
+  rows = rows.slice(0, limit).reverse();
+  return { chat, messages: rows, hasOlder, hasNewer: options.before !== undefined };
+}
+
+/** `around` messages before and after the message `key`, with it in the middle. */
+export function messageContext(db: Database.Database, key: number, around = 10): TranscriptPage & { focus: number } {
+  const message = db.prepare<[number], { chat_id: string }>('SELECT chat_id FROM messages WHERE id = ?').get(key);
+  if (!message) throw new VaultError('NOT_FOUND', `The archive has no message with key ${key}.`);
+  const older = conversationPage(db, message.chat_id, { before: key, limit: around });
+  const newer = conversationPage(db, message.chat_id, { after: key, limit: around });
+  const focus = db.prepare<[number], TranscriptMessage>(`SELECT ${columns} FROM messages WHERE id = ?`).get(key);
+  return {
+    chat: older.chat,
+    messages: [...older.messages, ...(focus ? [focus] : []), ...newer.messages],
+    hasOlder: older.hasOlder,
+    hasNewer: newer.hasNewer,
+    focus: key,
+  };
+}
+
+/** The earlier versions of a message, oldest first, each with when it was seen and replaced. */
+export function messageVersions(db: Database.Database, key: number): { version: number; text: string | null; rawJson: string; seenAt: number; supersededAt: number }[] {
+  return db
+    .prepare<[number], { version: number; text: string | null; rawJson: string; seenAt: number; supersededAt: number }>(
+      `SELECT version, text, raw_json AS rawJson, seen_at AS seenAt, superseded_at AS supersededAt
+         FROM message_versions WHERE message_rowid = ? ORDER BY version`,
+    )
+    .all(key);
+}

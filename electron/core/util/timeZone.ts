@@ -1,0 +1,103 @@
+import { VaultError } from '../../../shared/errors';
+
+/**
+ * Time-zone arithmetic without a library: offsets come from Intl, cached per zone and hour, so
+ * formatting a million timestamps costs a cache lookup each (audit exports), not an Intl call.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, Map<number, number>>();
+const hourMs = 3_600_000;
+
+/** Throws a USAGE error naming the problem when `zone` is not an IANA time zone. */
+export function checkTimeZone(zone: string): string {
+  try {
+    formatter(zone);
+    return zone;
+  } catch (error) {
+    throw new VaultError('USAGE', `Unknown time zone "${zone}".`, { cause: error, hint: 'Use an IANA name such as Europe/Berlin, America/New_York or UTC.' });
+  }
+}
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC at instant `ms`, in milliseconds (e.g. +3,600,000 for CET). */
+export function offsetAt(zone: string, ms: number): number {
+  if (zone === 'UTC') return 0;
+  let cache = offsetCache.get(zone);
+  if (!cache) {
+    cache = new Map();
+    offsetCache.set(zone, cache);
+  }
+  // Offsets change on the hour or half hour at most; cache by the hour the instant falls in, and
+  // compute at its start and end — if they differ, the change falls inside: compute exactly.
+  const hour = Math.floor(ms / hourMs);
+  const cached = cache.get(hour);
+  if (cached !== undefined) return cached;
+  const start = exactOffset(zone, hour * hourMs);
+  const end = exactOffset(zone, hour * hourMs + hourMs - 1);
+  if (start === end) {
+    cache.set(hour, start);
+    return start;
+  }
+  return exactOffset(zone, ms);
+}
+
+function exactOffset(zone: string, ms: number): number {
+  const parts = formatter(zone).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** ISO 8601 with the zone's offset, milliseconds included: 2026-03-31T17:05:09.123+02:00. */
+export function formatInZone(ms: number, zone: string): string {
+  const offset = offsetAt(zone, ms);
+  const d = new Date(ms + offset);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset) / 60_000;
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The UTC instant of local midnight starting `date` (YYYY-MM-DD) in `zone`. */
+export function startOfDay(date: string, zone: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const localMidnight = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  // Two passes: the offset at the guess, then at the corrected instant (DST edges).
+  let utc = localMidnight - offsetAt(zone, localMidnight);
+  utc = localMidnight - offsetAt(zone, utc);
+  return utc;
+}
+
+/**
+ * A query bound as an instant. A calendar date means the start of that day (`from`) or the last
+ * millisecond of it (`to`) in `zone`; a date-time with an offset means itself.
+ */
+export function boundToInstant(value: string, zone: string, edge: 'from' | 'to'): number {
+  if (value.length === 10) {
+    if (edge === 'from') return startOfDay(value, zone);
+    const next = new Date(`${value}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    return startOfDay(next.toISOString().slice(0, 10), zone) - 1;
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new VaultError('USAGE', `"${value}" is not a date.`, { hint: 'Use 2026-03-31 or 2026-03-31T17:00:00+02:00.' });
+  return ms;
+}

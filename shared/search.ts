@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** ISO calendar date (2026-03-31) or an ISO date-time with an offset (2026-03-31T17:00:00+02:00). */
+const dateOrInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-31) or a date-time with an offset');
+
+export const conversationKinds = ['direct', 'group', 'bot', 'channel', 'thread'] as const;
+export type ConversationKind = (typeof conversationKinds)[number];
+
+/**
+ * A search over the archive. Every filter is optional; with no text it lists the messages the
+ * filters select (newest first). Dates are calendar days in `timeZone` (both ends inclusive) unless
+ * they carry their own offset.
+ */
+export const searchQuerySchema = z.strictObject({
+  text: z.string().max(1_000).optional(),
+  /** simple: every word must appear, any character is safe. advanced: FTS5 syntax (AND/OR/NOT, "phrases", prefix*). */
+  mode: z.enum(['simple', 'advanced']).default('simple'),
+  chats: z.array(z.string().min(1)).max(1_000).optional(),
+  kinds: z.array(z.enum(conversationKinds)).optional(),
+  /** User ids or e-mail addresses of senders. */
+  senders: z.array(z.string().min(1)).max(1_000).optional(),
+  /** User ids or e-mail addresses: only conversations they were ever members of. */
+  participants: z.array(z.string().min(1)).max(1_000).optional(),
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  timeZone: z.string().default('UTC'),
+  types: z.array(z.string().min(1)).optional(),
+  hasFile: z.boolean().optional(),
+  deleted: z.enum(['include', 'exclude', 'only']).default('include'),
+  /** Also search the earlier versions of edited messages. */
+  includeVersions: z.boolean().default(false),
+  order: z.enum(['newest', 'oldest']).default('newest'),
+  limit: z.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+export type SearchQueryInput = z.input<typeof searchQuerySchema>;
+
+/** A piece of a snippet: `hit` pieces are the matched words. Rendered as text, never as HTML. */
+export interface SnippetSegment {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchHit {
+  /** The archive's key of the message (time-ordered). */
+  key: number;
+  chatId: string;
+  chatTitle: string | null;
+  chatKind: ConversationKind;
+  messageId: string;
+  senderId: string | null;
+  senderName: string | null;
+  /** Epoch milliseconds, UTC. */
+  time: number;
+  type: string;
+  fileName: string | null;
+  snippet: SnippetSegment[];
+  deleted: boolean;
+  /** The message has earlier versions. */
+  edited: boolean;
+  /** Set when the hit is an earlier version of the message, not its current text. */
+  version?: number;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Pass back as `cursor` for the next page; null at the end. */
+  nextCursor: string | null;
+}
