@@ -1,0 +1,213 @@
+import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { VaultError } from '../../../shared/errors';
+import { throwIfAborted } from '../util/clock';
+import { toolName, toolVersion } from '../version';
+import { removeStalePartials } from './catalog';
+import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
+import { manifestFormat, sidecarPath, type SnapshotManifest } from './manifest';
+import { archiveStem, freeSnapshotPath, partialPath } from './names';
+import { copyOnline, finishCopy, removeDatabaseFiles, type CopyProgress } from './onlineCopy';
+import { rotateSnapshots, type RotationResult } from './rotation';
+
+export interface CreateSnapshotOptions {
+  archivePath: string;
+  toDir: string;
+  /** Keep this many snapshots of this archive in `toDir` (older ones are deleted); omitted: keep all. */
+  keep?: number;
+  signal?: AbortSignal;
+  /** Injected for tests (snapshot names and manifest times). */
+  clock?: () => number;
+  /** Pages copied between two cancel checks (tests make it small). */
+  pagesPerStep?: number;
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+export interface SnapshotResult {
+  path: string;
+  manifestPath: string;
+  manifest: SnapshotManifest;
+  /** Times the copy restarted because a writer committed between two steps (at most 1). */
+  restarts: number;
+  rotation: RotationResult | null;
+  /** Temporary files of dead backups that were cleaned up first. */
+  removedPartials: string[];
+  durationMs: number;
+}
+
+/**
+ * Takes an online snapshot of an archive into `toDir`: `<archive>-<UTC>.sqlite` plus its manifest
+ * `<archive>-<UTC>.json`.
+ *
+ * Needs no writer lease: it only reads, through SQLite's backup API, so it is consistent while a
+ * sync (or the desktop app) writes. The copy is written to a hidden temporary file, checked with
+ * PRAGMA integrity_check, hashed, flushed, and only then renamed into place; any failure or a
+ * cancel removes everything it wrote. Rotation (`keep`) runs only after that, so the snapshot just
+ * made is always the newest good one and older ones are deleted only then.
+ *
+ * An archive written by a newer Cliq Vault is copied too (it is never opened for writing here);
+ * `restore` is what refuses a snapshot this version cannot open.
+ */
+export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotResult> {
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const archivePath = resolve(options.archivePath);
+  const toDir = resolve(options.toDir);
+  if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
+    throw new VaultError('USAGE', `--keep must be a whole number of at least 1, not ${options.keep}.`, {
+      hint: 'The snapshot just made always counts as one of them.',
+    });
+  }
+  checkWritableFolder(toDir);
+  const source = openSourceReadOnly(archivePath);
+  let written: { path: string; manifest: SnapshotManifest; restarts: number; removedPartials: string[] };
+  try {
+    const removedPartials = removeStalePartials(toDir);
+    const copy = await writeVerifiedCopy(source, {
+      kind: 'snapshot',
+      sourcePath: archivePath,
+      dir: toDir,
+      finalPath: (ms) => freeSnapshotPath(toDir, `${archiveStem(archivePath)}-`, ms),
+      requireIntact: true,
+      clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pagesPerStep !== undefined ? { pagesPerStep: options.pagesPerStep } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    written = { ...copy, removedPartials };
+  } finally {
+    source.close();
+  }
+  const rotation = options.keep === undefined ? null : rotateSnapshots(toDir, written, options.keep);
+  return {
+    path: written.path,
+    manifestPath: sidecarPath(written.path),
+    manifest: written.manifest,
+    restarts: written.restarts,
+    rotation,
+    removedPartials: written.removedPartials,
+    durationMs: clock() - started,
+  };
+}
+
+/** The archive, opened read-only: a backup never writes to it, never migrates it, never locks it. */
+export function openSourceReadOnly(archivePath: string): Database.Database {
+  if (!existsSync(archivePath)) throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, { hint: 'Check the --archive path.' });
+  let db: Database.Database;
+  try {
+    db = new Database(archivePath, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${archivePath} as an SQLite archive.`, { cause: error });
+  }
+  try {
+    // A sync may be committing a page: wait for it rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 10000');
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (error) {
+    db.close();
+    throw new VaultError('ARCHIVE_CORRUPT', `${archivePath} is not a readable SQLite archive.`, {
+      cause: error,
+      hint: 'If it was damaged, restore the last good snapshot (`cliq-vault backup --list --to DIR`, then `cliq-vault restore`).',
+    });
+  }
+}
+
+/** A clear error before any work when the backup folder is missing or not writable. */
+export function checkWritableFolder(dir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new VaultError('IO_ERROR', `The backup folder ${dir} does not exist.`, { cause: error, hint: `Create it first (mkdir -p "${dir}"); a typo is safer refused than created.` });
+    }
+    throw fileFailure('IO_ERROR', `Cannot use the backup folder ${dir}`, error, 'Check the path.');
+  }
+  if (!isDir) throw new VaultError('IO_ERROR', `${dir} is not a folder.`, { hint: 'Give --to a folder for the snapshots.' });
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw fileFailure('IO_ERROR', `Cannot write to the backup folder ${dir}`, error, 'Check its permissions.');
+  }
+}
+
+export interface VerifiedCopyOptions {
+  kind: SnapshotManifest['kind'];
+  sourcePath: string;
+  dir: string;
+  /** Where the finished copy goes, chosen once the copy's time is known. */
+  finalPath: (createdAtMs: number) => string;
+  /** Refuse (and remove) a copy that fails integrity_check. A restore's safety copy keeps it anyway. */
+  requireIntact: boolean;
+  clock: () => number;
+  signal?: AbortSignal;
+  pagesPerStep?: number;
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+/**
+ * Online copy → self-contained file → integrity_check → fsync → SHA-256 → manifest → rename both
+ * into place. Until the final renames everything lives under hidden temporary names that a failure
+ * removes; if the manifest cannot be renamed after the snapshot was, the snapshot is removed too,
+ * so a finished snapshot always has its manifest.
+ */
+export async function writeVerifiedCopy(
+  source: Database.Database,
+  options: VerifiedCopyOptions,
+): Promise<{ path: string; manifest: SnapshotManifest; restarts: number }> {
+  const tempDb = partialPath(options.dir, 'sqlite');
+  const tempManifest = partialPath(options.dir, 'json');
+  let finalPath: string | undefined;
+  let committed = false;
+  try {
+    const { restarts } = await copyOnline(source, tempDb, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pagesPerStep !== undefined ? { pagesPerStep: options.pagesPerStep } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const createdAtMs = options.clock();
+    const facts = finishCopy(tempDb);
+    if (options.requireIntact && facts.integrity !== 'ok') {
+      throw new VaultError('BACKUP_FAILED', `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`, {
+        hint: 'The archive itself is probably damaged. Keep it as it is, and restore the last good snapshot (`cliq-vault backup --list`).',
+      });
+    }
+    fsyncFile(tempDb);
+    const { sha256, sizeBytes } = await sha256File(tempDb, options.signal);
+    throwIfAborted(options.signal);
+
+    finalPath = options.finalPath(createdAtMs);
+    const manifest: SnapshotManifest = {
+      format: manifestFormat,
+      formatVersion: 1,
+      kind: options.kind,
+      file: basename(finalPath),
+      sourcePath: options.sourcePath,
+      archiveId: facts.archiveId,
+      schemaVersion: facts.schemaVersion,
+      createdAt: new Date(createdAtMs).toISOString(),
+      createdAtMs,
+      sizeBytes,
+      sha256,
+      integrity: facts.integrity,
+      lastSyncRun: facts.lastSyncRun,
+      counts: facts.counts,
+      tool: toolName,
+      toolVersion,
+    };
+    writeFileSync(tempManifest, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+    fsyncFile(tempManifest);
+    renameSync(tempDb, finalPath);
+    committed = true;
+    renameSync(tempManifest, sidecarPath(finalPath));
+    fsyncDir(dirname(finalPath));
+    return { path: finalPath, manifest, restarts };
+  } catch (error) {
+    removeDatabaseFiles(tempDb);
+    rmSync(tempManifest, { force: true });
+    if (committed && finalPath !== undefined) rmSync(finalPath, { force: true });
+    throw fileFailure('BACKUP_FAILED', `Could not write a snapshot of ${options.sourcePath} to ${options.dir}`, error, 'Check the folder and try again.');
+  }
+}

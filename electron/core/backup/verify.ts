@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { latestSchemaVersion } from '../archive/migrations';
+import { sha256File } from './files';
+import { readManifest, sidecarPath, type SnapshotManifest } from './manifest';
+import { inspectSnapshotFile, type CopyFacts } from './onlineCopy';
+
+export interface SnapshotVerification {
+  path: string;
+  ok: boolean;
+  /** Why it cannot be trusted, in words; empty when ok. */
+  problems: string[];
+  manifest?: SnapshotManifest;
+  sha256?: string;
+  sizeBytes?: number;
+  facts?: CopyFacts;
+}
+
+/**
+ * Checks a snapshot before anyone relies on it: its manifest is ours, the file's size and SHA-256
+ * match it (so these are the bytes that passed integrity_check when the snapshot was made), it
+ * passes PRAGMA integrity_check now, it is the archive the manifest names, and its schema is one
+ * this version of Cliq Vault can open (a snapshot of a newer archive is kept, never restored here).
+ */
+export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal): Promise<SnapshotVerification> {
+  const path = resolve(snapshotPath);
+  if (!existsSync(path)) return { path, ok: false, problems: ['no such file'] };
+  const problems: string[] = [];
+  const read = readManifest(sidecarPath(path));
+  const manifest = 'manifest' in read ? read.manifest : undefined;
+  if ('problem' in read) problems.push(read.problem);
+
+  const { sha256, sizeBytes } = await sha256File(path, signal);
+  if (manifest) {
+    if (manifest.sizeBytes !== sizeBytes) problems.push(`size is ${sizeBytes} bytes, the manifest says ${manifest.sizeBytes}`);
+    if (manifest.sha256 !== sha256) problems.push('SHA-256 differs from the manifest: the file changed after it was made');
+    if (manifest.integrity !== 'ok') problems.push(`made from a damaged archive (integrity_check: ${manifest.integrity})`);
+  }
+
+  let facts: CopyFacts | undefined;
+  try {
+    facts = inspectSnapshotFile(path);
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError)) throw error;
+    problems.push(`not a readable SQLite database (${error.code})`);
+  }
+  if (facts) {
+    if (facts.integrity !== 'ok') problems.push(`integrity_check: ${facts.integrity}`);
+    if (facts.schemaVersion > latestSchemaVersion) {
+      problems.push(`written by a newer Cliq Vault (schema ${facts.schemaVersion}; this version knows up to ${latestSchemaVersion})`);
+    }
+    if (manifest && facts.archiveId !== manifest.archiveId) problems.push('its archive id differs from the manifest');
+  }
+  return {
+    path,
+    ok: problems.length === 0,
+    problems,
+    sha256,
+    sizeBytes,
+    ...(manifest ? { manifest } : {}),
+    ...(facts ? { facts } : {}),
+  };
+}
