@@ -20,8 +20,8 @@ export interface RestorePlan {
     | { state: 'present'; facts: CopyFacts; lease: (LeaseHolder & { expiresAt: number }) | null };
   /** The folder the safety copy of the current archive would be written to (beside it). */
   safetyCopyDir: string;
-  /** Why the restore would be refused, if it would be. */
-  refusal: string | null;
+  /** Why the restore would be refused, if it would be, with the code the restore would fail with. */
+  refusal: { code: 'RESTORE_REFUSED' | 'ARCHIVE_LOCKED'; reason: string } | null;
 }
 
 /** Looks at the snapshot and the current archive (read-only) and says what a restore would do. */
@@ -36,7 +36,8 @@ export async function planRestore(options: {
   const archivePath = resolve(options.archivePath);
   const snapshotPath = resolve(options.snapshotPath);
   const verification = await verifySnapshot(snapshotPath, options.signal);
-  let refusal = snapshotRefusal(verification, archivePath);
+  const refused = (reason: string | null, code: 'RESTORE_REFUSED' | 'ARCHIVE_LOCKED' = 'RESTORE_REFUSED') => (reason === null ? null : { code, reason });
+  let refusal = refused(snapshotRefusal(verification, archivePath));
   let current: RestorePlan['current'] = { state: 'missing' };
   if (existsSync(archivePath)) {
     let db: Database.Database | undefined;
@@ -45,8 +46,8 @@ export async function planRestore(options: {
       const facts = readFacts(db);
       const lease = liveLease(db, options.clock ?? Date.now, options.isAlive ?? pidIsAlive);
       current = { state: 'present', facts, lease };
-      refusal ??= otherArchiveRefusal(facts.archiveId, verification, options.allowOtherArchive ?? false);
-      if (lease) refusal ??= `the archive is being written by another process (${describeHolder(lease)})`;
+      refusal ??= refused(otherArchiveRefusal(facts.archiveId, verification, options.allowOtherArchive ?? false));
+      if (lease) refusal ??= refused(`the archive is being written by another process (${describeHolder(lease)})`, 'ARCHIVE_LOCKED');
     } catch (error) {
       if (!isVaultError(error)) throw error;
       current = { state: 'unreadable', reason: error.message };

@@ -119,7 +119,7 @@ describe('restoreSnapshot', () => {
     expect(filesIn(dir)).toEqual(files);
     expect(leaseRow(archive)).toMatchObject({ holder: 'Cliq Vault desktop' });
     const plan = await planRestore({ snapshotPath: snapshot, archivePath: archive });
-    expect(plan.refusal).toMatch(/being written by another process/);
+    expect(plan.refusal).toEqual({ code: 'ARCHIVE_LOCKED', reason: expect.stringMatching(/being written by another process/) as unknown });
   });
 
   it('takes over the lease of a dead process on this host', async () => {

@@ -80,6 +80,25 @@ describe('createSnapshot', () => {
     expect(filesIn(to)).toHaveLength(4);
   });
 
+  it('a write between two steps restarts the copy once; the rest is copied in one step and holds the write', async () => {
+    const dir = tempDir();
+    const archive = archiveWith(dir, 0, 300);
+    let steps = 0;
+    const result = await createSnapshot({
+      archivePath: archive,
+      toDir: tempDir(),
+      pagesPerStep: 2,
+      onProgress: () => {
+        steps += 1;
+        // A few pages in, another connection commits: SQLite restarts the copy at its next step.
+        if (steps === 3) archiveWith(dir, 300, 5);
+      },
+    });
+    expect(result.restarts).toBe(1);
+    expect(result.manifest.counts?.messages).toBe(305);
+    expect(canonicalSnapshot(result.path)).toEqual(canonicalSnapshot(archive));
+  });
+
   it('copies an archive written by a newer Cliq Vault (restore is what refuses it)', async () => {
     const archive = archiveWith(tempDir());
     const db = new Database(archive);

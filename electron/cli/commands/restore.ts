@@ -1,0 +1,98 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { VaultError } from '../../../shared/errors';
+import type { CopyFacts } from '../../core/backup/onlineCopy';
+import { restoreSnapshot, type RestoreReport } from '../../core/backup/restore';
+import { planRestore, type RestorePlan } from '../../core/backup/restorePlan';
+import { archivePath, parseFlags } from '../flags';
+import { formatCount, formatDuration, processIo, type Io } from '../output';
+
+const restoreFlags = z.object({
+  archive: archivePath,
+  from: z.string({ error: 'is required' }).min(1, 'is required'),
+  yes: z.boolean().default(false),
+  allowOtherArchive: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+export function restoreCommand(io: Io = processIo): Command {
+  return new Command('restore')
+    .summary('replace the archive with a verified snapshot, keeping a safety copy of it')
+    .description(
+      'Verifies the snapshot first (its manifest, SHA-256, integrity_check, a schema this version can ' +
+        'open, the same archive) and refuses if anything is wrong. Then it takes the archive\'s writer ' +
+        'lease, keeps a safety copy of the current archive beside it (<archive>.before-restore-<UTC ' +
+        'time>.sqlite, itself a snapshot you can restore), and swaps the snapshot in atomically.\n\n' +
+        'Stop the desktop app and any scheduled Cliq Vault job before restoring: the restore refuses ' +
+        '(exit 3) while another process writes or has the archive open.\n\n' +
+        'Without --yes it only says what it would do, and changes nothing (exit 2).\n\n' +
+        'Exit codes: 0 restored, 1 refused or failed (the archive was not changed), 2 usage or no --yes, ' +
+        '3 the archive is in use by another process.',
+    )
+    .requiredOption('--archive <path>', 'the archive file to replace')
+    .requiredOption('--from <snapshot>', 'the snapshot file (.sqlite with its .json manifest beside it)')
+    .option('--yes', 'really restore (without it, only show what would happen)')
+    .option('--allow-other-archive', 'restore even if the snapshot is of another archive (another archive id)')
+    .option('--json', 'print JSON (the last line of stdout)')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(restoreFlags, raw, 'restore');
+      const options = { snapshotPath: flags.from, archivePath: flags.archive, allowOtherArchive: flags.allowOtherArchive };
+      if (!flags.yes) {
+        const plan = await planRestore(options);
+        if (flags.json) io.out(`${JSON.stringify({ dryRun: true, ...plan })}\n`);
+        else io.out(renderPlan(plan));
+        if (plan.refusal) {
+          throw new VaultError(plan.refusal.code, `The restore would be refused: ${plan.refusal.reason}.`, { hint: 'Nothing was changed.' });
+        }
+        throw new VaultError('USAGE', 'Nothing was changed: add --yes to restore.', { hint: 'Stop the desktop app and any scheduled Cliq Vault job first.' });
+      }
+      const report = await restoreSnapshot(options);
+      if (flags.json) io.out(`${JSON.stringify(report)}\n`);
+      else io.out(renderReport(report));
+    });
+}
+
+function describeFacts(facts: CopyFacts): string {
+  const parts = [`schema ${facts.schemaVersion}`];
+  if (facts.counts) parts.unshift(`${formatCount(facts.counts.messages)} messages in ${formatCount(facts.counts.conversations)} conversations`);
+  if (facts.lastSyncRun) parts.push(`last sync #${facts.lastSyncRun.id} ${facts.lastSyncRun.status} on ${new Date(facts.lastSyncRun.startedAt).toISOString()}`);
+  return parts.join(', ');
+}
+
+function renderPlan(plan: RestorePlan): string {
+  const v = plan.verification;
+  const lines = [`Restore of ${plan.archivePath}`];
+  switch (plan.current.state) {
+    case 'present':
+      lines.push(`  Now:        ${describeFacts(plan.current.facts)}`);
+      if (plan.current.lease) lines.push(`  In use by:  ${plan.current.lease.holder}, pid ${plan.current.lease.pid} on ${plan.current.lease.host}`);
+      break;
+    case 'unreadable':
+      lines.push(`  Now:        cannot be opened (${plan.current.reason}); it would be kept byte for byte`);
+      break;
+    case 'missing':
+      lines.push('  Now:        no archive at that path');
+      break;
+  }
+  lines.push(`  Snapshot:   ${plan.snapshotPath}`);
+  if (v.manifest) lines.push(`              taken ${v.manifest.createdAt} from ${v.manifest.sourcePath}`);
+  if (v.facts) lines.push(`              ${describeFacts(v.facts)}`);
+  lines.push(v.ok ? '              verified: manifest, SHA-256, integrity_check and schema are good' : `              NOT restorable: ${v.problems.join('; ')}`);
+  if (plan.current.state !== 'missing') {
+    lines.push(`  Safety copy: the current archive would be kept in ${plan.safetyCopyDir} as <name>.before-restore-<UTC time>.sqlite`);
+  }
+  lines.push('  Stop the desktop app and any scheduled Cliq Vault job before restoring.');
+  return `${lines.join('\n')}\n`;
+}
+
+function renderReport(report: RestoreReport): string {
+  const lines = [
+    `Restored ${report.archivePath} from ${report.snapshotPath} in ${formatDuration(report.durationMs)}`,
+    `  Snapshot:    taken ${report.snapshot.createdAt}, SHA-256 ${report.snapshot.sha256}`,
+    `  Now holds:   ${describeFacts(report.restored)} (integrity ${report.restored.integrity})`,
+  ];
+  if (report.previous) lines.push(`  Before:      ${describeFacts(report.previous)}`);
+  lines.push(report.safetyCopy ? `  Safety copy: ${report.safetyCopy.path} (${report.safetyCopy.method}; restore it the same way to undo)` : '  Safety copy: none (there was no archive)');
+  for (const note of report.notes) lines.push(`  Note:        ${note}`);
+  return `${lines.join('\n')}\n`;
+}
