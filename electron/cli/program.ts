@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { searchCommand } from './commands/search';
 import { transcriptCommand } from './commands/transcript';
+import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
 import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
@@ -24,6 +25,7 @@ export function buildProgram(io: Io = processIo): Command {
     statsCommand(io),
     searchCommand(io),
     transcriptCommand(io),
+    verifyCommand(io),
     exportCommand(io),
     authCommand(io),
     simulateCommand(io),

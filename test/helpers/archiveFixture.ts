@@ -29,6 +29,7 @@ export function buildArchive(
 ): Archive {
   const archive = openArchive(join(dir, 'fixture.sqlite'));
   const runId = archive.runs.start(1, 'fixture', {}, process.pid, 'test');
+  archive.transaction(() => archive.sealer.open('sync', runId, 1));
   const ctx = { runId, now: Date.UTC(2026, 0, 1) };
   archive.transaction(() => {
     for (const c of spec.chats) {

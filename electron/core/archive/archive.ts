@@ -7,6 +7,7 @@ import { MembershipsRepo } from './membershipsRepo';
 import { MessagesRepo } from './messagesRepo';
 import { MetaRepo } from './metaRepo';
 import { RunsRepo } from './runsRepo';
+import { Sealer } from './sealing/sealer';
 import { SyncStateRepo } from './syncStateRepo';
 
 /** An open archive for writing: the connection and its repositories, statements prepared once. */
@@ -20,6 +21,8 @@ export interface Archive {
   readonly memberships: MembershipsRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
+  /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
+  readonly sealer: Sealer;
   /** Runs `fn` in one IMMEDIATE transaction. `fn` must be synchronous: never await inside. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -31,7 +34,8 @@ export function openArchive(
 ): Archive {
   const db = openArchiveDb(path, { create: options.create ?? true, readonly: false });
   const clock = options.clock ?? Date.now;
-  const meta = new MetaRepo(db);
+  const sealer = new Sealer(db);
+  const meta = new MetaRepo(db, sealer);
   if (meta.get('archive.id') === undefined) {
     db.transaction(() => {
       meta.set('archive.id', randomUUID());
@@ -43,12 +47,27 @@ export function openArchive(
     db,
     meta,
     runs: new RunsRepo(db),
-    entities: createEntityStores(db),
-    messages: new MessagesRepo(db),
-    memberships: new MembershipsRepo(db),
+    entities: createEntityStores(db, sealer),
+    messages: new MessagesRepo(db, sealer),
+    memberships: new MembershipsRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    sealer,
+    transaction: <T>(fn: () => T): T => {
+      try {
+        // The seal digests of the rows this transaction wrote are written in it, before commit.
+        const result = db.transaction(() => {
+          const value = fn();
+          sealer.flush();
+          return value;
+        }).immediate();
+        sealer.committed();
+        return result;
+      } catch (error) {
+        sealer.rolledBack();
+        throw error;
+      }
+    },
     close: () => db.close(),
   };
 }

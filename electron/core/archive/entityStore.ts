@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Sealer } from './sealing/sealer';
 
 export type EntityKind = 'chat' | 'channel' | 'thread' | 'user';
 export type Cell = string | number | null;
@@ -22,7 +23,7 @@ export type UpsertOutcome = 'inserted' | 'unchanged' | 'changed' | 'reappeared';
 
 interface Spec {
   kind: EntityKind;
-  table: string;
+  table: 'chats' | 'channels' | 'threads' | 'users';
   keyColumn: string;
   columns: readonly string[];
 }
@@ -35,7 +36,7 @@ interface Spec {
  * The SQL is built once from the table's column list and prepared once per connection.
  */
 export class EntityStore {
-  private readonly select: Database.Statement<[string], { source_json: string; source_hash: string; version_seen_at: number; gone_at: number | null }>;
+  private readonly select: Database.Statement<[string], { rowid: number; source_json: string; source_hash: string; version_seen_at: number; gone_at: number | null }>;
   private readonly insert: Database.Statement;
   private readonly update: Database.Statement;
   private readonly history: Database.Statement;
@@ -45,12 +46,13 @@ export class EntityStore {
   constructor(
     private readonly db: Database.Database,
     private readonly spec: Spec,
+    private readonly sealer: Sealer,
   ) {
     const { table, keyColumn, columns } = spec;
     const dataCols = columns.join(', ');
     const dataParams = columns.map((c) => `@${c}`).join(', ');
     const dataSet = columns.map((c) => `${c} = @${c}`).join(', ');
-    this.select = db.prepare(`SELECT source_json, source_hash, version_seen_at, gone_at FROM ${table} WHERE ${keyColumn} = ?`);
+    this.select = db.prepare(`SELECT rowid, source_json, source_hash, version_seen_at, gone_at FROM ${table} WHERE ${keyColumn} = ?`);
     this.insert = db.prepare(
       `INSERT INTO ${table} (${keyColumn}, ${dataCols}, source_json, source_hash, version_seen_at,
          first_seen_at, first_seen_run, last_seen_at, last_seen_run)
@@ -66,29 +68,33 @@ export class EntityStore {
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.event = db.prepare(`INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`);
-    this.goneStmt = db.prepare(`UPDATE ${table} SET gone_at = ?, gone_run = ? WHERE ${keyColumn} = ? AND gone_at IS NULL`);
+    this.goneStmt = db.prepare(`UPDATE ${table} SET gone_at = ?, gone_run = ? WHERE ${keyColumn} = ? AND gone_at IS NULL RETURNING rowid`);
   }
 
   upsert(row: EntityRow, ctx: WriteContext): UpsertOutcome {
     const existing = this.select.get(row.key);
     const params = { ...row.values, key: row.key, source_json: row.sourceJson, source_hash: row.sourceHash, now: ctx.now, run: ctx.runId };
+    const table = this.spec.table;
     if (!existing) {
-      this.insert.run(params);
+      this.sealer.reseal(table, this.insert.run(params).lastInsertRowid);
       return 'inserted';
     }
     const changed = existing.source_hash !== row.sourceHash;
     if (changed) {
-      this.history.run(this.spec.kind, row.key, existing.source_json, existing.version_seen_at, ctx.now, ctx.runId);
+      const history = this.history.run(this.spec.kind, row.key, existing.source_json, existing.version_seen_at, ctx.now, ctx.runId);
+      this.sealer.reseal('entity_history', history.lastInsertRowid);
     }
     this.update.run({ ...params, version_seen_at: changed ? ctx.now : existing.version_seen_at });
+    this.sealer.reseal(table, existing.rowid);
     if (existing.gone_at !== null) {
-      this.event.run(
+      const event = this.event.run(
         ctx.now,
         ctx.runId,
         `${this.spec.kind}_reappeared`,
         row.key,
         JSON.stringify({ noticedGoneAt: existing.gone_at }),
       );
+      this.sealer.reseal('archive_events', event.lastInsertRowid);
       return 'reappeared';
     }
     return changed ? 'changed' : 'unchanged';
@@ -100,7 +106,7 @@ export class EntityStore {
    */
   markGone(seen: ReadonlySet<string>, ctx: WriteContext, scope: { where: string; params: Cell[] }): string[] {
     const gone = this.liveKeys(scope).filter((key) => !seen.has(key));
-    for (const key of gone) this.goneStmt.run(ctx.now, ctx.runId, key);
+    for (const key of gone) this.markOneGone(key, ctx);
     return gone;
   }
 
@@ -114,7 +120,9 @@ export class EntityStore {
   }
 
   markOneGone(key: string, ctx: WriteContext): boolean {
-    return this.goneStmt.run(ctx.now, ctx.runId, key).changes > 0;
+    const row = this.goneStmt.get(ctx.now, ctx.runId, key) as { rowid: number } | undefined;
+    if (row) this.sealer.reseal(this.spec.table, row.rowid);
+    return row !== undefined;
   }
 }
 
@@ -146,12 +154,12 @@ export const threadColumns = [
 ] as const;
 export const userColumns = ['email', 'name', 'display_name', 'status'] as const;
 
-export function createEntityStores(db: Database.Database) {
+export function createEntityStores(db: Database.Database, sealer: Sealer) {
   return {
-    chats: new EntityStore(db, { kind: 'chat', table: 'chats', keyColumn: 'chat_id', columns: chatColumns }),
-    channels: new EntityStore(db, { kind: 'channel', table: 'channels', keyColumn: 'channel_id', columns: channelColumns }),
-    threads: new EntityStore(db, { kind: 'thread', table: 'threads', keyColumn: 'thread_chat_id', columns: threadColumns }),
-    users: new EntityStore(db, { kind: 'user', table: 'users', keyColumn: 'user_id', columns: userColumns }),
+    chats: new EntityStore(db, { kind: 'chat', table: 'chats', keyColumn: 'chat_id', columns: chatColumns }, sealer),
+    channels: new EntityStore(db, { kind: 'channel', table: 'channels', keyColumn: 'channel_id', columns: channelColumns }, sealer),
+    threads: new EntityStore(db, { kind: 'thread', table: 'threads', keyColumn: 'thread_chat_id', columns: threadColumns }, sealer),
+    users: new EntityStore(db, { kind: 'user', table: 'users', keyColumn: 'user_id', columns: userColumns }, sealer),
   };
 }
 export type EntityStores = ReturnType<typeof createEntityStores>;

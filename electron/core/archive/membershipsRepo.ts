@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Sealer } from './sealing/sealer';
 import type { WriteContext } from './entityStore';
 
 export interface MemberInput {
@@ -32,7 +33,10 @@ export class MembershipsRepo {
   private readonly close: Database.Statement;
   private readonly closeAll: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly sealer: Sealer,
+  ) {
     this.open = db.prepare('SELECT id, member_key FROM memberships WHERE chat_id = ? AND gone_at IS NULL');
     this.insert = db.prepare(
       `INSERT INTO memberships (chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run)
@@ -43,7 +47,7 @@ export class MembershipsRepo {
          name = coalesce(?, name), email = coalesce(?, email) WHERE id = ?`,
     );
     this.close = db.prepare('UPDATE memberships SET gone_at = ?, gone_run = ? WHERE id = ?');
-    this.closeAll = db.prepare('UPDATE memberships SET gone_at = ?, gone_run = ? WHERE chat_id = ? AND gone_at IS NULL');
+    this.closeAll = db.prepare('UPDATE memberships SET gone_at = ?, gone_run = ? WHERE chat_id = ? AND gone_at IS NULL RETURNING id');
   }
 
   /** Keys of the members with an open interval in a chat. */
@@ -62,16 +66,19 @@ export class MembershipsRepo {
       listed.add(key);
       const id = current.get(key);
       if (id === undefined) {
-        this.insert.run(chatId, key, member.userId, member.name, member.email, ctx.now, ctx.runId, ctx.now, ctx.runId);
+        const inserted = this.insert.run(chatId, key, member.userId, member.name, member.email, ctx.now, ctx.runId, ctx.now, ctx.runId);
+        this.sealer.reseal('memberships', inserted.lastInsertRowid);
         change.joined += 1;
       } else {
         this.touch.run(ctx.now, ctx.runId, member.userId, member.name, member.email, id);
+        this.sealer.reseal('memberships', id);
         change.unchanged += 1;
       }
     }
     for (const [key, id] of current) {
       if (!listed.has(key)) {
         this.close.run(ctx.now, ctx.runId, id);
+        this.sealer.reseal('memberships', id);
         change.left += 1;
       }
     }
@@ -80,6 +87,8 @@ export class MembershipsRepo {
 
   /** Closes every open interval of a chat that vanished from the server. */
   closeChat(chatId: string, ctx: WriteContext): number {
-    return this.closeAll.run(ctx.now, ctx.runId, chatId).changes;
+    const closed = this.closeAll.all(ctx.now, ctx.runId, chatId) as { id: number }[];
+    for (const { id } of closed) this.sealer.reseal('memberships', id);
+    return closed.length;
   }
 }

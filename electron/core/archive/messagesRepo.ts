@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { MessageRow } from '../sync/mapMessage';
 import type { WriteContext } from './entityStore';
+import type { Sealer } from './sealing/sealer';
+import { VaultError } from '../../../shared/errors';
 
 export interface UpsertCounts {
   inserted: number;
@@ -53,7 +55,10 @@ export class MessagesRepo {
   private readonly liveCount: Database.Statement<[string], { n: number }>;
   private readonly liveInRange: Database.Statement<[string, number, number], { id: number; message_id: string }>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly sealer: Sealer,
+  ) {
     this.find = db.prepare(
       `SELECT id, content_hash, raw_json, text, file_name, extra_text, search_scope, version, version_seen_at, deleted_at
          FROM messages WHERE chat_id = ? AND message_id = ?`,
@@ -63,9 +68,10 @@ export class MessagesRepo {
     this.insert = db.prepare(
       `INSERT INTO messages (id, chat_id, message_id, time, sender_id, sender_name, type, subtype, text, file_name,
          file_id, file_mime, file_size, extra_text, revision, content_hash, raw_json, search_scope, version, version_seen_at,
-         first_seen_at, first_seen_run)
+         first_seen_at, first_seen_run, row_hash, seal_id)
        VALUES (@id, @chatId, @messageId, @time, @senderId, @senderName, @type, @subtype, @text, @fileName,
-         @fileId, @fileMime, @fileSize, @extraText, @revision, @contentHash, @rawJson, @searchScope, 1, @now, @now, @runId)`,
+         @fileId, @fileMime, @fileSize, @extraText, @revision, @contentHash, @rawJson, @searchScope, 1, @now, @now, @runId,
+         @rowHash, @sealId)`,
     );
     this.update = db.prepare(
       `UPDATE messages SET time = @time, sender_id = @senderId, sender_name = @senderName, type = @type,
@@ -93,6 +99,12 @@ export class MessagesRepo {
           AND NOT EXISTS (SELECT 1 FROM walk_seen s WHERE s.chat_id = ? AND s.message_id = m.message_id)`,
     );
     this.tombstone = db.prepare('UPDATE messages SET deleted_at = ?, deleted_run = ? WHERE id = ?');
+    const expected: string[] = [...insertedColumns].sort();
+    const actual = [...sealer.columnsOf('messages')];
+    if (expected.join() !== actual.join()) {
+      // The insert fast path hashes the row from the values it inserts: it must know every column.
+      throw new VaultError('INTERNAL', `messagesRepo does not know every column of messages (${actual.filter((c) => !expected.includes(c)).join(', ')}).`);
+    }
     this.event = db.prepare(`INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`);
     this.liveCount = db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND deleted_at IS NULL');
     this.liveInRange = db.prepare(
@@ -113,7 +125,7 @@ export class MessagesRepo {
     let count = 0;
     for (const row of this.liveInRange.all(chatId, fromTime, toTime)) {
       if (seen.has(row.message_id)) continue;
-      this.tombstone.run(ctx.now, ctx.runId, row.id);
+      this.markDeleted(row.id, ctx);
       count += 1;
     }
     return count;
@@ -126,7 +138,8 @@ export class MessagesRepo {
       const existing = this.find.get(row.chatId, row.messageId);
       if (!existing) {
         const id = this.allocateKey(row.time);
-        this.insert.run({ ...row, id, now: ctx.now, runId: ctx.runId });
+        const seal = this.sealer.hashInsert('messages', insertedRecord(row, id, ctx));
+        this.insert.run({ ...row, id, now: ctx.now, runId: ctx.runId, rowHash: seal.rowHash, sealId: seal.sealId });
         this.ftsInsert.run(id, row.text, row.fileName, row.extraText, row.searchScope);
         counts.inserted += 1;
       } else if (existing.content_hash !== row.contentHash) {
@@ -141,15 +154,19 @@ export class MessagesRepo {
           ctx.runId,
         );
         this.versionFtsInsert.run(version.lastInsertRowid, existing.text);
+        this.sealer.reseal('message_versions', version.lastInsertRowid);
         this.ftsDelete.run(existing.id, existing.text, existing.file_name, existing.extra_text, existing.search_scope);
         this.update.run({ ...row, id: existing.id, now: ctx.now });
+        this.sealer.reseal('messages', existing.id);
         this.ftsInsert.run(existing.id, row.text, row.fileName, row.extraText, row.searchScope);
         counts.changed += 1;
       } else if (existing.deleted_at !== null) {
         // Seen again after being noticed gone (a transient omission by the server): the message is
         // live again, and the event keeps the fact that it was once missing.
         this.restore.run(existing.id);
-        this.event.run(ctx.now, ctx.runId, 'message_reappeared', `${row.chatId}/${row.messageId}`, JSON.stringify({ noticedGoneAt: existing.deleted_at }));
+        this.sealer.reseal('messages', existing.id);
+        const event = this.event.run(ctx.now, ctx.runId, 'message_reappeared', `${row.chatId}/${row.messageId}`, JSON.stringify({ noticedGoneAt: existing.deleted_at }));
+        this.sealer.reseal('archive_events', event.lastInsertRowid);
         counts.restored += 1;
       } else {
         counts.unchanged += 1;
@@ -169,7 +186,7 @@ export class MessagesRepo {
    */
   tombstoneUnseen(chatId: string, fromTime: number, toTime: number, ctx: WriteContext): number {
     const gone = this.missing.all(chatId, fromTime, toTime, chatId);
-    for (const row of gone) this.tombstone.run(ctx.now, ctx.runId, row.id);
+    for (const row of gone) this.markDeleted(row.id, ctx);
     this.seenClear.run(chatId);
     return gone.length;
   }
@@ -184,6 +201,11 @@ export class MessagesRepo {
     return this.tombstoneUnseen(chatId, 0, Number.MAX_SAFE_INTEGER, ctx);
   }
 
+  private markDeleted(id: number, ctx: WriteContext): void {
+    this.tombstone.run(ctx.now, ctx.runId, id);
+    this.sealer.reseal('messages', id);
+  }
+
   private allocateKey(time: number): number {
     const base = time * slotsPerMs;
     const max = this.maxKey.get(base, base + slotsPerMs)?.k ?? null;
@@ -192,4 +214,40 @@ export class MessagesRepo {
     // More than 1024 messages in one millisecond: still unique, just not perfectly time-ordered.
     return (this.lastKey.get()?.k ?? base) + 1;
   }
+}
+
+/** Every column of a newly inserted messages row, by name (what the insert writes). */
+const insertedColumns = [
+  'id', 'chat_id', 'message_id', 'time', 'sender_id', 'sender_name', 'type', 'subtype', 'text', 'file_name', 'file_id',
+  'file_mime', 'file_size', 'extra_text', 'revision', 'content_hash', 'raw_json', 'search_scope', 'version',
+  'version_seen_at', 'first_seen_at', 'first_seen_run', 'deleted_at', 'deleted_run',
+] as const;
+
+function insertedRecord(row: MessageRow, id: number, ctx: WriteContext): Record<(typeof insertedColumns)[number], unknown> {
+  return {
+    id,
+    chat_id: row.chatId,
+    message_id: row.messageId,
+    time: row.time,
+    sender_id: row.senderId,
+    sender_name: row.senderName,
+    type: row.type,
+    subtype: row.subtype,
+    text: row.text,
+    file_name: row.fileName,
+    file_id: row.fileId,
+    file_mime: row.fileMime,
+    file_size: row.fileSize,
+    extra_text: row.extraText,
+    revision: row.revision,
+    content_hash: row.contentHash,
+    raw_json: row.rawJson,
+    search_scope: row.searchScope,
+    version: 1,
+    version_seen_at: ctx.now,
+    first_seen_at: ctx.now,
+    first_seen_run: ctx.runId,
+    deleted_at: null,
+    deleted_run: null,
+  };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Sealer } from './sealing/sealer';
 
 /** Keys of the meta table (archive identity and what was learnt about the server). */
 export type MetaKey =
@@ -17,7 +18,10 @@ export class MetaRepo {
   private readonly setStmt: Database.Statement;
   private readonly eventStmt: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly sealer: Sealer,
+  ) {
     this.getStmt = db.prepare('SELECT value FROM meta WHERE key = ?');
     this.setStmt = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.eventStmt = db.prepare('INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)');
@@ -33,6 +37,7 @@ export class MetaRepo {
 
   /** Appends to the archive's event log (things an auditor should be able to find later). */
   event(at: number, runId: number | null, kind: string, subject: string | null, detail: Record<string, unknown>): void {
-    this.eventStmt.run(at, runId, kind, subject, JSON.stringify(detail));
+    const event = this.eventStmt.run(at, runId, kind, subject, JSON.stringify(detail));
+    this.sealer.reseal('archive_events', event.lastInsertRowid);
   }
 }

@@ -101,10 +101,13 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const startedAt = clock.now();
-  const runId = archive.transaction(() => {
+  const { runId, sealId } = archive.transaction(() => {
     const orphans = archive.runs.closeOrphans(startedAt);
     if (orphans > 0) log.info(`marked ${orphans} interrupted earlier run(s) as partial`);
-    return archive.runs.start(startedAt, toolVersion, { full: options.full ?? false, endpoints: deps.endpoints }, process.pid, me.host);
+    // Their seals are closed now, over what they committed (digests and rows commit together).
+    archive.sealer.closeInterrupted(startedAt);
+    const id = archive.runs.start(startedAt, toolVersion, { full: options.full ?? false, endpoints: deps.endpoints }, process.pid, me.host);
+    return { runId: id, sealId: archive.sealer.open('sync', id, startedAt) };
   });
 
   const counts = emptyCounts();
@@ -187,6 +190,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const rateLimited = budget.rateLimitedCounts();
   archive.transaction(() => {
     archive.runs.finish(runId, { now: endedAt, status: cancelled ? 'cancelled' : status, counts, calls, rateLimited, errors });
+    archive.sealer.close(sealId, endedAt);
   });
   archive.lease.release(me);
   ctx.progress({ phase: 'finishing' });

@@ -48,6 +48,10 @@ describe('SIGKILL during a sync, then resume', () => {
     const killed = canonicalSnapshot(path);
     expect(killed.integrity).toEqual([{ integrity_check: 'ok' }]);
     expect(killed).toEqual(canonicalSnapshot(reference));
+    // The seals of the killed runs were closed by the next run, over consistent digests.
+    const verify = await runCli(['verify', '--archive', path, '--json']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout) as { ok: boolean; openSeals: number[] }).toMatchObject({ ok: true, openSeals: [] });
 
     // The runs that died were closed as partial by the next one, not left "running".
     const stats = await runCli(['stats', '--archive', path, '--runs', '20', '--json']);

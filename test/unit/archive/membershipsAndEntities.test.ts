@@ -9,6 +9,7 @@ describe('memberships and inventory entities', () => {
   const setup = () => {
     const archive = openArchive(join(tempDir(), 'a.sqlite'));
     const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    archive.transaction(() => archive.sealer.open('sync', runId, 1));
     return { archive, at: (now: number) => ({ runId, now }) };
   };
   const dana = { userId: '7100001', name: 'Dana Ruiz', email: 'dana@example.org' };

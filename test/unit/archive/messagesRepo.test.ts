@@ -18,6 +18,7 @@ describe('MessagesRepo', () => {
   const setup = () => {
     const archive = openArchive(join(tempDir(), 'a.sqlite'));
     const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    archive.transaction(() => archive.sealer.open('sync', runId, 1));
     return { archive, ctx: (now: number) => ({ runId, now }) };
   };
 

@@ -102,6 +102,7 @@ describe('message walker (window paginator)', () => {
   const open = () => {
     const archive = openArchive(join(tempDir(), 'a.sqlite'));
     const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    archive.transaction(() => archive.sealer.open('sync', runId, 1));
     archive.transaction(() =>
       archive.entities.chats.upsert(
         { key: 'c1', values: { kind: 'group', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: 'h' },

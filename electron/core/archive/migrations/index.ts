@@ -1,8 +1,9 @@
 import { migration as initialSchema } from './0010-initial-schema';
 import { migration as searchScope } from './0020-search-scope';
+import { migration as seals } from './0030-seals';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema, searchScope];
+export const migrations: readonly Migration[] = [initialSchema, searchScope, seals];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,35 @@
+/**
+ * The tables whose rows are evidence, and so are sealed (row_hash + seal_id). Operational tables —
+ * checkpoints, leases, rate locks, walk state, meta — are not: they change without any archived
+ * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
+ *
+ * IMPORTANT: a new evidentiary table must be added here and given row_hash/seal_id by a migration;
+ * a new column in a sealed table changes every row's hash, so that migration must re-hash its rows.
+ */
+export const sealedTables = [
+  'chats',
+  'channels',
+  'threads',
+  'users',
+  'memberships',
+  'messages',
+  'message_versions',
+  'entity_history',
+  'archive_events',
+] as const;
+
+export type SealedTable = (typeof sealedTables)[number] | 'audit_log';
+
+/** Columns that name a row in a report (never part of its hash beyond being columns). */
+export const keyColumns: Record<SealedTable, readonly string[]> = {
+  chats: ['chat_id'],
+  channels: ['channel_id'],
+  threads: ['thread_chat_id'],
+  users: ['user_id'],
+  memberships: ['chat_id', 'member_key', 'first_seen_at'],
+  messages: ['chat_id', 'message_id'],
+  message_versions: ['message_rowid', 'version'],
+  entity_history: ['kind', 'entity_key', 'superseded_at'],
+  archive_events: ['kind', 'subject', 'at'],
+  audit_log: ['id', 'at'],
+};

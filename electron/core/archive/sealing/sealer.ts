@@ -1,0 +1,209 @@
+import type Database from 'better-sqlite3';
+import { VaultError } from '../../../../shared/errors';
+import { digestAdd, digestHex, digestOf, digestSub, hashedColumns, rowHash } from './rowHash';
+import { sealHash, type SealRow } from './sealHash';
+import type { SealedTable } from './sealedTables';
+
+type SealKind = 'genesis' | 'sync' | 'audit' | 'restore';
+
+interface Live {
+  sum: bigint;
+  count: number;
+}
+
+interface TableStatements {
+  columns: string[];
+  select: Database.Statement<[number | bigint], Record<string, unknown>>;
+  update: Database.Statement;
+}
+
+/**
+ * Keeps the seals: which seal is open, each sealed row's hash, and each seal's live digest.
+ *
+ * Repositories call `reseal(table, rowid)` after writing a sealed row (or `hashInsert` to write the
+ * hash with the row). The change to the live digests is kept per transaction and written by
+ * `flush()` just before commit (Archive.transaction does it), so digests and rows always commit
+ * together — a crash leaves them consistent, and the next run can close the interrupted seal.
+ */
+export class Sealer {
+  private current: number | undefined;
+  private live: Map<string, Live> | undefined;
+  private pending = new Map<string, Live>();
+  private staged: Map<string, Live> | undefined;
+  private readonly tables = new Map<string, TableStatements>();
+  private readonly liveUpsert: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.liveUpsert = db.prepare(
+      `INSERT INTO seal_live (seal_id, table_name, digest, row_count) VALUES (?, ?, ?, ?)
+       ON CONFLICT(seal_id, table_name) DO UPDATE SET digest = excluded.digest, row_count = excluded.row_count`,
+    );
+  }
+
+  /** The open seal new writes belong to. */
+  get openSeal(): number | undefined {
+    return this.current;
+  }
+
+  /** Opens a seal (inside a transaction). Writes to sealed tables need one. */
+  open(kind: SealKind, runId: number | null, now: number): number {
+    this.requireTransaction();
+    const id = Number(this.db.prepare('INSERT INTO seals (kind, run_id, opened_at) VALUES (?, ?, ?)').run(kind, runId, now).lastInsertRowid);
+    this.current = id;
+    return id;
+  }
+
+  /**
+   * Closes a seal (inside a transaction): its state is the digest of every sealed row of the
+   * archive now; its hash chains the previous closed seal's.
+   */
+  close(sealId: number, now: number): string {
+    this.requireTransaction();
+    this.flush();
+    const live = this.liveState();
+    let total = 0n;
+    let count = 0;
+    const counts: Record<string, number> = {};
+    for (const [key, value] of live) {
+      total = BigInt.asUintN(256, total + value.sum);
+      count += value.count;
+      const table = key.slice(key.indexOf(':') + 1);
+      counts[table] = (counts[table] ?? 0) + value.count;
+    }
+    const previous = this.db
+      .prepare<[number], { hash: string }>('SELECT hash FROM seals WHERE closed_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1')
+      .get(sealId);
+    const seal = this.db.prepare<[number], SealRow>('SELECT * FROM seals WHERE id = ?').get(sealId);
+    if (!seal) throw new VaultError('INTERNAL', `Seal ${sealId} does not exist.`);
+    const sorted = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const closed: SealRow = {
+      ...seal,
+      closed_at: now,
+      prev_hash: previous?.hash ?? null,
+      state_digest: digestHex(total),
+      state_count: count,
+      counts_json: JSON.stringify(sorted),
+    };
+    closed.hash = sealHash(this.db, closed);
+    this.db
+      .prepare('UPDATE seals SET closed_at = ?, prev_hash = ?, state_digest = ?, state_count = ?, counts_json = ?, hash = ? WHERE id = ?')
+      .run(closed.closed_at, closed.prev_hash, closed.state_digest, closed.state_count, closed.counts_json, closed.hash, sealId);
+    if (this.current === sealId) this.current = undefined;
+    return closed.hash;
+  }
+
+  /** Closes seals left open by a process that died (call under the writer lease, in a transaction). */
+  closeInterrupted(now: number): number[] {
+    const open = this.db.prepare<[], { id: number }>('SELECT id FROM seals WHERE closed_at IS NULL ORDER BY id').all();
+    for (const { id } of open) this.close(id, now);
+    return open.map((s) => s.id);
+  }
+
+  /** Re-hashes a row after a write and moves it to the open seal. Inside a transaction. */
+  reseal(table: SealedTable, rowid: number | bigint): void {
+    const sealId = this.requireSeal();
+    const t = this.statements(table);
+    const row = t.select.get(rowid);
+    if (!row) throw new VaultError('INTERNAL', `reseal: no ${table} row with rowid ${String(rowid)}.`);
+    const hash = rowHash(table, t.columns, row);
+    const oldHash = row.row_hash as string | null;
+    const oldSeal = row.seal_id as number | null;
+    if (oldHash === hash && oldSeal === sealId) return;
+    t.update.run(hash, sealId, rowid);
+    this.track(table, oldHash, oldSeal, hash, sealId);
+  }
+
+  /**
+   * The row hash and seal for a row about to be inserted with every column known (the fast path
+   * for messages: no read-back). `record` must hold every hashed column of the table.
+   */
+  hashInsert(table: SealedTable, record: Readonly<Record<string, unknown>>): { rowHash: string; sealId: number } {
+    const sealId = this.requireSeal();
+    const t = this.statements(table);
+    const hash = rowHash(table, t.columns, record);
+    this.track(table, null, null, hash, sealId);
+    return { rowHash: hash, sealId };
+  }
+
+  /** The hashed columns of a sealed table (for callers building whole records). */
+  columnsOf(table: SealedTable): readonly string[] {
+    return this.statements(table).columns;
+  }
+
+  /** Writes this transaction's digest changes; Archive.transaction calls it before commit. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const base = this.staged ?? new Map(this.liveState());
+    for (const [key, delta] of this.pending) {
+      const before = base.get(key) ?? { sum: 0n, count: 0 };
+      const after = { sum: BigInt.asUintN(256, before.sum + delta.sum), count: before.count + delta.count };
+      base.set(key, after);
+      const [sealId, table] = [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)];
+      this.liveUpsert.run(sealId, table, digestHex(after.sum), after.count);
+    }
+    this.staged = base;
+    this.pending.clear();
+  }
+
+  /** After commit: what was written is now the known state. */
+  committed(): void {
+    if (this.staged) this.live = this.staged;
+    this.staged = undefined;
+    this.pending.clear();
+  }
+
+  /** After rollback: forget the changes of the transaction. */
+  rolledBack(): void {
+    this.staged = undefined;
+    this.pending.clear();
+    this.live = undefined;
+  }
+
+  private track(table: string, oldHash: string | null, oldSeal: number | null, newHash: string, sealId: number): void {
+    if (oldHash !== null && oldSeal !== null) this.adjust(`${oldSeal}:${table}`, (d) => digestSub(d, oldHash), -1);
+    this.adjust(`${sealId}:${table}`, (d) => digestAdd(d, newHash), 1);
+  }
+
+  private adjust(key: string, change: (d: bigint) => bigint, count: number): void {
+    const entry = this.pending.get(key) ?? { sum: 0n, count: 0 };
+    entry.sum = change(entry.sum);
+    entry.count += count;
+    this.pending.set(key, entry);
+  }
+
+  private liveState(): Map<string, Live> {
+    if (!this.live) {
+      this.live = new Map();
+      for (const row of this.db.prepare<[], { seal_id: number; table_name: string; digest: string; row_count: number }>('SELECT seal_id, table_name, digest, row_count FROM seal_live').all()) {
+        this.live.set(`${row.seal_id}:${row.table_name}`, { sum: digestOf(row.digest), count: row.row_count });
+      }
+    }
+    return this.staged ?? this.live;
+  }
+
+  private statements(table: SealedTable): TableStatements {
+    let t = this.tables.get(table);
+    if (!t) {
+      const columns = hashedColumns(this.db, table);
+      t = {
+        columns,
+        select: this.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')}, row_hash, seal_id FROM ${table} WHERE rowid = ?`),
+        update: this.db.prepare(`UPDATE ${table} SET row_hash = ?, seal_id = ? WHERE rowid = ?`),
+      };
+      this.tables.set(table, t);
+    }
+    return t;
+  }
+
+  private requireSeal(): number {
+    this.requireTransaction();
+    if (this.current === undefined) {
+      throw new VaultError('INTERNAL', 'A sealed table was written with no seal open (every write belongs to a sync run, an export or a restore).');
+    }
+    return this.current;
+  }
+
+  private requireTransaction(): void {
+    if (!this.db.inTransaction) throw new VaultError('INTERNAL', 'Sealed writes must happen inside a transaction.');
+  }
+}
