@@ -27,6 +27,7 @@ export const migration: Migration = {
         run_id       INTEGER REFERENCES sync_runs(id),
         opened_at    INTEGER NOT NULL,
         closed_at    INTEGER,
+        chain_pos    INTEGER UNIQUE,
         prev_hash    TEXT,
         state_digest TEXT,
         state_count  INTEGER,

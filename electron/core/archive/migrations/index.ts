@@ -1,9 +1,10 @@
 import { migration as initialSchema } from './0010-initial-schema';
 import { migration as searchScope } from './0020-search-scope';
 import { migration as seals } from './0030-seals';
+import { migration as auditLog } from './0040-audit-log';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema, searchScope, seals];
+export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -8,6 +8,8 @@ export interface SealRow {
   run_id: number | null;
   opened_at: number;
   closed_at: number | null;
+  /** Position in the chain: seals chain in the order they close. */
+  chain_pos: number | null;
   prev_hash: string | null;
   state_digest: string | null;
   state_count: number | null;
@@ -33,6 +35,7 @@ export function sealHash(db: Database.Database, seal: SealRow): string {
     run_id: seal.run_id,
     opened_at: seal.opened_at,
     closed_at: seal.closed_at,
+    chain_pos: seal.chain_pos,
     prev_hash: seal.prev_hash,
     state_digest: seal.state_digest,
     state_count: seal.state_count,

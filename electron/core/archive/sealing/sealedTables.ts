@@ -3,6 +3,8 @@
  * checkpoints, leases, rate locks, walk state, meta — are not: they change without any archived
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
+ * audit_log (migration 0040) is sealed too; it is listed apart because older schemas lack it.
+ *
  * IMPORTANT: a new evidentiary table must be added here and given row_hash/seal_id by a migration;
  * a new column in a sealed table changes every row's hash, so that migration must re-hash its rows.
  */

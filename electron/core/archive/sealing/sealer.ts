@@ -27,17 +27,17 @@ interface TableStatements {
  */
 export class Sealer {
   private current: number | undefined;
-  private live: Map<string, Live> | undefined;
   private pending = new Map<string, Live>();
-  private staged: Map<string, Live> | undefined;
   private readonly tables = new Map<string, TableStatements>();
   private readonly liveUpsert: Database.Statement;
+  private readonly liveGet: Database.Statement<[number, string], { digest: string; row_count: number }>;
 
   constructor(private readonly db: Database.Database) {
     this.liveUpsert = db.prepare(
       `INSERT INTO seal_live (seal_id, table_name, digest, row_count) VALUES (?, ?, ?, ?)
        ON CONFLICT(seal_id, table_name) DO UPDATE SET digest = excluded.digest, row_count = excluded.row_count`,
     );
+    this.liveGet = db.prepare('SELECT digest, row_count FROM seal_live WHERE seal_id = ? AND table_name = ?');
   }
 
   /** The open seal new writes belong to. */
@@ -55,39 +55,38 @@ export class Sealer {
 
   /**
    * Closes a seal (inside a transaction): its state is the digest of every sealed row of the
-   * archive now; its hash chains the previous closed seal's.
+   * archive now, read from seal_live (other processes may have sealed rows too — an export while a
+   * sync runs); its hash chains the seal closed before it. The chain follows the order seals close.
    */
   close(sealId: number, now: number): string {
     this.requireTransaction();
     this.flush();
-    const live = this.liveState();
     let total = 0n;
     let count = 0;
     const counts: Record<string, number> = {};
-    for (const [key, value] of live) {
-      total = BigInt.asUintN(256, total + value.sum);
-      count += value.count;
-      const table = key.slice(key.indexOf(':') + 1);
-      counts[table] = (counts[table] ?? 0) + value.count;
+    for (const row of this.db.prepare<[], { table_name: string; digest: string; row_count: number }>('SELECT table_name, digest, row_count FROM seal_live ORDER BY table_name').all()) {
+      total = BigInt.asUintN(256, total + digestOf(row.digest));
+      count += row.row_count;
+      counts[row.table_name] = (counts[row.table_name] ?? 0) + row.row_count;
     }
     const previous = this.db
-      .prepare<[number], { hash: string }>('SELECT hash FROM seals WHERE closed_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1')
-      .get(sealId);
+      .prepare<[], { hash: string; chain_pos: number }>('SELECT hash, chain_pos FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
+      .get();
     const seal = this.db.prepare<[number], SealRow>('SELECT * FROM seals WHERE id = ?').get(sealId);
     if (!seal) throw new VaultError('INTERNAL', `Seal ${sealId} does not exist.`);
-    const sorted = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
     const closed: SealRow = {
       ...seal,
       closed_at: now,
+      chain_pos: (previous?.chain_pos ?? 0) + 1,
       prev_hash: previous?.hash ?? null,
       state_digest: digestHex(total),
       state_count: count,
-      counts_json: JSON.stringify(sorted),
+      counts_json: JSON.stringify(counts),
     };
     closed.hash = sealHash(this.db, closed);
     this.db
-      .prepare('UPDATE seals SET closed_at = ?, prev_hash = ?, state_digest = ?, state_count = ?, counts_json = ?, hash = ? WHERE id = ?')
-      .run(closed.closed_at, closed.prev_hash, closed.state_digest, closed.state_count, closed.counts_json, closed.hash, sealId);
+      .prepare('UPDATE seals SET closed_at = ?, chain_pos = ?, prev_hash = ?, state_digest = ?, state_count = ?, counts_json = ?, hash = ? WHERE id = ?')
+      .run(closed.closed_at, closed.chain_pos, closed.prev_hash, closed.state_digest, closed.state_count, closed.counts_json, closed.hash, sealId);
     if (this.current === sealId) this.current = undefined;
     return closed.hash;
   }
@@ -130,33 +129,28 @@ export class Sealer {
     return this.statements(table).columns;
   }
 
-  /** Writes this transaction's digest changes; Archive.transaction calls it before commit. */
+  /**
+   * Writes this transaction's digest changes (Archive.transaction calls it before commit). Each
+   * touched (seal, table) digest is read and rewritten inside the transaction, so concurrent
+   * writers of other seals never overwrite each other's figures.
+   */
   flush(): void {
-    if (this.pending.size === 0) return;
-    const base = this.staged ?? new Map(this.liveState());
     for (const [key, delta] of this.pending) {
-      const before = base.get(key) ?? { sum: 0n, count: 0 };
-      const after = { sum: BigInt.asUintN(256, before.sum + delta.sum), count: before.count + delta.count };
-      base.set(key, after);
       const [sealId, table] = [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)];
-      this.liveUpsert.run(sealId, table, digestHex(after.sum), after.count);
+      const before = this.liveGet.get(sealId, table);
+      const sum = BigInt.asUintN(256, (before ? digestOf(before.digest) : 0n) + delta.sum);
+      this.liveUpsert.run(sealId, table, digestHex(sum), (before?.row_count ?? 0) + delta.count);
     }
-    this.staged = base;
     this.pending.clear();
   }
 
-  /** After commit: what was written is now the known state. */
+  /** After commit or rollback: nothing of the transaction is pending any more. */
   committed(): void {
-    if (this.staged) this.live = this.staged;
-    this.staged = undefined;
     this.pending.clear();
   }
 
-  /** After rollback: forget the changes of the transaction. */
   rolledBack(): void {
-    this.staged = undefined;
     this.pending.clear();
-    this.live = undefined;
   }
 
   private track(table: string, oldHash: string | null, oldSeal: number | null, newHash: string, sealId: number): void {
@@ -169,16 +163,6 @@ export class Sealer {
     entry.sum = change(entry.sum);
     entry.count += count;
     this.pending.set(key, entry);
-  }
-
-  private liveState(): Map<string, Live> {
-    if (!this.live) {
-      this.live = new Map();
-      for (const row of this.db.prepare<[], { seal_id: number; table_name: string; digest: string; row_count: number }>('SELECT seal_id, table_name, digest, row_count FROM seal_live').all()) {
-        this.live.set(`${row.seal_id}:${row.table_name}`, { sum: digestOf(row.digest), count: row.row_count });
-      }
-    }
-    return this.staged ?? this.live;
   }
 
   private statements(table: SealedTable): TableStatements {

@@ -51,10 +51,10 @@ const maxReportedRows = 1_000;
  */
 export function verifyArchive(db: Database.Database): VerifyReport {
   const problems: Problem[] = [];
-  const seals = db.prepare<[], SealRow>('SELECT * FROM seals ORDER BY id').all();
+  const seals = db.prepare<[], SealRow>('SELECT * FROM seals ORDER BY chain_pos IS NULL, chain_pos, id').all();
   const sealById = new Map(seals.map((s) => [s.id, s]));
 
-  // 1. The chain of closed seals.
+  // 1. The chain of closed seals, in the order they closed.
   let previous: SealRow | undefined;
   for (const seal of seals) {
     if (seal.closed_at === null) continue;
@@ -124,7 +124,7 @@ export function verifyArchive(db: Database.Database): VerifyReport {
 
   // 4. With no seal open, the archive must be exactly what the newest seal recorded.
   const openSeals = seals.filter((s) => s.closed_at === null).map((s) => s.id);
-  const head = [...seals].reverse().find((s) => s.closed_at !== null);
+  const head = [...seals].reverse().find((s) => s.chain_pos !== null);
   if (head && openSeals.length === 0) {
     let total = 0n;
     let count = 0;
