@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,9 +22,9 @@ interface BackupJson {
   rotation: { kept: string[]; deleted: string[] } | null;
 }
 
-/** Polls (10 ms) until the archive's writer lease is held, i.e. the other process is writing. */
-async function leaseTaken(path: string): Promise<void> {
-  for (;;) {
+/** Polls (10 ms) until the archive's writer lease is held (the other process is writing) or `child` has ended. */
+async function leaseTaken(path: string, child: ChildProcess): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null) {
     if (existsSync(path)) {
       const db = new Database(path, { readonly: true });
       try {
@@ -144,7 +145,8 @@ describe('backup and restore commands', () => {
 
     const sync = spawnCli([...syncArgs(sim, archive), '--full', '--json'], credentialsEnv(sim));
     const exited = finished(sync);
-    await leaseTaken(archive);
+    await leaseTaken(archive, sync);
+    expect(sync.exitCode, 'the sync ended before it took the lease').toBeNull();
     const refused = await vault(['restore', '--archive', archive, '--from', snapshot, '--yes']);
     const dry = await vault(['restore', '--archive', archive, '--from', snapshot]);
     const result = await exited;
