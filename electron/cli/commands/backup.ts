@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { listSnapshots } from '../../core/backup/catalog';
+import type { CopyProgress } from '../../core/backup/onlineCopy';
 import { createSnapshot, type SnapshotResult } from '../../core/backup/snapshot';
 import { verifySnapshot, type SnapshotVerification } from '../../core/backup/verify';
 import { exitCodes } from '../exitCodes';
@@ -52,20 +53,45 @@ export function backupCommand(io: Io = processIo): Command {
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      const progress = copyProgress(flags.json ? { ...io, interactive: false } : io);
       try {
         const result = await createSnapshot({
           archivePath: flags.archive ?? '',
           toDir: flags.to,
           signal: controller.signal,
+          onProgress: progress.update,
           ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
         });
+        progress.done();
         if (flags.json) io.out(`${JSON.stringify(result)}\n`);
         else io.out(renderSnapshot(result));
       } finally {
+        progress.done();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
     });
+}
+
+/** A redrawn "Copying … %" line on an interactive stderr, at most every 100 ms; nothing otherwise. */
+function copyProgress(io: Io): { update: (p: CopyProgress) => void; done: () => void } {
+  if (!io.interactive) return { update: () => undefined, done: () => undefined };
+  let last = 0;
+  let drawn = false;
+  return {
+    update: ({ totalPages, remainingPages }) => {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      drawn = true;
+      const percent = totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100);
+      io.err(`\r\x1b[2KCopying the archive… ${percent}% (then integrity_check and SHA-256)`);
+    },
+    done: () => {
+      if (drawn) io.err('\r\x1b[2K');
+      drawn = false;
+    },
+  };
 }
 
 function renderSnapshot(result: SnapshotResult): string {

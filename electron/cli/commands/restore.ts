@@ -46,9 +46,19 @@ export function restoreCommand(io: Io = processIo): Command {
         }
         throw new VaultError('USAGE', 'Nothing was changed: add --yes to restore.', { hint: 'Stop the desktop app and any scheduled Cliq Vault job first.' });
       }
-      const report = await restoreSnapshot(options);
-      if (flags.json) io.out(`${JSON.stringify(report)}\n`);
-      else io.out(renderReport(report));
+      // Ctrl-C before the swap stops the restore cleanly (nothing changed); the swap itself is one rename.
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        const report = await restoreSnapshot({ ...options, signal: controller.signal });
+        if (flags.json) io.out(`${JSON.stringify(report)}\n`);
+        else io.out(renderReport(report));
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     });
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pidIsAlive } from '../archive/archive';
-import { fileFailure } from './files';
+import { errorCodeOf, fileFailure } from './files';
 import { readManifest, type SnapshotManifest } from './manifest';
 import { partialOwner, snapshotNamePattern } from './names';
 
@@ -54,15 +54,20 @@ export function newestFirst(a: SnapshotEntry, b: SnapshotEntry): number {
 
 /**
  * Removes temporary files that a backup or restore on this host left when its process died
- * (power cut, SIGKILL, out of memory). Files of live processes and of other hosts are left alone.
+ * (power cut, SIGKILL, out of memory). Files of live processes and of other hosts are left alone,
+ * and so is one this user may not delete: cleaning up must never make a backup fail.
  */
 export function removeStalePartials(dir: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const pid = partialOwner(name);
     if (pid === undefined || pid === process.pid || pidIsAlive(pid)) continue;
-    rmSync(join(dir, name), { force: true });
-    removed.push(name);
+    try {
+      rmSync(join(dir, name), { force: true });
+      removed.push(name);
+    } catch (error) {
+      if (!['EACCES', 'EPERM', 'EBUSY'].includes(errorCodeOf(error) ?? '')) throw error;
+    }
   }
   return removed;
 }

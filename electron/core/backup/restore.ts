@@ -8,6 +8,7 @@ import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
 import { throwIfAborted } from '../util/clock';
 import { toolVersion } from '../version';
+import { removeStalePartials } from './catalog';
 import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
 import { sidecarPath, type SnapshotManifest } from './manifest';
 import { archiveStem, freeSnapshotPath, partialPath } from './names';
@@ -93,7 +94,8 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       hint: 'Nothing was changed. Pick another snapshot (`cliq-vault backup --list --to DIR` shows which are good).',
     });
   }
-  checkWritableFolder(dir);
+  checkWritableFolder(dir, 'folder of the archive');
+  removeStalePartials(dir);
 
   const me: LeaseHolder = { holder: `cliq-vault ${toolVersion} restore`, pid: process.pid, host: hostname() };
   const current = openCurrent(archivePath);

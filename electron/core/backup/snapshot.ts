@@ -114,22 +114,22 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
   }
 }
 
-/** A clear error before any work when the backup folder is missing or not writable. */
-export function checkWritableFolder(dir: string): void {
+/** A clear error before any work when a folder to write in (`what`) is missing or not writable. */
+export function checkWritableFolder(dir: string, what = 'backup folder'): void {
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new VaultError('IO_ERROR', `The backup folder ${dir} does not exist.`, { cause: error, hint: `Create it first (mkdir -p "${dir}"); a typo is safer refused than created.` });
+      throw new VaultError('IO_ERROR', `The ${what} ${dir} does not exist.`, { cause: error, hint: `Create it first (mkdir -p "${dir}"); a typo is safer refused than created.` });
     }
-    throw fileFailure('IO_ERROR', `Cannot use the backup folder ${dir}`, error, 'Check the path.');
+    throw fileFailure('IO_ERROR', `Cannot use the ${what} ${dir}`, error, 'Check the path.');
   }
-  if (!isDir) throw new VaultError('IO_ERROR', `${dir} is not a folder.`, { hint: 'Give --to a folder for the snapshots.' });
+  if (!isDir) throw new VaultError('IO_ERROR', `${dir} is not a folder.`, { hint: `The ${what} must be a folder.` });
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw fileFailure('IO_ERROR', `Cannot write to the backup folder ${dir}`, error, 'Check its permissions.');
+    throw fileFailure('IO_ERROR', `Cannot write to the ${what} ${dir}`, error, 'Check its permissions.');
   }
 }
 

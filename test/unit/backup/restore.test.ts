@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +191,24 @@ describe('restoreSnapshot', () => {
     expect(report.leaseChecked).toBe(false);
     expect(sha256(report.safetyCopy?.path ?? '')).toBe(damaged);
     expect(canonicalSnapshot(archive)).toEqual(canonicalSnapshot(snapshot));
+  });
+
+  it('a cancel after the safety copy was made changes nothing and removes what the restore wrote', async () => {
+    const { dir, archive, snapshot } = await movedOn(tempDir);
+    const files = filesIn(dir).filter((f) => !f.startsWith('fixture.sqlite-'));
+    const before = canonicalSnapshot(archive);
+    const controller = new AbortController();
+    // The clock is read again once the safety copy is in place: cancel then, as Ctrl-C would.
+    const clock = () => {
+      if (readdirSync(dir).some((f) => f.includes('.before-restore-'))) controller.abort();
+      return Date.UTC(2026, 10, 24);
+    };
+    await expect(restoreSnapshot({ snapshotPath: snapshot, archivePath: archive, signal: controller.signal, clock })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(controller.signal.aborted).toBe(true);
+    expect(filesIn(dir).filter((f) => !f.startsWith('fixture.sqlite-'))).toEqual(files);
+    // Same content (the lease taken and released and the WAL checkpointed are the only writes).
+    expect(canonicalSnapshot(archive)).toEqual(before);
+    expect(leaseRow(archive)).toBeNull();
   });
 
   it('planRestore says what would happen and changes nothing', async () => {
