@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { toVaultError } from '../../shared/errors';
 import { toolVersion } from '../core/version';
+import { auditCommand } from './commands/audit';
 import { authCommand } from './commands/auth';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
@@ -25,6 +26,7 @@ export function buildProgram(io: Io = processIo): Command {
     statsCommand(io),
     searchCommand(io),
     transcriptCommand(io),
+    auditCommand(io),
     verifyCommand(io),
     exportCommand(io),
     authCommand(io),

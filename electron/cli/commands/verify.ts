@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { openArchiveDb } from '../../core/archive/connection';
 import { verifyArchive, type VerifyReport } from '../../core/archive/sealing/verify';
+import { verifyBundle } from '../../core/audit/verifyBundle';
 import { parseFlags } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 
@@ -21,7 +22,7 @@ export function verifyCommand(io: Io = processIo): Command {
     .option('--archive <path>', 'the archive to check')
     .option('--bundle <dir>', 'an audit bundle to check against its manifest')
     .option('--json', 'print the report as JSON')
-    .action((raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(verifyFlags, raw, 'verify');
       if (flags.archive === undefined && flags.bundle === undefined) {
         throw new VaultError('USAGE', 'Say what to verify: --archive <path> or --bundle <dir>.');
@@ -35,6 +36,18 @@ export function verifyCommand(io: Io = processIo): Command {
           db.close();
         }
         io.out(flags.json ? `${JSON.stringify(report)}\n` : renderArchiveReport(report));
+        if (!report.ok) process.exitCode = 1;
+      }
+      if (flags.bundle !== undefined) {
+        const report = await verifyBundle(flags.bundle);
+        if (flags.json) io.out(`${JSON.stringify(report)}\n`);
+        else {
+          io.out(
+            report.ok
+              ? `OK: all ${report.filesChecked} files of the bundle match SHA256SUMS and the manifest.\n  Archive seal recorded at export: ${report.integrityHead ?? 'none'}\n`
+              : `ALTERED: ${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+          );
+        }
         if (!report.ok) process.exitCode = 1;
       }
     });

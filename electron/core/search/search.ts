@@ -65,15 +65,7 @@ export function searchMessages(db: Database.Database, input: SearchQueryInput): 
   if (filters === 'nothing') return { hits: [], nextCursor: null };
   const cursor = decodeCursor(q.cursor, q.order);
 
-  const words = userQuery(q.text, q.mode);
-  const tokenised = filters.chats !== undefined && filters.chats.length <= maxScopeTokens;
-  const match = combine([
-    words,
-    tokenised && filters.chats ? scopeClause(filters.chats.map((c) => scopeToken('chat', c))) : undefined,
-    filters.senders ? scopeClause(filters.senders.map((s) => scopeToken('sender', s))) : undefined,
-    q.types ? scopeClause(q.types.map(typeToken)) : undefined,
-    q.hasFile === true ? scopeClause([hasFileToken]) : undefined,
-  ]);
+  const { words, match } = buildMatch(q, filters);
 
   const limit = q.limit;
   try {
@@ -90,6 +82,59 @@ export function searchMessages(db: Database.Database, input: SearchQueryInput): 
   }
 }
 
+/**
+ * Every message key a search selects, ascending, without snippets or paging: what an audit bundle
+ * exports. Same filters as searchMessages (with includeVersions, a message also counts when an
+ * earlier version matches).
+ */
+export function matchingMessageKeys(db: Database.Database, input: SearchQueryInput): number[] {
+  const q = parseSearchQuery(input);
+  const filters = resolveFilters(db, q);
+  if (filters === 'nothing') return [];
+  const { words, match } = buildMatch(q, filters);
+  const checks = rowChecks(q, filters);
+  const where = checks.sql.map((c) => `AND ${c}`).join(' ');
+  const params = { ...checks.params, lo: filters.lo, hi: filters.hi };
+  try {
+    const keys =
+      match === undefined
+        ? db.prepare(`SELECT m.id AS key FROM messages m JOIN chats c ON c.chat_id = m.chat_id WHERE m.id BETWEEN @lo AND @hi ${where} ORDER BY m.id`).pluck().all(params)
+        : db
+            .prepare(
+              `SELECT m.id AS key FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN chats c ON c.chat_id = m.chat_id
+                WHERE messages_fts MATCH @match AND f.rowid BETWEEN @lo AND @hi ${where} ORDER BY f.rowid`,
+            )
+            .pluck()
+            .all({ ...params, match });
+    if (!(q.includeVersions && words !== undefined)) return keys as number[];
+    const fromVersions = db
+      .prepare(
+        `SELECT DISTINCT m.id AS key FROM versions_fts vf JOIN message_versions v ON v.id = vf.rowid JOIN messages m ON m.id = v.message_rowid
+           JOIN chats c ON c.chat_id = m.chat_id
+          WHERE versions_fts MATCH @words AND m.id BETWEEN @lo AND @hi ${where}`,
+      )
+      .pluck()
+      .all({ ...params, words }) as number[];
+    return [...new Set([...(keys as number[]), ...fromVersions])].sort((a, b) => a - b);
+  } catch (error) {
+    throw badQuery(error, q.text) ?? error;
+  }
+}
+
+/** The FTS5 expression of a query: the user's words, then the filters the index can answer. */
+function buildMatch(q: SearchQuery, filters: Filters): { words: string | undefined; match: string | undefined } {
+  const words = userQuery(q.text, q.mode);
+  const tokenised = filters.chats !== undefined && filters.chats.length <= maxScopeTokens;
+  const match = combine([
+    words,
+    tokenised && filters.chats ? scopeClause(filters.chats.map((c) => scopeToken('chat', c))) : undefined,
+    filters.senders ? scopeClause(filters.senders.map((s) => scopeToken('sender', s))) : undefined,
+    q.types ? scopeClause(q.types.map(typeToken)) : undefined,
+    q.hasFile === true ? scopeClause([hasFileToken]) : undefined,
+  ]);
+  return { words, match };
+}
+
 interface Filters {
   chats?: string[];
   senders?: string[];
@@ -100,15 +145,8 @@ interface Filters {
 function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothing' {
   let chats = q.chats ? [...new Set(q.chats)] : undefined;
   if (q.participants) {
-    const people = resolvePeople(db, q.participants);
-    const theirs = db
-      .prepare<[string, string], { chat_id: string }>(
-        `SELECT DISTINCT chat_id FROM memberships
-          WHERE user_id IN (SELECT value FROM json_each(?)) OR lower(email) IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(people.ids), JSON.stringify(people.emails))
-      .map((r) => r.chat_id);
-    chats = chats ? chats.filter((c) => theirs.includes(c)) : theirs;
+    const theirs = new Set(participantChats(db, q.participants));
+    chats = chats ? chats.filter((c) => theirs.has(c)) : [...theirs];
   }
   let senders: string[] | undefined;
   if (q.senders) {
@@ -120,6 +158,18 @@ function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothi
   const to = q.to === undefined ? Number.MAX_SAFE_INTEGER / slotsPerMs - 1 : boundToInstant(q.to, q.timeZone, 'to');
   if (to < from) return 'nothing';
   return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), lo: from * slotsPerMs, hi: to * slotsPerMs + slotsPerMs - 1 };
+}
+
+/** The conversations any of `people` (user ids or e-mail addresses) was ever a member of. */
+export function participantChats(db: Database.Database, people: readonly string[]): string[] {
+  const resolved = resolvePeople(db, people);
+  return db
+    .prepare<[string, string], { chat_id: string }>(
+      `SELECT DISTINCT chat_id FROM memberships
+        WHERE user_id IN (SELECT value FROM json_each(?)) OR lower(email) IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(resolved.ids), JSON.stringify(resolved.emails))
+    .map((r) => r.chat_id);
 }
 
 /** User ids as given, plus the ids of users known by the e-mail addresses given. */

@@ -1,0 +1,240 @@
+import type Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { auditScopeSchema, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
+import { VaultError, toVaultError } from '../../../shared/errors';
+import { openArchive } from '../archive/archive';
+import { openArchiveDb } from '../archive/connection';
+import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
+import { cancelled } from '../util/clock';
+import { boundToInstant, checkTimeZone } from '../util/timeZone';
+import { toolName, toolVersion } from '../version';
+import { dataDictionary, knownGaps, readme } from './bundleDocs';
+import { datasets } from './datasets';
+import { rowFormat, type Cell } from './rowFormat';
+import { resolveScope } from './scope';
+import { DatasetSink } from './sinks';
+
+export interface AuditOptions {
+  archivePath: string;
+  /** The bundle folder to create. It must not exist: a bundle is never overwritten. */
+  outDir: string;
+  scope: AuditScopeInput;
+  signal?: AbortSignal;
+  onProgress?: (progress: AuditProgress) => void;
+  clock?: () => number;
+  /** For tests: split files after this many rows (default 999,999: Excel's limit is 1,048,576). */
+  maxRowsPerFile?: number;
+}
+
+export const bundleFormat = 'cliq-vault-audit-bundle';
+
+/**
+ * Writes an audit bundle: data files (CSV and/or JSONL), manifest.json, SHA256SUMS, README.txt,
+ * data-dictionary.csv and warnings.txt, for the scope asked. Everything is read in one read
+ * transaction (a consistent snapshot while a sync may write), written to a temporary folder
+ * beside the destination and renamed into place only when complete; a failure or cancel leaves
+ * nothing. The export is then recorded, sealed, in the archive's audit log.
+ */
+export async function createAuditBundle(options: AuditOptions): Promise<AuditResult> {
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const scope = parseScope(options.scope);
+  const outDir = resolve(options.outDir);
+  if (existsSync(outDir)) {
+    throw new VaultError('USAGE', `${outDir} already exists.`, { hint: 'A bundle is never written over anything: choose a new folder name.' });
+  }
+  const temp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(join(temp, 'data'), { recursive: true });
+  } catch (error) {
+    const failure = new VaultError('IO_ERROR', `Cannot create the bundle folder beside ${outDir} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      cause: error,
+      hint: 'Choose a destination inside a folder you can write to.',
+    });
+    recordFailure(options.archivePath, started, scope, outDir, failure);
+    throw failure;
+  }
+
+  const db = openArchiveDb(options.archivePath, { readonly: true });
+  const sinks: DatasetSink[] = [];
+  try {
+    const verification = scope.verifyArchive ? verifyArchive(db) : undefined;
+    db.exec('BEGIN');
+    const head = db.prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>(
+      'SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1',
+    ).get();
+    const resolved = resolveScope(db, scope);
+    const files: AuditFile[] = [];
+    const maxRows = options.maxRowsPerFile ?? 999_999;
+    for (const dataset of datasets) {
+      const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
+      const outputs = scope.formats.map((f) => {
+        const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
+        sinks.push(sink);
+        return { f, sink };
+      });
+      let rows = 0;
+      for (const row of db.prepare(dataset.sql(resolved.scoped)).iterate() as IterableIterator<Record<string, Cell>>) {
+        for (const { f, sink } of outputs) await sink.row(f === 'csv' ? format.csvLine(row) : format.jsonlLine(row));
+        rows += 1;
+        if ((rows & 0x3ff) === 0) {
+          if (options.signal?.aborted) throw cancelled();
+          options.onProgress?.({ dataset: dataset.name, rows });
+        }
+      }
+      for (const { sink } of outputs) files.push(...(await sink.close()));
+      options.onProgress?.({ dataset: dataset.name, rows });
+    }
+    const warnings = knownGaps(db, resolved.scoped);
+    const meta = Object.fromEntries(db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all().map((r) => [r.key, r.value]));
+    const runs = syncRuns(db, scope);
+    const coverage = coverageSummary(db, resolved.scoped);
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    db.exec('COMMIT');
+    if (verification && !verification.ok) warnings.unshift(`The archive did NOT verify at export time: ${verification.problems.length} problem(s); see manifest.json (archive.verification).`);
+    if (verification === undefined) warnings.push('The archive was not fully re-verified for this export (run with --verify-archive, or `cliq-vault verify --archive`); its seal head is recorded in manifest.json.');
+
+    const createdAt = new Date(started).toISOString();
+    const user = { user: userInfo().username, host: hostname() };
+    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary());
+    writeFileSync(join(temp, 'warnings.txt'), warnings.length > 0 ? `${warnings.join('\n')}\n` : 'No known gaps.\n');
+    writeFileSync(join(temp, 'README.txt'), readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null }));
+    const manifest = {
+      format: bundleFormat,
+      formatVersion: 1,
+      tool: { name: toolName, version: toolVersion },
+      createdAt,
+      createdBy: user,
+      archive: {
+        id: meta['archive.id'] ?? null,
+        schemaVersion,
+        integrityHead: head ? { sealId: head.id, hash: head.hash, closedAt: new Date(head.closed_at).toISOString(), syncRun: head.run_id } : null,
+        verification: verification ? summariseVerification(verification) : null,
+      },
+      org: { id: meta['org.id'] ?? null, apiBase: meta['org.api_base'] ?? null, dataCentre: meta['org.data_centre'] ?? null, network: meta['org.network'] ?? null },
+      timeZone: scope.timeZone,
+      scope: { filters: scope, rule: resolved.rule, counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users } },
+      files,
+      syncRuns: runs,
+      coverage,
+      warnings,
+    };
+    writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt', ...files.map((f) => f.path)]);
+    writeFileSync(join(temp, 'SHA256SUMS'), sums);
+    const bundleHash = createHash('sha256').update(sums).digest('hex');
+    renameSync(temp, outDir);
+    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock() - started };
+    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null });
+    return result;
+  } catch (error) {
+    for (const sink of sinks) sink.destroy();
+    if (db.inTransaction) db.exec('ROLLBACK');
+    rmSync(temp, { recursive: true, force: true });
+    const e = toVaultError(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const failure =
+      e.code === 'INTERNAL' && code !== undefined && /^E[A-Z]+$/.test(code)
+        ? new VaultError('IO_ERROR', `Could not write the bundle (${code}).`, {
+            cause: error,
+            hint: code === 'ENOSPC' ? 'The disk is full: free space and export again. Nothing was left behind.' : 'Check the destination folder. Nothing was left behind.',
+          })
+        : e;
+    recordFailure(options.archivePath, started, scope, outDir, failure);
+    throw failure;
+  } finally {
+    db.close();
+  }
+}
+
+function parseScope(input: AuditScopeInput): AuditScope {
+  const parsed = auditScopeSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new VaultError('USAGE', `Invalid audit scope: ${issue ? `${issue.path.join('.') || 'scope'} ${issue.message}` : 'bad scope'}.`);
+  }
+  checkTimeZone(parsed.data.timeZone);
+  return parsed.data;
+}
+
+function sha256sums(dir: string, paths: string[]): string {
+  // The sha256sum format: "<hex>  <path>" (two spaces: text mode), one file per line.
+  return `${[...paths]
+    .sort()
+    .map((p) => `${createHash('sha256').update(readFileSync(join(dir, p))).digest('hex')}  ${p}`)
+    .join('\n')}\n`;
+}
+
+/**
+ * The sync runs behind the data: every run that ended at or after the start of the scope's date
+ * range (a message is archived by the first run after it was sent), or all runs.
+ */
+function syncRuns(db: Database.Database, scope: AuditScope): unknown[] {
+  const from = scope.from === undefined ? 0 : boundToInstant(scope.from, scope.timeZone, 'from');
+  return db
+    .prepare<[number], { id: number; started_at: number; ended_at: number | null; status: string; counts_json: string }>(
+      'SELECT id, started_at, ended_at, status, counts_json FROM sync_runs WHERE ended_at IS NULL OR ended_at >= ? ORDER BY id',
+    )
+    .all(from)
+    .map((r) => ({
+      id: r.id,
+      startedAt: new Date(r.started_at).toISOString(),
+      endedAt: r.ended_at === null ? null : new Date(r.ended_at).toISOString(),
+      status: r.status,
+      counts: JSON.parse(r.counts_json) as unknown,
+    }));
+}
+
+function coverageSummary(db: Database.Database, scoped: boolean): Record<string, number> {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS conversations,
+              count(*) FILTER (WHERE v.sync_status = 'complete') AS complete,
+              count(*) FILTER (WHERE v.sync_status IS NULL OR v.sync_status <> 'complete') AS incomplete,
+              count(*) FILTER (WHERE v.server_message_count IS NOT NULL AND v.server_message_count <> v.archived_count) AS countsDiffer,
+              coalesce(sum(v.archived_count), 0) AS archivedMessages,
+              coalesce(sum(v.deleted_count), 0) AS deletedMessages
+         FROM chat_coverage v ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = v.chat_id' : ''}`,
+    )
+    .get() as Record<string, number>;
+  return row;
+}
+
+function summariseVerification(v: VerifyReport): unknown {
+  return { ok: v.ok, rowsChecked: v.rowsChecked, seals: v.seals, head: v.head, problems: v.problems.slice(0, 100), firstBad: v.firstBad };
+}
+
+/** Records a failed or cancelled export; best effort (the archive may be why it failed). */
+function recordFailure(archivePath: string, at: number, scope: AuditScope, outDir: string, failure: VaultError): void {
+  try {
+    recordExport(archivePath, { at, user: { user: userInfo().username, host: hostname() }, scope, bundlePath: outDir, bundleHash: null, files: [], status: failure.code === 'CANCELLED' ? 'cancelled' : 'failed', detail: failure.message });
+  } catch {
+    // Deliberately quiet: the caller gets the export's own error, which matters more.
+  }
+}
+
+/** Appends the export to the archive's audit log, sealed in a seal of its own. */
+function recordExport(
+  archivePath: string,
+  entry: { at: number; user: { user: string; host: string }; scope: AuditScope; bundlePath: string; bundleHash: string | null; files: AuditFile[]; status: 'complete' | 'failed' | 'cancelled'; detail: string | null },
+): void {
+  const archive = openArchive(archivePath, { create: false });
+  try {
+    archive.transaction(() => {
+      const sealId = archive.sealer.open('audit', null, entry.at);
+      const row = archive.db
+        .prepare(
+          `INSERT INTO audit_log (at, os_user, host, tool_version, scope_json, bundle_path, bundle_hash, files_json, status, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(entry.at, entry.user.user, entry.user.host, toolVersion, JSON.stringify(entry.scope), entry.bundlePath, entry.bundleHash, JSON.stringify(entry.files.map((f) => ({ path: f.path, rows: f.rows, sha256: f.sha256 }))), entry.status, entry.detail);
+      archive.sealer.reseal('audit_log', row.lastInsertRowid);
+      archive.sealer.close(sealId, Date.now());
+    });
+  } finally {
+    archive.close();
+  }
+}

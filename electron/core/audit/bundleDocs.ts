@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import type { AuditFile } from '../../../shared/audit';
+import { csvText } from './sinks';
+import { csvNames } from './rowFormat';
+import { datasets } from './datasets';
+
+/** The data dictionary: one line per column of every CSV file (generated from datasets.ts). */
+export function dataDictionary(): string {
+  const lines = ['\uFEFFfile,column,type,meaning'];
+  for (const dataset of datasets) {
+    for (const column of dataset.columns) {
+      if (column.type === 'json') {
+        lines.push([`${dataset.name}.jsonl`, column.name, 'json', csvText(column.meaning)].join(','));
+        continue;
+      }
+      const names = csvNames([column]);
+      for (const name of names) {
+        const type = column.type === 'time' ? (name.endsWith('_utc_ms') ? 'integer (UTC epoch milliseconds)' : 'text (ISO 8601 with offset)') : column.type;
+        lines.push([`${dataset.name}.csv`, name, type, csvText(column.meaning)].join(','));
+      }
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Things an auditor must know are incomplete; each becomes a line of warnings.txt. */
+export function knownGaps(db: Database.Database, scoped: boolean): string[] {
+  const warnings: string[] = [];
+  const inScope = scoped ? 'JOIN temp.scope_chats s ON s.chat_id = v.chat_id' : '';
+  const incomplete = db
+    .prepare<[], { chat_id: string; title: string | null; sync_status: string | null; error_code: string | null }>(
+      `SELECT v.chat_id, v.title, v.sync_status, v.error_code FROM chat_coverage v ${inScope}
+        WHERE v.gone_at IS NULL AND (v.sync_status IS NULL OR v.sync_status <> 'complete') ORDER BY v.chat_id`,
+    )
+    .all();
+  for (const c of incomplete) {
+    warnings.push(`Conversation ${c.chat_id} (${c.title ?? 'untitled'}) is not completely archived (${c.sync_status ?? 'never synced'}${c.error_code ? `: ${c.error_code}` : ''}); messages may be missing.`);
+  }
+  const mismatched = db
+    .prepare<[], { chat_id: string; title: string | null; server_message_count: number; archived_count: number }>(
+      `SELECT v.chat_id, v.title, v.server_message_count, v.archived_count FROM chat_coverage v ${inScope}
+        WHERE v.gone_at IS NULL AND v.server_message_count IS NOT NULL AND v.server_message_count <> v.archived_count ORDER BY v.chat_id`,
+    )
+    .all();
+  for (const c of mismatched) {
+    warnings.push(`Conversation ${c.chat_id} (${c.title ?? 'untitled'}): Cliq reported ${c.server_message_count} messages at the last sync; the archive holds ${c.archived_count}.`);
+  }
+  if (!scoped) {
+    for (const ch of db.prepare<[], { channel_id: string; name: string | null }>('SELECT channel_id, name FROM channels WHERE chat_id IS NULL AND gone_at IS NULL ORDER BY channel_id').all()) {
+      warnings.push(`Channel ${ch.channel_id} (${ch.name ?? 'unnamed'}) has no conversation id from Cliq: its messages could not be archived.`);
+    }
+  }
+  // Gaps the last run of the archive reported for conversations in scope.
+  const last = db.prepare<[], { id: number; errors_json: string }>("SELECT id, errors_json FROM sync_runs WHERE status <> 'running' ORDER BY id DESC LIMIT 1").get();
+  if (last) {
+    const scopeSet = scoped ? new Set(db.prepare('SELECT chat_id FROM temp.scope_chats').pluck().all() as string[]) : undefined;
+    for (const e of JSON.parse(last.errors_json) as { code: string; message: string; chatId?: string }[]) {
+      if (!['COVERAGE_GAP', 'EXPORT_SHORT'].includes(e.code)) continue;
+      if (scopeSet && e.chatId !== undefined && !scopeSet.has(e.chatId)) continue;
+      warnings.push(`Sync run ${last.id} reported: ${e.message}`);
+    }
+  } else {
+    warnings.push('The archive has no completed sync run.');
+  }
+  return warnings;
+}
+
+export function readme(options: { files: AuditFile[]; timeZone: string; ids: 'excel' | 'plain'; createdAt: string; scopeRule: string; head: string | null }): string {
+  const described = datasets
+    .filter((d) => options.files.some((f) => f.dataset === d.name))
+    .map((d) => `  ${d.name}: ${d.meaning}`)
+    .join('\n');
+  return `CLIQ VAULT AUDIT BUNDLE
+Created ${options.createdAt}. Times are shown in ${options.timeZone}.
+
+WHAT IS HERE
+  manifest.json        who made this bundle, when, from which archive, the exact scope and
+                       filters, every file with its row count and SHA-256, the sync runs behind
+                       it, and what Cliq reported next to what the archive holds.
+  SHA256SUMS           the SHA-256 of every other file, to check nothing changed.
+  warnings.txt         anything incomplete about this bundle. Read it first.
+  data-dictionary.csv  every column of every data file, with its meaning.
+  data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
+                       one JSON object per line, with each record exactly as Cliq sent it).
+
+Scope: ${options.scopeRule}.
+
+${described}
+
+Large files are split into parts of fewer than 1,000,000 rows (name-0001.csv, name-0002.csv, ...),
+so each part opens in Excel and LibreOffice.
+
+OPENING THE CSV FILES SAFELY
+  The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
+  - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
+  - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
+    and tick "Evaluate formulas" so that ids show as digits (see below).
+  Ids: Cliq ids have up to 19 digits; a spreadsheet keeps only 15 significant digits of a number.
+${
+  options.ids === 'excel'
+    ? `  So every all-digit id is written as ="1901318000001615007": spreadsheets show the digits
+  as text. (In LibreOffice without "Evaluate formulas" the cell shows the ="…" wrapper; the digits
+  inside are the id.) The JSONL files carry the bare ids.`
+    : `  Ids are written as plain digits: import those columns as Text, or use the JSONL files.`
+}
+  Formulas: a text cell that would start with = + - @ or a tab or line break is written with a
+  leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
+  Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
+  milliseconds (the _utc_ms column), which is exact and sorts correctly.
+
+CHECKING THE BUNDLE
+  Linux:   sha256sum -c SHA256SUMS
+  macOS:   shasum -a 256 -c SHA256SUMS
+  Windows: Get-FileHash -Algorithm SHA256 <file>, and compare with SHA256SUMS.
+  Cliq Vault: cliq-vault verify --bundle <this folder>  (also checks row counts and the manifest).
+  Re-running the same export on the same archive gives byte-identical data files.
+
+WHAT THIS PROVES, AND WHAT IT DOES NOT
+  The SHA-256 sums show that the files are the ones Cliq Vault wrote. Each data row carries
+  row_hash, the hash of the archived row it came from, and manifest.json names the archive's seal
+  at export time (${options.head ?? 'no seal yet'}). Each sync run seals what it stored
+  in a hash chain; \`cliq-vault verify --archive\` recomputes it and reports any archived row
+  changed, added or removed outside Cliq Vault. This is tamper-evident, not write-once storage:
+  someone who can rewrite the archive can also rewrite its hashes; keeping this manifest (which
+  records the seal) is what exposes that.
+  The archive holds what Cliq's export APIs returned at each sync. Messages deleted on Cliq before
+  the first sync that could see them were never archived; see warnings.txt and the coverage file.
+`;
+}
+

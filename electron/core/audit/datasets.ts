@@ -1,0 +1,228 @@
+/**
+ * The data files of an audit bundle: for each, its SQL and its columns, with what they mean (the
+ * data dictionary is generated from here, so it cannot drift from the files).
+ *
+ * Column types decide how a CSV cell is written: `id` (all-digit ids kept as text), `text`
+ * (formula starts neutralised), `int`, `bool`, `time` (two columns: ISO 8601 with the bundle's
+ * time zone offset, and `<name>_utc_ms`), `json` (JSONL only: the stored payload, verbatim).
+ *
+ * IMPORTANT: a column added to an archive table that an auditor should see must be added here.
+ */
+export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  meaning: string;
+}
+
+export interface Dataset {
+  name: string;
+  meaning: string;
+  columns: Column[];
+  /** SQL selecting exactly the columns, in a total order; `scoped` joins the temp scope tables. */
+  sql(scoped: boolean): string;
+}
+
+const seen = (what: string): Column[] => [
+  { name: 'first_seen_at', type: 'time', meaning: `When the archive first saw this ${what}.` },
+  { name: 'last_seen_at', type: 'time', meaning: `When a sync last saw this ${what} on Cliq.` },
+  { name: 'gone_at', type: 'time', meaning: `When the archive noticed this ${what} gone from Cliq (empty while it is there). The data is kept.` },
+];
+const rowHash: Column = { name: 'row_hash', type: 'text', meaning: 'SHA-256 of the archived row (see README.txt: ties this line to the sealed archive).' };
+
+export const datasets: Dataset[] = [
+  {
+    name: 'chats',
+    meaning: 'Every conversation in scope: direct, group and bot chats, channel conversations and threads.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'Cliq chat id.' },
+      { name: 'kind', type: 'text', meaning: 'direct (at most two participants), group, bot, channel or thread.' },
+      { name: 'title', type: 'text', meaning: 'Title as Cliq exports it.' },
+      { name: 'creator_id', type: 'id', meaning: 'User id of the creator.' },
+      { name: 'created_at', type: 'time', meaning: 'Creation time reported by Cliq.' },
+      { name: 'participant_count', type: 'int', meaning: 'Participants reported by Cliq at the last sync.' },
+      { name: 'server_message_count', type: 'int', meaning: 'Messages Cliq reported at the last sync (compare with coverage.csv).' },
+      { name: 'server_last_modified', type: 'time', meaning: 'Time of the last activity Cliq reported.' },
+      ...seen('conversation'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The export row or listing item as received.' },
+    ],
+    sql: (scoped) => `SELECT c.chat_id, c.kind, c.title, c.creator_id, c.created_at, c.participant_count, c.server_message_count,
+        c.server_last_modified, c.first_seen_at, c.last_seen_at, c.gone_at, c.row_hash, c.source_json AS source
+      FROM chats c ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''} ORDER BY c.chat_id`,
+  },
+  {
+    name: 'channels',
+    meaning: 'Channels whose conversation is in scope (with no scope: every channel, also those Cliq gave no chat id).',
+    columns: [
+      { name: 'channel_id', type: 'id', meaning: 'Channel id as the Maintenance export gives it.' },
+      { name: 'rest_channel_id', type: 'id', meaning: 'Channel id as the REST API gives it (often with a level letter).' },
+      { name: 'chat_id', type: 'id', meaning: "The channel's conversation (see chats); empty if Cliq gave none." },
+      { name: 'name', type: 'text', meaning: 'Channel name (#…).' },
+      { name: 'description', type: 'text', meaning: 'Description.' },
+      { name: 'level', type: 'text', meaning: 'organization, team, private or external.' },
+      { name: 'status', type: 'text', meaning: 'created, pending or archived.' },
+      { name: 'creator_id', type: 'id', meaning: 'User id of the creator.' },
+      { name: 'created_at', type: 'time', meaning: 'Creation time reported by Cliq.' },
+      { name: 'participant_count', type: 'int', meaning: 'Participants reported by Cliq at the last sync.' },
+      { name: 'server_message_count', type: 'int', meaning: 'Messages Cliq reported at the last sync.' },
+      ...seen('channel'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The export row and REST item as received.' },
+    ],
+    sql: (scoped) => `SELECT ch.channel_id, ch.rest_channel_id, ch.chat_id, ch.name, ch.description, ch.level, ch.status, ch.creator_id,
+        ch.created_at, ch.participant_count, ch.server_message_count, ch.first_seen_at, ch.last_seen_at, ch.gone_at, ch.row_hash,
+        ch.source_json AS source
+      FROM channels ch ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = ch.chat_id' : ''} ORDER BY ch.channel_id`,
+  },
+  {
+    name: 'threads',
+    meaning: 'Threads in scope (each is also a conversation in chats).',
+    columns: [
+      { name: 'thread_chat_id', type: 'id', meaning: "The thread's conversation id." },
+      { name: 'parent_chat_id', type: 'id', meaning: "The channel's conversation id." },
+      { name: 'channel_id', type: 'id', meaning: 'The channel.' },
+      { name: 'title', type: 'text', meaning: 'Thread title.' },
+      { name: 'thread_message_id', type: 'text', meaning: 'The message that started the thread.' },
+      { name: 'thread_state', type: 'text', meaning: 'open or closed.' },
+      ...seen('thread'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The listing item as received.' },
+    ],
+    sql: (scoped) => `SELECT t.thread_chat_id, t.parent_chat_id, t.channel_id, t.title, t.thread_message_id, t.thread_state,
+        t.first_seen_at, t.last_seen_at, t.gone_at, t.row_hash, t.source_json AS source
+      FROM threads t ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = t.thread_chat_id' : ''} ORDER BY t.thread_chat_id`,
+  },
+  {
+    name: 'memberships',
+    meaning: 'Membership history of the conversations in scope, as intervals: one line per period a person was a member.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'user_id', type: 'id', meaning: 'The member (empty if the export named them by e-mail only).' },
+      { name: 'name', type: 'text', meaning: 'Name as exported.' },
+      { name: 'email', type: 'text', meaning: 'E-mail as exported.' },
+      { name: 'joined_seen_at', type: 'time', meaning: 'When the archive first saw this person listed (a member since at most then).' },
+      { name: 'last_seen_at', type: 'time', meaning: 'When a sync last saw them listed.' },
+      { name: 'left_noticed_at', type: 'time', meaning: 'When the archive noticed them no longer listed (empty while a member).' },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT m.chat_id, m.user_id, m.name, m.email, m.first_seen_at AS joined_seen_at, m.last_seen_at,
+        m.gone_at AS left_noticed_at, m.row_hash
+      FROM memberships m ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = m.chat_id' : ''}
+      ORDER BY m.chat_id, m.member_key, m.first_seen_at, m.id`,
+  },
+  {
+    name: 'users',
+    meaning: 'People of the org in scope: members of the conversations in scope and senders of the messages in scope (with no scope: everyone).',
+    columns: [
+      { name: 'user_id', type: 'id', meaning: 'Cliq user id.' },
+      { name: 'email', type: 'text', meaning: 'E-mail address.' },
+      { name: 'name', type: 'text', meaning: 'Full name.' },
+      { name: 'display_name', type: 'text', meaning: 'Display name.' },
+      { name: 'status', type: 'text', meaning: 'active, inactive, …' },
+      ...seen('user'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The user object as received.' },
+    ],
+    sql: (scoped) => `SELECT u.user_id, u.email, u.name, u.display_name, u.status, u.first_seen_at, u.last_seen_at, u.gone_at, u.row_hash,
+        u.source_json AS source
+      FROM users u ${scoped ? 'JOIN temp.scope_users s ON s.user_id = u.user_id' : ''} ORDER BY u.user_id`,
+  },
+  {
+    name: 'messages',
+    meaning: 'The messages in scope, oldest first, including those deleted on Cliq after they were archived (deleted_noticed_at set).',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'conversation_title', type: 'text', meaning: 'Its title.' },
+      { name: 'conversation_kind', type: 'text', meaning: 'Its kind.' },
+      { name: 'message_id', type: 'text', meaning: 'Cliq message id.' },
+      { name: 'time', type: 'time', meaning: 'When it was sent.' },
+      { name: 'sender_id', type: 'id', meaning: 'Sender user id (bots: b-…).' },
+      { name: 'sender_name', type: 'text', meaning: 'Sender name as in the message.' },
+      { name: 'sender_email', type: 'text', meaning: "Sender's e-mail from the users list." },
+      { name: 'type', type: 'text', meaning: 'text, file, info, or another type Cliq sent.' },
+      { name: 'subtype', type: 'text', meaning: 'For info messages: e.g. call_notification.' },
+      { name: 'text', type: 'text', meaning: 'Message text (Cliq markup and mention tokens as sent).' },
+      { name: 'file_name', type: 'text', meaning: 'Attached file name.' },
+      { name: 'file_id', type: 'text', meaning: 'Attached file id.' },
+      { name: 'file_mime', type: 'text', meaning: 'Attached file type.' },
+      { name: 'file_size', type: 'int', meaning: 'Attached file size in bytes.' },
+      { name: 'other_text', type: 'text', meaning: 'Caption, call details, card and slide text.' },
+      { name: 'edited', type: 'bool', meaning: 'true if the message changed after it was first archived (see message-versions).' },
+      { name: 'version', type: 'int', meaning: 'Version number of this text (1 = as first archived).' },
+      { name: 'version_seen_at', type: 'time', meaning: 'When the archive first saw this version.' },
+      { name: 'first_archived_at', type: 'time', meaning: 'When the archive first stored the message.' },
+      { name: 'deleted_noticed_at', type: 'time', meaning: 'When the archive noticed the message deleted on Cliq (empty if not).' },
+      { name: 'content_hash', type: 'text', meaning: 'SHA-256 of the payload as received (canonical JSON).' },
+      rowHash,
+      { name: 'raw', type: 'json', meaning: 'The message as received from Cliq, verbatim.' },
+    ],
+    sql: (scoped) => `SELECT m.chat_id, c.title AS conversation_title, c.kind AS conversation_kind, m.message_id, m.time, m.sender_id,
+        m.sender_name, u.email AS sender_email, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_mime, m.file_size,
+        m.extra_text AS other_text, m.version > 1 AS edited, m.version, m.version_seen_at, m.first_seen_at AS first_archived_at,
+        m.deleted_at AS deleted_noticed_at, m.content_hash, m.row_hash, m.raw_json AS raw
+      FROM messages m ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
+        JOIN chats c ON c.chat_id = m.chat_id LEFT JOIN users u ON u.user_id = m.sender_id
+      ORDER BY m.id`,
+  },
+  {
+    name: 'message-versions',
+    meaning: 'Earlier versions of edited messages in scope: what the message said before, and when that was seen.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The message.' },
+      { name: 'version', type: 'int', meaning: 'Version number (1 = as first archived).' },
+      { name: 'text', type: 'text', meaning: 'The text of that version.' },
+      { name: 'seen_at', type: 'time', meaning: 'When the archive first saw that version.' },
+      { name: 'superseded_at', type: 'time', meaning: 'When the archive saw it replaced.' },
+      { name: 'content_hash', type: 'text', meaning: 'SHA-256 of that version as received.' },
+      rowHash,
+      { name: 'raw', type: 'json', meaning: 'That version as received, verbatim.' },
+    ],
+    sql: (scoped) => `SELECT m.chat_id, m.message_id, v.version, v.text, v.seen_at, v.superseded_at, v.content_hash, v.row_hash,
+        v.raw_json AS raw
+      FROM message_versions v JOIN messages m ON m.id = v.message_rowid ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
+      ORDER BY m.id, v.version`,
+  },
+  {
+    name: 'tombstones',
+    meaning: 'Everything in scope that disappeared from Cliq after it was archived, with when the archive noticed. The data itself is in the other files.',
+    columns: [
+      { name: 'kind', type: 'text', meaning: 'message, chat, channel, thread, user or membership.' },
+      { name: 'subject', type: 'text', meaning: 'What: chat_id/message_id, a chat, channel, thread or user id, or chat_id/member.' },
+      { name: 'noticed_at', type: 'time', meaning: 'When the archive noticed it gone.' },
+      { name: 'sync_run', type: 'int', meaning: 'The sync run that noticed it.' },
+    ],
+    sql: (scoped) =>
+      scoped
+        ? `SELECT 'message' AS kind, m.chat_id || '/' || m.message_id AS subject, m.deleted_at AS noticed_at, m.deleted_run AS sync_run
+             FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.deleted_at IS NOT NULL
+           UNION ALL SELECT 'chat', c.chat_id, c.gone_at, c.gone_run FROM chats c JOIN temp.scope_chats s ON s.chat_id = c.chat_id WHERE c.gone_at IS NOT NULL
+           UNION ALL SELECT 'channel', ch.channel_id, ch.gone_at, ch.gone_run FROM channels ch JOIN temp.scope_chats s ON s.chat_id = ch.chat_id WHERE ch.gone_at IS NOT NULL
+           UNION ALL SELECT 'thread', t.thread_chat_id, t.gone_at, t.gone_run FROM threads t JOIN temp.scope_chats s ON s.chat_id = t.thread_chat_id WHERE t.gone_at IS NOT NULL
+           UNION ALL SELECT 'user', u.user_id, u.gone_at, u.gone_run FROM users u JOIN temp.scope_users s ON s.user_id = u.user_id WHERE u.gone_at IS NOT NULL
+           UNION ALL SELECT 'membership', mb.chat_id || '/' || mb.member_key, mb.gone_at, mb.gone_run FROM memberships mb JOIN temp.scope_chats s ON s.chat_id = mb.chat_id WHERE mb.gone_at IS NOT NULL
+           ORDER BY 1, 2, 3`
+        : 'SELECT kind, subject, noticed_at, run_id AS sync_run FROM tombstones ORDER BY 1, 2, 3',
+  },
+  {
+    name: 'coverage',
+    meaning: 'For each conversation in scope: what Cliq reported next to what the archive holds, and how its last sync ended.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'kind', type: 'text', meaning: 'Its kind.' },
+      { name: 'title', type: 'text', meaning: 'Its title.' },
+      { name: 'server_message_count', type: 'int', meaning: 'Messages Cliq reported at the last sync (empty for threads: Cliq reports none).' },
+      { name: 'archived_count', type: 'int', meaning: 'Messages the archive holds that are still on Cliq.' },
+      { name: 'deleted_count', type: 'int', meaning: 'Messages the archive holds that were deleted on Cliq.' },
+      { name: 'sync_status', type: 'text', meaning: 'complete, or why not: forbidden, not_found, error, pending, in_progress.' },
+      { name: 'last_complete_at', type: 'time', meaning: 'When its messages were last archived completely.' },
+      { name: 'error_code', type: 'text', meaning: 'The last error, if any.' },
+      { name: 'gone_at', type: 'time', meaning: 'When the archive noticed the conversation gone from Cliq.' },
+    ],
+    sql: (scoped) => `SELECT v.chat_id, v.kind, v.title, v.server_message_count, v.archived_count, v.deleted_count, v.sync_status,
+        v.last_complete_at, v.error_code, v.gone_at
+      FROM chat_coverage v ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = v.chat_id' : ''} ORDER BY v.chat_id`,
+  },
+];

@@ -1,0 +1,69 @@
+import { formatInZone } from '../util/timeZone';
+import type { Column } from './datasets';
+import { csvId, csvText } from './sinks';
+
+/** A value as SQLite returns it (no BLOB columns are exported). */
+export type Cell = string | number | bigint | null;
+
+export interface RowFormat {
+  csvHeader: string;
+  csvLine(row: Record<string, Cell | undefined>): string;
+  jsonlLine(row: Record<string, Cell | undefined>): string;
+}
+
+/** The CSV header names of a column list: a time column becomes `<name>` and `<name>_utc_ms`. */
+export function csvNames(columns: readonly Column[]): string[] {
+  return columns.filter((c) => c.type !== 'json').flatMap((c) => (c.type === 'time' ? [c.name, `${c.name}_utc_ms`] : [c.name]));
+}
+
+/**
+ * Formatters for one dataset. CSV: RFC 4180, CRLF, text cells neutralised, ids kept as text, times
+ * twice (local ISO 8601 with offset, and UTC epoch ms), payload columns left to the JSONL.
+ * JSONL: one object per line with the archive's values — ids as strings, times as epoch ms — and
+ * the stored payload spliced in verbatim (byte-faithful: never parsed and re-encoded).
+ */
+export function rowFormat(columns: readonly Column[], options: { timeZone: string; ids: 'excel' | 'plain' }): RowFormat {
+  const csvColumns = columns.filter((c) => c.type !== 'json');
+  const truthy = (v: Cell) => v !== 0 && v !== '' && v !== 0n;
+  const cell = csvColumns.map((c): ((v: Cell | undefined) => string) => {
+    switch (c.type) {
+      case 'id':
+        return (v) => (v === null || v === undefined ? '' : csvId(String(v), options.ids));
+      case 'text':
+        return (v) => (v === null || v === undefined ? '' : csvText(String(v)));
+      case 'int':
+        return (v) => (v === null || v === undefined ? '' : String(v));
+      case 'bool':
+        return (v) => (v === null || v === undefined ? '' : truthy(v) ? 'true' : 'false');
+      case 'time':
+        return (v) => (typeof v === 'number' ? `${formatInZone(v, options.timeZone)},${v}` : ',');
+      case 'json':
+        return () => '';
+    }
+  });
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  return {
+    csvHeader: csvNames(columns).join(','),
+    csvLine(row) {
+      let line = '';
+      for (let i = 0; i < csvColumns.length; i += 1) {
+        if (i > 0) line += ',';
+        line += (cell[i] as (v: Cell | undefined) => string)(row[(csvColumns[i] as Column).name]);
+      }
+      return `${line}\r\n`;
+    },
+    jsonlLine(row) {
+      let line = '{';
+      for (let i = 0; i < columns.length; i += 1) {
+        const column = columns[i] as Column;
+        const value = row[column.name];
+        let encoded: string;
+        if (column.type === 'json') encoded = typeof value === 'string' ? value : 'null';
+        else if (column.type === 'bool') encoded = value === null || value === undefined ? 'null' : truthy(value) ? 'true' : 'false';
+        else encoded = typeof value === 'bigint' ? value.toString() : JSON.stringify(value ?? null);
+        line += `${i > 0 ? ',' : ''}${keys[i] ?? ''}${encoded}`;
+      }
+      return `${line}}\n`;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+import type { AuditScope } from '../../../shared/audit';
+import type { SearchQueryInput } from '../../../shared/search';
+import { matchingMessageKeys, participantChats } from '../search/search';
+
+export interface ResolvedScope {
+  /** false: the whole archive (no scope tables; the datasets read everything). */
+  scoped: boolean;
+  chats: number;
+  messages: number;
+  users: number;
+  /** How the scope was read, in words, for the manifest. */
+  rule: string;
+}
+
+/**
+ * Resolves an audit scope into the temp tables scope_chats, scope_messages and scope_users of
+ * the (read-only) connection, inside its read transaction. See AuditScope for the rule.
+ */
+export function resolveScope(db: Database.Database, scope: AuditScope): ResolvedScope {
+  const conversationFilter = scope.conversations !== undefined || scope.kinds !== undefined || scope.participants !== undefined;
+  const messageFilter =
+    scope.senders !== undefined || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
+  if (!conversationFilter && !messageFilter) {
+    return { scoped: false, ...counts(db), rule: 'the whole archive' };
+  }
+  db.exec(`
+    CREATE TEMP TABLE scope_chats (chat_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TEMP TABLE scope_messages (key INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE scope_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  `);
+  const messageQuery: SearchQueryInput = {
+    ...(scope.senders ? { senders: scope.senders } : {}),
+    ...(scope.from !== undefined ? { from: scope.from } : {}),
+    ...(scope.to !== undefined ? { to: scope.to } : {}),
+    timeZone: scope.timeZone,
+    ...(scope.query !== undefined ? { text: scope.query } : {}),
+    mode: scope.queryMode,
+    ...(scope.types ? { types: scope.types } : {}),
+    deleted: scope.deleted,
+    includeVersions: scope.includeVersions,
+  };
+  const insertChat = db.prepare('INSERT OR IGNORE INTO temp.scope_chats (chat_id) VALUES (?)');
+  const insertMessage = db.prepare('INSERT OR IGNORE INTO temp.scope_messages (key) VALUES (?)');
+  let rule: string;
+  if (conversationFilter) {
+    // Each filter is a JSON list, or NULL for "no such filter".
+    const named = db
+      .prepare<[{ chats: string | null; kinds: string | null }], { chat_id: string }>(
+        `SELECT chat_id FROM chats
+          WHERE (@chats IS NULL OR chat_id IN (SELECT value FROM json_each(@chats)))
+            AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))`,
+      )
+      .all({ chats: scope.conversations ? JSON.stringify(scope.conversations) : null, kinds: scope.kinds ? JSON.stringify(scope.kinds) : null });
+    const theirs = scope.participants ? new Set(participantChats(db, scope.participants)) : undefined;
+    const chats = named.filter((c) => theirs === undefined || theirs.has(c.chat_id));
+    for (const c of chats) insertChat.run(c.chat_id);
+    // A channel in scope brings its threads (unless the kinds leave threads out).
+    if (scope.kinds === undefined || scope.kinds.includes('thread')) {
+      db.prepare(
+        `INSERT OR IGNORE INTO temp.scope_chats (chat_id)
+           SELECT thread_chat_id FROM threads WHERE parent_chat_id IN (SELECT chat_id FROM temp.scope_chats)`,
+      ).run();
+    }
+    const inScope = db.prepare('SELECT chat_id FROM temp.scope_chats').pluck().all() as string[];
+    for (const key of inScope.length === 0 ? [] : matchingMessageKeys(db, { ...messageQuery, chats: inScope })) insertMessage.run(key);
+    rule = 'the conversations named by the conversation filters (with the threads of channels in scope), and their messages matching the message filters';
+  } else {
+    for (const key of matchingMessageKeys(db, messageQuery)) insertMessage.run(key);
+    db.prepare(
+      `INSERT OR IGNORE INTO temp.scope_chats (chat_id)
+         SELECT DISTINCT m.chat_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id`,
+    ).run();
+    rule = 'the messages matching the message filters, and the conversations they belong to';
+  }
+  db.exec(`
+    INSERT OR IGNORE INTO temp.scope_users (user_id)
+      SELECT user_id FROM memberships WHERE user_id IS NOT NULL AND chat_id IN (SELECT chat_id FROM temp.scope_chats);
+    INSERT OR IGNORE INTO temp.scope_users (user_id)
+      SELECT DISTINCT m.sender_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.sender_id IS NOT NULL;
+  `);
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM temp.${table}`).pluck().get() as number;
+  return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule };
+}
+
+function counts(db: Database.Database): { chats: number; messages: number; users: number } {
+  const n = (sql: string) => db.prepare(sql).pluck().get() as number;
+  return { chats: n('SELECT count(*) FROM chats'), messages: n('SELECT count(*) FROM messages'), users: n('SELECT count(*) FROM users') };
+}

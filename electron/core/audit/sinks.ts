@@ -1,0 +1,138 @@
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, renameSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditFile, AuditFormat } from '../../../shared/audit';
+
+/**
+ * Cells that spreadsheets would run as formulas. A cell starting with one of these gets a leading
+ * apostrophe, which Excel and LibreOffice show as text. papaparse's escapeFormulae misses LF, so
+ * the pattern is ours (the issue lists = + - @ tab CR LF).
+ */
+const formulaStart = /^[=+\-@\t\r\n]/;
+const needsQuotes = /[",\r\n]/;
+
+/** A CSV text cell: neutralised if it could be a formula, quoted (RFC 4180) when it must be. */
+export function csvText(value: string): string {
+  const safe = formulaStart.test(value) ? `'${value}` : value;
+  return needsQuotes.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/**
+ * A CSV id cell. Spreadsheets read an all-digit cell as a number and keep 15 significant digits,
+ * so 1901318000001615007 would become 1.90132E+18. `="…"` makes Excel and LibreOffice (with
+ * formulas evaluated) show the digits as text; everything else is written as text.
+ */
+export function csvId(value: string, mode: 'excel' | 'plain'): string {
+  if (mode === 'excel' && /^\d+$/.test(value)) return `"=""${value}"""`;
+  return csvText(value);
+}
+
+const chunkChars = 1 << 16;
+
+/** One output file being written: hashed and counted as it goes, with backpressure. */
+class HashedFile {
+  readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+  rows = 0;
+  private readonly stream: WriteStream;
+  private buffer: string[] = [];
+  private buffered = 0;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path, { flags: 'wx' });
+  }
+
+  async opened(): Promise<void> {
+    await once(this.stream, 'open');
+  }
+
+  async write(text: string): Promise<void> {
+    this.buffer.push(text);
+    this.buffered += text.length;
+    if (this.buffered >= chunkChars) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const bytes = Buffer.from(this.buffer.join(''), 'utf8');
+    this.buffer = [];
+    this.buffered = 0;
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<string> {
+    await this.flush();
+    this.stream.end();
+    await once(this.stream, 'finish');
+    return this.hash.digest('hex');
+  }
+
+  destroy(): void {
+    this.stream.destroy();
+  }
+}
+
+/**
+ * Writes one dataset in one format, splitting into parts of at most `maxRows` data rows (CSV
+ * parts each repeat the header). Parts are named `<name>-0001.csv`…; a dataset that fits in one
+ * part is renamed `<name>.csv` at the end, so names are deterministic.
+ */
+export class DatasetSink {
+  private readonly files: { file: HashedFile; index: number }[] = [];
+  private current: HashedFile | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly dataset: string,
+    private readonly format: AuditFormat,
+    private readonly header: string | undefined,
+    private readonly maxRows: number,
+  ) {}
+
+  async row(line: string): Promise<void> {
+    if (!this.current || this.current.rows >= this.maxRows) await this.nextPart();
+    const file = this.current as HashedFile;
+    await file.write(line);
+    file.rows += 1;
+  }
+
+  /** Finishes every part; returns their descriptions (paths relative to the bundle's data dir). */
+  async close(): Promise<AuditFile[]> {
+    if (!this.current) await this.nextPart();
+    const out: AuditFile[] = [];
+    const single = this.files.length === 1;
+    for (const { file, index } of this.files) {
+      const sha256 = await file.close();
+      let name = partName(this.dataset, this.format, index);
+      if (single) {
+        name = `${this.dataset}.${this.format}`;
+        renameSync(file.path, join(this.dir, name));
+      }
+      const entry: AuditFile = { path: `data/${name}`, dataset: this.dataset, format: this.format, rows: file.rows, bytes: file.bytes, sha256 };
+      if (!single) entry.part = { index, of: this.files.length };
+      out.push(entry);
+    }
+    return out;
+  }
+
+  destroy(): void {
+    for (const { file } of this.files) file.destroy();
+  }
+
+  private async nextPart(): Promise<void> {
+    const index = this.files.length + 1;
+    const file = new HashedFile(join(this.dir, partName(this.dataset, this.format, index)));
+    this.files.push({ file, index });
+    this.current = file;
+    await file.opened();
+    // UTF-8 byte order mark: Excel reads the file as UTF-8 only with it.
+    if (this.format === 'csv') await file.write(`\uFEFF${this.header ?? ''}\r\n`);
+  }
+}
+
+function partName(dataset: string, format: AuditFormat, index: number): string {
+  return `${dataset}-${String(index).padStart(4, '0')}.${format}`;
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { VaultError } from '../../../shared/errors';
+import type { AuditFile } from '../../../shared/audit';
+import { bundleFormat } from './bundle';
+
+export interface BundleReport {
+  ok: boolean;
+  bundlePath: string;
+  filesChecked: number;
+  /** The archive seal named in the manifest (compare with `verify --archive` of the archive). */
+  integrityHead: string | null;
+  problems: string[];
+}
+
+/**
+ * Checks an audit bundle against itself: every file listed in SHA256SUMS has that hash, no file
+ * is missing or added, and manifest.json agrees with SHA256SUMS and with each data file's row
+ * count. It cannot tell whether the bundle matches the archive today (`verify --archive` does
+ * that for the archive; regenerating the bundle gives byte-identical data files).
+ */
+export async function verifyBundle(dir: string): Promise<BundleReport> {
+  if (!existsSync(join(dir, 'manifest.json')) || !existsSync(join(dir, 'SHA256SUMS'))) {
+    throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no manifest.json or SHA256SUMS).`, { hint: 'Point --bundle at the folder `cliq-vault audit` created.' });
+  }
+  const problems: string[] = [];
+  let manifest: { format?: string; files?: AuditFile[]; archive?: { integrityHead?: { hash?: string } | null } };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch (error) {
+    throw new VaultError('BUNDLE_INVALID', 'manifest.json is not valid JSON: the bundle was altered or damaged.', { cause: error });
+  }
+  if (manifest.format !== bundleFormat) problems.push(`manifest.json is not a ${bundleFormat} manifest.`);
+
+  const listed = new Map<string, string>();
+  for (const line of readFileSync(join(dir, 'SHA256SUMS'), 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (!match?.[1] || !match[2]) {
+      problems.push(`SHA256SUMS has a line that is not "<sha256>  <file>": ${JSON.stringify(line.slice(0, 80))}`);
+      continue;
+    }
+    listed.set(match[2], match[1]);
+  }
+  const present = walk(dir).filter((p) => p !== 'SHA256SUMS');
+  for (const path of present) if (!listed.has(path)) problems.push(`${path} is in the bundle but not in SHA256SUMS: it was added.`);
+  let filesChecked = 0;
+  for (const [path, expected] of listed) {
+    if (!existsSync(join(dir, path))) {
+      problems.push(`${path} is listed in SHA256SUMS but missing.`);
+      continue;
+    }
+    filesChecked += 1;
+    const actual = await sha256File(join(dir, path));
+    if (actual !== expected) problems.push(`${path} does not match its SHA-256 in SHA256SUMS: it was changed.`);
+  }
+  for (const file of manifest.files ?? []) {
+    if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
+    if (!existsSync(join(dir, file.path))) continue;
+    const rows = file.format === 'csv' ? (await countCsvRecords(join(dir, file.path))) - 1 : await countLines(join(dir, file.path));
+    if (rows !== file.rows) problems.push(`${file.path} has ${rows} rows; manifest.json says ${file.rows}.`);
+  }
+  return { ok: problems.length === 0, bundlePath: dir, filesChecked, integrityHead: manifest.archive?.integrityHead?.hash ?? null, problems };
+}
+
+function walk(root: string, dir = root): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(root, full) : [relative(root, full).split('\\').join('/')];
+  });
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** CSV records (header included), counting line ends outside quoted fields. */
+async function countCsvRecords(path: string): Promise<number> {
+  let inQuotes = false;
+  let records = 0;
+  let pending = false;
+  for await (const chunk of createReadStream(path)) {
+    for (const byte of chunk as Buffer) {
+      if (byte === 0x22) inQuotes = !inQuotes;
+      else if (byte === 0x0a && !inQuotes) {
+        records += 1;
+        pending = false;
+        continue;
+      }
+      if (byte !== 0x0d) pending = true;
+    }
+  }
+  return records + (pending ? 1 : 0);
+}
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path)) for (const byte of chunk as Buffer) if (byte === 0x0a) lines += 1;
+  return lines;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { conversationKinds } from './search';
+
+const dateOrInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-31) or a date-time with an offset');
+
+export const auditFormats = ['csv', 'jsonl'] as const;
+export type AuditFormat = (typeof auditFormats)[number];
+
+/**
+ * What an audit bundle covers, and how it is written.
+ *
+ * Conversations: named (`conversations`, `kinds`, `participants`: every conversation matching all
+ * three, with the threads of a channel in scope) or, without those, the conversations holding the
+ * messages the message filters select, or, with no filter at all, every conversation.
+ * Messages: those of the conversations in scope that match `senders`, the dates, `types`, the
+ * `query` and `deleted`.
+ */
+export const auditScopeSchema = z.strictObject({
+  conversations: z.array(z.string().min(1)).optional(),
+  kinds: z.array(z.enum(conversationKinds)).optional(),
+  participants: z.array(z.string().min(1)).optional(),
+  senders: z.array(z.string().min(1)).optional(),
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  timeZone: z.string().default('UTC'),
+  query: z.string().max(1_000).optional(),
+  queryMode: z.enum(['simple', 'advanced']).default('simple'),
+  types: z.array(z.string().min(1)).optional(),
+  deleted: z.enum(['include', 'exclude', 'only']).default('include'),
+  /** Count a message as matching the query when an earlier version of it matches. */
+  includeVersions: z.boolean().default(false),
+  formats: z.array(z.enum(auditFormats)).min(1).default(['csv', 'jsonl']),
+  /** excel: all-digit ids in CSV written as ="…" so spreadsheets keep every digit; plain: as they are. */
+  ids: z.enum(['excel', 'plain']).default('excel'),
+  /** Recompute every seal of the archive before exporting, and record the result in the manifest. */
+  verifyArchive: z.boolean().default(false),
+});
+export type AuditScope = z.infer<typeof auditScopeSchema>;
+export type AuditScopeInput = z.input<typeof auditScopeSchema>;
+
+export interface AuditFile {
+  path: string;
+  dataset: string;
+  format: AuditFormat;
+  rows: number;
+  bytes: number;
+  sha256: string;
+  part?: { index: number; of: number };
+}
+
+export interface AuditResult {
+  bundlePath: string;
+  /** SHA-256 of the bundle's SHA256SUMS file: names the bundle in the archive's audit log. */
+  bundleHash: string;
+  files: AuditFile[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface AuditProgress {
+  dataset: string;
+  rows: number;
+}

@@ -1,0 +1,46 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
+import { useSimulators } from '../../helpers/sim';
+import { useTempDir } from '../../helpers/tempDir';
+
+describe('search, transcript, audit and verify from the command line', () => {
+  const tempDir = useTempDir();
+  const simulator = useSimulators();
+
+  it('finds, reads, exports and verifies an archive synced from the simulator', async () => {
+    const sim = await simulator({ seed: 12, scale: 'tiny' });
+    const archive = join(tempDir(), 'a.sqlite');
+    expect((await runCli(syncArgs(sim, archive), credentialsEnv(sim))).code).toBe(0);
+
+    const search = await runCli(['search', '--archive', archive, '--json', '--limit', '5']);
+    expect(search.code, search.stderr).toBe(0);
+    const page = lastJson(search) as { hits: { key: number; chatId: string; snippet: unknown[] }[]; nextCursor: string | null };
+    expect(page.hits.length).toBeGreaterThan(0);
+    const human = await runCli(['search', '--archive', archive, 'the', '--limit', '2', '--context', '1', '--tz', 'Europe/Paris']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/«the»|No messages match/i);
+    expect((await runCli(['search', '--archive', archive, '(unbalanced', '--advanced'])).code).toBe(2);
+    expect((await runCli(['search', '--archive', archive, 'x', '--tz', 'Nowhere/Land'])).stderr).toMatch(/Unknown time zone/);
+
+    const transcript = await runCli(['transcript', '--archive', archive, '--around', String(page.hits[0]?.key), '--json']);
+    expect(transcript.code, transcript.stderr).toBe(0);
+    expect((lastJson(transcript) as { focus: number }).focus).toBe(page.hits[0]?.key);
+
+    const verified = await runCli(['verify', '--archive', archive]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^OK: every sealed row/);
+
+    const bundle = join(tempDir(), 'bundle');
+    const audit = await runCli(['audit', '--archive', archive, '--out', bundle, '--tz', 'Asia/Kolkata', '--verify-archive']);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/Audit bundle written in .*\n.*messages/);
+    expect((await runCli(['audit', '--archive', archive, '--out', bundle])).code).toBe(2);
+    expect((await runCli(['verify', '--bundle', bundle])).code).toBe(0);
+    appendFileSync(join(bundle, 'data', 'users.jsonl'), '{}\n');
+    const altered = await runCli(['verify', '--bundle', bundle]);
+    expect(altered.code).toBe(1);
+    expect(altered.stdout).toMatch(/ALTERED/);
+  });
+});
