@@ -2,30 +2,58 @@ import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive/connection';
-import { readArchiveStats, type ArchiveStats } from '../../core/archive/statsRepo';
+import { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive/statsRepo';
+import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
 import { archivePath, parseFlags } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
-const statsFlags = z.object({ archive: archivePath, json: z.boolean().default(false), runs: z.coerce.number().int().min(1).max(100).default(5) });
+const statsFlags = z.object({
+  archive: archivePath,
+  json: z.boolean().default(false),
+  runs: z.coerce.number().int().min(1).max(100).default(5),
+  conversations: z.boolean().default(false),
+  problems: z.boolean().default(false),
+  tz: z.string().default('UTC'),
+});
 
 export function statsCommand(io: Io = processIo): Command {
   return new Command('stats')
     .summary('what the archive holds, its coverage and the last sync runs')
     .requiredOption('--archive <path>', 'the archive file')
     .option('--runs <n>', 'how many recent runs to show', '5')
+    .option('--conversations', 'list every conversation: Cliq\'s total next to the archive\'s, and when it was last archived completely (least fresh first)')
+    .option('--problems', 'with --conversations: only those incomplete or whose counts differ')
+    .option('--tz <zone>', 'time zone of the times shown', 'UTC')
     .option('--json', 'print JSON')
     .action((raw: Record<string, unknown>) => {
       const flags = parseFlags(statsFlags, raw, 'stats');
+      checkTimeZone(flags.tz);
       const db = openArchiveDb(flags.archive, { readonly: true });
       try {
         const stats = readArchiveStats(db, flags.runs);
         const size = statSync(flags.archive).size;
-        if (flags.json) io.out(`${JSON.stringify({ ...stats, archivePath: flags.archive, archiveBytes: size })}\n`);
-        else io.out(renderStats(stats, flags.archive, size));
+        const conversations = flags.conversations ? conversationCoverage(db, { onlyProblems: flags.problems }) : undefined;
+        if (flags.json) {
+          io.out(`${JSON.stringify({ ...stats, archivePath: flags.archive, archiveBytes: size, ...(conversations ? { conversations } : {}) })}\n`);
+        } else {
+          io.out(renderStats(stats, flags.archive, size));
+          if (conversations) io.out(renderConversations(conversations, flags.tz));
+        }
       } finally {
         db.close();
       }
     });
+}
+
+function renderConversations(rows: ConversationCoverage[], zone: string): string {
+  const lines = [`  Conversations (${formatCount(rows.length)}, least fresh first): Cliq's count / archived (deleted), status, last complete`];
+  for (const r of rows) {
+    const counts = `${r.serverMessageCount === null ? '?' : formatCount(r.serverMessageCount)} / ${formatCount(r.archivedCount)}${r.deletedCount > 0 ? ` (+${formatCount(r.deletedCount)})` : ''}`;
+    const when = r.lastCompleteAt === null ? 'never' : formatInZone(r.lastCompleteAt, zone).slice(0, 16).replace('T', ' ');
+    const flag = r.serverMessageCount !== null && r.serverMessageCount !== r.archivedCount ? ' ≠' : '';
+    lines.push(`    ${r.chatId}  ${r.kind.padEnd(7)} ${(r.title ?? '').replace(/\s+/g, ' ').slice(0, 40).padEnd(40)} ${counts}${flag}  ${r.goneAt !== null ? 'gone from Cliq' : (r.syncStatus ?? 'pending')}${r.errorCode ? ` (${r.errorCode})` : ''}  ${when}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function renderStats(s: ArchiveStats, path: string, size: number): string {

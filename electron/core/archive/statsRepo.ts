@@ -18,6 +18,39 @@ export interface ArchiveStats {
   lastRuns: RunSummary[];
 }
 
+export interface ConversationCoverage {
+  chatId: string;
+  kind: string;
+  title: string | null;
+  serverMessageCount: number | null;
+  archivedCount: number;
+  deletedCount: number;
+  syncStatus: string | null;
+  /** When its messages were last archived completely (epoch ms). */
+  lastCompleteAt: number | null;
+  errorCode: string | null;
+  goneAt: number | null;
+}
+
+/**
+ * Coverage and freshness per conversation: Cliq's reported total next to what the archive holds,
+ * and when it was last archived completely. Least fresh (and never complete) first.
+ */
+export function conversationCoverage(db: Database.Database, options: { limit?: number; onlyProblems?: boolean } = {}): ConversationCoverage[] {
+  const problems = options.onlyProblems
+    ? `WHERE gone_at IS NULL AND (sync_status IS NULL OR sync_status <> 'complete' OR (server_message_count IS NOT NULL AND server_message_count <> archived_count))`
+    : '';
+  return db
+    .prepare<[number], ConversationCoverage>(
+      `SELECT chat_id AS chatId, kind, title, server_message_count AS serverMessageCount, archived_count AS archivedCount,
+              deleted_count AS deletedCount, sync_status AS syncStatus, last_complete_at AS lastCompleteAt,
+              error_code AS errorCode, gone_at AS goneAt
+         FROM chat_coverage ${problems}
+        ORDER BY last_complete_at IS NOT NULL, last_complete_at, chat_id LIMIT ?`,
+    )
+    .all(options.limit ?? 100_000);
+}
+
 /** Everything `cliq-vault stats` shows, from a read-only connection. */
 export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats {
   const meta = (key: string) => db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;

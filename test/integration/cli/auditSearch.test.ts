@@ -28,6 +28,13 @@ describe('search, transcript, audit and verify from the command line', () => {
     expect(transcript.code, transcript.stderr).toBe(0);
     expect((lastJson(transcript) as { focus: number }).focus).toBe(page.hits[0]?.key);
 
+    const stats = await runCli(['stats', '--archive', archive, '--conversations', '--json']);
+    const listed = (lastJson(stats) as { conversations: { chatId: string; serverMessageCount: number | null; archivedCount: number; syncStatus: string }[] }).conversations;
+    expect(listed.length).toBe(sim.truth().chats.length + sim.truth().channels.length + sim.truth().threads.length);
+    expect(listed.every((c) => c.syncStatus === 'complete' && (c.serverMessageCount === null || c.serverMessageCount === c.archivedCount))).toBe(true);
+    const problems = await runCli(['stats', '--archive', archive, '--conversations', '--problems']);
+    expect(problems.stdout).toMatch(/Conversations \(0, least fresh first\)/);
+
     const verified = await runCli(['verify', '--archive', archive]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^OK: every sealed row/);
