@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { 'cli/cliq-vault': 'electron/cli/main.ts' },
+  entryPoints: { 'cli/cliq-vault': 'electron/cli/main.ts', 'bench/bench': 'bench/bench.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

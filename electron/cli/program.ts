@@ -3,8 +3,11 @@ import { toVaultError } from '../../shared/errors';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { authCommand } from './commands/auth';
+import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
+import { restoreCommand } from './commands/restore';
+import { scheduleCommand } from './commands/schedule';
 import { searchCommand } from './commands/search';
 import { transcriptCommand } from './commands/transcript';
 import { verifyCommand } from './commands/verify';
@@ -28,6 +31,9 @@ export function buildProgram(io: Io = processIo): Command {
     transcriptCommand(io),
     auditCommand(io),
     verifyCommand(io),
+    backupCommand(io),
+    restoreCommand(io),
+    scheduleCommand(io),
     exportCommand(io),
     authCommand(io),
     simulateCommand(io),

@@ -4,8 +4,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupCommand } from '../../../electron/cli/commands/backup';
-import { restoreCommand } from '../../../electron/cli/commands/restore';
 import { syncArchive } from '../../../electron/core/createCore';
 import { canonicalSnapshot } from '../../helpers/archiveCheck';
 import { credentialsEnv, finished, lastJson, spawnCli, syncArgs } from '../../helpers/cli';
@@ -13,7 +11,7 @@ import { runInProcess } from '../../helpers/inProcessCli';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
-const vault = (args: string[]) => runInProcess(args, {}, [backupCommand, restoreCommand]);
+const vault = (args: string[]) => runInProcess(args, {});
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 interface BackupJson {

@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scheduleCommand } from '../../../electron/cli/commands/schedule';
 import { lastJson } from '../../helpers/cli';
 import { runInProcess } from '../../helpers/inProcessCli';
 import { useTempDir } from '../../helpers/tempDir';
@@ -49,7 +48,7 @@ const base = ['schedule', '--archive', '/srv/cliq/acme.sqlite', '--backup-dir', 
 
 describe('the schedule command', () => {
   const tempDir = useTempDir();
-  const run = (args: string[], env: NodeJS.ProcessEnv) => runInProcess(args, env, [scheduleCommand]);
+  const run = (args: string[], env: NodeJS.ProcessEnv) => runInProcess(args, env);
 
   it('prints the entry for every platform and kind, writing nothing', async () => {
     const m = machine(tempDir);

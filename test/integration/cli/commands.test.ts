@@ -15,7 +15,7 @@ describe('the cliq-vault command', () => {
   it('has --help for every command, and the exit codes are documented', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['sync', 'stats', 'export', 'auth', 'simulate', 'demo']) {
+    for (const command of ['sync', 'stats', 'search', 'transcript', 'audit', 'verify', 'backup', 'restore', 'schedule', 'export', 'auth', 'simulate', 'demo']) {
       expect(top.stdout).toContain(command);
       const help = await runCli([command, '--help']);
       expect(help.code, command).toBe(0);

@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+/** One line of the benchmark table. */
+export interface Row {
+  section: string;
+  measure: string;
+  figure: number;
+  unit: string;
+  /** The target, as text ("≤ 20 ms", "≤ 2.0×"); empty when the row only informs. */
+  target: string;
+  /** What the figure is compared with (the physical limit), when there is one. */
+  limit?: { figure: number; label: string };
+  /** figure / limit figure (or the reverse for rates, so lower is always better). */
+  ratio?: number;
+  pass?: boolean;
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
+
+export function printTable(rows: Row[]): string {
+  const lines = rows.map((r) => [
+    r.section,
+    r.measure,
+    `${fmt(r.figure)} ${r.unit}`,
+    r.target,
+    r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : '',
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+    r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS',
+  ]);
+  const header = ['section', 'measure', 'figure', 'target', 'limit', 'ratio', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const render = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n');
+}
+
+export function writeResults(rows: Row[], context: { command: string; archive: string; scale: string; startedAt: Date; seconds: number }): void {
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  writeFileSync('bench/results.json', `${JSON.stringify({ ...context, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
+  const table = rows
+    .map((r) => `| ${r.section} | ${r.measure} | ${fmt(r.figure)} ${r.unit} | ${r.target} | ${r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : ''} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS'} |`)
+    .join('\n');
+  writeFileSync(
+    'BENCHMARKS.md',
+    `# Benchmarks
+
+Measured ${context.startedAt.toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}
+(${context.seconds.toFixed(0)} s in all). Archive: ${context.scale} (${context.archive}).
+
+Reproduce: \`${context.command}\` (after \`npm install\`). Figures vary with the machine and its load; the
+ratios compare with a limit measured in the same run, on the same machine.
+
+| section | measure | figure | target | limit | ratio | |
+|---|---|---|---|---|---|---|
+${table}
+`,
+  );
+}
