@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError, isVaultError } from '../../../shared/errors';
 import { pidIsAlive } from '../archive/archive';
 import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
+import { Sealer } from '../archive/sealing/sealer';
 import { throwIfAborted } from '../util/clock';
 import { toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
@@ -173,7 +174,13 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
     swapped = true;
     fsyncDir(dir);
 
-    const restored = checkRestored(archivePath, me, safetyCopy, isAlive, clock);
+    const restored = checkRestored(archivePath, me, safetyCopy, isAlive, clock, {
+      snapshot: basename(snapshotPath),
+      snapshotSha256: snapshot.sha256,
+      snapshotCreatedAt: snapshot.createdAt,
+      safetyCopy: safetyCopy?.path ?? null,
+      by: { user: userInfo().username, host: hostname() },
+    });
     leaseHeld = false;
     return { archivePath, snapshotPath, snapshot, safetyCopy, previous, restored, leaseChecked: current.state === 'open', notes, durationMs: clock() - started };
   } catch (error) {
@@ -294,7 +301,30 @@ function releaseLease(db: Database.Database | undefined, archivePath: string, me
  * Opens the restored archive as the app does (WAL; migrations if the snapshot's schema is older),
  * requires integrity_check to pass, and releases the lease that came with the replacement file.
  */
-function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyCopy | null, isAlive: (pid: number) => boolean, clock: () => number): CopyFacts {
+/**
+ * The restored archive records that it was restored — from which snapshot, with which hash, where
+ * the archive it replaced was kept — as a sealed event, so its own history shows the restore.
+ */
+function recordRestore(db: Database.Database, now: number, details: Record<string, unknown>): void {
+  const sealer = new Sealer(db);
+  db.transaction(() => {
+    const sealId = sealer.open('restore', null, now);
+    const event = db
+      .prepare('INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, NULL, ?, ?, ?)')
+      .run(now, 'archive_restored', typeof details.snapshot === 'string' ? details.snapshot : null, JSON.stringify(details));
+    sealer.reseal('archive_events', event.lastInsertRowid);
+    sealer.close(sealId, now);
+  }).immediate();
+}
+
+function checkRestored(
+  archivePath: string,
+  me: LeaseHolder,
+  safetyCopy: SafetyCopy | null,
+  isAlive: (pid: number) => boolean,
+  clock: () => number,
+  details: Record<string, unknown>,
+): CopyFacts {
   const db = openArchiveDb(archivePath);
   try {
     const integrity = integrityOf(db);
@@ -303,6 +333,7 @@ function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyC
         hint: safetyCopy ? `The archive as it was before is in ${safetyCopy.path}.` : 'Try another snapshot.',
       });
     }
+    recordRestore(db, clock(), details);
     new LeaseRepo(db, isAlive, clock).release(me);
     return readFacts(db);
   } finally {

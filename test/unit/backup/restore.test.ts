@@ -10,6 +10,7 @@ import { planRestore } from '../../../electron/core/backup/restorePlan';
 import { createSnapshot } from '../../../electron/core/backup/snapshot';
 import { verifySnapshot } from '../../../electron/core/backup/verify';
 import { canonicalSnapshot } from '../../helpers/archiveCheck';
+import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { useTempDir } from '../../helpers/tempDir';
 import { archiveWith, filesIn, messageIds, minuteClock } from './fixture';
 
@@ -53,6 +54,14 @@ describe('restoreSnapshot', () => {
     expect(canonicalSnapshot(safety)).toEqual(before);
     expect((await verifySnapshot(safety)).ok).toBe(true);
     expect(leaseRow(archive)).toBeNull();
+    // The restored archive says, sealed in its own history, that and how it was restored.
+    const restored = new Database(archive, { readonly: true });
+    const event = restored.prepare("SELECT subject, detail FROM archive_events WHERE kind = 'archive_restored'").get() as { subject: string; detail: string };
+    expect(event.subject).toBe(basename(snapshot));
+    expect(JSON.parse(event.detail)).toMatchObject({ safetyCopy: report.safetyCopy?.path, snapshotSha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    expect(restored.prepare("SELECT kind FROM seals ORDER BY chain_pos DESC LIMIT 1").pluck().get()).toBe('restore');
+    expect(verifyArchive(restored).problems).toEqual([]);
+    restored.close();
     // Only the archive (with its WAL files once opened), the safety copy and its manifest: no temporary file.
     expect(filesIn(dir).filter((f) => !f.startsWith('fixture.sqlite'))).toEqual([basename(safety).replace('.sqlite', '.json'), basename(safety)]);
 
