@@ -20,7 +20,9 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
     const result = JSON.parse(ours.stdout.trim().split('\n').at(-1) ?? '{}') as { files: { dataset: string; rows: number; bytes: number }[] };
     const messages = result.files.filter((f) => f.dataset === 'messages').reduce((n, f) => n + f.rows, 0);
 
-    const sql = (datasets.find((d) => d.name === 'messages')?.sql(false) ?? '').replace(/,\s*m\.raw_json AS raw/, '');
+    // The same message rows and columns as the CSV (the joined form; the payload is JSONL-only).
+    const messagesDataset = datasets.find((d) => d.name === 'messages');
+    const sql = (messagesDataset?.referenceSql?.(false) ?? messagesDataset?.sql(false) ?? '').replace(/,\s*m\.raw_json AS raw/, '');
     const sink = createWriteStream(join(dir, 'sqlite3.csv'));
     const limit = await measure('sqlite3', ['-readonly', '-csv', '-header', archivePath, sql], { stdoutTo: (chunk) => sink.write(chunk) });
     sink.end();

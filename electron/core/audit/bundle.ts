@@ -12,7 +12,7 @@ import { cancelled } from '../util/clock';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
-import { datasets } from './datasets';
+import { datasets, type Lookup } from './datasets';
 import { rowFormat, type Cell } from './rowFormat';
 import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
@@ -77,8 +77,22 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
         return { f, sink };
       });
       let rows = 0;
-      for (const row of db.prepare(dataset.sql(resolved.scoped)).iterate() as IterableIterator<Record<string, Cell>>) {
-        for (const { f, sink } of outputs) await sink.row(f === 'csv' ? format.csvLine(row) : format.jsonlLine(row));
+      const statement = db.prepare(dataset.sql(resolved.scoped)).raw();
+      const selected = statement.columns().map((c) => c.name);
+      if (selected.join() !== dataset.columns.map((c) => c.name).join()) {
+        throw new VaultError('INTERNAL', `The ${dataset.name} query selects ${selected.join(', ')}; its declared columns differ.`);
+      }
+      const fill = (dataset.lookups ?? []).map((l) => ({
+        at: selected.indexOf(l.column),
+        key: selected.indexOf(l.key),
+        map: lookupTables(db)[l.from],
+      }));
+      for (const row of statement.iterate() as IterableIterator<Cell[]>) {
+        for (const { at, key, map } of fill) row[at] = map.get(row[key] as string) ?? null;
+        for (const { f, sink } of outputs) {
+          const pending = sink.row(f === 'csv' ? format.csvLine(row) : format.jsonlLine(row));
+          if (pending) await pending;
+        }
         rows += 1;
         if ((rows & 0x3ff) === 0) {
           if (options.signal?.aborted) throw cancelled();
@@ -123,7 +137,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       warnings,
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt', ...files.map((f) => f.path)]);
+    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], files);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = createHash('sha256').update(sums).digest('hex');
     renameSync(temp, outDir);
@@ -150,6 +164,23 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   }
 }
 
+const tables = new WeakMap<Database.Database, Record<Lookup['from'], Map<string, Cell>>>();
+
+/** Conversation titles and kinds, user e-mails: a few thousand rows, loaded once per export. */
+function lookupTables(db: Database.Database): Record<Lookup['from'], Map<string, Cell>> {
+  let found = tables.get(db);
+  if (!found) {
+    const chats = db.prepare<[], { chat_id: string; title: string | null; kind: string }>('SELECT chat_id, title, kind FROM chats').all();
+    found = {
+      'chat.title': new Map(chats.map((c) => [c.chat_id, c.title])),
+      'chat.kind': new Map(chats.map((c) => [c.chat_id, c.kind])),
+      'user.email': new Map(db.prepare<[], { user_id: string; email: string | null }>('SELECT user_id, email FROM users').all().map((u) => [u.user_id, u.email])),
+    };
+    tables.set(db, found);
+  }
+  return found;
+}
+
 function parseScope(input: AuditScopeInput): AuditScope {
   const parsed = auditScopeSchema.safeParse(input);
   if (!parsed.success) {
@@ -160,11 +191,18 @@ function parseScope(input: AuditScopeInput): AuditScope {
   return parsed.data;
 }
 
-function sha256sums(dir: string, paths: string[]): string {
-  // The sha256sum format: "<hex>  <path>" (two spaces: text mode), one file per line.
-  return `${[...paths]
-    .sort()
-    .map((p) => `${createHash('sha256').update(readFileSync(join(dir, p))).digest('hex')}  ${p}`)
+/**
+ * The sha256sum file: "<hex>  <path>" (two spaces: text mode), one file per line. Data files were
+ * hashed as they were written (never read back: they can be gigabytes); the small documents here.
+ */
+function sha256sums(dir: string, documents: string[], data: AuditFile[]): string {
+  const entries = [
+    ...documents.map((p) => ({ path: p, sha256: createHash('sha256').update(readFileSync(join(dir, p))).digest('hex') })),
+    ...data.map((f) => ({ path: f.path, sha256: f.sha256 })),
+  ];
+  return `${entries
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e) => `${e.sha256}  ${e.path}`)
     .join('\n')}\n`;
 }
 

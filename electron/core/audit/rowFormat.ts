@@ -5,10 +5,13 @@ import { csvId, csvText } from './sinks';
 /** A value as SQLite returns it (no BLOB columns are exported). */
 export type Cell = string | number | bigint | null;
 
+/** A row as better-sqlite3's raw mode gives it: the selected columns, in order. */
+export type RawRow = readonly Cell[];
+
 export interface RowFormat {
   csvHeader: string;
-  csvLine(row: Record<string, Cell | undefined>): string;
-  jsonlLine(row: Record<string, Cell | undefined>): string;
+  csvLine(row: RawRow): string;
+  jsonlLine(row: RawRow): string;
 }
 
 /** The CSV header names of a column list: a time column becomes `<name>` and `<name>_utc_ms`. */
@@ -24,6 +27,7 @@ export function csvNames(columns: readonly Column[]): string[] {
  */
 export function rowFormat(columns: readonly Column[], options: { timeZone: string; ids: 'excel' | 'plain' }): RowFormat {
   const csvColumns = columns.filter((c) => c.type !== 'json');
+  const csvIndex = columns.flatMap((c, i) => (c.type === 'json' ? [] : [i]));
   const truthy = (v: Cell) => v !== 0 && v !== '' && v !== 0n;
   const cell = csvColumns.map((c): ((v: Cell | undefined) => string) => {
     switch (c.type) {
@@ -48,7 +52,7 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
       let line = '';
       for (let i = 0; i < csvColumns.length; i += 1) {
         if (i > 0) line += ',';
-        line += (cell[i] as (v: Cell | undefined) => string)(row[(csvColumns[i] as Column).name]);
+        line += (cell[i] as (v: Cell | undefined) => string)(row[csvIndex[i] ?? 0]);
       }
       return `${line}\r\n`;
     },
@@ -56,7 +60,7 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
       let line = '{';
       for (let i = 0; i < columns.length; i += 1) {
         const column = columns[i] as Column;
-        const value = row[column.name];
+        const value = row[i];
         let encoded: string;
         if (column.type === 'json') encoded = typeof value === 'string' ? value : 'null';
         else if (column.type === 'bool') encoded = value === null || value === undefined ? 'null' : truthy(value) ? 'true' : 'false';

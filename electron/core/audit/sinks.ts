@@ -47,10 +47,11 @@ class HashedFile {
     await once(this.stream, 'open');
   }
 
-  async write(text: string): Promise<void> {
+  /** Buffers text; true when enough is buffered that the caller should await flush(). */
+  write(text: string): boolean {
     this.buffer.push(text);
     this.buffered += text.length;
-    if (this.buffered >= chunkChars) await this.flush();
+    return this.buffered >= chunkChars;
   }
 
   async flush(): Promise<void> {
@@ -92,11 +93,15 @@ export class DatasetSink {
     private readonly maxRows: number,
   ) {}
 
-  async row(line: string): Promise<void> {
-    if (!this.current || this.current.rows >= this.maxRows) await this.nextPart();
-    const file = this.current as HashedFile;
-    await file.write(line);
+  /**
+   * Adds one line. Synchronous on the common path (a million rows should not cost a million
+   * promises); returns a promise only when a part must be opened or buffered text written out.
+   */
+  row(line: string): Promise<void> | undefined {
+    if (!this.current || this.current.rows >= this.maxRows) return this.nextPart().then(() => this.row(line));
+    const file = this.current;
     file.rows += 1;
+    return file.write(line) ? file.flush() : undefined;
   }
 
   /** Finishes every part; returns their descriptions (paths relative to the bundle's data dir). */
@@ -129,7 +134,7 @@ export class DatasetSink {
     this.current = file;
     await file.opened();
     // UTF-8 byte order mark: Excel reads the file as UTF-8 only with it.
-    if (this.format === 'csv') await file.write(`\uFEFF${this.header ?? ''}\r\n`);
+    if (this.format === 'csv') file.write(`\uFEFF${this.header ?? ''}\r\n`);
   }
 }
 

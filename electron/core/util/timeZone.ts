@@ -65,15 +65,39 @@ function exactOffset(zone: string, ms: number): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const two = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const three = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayMs = 86_400_000;
+const dates = new Map<number, string>();
+const offsets = new Map<number, string>();
 
-/** ISO 8601 with the zone's offset, milliseconds included: 2026-03-31T17:05:09.123+02:00. */
+/**
+ * ISO 8601 with the zone's offset, milliseconds included: 2026-03-31T17:05:09.123+02:00.
+ * Called for every time cell of an export, so the date part is cached per day and the rest is
+ * integer arithmetic.
+ */
 export function formatInZone(ms: number, zone: string): string {
   const offset = offsetAt(zone, ms);
-  const d = new Date(ms + offset);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset) / 60_000;
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const local = ms + offset;
+  const day = Math.floor(local / dayMs);
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * dayMs).toISOString().slice(0, 10);
+    dates.set(day, date);
+  }
+  let rest = local - day * dayMs;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  let zoneText = offsets.get(offset);
+  if (zoneText === undefined) {
+    const abs = Math.abs(offset) / 60_000;
+    zoneText = `${offset < 0 ? '-' : '+'}${two[Math.floor(abs / 60)] ?? ''}:${two[abs % 60] ?? ''}`;
+    offsets.set(offset, zoneText);
+  }
+  return `${date}T${two[h] ?? ''}:${two[m] ?? ''}:${two[sec] ?? ''}.${three[rest - sec * 1000] ?? ''}${zoneText}`;
 }
 
 /** The UTC instant of local midnight starting `date` (YYYY-MM-DD) in `zone`. */
