@@ -14,6 +14,8 @@ export interface Row {
   /** figure / limit figure (or the reverse for rates, so lower is always better). */
   ratio?: number;
   pass?: boolean;
+  /** Set when the row could not be measured in this run, with why. */
+  notMeasured?: string;
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
@@ -21,12 +23,12 @@ const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n 
 export function printTable(rows: Row[]): string {
   const lines = rows.map((r) => [
     r.section,
-    r.measure,
-    `${fmt(r.figure)} ${r.unit}`,
+    r.notMeasured ? `${r.measure} (${r.notMeasured})` : r.measure,
+    r.notMeasured ? '—' : `${fmt(r.figure)} ${r.unit}`,
     r.target,
     r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : '',
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
-    r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS',
+    r.notMeasured ? 'NOT MEASURED' : r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS',
   ]);
   const header = ['section', 'measure', 'figure', 'target', 'limit', 'ratio', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
@@ -38,7 +40,10 @@ export function writeResults(rows: Row[], context: { command: string; archive: s
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
   writeFileSync('bench/results.json', `${JSON.stringify({ ...context, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
   const table = rows
-    .map((r) => `| ${r.section} | ${r.measure} | ${fmt(r.figure)} ${r.unit} | ${r.target} | ${r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : ''} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS'} |`)
+    .map(
+      (r) =>
+        `| ${r.section} | ${r.notMeasured ? `${r.measure} (${r.notMeasured})` : r.measure} | ${r.notMeasured ? '—' : `${fmt(r.figure)} ${r.unit}`} | ${r.target} | ${r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : ''} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.notMeasured ? 'NOT MEASURED' : r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS'} |`,
+    )
     .join('\n');
   writeFileSync(
     'BENCHMARKS.md',

@@ -24,6 +24,7 @@ import { emptyStats, type SimState, type SimulatorStats } from './state';
 
 export type { Clock } from './clock';
 export { ManualClock } from './clock';
+export { DiscreteEventClock } from './virtualTime';
 export { apiFamilies, archiverScopes, defaultQuotas, oauthFamilies, routeFamilies, type ApiFamily, type RouteFamily } from './families';
 export { faultKinds, simulatorOptionsSchema, type FaultKind, type ScriptedFault, type SimulatorOptions, type SimulatorOptionsInput } from './options';
 export type { Org } from './org/model';
