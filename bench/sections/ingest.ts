@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openArchive } from '../../electron/core/archive/archive';
@@ -7,6 +7,7 @@ import { openArchiveDb } from '../../electron/core/archive/connection';
 import { effectiveLimits } from '../../electron/core/cliq/families';
 import { CliqHttp } from '../../electron/core/cliq/http';
 import { RateBudget } from '../../electron/core/cliq/rateBudget';
+import { groupCommitMs } from '../../electron/core/sync/engine';
 import { syncConversationMessages } from '../../electron/core/sync/messageWalker';
 import type { SyncContext } from '../../electron/core/sync/types';
 import { systemClock } from '../../electron/core/util/clock';
@@ -23,60 +24,87 @@ import type { Row } from '../results';
  * The limit: SQLite's own shell importing the same rows, as CSV, into the same empty tables, then
  * rebuilding the full-text index.
  */
-export async function benchIngest(source: string): Promise<Row[]> {
+export async function benchIngest(source: string, reps: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-'));
   try {
-    const target = join(dir, 'ingest.sqlite');
-    const archive = openArchive(target);
-    const src = openArchiveDb(source, { readonly: true });
-    const chats = src.prepare<[], { chat_id: string; kind: string; title: string | null; server_message_count: number | null }>(
-      'SELECT chat_id, kind, title, server_message_count FROM chats ORDER BY chat_id',
-    ).all();
-    const runId = archive.runs.start(Date.now(), 'bench', {}, process.pid, 'bench');
-    archive.transaction(() => {
-      archive.sealer.open('sync', runId, Date.now());
-      for (const c of chats) {
-        archive.entities.chats.upsert(
-          { key: c.chat_id, values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: c.chat_id },
-          { runId, now: Date.now() },
-        );
-      }
-    });
-    let page = '';
-    const ctx = ingestContext(archive, runId, () => page);
-    const pageOf = src.prepare<[string], { raw_json: string }>('SELECT raw_json FROM messages WHERE chat_id = ? ORDER BY time, message_id').pluck();
-    let ingestMs = 0;
+    // Ours and the limit take turns, and each keeps its best run: on a shared machine the
+    // slowest runs measure the neighbours.
+    let ours = Infinity;
+    let limit = Infinity;
     let messages = 0;
-    for (const c of chats) {
-      const raws = pageOf.all(c.chat_id) as unknown as string[];
-      if (raws.length === 0) continue;
-      page = `{"data":[${raws.join(',')}]}`;
-      const started = process.hrtime.bigint();
-      await syncConversationMessages(ctx, { chatId: c.chat_id, title: c.title, kind: c.kind as 'group', serverCount: raws.length, serverModified: 1, participantCount: null, membersModified: null });
-      ingestMs += Number(process.hrtime.bigint() - started) / 1e6;
-      messages += raws.length;
+    let written = 0;
+    for (let rep = 0; rep < reps; rep += 1) {
+      const target = join(dir, `ingest-${rep}.sqlite`);
+      const run = await ingestOnce(source, target);
+      messages = run.messages;
+      written = run.bytesWritten;
+      ours = Math.min(ours, run.seconds);
+      limit = Math.min(limit, await sqliteImport(target, dir));
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
     }
-    archive.transaction(() => archive.sealer.close(archive.sealer.openSeal ?? 0, Date.now()));
-    archive.close();
-    src.close();
-
-    const limitSeconds = await sqliteImport(target, dir);
-    const ours = ingestMs / 1000;
     return [
       {
         section: 'ingest',
-        measure: `${messages.toLocaleString('en-US')} messages from raw API pages (parse, validate, map, upsert, FTS, seal, checkpoint)`,
+        measure: `${messages.toLocaleString('en-US')} messages from raw API pages (parse, validate, map, upsert, FTS, seal, checkpoint), best of ${reps}`,
         figure: messages / ours,
         unit: 'msg/s',
         target: '≤ 2× sqlite3 time',
-        limit: { figure: messages / limitSeconds, label: 'msg/s sqlite3 CSV import + FTS rebuild' },
-        ratio: ours / limitSeconds,
-        pass: ours <= 2 * limitSeconds,
+        limit: { figure: messages / limit, label: 'msg/s sqlite3 CSV import + FTS rebuild' },
+        ratio: ours / limit,
+        pass: ours <= 2 * limit,
       },
+      { section: 'ingest', measure: 'bytes written to disk per message ingested (WAL and checkpoints)', figure: written / messages, unit: 'B/msg', target: '' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One ingest of every conversation of `source` into a new archive at `target`; only the walker is timed. */
+async function ingestOnce(source: string, target: string): Promise<{ seconds: number; messages: number; bytesWritten: number }> {
+  const archive = openArchive(target);
+  const src = openArchiveDb(source, { readonly: true });
+  const chats = src.prepare<[], { chat_id: string; kind: string; title: string | null }>('SELECT chat_id, kind, title FROM chats ORDER BY chat_id').all();
+  const runId = archive.runs.start(Date.now(), 'bench', {}, process.pid, 'bench');
+  archive.transaction(() => {
+    archive.sealer.open('sync', runId, Date.now());
+    for (const c of chats) {
+      archive.entities.chats.upsert(
+        { key: c.chat_id, values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: c.chat_id },
+        { runId, now: Date.now() },
+      );
+    }
+  });
+  let page = '';
+  const ctx = ingestContext(archive, runId, () => page);
+  const pageOf = src.prepare<[string], string>('SELECT raw_json FROM messages WHERE chat_id = ? ORDER BY time, message_id').pluck();
+  const writtenBefore = bytesWritten();
+  // As the sync engine does around its units (archive/groupCommit.ts).
+  const group = archive.groupCommits(groupCommitMs);
+  let ms = 0;
+  let messages = 0;
+  for (const c of chats) {
+    const raws = pageOf.all(c.chat_id);
+    if (raws.length === 0) continue;
+    page = `{"data":[${raws.join(',')}]}`;
+    const started = process.hrtime.bigint();
+    await syncConversationMessages(ctx, { chatId: c.chat_id, title: c.title, kind: c.kind as 'group', serverCount: raws.length, serverModified: 1, participantCount: null, membersModified: null });
+    ms += Number(process.hrtime.bigint() - started) / 1e6;
+    messages += raws.length;
+  }
+  const committing = process.hrtime.bigint();
+  group.end();
+  ms += Number(process.hrtime.bigint() - committing) / 1e6;
+  archive.transaction(() => archive.sealer.close(archive.sealer.openSeal ?? 0, Date.now()));
+  archive.close();
+  src.close();
+  return { seconds: ms / 1000, messages, bytesWritten: bytesWritten() - writtenBefore };
+}
+
+/** Bytes this process has caused to be written to storage (Linux /proc/self/io). */
+function bytesWritten(): number {
+  const line = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+  return Number(line?.[1] ?? 0);
 }
 
 /**
@@ -88,6 +116,7 @@ async function sqliteImport(ingested: string, dir: string): Promise<number> {
   const columns = (execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages')"]).toString().trim()).split(',');
   execFileSync('sqlite3', ['-readonly', '-csv', ingested, `.output ${csv}`, `SELECT ${columns.join(', ')} FROM messages ORDER BY chat_id, time, message_id`]);
   const empty = join(dir, 'empty.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${empty}${suffix}`, { force: true });
   openArchive(empty).close();
   const integers = new Set((execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages') WHERE type = 'INTEGER'"]).toString().trim()).split(','));
   const select = columns.map((c) => (integers.has(c) ? `CAST(nullif(${c}, '') AS INTEGER)` : `nullif(${c}, '')`)).join(', ');

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { VaultError } from '../../../shared/errors';
 import { openArchiveDb, type OpenOptions } from './connection';
+import { GroupCommit } from './groupCommit';
 import { createEntityStores, type EntityStores } from './entityStore';
 import { LeaseRepo } from './leaseRepo';
 import { MembershipsRepo } from './membershipsRepo';
@@ -25,6 +27,12 @@ export interface Archive {
   readonly sealer: Sealer;
   /** Runs `fn` in one IMMEDIATE transaction. `fn` must be synchronous: never await inside. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Until `end()`, transactions become savepoints of a shared transaction that commits every
+   * `maxMs` (groupCommit.ts): for the sync, whose many small units would otherwise rewrite the
+   * same pages at every commit. `end()` commits what is pending.
+   */
+  groupCommits(maxMs: number): { end(): void };
   close(): void;
 }
 
@@ -36,24 +44,27 @@ export function openArchive(
   const clock = options.clock ?? Date.now;
   const sealer = new Sealer(db);
   const meta = new MetaRepo(db, sealer);
+  const messages = new MessagesRepo(db, sealer);
   if (meta.get('archive.id') === undefined) {
     db.transaction(() => {
       meta.set('archive.id', randomUUID());
       meta.set('archive.created_at', String(clock()));
     }).immediate();
   }
+  let group: GroupCommit | undefined;
   return {
     path,
     db,
     meta,
     runs: new RunsRepo(db),
     entities: createEntityStores(db, sealer),
-    messages: new MessagesRepo(db, sealer),
+    messages,
     memberships: new MembershipsRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,
     transaction: <T>(fn: () => T): T => {
+      group?.enter();
       try {
         // The seal digests of the rows this transaction wrote are written in it, before commit.
         const result = db.transaction(() => {
@@ -62,13 +73,40 @@ export function openArchive(
           return value;
         }).immediate();
         sealer.committed();
+        messages.unitEnded(true);
         return result;
       } catch (error) {
         sealer.rolledBack();
+        messages.unitEnded(false);
         throw error;
       }
     },
-    close: () => db.close(),
+    groupCommits: (maxMs: number) => {
+      if (group) throw new VaultError('INTERNAL', 'Commits are already grouped.');
+      const current = new GroupCommit(db, maxMs, () => messages.indexDeferred());
+      group = current;
+      messages.deferIndexing(true);
+      const end = () => {
+        if (group !== current) return;
+        group = undefined;
+        try {
+          current.commit();
+        } finally {
+          messages.deferIndexing(false);
+        }
+      };
+      return { end };
+    },
+    close: () => {
+      const pending = group;
+      group = undefined;
+      try {
+        pending?.commit();
+      } finally {
+        messages.deferIndexing(false);
+        db.close();
+      }
+    },
   };
 }
 

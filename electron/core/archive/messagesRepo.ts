@@ -38,6 +38,7 @@ const slotsPerMs = 1024;
  */
 export class MessagesRepo {
   private readonly find: Database.Statement<[string, string], Existing>;
+  private readonly anyInChat: Database.Statement<[string], { found: number }>;
   private readonly maxKey: Database.Statement<[number, number], { k: number | null }>;
   private readonly lastKey: Database.Statement<[], { k: number | null }>;
   private readonly insert: Database.Statement;
@@ -45,6 +46,9 @@ export class MessagesRepo {
   private readonly restore: Database.Statement;
   private readonly saveVersion: Database.Statement;
   private readonly ftsInsert: Database.Statement;
+  private readonly ftsInsertFromTable: Database.Statement<[string]>;
+  /** New messages not yet in messages_fts, while indexing is deferred (see deferIndexing). */
+  private deferred: { unit: number[]; group: number[]; pending: Set<number> } | undefined;
   private readonly ftsDelete: Database.Statement;
   private readonly versionFtsInsert: Database.Statement;
   private readonly seenInsert: Database.Statement;
@@ -63,15 +67,12 @@ export class MessagesRepo {
       `SELECT id, content_hash, raw_json, text, file_name, extra_text, search_scope, version, version_seen_at, deleted_at
          FROM messages WHERE chat_id = ? AND message_id = ?`,
     );
+    this.anyInChat = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ?) AS found');
     this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id >= ? AND id < ?');
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
+    // The insert writes exactly the record that is hashed for the seal, column for column.
     this.insert = db.prepare(
-      `INSERT INTO messages (id, chat_id, message_id, time, sender_id, sender_name, type, subtype, text, file_name,
-         file_id, file_mime, file_size, extra_text, revision, content_hash, raw_json, search_scope, version, version_seen_at,
-         first_seen_at, first_seen_run, row_hash, seal_id)
-       VALUES (@id, @chatId, @messageId, @time, @senderId, @senderName, @type, @subtype, @text, @fileName,
-         @fileId, @fileMime, @fileSize, @extraText, @revision, @contentHash, @rawJson, @searchScope, 1, @now, @now, @runId,
-         @rowHash, @sealId)`,
+      `INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?)`,
     );
     this.update = db.prepare(
       `UPDATE messages SET time = @time, sender_id = @senderId, sender_name = @senderName, type = @type,
@@ -87,6 +88,10 @@ export class MessagesRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, text, file_name, extra_text, search_scope) VALUES (?, ?, ?, ?, ?)');
+    this.ftsInsertFromTable = db.prepare(
+      `INSERT INTO messages_fts (rowid, text, file_name, extra_text, search_scope)
+       SELECT id, text, file_name, extra_text, search_scope FROM messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    );
     this.ftsDelete = db.prepare(
       `INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text, search_scope) VALUES ('delete', ?, ?, ?, ?, ?)`,
     );
@@ -112,6 +117,41 @@ export class MessagesRepo {
     );
   }
 
+  /**
+   * Group commits only (archive/groupCommit.ts): new messages enter messages_fts in one statement
+   * when the group commits, not one by one in each unit. FTS5 writes its pending terms to disk at
+   * every savepoint, and each unit of a group is a savepoint: indexing per unit wrote a small
+   * segment per unit and merged them over and over (docs/performance.md).
+   */
+  deferIndexing(on: boolean): void {
+    // Turned off with messages still pending only when their group failed and rolled back: the
+    // rows are gone with it.
+    this.deferred = on ? { unit: [], group: [], pending: new Set() } : undefined;
+  }
+
+  /** After each unit (transaction or savepoint): keeps its new messages for indexing, or forgets them. */
+  unitEnded(committed: boolean): void {
+    const d = this.deferred;
+    if (!d || d.unit.length === 0) return;
+    if (committed) d.group.push(...d.unit);
+    else for (const id of d.unit) d.pending.delete(id);
+    d.unit = [];
+  }
+
+  /** Indexes the group's new messages; call in the group's transaction, just before it commits. */
+  indexDeferred(): void {
+    const d = this.deferred;
+    if (!d || d.group.length === 0) return;
+    this.ftsInsertFromTable.run(JSON.stringify(d.group));
+    d.group = [];
+    d.pending.clear();
+  }
+
+  /** Whether any message of the chat is archived, deleted or not. */
+  hasAny(chatId: string): boolean {
+    return this.anyInChat.get(chatId)?.found === 1;
+  }
+
   /** Messages of a chat that are archived and not known to be deleted. */
   countLive(chatId: string): number {
     return this.liveCount.get(chatId)?.n ?? 0;
@@ -134,13 +174,25 @@ export class MessagesRepo {
   /** Inserts new messages, versions changed ones, leaves identical ones untouched. */
   upsert(rows: readonly MessageRow[], ctx: WriteContext): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, changed: 0, unchanged: 0, restored: 0 };
+    // A conversation's first sync stores thousands of messages none of which can exist yet: one
+    // query per conversation says so, instead of one lookup per message.
+    // Per conversation of the call: the ids inserted so far if it had no messages, else null.
+    const empty = new Map<string, Set<string> | null>();
     for (const row of rows) {
-      const existing = this.find.get(row.chatId, row.messageId);
+      if (!empty.has(row.chatId)) empty.set(row.chatId, this.hasAny(row.chatId) ? null : new Set());
+    }
+    for (const row of rows) {
+      const insertedHere = empty.get(row.chatId);
+      const existing = insertedHere && !insertedHere.has(row.messageId) ? undefined : this.find.get(row.chatId, row.messageId);
+      insertedHere?.add(row.messageId);
       if (!existing) {
-        const id = this.allocateKey(row.time);
-        const seal = this.sealer.hashInsert('messages', insertedRecord(row, id, ctx));
-        this.insert.run({ ...row, id, now: ctx.now, runId: ctx.runId, rowHash: seal.rowHash, sealId: seal.sealId });
-        this.ftsInsert.run(id, row.text, row.fileName, row.extraText, row.searchScope);
+        const id = this.insertNew(row, ctx);
+        if (this.deferred) {
+          this.deferred.unit.push(id);
+          this.deferred.pending.add(id);
+        } else {
+          this.ftsInsert.run(id, row.text, row.fileName, row.extraText, row.searchScope);
+        }
         counts.inserted += 1;
       } else if (existing.content_hash !== row.contentHash) {
         const version = this.saveVersion.run(
@@ -155,10 +207,13 @@ export class MessagesRepo {
         );
         this.versionFtsInsert.run(version.lastInsertRowid, existing.text);
         this.sealer.reseal('message_versions', version.lastInsertRowid);
-        this.ftsDelete.run(existing.id, existing.text, existing.file_name, existing.extra_text, existing.search_scope);
+        // A message inserted earlier in this group is not in the index yet: it enters it, with
+        // whatever text it has by then, when the group commits.
+        const indexed = !this.deferred?.pending.has(existing.id);
+        if (indexed) this.ftsDelete.run(existing.id, existing.text, existing.file_name, existing.extra_text, existing.search_scope);
         this.update.run({ ...row, id: existing.id, now: ctx.now });
         this.sealer.reseal('messages', existing.id);
-        this.ftsInsert.run(existing.id, row.text, row.fileName, row.extraText, row.searchScope);
+        if (indexed) this.ftsInsert.run(existing.id, row.text, row.fileName, row.extraText, row.searchScope);
         counts.changed += 1;
       } else if (existing.deleted_at !== null) {
         // Seen again after being noticed gone (a transient omission by the server): the message is
@@ -204,6 +259,28 @@ export class MessagesRepo {
   private markDeleted(id: number, ctx: WriteContext): void {
     this.tombstone.run(ctx.now, ctx.runId, id);
     this.sealer.reseal('messages', id);
+  }
+
+  /**
+   * Inserts a new message under the key of its millisecond. That key is almost always free; when
+   * it is not (more than one message in the same millisecond), the insert fails on the primary key
+   * and the next free key is looked up — cheaper than looking it up for every message first.
+   */
+  private insertNew(row: MessageRow, ctx: WriteContext): number {
+    let id = row.time * slotsPerMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const record = insertedRecord(row, id, ctx);
+      const seal = this.sealer.hashNew('messages', record);
+      try {
+        this.insert.run(...insertedColumns.map((c) => record[c]), seal.rowHash, seal.sealId);
+      } catch (error) {
+        if (attempt > 0 || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        id = this.allocateKey(row.time);
+        continue;
+      }
+      this.sealer.inserted(seal);
+      return id;
+    }
   }
 
   private allocateKey(time: number): number {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { datasets, type Lookup } from './datasets';
 import { rowFormat, type Cell } from './rowFormat';
 import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
+import { sha256Hex } from '../util/sha256';
 
 export interface AuditOptions {
   archivePath: string;
@@ -139,7 +140,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], files);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
-    const bundleHash = createHash('sha256').update(sums).digest('hex');
+    const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
     const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock() - started };
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null });
@@ -197,7 +198,7 @@ function parseScope(input: AuditScopeInput): AuditScope {
  */
 function sha256sums(dir: string, documents: string[], data: AuditFile[]): string {
   const entries = [
-    ...documents.map((p) => ({ path: p, sha256: createHash('sha256').update(readFileSync(join(dir, p))).digest('hex') })),
+    ...documents.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(join(dir, p))) })),
     ...data.map((f) => ({ path: f.path, sha256: f.sha256 })),
   ];
   return `${entries

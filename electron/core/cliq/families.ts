@@ -52,7 +52,8 @@ export function effectiveLimits(overrides: FamilyOverrides = {}, quotaScale = 1)
     const base = families[name];
     const override = overrides[name] ?? {};
     result[name] = {
-      perMinute: (override.perMinute ?? base.perMinute) * quotaScale,
+      // A threshold is a whole number of calls: scaling 10/min by 0.55 allows 5, not 5.5.
+      perMinute: Math.max(1, Math.floor((override.perMinute ?? base.perMinute) * quotaScale)),
       lockMs: (override.lockMs ?? base.lockMs) / quotaScale,
     };
   }

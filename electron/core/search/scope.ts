@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256';
 
 /**
  * Filter tokens indexed in the `search_scope` column of messages_fts, so that a search filtered by
@@ -14,8 +14,20 @@ import { createHash } from 'node:crypto';
  * recomputes messages.search_scope and rebuilds messages_fts.
  */
 export function scopeToken(kind: 'chat' | 'sender', id: string): string {
-  return `${kind === 'chat' ? 'c' : 's'}${createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
+  const key = `${kind === 'chat' ? 'c' : 's'}${id}`;
+  let token = tokens.get(key);
+  if (token === undefined) {
+    token = `${key[0] ?? ''}${sha256Hex(id).slice(0, 12)}`;
+    // Every stored message needs two tokens, and a sync meets the same few thousand ids again and
+    // again; the memo is bounded so a huge org cannot grow it without limit.
+    if (tokens.size >= maxMemo) tokens.clear();
+    tokens.set(key, token);
+  }
+  return token;
 }
+
+const tokens = new Map<string, string>();
+const maxMemo = 20_000;
 
 /** The token of a message type: `t` + the type's letters and digits (`ttext`, `tfile`, `tinfo`). */
 export function typeToken(type: string): string {

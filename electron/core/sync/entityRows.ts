@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { EntityRow } from '../archive/entityStore';
 import { parseCount, parseExportTime } from '../cliq/csv';
 import type { ChannelExportRow, ChatExportRow } from '../cliq/maintenance';
 import type { RestChannelPayload, ThreadPayload, UserPayload } from '../cliq/schemas';
 import { canonicalJson } from '../util/json';
+import { sha256Hex } from '../util/sha256';
 
 /**
  * Maps listing payloads to archive rows. The source hash leaves out counters that move with every
@@ -12,7 +12,7 @@ import { canonicalJson } from '../util/json';
  */
 function sourceHash(source: unknown, volatile: readonly string[]): string {
   const stable = source !== null && typeof source === 'object' && !Array.isArray(source) ? stripVolatile(source as Record<string, unknown>, volatile) : source;
-  return createHash('sha256').update(canonicalJson(stable)).digest('hex');
+  return sha256Hex(canonicalJson(stable));
 }
 
 const chatVolatile = ['last_modified_time', 'total_message_count', 'participant_count'] as const;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { MessagePayload } from '../cliq/schemas';
 import { searchScope } from '../search/scope';
 import { canonicalJson } from '../util/json';
+import { sha256Hex } from '../util/sha256';
 
 /** A message as the archive stores it: normalised columns next to the raw payload. */
 export interface MessageRow {
@@ -40,7 +40,7 @@ const maxExtraText = 10_000;
 export function contentHash(raw: Record<string, unknown>): string {
   const stable: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) if (!volatileKeys.has(key)) stable[key] = value;
-  return createHash('sha256').update(canonicalJson(stable)).digest('hex');
+  return sha256Hex(canonicalJson(stable));
 }
 
 export function mapMessage(chatId: string, payload: MessagePayload, raw: Record<string, unknown>): MessageRow {

@@ -260,6 +260,8 @@ function storeSingleShot(ctx: SyncContext, chat: ConversationWork, received: Mes
   for (const row of received) byId.set(row.messageId, row);
   const rows = [...byId.values()].sort((a, b) => a.time - b.time);
   const seen = new Set(byId.keys());
+  // A conversation archived for the first time has nothing that could have gone missing.
+  const hadMessages = archive.messages.hasAny(chat.chatId);
   const minTime = rows[0]?.time;
   const maxTime = rows.at(-1)?.time;
 
@@ -292,7 +294,7 @@ function storeSingleShot(ctx: SyncContext, chat: ConversationWork, received: Mes
   archive.transaction(() => {
     const write = ctx.write();
     upsertRows(ctx, tail, false);
-    if (range) ctx.counts.messagesDeleted += archive.messages.tombstoneMissing(chat.chatId, range[0], range[1], seen, write);
+    if (range && hadMessages) ctx.counts.messagesDeleted += archive.messages.tombstoneMissing(chat.chatId, range[0], range[1], seen, write);
     archive.messages.clearSeen(chat.chatId);
     archive.syncState.complete(chat.chatId, {
       cursorTime: maxTime ?? null,

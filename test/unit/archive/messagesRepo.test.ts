@@ -48,6 +48,23 @@ describe('MessagesRepo', () => {
     expect(order).toEqual(['m1', 'm2a', 'm2b', 'm3']);
   });
 
+  it('stores a new conversation whose page repeats a message (or changes it) once, as a version', () => {
+    const { archive, ctx } = setup();
+    const counts = archive.transaction(() =>
+      archive.messages.upsert(
+        [
+          messageRow('c9', textMessage('m1', 1000, 'first')),
+          messageRow('c9', textMessage('m1', 1000, 'first')),
+          messageRow('c9', textMessage('m1', 1000, 'first, edited')),
+        ],
+        ctx(10),
+      ),
+    );
+    expect(counts).toEqual({ inserted: 1, changed: 1, unchanged: 1, restored: 0 });
+    expect(archive.db.prepare("SELECT count(*) AS n FROM messages WHERE chat_id = 'c9'").get()).toEqual({ n: 1 });
+    expect(search(archive, 'edited')).toEqual(['m1']);
+  });
+
   it('leaves an identical message untouched and ignores a changed is_read', () => {
     const { archive, ctx } = setup();
     const raw = textMessage('m1', 1000, 'hello', { is_read: false });

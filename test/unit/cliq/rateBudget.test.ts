@@ -52,6 +52,11 @@ describe('RateBudget', () => {
     expect(limits['users.list']).toEqual({ perMinute: 300, lockMs: 60_000 });
   });
 
+  it('rounds a scaled threshold down to whole calls, as the server counts them, and never below one', () => {
+    expect(effectiveLimits({}, 0.55)['maint.messages'].perMinute).toBe(5);
+    expect(effectiveLimits({}, 0.01)['maint.messages'].perMinute).toBe(1);
+  });
+
   it('stops a family for its lock period after a 429, persists the lock, and a new budget honours it', async () => {
     const clock = new VirtualClock();
     const store = memoryStore();

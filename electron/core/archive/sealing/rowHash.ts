@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../util/sha256';
 
 /**
  * The hash of one stored row, as an auditor can recompute it: SHA-256 (hex) of the UTF-8 text
@@ -26,7 +26,7 @@ export function rowHasher(table: string, columns: readonly string[]): (row: Read
     hasher = (row) => {
       let text = head;
       for (let i = 0; i < columns.length; i += 1) text += (names[i] ?? '') + JSON.stringify(row[columns[i] ?? ''] ?? null);
-      return createHash('sha256').update(columns.length === 0 ? `${text}{}` : `${text}}`).digest('hex');
+      return sha256Hex(columns.length === 0 ? `${text}{}` : `${text}}`);
     };
     hashers.set(cacheKey, hasher);
   }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../util/json';
+import { sha256Hex } from '../../util/sha256';
 
 export interface SealRow {
   id: number;
@@ -42,5 +42,5 @@ export function sealHash(db: Database.Database, seal: SealRow): string {
     counts: seal.counts_json === null ? null : (JSON.parse(seal.counts_json) as unknown),
     run,
   };
-  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  return sha256Hex(canonicalJson(payload));
 }

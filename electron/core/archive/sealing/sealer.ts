@@ -114,14 +114,17 @@ export class Sealer {
 
   /**
    * The row hash and seal for a row about to be inserted with every column known (the fast path
-   * for messages: no read-back). `record` must hold every hashed column of the table.
+   * for messages: no read-back). `record` must hold every hashed column of the table. Nothing is
+   * counted until `inserted` is called with the result, once the row is in.
    */
-  hashInsert(table: SealedTable, record: Readonly<Record<string, unknown>>): { rowHash: string; sealId: number } {
+  hashNew(table: SealedTable, record: Readonly<Record<string, unknown>>): { table: SealedTable; rowHash: string; sealId: number } {
     const sealId = this.requireSeal();
-    const t = this.statements(table);
-    const hash = rowHash(table, t.columns, record);
-    this.track(table, null, null, hash, sealId);
-    return { rowHash: hash, sealId };
+    return { table, rowHash: rowHash(table, this.statements(table).columns, record), sealId };
+  }
+
+  /** Counts a row inserted with the hash `hashNew` gave it into its seal's digest. */
+  inserted(hashed: { table: SealedTable; rowHash: string; sealId: number }): void {
+    this.track(hashed.table, null, null, hashed.rowHash, hashed.sealId);
   }
 
   /** The hashed columns of a sealed table (for callers building whole records). */
