@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ import { benchSync } from './sections/syncPipeline';
  *                                 archive is cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
+ *   npm run bench -- --scale tiny|small|medium|large   the simulator org (--quick is medium)
+ *   npm run bench -- --out DIR --cache DIR  where results and the cached archive go (default: here)
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -33,10 +36,14 @@ async function main(): Promise<void> {
   const reps = Number(option('--reps') ?? (quick ? '3' : '1'));
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps takes a whole number of repetitions, e.g. --reps 3');
   if (!(quotaScale > 0)) throw new Error('--quota-scale takes a positive number, e.g. --quota-scale 0.5');
+  requireSqliteShell();
   const started = new Date();
   const rows: Row[] = [];
   const step = (name: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${name}…\n`);
-  const scale = quick ? 'medium' : 'large';
+  const scale = option('--scale') ?? (quick ? 'medium' : 'large');
+  if (!['tiny', 'small', 'medium', 'large'].includes(scale)) throw new Error('--scale takes tiny, small, medium or large');
+  const out = option('--out') ?? '.';
+  const cache = option('--cache') ?? 'bench/cache';
   let archive: string;
 
   if (given !== undefined) {
@@ -44,8 +51,8 @@ async function main(): Promise<void> {
     archive = given;
   } else {
     // The archive the other rows measure is the one the sync row makes, kept between runs.
-    mkdirSync('bench/cache', { recursive: true });
-    archive = `bench/cache/${scale}-seed1-schema${latestSchemaVersion}.sqlite`;
+    mkdirSync(cache, { recursive: true });
+    archive = join(cache, `${scale}-seed1-schema${latestSchemaVersion}.sqlite`);
     if (runs('sync') || !existsSync(archive)) {
       const work = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-'));
       try {
@@ -71,21 +78,32 @@ async function main(): Promise<void> {
     rows.push(...(await benchExport(archive)));
   }
   if (given === undefined && runs('api')) {
-    step(`api: real quotas × ${quotaScale}, virtual time`);
-    rows.push(...(await benchApiEfficiency(quotaScale)));
+    // A medium org unless a smaller one was asked for (the smoke test).
+    const apiScale = scale === 'tiny' || scale === 'small' ? scale : 'medium';
+    step(`api: the ${apiScale} org, real quotas × ${quotaScale}, virtual time`);
+    rows.push(...(await benchApiEfficiency(apiScale, quotaScale)));
   }
   rows.push({ section: 'ui', measure: 'last keystroke to painted results, p95', figure: 0, unit: 'ms', target: '≤ 150 ms', notMeasured: 'the desktop UI arrives with issue 5' });
   rows.push({ section: 'ui', measure: 'first paint of the app', figure: 0, unit: 'ms', target: '', notMeasured: 'the desktop UI arrives with issue 5' });
 
   process.stdout.write(`${printTable(rows)}\n`);
   if (only !== undefined) return;
-  writeResults(rows, {
+  writeResults(out, rows, {
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
     archive,
     scale: given === undefined ? `${scale} (simulator seed 1)` : 'given archive',
     startedAt: started,
     seconds: (Date.now() - started.getTime()) / 1000,
   });
+}
+
+/** The limits are measured with SQLite's own shell; without it half the table would be empty. */
+function requireSqliteShell(): void {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error("The bench compares with SQLite's command-line shell, `sqlite3`, which was not found. Install it (Debian/Ubuntu: sudo apt-get install -y sqlite3; macOS: it ships with the system) and run again.");
+  }
 }
 
 await main();

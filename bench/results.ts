@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 
 /** One line of the benchmark table. */
@@ -36,9 +37,10 @@ export function printTable(rows: Row[]): string {
   return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n');
 }
 
-export function writeResults(rows: Row[], context: { command: string; archive: string; scale: string; startedAt: Date; seconds: number }): void {
+export function writeResults(dir: string, rows: Row[], context: { command: string; archive: string; scale: string; startedAt: Date; seconds: number }): void {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-  writeFileSync('bench/results.json', `${JSON.stringify({ ...context, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
+  mkdirSync(join(dir, 'bench'), { recursive: true });
+  writeFileSync(join(dir, 'bench', 'results.json'), `${JSON.stringify({ ...context, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
   const table = rows
     .map(
       (r) =>
@@ -46,7 +48,7 @@ export function writeResults(rows: Row[], context: { command: string; archive: s
     )
     .join('\n');
   writeFileSync(
-    'BENCHMARKS.md',
+    join(dir, 'BENCHMARKS.md'),
     `# Benchmarks
 
 Measured ${context.startedAt.toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}

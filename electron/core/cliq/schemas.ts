@@ -44,8 +44,6 @@ export const messageSchema = z.looseObject({
 });
 export type MessagePayload = z.infer<typeof messageSchema>;
 
-export const messagesEnvelope = z.looseObject({ data: z.array(z.unknown()) });
-
 export const userSchema = z.looseObject({
   id: idSchema,
   email_id: z.string().optional().nullable(),

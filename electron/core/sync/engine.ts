@@ -14,7 +14,7 @@ import { syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
 import { syncChannelThreads } from './threads';
 import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport, SyncStatus } from './types';
-import { WorkQueue, drain } from './workQueue';
+import { WeightGate, WorkQueue, drain } from './workQueue';
 
 export interface SyncDeps {
   archive: Archive;
@@ -53,6 +53,10 @@ const circuitBreakerLimit = 3;
  * 2.1 GB written to ~0.3 GB (docs/performance.md).
  */
 export const groupCommitMs = 1_000;
+/** Messages (as Cliq counts them) of the conversations archived side by side, at most. */
+const messagesInFlight = 20_000;
+/** Threads come without a count; most are short. */
+const unknownCountWeight = 1_000;
 
 /** Read through a function: TypeScript cannot see that an await in between may abort the signal. */
 function controllerAborted(ctx: SyncContext): boolean {
@@ -301,12 +305,21 @@ async function syncEverything(
     }
   };
 
+  // A single-shot export holds a conversation's whole history in memory while it is stored: two
+  // big ones at once set the sync's peak memory. Conversations run side by side only while the
+  // messages Cliq reports for them add up to no more than this (a bigger one runs alone).
+  const inMemory = new WeightGate(messagesInFlight);
   const messagesLane = drain(messageQueue, ctx.options.concurrency, async (chat) => {
-    await guarded('messages', chat, async () => {
-      const outcome = await syncConversationMessages(ctx, chat);
-      if (outcome === 'unchanged') ctx.counts.conversationsUnchanged += 1;
-      else ctx.counts.conversationsSynced += 1;
-    });
+    const release = await inMemory.acquire(chat.serverCount ?? unknownCountWeight);
+    try {
+      await guarded('messages', chat, async () => {
+        const outcome = await syncConversationMessages(ctx, chat);
+        if (outcome === 'unchanged') ctx.counts.conversationsUnchanged += 1;
+        else ctx.counts.conversationsSynced += 1;
+      });
+    } finally {
+      release();
+    }
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });

@@ -118,8 +118,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const window: MessageWindow = { fromTime: fromOverride ?? Math.max(0, cursor - 1), toTime: upper, limit };
     fromOverride = undefined;
     ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
-    const received = await exportMessages(ctx.http, chat.chatId, window, ctx.signal);
-    const rows = received.map((m) => mapMessage(chat.chatId, m.payload, m.raw));
+    const rows = await exportMessages(ctx.http, chat.chatId, window, (m) => mapMessage(chat.chatId, m.payload, m.raw), ctx.signal);
 
     const ignoredWindow = rows.length > limit || rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
     // A full page from a server already known to send whole histories, holding every message Cliq

@@ -39,3 +39,39 @@ export async function drain<T>(queue: WorkQueue<T>, concurrency: number, worker:
   });
   await Promise.all(lanes);
 }
+
+/**
+ * Admits work by weight: the total weight in flight stays within `capacity`, except that a single
+ * item heavier than the capacity may run alone. Waiters are admitted in arrival order.
+ */
+export class WeightGate {
+  private inFlight = 0;
+  private readonly waiting: { weight: number; admit: () => void }[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  /** Waits until `weight` fits, then holds it; call the returned function to give it back. */
+  async acquire(weight: number): Promise<() => void> {
+    const w = Math.min(Math.max(0, weight), this.capacity);
+    if (this.waiting.length > 0 || this.inFlight + w > this.capacity) {
+      await new Promise<void>((admit) => this.waiting.push({ weight: w, admit }));
+    } else {
+      this.inFlight += w;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight -= w;
+      this.admitWaiting();
+    };
+  }
+
+  private admitWaiting(): void {
+    for (let next = this.waiting[0]; next && this.inFlight + next.weight <= this.capacity; next = this.waiting[0]) {
+      this.waiting.shift();
+      this.inFlight += next.weight;
+      next.admit();
+    }
+  }
+}

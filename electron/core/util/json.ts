@@ -9,7 +9,7 @@ type Reviver = (this: unknown, key: string, value: unknown, context: { source: s
  *
  * The reviver makes JSON.parse ~6× slower, so it only runs when a plain parse holds an integer
  * beyond 2^53. (A regex over the text cannot tell: message texts carry long digit runs, such as
- * mentions `zohoid:1438235136658435590`, which sent ~5% of the pages down the slow path.)
+ * mentions `zohoid:1438235136658435590`, which sent 43% of the conversations down the slow path.)
  */
 export function parseJsonLossless(text: string): unknown {
   const value: unknown = JSON.parse(text);
