@@ -8,7 +8,7 @@ const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
 
-const electronOnly = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+const electronOnly = { group: ['electron', 'electron/*', 'electron-store'], message: 'Only electron/main and electron/preload may import electron.' };
 const rendererCode = { group: ['**/renderer/**'], message: 'The renderer is reached through the contract, never imported.' };
 const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https'], message: 'This layer runs without Node.' };
 
@@ -35,4 +35,14 @@ export default tseslint.config(
   { files: ['electron/core/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/simulator/**'], message: 'core is imported by the shells, never the reverse.' }]) },
   { files: ['electron/simulator/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/core/**', '**/cli/**', '**/shared/**'], message: 'The simulator models Cliq; it must not share code with the client it tests.' }]) },
   { files: ['electron/cli/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
+  { files: ['electron/server/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]) },
+  { files: ['electron/main/**/*.ts'], rules: restrict([rendererCode, { group: ['**/preload/**', '**/cli/**', '**/server/**'], message: 'The main process reaches the renderer only through IPC.' }]) },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: restrict([rendererCode, nodeBuiltins, { group: ['**/core/**', '**/main/**', '**/simulator/**'], message: 'The sandboxed preload knows the contract and nothing else.' }]),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: restrict([electronOnly, nodeBuiltins, { group: ['**/electron/**'], message: 'The renderer reaches the app through src/api only.' }]),
+  },
 );

@@ -1,25 +1,6 @@
 import type Database from 'better-sqlite3';
-
-export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';
-
-export interface RunError {
-  code: string;
-  message: string;
-  chatId?: string;
-  family?: string;
-}
-
-export interface RunSummary {
-  id: number;
-  startedAt: number;
-  endedAt: number | null;
-  status: RunStatus;
-  toolVersion: string;
-  counts: Record<string, number>;
-  calls: Record<string, number>;
-  rateLimited: Record<string, number>;
-  errors: RunError[];
-}
+import type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
+export type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
 
 interface Row {
   id: number;

@@ -1,36 +1,8 @@
 import type Database from 'better-sqlite3';
 import { latestSchemaVersion } from './migrations';
-import { RunsRepo, type RunSummary } from './runsRepo';
-
-export interface ArchiveStats {
-  schemaVersion: number;
-  archiveId: string | null;
-  orgId: string | null;
-  apiBase: string | null;
-  messagesMode: string | null;
-  conversations: Record<string, { live: number; gone: number }>;
-  channels: { live: number; gone: number; unmapped: number };
-  threads: { live: number; gone: number };
-  users: { live: number; gone: number };
-  memberships: { open: number; closed: number };
-  messages: { live: number; deleted: number; versions: number; edited: number };
-  coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
-  lastRuns: RunSummary[];
-}
-
-export interface ConversationCoverage {
-  chatId: string;
-  kind: string;
-  title: string | null;
-  serverMessageCount: number | null;
-  archivedCount: number;
-  deletedCount: number;
-  syncStatus: string | null;
-  /** When its messages were last archived completely (epoch ms). */
-  lastCompleteAt: number | null;
-  errorCode: string | null;
-  goneAt: number | null;
-}
+import { RunsRepo } from './runsRepo';
+import type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
+export type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 
 /**
  * Coverage and freshness per conversation: Cliq's reported total next to what the archive holds,

@@ -4,15 +4,8 @@ import { join, relative } from 'node:path';
 import { VaultError } from '../../../shared/errors';
 import type { AuditFile } from '../../../shared/audit';
 import { bundleFormat } from './bundle';
-
-export interface BundleReport {
-  ok: boolean;
-  bundlePath: string;
-  filesChecked: number;
-  /** The archive seal named in the manifest (compare with `verify --archive` of the archive). */
-  integrityHead: string | null;
-  problems: string[];
-}
+import type { BundleReport } from '../../../shared/archive';
+export type { BundleReport } from '../../../shared/archive';
 
 /**
  * Checks an audit bundle against itself: every file listed in SHA256SUMS has that hash, no file

@@ -1,35 +1,8 @@
 import type Database from 'better-sqlite3';
 import { VaultError } from '../../../shared/errors';
 import type { ConversationKind } from '../../../shared/search';
-
-/** A message as the transcript view shows it. */
-export interface TranscriptMessage {
-  key: number;
-  chatId: string;
-  messageId: string;
-  time: number;
-  senderId: string | null;
-  senderName: string | null;
-  type: string;
-  subtype: string | null;
-  text: string | null;
-  fileName: string | null;
-  fileMime: string | null;
-  fileSize: number | null;
-  extraText: string | null;
-  /** When the archive noticed the message gone from Cliq; null while it is there. */
-  deletedAt: number | null;
-  /** 1 for a message never edited; n means n-1 earlier versions are kept. */
-  version: number;
-}
-
-export interface TranscriptPage {
-  chat: { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null };
-  messages: TranscriptMessage[];
-  /** Whether older (before the first) or newer (after the last) messages exist. */
-  hasOlder: boolean;
-  hasNewer: boolean;
-}
+import type { TranscriptMessage, TranscriptPage } from '../../../shared/archive';
+export type { TranscriptMessage, TranscriptPage } from '../../../shared/archive';
 
 const columns = `id AS key, chat_id AS chatId, message_id AS messageId, time, sender_id AS senderId, sender_name AS senderName,
   type, subtype, text, file_name AS fileName, file_mime AS fileMime, file_size AS fileSize, extra_text AS extraText,

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
 import type { WriteContext } from '../archive/entityStore';
 import type { RunError } from '../archive/runsRepo';
@@ -6,6 +5,8 @@ import type { CliqHttp } from '../cliq/http';
 import type { RateBudget } from '../cliq/rateBudget';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
+import type { SyncProgress, SyncCounts } from '../../../shared/sync';
+export type { SyncPhase, SyncProgress, SyncStatus, SyncCounts, SyncReport } from '../../../shared/sync';
 
 export interface SyncOptions {
   /** Re-walk every conversation from its first message (finds old edits and deletions anywhere). */
@@ -24,62 +25,6 @@ export interface SyncOptions {
   leaseTtlMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
-}
-
-export type SyncPhase = 'starting' | 'inventory' | 'threads' | 'conversations' | 'finishing';
-
-export interface SyncProgress {
-  phase: SyncPhase;
-  /** The conversation being archived right now, if any. */
-  chatId?: string;
-  chatTitle?: string | null;
-  chatsTotal: number;
-  chatsDone: number;
-  messagesStored: number;
-  calls: number;
-  /** Estimated time to finish from the remaining work and the rate budget. */
-  etaMs: number;
-  /** Set while a family waits out a 429 lock. */
-  pausedUntil?: number;
-}
-
-export type SyncStatus = 'complete' | 'partial' | 'failed';
-
-export interface SyncCounts {
-  chats: number;
-  channels: number;
-  threads: number;
-  users: number;
-  conversationsSynced: number;
-  conversationsUnchanged: number;
-  conversationsFailed: number;
-  messagesNew: number;
-  messagesChanged: number;
-  messagesDeleted: number;
-  messagesRestored: number;
-  membersJoined: number;
-  membersLeft: number;
-  goneChats: number;
-  goneUsers: number;
-  [key: string]: number;
-}
-
-export interface SyncReport {
-  runId: number;
-  status: SyncStatus;
-  /** Set when the run stopped because it was cancelled (status is then partial). */
-  cancelled: boolean;
-  startedAt: number;
-  endedAt: number;
-  counts: SyncCounts;
-  calls: Record<string, number>;
-  callsTotal: number;
-  messageCalls: number;
-  rateLimited: Record<string, number>;
-  errors: RunError[];
-  messagesMode: string | undefined;
-  /** The error that stopped the run, when status is failed. */
-  fatal?: { code: ErrorCode; message: string };
 }
 
 /** Everything a sync step needs. One per run. */

@@ -2,39 +2,8 @@ import type Database from 'better-sqlite3';
 import { digestAdd, digestHex, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';
 import { keyColumns, sealedTables, type SealedTable } from './sealedTables';
-
-export type ProblemKind =
-  /** A row's columns no longer give its recorded hash: edited outside Cliq Vault. */
-  | 'row_changed'
-  /** A seal's rows sum to something else than it recorded: rows added, removed or re-attributed. */
-  | 'rows_added_or_removed'
-  /** A row names a seal that does not exist (or none). */
-  | 'unsealed_row'
-  /** A closed seal's hash, or its link to the previous seal, does not check out. */
-  | 'chain_broken'
-  /** The archive's rows as a whole differ from what the last seal recorded. */
-  | 'state_mismatch';
-
-export interface Problem {
-  kind: ProblemKind;
-  table?: string;
-  key?: Record<string, unknown>;
-  sealId?: number | null;
-  runId?: number | null;
-  detail: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  /** The newest closed seal's hash: quote it elsewhere (a bundle manifest does) to anchor the chain. */
-  head: string | null;
-  seals: number;
-  openSeals: number[];
-  rowsChecked: number;
-  problems: Problem[];
-  /** The earliest seal (and its sync run) any problem is attributed to. */
-  firstBad: { sealId: number; runId: number | null; kind: string; openedAt: number } | null;
-}
+import type { Problem, VerifyReport } from '../../../../shared/archive';
+export type { ProblemKind, Problem, VerifyReport } from '../../../../shared/archive';
 
 const maxReportedRows = 1_000;
 

@@ -1,0 +1,104 @@
+/** What the archive holds, as the CLI, the IPC and HTTP contract and the renderer show it. */
+import type { ConversationKind } from './search';
+import type { RunSummary } from './sync';
+
+/** A message as the transcript view shows it. */
+export interface TranscriptMessage {
+  key: number;
+  chatId: string;
+  messageId: string;
+  time: number;
+  senderId: string | null;
+  senderName: string | null;
+  type: string;
+  subtype: string | null;
+  text: string | null;
+  fileName: string | null;
+  fileMime: string | null;
+  fileSize: number | null;
+  extraText: string | null;
+  /** When the archive noticed the message gone from Cliq; null while it is there. */
+  deletedAt: number | null;
+  /** 1 for a message never edited; n means n-1 earlier versions are kept. */
+  version: number;
+}
+
+export interface TranscriptPage {
+  chat: { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null };
+  messages: TranscriptMessage[];
+  /** Whether older (before the first) or newer (after the last) messages exist. */
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+export interface ArchiveStats {
+  schemaVersion: number;
+  archiveId: string | null;
+  orgId: string | null;
+  apiBase: string | null;
+  messagesMode: string | null;
+  conversations: Record<string, { live: number; gone: number }>;
+  channels: { live: number; gone: number; unmapped: number };
+  threads: { live: number; gone: number };
+  users: { live: number; gone: number };
+  memberships: { open: number; closed: number };
+  messages: { live: number; deleted: number; versions: number; edited: number };
+  coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
+  lastRuns: RunSummary[];
+}
+
+export interface ConversationCoverage {
+  chatId: string;
+  kind: string;
+  title: string | null;
+  serverMessageCount: number | null;
+  archivedCount: number;
+  deletedCount: number;
+  syncStatus: string | null;
+  /** When its messages were last archived completely (epoch ms). */
+  lastCompleteAt: number | null;
+  errorCode: string | null;
+  goneAt: number | null;
+}
+
+export type ProblemKind =
+  /** A row's columns no longer give its recorded hash: edited outside Cliq Vault. */
+  | 'row_changed'
+  /** A seal's rows sum to something else than it recorded: rows added, removed or re-attributed. */
+  | 'rows_added_or_removed'
+  /** A row names a seal that does not exist (or none). */
+  | 'unsealed_row'
+  /** A closed seal's hash, or its link to the previous seal, does not check out. */
+  | 'chain_broken'
+  /** The archive's rows as a whole differ from what the last seal recorded. */
+  | 'state_mismatch';
+
+export interface Problem {
+  kind: ProblemKind;
+  table?: string;
+  key?: Record<string, unknown>;
+  sealId?: number | null;
+  runId?: number | null;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** The newest closed seal's hash: quote it elsewhere (a bundle manifest does) to anchor the chain. */
+  head: string | null;
+  seals: number;
+  openSeals: number[];
+  rowsChecked: number;
+  problems: Problem[];
+  /** The earliest seal (and its sync run) any problem is attributed to. */
+  firstBad: { sealId: number; runId: number | null; kind: string; openedAt: number } | null;
+}
+
+export interface BundleReport {
+  ok: boolean;
+  bundlePath: string;
+  filesChecked: number;
+  /** The archive seal named in the manifest (compare with `verify --archive` of the archive). */
+  integrityHead: string | null;
+  problems: string[];
+}

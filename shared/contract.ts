@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { ArchiveStats, BundleReport, TranscriptPage, VerifyReport } from './archive';
+import { auditScopeSchema, type AuditProgress } from './audit';
+import type { ErrorShape } from './errors';
+import { conversationKinds, searchQuerySchema, type SearchPage } from './search';
+import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
+import type { RunSummary, SyncProgress } from './sync';
+import type {
+  AdminCheck,
+  AppInfo,
+  AuditDone,
+  AuditLogEntry,
+  AuditPreview,
+  BackupDone,
+  ConnectResult,
+  ConversationRow,
+  Insights,
+  JobStarted,
+  JobState,
+  MembershipRow,
+  MessageVersion,
+  Person,
+  RestoreDone,
+  ScheduleStatus,
+  SnapshotRow,
+  SyncDone,
+  SyncPlan,
+} from './views';
+
+/**
+ * The one contract between the renderer and the app, declared once. Both transports derive from
+ * this table — IPC (electron/main registers one handler per operation, electron/preload exposes one
+ * function per operation) and HTTP (electron/server serves POST /api/<operation>) — and so does the
+ * renderer's `api` module. Every request is parsed with its zod schema at the receiving edge.
+ *
+ * IMPORTANT: adding an operation means a handler in electron/core/app/handlers.ts (the compiler
+ * insists) and nothing else in either transport.
+ */
+
+/** An operation: the schema its request is parsed with, and (as a type only) its response. */
+export interface Operation<Req extends z.ZodType, Res> {
+  request: Req;
+  /** Never set: carries the response type. */
+  response?: Res;
+}
+
+const op = <Res>() => <Req extends z.ZodType>(request: Req): Operation<Req, Res> => ({ request });
+const none = z.strictObject({});
+const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversation id');
+const messageKey = z.number().int();
+const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
+const absolutePathish = z.string().min(1).max(4_096);
+
+export const contract = {
+  'app:info': op<AppInfo>()(none),
+
+  'settings:get': op<Settings>()(none),
+  'settings:update': op<Settings>()(settingsPatchSchema),
+
+  /** Saves an org profile and its secrets (exchanging a self-client grant code), makes it active, checks admin. */
+  'connect:save': op<ConnectResult>()(
+    z.strictObject({
+      profile: orgProfileSchema.omit({ id: true, archivePath: true, demo: true }).extend({
+        id: profileIdSchema.optional(),
+        archivePath: absolutePathish.optional(),
+      }),
+      clientSecret: z.string().trim().min(1, 'is required').max(500),
+      /** A self-client grant code (valid for minutes) or, instead, a refresh token already made. */
+      grantCode: z.string().trim().min(1).max(500).optional(),
+      refreshToken: z.string().trim().min(1).max(500).optional(),
+    }).refine((v) => (v.grantCode === undefined) !== (v.refreshToken === undefined), { message: 'give a grant code or a refresh token (one of them)', path: ['grantCode'] }),
+  ),
+  /** Connects the built-in simulator's demo org (started in-process), and makes it active. */
+  'connect:demo': op<ConnectResult>()(none),
+  'connect:check': op<AdminCheck>()(none),
+  'profiles:switch': op<Settings>()(z.strictObject({ id: profileIdSchema })),
+  /** Forgets a profile and its secrets. The archive file stays where it is. */
+  'profiles:remove': op<Settings>()(z.strictObject({ id: profileIdSchema })),
+
+  /** Null while the active profile has no archive yet. */
+  'archive:stats': op<ArchiveStats | null>()(none),
+  'archive:conversations': op<ConversationRow[]>()(
+    z.strictObject({
+      kinds: z.array(z.enum(conversationKinds)).optional(),
+      text: z.string().max(200).optional(),
+      onlyProblems: z.boolean().default(false),
+      limit: z.number().int().min(1).max(100_000).default(10_000),
+    }),
+  ),
+  'archive:transcript': op<TranscriptPage>()(
+    z.strictObject({
+      chatId,
+      before: messageKey.optional(),
+      after: messageKey.optional(),
+      limit: z.number().int().min(1).max(1_000).default(200),
+    }),
+  ),
+  /** The page of a conversation around one message (opening a search hit in context). */
+  'archive:context': op<TranscriptPage & { focus: number }>()(z.strictObject({ key: messageKey, around: z.number().int().min(1).max(500).default(50) })),
+  'archive:versions': op<MessageVersion[]>()(z.strictObject({ key: messageKey })),
+  'archive:members': op<MembershipRow[]>()(z.strictObject({ chatId })),
+  'archive:people': op<Person[]>()(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
+  'archive:search': op<SearchPage>()(searchQuerySchema),
+  /** Recomputes every seal (tamper evidence). */
+  'archive:verify': op<VerifyReport>()(none),
+
+  'insights:activity': op<Insights>()(
+    z.strictObject({ chatId: chatId.optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional(), topSenders: z.number().int().min(1).max(100).default(10) }),
+  ),
+
+  'sync:plan': op<SyncPlan>()(none),
+  'sync:start': op<JobStarted>()(z.strictObject({ full: z.boolean().default(false) })),
+  'sync:cancel': op<{ cancelled: boolean }>()(z.strictObject({ jobId })),
+  /** The running sync, if any, so a reloaded renderer reattaches to its progress. */
+  'sync:status': op<JobState<SyncProgress> | null>()(none),
+  'sync:runs': op<RunSummary[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) })),
+
+  'audit:preview': op<AuditPreview>()(auditScopeSchema),
+  'audit:export': op<JobStarted>()(z.strictObject({ scope: auditScopeSchema, destination: absolutePathish.optional() })),
+  'audit:cancel': op<{ cancelled: boolean }>()(z.strictObject({ jobId })),
+  'audit:status': op<JobState<AuditProgress> | null>()(none),
+  'audit:history': op<AuditLogEntry[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
+  'audit:verifyBundle': op<BundleReport>()(z.strictObject({ bundlePath: absolutePathish })),
+
+  'backup:list': op<SnapshotRow[]>()(none),
+  'backup:create': op<BackupDone>()(none),
+  'backup:restore': op<RestoreDone>()(z.strictObject({ snapshotPath: absolutePathish })),
+  'schedule:status': op<ScheduleStatus>()(none),
+
+  /** Shows a file or folder in the OS file manager (Electron only; `serve` answers shown: false). */
+  'shell:reveal': op<{ shown: boolean }>()(z.strictObject({ path: absolutePathish })),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export const operationNames = Object.keys(contract) as OperationName[];
+
+/** What the caller sends (defaults not yet applied). */
+export type RequestOf<N extends OperationName> = z.input<Contract[N]['request']>;
+/** What the handler receives (parsed, defaults applied). */
+export type ParsedRequestOf<N extends OperationName> = z.output<Contract[N]['request']>;
+export type ResponseOf<N extends OperationName> = Exclude<Contract[N]['response'], undefined>;
+
+/** Events pushed from the app to the renderer. */
+export interface EventPayloads {
+  'sync:progress': { jobId: string; progress: SyncProgress };
+  'sync:done': SyncDone;
+  'audit:progress': { jobId: string; progress: AuditProgress };
+  'audit:done': AuditDone;
+  'settings:changed': Settings;
+  'schedule:ran': ScheduleStatus;
+}
+export type EventName = keyof EventPayloads;
+export const eventNames: readonly EventName[] = ['sync:progress', 'sync:done', 'audit:progress', 'audit:done', 'settings:changed', 'schedule:ran'];
+
+/** Every reply crosses the boundary wrapped: errors as their code, message and hint, never a stack. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
+
+/** The renderer's view of the app, whichever shell carries it. */
+export interface VaultApi {
+  invoke<N extends OperationName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/**
+ * What electron/preload exposes as `window.vault`: one function per operation (each bound to its
+ * own channel; there is no generic send), and `on` for the listed events only.
+ */
+export type PreloadBridge = { [N in OperationName]: (request: RequestOf<N>) => Promise<Result<ResponseOf<N>>> } & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+/** The HTTP bridge's paths: POST `${httpPrefix}<operation>`, events as server-sent events. */
+export const httpPrefix = '/api/';
+export const httpEventsPath = '/api/events';
+
+export type { OrgProfile };

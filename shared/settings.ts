@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { dataCentreIds } from './dataCentres';
+import { weekdays } from './scheduleSettings';
+
+/**
+ * The desktop app's settings, one JSON file (electron-store in the app, conf in the CLI and
+ * `serve`, both reading it through this schema). Secrets are never part of it: the client secret
+ * and refresh token live in the OS-encrypted secret store (electron/main/secrets.ts) or, for the
+ * CLI and `serve`, in the environment.
+ *
+ * IMPORTANT: the file outlives versions of the app. Add fields with defaults; never rename one.
+ */
+
+/** A profile id: names the org in settings and in the secret store. */
+export const profileIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes');
+
+/** One org (or network) the admin archives: where it lives, and which archive file holds it. */
+export const orgProfileSchema = z.strictObject({
+  id: profileIdSchema,
+  name: z.string().trim().min(1, 'is required').max(80),
+  /** A Cliq data centre, or `custom` for explicit base URLs (a proxy, the simulator). */
+  dataCentre: z.enum([...dataCentreIds, 'custom']),
+  network: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be the network name from its URL')
+    .optional(),
+  apiBase: z.url().optional(),
+  accountsBase: z.url().optional(),
+  clientId: z.string().trim().min(1, 'is required').max(200),
+  /** Absolute path of the archive (one SQLite file per org). */
+  archivePath: z.string().min(1),
+  /** The built-in simulator's demo org: its credentials are the simulator's, nothing to protect. */
+  demo: z.boolean().default(false),
+});
+export type OrgProfile = z.infer<typeof orgProfileSchema>;
+
+/** Per-family quota override, as `sync --quota` takes it: `family=perMinute[/lock]`. */
+export const quotaOverrideSchema = z.string().regex(/^[a-z.]+=\d+(\.\d+)?(\/\S+)?$/, 'must be family=perMinute[/lock], e.g. messages=30/5m');
+
+export const appScheduleSchema = z.strictObject({
+  /** Run the nightly sync + backup from the app while it is open (the CLI's OS schedule is separate). */
+  enabled: z.boolean().default(false),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time, e.g. 02:30')
+    .default('02:30'),
+  days: z
+    .array(z.enum(weekdays))
+    .min(1, 'needs at least one day')
+    .default([...weekdays])
+    .transform((days) => weekdays.filter((day) => days.includes(day))),
+  /** Where snapshots go; the backup step is skipped while unset. */
+  backupDir: z.string().min(1).optional(),
+  keep: z.number().int().min(1).max(10_000).default(7),
+});
+export type AppSchedule = z.infer<typeof appScheduleSchema>;
+
+export const themes = ['system', 'light', 'dark'] as const;
+
+export const settingsSchema = z.strictObject({
+  profiles: z.array(orgProfileSchema).default([]),
+  activeProfile: profileIdSchema.nullable().default(null),
+  /** IANA time zone for exports and dates shown (audit bundles record it). */
+  timeZone: z.string().min(1).default('UTC'),
+  theme: z.enum(themes).default('system'),
+  quotas: z.array(quotaOverrideSchema).default([]),
+  schedule: appScheduleSchema.default({ enabled: false, time: '02:30', days: [...weekdays], keep: 7 }),
+  /** Where audit bundles go by default. */
+  exportDir: z.string().min(1).optional(),
+  /**
+   * Linux without a keyring gives Electron only `basic_text` (a fixed, public key): secrets would
+   * be obfuscated, not protected. Refused unless the user agrees, knowingly.
+   */
+  allowWeakSecretStorage: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** What `settings:update` takes: any top-level setting but the profiles (they have their own operations). */
+export const settingsPatchSchema = settingsSchema.omit({ profiles: true, activeProfile: true }).partial().strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/** The settings a fresh install starts with. */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}

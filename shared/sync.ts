@@ -1,0 +1,79 @@
+/** What a sync reports while it runs and when it ends, and the runs recorded in the archive. */
+import type { ErrorCode } from './errors';
+
+export type SyncPhase = 'starting' | 'inventory' | 'threads' | 'conversations' | 'finishing';
+
+export interface SyncProgress {
+  phase: SyncPhase;
+  /** The conversation being archived right now, if any. */
+  chatId?: string;
+  chatTitle?: string | null;
+  chatsTotal: number;
+  chatsDone: number;
+  messagesStored: number;
+  calls: number;
+  /** Estimated time to finish from the remaining work and the rate budget. */
+  etaMs: number;
+  /** Set while a family waits out a 429 lock. */
+  pausedUntil?: number;
+}
+
+export type SyncStatus = 'complete' | 'partial' | 'failed';
+
+export interface SyncCounts {
+  chats: number;
+  channels: number;
+  threads: number;
+  users: number;
+  conversationsSynced: number;
+  conversationsUnchanged: number;
+  conversationsFailed: number;
+  messagesNew: number;
+  messagesChanged: number;
+  messagesDeleted: number;
+  messagesRestored: number;
+  membersJoined: number;
+  membersLeft: number;
+  goneChats: number;
+  goneUsers: number;
+  [key: string]: number;
+}
+
+export interface SyncReport {
+  runId: number;
+  status: SyncStatus;
+  /** Set when the run stopped because it was cancelled (status is then partial). */
+  cancelled: boolean;
+  startedAt: number;
+  endedAt: number;
+  counts: SyncCounts;
+  calls: Record<string, number>;
+  callsTotal: number;
+  messageCalls: number;
+  rateLimited: Record<string, number>;
+  errors: RunError[];
+  messagesMode: string | undefined;
+  /** The error that stopped the run, when status is failed. */
+  fatal?: { code: ErrorCode; message: string };
+}
+
+export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';
+
+export interface RunError {
+  code: string;
+  message: string;
+  chatId?: string;
+  family?: string;
+}
+
+export interface RunSummary {
+  id: number;
+  startedAt: number;
+  endedAt: number | null;
+  status: RunStatus;
+  toolVersion: string;
+  counts: Record<string, number>;
+  calls: Record<string, number>;
+  rateLimited: Record<string, number>;
+  errors: RunError[];
+}

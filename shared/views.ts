@@ -1,0 +1,185 @@
+import type { ErrorShape } from './errors';
+import type { ConversationKind } from './search';
+import type { OrgProfile } from './settings';
+import type { RunSummary, SyncProgress, SyncReport } from './sync';
+import type { AuditProgress, AuditResult } from './audit';
+
+/** What the contract returns beyond the archive's own records (archive.ts, sync.ts, audit.ts). */
+
+export interface AppInfo {
+  version: string;
+  /** Which shell the renderer runs in; the renderer's api module is the only one that cares. */
+  shell: 'electron' | 'browser';
+  platform: string;
+  /** The settings file, for the Settings screen (and for the CLI's `--config`). */
+  settingsPath: string;
+  /** Where new archives go unless the user picks a place. */
+  defaultArchiveDir: string;
+  /**
+   * How secrets are kept: `os` (Keychain, DPAPI, libsecret/kwallet), `weak` (Linux basic_text, on
+   * the user's say-so), `memory` (serve and CLI: only for this process, from the environment or typed
+   * in), `unavailable` (nothing safe, and the user has not agreed to weak storage).
+   */
+  secretStorage: 'os' | 'weak' | 'memory' | 'unavailable';
+  /** The profile in use and whether its credentials are present. */
+  activeProfile: OrgProfile | null;
+  hasCredentials: boolean;
+}
+
+/** The answer of the org-admin check: the maintenance export APIs answer only an org admin. */
+export interface AdminCheck {
+  ok: boolean;
+  /** Conversations the first listing page returned (a sign of life, not a total). */
+  sampleConversations?: number;
+  error?: ErrorShape;
+}
+
+export interface ConnectResult {
+  profile: OrgProfile;
+  admin: AdminCheck;
+}
+
+/** One conversation in the Browse list: coverage plus membership. */
+export interface ConversationRow {
+  chatId: string;
+  kind: ConversationKind;
+  title: string | null;
+  /** For a thread: the channel (chat id) it belongs to. */
+  parentChatId: string | null;
+  memberCount: number;
+  serverMessageCount: number | null;
+  archivedCount: number;
+  deletedCount: number;
+  syncStatus: string | null;
+  lastCompleteAt: number | null;
+  lastMessageAt: number | null;
+  errorCode: string | null;
+  goneAt: number | null;
+}
+
+/** A membership period: joined (first seen) → left (noticed gone), per sync run. */
+export interface MembershipRow {
+  memberKey: string;
+  userId: string | null;
+  name: string | null;
+  email: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  goneAt: number | null;
+}
+
+export interface Person {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  messages: number;
+}
+
+export interface MessageVersion {
+  version: number;
+  text: string | null;
+  seenAt: number;
+  supersededAt: number;
+}
+
+export interface Insights {
+  /** Messages per calendar day (in the settings' time zone), oldest first. */
+  perDay: { day: string; messages: number }[];
+  topSenders: { senderId: string | null; name: string | null; messages: number }[];
+  /** [weekday 0=Monday..6][hour 0..23] message counts. */
+  heatmap: number[][];
+  /** Conversations by how recently they were archived completely. */
+  freshness: { label: string; conversations: number }[];
+  totalMessages: number;
+}
+
+export interface SyncPlan {
+  /** Conversations the archive knows; a first sync learns them from the listing. */
+  knownConversations: number;
+  firstSync: boolean;
+  /** Calls a sync is expected to make (listings, members, one or more per changed conversation). */
+  estimatedCalls: number;
+  /** What the rate budget allows for that many calls. */
+  estimatedMs: number;
+  /** The tightest family's budget, in plain words ("messages: 30 requests a minute"). */
+  budget: string[];
+  lastRun: RunSummary | null;
+}
+
+/** A long job (sync, audit export): its id, and its state for a renderer that reattaches. */
+export interface JobState<P> {
+  jobId: string;
+  kind: 'sync' | 'audit';
+  startedAt: number;
+  progress: P | null;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
+export interface SyncDone {
+  jobId: string;
+  report?: SyncReport;
+  error?: ErrorShape;
+}
+
+export interface AuditDone {
+  jobId: string;
+  result?: AuditResult;
+  error?: ErrorShape;
+}
+
+export interface AuditPreview {
+  conversations: number;
+  messages: number;
+  senders: number;
+  from: number | null;
+  to: number | null;
+}
+
+export interface AuditLogEntry {
+  id: number;
+  at: number;
+  osUser: string;
+  host: string;
+  bundlePath: string;
+  bundleHash: string | null;
+  status: 'complete' | 'failed' | 'cancelled';
+  detail: string | null;
+  files: number;
+}
+
+export interface SnapshotRow {
+  path: string;
+  name: string;
+  createdAtMs: number | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  kind: 'snapshot' | 'safety-copy' | null;
+  messages: number | null;
+  problem: string | null;
+}
+
+export interface BackupDone {
+  path: string;
+  sizeBytes: number;
+  sha256: string;
+  removed: string[];
+}
+
+export interface RestoreDone {
+  restoredFrom: string;
+  safetyCopy: string | null;
+}
+
+export interface ScheduleStatus {
+  enabled: boolean;
+  /** Epoch ms of the next run while enabled and the app is open. */
+  nextRun: number | null;
+  lastRun: { at: number; ok: boolean; message: string } | null;
+  /** Whether this shell runs the schedule itself (the Electron app does; `serve` leaves it to the OS). */
+  runsInApp: boolean;
+}
+
+export type { SyncProgress, AuditProgress };
