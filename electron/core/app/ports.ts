@@ -1,0 +1,56 @@
+import type { AppInfo } from '../../../shared/views';
+import type { Settings } from '../../../shared/settings';
+
+/**
+ * What the app service needs from the shell it runs in. The Electron main process and `serve` each
+ * provide their own (electron-store + safeStorage; conf + memory), so the service — every contract
+ * operation — is the same code in both.
+ */
+
+/** The settings file. `read` parses with the shared schema (a bad file is CONFIG_INVALID, with a hint). */
+export interface SettingsStore {
+  readonly path: string;
+  read(): Settings;
+  /** Writes a complete, already-validated settings object. */
+  write(next: Settings): void;
+}
+
+export interface ProfileSecrets {
+  clientSecret: string;
+  refreshToken: string;
+}
+
+/**
+ * Where the client secret and refresh token of each profile live. Never plain text on disk:
+ * Electron's safeStorage in the app, process memory (from the environment or typed in) in `serve`.
+ */
+export interface SecretStore {
+  readonly kind: AppInfo['secretStorage'];
+  get(profileId: string): ProfileSecrets | undefined;
+  /** Throws AUTH_FAILED with a hint when secrets cannot be kept safely (kind `unavailable`). */
+  set(profileId: string, secrets: ProfileSecrets): void;
+  delete(profileId: string): void;
+}
+
+/** The built-in simulator's demo org, started on demand (electron/simulator; injected by the shell). */
+export interface DemoOrg {
+  apiBase: string;
+  accountsBase: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** The simulator's quota scale, so the demo syncs in seconds. */
+  quotaScale: number;
+  close(): Promise<void>;
+}
+
+export interface AppHost {
+  shell: AppInfo['shell'];
+  /** Folder new archives go in (one per profile). */
+  defaultArchiveDir: string;
+  /** Shows a path in the OS file manager; absent where there is no desktop (serve). */
+  reveal?(path: string): Promise<void>;
+  /** Whether this shell runs the nightly schedule itself while open (Electron does). */
+  runsScheduleInApp: boolean;
+  startDemo?(): Promise<DemoOrg>;
+}
