@@ -1,0 +1,341 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * A stand-in for the `electron` module: the binary cannot run here, and unit tests of the shell
+ * should not need it anyway. Each piece records what the code under test asked of it, so tests
+ * assert on the options, handlers and calls themselves. Use it with
+ *
+ *   vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
+ *
+ * and call `resetFake()` in `beforeEach`. Only what the shell uses is modelled.
+ */
+
+/** An Electron-style event whose default can be prevented. */
+export interface FakeEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+  url?: string;
+}
+
+export function fakeEvent(extra: Partial<FakeEvent> = {}): FakeEvent {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+    ...extra,
+  };
+}
+
+let nextId = 1;
+
+export class FakeFrame {
+  readonly routingId = nextId++;
+  readonly processId: number;
+  constructor(
+    public url: string,
+    public parent: FakeFrame | null = null,
+    processId = 1,
+  ) {
+    this.processId = processId;
+  }
+  get top(): FakeFrame {
+    return this.parent === null ? this : this.parent.top;
+  }
+}
+
+type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
+
+export class FakeSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextId++;
+  readonly mainFrame: FakeFrame;
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  destroyed = false;
+  constructor(
+    public session: FakeSession = fake.session.defaultSession,
+    url = 'app://cliq-vault/index.html',
+  ) {
+    super();
+    this.mainFrame = new FakeFrame(url);
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  static getAllWindows(): FakeBrowserWindow[] {
+    return FakeBrowserWindow.instances.filter((window) => !window.destroyed);
+  }
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  visible = false;
+  minimized = false;
+  focused = false;
+  destroyed = false;
+  constructor(public readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+    fake.app.emit('web-contents-created', fakeEvent(), this.webContents);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, InvokeHandler>();
+  handle(channel: string, handler: InvokeHandler): void {
+    // Electron refuses a second handler for a channel; so does the fake.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+}
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invocations: { channel: string; args: unknown[] }[] = [];
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invocations.push({ channel, args });
+    return Promise.resolve({ ok: true, value: { channel, args } });
+  }
+}
+
+class FakeApp extends EventEmitter {
+  readonly paths = new Map<string, string>([
+    ['userData', '/fake/userData'],
+    ['appData', '/fake/appData'],
+    ['logs', '/fake/logs'],
+    ['documents', '/fake/documents'],
+  ]);
+  appPath = '/fake/app';
+  isPackaged = false;
+  sandboxEnabled = false;
+  quitCalls = 0;
+  singleInstance = true;
+  getPath(name: string): string {
+    const path = this.paths.get(name);
+    if (path === undefined) throw new Error(`fake app has no path '${name}'`);
+    return path;
+  }
+  setPath(name: string, path: string): void {
+    this.paths.set(name, path);
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  quit(): void {
+    this.quitCalls += 1;
+  }
+}
+
+/** Reversible, not secure: the ciphertext carries a marker and the text XOR-ed, so plain text never shows. */
+class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' = 'gnome_libsecret';
+  shouldReEncrypt = false;
+  encryptCalls = 0;
+  isAsyncEncryptionAvailable(): Promise<boolean> {
+    return Promise.resolve(this.available);
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptStringAsync(plainText: string): Promise<Buffer> {
+    if (!this.available) return Promise.reject(new Error('Encryption is not available.'));
+    this.encryptCalls += 1;
+    const bytes = Buffer.from(plainText, 'utf8').map((byte) => byte ^ 0x5a);
+    return Promise.resolve(Buffer.concat([Buffer.from('FAKE1'), bytes]));
+  }
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    if (!this.available) return Promise.reject(new Error('Decryption is not available.'));
+    if (encrypted.subarray(0, 5).toString() !== 'FAKE1') return Promise.reject(new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'));
+    const bytes = encrypted.subarray(5).map((byte) => byte ^ 0x5a);
+    return Promise.resolve({ result: Buffer.from(bytes).toString('utf8'), shouldReEncrypt: this.shouldReEncrypt });
+  }
+}
+
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  click?: () => void;
+}
+
+export class FakeTray {
+  static instances: FakeTray[] = [];
+  tooltip = '';
+  menu: { items: FakeMenuItem[] } | null = null;
+  destroyed = false;
+  constructor(public readonly image: unknown) {
+    FakeTray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { items: FakeMenuItem[] } | null): void {
+    this.menu = menu;
+  }
+  on(): this {
+    return this;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+function createFake() {
+  const state = {
+    app: new FakeApp(),
+    ipcMain: new FakeIpcMain(),
+    ipcRenderer: new FakeIpcRenderer(),
+    contextBridge: {
+      exposed: new Map<string, unknown>(),
+      exposeInMainWorld(key: string, api: unknown): void {
+        if (this.exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
+        this.exposed.set(key, api);
+      },
+    },
+    protocol: {
+      privileged: [] as unknown[][],
+      handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+      registerSchemesAsPrivileged(schemes: unknown[]): void {
+        this.privileged.push(schemes);
+      },
+      handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+        this.handlers.set(scheme, handler);
+      },
+    },
+    session: { defaultSession: new FakeSession() },
+    shell: {
+      opened: [] as string[],
+      shown: [] as string[],
+      openExternal(url: string): Promise<void> {
+        this.opened.push(url);
+        return Promise.resolve();
+      },
+      showItemInFolder(path: string): void {
+        this.shown.push(path);
+      },
+    },
+    safeStorage: new FakeSafeStorage(),
+    nativeImage: {
+      createFromPath: (path: string) => ({ path, isEmpty: () => false, setTemplateImage: () => undefined }),
+    },
+    Menu: {
+      buildFromTemplate: (items: FakeMenuItem[]) => ({ items }),
+    },
+  };
+  return state;
+}
+
+export const fake = createFake();
+
+/** Forgets every recorded registration and call: a fresh electron for the next test. */
+export function resetFake(): void {
+  Object.assign(fake, createFake());
+  FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
+}
+
+/**
+ * The module `vi.mock('electron', …)` returns: named exports as `import { app } from 'electron'`
+ * reads them, and a default for modules that `import electron from 'electron'`. Getters, so a
+ * `resetFake()` after import is seen by the code under test.
+ */
+export const electronModule = {
+  get app() {
+    return fake.app;
+  },
+  get ipcMain() {
+    return fake.ipcMain;
+  },
+  get ipcRenderer() {
+    return fake.ipcRenderer;
+  },
+  get contextBridge() {
+    return fake.contextBridge;
+  },
+  get protocol() {
+    return fake.protocol;
+  },
+  get session() {
+    return fake.session;
+  },
+  get shell() {
+    return fake.shell;
+  },
+  get safeStorage() {
+    return fake.safeStorage;
+  },
+  get nativeImage() {
+    return fake.nativeImage;
+  },
+  get Menu() {
+    return fake.Menu;
+  },
+  BrowserWindow: FakeBrowserWindow,
+  Tray: FakeTray,
+  get default() {
+    return electronModule;
+  },
+};
