@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export';
 import { restoreCommand } from './commands/restore';
 import { scheduleCommand } from './commands/schedule';
 import { searchCommand } from './commands/search';
+import { serveCommand } from './commands/serve';
 import { transcriptCommand } from './commands/transcript';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io = processIo): Command {
     authCommand(io),
     simulateCommand(io),
     demoCommand(io),
+    serveCommand(io),
   ]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
   }

@@ -4,7 +4,7 @@ import type { Endpoints } from './cliq/dataCentres';
 import { effectiveLimits, type FamilyOverrides } from './cliq/families';
 import { CliqHttp, defaultRetry, type RetryPolicy } from './cliq/http';
 import { TokenManager, type ClientCredentials } from './cliq/oauth';
-import { RateBudget } from './cliq/rateBudget';
+import { RateBudget, type RateLockStore } from './cliq/rateBudget';
 import { runSync, type SyncDeps } from './sync/engine';
 import type { SyncOptions, SyncReport } from './sync/types';
 import { systemClock, type Clock } from './util/clock';
@@ -36,8 +36,8 @@ export interface Runtime {
   random?: () => number;
 }
 
-/** The composition root of a sync: client, budget and tokens wired to one open archive. */
-export function createSyncDeps(archive: Archive, connection: Connection, runtime: Runtime = {}): SyncDeps & { tokens: TokenManager } {
+/** The Cliq client alone: tokens, rate budget (its 429 locks kept in `lockStore` when given) and HTTP. */
+export function createCliqClient(connection: Connection, runtime: Runtime = {}, lockStore?: RateLockStore): { http: CliqHttp; budget: RateBudget; tokens: TokenManager } {
   const clock = runtime.clock ?? systemClock;
   const log = runtime.log ?? silentLogger;
   const scale = connection.quotaScale ?? 1;
@@ -52,7 +52,7 @@ export function createSyncDeps(archive: Archive, connection: Connection, runtime
   const budget = new RateBudget({
     limits: effectiveLimits(connection.quotas, scale),
     clock,
-    store: archive.lease,
+    store: lockStore,
     maxLockWaitMs: connection.maxLockWaitMs,
   });
   const retry = { ...defaultRetry, ...connection.retry };
@@ -68,7 +68,13 @@ export function createSyncDeps(archive: Archive, connection: Connection, runtime
     ...(connection.timeoutMs !== undefined ? { timeoutMs: connection.timeoutMs } : {}),
     ...(connection.exportTimeoutMs !== undefined ? { exportTimeoutMs: connection.exportTimeoutMs } : {}),
   });
-  return { archive, http, budget, clock, log, endpoints: connection.endpoints, tokens };
+  return { http, budget, tokens };
+}
+
+/** The composition root of a sync: client, budget and tokens wired to one open archive. */
+export function createSyncDeps(archive: Archive, connection: Connection, runtime: Runtime = {}): SyncDeps & { tokens: TokenManager } {
+  const { http, budget, tokens } = createCliqClient(connection, runtime, archive.lease);
+  return { archive, http, budget, clock: runtime.clock ?? systemClock, log: runtime.log ?? silentLogger, endpoints: connection.endpoints, tokens };
 }
 
 /** Opens (or creates) the archive at `archivePath`, syncs it, closes it. */

@@ -7,15 +7,11 @@ import { readArchiveStats } from '../../core/archive/statsRepo';
 import { syncArchive } from '../../core/createCore';
 import { appDataDir } from '../../core/util/paths';
 import { startSimulator } from '../../simulator';
+import { demoQuotaScale } from '../../simulator/demoOrg';
 import { exitCodeForSync } from '../exitCodes';
 import { parseFlags } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
-/**
- * The demo org's quotas are scaled by this factor (the simulator's and the client's alike), so the
- * demo shows real pacing and still finishes in seconds. A real org runs at the documented rates.
- */
-const demoQuotaScale = 60;
 
 const demoFlags = z.object({
   archive: z.string().optional(),

@@ -125,3 +125,28 @@ export function boundToInstant(value: string, zone: string, edge: 'from' | 'to')
   if (Number.isNaN(ms)) throw new VaultError('USAGE', `"${value}" is not a date.`, { hint: 'Use 2026-03-31 or 2026-03-31T17:00:00+02:00.' });
   return ms;
 }
+
+/** The wall-clock calendar fields of an instant in a zone; `weekday` counts from Monday = 0. */
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  weekday: number;
+}
+
+export function zonedParts(ms: number, zone: string): ZonedParts {
+  const local = new Date(ms + offsetAt(zone, ms));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    weekday: (local.getUTCDay() + 6) % 7,
+  };
+}
+
+/** `2026-03-31` */
+export function dayKey(parts: Pick<ZonedParts, 'year' | 'month' | 'day'>): string {
+  return `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
+}

@@ -1,0 +1,83 @@
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { VaultError } from '../../../shared/errors';
+import { confSettingsStore } from '../../core/app/confSettings';
+import { createAppService } from '../../core/app/createAppService';
+import { memorySecretStore } from '../../core/app/memorySecrets';
+import type { ProfileSecrets } from '../../core/app/ports';
+import { createLogger } from '../../core/util/log';
+import { appDataDir } from '../../core/util/paths';
+import { startDemoOrg } from '../../simulator/demoOrg';
+import { startBridge } from '../../server/bridge';
+import { parseFlags } from '../flags';
+import { processIo, type Io } from '../output';
+
+const serveFlags = z.object({
+  archive: z.string().min(1).optional(),
+  port: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0),
+  configDir: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
+  json: z.boolean().default(false),
+});
+
+/** Where the built UI is: dist/renderer beside dist/cli (this file is bundled into dist/cli). */
+function rendererDir(): string {
+  return fileURLToPath(new URL('../renderer/', import.meta.url));
+}
+
+export function serveCommand(io: Io = processIo): Command {
+  return new Command('serve')
+    .summary('the desktop UI in your browser, on this machine only (loopback, token)')
+    .description(
+      'Serves the Cliq Vault UI and its operations on 127.0.0.1 and prints a link carrying a random ' +
+        'access token; only that link opens it. Settings are the desktop app\'s settings file. Secrets ' +
+        'are kept in memory only: typed into the Connect screen, or from CLIQ_CLIENT_SECRET and ' +
+        'CLIQ_REFRESH_TOKEN for the active org. Stop with Ctrl+C.',
+    )
+    .option('--archive <path>', 'serve this archive (default: the active org\'s)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
+    .option('--config-dir <dir>', 'folder of the settings file (default: the app\'s)')
+    .option('--data-dir <dir>', 'folder for new archives (default: the app\'s data folder)')
+    .option('--log-level <level>', 'debug | info | warn | error', 'warn')
+    .option('--json', 'print one JSON line with the URL')
+    .action(async (raw: Record<string, unknown>) => {
+      const flags = parseFlags(serveFlags, raw, 'serve');
+      const staticDir = rendererDir();
+      if (!existsSync(join(staticDir, 'index.html'))) {
+        throw new VaultError('USAGE', `The UI is not built (no ${join(staticDir, 'index.html')}).`, { hint: 'Run `npm run build` first.' });
+      }
+      const log = createLogger({ level: flags.logLevel, write: io.err });
+      const settings = confSettingsStore({ dir: flags.configDir });
+      const active = settings.read();
+      const seed: Record<string, ProfileSecrets> = {};
+      const secret = io.env.CLIQ_CLIENT_SECRET?.trim();
+      const refreshToken = io.env.CLIQ_REFRESH_TOKEN?.trim();
+      if (active.activeProfile !== null && secret && refreshToken) seed[active.activeProfile] = { clientSecret: secret, refreshToken };
+      const service = createAppService({
+        settings,
+        secrets: memorySecretStore(seed),
+        host: {
+          shell: 'browser',
+          defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
+          runsScheduleInApp: false,
+          startDemo: () => startDemoOrg(),
+        },
+        log,
+        ...(flags.archive !== undefined ? { archiveOverride: resolve(flags.archive) } : {}),
+      });
+      const bridge = await startBridge({ service, staticDir, port: flags.port, log });
+      if (flags.json) io.out(`${JSON.stringify({ url: bridge.url, origin: bridge.origin, port: bridge.port })}\n`);
+      else io.out(`Cliq Vault is at ${bridge.url}\nOnly this link opens it (it carries the access token). Press Ctrl+C to stop.\n`);
+      await new Promise<void>((resolvePromise) => {
+        const stop = () => resolvePromise();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await bridge.close();
+      await service.close();
+    });
+}

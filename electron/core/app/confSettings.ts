@@ -1,0 +1,39 @@
+import Conf from 'conf';
+import { VaultError } from '../../../shared/errors';
+import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
+import type { SettingsStore } from './ports';
+
+/**
+ * The desktop app's settings file read and written from plain Node (CLI, `serve`) through conf —
+ * the library electron-store is built on, so both open the same `config.json`. On Linux and
+ * Windows the folder is the same as the app's by default; `dir` overrides it (tests, macOS).
+ */
+export function confSettingsStore(options: { dir?: string | undefined } = {}): SettingsStore {
+  let conf: Conf;
+  try {
+    conf = new Conf<Record<string, unknown>>({ projectName: 'Cliq Vault', projectSuffix: '', configName: 'config', ...(options.dir !== undefined ? { cwd: options.dir } : {}) });
+  } catch (error) {
+    throw new VaultError('CONFIG_INVALID', `The Cliq Vault settings file cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      hint: 'Fix the JSON in the settings file, or move it aside to start from the defaults.',
+    });
+  }
+  return {
+    path: conf.path,
+    read: () => parseSettings(conf.store, conf.path),
+    write: (next) => {
+      conf.store = settingsSchema.parse(next);
+    },
+  };
+}
+
+/** Parses a settings object read from disk; an empty file is the defaults. */
+export function parseSettings(raw: unknown, path: string): Settings {
+  if (raw === undefined || (typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0)) return defaultSettings();
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new VaultError('CONFIG_INVALID', `The settings file ${path} is not valid: ${issue ? `${issue.path.join('.') || 'settings'} ${issue.message}` : 'unknown problem'}.`, {
+    hint: `Fix that entry in ${path}, or move the file aside to start from the defaults (archives are not affected).`,
+  });
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { EventName, EventPayloads, OperationName, RequestOf, ResponseOf, Result } from '../../shared/contract';
+import type { AppService } from '../../electron/core/app/appService';
+import { confSettingsStore } from '../../electron/core/app/confSettings';
+import { createAppService } from '../../electron/core/app/createAppService';
+import { memorySecretStore } from '../../electron/core/app/memorySecrets';
+import type { DemoOrg } from '../../electron/core/app/ports';
+import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../electron/simulator';
+
+export interface TestApp {
+  service: AppService;
+  dir: string;
+  /** The demo simulator, once connect:demo started it. */
+  sim(): RunningSimulator | undefined;
+  call<N extends OperationName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+  raw(name: string, request: unknown): Promise<Result<unknown>>;
+  next<E extends EventName>(event: E, match?: (payload: EventPayloads[E]) => boolean): Promise<EventPayloads[E]>;
+}
+
+/**
+ * The app service as `serve` composes it (conf settings file in a temp folder, secrets in memory),
+ * with the demo org served by a real simulator over HTTP (tiny unless told otherwise).
+ */
+export function useTestApps(): (dir: string, demo?: SimulatorOptionsInput) => TestApp {
+  const open: { service: AppService }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map(({ service }) => service.close()));
+  });
+  return (dir, demoOptions = {}) => {
+    let simulator: RunningSimulator | undefined;
+    const service = createAppService({
+      settings: confSettingsStore({ dir: join(dir, 'config') }),
+      secrets: memorySecretStore(),
+      host: {
+        shell: 'browser',
+        defaultArchiveDir: join(dir, 'archives'),
+        runsScheduleInApp: false,
+        startDemo: async (): Promise<DemoOrg> => {
+          const quotaScale = 1_000;
+          simulator = await startSimulator({ scale: 'tiny', seed: 1, quotaScale, ...demoOptions });
+          const sim = simulator;
+          return { apiBase: sim.apiBase, accountsBase: sim.accountsBase, ...sim.admin, quotaScale: sim.options().quotaScale, close: () => sim.close() };
+        },
+      },
+    });
+    open.push({ service });
+    const app: TestApp = {
+      service,
+      dir,
+      sim: () => simulator,
+      async call(name, request) {
+        const result = await service.dispatch(name, request);
+        if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.code} ${result.error.message}`), { shape: result.error });
+        return result.value as never;
+      },
+      raw: (name, request) => service.dispatch(name, request),
+      next: (event, match) =>
+        new Promise((resolvePromise) => {
+          const off = service.on((name: EventName, payload) => {
+            if (name !== event) return;
+            const typed = payload as EventPayloads[typeof event];
+            if (match && !match(typed)) return;
+            off();
+            resolvePromise(typed);
+          });
+        }),
+    };
+    return app;
+  };
+}
