@@ -1,0 +1,37 @@
+import type { Route } from './hooks/useHashRoute';
+import { ConnectScreen } from './features/connect/ConnectScreen';
+import { SyncScreen } from './features/sync/SyncScreen';
+import { BrowseScreen } from './features/browse/BrowseScreen';
+import { SearchScreen } from './features/search/SearchScreen';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { InsightsScreen } from './features/insights/InsightsScreen';
+import { ScheduleScreen } from './features/schedule/ScheduleScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+
+export function ScreenView({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'connect':
+      return <ConnectScreen />;
+    case 'sync':
+      return <SyncScreen />;
+    case 'browse':
+      return <BrowseScreen chatId={route.rest[0] ?? null} focus={parseKey(route.query.get('focus'))} />;
+    case 'search':
+      return <SearchScreen initialText={route.query.get('q') ?? ''} />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'insights':
+      return <InsightsScreen />;
+    case 'schedule':
+      return <ScheduleScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+/** Message keys are the archive's integer keys (not Cliq ids, which stay strings). */
+function parseKey(text: string | null): number | null {
+  if (text === null || !/^-?\d{1,16}$/.test(text)) return null;
+  const key = Number(text);
+  return Number.isSafeInteger(key) ? key : null;
+}

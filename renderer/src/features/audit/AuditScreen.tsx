@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import type { AuditScopeInput } from '../../../../shared/audit';
+import { useApi } from '../../api/ApiContext';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Loading } from '../../components/Loading';
+import { StatusBadge } from '../../components/StatusBadge';
+import { formatCount, formatDate, formatDateTime } from '../../format';
+import { useDebounced } from '../../hooks/useDebounced';
+import { useLoad } from '../../hooks/useLoad';
+import { useVaultState } from '../../VaultState';
+import { AuditResultView } from './AuditResultView';
+import { AuditScopeForm, defaultScope, type ScopeForm } from './AuditScopeForm';
+import { useAuditJob } from './useAuditJob';
+
+function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
+  return {
+    conversations: form.conversations.length > 0 ? form.conversations : undefined,
+    senders: form.senders.length > 0 ? form.senders : undefined,
+    from: form.from === '' ? undefined : form.from,
+    to: form.to === '' ? undefined : form.to,
+    query: form.query.trim() === '' ? undefined : form.query.trim(),
+    deleted: form.deleted,
+    formats: form.formats,
+    ids: form.ids,
+    verifyArchive: form.verifyArchive,
+    timeZone,
+  };
+}
+
+export function AuditScreen() {
+  const api = useApi();
+  const { settings } = useVaultState();
+  const timeZone = settings.timeZone;
+  const [form, setForm] = useState<ScopeForm>(defaultScope);
+  const [destination, setDestination] = useState('');
+  const scope = toScope(form, timeZone);
+  const scopeKey = useDebounced(JSON.stringify(scope), 250);
+  const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
+  const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
+  const people = useLoad(() => api.invoke('archive:people', { limit: 1_000 }), 'people');
+  const history = useLoad(() => api.invoke('audit:history', { limit: 50 }), 'history');
+  const { job, start, cancel, error } = useAuditJob(history.reload);
+
+  const running = job.state === 'running' || job.state === 'starting';
+  const noFormat = form.formats.length === 0;
+
+  return (
+    <section className="screen" aria-labelledby="audit-title">
+      <header className="screen-head">
+        <h1 id="audit-title">Audit export</h1>
+        <p className="muted">A bundle of CSV / JSON Lines files with a manifest, a data dictionary and SHA-256 sums, recorded in the archive's audit log. Dates are read in {timeZone}.</p>
+      </header>
+
+      {conversations.state === 'error' && <ErrorPanel error={conversations.error} onRetry={conversations.reload} />}
+      <AuditScopeForm scope={form} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} conversations={conversations.data ?? []} people={people.data ?? []} />
+
+      <section className="panel" aria-labelledby="preview-title">
+        <h2 id="preview-title">In scope</h2>
+        {preview.state === 'error' && <ErrorPanel title="Could not count the scope" error={preview.error} onRetry={preview.reload} />}
+        {preview.data === undefined && preview.state === 'loading' && <Loading label="Counting…" />}
+        {preview.data !== undefined && (
+          <dl className="facts" aria-label="Scope preview" aria-busy={preview.state === 'loading'}>
+            <div>
+              <dt>Conversations</dt>
+              <dd>{formatCount(preview.data.conversations)}</dd>
+            </div>
+            <div>
+              <dt>Messages</dt>
+              <dd>{formatCount(preview.data.messages)}</dd>
+            </div>
+            <div>
+              <dt>Senders</dt>
+              <dd>{formatCount(preview.data.senders)}</dd>
+            </div>
+            <div>
+              <dt>Date span</dt>
+              <dd>{preview.data.from === null ? '—' : `${formatDate(preview.data.from, timeZone)} → ${formatDate(preview.data.to, timeZone)}`}</dd>
+            </div>
+          </dl>
+        )}
+        <div className="form-actions">
+          <label>
+            Destination folder (optional){' '}
+            <input type="text" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder={settings.exportDir ?? 'the default export folder'} className="wide" />
+          </label>
+          <button type="button" className="primary" disabled={running || noFormat} onClick={() => start({ scope, destination: destination.trim() === '' ? undefined : destination.trim() })}>
+            Export bundle
+          </button>
+        </div>
+        {noFormat && <p className="field-error">Pick at least one format.</p>}
+      </section>
+
+      {error !== null && <ErrorPanel title="The export failed" error={error} />}
+      {running && (
+        <section className="panel" aria-labelledby="export-progress-title">
+          <div className="panel-head">
+            <h2 id="export-progress-title">Exporting…</h2>
+            <button type="button" className="danger" onClick={cancel} disabled={job.state === 'running' && job.cancelling}>
+              Cancel export
+            </button>
+          </div>
+          <progress className="progress" aria-label="Export progress" />
+          <p aria-live="polite">{job.state === 'running' && job.progress !== null ? `Writing ${job.progress.dataset}: ${formatCount(job.progress.rows)} rows` : 'Starting…'}</p>
+        </section>
+      )}
+      {job.state === 'idle' && job.last?.result !== undefined && <AuditResultView result={job.last.result} />}
+      {job.state === 'idle' && job.last?.error !== undefined && <ErrorPanel title="The export did not finish" error={job.last.error} />}
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">Export history</h2>
+        {history.state === 'error' && <ErrorPanel error={history.error} onRetry={history.reload} />}
+        {history.data !== undefined &&
+          (history.data.length === 0 ? (
+            <EmptyState title="No exports yet">Each bundle written is listed here with who wrote it and its hash.</EmptyState>
+          ) : (
+            <table className="table" aria-label="Export history">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Bundle</th>
+                  <th scope="col" className="num">Files</th>
+                  <th scope="col">Hash</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{formatDateTime(entry.at, timeZone)}</td>
+                    <td>
+                      <StatusBadge status={entry.status} />
+                    </td>
+                    <td>
+                      {entry.osUser}@{entry.host}
+                    </td>
+                    <td className="path">{entry.bundlePath}</td>
+                    <td className="num">{entry.files}</td>
+                    <td>
+                      <code className="hash hash-short" title={entry.bundleHash ?? undefined}>
+                        {entry.bundleHash ?? '—'}
+                      </code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+      </section>
+    </section>
+  );
+}

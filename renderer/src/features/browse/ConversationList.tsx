@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { conversationKinds, type ConversationKind } from '../../../../shared/search';
+import { useApi } from '../../api/ApiContext';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Loading } from '../../components/Loading';
+import { StatusBadge } from '../../components/StatusBadge';
+import { formatCount, formatDateTime } from '../../format';
+import { hrefFor, navigate } from '../../hooks/useHashRoute';
+import { useDebounced } from '../../hooks/useDebounced';
+import { useLoad } from '../../hooks/useLoad';
+import { useTimeZone } from '../../VaultState';
+
+/** Rows drawn at once; the filter narrows a large org down. */
+const shownRows = 500;
+
+export function ConversationList() {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const [kind, setKind] = useState<ConversationKind | ''>('');
+  const [text, setText] = useState('');
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const debouncedText = useDebounced(text.trim(), 200);
+  const rows = useLoad(
+    () => api.invoke('archive:conversations', { kinds: kind === '' ? undefined : [kind], text: debouncedText === '' ? undefined : debouncedText, onlyProblems }),
+    JSON.stringify([kind, debouncedText, onlyProblems]),
+  );
+  const filtered = kind !== '' || debouncedText !== '' || onlyProblems;
+
+  return (
+    <section className="screen" aria-labelledby="browse-title">
+      <header className="screen-head">
+        <h1 id="browse-title">Browse</h1>
+        <div className="toolbar" role="search" aria-label="Filter conversations">
+          <label>
+            Type{' '}
+            <select value={kind} onChange={(e) => setKind(e.target.value as ConversationKind | '')}>
+              <option value="">All types</option>
+              {conversationKinds.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Title contains <input type="search" value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> Only problems
+          </label>
+        </div>
+      </header>
+      {rows.state === 'error' && <ErrorPanel title="Could not list the conversations" error={rows.error} onRetry={rows.reload} />}
+      {rows.data === undefined && rows.state === 'loading' && <Loading />}
+      {rows.data !== undefined &&
+        (rows.data.length === 0 ? (
+          filtered ? (
+            <EmptyState title="No conversation matches">Clear the filters to see every conversation.</EmptyState>
+          ) : (
+            <EmptyState title="Nothing archived yet — run a sync">
+              <a href={hrefFor('sync')}>Go to Sync</a> to archive the org's conversations.
+            </EmptyState>
+          )
+        ) : (
+          <>
+            <table className="table table-interactive" aria-label="Conversations" aria-busy={rows.state === 'loading'}>
+              <thead>
+                <tr>
+                  <th scope="col">Type</th>
+                  <th scope="col">Title</th>
+                  <th scope="col" className="num">Members</th>
+                  <th scope="col" className="num">On server</th>
+                  <th scope="col" className="num">Archived</th>
+                  <th scope="col" className="num">Deleted</th>
+                  <th scope="col">Coverage</th>
+                  <th scope="col">Last archived</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.data.slice(0, shownRows).map((row) => {
+                  // Fewer archived than Cliq reports: something is missing (more is normal: deletions are kept).
+                  const mismatch = row.serverMessageCount !== null && row.archivedCount < row.serverMessageCount;
+                  return (
+                    <tr key={row.chatId} onClick={() => navigate(hrefFor('browse', [row.chatId]))}>
+                      <td>
+                        <span className="tag">{row.kind}</span>
+                      </td>
+                      <td>
+                        <a href={hrefFor('browse', [row.chatId])}>{row.title ?? row.chatId}</a>
+                        {row.goneAt !== null && <span className="mark mark-deleted">gone</span>}
+                      </td>
+                      <td className="num">{formatCount(row.memberCount)}</td>
+                      <td className="num">{formatCount(row.serverMessageCount)}</td>
+                      <td className={mismatch ? 'num warn-text' : 'num'} title={mismatch ? 'Archived count differs from what Cliq reports' : undefined}>
+                        {formatCount(row.archivedCount)}
+                      </td>
+                      <td className="num">{formatCount(row.deletedCount)}</td>
+                      <td>
+                        <StatusBadge status={row.errorCode ?? row.syncStatus} />
+                      </td>
+                      <td>{formatDateTime(row.lastCompleteAt, timeZone)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {rows.data.length > shownRows && (
+              <p className="muted">
+                Showing {shownRows} of {formatCount(rows.data.length)} conversations — filter by title or type to find the rest.
+              </p>
+            )}
+          </>
+        ))}
+    </section>
+  );
+}

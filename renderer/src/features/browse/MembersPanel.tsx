@@ -1,0 +1,36 @@
+import { useApi } from '../../api/ApiContext';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Loading } from '../../components/Loading';
+import { formatDate } from '../../format';
+import { useLoad } from '../../hooks/useLoad';
+import { useTimeZone } from '../../VaultState';
+
+/** Who was in the conversation and when: first seen → noticed gone, per sync. */
+export function MembersPanel({ chatId }: { chatId: string }) {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const members = useLoad(() => api.invoke('archive:members', { chatId }), chatId);
+  return (
+    <aside className="members" aria-labelledby="members-title">
+      <h2 id="members-title">Membership history</h2>
+      {members.state === 'loading' && <Loading />}
+      {members.state === 'error' && <ErrorPanel error={members.error} onRetry={members.reload} />}
+      {members.state === 'ready' &&
+        (members.data.length === 0 ? (
+          <p className="muted">No membership recorded (direct chats and bots have none).</p>
+        ) : (
+          <ul className="member-list">
+            {members.data.map((m) => (
+              <li key={`${m.memberKey}-${m.firstSeenAt}`} className={m.goneAt !== null ? 'member-gone' : undefined}>
+                <span className="member-name">{m.name ?? m.email ?? m.userId ?? m.memberKey}</span>
+                <span className="muted">
+                  joined {formatDate(m.firstSeenAt, timeZone)}
+                  {m.goneAt !== null ? ` · left ${formatDate(m.goneAt, timeZone)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </aside>
+  );
+}

@@ -1,0 +1,45 @@
+import type { TranscriptMessage } from '../../../../shared/archive';
+import { formatBytes, formatDate, formatDateTime } from '../../format';
+
+/**
+ * One message as an auditor reads it: who, when, what — files, call notices and cards spelt out,
+ * and deletions and edits marked rather than hidden.
+ */
+export function MessageItem({ message, timeZone, focused, onShowVersions }: { message: TranscriptMessage; timeZone: string; focused: boolean; onShowVersions: (message: TranscriptMessage) => void }) {
+  const classes = ['message', focused ? 'message-focused' : '', message.deletedAt !== null ? 'message-deleted' : ''].filter(Boolean).join(' ');
+  const notice = message.type !== 'text' && message.type !== 'file';
+  return (
+    <article className={classes} aria-label={`Message from ${message.senderName ?? message.senderId ?? 'unknown sender'}`} aria-current={focused ? 'true' : undefined}>
+      <header className="message-head">
+        <span className="sender">{message.senderName ?? message.senderId ?? 'Unknown sender'}</span>
+        <time dateTime={new Date(message.time).toISOString()} className="muted">
+          {formatDateTime(message.time, timeZone)}
+        </time>
+        {notice && (
+          <span className="tag">
+            {message.type}
+            {message.subtype !== null ? ` · ${message.subtype}` : ''}
+          </span>
+        )}
+        {message.deletedAt !== null && <span className="mark mark-deleted">deleted — noticed {formatDate(message.deletedAt, timeZone)}</span>}
+        {message.version > 1 && (
+          <button type="button" className="mark mark-edited" onClick={() => onShowVersions(message)} aria-label={`Edited: view ${message.version - 1} earlier version${message.version > 2 ? 's' : ''}`}>
+            edited · {message.version - 1} earlier
+          </button>
+        )}
+      </header>
+      {message.text !== null && message.text !== '' && <p className="message-text">{message.text}</p>}
+      {message.fileName !== null && (
+        <p className="file">
+          <span aria-hidden="true">📎 </span>
+          <span className="file-name">{message.fileName}</span>
+          <span className="muted">
+            {' '}
+            {message.fileMime ?? 'unknown type'} · {formatBytes(message.fileSize)}
+          </span>
+        </p>
+      )}
+      {message.extraText !== null && message.extraText !== '' && <p className="extra muted">{message.extraText}</p>}
+    </article>
+  );
+}

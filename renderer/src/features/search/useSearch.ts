@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SearchHit } from '../../../../shared/search';
+import { useApi } from '../../api/ApiContext';
+import { defaultFilters, filtersNarrow, toQuery, type SearchFilters } from './searchFilters';
+
+export const debounceMs = 120;
+
+export interface SearchResults {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  /** The query number these results (or this error) answer. */
+  seq: number;
+  hits: SearchHit[];
+  nextCursor: string | null;
+  error: unknown;
+  /** performance.now() of the last input that produced this query: where input-to-paint starts. */
+  inputAt: number | null;
+  loadingMore: boolean;
+}
+
+/**
+ * Search as you type: each change waits {@link debounceMs}, then runs as query number n; an
+ * answer is shown only if it is the latest query's, so a slow answer to "inv" never replaces the
+ * answer to "invoice".
+ */
+export function useSearch(initialText: string, timeZone: string) {
+  const api = useApi();
+  const [text, setTextState] = useState(initialText);
+  const [filters, setFilters] = useState<SearchFilters>(defaultFilters);
+  const [results, setResults] = useState<SearchResults>({ phase: 'idle', seq: 0, hits: [], nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
+  const seq = useRef(0);
+  const lastInputAt = useRef<number | null>(null);
+
+  /** Called from the input event itself, so the mark is the moment the key landed. */
+  const setText = useCallback((next: string) => {
+    performance.mark('search:input');
+    lastInputAt.current = performance.now();
+    setTextState(next);
+  }, []);
+
+  const updateFilters = useCallback((patch: Partial<SearchFilters>) => {
+    lastInputAt.current = performance.now();
+    setFilters((f) => ({ ...f, ...patch }));
+  }, []);
+
+  useEffect(() => {
+    if (text.trim() === '' && !filtersNarrow(filters)) {
+      seq.current++;
+      setResults({ phase: 'idle', seq: seq.current, hits: [], nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
+      return;
+    }
+    const timer = setTimeout(() => {
+      const n = ++seq.current;
+      const inputAt = lastInputAt.current;
+      setResults((r) => ({ ...r, phase: 'loading', seq: n, error: undefined, loadingMore: false }));
+      api.invoke('archive:search', toQuery(text, filters, timeZone)).then(
+        (page) => {
+          if (n === seq.current) setResults({ phase: 'ready', seq: n, hits: page.hits, nextCursor: page.nextCursor, error: undefined, inputAt, loadingMore: false });
+        },
+        (error: unknown) => {
+          if (n === seq.current) setResults({ phase: 'error', seq: n, hits: [], nextCursor: null, error, inputAt, loadingMore: false });
+        },
+      );
+    }, debounceMs);
+    return () => clearTimeout(timer);
+  }, [api, text, filters, timeZone]);
+
+  const loadMore = useCallback(() => {
+    if (results.phase !== 'ready' || results.nextCursor === null || results.loadingMore) return;
+    const n = seq.current;
+    const cursor = results.nextCursor;
+    setResults((r) => ({ ...r, loadingMore: true }));
+    api.invoke('archive:search', toQuery(text, filters, timeZone, cursor)).then(
+      (page) => {
+        if (n === seq.current) setResults((r) => ({ ...r, hits: [...r.hits, ...page.hits], nextCursor: page.nextCursor, loadingMore: false }));
+      },
+      (error: unknown) => {
+        if (n === seq.current) setResults((r) => ({ ...r, phase: 'error', error, loadingMore: false }));
+      },
+    );
+  }, [api, results, text, filters, timeZone]);
+
+  return { text, setText, filters, updateFilters, results, loadMore };
+}
