@@ -24,6 +24,12 @@ export interface AppInfo {
   /** The profile in use and whether its credentials are present. */
   activeProfile: OrgProfile | null;
   hasCredentials: boolean;
+  /**
+   * The archive the screens read: the active profile's, or the one `serve --archive` was given
+   * (then browsing, search and audit work with no profile at all); null when neither.
+   */
+  archivePath: string | null;
+  archiveExists: boolean;
 }
 
 /** The answer of the org-admin check: the maintenance export APIs answer only an org admin. */

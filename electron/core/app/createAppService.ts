@@ -195,6 +195,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'app:info': () => {
       const current = settings();
       const profile = activeProfile(current);
+      const path = deps.archiveOverride !== undefined ? resolve(deps.archiveOverride) : (profile?.archivePath ?? null);
       return {
         version: toolVersion,
         shell: deps.host.shell,
@@ -204,6 +205,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         secretStorage: deps.secrets.kind,
         activeProfile: profile,
         hasCredentials: profile !== null && (profile.demo || deps.secrets.get(profile.id) !== undefined),
+        archivePath: path,
+        archiveExists: path !== null && existsSync(path),
       };
     },
 
