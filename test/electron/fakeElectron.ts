@@ -221,12 +221,13 @@ export interface FakeMenuItem {
   click?: () => void;
 }
 
-export class FakeTray {
+export class FakeTray extends EventEmitter {
   static instances: FakeTray[] = [];
   tooltip = '';
   menu: { items: FakeMenuItem[] } | null = null;
   destroyed = false;
   constructor(public readonly image: unknown) {
+    super();
     FakeTray.instances.push(this);
   }
   setToolTip(text: string): void {
@@ -235,11 +236,20 @@ export class FakeTray {
   setContextMenu(menu: { items: FakeMenuItem[] } | null): void {
     this.menu = menu;
   }
-  on(): this {
-    return this;
-  }
   destroy(): void {
     this.destroyed = true;
+  }
+}
+
+export class FakeNotification {
+  static supported = true;
+  static shown: { title: string; body: string }[] = [];
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  constructor(private readonly options: { title: string; body: string }) {}
+  show(): void {
+    FakeNotification.shown.push(this.options);
   }
 }
 
@@ -279,7 +289,10 @@ function createFake() {
     },
     safeStorage: new FakeSafeStorage(),
     nativeImage: {
-      createFromPath: (path: string) => ({ path, isEmpty: () => false, setTemplateImage: () => undefined }),
+      createFromPath: (path: string) => {
+        const image = { path, template: false, isEmpty: () => false, setTemplateImage: (on: boolean) => void (image.template = on) };
+        return image;
+      },
     },
     Menu: {
       buildFromTemplate: (items: FakeMenuItem[]) => ({ items }),
@@ -295,6 +308,7 @@ export function resetFake(): void {
   Object.assign(fake, createFake());
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
+  FakeNotification.shown = [];
 }
 
 /**
@@ -335,6 +349,7 @@ export const electronModule = {
   },
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
+  Notification: FakeNotification,
   get default() {
     return electronModule;
   },
