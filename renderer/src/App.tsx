@@ -61,15 +61,17 @@ export function App() {
 }
 
 function Shell() {
-  const { settings } = useVaultState();
+  const { settings, info } = useVaultState();
   const route = useHashRoute();
   useShortcuts();
   const hasProfile = settings.activeProfile !== null;
+  // `serve --archive` reads an archive with no profile: browsing is then the place to start.
+  const home = hasProfile ? 'sync' : info.archivePath !== null ? 'browse' : 'connect';
 
   // No route (first open) or an unknown one: send the admin where there is something to do.
   useEffect(() => {
-    if (route === null) navigate(hrefFor(hasProfile ? 'sync' : 'connect'), { replace: true });
-  }, [route, hasProfile]);
+    if (route === null) navigate(hrefFor(home), { replace: true });
+  }, [route, home]);
 
   return (
     <div className="app" data-app-state="ready">

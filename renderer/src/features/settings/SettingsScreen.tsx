@@ -30,6 +30,10 @@ export function SettingsScreen() {
             <dd className="path">{info.settingsPath}</dd>
           </div>
           <div>
+            <dt>Archive in use</dt>
+            <dd className="path">{info.archivePath ?? 'none yet'}</dd>
+          </div>
+          <div>
             <dt>New archives go to</dt>
             <dd className="path">{info.defaultArchiveDir}</dd>
           </div>

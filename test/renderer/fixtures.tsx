@@ -1,0 +1,52 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { defaultSettings, type OrgProfile, type Settings } from '../../shared/settings';
+import type { AppInfo } from '../../shared/views';
+import { ApiProvider } from '../../renderer/src/api/ApiContext';
+import { VaultStateProvider } from '../../renderer/src/VaultState';
+import { FakeVaultApi } from './fakeApi';
+
+export const acmeProfile: OrgProfile = {
+  id: 'acme',
+  name: 'Acme Corp',
+  dataCentre: 'eu',
+  clientId: '1000.ABC',
+  archivePath: '/home/admin/Cliq Vault/acme.sqlite',
+  demo: false,
+};
+
+export function settingsFixture(patch: Partial<Settings> = {}): Settings {
+  return { ...defaultSettings(), profiles: [acmeProfile], activeProfile: 'acme', timeZone: 'UTC', ...patch };
+}
+
+export function infoFixture(patch: Partial<AppInfo> = {}): AppInfo {
+  return {
+    version: '1.0.0',
+    shell: 'electron',
+    platform: 'linux',
+    settingsPath: '/home/admin/.config/cliq-vault/config.json',
+    defaultArchiveDir: '/home/admin/Cliq Vault',
+    secretStorage: 'os',
+    activeProfile: acmeProfile,
+    hasCredentials: true,
+    archivePath: acmeProfile.archivePath,
+    archiveExists: true,
+    ...patch,
+  };
+}
+
+/** A fake api that already answers what every screen's providers ask (app info, settings). */
+export function fakeApi(settings: Settings = settingsFixture()): FakeVaultApi {
+  return new FakeVaultApi().handle('app:info', () => infoFixture()).handle('settings:get', () => settings);
+}
+
+/** Renders a screen as the app does: with an api and the app state (settings, time zone). */
+export function renderWithVault(ui: ReactElement, { api, settings = settingsFixture(), info = infoFixture() }: { api: FakeVaultApi; settings?: Settings; info?: AppInfo }) {
+  return render(
+    <ApiProvider api={api}>
+      <VaultStateProvider info={info} settings={settings}>
+        {ui}
+      </VaultStateProvider>
+    </ApiProvider>,
+  );
+}
