@@ -187,6 +187,13 @@ class FakeApp extends EventEmitter {
   quit(): void {
     this.quitCalls += 1;
   }
+  exitCode: number | null = null;
+  exit(code = 0): void {
+    this.exitCode = code;
+  }
+  setAppUserModelId(): void {
+    // Windows only; nothing to record.
+  }
 }
 
 /** Reversible, not secure: the ciphertext carries a marker and the text XOR-ed, so plain text never shows. */
@@ -297,6 +304,12 @@ function createFake() {
     Menu: {
       buildFromTemplate: (items: FakeMenuItem[]) => ({ items }),
     },
+    dialog: {
+      errors: [] as { title: string; content: string }[],
+      showErrorBox(title: string, content: string): void {
+        this.errors.push({ title, content });
+      },
+    },
   };
   return state;
 }
@@ -346,6 +359,9 @@ export const electronModule = {
   },
   get Menu() {
     return fake.Menu;
+  },
+  get dialog() {
+    return fake.dialog;
   },
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
