@@ -11,13 +11,18 @@ export function Dialog({ title, onClose, children, actions }: { title: string; o
   useEffect(() => {
     const dialog = ref.current;
     if (dialog === null) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (typeof dialog.showModal === 'function') {
       if (!dialog.open) dialog.showModal();
     } else {
       dialog.setAttribute('open', '');
     }
+    // Keys go to the dialog from the start (where showModal does not move focus itself).
+    if (!dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>('button, [href], input, select, textarea')?.focus();
     return () => {
       if (typeof dialog.close === 'function') dialog.close();
+      // Back where the user was, for keyboard users.
+      opener?.focus();
     };
   }, []);
 

@@ -188,10 +188,10 @@ export function ConnectScreen() {
         <fieldset className="inline-choice">
           <legend>Authorise with</legend>
           <label className="check">
-            <input type="radio" name="credentialKind" checked={form.credentialKind === 'grantCode'} onChange={() => set('credentialKind', 'grantCode')} /> a self-client grant code
+            <input type="radio" name="credentialKind" checked={form.credentialKind === 'grantCode'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'grantCode', credential: '' }))} /> a self-client grant code
           </label>
           <label className="check">
-            <input type="radio" name="credentialKind" checked={form.credentialKind === 'refreshToken'} onChange={() => set('credentialKind', 'refreshToken')} /> a refresh token I already have
+            <input type="radio" name="credentialKind" checked={form.credentialKind === 'refreshToken'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'refreshToken', credential: '' }))} /> a refresh token I already have
           </label>
         </fieldset>
         <Field

@@ -1,0 +1,74 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../shared/audit';
+import type { ConversationRow } from '../../shared/views';
+import { AuditScreen } from '../../renderer/src/features/audit/AuditScreen';
+import { fakeApi, renderWithVault } from './fixtures';
+
+const finance: ConversationRow = { chatId: 'CT_1', kind: 'channel', title: 'Finance', parentChatId: null, memberCount: 5, serverMessageCount: 100, archivedCount: 100, deletedCount: 2, syncStatus: 'complete', lastCompleteAt: null, lastMessageAt: null, errorCode: null, goneAt: null };
+
+const result: AuditResult = {
+  bundlePath: '/exports/acme-2026-03-31',
+  bundleHash: 'a'.repeat(64),
+  files: [
+    { path: 'messages.csv', dataset: 'messages', format: 'csv', rows: 1200, bytes: 4096, sha256: 'b'.repeat(64) },
+    { path: 'members.jsonl', dataset: 'members', format: 'jsonl', rows: 5, bytes: 300, sha256: 'c'.repeat(64) },
+  ],
+  warnings: ['2 conversations were never archived completely.'],
+  durationMs: 1500,
+};
+
+function setup() {
+  const api = fakeApi()
+    .handle('archive:conversations', () => [finance])
+    .handle('archive:people', () => [{ userId: '60000001', name: 'Dana', email: 'dana@acme.test', messages: 40 }])
+    .handle('audit:history', () => [])
+    .handle('audit:status', () => null)
+    .handle('audit:preview', (scope) => (scope.conversations?.includes('CT_1') === true ? { conversations: 1, messages: 100, senders: 4, from: null, to: null } : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31) }))
+    .handle('audit:export', () => ({ jobId: 'audit-1' }))
+    .handle('shell:reveal', () => ({ shown: false }))
+    .handle('audit:verifyBundle', () => ({ ok: true, bundlePath: result.bundlePath, filesChecked: 2, integrityHead: 'd'.repeat(64), problems: [] }));
+  renderWithVault(<AuditScreen />, { api });
+  return api;
+}
+
+describe('Audit', () => {
+  it('previews the scope and updates the counts when the scope changes', async () => {
+    const api = setup();
+    const facts = await screen.findByLabelText('Scope preview');
+    await waitFor(() => expect(facts.textContent).toContain('5,400'));
+    expect(facts.textContent).toContain('2025-01-01 → 2026-03-31');
+
+    const conversations = screen.getByRole('group', { name: 'Conversations' });
+    await userEvent.click(await within(conversations).findByLabelText(/Finance/));
+    await waitFor(() => expect(screen.getByLabelText('Scope preview').textContent).toContain('100'));
+    const last = api.requestsOf('audit:preview').at(-1);
+    expect(last).toMatchObject({ conversations: ['CT_1'], formats: ['csv', 'jsonl'], ids: 'excel', timeZone: 'UTC' });
+  });
+
+  it('exports with progress, then shows the bundle hash, its files and warnings', async () => {
+    const api = setup();
+    await userEvent.type(screen.getByLabelText(/Destination folder/), '/exports');
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
+    expect(api.requestsOf('audit:export')[0]).toMatchObject({ destination: '/exports', scope: { verifyArchive: true } });
+
+    act(() => api.emit('audit:progress', { jobId: 'audit-1', progress: { dataset: 'messages', rows: 1200 } }));
+    expect(await screen.findByText('Writing messages: 1,200 rows')).toBeTruthy();
+
+    act(() => api.emit('audit:done', { jobId: 'audit-1', result }));
+    expect((await screen.findByLabelText('Bundle hash')).textContent).toBe('a'.repeat(64));
+    const files = screen.getByRole('table', { name: 'Files in the bundle' });
+    expect(within(files).getAllByRole('row')).toHaveLength(3);
+    expect(within(files).getByText('1,200')).toBeTruthy();
+    expect(screen.getByText('2 conversations were never archived completely.')).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
+    expect(await screen.findByText('Open this path in your file manager: /exports/acme-2026-03-31')).toBeTruthy();
+    expect(api.requestsOf('shell:reveal')).toEqual([{ path: '/exports/acme-2026-03-31' }]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Verify bundle' }));
+    expect(await screen.findByText('Bundle verified: 2 files match their hashes.')).toBeTruthy();
+  });
+});

@@ -1,0 +1,61 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { SettingsPatch } from '../../shared/settings';
+import { SettingsScreen } from '../../renderer/src/features/settings/SettingsScreen';
+import { fakeApi, renderWithVault, settingsFixture } from './fixtures';
+
+function setup() {
+  let current = settingsFixture();
+  const api = fakeApi().handle('settings:update', (patch: SettingsPatch) => {
+    current = { ...current, ...(patch as Partial<typeof current>) };
+    return current;
+  });
+  renderWithVault(<SettingsScreen />, { api, settings: current });
+  return api;
+}
+
+describe('Settings', () => {
+  it('saves the theme and applies it as data-theme on <html>', async () => {
+    const api = setup();
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('system'));
+    await userEvent.click(screen.getByLabelText('Dark'));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(api.requestsOf('settings:update')).toEqual([{ theme: 'dark' }]);
+  });
+
+  it('refuses a time zone that is not IANA and saves a valid one', async () => {
+    const api = setup();
+    const zone = screen.getByLabelText('Time zone');
+    await userEvent.clear(zone);
+    await userEvent.type(zone, 'Mars/Olympus_Mons');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/is not an IANA time zone/)).textContent).toContain('Mars/Olympus_Mons');
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+    expect(api.requestsOf('settings:update')).toHaveLength(0);
+
+    await userEvent.clear(zone);
+    await userEvent.type(zone, 'Europe/Berlin');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.requestsOf('settings:update')).toHaveLength(1));
+    expect(api.requestsOf('settings:update')[0]).toMatchObject({ timeZone: 'Europe/Berlin', quotas: [] });
+  });
+
+  it('refuses a quota override not written family=perMinute[/lock]', async () => {
+    const api = setup();
+    await userEvent.type(screen.getByLabelText('Quota overrides'), 'messages=30/5m\nfast please');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/Not family=perMinute/)).textContent).toContain('fast please');
+    expect(api.requestsOf('settings:update')).toHaveLength(0);
+  });
+
+  it('asks before removing an org, saying the archive file stays', async () => {
+    const api = setup().handle('profiles:remove', () => settingsFixture({ profiles: [], activeProfile: null }));
+    await userEvent.click(screen.getByRole('button', { name: 'Remove Acme Corp' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove Acme Corp?' });
+    expect(dialog.textContent).toContain('/home/admin/Cliq Vault/acme.sqlite');
+    expect(api.requestsOf('profiles:remove')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(api.requestsOf('profiles:remove')).toEqual([{ id: 'acme' }]));
+  });
+});

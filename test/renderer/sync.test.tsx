@@ -1,0 +1,92 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { SyncProgress, SyncReport } from '../../shared/sync';
+import type { JobState } from '../../shared/views';
+import { SyncScreen } from '../../renderer/src/features/sync/SyncScreen';
+import { fakeApi, renderWithVault } from './fixtures';
+
+function progress(patch: Partial<SyncProgress> = {}): SyncProgress {
+  return { phase: 'conversations', chatId: 'CT_9', chatTitle: 'Finance', chatsTotal: 40, chatsDone: 10, messagesStored: 1234, calls: 56, etaMs: 125_000, ...patch };
+}
+
+const report: SyncReport = {
+  runId: 7,
+  status: 'partial',
+  cancelled: false,
+  startedAt: Date.UTC(2026, 2, 31, 2, 30),
+  endedAt: Date.UTC(2026, 2, 31, 2, 45),
+  counts: { chats: 3, channels: 2, threads: 1, users: 9, conversationsSynced: 5, conversationsUnchanged: 30, conversationsFailed: 1, messagesNew: 321, messagesChanged: 4, messagesDeleted: 2, messagesRestored: 0, membersJoined: 1, membersLeft: 0, goneChats: 0, goneUsers: 0 },
+  calls: { messages: 40 },
+  callsTotal: 60,
+  messageCalls: 40,
+  rateLimited: {},
+  errors: [{ code: 'FORBIDDEN', message: 'Cliq refused the messages of this chat.', chatId: 'CT_77' }],
+  messagesMode: undefined,
+};
+
+function setup(status: JobState<SyncProgress> | null = null) {
+  const api = fakeApi()
+    .handle('sync:plan', () => ({ knownConversations: 40, firstSync: false, estimatedCalls: 120, estimatedMs: 240_000, budget: ['messages: 30 requests a minute'], lastRun: null }))
+    .handle('sync:runs', () => [])
+    .handle('sync:status', () => status)
+    .handle('sync:start', () => ({ jobId: 'job-1' }))
+    .handle('sync:cancel', () => ({ cancelled: true }));
+  renderWithVault(<SyncScreen />, { api });
+  return api;
+}
+
+describe('Sync', () => {
+  it('starts a sync and follows its progress events on a real progress bar', async () => {
+    const api = setup();
+    expect(await screen.findByText('messages: 30 requests a minute')).toBeTruthy();
+    await userEvent.click(screen.getByLabelText(/Full re-read/));
+    await userEvent.click(screen.getByRole('button', { name: 'Start sync' }));
+    expect(api.requestsOf('sync:start')).toEqual([{ full: true }]);
+
+    await waitFor(() => expect(api.listenerCount('sync:progress')).toBe(1));
+    act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress() }));
+    const bar = await screen.findByRole('progressbar', { name: 'Conversations archived' });
+    expect(bar.getAttribute('value')).toBe('10');
+    expect(bar.getAttribute('max')).toBe('40');
+    expect(screen.getByText('Archiving conversations')).toBeTruthy();
+    expect(screen.getByText('Finance')).toBeTruthy();
+    expect(screen.getByText('1,234')).toBeTruthy();
+
+    act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress({ chatsDone: 30 }) }));
+    expect(screen.getByRole('progressbar').getAttribute('value')).toBe('30');
+  });
+
+  it('explains a rate-limit pause in plain words with the time it resumes', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress({ pausedUntil: Date.UTC(2026, 2, 31, 14, 32) }) }));
+    expect(await screen.findByText('Cliq asked us to slow down; resuming at 14:32 — nothing is lost.')).toBeTruthy();
+  });
+
+  it('reattaches to a running sync on load and cancels it by job id', async () => {
+    const api = setup({ jobId: 'job-9', kind: 'sync', startedAt: 0, progress: progress({ chatsDone: 5 }) });
+    const bar = await screen.findByRole('progressbar');
+    expect(bar.getAttribute('value')).toBe('5');
+    expect(api.requestsOf('sync:start')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel sync' }));
+    expect(api.requestsOf('sync:cancel')).toEqual([{ jobId: 'job-9' }]);
+    expect(screen.getByRole('button', { name: 'Cancelling…' })).toBeTruthy();
+  });
+
+  it('shows the report when the sync is done, with each error and its conversation', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress() }));
+    act(() => api.emit('sync:done', { jobId: 'job-1', report }));
+    const heading = await screen.findByRole('heading', { name: /Sync finished/ });
+    expect(heading.textContent).toContain('partial');
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByText('321')).toBeTruthy();
+    const link = screen.getByRole('link', { name: 'CT_77' });
+    expect(link.getAttribute('href')).toBe('#/browse/CT_77');
+    expect(screen.getByText('Cliq refused the messages of this chat.')).toBeTruthy();
+    // The plan and the runs are read again after the run.
+    await waitFor(() => expect(api.requestsOf('sync:runs').length).toBeGreaterThan(1));
+  });
+});

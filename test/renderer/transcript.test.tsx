@@ -1,0 +1,89 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { TranscriptMessage, TranscriptPage } from '../../shared/archive';
+import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
+import { fakeApi, renderWithVault } from './fixtures';
+
+function message(key: number, patch: Partial<TranscriptMessage> = {}): TranscriptMessage {
+  return {
+    key,
+    chatId: 'CT_1',
+    messageId: `17123456789012345${key}`,
+    time: Date.UTC(2026, 2, 1, 9, key),
+    senderId: '60000001',
+    senderName: 'Dana',
+    type: 'text',
+    subtype: null,
+    text: `message ${key}`,
+    fileName: null,
+    fileMime: null,
+    fileSize: null,
+    extraText: null,
+    deletedAt: null,
+    version: 1,
+    ...patch,
+  };
+}
+
+const page: TranscriptPage = {
+  chat: { chatId: 'CT_1', title: 'Finance', kind: 'channel', goneAt: null },
+  messages: [
+    message(1),
+    message(2, { deletedAt: Date.UTC(2026, 2, 2, 8, 0), text: 'oops, wrong channel' }),
+    message(3, { version: 3, text: 'final figures: 42' }),
+    message(4, { type: 'file', text: null, fileName: 'q1.xlsx', fileMime: 'application/vnd.ms-excel', fileSize: 2048 }),
+    message(5, { type: 'call', subtype: 'missed', text: null, extraText: 'Audio call, 0 min' }),
+  ],
+  hasOlder: false,
+  hasNewer: false,
+};
+
+function setup() {
+  return fakeApi()
+    .handle('archive:transcript', () => page)
+    .handle('archive:context', ({ key }) => ({ ...page, focus: key }))
+    .handle('archive:members', () => [{ memberKey: 'm1', userId: '60000001', name: 'Dana', email: 'dana@acme.test', firstSeenAt: Date.UTC(2026, 0, 5), lastSeenAt: Date.UTC(2026, 2, 1), goneAt: Date.UTC(2026, 2, 1) }])
+    .handle('archive:versions', () => [
+      { version: 1, text: 'final figures: 40', seenAt: Date.UTC(2026, 2, 1), supersededAt: Date.UTC(2026, 2, 2) },
+      { version: 2, text: 'final figures: 41', seenAt: Date.UTC(2026, 2, 2), supersededAt: Date.UTC(2026, 2, 3) },
+    ]);
+}
+
+describe('Transcript', () => {
+  it('marks deleted and edited messages and spells out files and call notices', async () => {
+    const api = setup();
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    const feed = await screen.findByRole('feed', { name: 'Transcript of Finance' });
+    const deleted = within(feed).getByText('oops, wrong channel').closest('article');
+    expect(deleted?.textContent).toContain('deleted — noticed 2026-03-02');
+    expect(within(feed).getByText('q1.xlsx').closest('p')?.textContent).toContain('application/vnd.ms-excel · 2.0 KB');
+    expect(within(feed).getByText('Audio call, 0 min')).toBeTruthy();
+    expect(within(feed).getByText('call · missed')).toBeTruthy();
+    expect(api.requestsOf('archive:transcript')[0]).toMatchObject({ chatId: 'CT_1' });
+    expect(screen.getByText(/joined 2026-01-05 · left 2026-03-01/)).toBeTruthy();
+  });
+
+  it('shows the earlier versions of an edited message in a dialog that Escape closes', async () => {
+    const api = setup();
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edited: view 2 earlier versions' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Earlier versions' });
+    expect(await within(dialog).findByText('final figures: 40')).toBeTruthy();
+    expect(within(dialog).getByText('final figures: 41')).toBeTruthy();
+    expect(within(dialog).getByText('final figures: 42')).toBeTruthy();
+    expect(api.requestsOf('archive:versions')).toEqual([{ key: 3 }]);
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('opens around a focused message with archive:context and highlights it', async () => {
+    const api = setup();
+    renderWithVault(<TranscriptView chatId="CT_1" focus={4} />, { api });
+    const feed = await screen.findByRole('feed');
+    const focused = feed.querySelector('[aria-current="true"]');
+    expect(focused?.textContent).toContain('q1.xlsx');
+    expect(api.requestsOf('archive:context')).toEqual([{ key: 4, around: 100 }]);
+    expect(api.requestsOf('archive:transcript')).toHaveLength(0);
+  });
+});
