@@ -9,6 +9,7 @@ import { benchExport } from './sections/export';
 import { benchIngest } from './sections/ingest';
 import { benchSearch } from './sections/search';
 import { benchSync } from './sections/syncPipeline';
+import { benchUi } from './sections/ui';
 
 /**
  * `npm run bench`: measures Cliq Vault against the limits that matter, in one run on one machine,
@@ -83,8 +84,10 @@ async function main(): Promise<void> {
     step(`api: the ${apiScale} org, real quotas × ${quotaScale}, virtual time`);
     rows.push(...(await benchApiEfficiency(apiScale, quotaScale)));
   }
-  rows.push({ section: 'ui', measure: 'last keystroke to painted results, p95', figure: 0, unit: 'ms', target: '≤ 150 ms', notMeasured: 'the desktop UI arrives with issue 5' });
-  rows.push({ section: 'ui', measure: 'first paint of the app', figure: 0, unit: 'ms', target: '', notMeasured: 'the desktop UI arrives with issue 5' });
+  if (runs('ui')) {
+    step('ui: Chromium against serve');
+    rows.push(...(await benchUi(archive)));
+  }
 
   process.stdout.write(`${printTable(rows)}\n`);
   if (only !== undefined) return;

@@ -77,7 +77,9 @@ function Shell() {
     <div className="app" data-app-state="ready">
       <Sidebar current={route?.screen ?? null} />
       <main className="content" id="main">
-        {route !== null && <ScreenView key={settings.activeProfile ?? 'none'} route={route} />}
+        {/* A new active org starts every screen afresh, except Connect, which made it active and
+            still has its outcome (e.g. a failed admin check) to show. */}
+        {route !== null && <ScreenView key={route.screen === 'connect' ? 'connect' : (settings.activeProfile ?? 'none')} route={route} />}
       </main>
     </div>
   );

@@ -1,12 +1,16 @@
+import { lazy, Suspense } from 'react';
 import type { Route } from './hooks/useHashRoute';
+import { Loading } from './components/Loading';
 import { ConnectScreen } from './features/connect/ConnectScreen';
 import { SyncScreen } from './features/sync/SyncScreen';
 import { BrowseScreen } from './features/browse/BrowseScreen';
 import { SearchScreen } from './features/search/SearchScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
-import { InsightsScreen } from './features/insights/InsightsScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+
+// The charting library is most of the bundle: load it when Insights is opened, not at first paint.
+const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
 
 export function ScreenView({ route }: { route: Route }) {
   switch (route.screen) {
@@ -21,7 +25,11 @@ export function ScreenView({ route }: { route: Route }) {
     case 'audit':
       return <AuditScreen />;
     case 'insights':
-      return <InsightsScreen />;
+      return (
+        <Suspense fallback={<Loading label="Loading charts…" />}>
+          <InsightsScreen />
+        </Suspense>
+      );
     case 'schedule':
       return <ScheduleScreen />;
     case 'settings':

@@ -24,7 +24,15 @@ export function VaultStateProvider({ info: initialInfo, settings: initialSetting
   const api = useApi();
   const [info, setInfo] = useState(initialInfo);
   const [settings, setSettings] = useState(initialSettings);
-  useEvent('settings:changed', setSettings);
+  const reloadInfo = useCallback(() => {
+    api.invoke('app:info', {}).then(setInfo, () => undefined);
+  }, [api]);
+  // app:info follows the settings (active org) and the archive (a first sync creates it).
+  useEvent('settings:changed', (next) => {
+    setSettings(next);
+    reloadInfo();
+  });
+  useEvent('sync:done', reloadInfo);
 
   useEffect(() => {
     document.documentElement.dataset.theme = settings.theme;

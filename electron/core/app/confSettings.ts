@@ -1,17 +1,19 @@
 import Conf from 'conf';
 import { VaultError } from '../../../shared/errors';
 import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
+import { appConfigDir } from '../util/paths';
 import type { SettingsStore } from './ports';
 
 /**
  * The desktop app's settings file read and written from plain Node (CLI, `serve`) through conf —
- * the library electron-store is built on, so both open the same `config.json`. On Linux and
- * Windows the folder is the same as the app's by default; `dir` overrides it (tests, macOS).
+ * the library electron-store is built on, so both open the same `config.json`. conf's own default
+ * folder differs from Electron's userData on Windows and macOS, so the folder is always given:
+ * the app's (appConfigDir) unless `dir` says otherwise (tests, a second install).
  */
 export function confSettingsStore(options: { dir?: string | undefined } = {}): SettingsStore {
   let conf: Conf;
   try {
-    conf = new Conf<Record<string, unknown>>({ projectName: 'Cliq Vault', projectSuffix: '', configName: 'config', ...(options.dir !== undefined ? { cwd: options.dir } : {}) });
+    conf = new Conf<Record<string, unknown>>({ projectName: 'Cliq Vault', projectSuffix: '', configName: 'config', cwd: options.dir ?? appConfigDir() });
   } catch (error) {
     throw new VaultError('CONFIG_INVALID', `The Cliq Vault settings file cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,

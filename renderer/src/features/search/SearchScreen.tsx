@@ -64,7 +64,7 @@ export function SearchScreen({ initialText }: { initialText: string }) {
       </div>
       <SearchFiltersBar filters={filters} onChange={updateFilters} people={people.data ?? []} />
 
-      <div className="results" data-search-state={searchState} data-search-seq={results.seq} aria-busy={results.phase === 'loading'}>
+      <div className="results" data-search-state={searchState} data-search-seq={results.seq} data-search-query={results.query} aria-busy={results.phase === 'loading'}>
         {results.phase === 'idle' && <EmptyState title="Type to search the archive">Every word must appear (simple mode). Filters alone list what they select, newest first.</EmptyState>}
         {results.phase === 'loading' && results.hits.length === 0 && <Loading label="Searching…" />}
         {results.phase === 'error' && badQuery === null && <ErrorPanel title="The search failed" error={results.error} onRetry={() => updateFilters({})} />}

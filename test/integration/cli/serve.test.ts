@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialsEnv, runCli, spawnCli, syncArgs } from '../../helpers/cli';
+import { useSimulators } from '../../helpers/sim';
+import { useTempDir } from '../../helpers/tempDir';
+
+/** The first stdout line of a running `serve` (its --json line). */
+async function firstLine(child: ReturnType<typeof spawnCli>): Promise<string> {
+  let out = '';
+  for await (const chunk of child.stdout ?? []) {
+    out += (chunk as Buffer).toString();
+    const end = out.indexOf('\n');
+    if (end >= 0) return out.slice(0, end);
+  }
+  throw new Error('serve printed nothing');
+}
+
+describe('cliq-vault serve', () => {
+  const tempDir = useTempDir();
+  const simulator = useSimulators();
+
+  it('serves an existing archive to the token holder only, and stops cleanly on SIGTERM', async () => {
+    const sim = await simulator({ seed: 3, scale: 'tiny' });
+    const dir = tempDir();
+    const archive = join(dir, 'a.sqlite');
+    expect((await runCli(syncArgs(sim, archive), credentialsEnv(sim))).code).toBe(0);
+
+    const child = spawnCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--json']);
+    const { url, origin } = JSON.parse(await firstLine(child)) as { url: string; origin: string };
+    expect(new URL(url).hostname).toBe('127.0.0.1');
+    const token = new URL(url).searchParams.get('token') ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(43);
+
+    const post = (name: string, body: unknown, auth = true) =>
+      fetch(`${origin}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    expect((await post('archive:stats', {}, false)).status).toBe(401);
+    const stats = (await (await post('archive:stats', {})).json()) as { ok: boolean; value: { messages: { live: number } } };
+    expect(stats.ok).toBe(true);
+    expect(stats.value.messages.live).toBeGreaterThan(0);
+    const page = await fetch(url, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('refuses a bad port with a usage error', async () => {
+    const result = await runCli(['serve', '--port', 'eighty']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--port: must be a port number/);
+  });
+});
