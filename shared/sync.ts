@@ -53,8 +53,8 @@ export interface SyncReport {
   rateLimited: Record<string, number>;
   errors: RunError[];
   messagesMode: string | undefined;
-  /** The error that stopped the run, when status is failed. */
-  fatal?: { code: ErrorCode; message: string };
+  /** The error that stopped the run, when status is failed, with what the user can do about it. */
+  fatal?: { code: ErrorCode; message: string; hint?: string };
 }
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';

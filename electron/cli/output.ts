@@ -103,5 +103,6 @@ export function renderSyncReport(report: SyncReport): string {
     for (const e of report.errors.slice(0, 10)) lines.push(`    - [${e.code}] ${e.message}`);
     if (report.errors.length > 10) lines.push(`    … and ${report.errors.length - 10} more (see \`cliq-vault stats\`)`);
   }
+  if (report.fatal?.hint !== undefined) lines.push(`  What to do:     ${report.fatal.hint}`);
   return `${lines.join('\n')}\n`;
 }

@@ -71,6 +71,7 @@ export function syncCommand(io: Io = processIo): Command {
               rateLimitedTotal: Object.values(report.rateLimited).reduce((a, b) => a + b, 0),
               messagesMode: report.messagesMode ?? null,
               errors: report.errors,
+              fatal: report.fatal ?? null,
               durationMs: report.endedAt - report.startedAt,
             })}\n`,
           );

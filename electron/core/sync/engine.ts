@@ -225,7 +225,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     errors,
     messagesMode: archive.meta.get('messages.mode'),
   };
-  if (fatal && !cancelled) report.fatal = { code: fatal.code, message: fatal.message };
+  // The hint is what the user acts on (re-authorise, wait, free space): it must reach them.
+  if (fatal && !cancelled) report.fatal = fatal.toShape();
   return report;
 }
 
