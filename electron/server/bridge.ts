@@ -94,7 +94,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       return;
     }
     if (url.pathname.startsWith(httpPrefix)) {
-      await operation(req, res, decodeURIComponent(url.pathname.slice(httpPrefix.length)));
+      const name = decodeOperationName(url.pathname.slice(httpPrefix.length));
+      if (name === null) return json(res, 404, { ok: false, error: { code: 'USAGE', message: 'There is no such operation (the path is not valid percent-encoding).' } });
+      await operation(req, res, name);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.');
@@ -169,6 +171,15 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         server.closeAllConnections();
       }),
   };
+}
+
+/** The operation name in a path, or null when its percent-encoding is malformed (`%E0%A4%A`). */
+function decodeOperationName(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
 }
 
 function sameToken(offered: string, token: string): boolean {
