@@ -39,6 +39,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return finished(spawnCli(args, env));
 }
 
+/** The first stdout line of a running command (`serve --json` prints its URL there). */
+export async function firstLine(child: ChildProcess): Promise<string> {
+  let out = '';
+  for await (const chunk of child.stdout ?? []) {
+    out += (chunk as Buffer).toString();
+    const end = out.indexOf('\n');
+    if (end >= 0) return out.slice(0, end);
+  }
+  throw new Error('the command printed nothing');
+}
+
 /** The last line of stdout, parsed (the --json contract). */
 export function lastJson(result: CliResult): unknown {
   const lines = result.stdout.trim().split('\n');

@@ -1,20 +1,9 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialsEnv, runCli, spawnCli, syncArgs } from '../../helpers/cli';
+import { credentialsEnv, firstLine, runCli, spawnCli, syncArgs } from '../../helpers/cli';
 import { useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
-
-/** The first stdout line of a running `serve` (its --json line). */
-async function firstLine(child: ReturnType<typeof spawnCli>): Promise<string> {
-  let out = '';
-  for await (const chunk of child.stdout ?? []) {
-    out += (chunk as Buffer).toString();
-    const end = out.indexOf('\n');
-    if (end >= 0) return out.slice(0, end);
-  }
-  throw new Error('serve printed nothing');
-}
 
 describe('cliq-vault serve', () => {
   const tempDir = useTempDir();
