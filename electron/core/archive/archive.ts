@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../../shared/errors';
-import { openArchiveDb, type OpenOptions } from './connection';
+import { testPausePoint } from '../util/testPause';
+import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { GroupCommit } from './groupCommit';
 import { createEntityStores, type EntityStores } from './entityStore';
 import { LeaseRepo } from './leaseRepo';
@@ -41,6 +42,12 @@ export function openArchive(
   options: OpenOptions & { clock?: () => number; isAlive?: (pid: number) => boolean } = {},
 ): Archive {
   const db = openArchiveDb(path, { create: options.create ?? true, readonly: false });
+  try {
+    assertIntact(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const clock = options.clock ?? Date.now;
   const sealer = new Sealer(db);
   const meta = new MetaRepo(db, sealer);
@@ -69,6 +76,7 @@ export function openArchive(
         // The seal digests of the rows this transaction wrote are written in it, before commit.
         const result = db.transaction(() => {
           const value = fn();
+          testPausePoint('archive:unit');
           sealer.flush();
           return value;
         }).immediate();

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
+import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
 
@@ -70,9 +71,43 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `${file} is not a readable Cliq Vault archive.`, {
       cause: error,
-      hint: 'If the file was damaged, restore it from a backup snapshot.',
+      hint: restoreHint,
     });
   }
+}
+
+const restoreHint =
+  'If the file was damaged, keep it as it is and restore the last good snapshot: `cliq-vault backup --list --to DIR` shows them, ' +
+  '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).';
+
+/**
+ * SQLite's "database disk image is malformed" (SQLITE_CORRUPT*, SQLITE_NOTADB) met while reading
+ * an open archive, as ARCHIVE_CORRUPT with the way out; undefined for any other error.
+ */
+export function corruptionError(error: unknown): VaultError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
+  return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${error instanceof Error ? error.message : code} (${code}).`, { cause: error, hint: restoreHint });
+}
+
+/**
+ * Refuses to write into a damaged archive. A sync only reads the pages it changes, so damage in
+ * the middle of the file (a bad sector, a torn copy) would otherwise go unnoticed while new pages
+ * are written around it, and the next backup would fail or copy it. `quick_check` reads every
+ * page once (about as long as copying the file) but skips the index cross-checks of
+ * integrity_check; nothing is written when it fails.
+ */
+export function assertIntact(db: Database.Database, file: string): void {
+  let findings: string[];
+  try {
+    findings = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+  } catch (error) {
+    findings = [error instanceof Error ? error.message : String(error)];
+  }
+  if (findings.length === 1 && findings[0] === 'ok') return;
+  throw new VaultError('ARCHIVE_CORRUPT', `${resolve(file)} is damaged (PRAGMA quick_check: ${findings.join('; ')}); nothing was written to it.`, {
+    hint: restoreHint,
+  });
 }
 
 function migrate(db: Database.Database, from: number): void {
@@ -81,6 +116,7 @@ function migrate(db: Database.Database, from: number): void {
     try {
       db.transaction(() => {
         step.up(db);
+        testPausePoint(`migration:${step.version}`);
         db.pragma(`user_version = ${step.version}`);
       }).immediate();
     } catch (error) {
