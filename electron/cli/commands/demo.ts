@@ -71,6 +71,7 @@ export function demoCommand(io: Io = processIo): Command {
               `  ${formatCount(report.counts.messagesNew)} new messages in ${formatDuration(report.endedAt - report.startedAt)} (${formatCount(rate)}/s with quotas ×${demoQuotaScale})`,
               '',
               'Next:',
+              `  npx cliq-vault serve --archive "${archivePath}"   (browse, search and audit it in your browser)`,
               `  npx cliq-vault stats --archive "${archivePath}"`,
               `  npx cliq-vault export --archive "${archivePath}" --what messages --out messages.jsonl`,
               '  npm run demo   (again: an incremental sync makes no message calls when nothing changed)',
