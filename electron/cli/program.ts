@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { toVaultError } from '../../shared/errors';
-import { corruptionError } from '../core/archive/connection';
+import { archiveFailure } from '../core/archive/connection';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { authCommand } from './commands/auth';
@@ -58,7 +58,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
-    const e = corruptionError(error) ?? toVaultError(error);
+    const e = archiveFailure(error) ?? toVaultError(error);
     io.err(`cliq-vault: ${e.message}\n`);
     if (e.hint) io.err(`  ${e.hint}\n`);
     if (e.code === 'INTERNAL' && e.cause instanceof Error && e.cause.stack) io.err(`${e.cause.stack}\n`);

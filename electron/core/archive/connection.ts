@@ -81,13 +81,25 @@ const restoreHint =
   '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).';
 
 /**
- * SQLite's "database disk image is malformed" (SQLITE_CORRUPT*, SQLITE_NOTADB) met while reading
- * an open archive, as ARCHIVE_CORRUPT with the way out; undefined for any other error.
+ * A failure of the archive's storage met while reading or writing an open archive, in the words a
+ * user can act on: SQLITE_FULL as IO_ERROR (the disk is full), SQLITE_CORRUPT… and SQLITE_NOTADB as
+ * ARCHIVE_CORRUPT (restore), SQLITE_IOERR… as IO_ERROR. Undefined for anything else.
  */
-export function corruptionError(error: unknown): VaultError | undefined {
+export function archiveFailure(error: unknown): VaultError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
-  return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${error instanceof Error ? error.message : code} (${code}).`, { cause: error, hint: restoreHint });
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const detail = `${error instanceof Error ? error.message : code} (${code})`;
+  if (code === 'SQLITE_FULL') {
+    return new VaultError('IO_ERROR', `The disk holding the archive is full: ${detail}.`, {
+      cause: error,
+      hint: 'Free some space and run again: every page stored before was committed with its checkpoint, so nothing archived was lost.',
+    });
+  }
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${detail}.`, { cause: error, hint: restoreHint });
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new VaultError('IO_ERROR', `Reading or writing the archive failed: ${detail}.`, { cause: error, hint: 'Check the disk (and its free space), then run again.' });
+  }
+  return undefined;
 }
 
 /**

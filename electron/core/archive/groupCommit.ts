@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { VaultError, toVaultError } from '../../../shared/errors';
+import { archiveFailure } from './connection';
 
 /**
  * Group commit: while a sync runs, its many small atomic units (a page of messages with its
@@ -62,7 +63,7 @@ export class GroupCommit {
 
   private fail(error: unknown): VaultError {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    const cause = toVaultError(error);
+    const cause = archiveFailure(error) ?? toVaultError(error);
     return (this.failure = new VaultError('IO_ERROR', `Could not commit the last ${this.maxMs} ms of the sync to the archive: ${cause.message}`, {
       cause: error,
       hint: 'Nothing committed earlier was changed. Free disk space or fix the archive folder, then sync again: it fetches what was lost.',

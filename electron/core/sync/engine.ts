@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
+import { archiveFailure } from '../archive/connection';
 import type { RunError } from '../archive/runsRepo';
 import type { Endpoints } from '../cliq/dataCentres';
 import type { CliqHttp } from '../cliq/http';
@@ -36,8 +37,15 @@ const fatalCodes = new Set([
   'ARCHIVE_ORG_MISMATCH',
   'ARCHIVE_LOCKED',
   'ARCHIVE_CORRUPT',
+  // The archive's disk is full or failing: every further conversation would fail the same way.
+  'IO_ERROR',
   'INTERNAL',
 ]);
+
+/** What went wrong, as a VaultError: SQLite's storage failures get their own codes and hints. */
+function failure(error: unknown): VaultError {
+  return archiveFailure(error) ?? toVaultError(error);
+}
 
 /**
  * Findings that leave the run complete: they describe the org (a chat that refuses export, a
@@ -185,7 +193,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   try {
     await syncEverything(deps, ctx, remaining, abort);
   } catch (error) {
-    const e = toVaultError(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
+    const e = failure(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
     fatal ??= e;
   } finally {
     clearInterval(heartbeat);
@@ -193,7 +201,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     try {
       group.end();
     } catch (error) {
-      fatal ??= toVaultError(error);
+      fatal ??= failure(error);
     }
   }
 
@@ -280,7 +288,7 @@ async function syncEverything(
       await step();
       consecutiveTransport = 0;
     } catch (error) {
-      const e = toVaultError(error);
+      const e = failure(error);
       if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
       if (fatalCodes.has(e.code)) {
         abort(e);
@@ -343,7 +351,7 @@ async function syncEverything(
       ]);
       for (const result of [chats, channels, usersDone]) {
         if (result.status === 'rejected') {
-          const e = toVaultError(result.reason);
+          const e = failure(result.reason);
           if (fatalCodes.has(e.code) || e.code === 'CANCELLED') throw e;
           ctx.warn({ code: e.code, message: `Inventory: ${e.message}` });
         }
@@ -356,7 +364,7 @@ async function syncEverything(
           try {
             (await syncChannelThreads(ctx, channel)).forEach(enqueue);
           } catch (error) {
-            const e = toVaultError(error);
+            const e = failure(error);
             if (fatalCodes.has(e.code) || e.code === 'CANCELLED') throw e;
             ctx.warn({ code: e.code, message: `Threads of channel ${channel.key}: ${e.message}` });
             if (e.code === 'RATE_LIMITED') break;
