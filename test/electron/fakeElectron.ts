@@ -370,3 +370,18 @@ export const electronModule = {
     return electronModule;
   },
 };
+
+/**
+ * The module `vi.mock('electron-store', …)` returns where only the lifecycle matters: electron-store
+ * imports the real `electron`, which cannot load here; conf is what it wraps. (settings.test.ts has
+ * its own, closer stand-in.)
+ */
+export async function electronStoreAsConf(): Promise<{ default: unknown }> {
+  const { default: Conf } = await import('conf');
+  class ElectronStore extends Conf {
+    constructor(options: { name?: string; cwd: string }) {
+      super({ configName: options.name ?? 'config', cwd: options.cwd, projectName: 'unused' });
+    }
+  }
+  return { default: ElectronStore };
+}

@@ -7,16 +7,8 @@ import { fake, fakeEvent, FakeBrowserWindow, FakeTray } from './fakeElectron';
 
 vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
 
-// electron-store cannot load here (it imports the real electron): conf in its place, as in settings.test.ts.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class ElectronStore extends Conf {
-    constructor(options: { name?: string; cwd: string }) {
-      super({ configName: options.name ?? 'config', cwd: options.cwd, projectName: 'unused' });
-    }
-  }
-  return { default: ElectronStore };
-});
+// electron-store cannot load here (it imports the real electron): conf in its place.
+vi.mock('electron-store', async () => (await import('./fakeElectron')).electronStoreAsConf());
 
 // The real service is tested in test/integration/app; here the lifecycle around it.
 const service = vi.hoisted(() => ({

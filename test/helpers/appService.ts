@@ -28,44 +28,50 @@ export function useTestApps(): (dir: string, demo?: SimulatorOptionsInput) => Te
     await Promise.all(open.splice(0).map(({ service }) => service.close()));
   });
   return (dir, demoOptions = {}) => {
-    let simulator: RunningSimulator | undefined;
-    const service = createAppService({
-      settings: confSettingsStore({ dir: join(dir, 'config') }),
-      secrets: memorySecretStore(),
-      host: {
-        shell: 'browser',
-        defaultArchiveDir: join(dir, 'archives'),
-        runsScheduleInApp: false,
-        startDemo: async (): Promise<DemoOrg> => {
-          const quotaScale = 1_000;
-          simulator = await startSimulator({ scale: 'tiny', seed: 1, quotaScale, ...demoOptions });
-          const sim = simulator;
-          return { apiBase: sim.apiBase, accountsBase: sim.accountsBase, ...sim.admin, quotaScale: sim.options().quotaScale, close: () => sim.close() };
-        },
-      },
-    });
-    open.push({ service });
-    const app: TestApp = {
-      service,
-      dir,
-      sim: () => simulator,
-      async call(name, request) {
-        const result = await service.dispatch(name, request);
-        if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.code} ${result.error.message}`), { shape: result.error });
-        return result.value as never;
-      },
-      raw: (name, request) => service.dispatch(name, request),
-      next: (event, match) =>
-        new Promise((resolvePromise) => {
-          const off = service.on((name: EventName, payload) => {
-            if (name !== event) return;
-            const typed = payload as EventPayloads[typeof event];
-            if (match && !match(typed)) return;
-            off();
-            resolvePromise(typed);
-          });
-        }),
-    };
+    const app = createTestApp(dir, demoOptions);
+    open.push(app);
     return app;
   };
+}
+
+/** One test app (see useTestApps), for a caller that closes it itself (`service.close()`). */
+export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = {}): TestApp {
+  let simulator: RunningSimulator | undefined;
+  const service = createAppService({
+    settings: confSettingsStore({ dir: join(dir, 'config') }),
+    secrets: memorySecretStore(),
+    host: {
+      shell: 'browser',
+      defaultArchiveDir: join(dir, 'archives'),
+      runsScheduleInApp: false,
+      startDemo: async (): Promise<DemoOrg> => {
+        const quotaScale = 1_000;
+        simulator = await startSimulator({ scale: 'tiny', seed: 1, quotaScale, ...demoOptions });
+        const sim = simulator;
+        return { apiBase: sim.apiBase, accountsBase: sim.accountsBase, ...sim.admin, quotaScale: sim.options().quotaScale, close: () => sim.close() };
+      },
+    },
+  });
+  const app: TestApp = {
+    service,
+    dir,
+    sim: () => simulator,
+    async call(name, request) {
+      const result = await service.dispatch(name, request);
+      if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.code} ${result.error.message}`), { shape: result.error });
+      return result.value as never;
+    },
+    raw: (name, request) => service.dispatch(name, request),
+    next: (event, match) =>
+      new Promise((resolvePromise) => {
+        const off = service.on((name: EventName, payload) => {
+          if (name !== event) return;
+          const typed = payload as EventPayloads[typeof event];
+          if (match && !match(typed)) return;
+          off();
+          resolvePromise(typed);
+        });
+      }),
+  };
+  return app;
 }

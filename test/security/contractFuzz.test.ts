@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, operationNames, type OperationName, type RequestOf, type Result } from '../../shared/contract';
+import { createTestApp, type TestApp } from '../helpers/appService';
+
+/**
+ * Contract fuzzing: every operation of the contract, given arbitrary JSON and targeted mutations of
+ * a valid request, through `service.dispatch` on an app with a synced demo archive. It must never
+ * throw and never answer INTERNAL: either ok, or a refusal with a code and a message. Operations
+ * that only read leave the archive and the settings file byte-identical whatever they are given;
+ * operations whose purpose is to write are only given requests their schema refuses, and those
+ * must change nothing either.
+ */
+
+/** Operations whose purpose is to write (the archive, settings, secrets, backups, bundles). */
+const writers = new Set<OperationName>(['settings:update', 'connect:save', 'connect:demo', 'profiles:switch', 'profiles:remove', 'sync:start', 'audit:export', 'backup:create', 'backup:restore']);
+
+/** A valid request per operation (the compiler insists on every operation), to mutate. */
+function validRequests(chatId: string, key: number): { [N in OperationName]: RequestOf<N> } {
+  return {
+    'app:info': {},
+    'settings:get': {},
+    'settings:update': { theme: 'dark', timeZone: 'Europe/Berlin' },
+    'connect:save': { profile: { name: 'Acme', dataCentre: 'eu', clientId: '1000.ABC' }, clientSecret: 'secret', grantCode: '1000.code' },
+    'connect:demo': {},
+    'connect:check': {},
+    'profiles:switch': { id: 'demo' },
+    'profiles:remove': { id: 'demo' },
+    'archive:stats': {},
+    'archive:conversations': { kinds: ['group'], text: 'a', onlyProblems: false, limit: 5 },
+    'archive:transcript': { chatId, limit: 5 },
+    'archive:context': { key, around: 2 },
+    'archive:versions': { key },
+    'archive:members': { chatId },
+    'archive:people': { text: 'a', limit: 5 },
+    'archive:search': { text: 'the', chats: [chatId], kinds: ['group'], from: '2020-01-01', to: '2030-01-01', limit: 5 },
+    'archive:verify': {},
+    'insights:activity': { chatId, from: '2020-01-01', to: '2030-01-01', topSenders: 3 },
+    'sync:plan': {},
+    'sync:start': { full: false },
+    'sync:cancel': { jobId: 'sync-0' },
+    'sync:status': {},
+    'sync:runs': { limit: 3 },
+    'audit:preview': { conversations: [chatId], query: 'the' },
+    'audit:export': { scope: { conversations: [chatId] }, destination: '/nonexistent/audits' },
+    'audit:cancel': { jobId: 'audit-0' },
+    'audit:status': {},
+    'audit:history': { limit: 3 },
+    'audit:verifyBundle': { bundlePath: '/nonexistent/bundle' },
+    'backup:list': {},
+    'backup:create': {},
+    'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
+    'schedule:status': {},
+    'shell:reveal': { path: '/tmp' },
+  };
+}
+
+/** JSON as it arrives over either transport: parsed from text (so `__proto__` is an own key). */
+const asReceived = (value: unknown): unknown => JSON.parse(stringify(value) ?? 'null');
+
+/** JSON.stringify as it really is: undefined for undefined. */
+const stringify = (value: unknown): string | undefined => JSON.stringify(value);
+const show = (value: unknown): string => (stringify(value) ?? 'undefined').slice(0, 300);
+
+/** Values of every JSON type, and the shapes that break naive code. */
+const hostileValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -0, '', ' ', 'a'.repeat(100_000), [], {}, [[[[[]]]]], '\u0000', '../../etc/passwd', 'CON', '%s%n', '${x}', "'; DROP TABLE messages; --"),
+  // A 19-digit Cliq id as a JSON number: already rounded by JSON.parse, never a safe integer.
+  fc.constantFrom(JSON.parse('1901318000001615007') as number, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2),
+  fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}').map((text) => JSON.parse(text) as unknown),
+);
+
+/** A value of the same JSON type as `value`, but arbitrary: what passes the schema's type check and reaches the handler. */
+function sameType(value: unknown): fc.Arbitrary<unknown> {
+  const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom('', ' ', '\u0000', '"', '*', 'NOT', 'a:b', '../..', '1901318000001615007', 'Mars/Olympus', '2026-02-30', '9999-99-99', '2026-01-01T25:61:00Z'));
+  if (typeof value === 'string') return text;
+  if (typeof value === 'number') return fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.maxSafeNat(), fc.constantFrom(0, -1, 2 ** 53 - 1, -(2 ** 53) + 1));
+  if (typeof value === 'boolean') return fc.boolean();
+  if (Array.isArray(value)) return fc.array(typeof value[0] === 'string' ? text : fc.jsonValue({ maxDepth: 1 }), { maxLength: 5 });
+  return fc.jsonValue({ maxDepth: 2 });
+}
+
+/** Targeted mutations of a valid request: a key set to a value of its type or a hostile one, removed, or added. */
+function mutations(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = Object.keys(valid);
+  const sameTypeMutation = keys.length === 0 ? fc.constant(valid) : fc.constantFrom(...keys).chain((key) => sameType(valid[key]).map((value) => ({ ...valid, [key]: value })));
+  const pollutingText = fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"prototype":{"polluted":true}}');
+  return fc.oneof(
+    { weight: 3, arbitrary: sameTypeMutation },
+    keys.length === 0 ? fc.constant(valid) : fc.tuple(fc.constantFrom(...keys), hostileValue).map(([key, value]) => ({ ...valid, [key]: value })),
+    keys.length === 0 ? fc.constant(valid) : fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))),
+    fc.tuple(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty')), hostileValue).map(([key, value]) => ({ ...valid, [key]: value })),
+    pollutingText.map((text) => ({ ...valid, ...(JSON.parse(text) as Record<string, unknown>) })),
+    pollutingText.map((text) => JSON.parse(`{${JSON.stringify(valid).slice(1, -1)}${keys.length > 0 ? ',' : ''}${text.slice(1)}`) as unknown),
+  );
+}
+
+describe('contract fuzzing: every operation through service.dispatch', () => {
+  let dir: string;
+  let app: TestApp;
+  let archivePath: string;
+  let settingsPath: string;
+  let valid: Record<OperationName, unknown>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cliq-vault-fuzz-'));
+    app = createTestApp(dir);
+    await app.call('connect:demo', {});
+    const done = app.next('sync:done');
+    await app.call('sync:start', {});
+    expect((await done).report?.status).toBe('complete');
+    const info = await app.call('app:info', {});
+    archivePath = info.archivePath ?? '';
+    settingsPath = info.settingsPath;
+    const [conversation] = await app.call('archive:conversations', { limit: 1 });
+    const [hit] = (await app.call('archive:search', { limit: 1 })).hits;
+    if (!conversation || !hit) throw new Error('the demo archive is empty');
+    valid = validRequests(conversation.chatId, hit.key);
+  });
+  afterAll(async () => {
+    await app.service.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The archive (with its WAL) and the settings file, byte for byte. */
+  const snapshot = () => [archivePath, `${archivePath}-wal`, settingsPath].map((path) => (existsSync(path) ? readFileSync(path).toString('base64') : null));
+
+  /** Dispatches and checks the reply's shape; returns it. */
+  async function dispatch(name: string, request: unknown): Promise<Result<unknown>> {
+    let result: Result<unknown>;
+    try {
+      result = await app.service.dispatch(name, request);
+    } catch (error) {
+      throw new Error(`${name} threw on ${show(request)}: ${String(error)}`);
+    }
+    const what = `${name} ${show(request)}`;
+    expect(typeof result.ok, what).toBe('boolean');
+    if (!result.ok) {
+      expect(result.error.code, `${what}: ${result.error.message}`).not.toBe('INTERNAL');
+      expect(result.error.message, what).toMatch(/\S/);
+    }
+    return result;
+  }
+
+  const requests = (name: OperationName) => fc.oneof({ weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(asReceived) }, { weight: 3, arbitrary: mutations(valid[name] as Record<string, unknown>) }, { weight: 1, arbitrary: hostileValue });
+
+  const readers = operationNames.filter((name) => !writers.has(name));
+
+  it.each(readers)('%s: any request answers ok or a clear refusal, and changes no file', async (name) => {
+    const before = snapshot();
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(requests(name), async (request) => {
+        if (!(await dispatch(name, request)).ok) refused += 1;
+      }),
+      { numRuns: 400, seed: 6_2026 },
+    );
+    expect(refused).toBeGreaterThan(0);
+    expect(snapshot()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([...writers])('%s: a request its schema refuses is USAGE and changes nothing', async (name) => {
+    const before = snapshot();
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(requests(name), async (request) => {
+        // Only what the contract refuses: an accepted request would do its job (write).
+        if (contract[name].request.safeParse(request ?? {}).success) return;
+        refused += 1;
+        const result = await dispatch(name, request);
+        expect(result, `${name} ${show(request)}`).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      }),
+      { numRuns: 400, seed: 6_2026 },
+    );
+    expect(refused).toBeGreaterThan(50);
+    expect(snapshot()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('unknown operation names, prototype keys among them, are USAGE', async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'archive:', ':search', 'ARCHIVE:SEARCH', 'archive:search ')), fc.jsonValue({ maxDepth: 2 }), async (name, request) => {
+        if ((operationNames as readonly string[]).includes(name)) return;
+        expect(await dispatch(name, request)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      }),
+      { numRuns: 300, seed: 6_2026 },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+});
