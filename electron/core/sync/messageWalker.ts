@@ -120,7 +120,11 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
     const rows = await exportMessages(ctx.http, chat.chatId, window, (m) => mapMessage(chat.chatId, m.payload, m.raw), ctx.signal);
 
-    const ignoredWindow = rows.length > limit || rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
+    const outside = rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
+    // A page no bigger than asked that holds a message from outside the window (a repeat from an
+    // earlier page) is a windowed page with a stray, unless it holds every message Cliq reports:
+    // judged a whole history, its span would make every archived message it lacks look deleted.
+    const ignoredWindow = rows.length > limit || (outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount)));
     // A full page from a server already known to send whole histories, holding every message Cliq
     // reports: provably complete, so no second call to tell it from a first page.
     const wholeHistory =
