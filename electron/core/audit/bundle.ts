@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { auditScopeSchema, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { openArchive } from '../archive/archive';
-import { openArchiveDb } from '../archive/connection';
+import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
 import { cancelled } from '../util/clock';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
@@ -149,7 +149,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     for (const sink of sinks) sink.destroy();
     if (db.inTransaction) db.exec('ROLLBACK');
     rmSync(temp, { recursive: true, force: true });
-    const e = toVaultError(error);
+    // A damaged archive met while reading says so (and how to restore), not "internal error".
+    const e = archiveFailure(error) ?? toVaultError(error);
     const code = (error as NodeJS.ErrnoException).code;
     const failure =
       e.code === 'INTERNAL' && code !== undefined && /^E[A-Z]+$/.test(code)

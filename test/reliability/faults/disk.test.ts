@@ -196,6 +196,19 @@ describe('disk full, and a destination that vanishes', () => {
       expect(canonicalSnapshot(path)).toEqual(before);
     });
 
+    it('lossless JSONL export: exit 1, IO_ERROR (ENOSPC) with the disk-full hint, no file and no temp file left', async () => {
+      const sim = await simulator({ scale: 'tiny', seed: 8 });
+      const path = await syncedArchive(sim, tempDir());
+      const before = canonicalSnapshot(path);
+      const disk = join(tempDir(), 'disk');
+      const result = await onSmallDisk(disk, 64, ['export', '--archive', path, '--what', 'messages', '--out', join(disk, 'messages.jsonl')], {});
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/Could not write .*messages\.jsonl \(ENOSPC\)/);
+      expect(result.stderr).toMatch(/The disk is full; free some space and export again\./);
+      expect(result.left).toEqual([]);
+      expect(canonicalSnapshot(path)).toEqual(before);
+    });
+
     it('sync: exit 1, the disk-full message and hint, the archive intact with everything it had, and the next sync completes', async () => {
       const sim = await simulator({ scale: 'tiny', seed: 8, clock: 'manual' });
       const dir = tempDir();

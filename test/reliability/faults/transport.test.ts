@@ -62,6 +62,16 @@ describe('transport faults: bursts, and every family', () => {
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
   });
 
+  it('two hung requests in a row: each times out and is retried once, nothing else is sent twice', async () => {
+    const sim = await simulator({ seed: 4, scale: 'tiny', faults: [{ family: 'maint.messages', kind: 'hang', after: 1, times: 2 }] });
+    const path = join(tempDir(), 'a.sqlite');
+    const report = await syncArchive(path, connectionTo(sim, { timeoutMs: 300, exportTimeoutMs: 300 }), { concurrency: 1 });
+    expect(report.status).toBe('complete');
+    expect(report.errors).toEqual([]);
+    expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
+    expect(sim.stats().requests['maint.messages']).toBe(conversationsOf(sim) + 2);
+  });
+
   const families: { family: RouteFamily; kind: FaultKind }[] = [
     // CSV exports (M1–M3): cut and garbled bodies the existing matrix does not cover.
     { family: 'maint.chats', kind: 'malformed' },
