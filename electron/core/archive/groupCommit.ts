@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { archiveFailure } from './connection';
+import { testPausePoint } from '../util/testPause';
 
 /**
  * Group commit: while a sync runs, its many small atomic units (a page of messages with its
@@ -47,6 +48,7 @@ export class GroupCommit {
     if (!this.db.inTransaction) return;
     try {
       this.beforeCommit();
+      testPausePoint('archive:group-commit');
       this.db.exec('COMMIT');
     } catch (error) {
       throw this.fail(error);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { testPausePoint } from '../util/testPause';
 
 export type ChatSyncStatus = 'pending' | 'in_progress' | 'complete' | 'forbidden' | 'not_found' | 'error';
 
@@ -122,6 +123,7 @@ export class SyncStateRepo {
   moveCursor(chatId: string, cursorTime: number, now: number): void {
     this.ensure.run(chatId, now);
     this.advance.run(cursorTime, now, chatId);
+    testPausePoint('sync:checkpoint');
   }
 
   complete(
@@ -151,6 +153,7 @@ export class SyncStateRepo {
       result.now,
       chatId,
     );
+    testPausePoint('sync:checkpoint');
   }
 
   fail(chatId: string, status: Extract<ChatSyncStatus, 'forbidden' | 'not_found' | 'error'>, code: string, message: string, now: number): void {

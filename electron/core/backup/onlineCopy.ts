@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { throwIfAborted } from '../util/clock';
+import { testPausePoint } from '../util/testPause';
 
 export interface CopyProgress {
   totalPages: number;
@@ -38,6 +39,7 @@ export async function copyOnline(source: Database.Database, dest: string, option
       if (remainingPages > previousRemaining) restarts += 1;
       previousRemaining = remainingPages;
       options.onProgress?.({ totalPages, remainingPages });
+      testPausePoint('backup:copy');
       return restarts > 0 ? allPages : pagesPerStep;
     },
   });

@@ -9,6 +9,7 @@ import type { RateBudget } from '../cliq/rateBudget';
 import { listUsers } from '../cliq/rest';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
+import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { syncMembers } from './members';
@@ -107,6 +108,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       hint: 'Wait for that sync or backup to finish, then run again.',
     });
   }
+  testPausePoint('sync:leased');
 
   const controller = new AbortController();
   let fatal: VaultError | undefined;
@@ -198,6 +200,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   } finally {
     clearInterval(heartbeat);
     options.signal?.removeEventListener('abort', onOuterAbort);
+    testPausePoint('sync:end');
     try {
       group.end();
     } catch (error) {
