@@ -14,9 +14,11 @@ export interface SnapshotEntry {
 }
 
 /**
- * The snapshots in `dir`, newest first: every `<name>.json` that is a Cliq Vault manifest, and every
- * `<stem>-<UTC>.sqlite` that lacks one (listed with the problem, so a half-finished copy is seen).
- * Nothing else in the folder is looked at.
+ * The snapshots in `dir`, newest first: every `<name>.json` that is a Cliq Vault manifest whose
+ * file is there, and every `<stem>-<UTC>.sqlite` that lacks one (listed with the problem: it was
+ * not made whole by `backup`, which places the manifest before the snapshot). A manifest alone
+ * describes nothing — a backup killed between its two renames, or a rotation between its two
+ * deletions — and is not listed. Nothing else in the folder is looked at.
  */
 export function listSnapshots(dir: string): SnapshotEntry[] {
   const folder = resolve(dir);
@@ -36,7 +38,7 @@ export function listSnapshots(dir: string): SnapshotEntry[] {
     // A manifest names its own file; one that names another is not trusted to describe anything.
     if (read.manifest.file !== file) continue;
     const path = join(folder, file);
-    entries.set(file, existsSync(path) ? { path, name: file, manifest: read.manifest } : { path, name: file, manifest: read.manifest, problem: 'snapshot file missing' });
+    if (existsSync(path)) entries.set(file, { path, name: file, manifest: read.manifest });
   }
   for (const name of names) {
     if (entries.has(name) || !snapshotNamePattern.test(name)) continue;

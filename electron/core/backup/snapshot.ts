@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeF
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
 import { throwIfAborted } from '../util/clock';
+import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
 import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
@@ -150,8 +151,10 @@ export interface VerifiedCopyOptions {
 /**
  * Online copy → self-contained file → integrity_check → fsync → SHA-256 → manifest → rename both
  * into place. Until the final renames everything lives under hidden temporary names that a failure
- * removes; if the manifest cannot be renamed after the snapshot was, the snapshot is removed too,
- * so a finished snapshot always has its manifest.
+ * removes. The manifest is renamed first and the snapshot last: the snapshot's rename is the
+ * commit, so a finished snapshot always has its manifest. A crash between the two leaves a
+ * manifest alone, which describes nothing and listSnapshots ignores (a test killed a backup there:
+ * the other order left a whole snapshot without a manifest, listed as bad).
  */
 export async function writeVerifiedCopy(
   source: Database.Database,
@@ -160,6 +163,7 @@ export async function writeVerifiedCopy(
   const tempDb = partialPath(options.dir, 'sqlite');
   const tempManifest = partialPath(options.dir, 'json');
   let finalPath: string | undefined;
+  let manifestPlaced = false;
   let committed = false;
   try {
     const { restarts } = await copyOnline(source, tempDb, {
@@ -199,15 +203,19 @@ export async function writeVerifiedCopy(
     };
     writeFileSync(tempManifest, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
     fsyncFile(tempManifest);
+    testPausePoint('backup:verified');
+    renameSync(tempManifest, sidecarPath(finalPath));
+    manifestPlaced = true;
+    testPausePoint('backup:rename');
     renameSync(tempDb, finalPath);
     committed = true;
-    renameSync(tempManifest, sidecarPath(finalPath));
     fsyncDir(dirname(finalPath));
     return { path: finalPath, manifest, restarts };
   } catch (error) {
     removeDatabaseFiles(tempDb);
     rmSync(tempManifest, { force: true });
     if (committed && finalPath !== undefined) rmSync(finalPath, { force: true });
+    if (manifestPlaced && finalPath !== undefined) rmSync(sidecarPath(finalPath), { force: true });
     throw fileFailure('BACKUP_FAILED', `Could not write a snapshot of ${options.sourcePath} to ${options.dir}`, error, 'Check the folder and try again.');
   }
 }
