@@ -8,6 +8,7 @@ import { canonicalSnapshot } from '../../helpers/archiveCheck';
 import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
+import { useTestApps } from '../../helpers/appService';
 
 /** Every request the simulator counted (API and accounts), by family, leaving out the zeros. */
 function requestsMade(sim: RunningSimulator): Record<string, number> {
@@ -95,5 +96,26 @@ describe('authorisation faults (the built CLI)', () => {
     expect(result.stdout + result.stderr).toMatch(/Re-authorise/);
     expect(requestsMade(elsewhere)).toEqual({ 'oauth.token': 1 });
     expect(canonicalSnapshot(path)).toEqual(before);
+  });
+});
+
+describe('authorisation faults (the app service)', () => {
+  const tempDir = useTempDir('cliq-vault-app-');
+  const testApp = useTestApps();
+
+  it('a revoked refresh token: the sync job ends failed with AUTH_INVALID_GRANT and the re-authorise hint, after one token request', async () => {
+    const app = testApp(tempDir());
+    await app.call('connect:demo', {});
+    const sim = app.sim();
+    expect(sim).toBeDefined();
+    if (!sim) return;
+    await revokeRefreshToken({ accountsBase: sim.accountsBase, refreshToken: sim.admin.refreshToken });
+    sim.resetStats();
+    const done = app.next('sync:done');
+    await app.call('sync:start', {});
+    const finished = await done;
+    expect(finished.report?.status).toBe('failed');
+    expect(finished.report?.fatal).toMatchObject({ code: 'AUTH_INVALID_GRANT', hint: expect.stringMatching(/Re-authorise/) as unknown });
+    expect(requestsMade(sim)).toEqual({ 'oauth.token': 1 });
   });
 });
