@@ -89,4 +89,24 @@ describe('Sync', () => {
     // The plan and the runs are read again after the run.
     await waitFor(() => expect(api.requestsOf('sync:runs').length).toBeGreaterThan(1));
   });
+
+  it('a run stopped by a revoked token says what to do and links back to Connect', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    const fatal = { code: 'AUTH_INVALID_GRANT' as const, message: 'Zoho refused the refresh token (invalid_code).', hint: 'Connect the org again on the Connect screen with a new self-client grant code.' };
+    act(() => api.emit('sync:done', { jobId: 'job-1', report: { ...report, status: 'failed', errors: [], fatal } }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(fatal.message);
+    expect(alert.textContent).toContain(fatal.hint);
+    expect(screen.getByRole('link', { name: 'Connect the org again' }).getAttribute('href')).toBe('#/connect');
+  });
+
+  it('a run stopped by something else offers no reconnect', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    const fatal = { code: 'IO_ERROR' as const, message: 'The disk holding the archive is full.', hint: 'Free some space, then sync again.' };
+    act(() => api.emit('sync:done', { jobId: 'job-1', report: { ...report, status: 'failed', errors: [], fatal } }));
+    expect((await screen.findByRole('alert')).textContent).toContain(fatal.hint);
+    expect(screen.queryByRole('link', { name: 'Connect the org again' })).toBeNull();
+  });
 });

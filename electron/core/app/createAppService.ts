@@ -179,6 +179,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         const connection = await activeConnection();
         mkdirSync(dirname(path), { recursive: true });
         const report = await syncArchive(path, connection, { full, signal, onProgress }, { clock, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+        // The core's hints name CLI commands; in the app the way back is the Connect screen.
+        if (report.fatal && appAuthHints[report.fatal.code]) report.fatal = { ...report.fatal, hint: appAuthHints[report.fatal.code] };
         if (job.state.progress) emit('sync:progress', { jobId: job.state.jobId, progress: job.state.progress });
         emit('sync:done', { jobId: job.state.jobId, report });
       } catch (error) {
@@ -471,6 +473,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
   };
 }
+
+const appAuthHints: Partial<Record<string, string>> = {
+  AUTH_INVALID_GRANT: 'Re-authorise: the refresh token was revoked or has expired. Connect the org again on the Connect screen with a new self-client grant code.',
+  AUTH_MISSING_CREDENTIALS: 'Connect the org again on the Connect screen.',
+  AUTH_REJECTED: 'Check the client id and secret, then connect the org again on the Connect screen.',
+};
 
 function endpointsOf(profile: OrgProfile) {
   return resolveEndpoints({

@@ -115,7 +115,7 @@ describe('authorisation faults (the app service)', () => {
     await app.call('sync:start', {});
     const finished = await done;
     expect(finished.report?.status).toBe('failed');
-    expect(finished.report?.fatal).toMatchObject({ code: 'AUTH_INVALID_GRANT', hint: expect.stringMatching(/Re-authorise/) as unknown });
+    expect(finished.report?.fatal).toMatchObject({ code: 'AUTH_INVALID_GRANT', hint: expect.stringMatching(/Re-authorise.*Connect screen/) as unknown });
     expect(requestsMade(sim)).toEqual({ 'oauth.token': 1 });
   });
 });

@@ -5,6 +5,9 @@ import { formatCount, formatDuration } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
 
 /** What the last sync did: the numbers an auditor asks about, and every conversation that failed. */
+/** Stops that only a new authorisation cures: the report offers the way back to Connect. */
+const reauthorise = new Set<string>(['AUTH_INVALID_GRANT', 'AUTH_MISSING_CREDENTIALS', 'AUTH_REJECTED', 'NOT_ORG_ADMIN']);
+
 export function SyncReportView({ done }: { done: SyncDone }) {
   if (done.report === undefined) return <ErrorPanel title="The sync stopped" error={done.error ?? { code: 'INTERNAL', message: 'The sync ended without a report.' }} />;
   const report = done.report;
@@ -20,9 +23,13 @@ export function SyncReportView({ done }: { done: SyncDone }) {
         </span>
       </div>
       {report.fatal !== undefined && (
-        <p className="panel-error-text">
-          {report.fatal.message} <span className="code">{report.fatal.code}</span>
-        </p>
+        <div role="alert">
+          <p className="panel-error-text">
+            {report.fatal.message} <span className="code">{report.fatal.code}</span>
+          </p>
+          {report.fatal.hint !== undefined && <p className="hint">{report.fatal.hint}</p>}
+          {reauthorise.has(report.fatal.code) && <a href={hrefFor('connect')}>Connect the org again</a>}
+        </div>
       )}
       <dl className="facts">
         <Fact label="New messages" value={c.messagesNew} />
