@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { conversationKinds } from './search';
-
-const dateOrInstant = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-31) or a date-time with an offset');
+import { conversationKinds, dateOrInstant } from './search';
 
 export const auditFormats = ['csv', 'jsonl'] as const;
 export type AuditFormat = (typeof auditFormats)[number];

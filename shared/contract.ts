@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ArchiveStats, BundleReport, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
-import { conversationKinds, searchQuerySchema, type SearchPage } from './search';
+import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { RunSummary, SyncProgress } from './sync';
 import type {
@@ -106,7 +106,7 @@ export const contract = {
   'archive:verify': op<VerifyReport>()(none),
 
   'insights:activity': op<Insights>()(
-    z.strictObject({ chatId: chatId.optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional(), topSenders: z.number().int().min(1).max(100).default(10) }),
+    z.strictObject({ chatId: chatId.optional(), from: dateOrInstant.optional(), to: dateOrInstant.optional(), topSenders: z.number().int().min(1).max(100).default(10) }),
   ),
 
   'sync:plan': op<SyncPlan>()(none),

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
-/** ISO calendar date (2026-03-31) or an ISO date-time with an offset (2026-03-31T17:00:00+02:00). */
-const dateOrInstant = z
+/** Whether `value` starts with a real calendar date: 2026-02-30 and 2026-13-01 match the pattern but are not. */
+function isCalendarDate(value: string): boolean {
+  const day = value.slice(0, 10);
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
+/** ISO calendar date (2026-03-31) or an ISO date-time with an offset (2026-03-31T17:00:00+02:00), a real one. */
+export const dateOrInstant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-31) or a date-time with an offset');
+  .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/, 'must be a date (2026-03-31) or a date-time with an offset')
+  .refine(isCalendarDate, 'is not a date on the calendar');
 
 export const conversationKinds = ['direct', 'group', 'bot', 'channel', 'thread'] as const;
 export type ConversationKind = (typeof conversationKinds)[number];

@@ -18,6 +18,16 @@ export function checkTimeZone(zone: string): string {
   }
 }
 
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
@@ -115,6 +125,12 @@ export function startOfDay(date: string, zone: string): number {
  * millisecond of it (`to`) in `zone`; a date-time with an offset means itself.
  */
 export function boundToInstant(value: string, zone: string, edge: 'from' | 'to'): number {
+  // Date.UTC and Date.parse roll 2026-02-30 over to March 2 and 2026-13-45 into 2027: refuse instead.
+  const day = value.slice(0, 10);
+  const calendar = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : null;
+  if (calendar !== null && (Number.isNaN(calendar.getTime()) || calendar.toISOString().slice(0, 10) !== day)) {
+    throw new VaultError('USAGE', `"${value}" is not a date on the calendar.`, { hint: 'Use 2026-03-31 or 2026-03-31T17:00:00+02:00.' });
+  }
   if (value.length === 10) {
     if (edge === 'from') return startOfDay(value, zone);
     const next = new Date(`${value}T00:00:00Z`);
