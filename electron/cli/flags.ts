@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { VaultError } from '../../shared/errors';
+import { dataCentreIds } from '../../shared/dataCentres';
+import { toVaultError, VaultError } from '../../shared/errors';
 import { resolveEndpoints, type Endpoints } from '../core/cliq/dataCentres';
+import { isTimeZone } from '../core/util/timeZone';
 import type { Connection } from '../core/createCore';
 
 /** Turns a zod failure on CLI flags into one USAGE error that names the flag and what to do. */
@@ -18,9 +20,30 @@ export const positiveNumber = z.coerce.number({ error: 'must be a number' }).pos
 
 export const archivePath = z.string({ error: 'is required' }).min(1, 'is required');
 
+/** --tz: checked with the flags, so the message names the flag. */
+export const timeZoneFlag = z
+  .string()
+  .refine(isTimeZone, { error: (issue) => `Unknown time zone ${JSON.stringify(issue.input)} (use an IANA name such as Europe/Berlin, America/New_York or UTC)` })
+  .default('UTC');
+
+export { dateOrInstant as dateFlag } from '../../shared/search';
+
+/**
+ * Runs a check of one flag's value that lives outside the flag schema; its error gets the flag's
+ * name in front and becomes a usage error.
+ */
+export function namingFlag<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    const failure = toVaultError(error);
+    throw new VaultError('USAGE', `${flag}: ${failure.message}`, { cause: error, ...(failure.hint !== undefined ? { hint: failure.hint } : {}) });
+  }
+}
+
 /** --dc / --api-base / --accounts-base / --network → endpoints (validated in core). */
 export const endpointFlags = z.object({
-  dc: z.string().optional(),
+  dc: z.enum(dataCentreIds, { error: (issue) => `Unknown data centre ${JSON.stringify(issue.input)} (use one of ${dataCentreIds.join(', ')})` }).optional(),
   apiBase: z.string().optional(),
   accountsBase: z.string().optional(),
   network: z.string().optional(),

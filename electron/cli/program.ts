@@ -42,8 +42,15 @@ export function buildProgram(io: Io = processIo): Command {
     demoCommand(io),
     serveCommand(io),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
+    program.addCommand(command);
   }
+  // Every command, nested ones (`auth exchange`) included: commander's own exit (code 1 for a
+  // usage error) would bypass runCli's exit codes.
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
+    for (const sub of command.commands) configure(sub);
+  };
+  for (const command of program.commands) configure(command);
   return program;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditFormats } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit/bundle';
-import { archivePath, parseFlags } from '../flags';
+import { archivePath, dateFlag, parseFlags, timeZoneFlag } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { collect } from './shared';
 
@@ -14,9 +14,9 @@ const auditFlags = z.object({
   kind: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })).default([]),
   participant: z.array(z.string()).default([]),
   sender: z.array(z.string()).default([]),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  tz: z.string().default('UTC'),
+  from: dateFlag.optional(),
+  to: dateFlag.optional(),
+  tz: timeZoneFlag,
   query: z.string().optional(),
   advanced: z.boolean().default(false),
   type: z.array(z.string()).default([]),

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive/connection';
-import { searchMessages } from '../../core/search/search';
+import { decodeCursor, searchMessages } from '../../core/search/search';
 import { messageContext } from '../../core/search/transcript';
 import { formatInZone } from '../../core/util/timeZone';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
-import { archivePath, parseFlags } from '../flags';
+import { archivePath, dateFlag, namingFlag, parseFlags, timeZoneFlag } from '../flags';
 import { processIo, type Io } from '../output';
 import { collect } from './shared';
 
@@ -17,9 +17,9 @@ const searchFlags = z.object({
   kind: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })).default([]),
   sender: z.array(z.string()).default([]),
   participant: z.array(z.string()).default([]),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  tz: z.string().default('UTC'),
+  from: dateFlag.optional(),
+  to: dateFlag.optional(),
+  tz: timeZoneFlag,
   type: z.array(z.string()).default([]),
   file: z.boolean().optional(),
   deleted: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }).default('include'),
@@ -65,6 +65,7 @@ export function searchCommand(io: Io = processIo): Command {
     .option('--json', 'print JSON: { hits, nextCursor }')
     .action((words: string[], raw: Record<string, unknown>) => {
       const flags = parseFlags(searchFlags, { ...raw, words }, 'search');
+      if (flags.cursor !== undefined) namingFlag('--cursor', () => decodeCursor(flags.cursor, flags.oldest ? 'oldest' : 'newest'));
       const db = openArchiveDb(flags.archive, { readonly: true });
       try {
         const page = searchMessages(db, {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive/connection';
 import { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive/statsRepo';
 import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
-import { archivePath, parseFlags } from '../flags';
+import { archivePath, parseFlags, timeZoneFlag } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
 const statsFlags = z.object({
@@ -13,7 +13,7 @@ const statsFlags = z.object({
   runs: z.coerce.number().int().min(1).max(100).default(5),
   conversations: z.boolean().default(false),
   problems: z.boolean().default(false),
-  tz: z.string().default('UTC'),
+  tz: timeZoneFlag,
 });
 
 export function statsCommand(io: Io = processIo): Command {

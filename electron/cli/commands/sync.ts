@@ -41,11 +41,12 @@ export function syncCommand(io: Io = processIo): Command {
     .option('--json', 'print one JSON report as the last line of stdout')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(syncFlags, raw, 'sync');
+      // Flags before the environment: a malformed --quota is a usage error whatever the credentials.
       const connection = {
         endpoints: endpointsFrom(flags),
+        quotas: parseQuotaOverrides(flags.quota),
         credentials: credentialsFromEnv(io.env),
         quotaScale: flags.quotaScale,
-        quotas: parseQuotaOverrides(flags.quota),
         maxLockWaitMs: flags.maxRateWait,
       };
       const log = createLogger({ level: flags.logLevel, write: io.err });

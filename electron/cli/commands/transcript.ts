@@ -4,7 +4,7 @@ import { openArchiveDb } from '../../core/archive/connection';
 import { conversationPage, messageContext } from '../../core/search/transcript';
 import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
 import { VaultError } from '../../../shared/errors';
-import { archivePath, parseFlags } from '../flags';
+import { archivePath, parseFlags, timeZoneFlag } from '../flags';
 import { processIo, type Io } from '../output';
 
 const transcriptFlags = z.object({
@@ -13,7 +13,7 @@ const transcriptFlags = z.object({
   around: z.coerce.number().int().optional(),
   before: z.coerce.number().int().optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(50),
-  tz: z.string().default('UTC'),
+  tz: timeZoneFlag,
   json: z.boolean().default(false),
 });
 

@@ -328,7 +328,8 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(value: string | undefined, order: 'newest' | 'oldest'): Cursor | undefined {
+/** A `cursor` of a search in `order`, decoded; BAD_QUERY when it is not one. */
+export function decodeCursor(value: string | undefined, order: 'newest' | 'oldest'): Cursor | undefined {
   if (value === undefined) return undefined;
   let parsed: unknown;
   try {
