@@ -182,6 +182,24 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('dates that match the pattern but are not on the calendar are refused, not rolled over', async () => {
+    const before = snapshot();
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-00-10', '2026-04-31', '2026-01-01T24:00:00Z', '2026-01-01T10:60Z', '2025-02-29T10:00:00+01:00']) {
+      for (const [name, request] of [
+        ['archive:search', { from: bad }],
+        ['archive:search', { to: bad }],
+        ['insights:activity', { from: bad }],
+        ['insights:activity', { to: bad }],
+        ['audit:preview', { from: bad }],
+        ['audit:export', { scope: { to: bad } }],
+      ] as const) {
+        expect(await dispatch(name, request), `${name} ${bad}`).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      }
+    }
+    expect(await dispatch('archive:search', { from: '2024-02-29', to: '2026-12-31T23:59:59.999+14:00' })).toMatchObject({ ok: true });
+    expect(snapshot()).toEqual(before);
+  });
+
   it('unknown operation names, prototype keys among them, are USAGE', async () => {
     const before = snapshot();
     await fc.assert(
