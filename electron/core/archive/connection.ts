@@ -123,10 +123,14 @@ export function assertIntact(db: Database.Database, file: string): void {
 }
 
 function migrate(db: Database.Database, from: number): void {
+  testPausePoint('migration:pending');
   for (const step of migrations) {
     if (step.version <= from) continue;
     try {
       db.transaction(() => {
+        // Another process may have applied this step since `from` was read (two openers of an old
+        // archive, one waiting for the other's write lock): the version seen under the lock decides.
+        if ((db.pragma('user_version', { simple: true }) as number) >= step.version) return;
         step.up(db);
         testPausePoint(`migration:${step.version}`);
         db.pragma(`user_version = ${step.version}`);

@@ -49,6 +49,23 @@ export class LeaseRepo implements RateLockStore {
   }
 
   acquire(me: LeaseHolder, ttlMs: number): LeaseResult {
+    try {
+      return this.takeOver(me, ttlMs);
+    } catch (error) {
+      // A writer that keeps SQLite's write lock beyond busy_timeout (stopped, suspended, a stalled
+      // disk) is still a writer: the archive is locked (exit 3), not a crash on SQLITE_BUSY.
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      const current = this.read.get();
+      return {
+        ok: false,
+        current: current
+          ? { holder: current.holder, pid: current.pid, host: current.host, heartbeatAt: current.heartbeat_at, expiresAt: current.expires_at }
+          : { holder: 'a process holding the write lock', pid: 0, host: 'unknown', heartbeatAt: 0, expiresAt: 0 },
+      };
+    }
+  }
+
+  private takeOver(me: LeaseHolder, ttlMs: number): LeaseResult {
     return this.db
       .transaction((): LeaseResult => {
         const now = this.clock();

@@ -11,7 +11,7 @@ import { existsSync, writeSync } from 'node:fs';
  * no I/O, exactly as frozen as a crash would find it — until the test kills it, or until the file
  * named by CLIQ_VAULT_TEST_RELEASE exists (a concurrency test letting it go on).
  *
- * Points (grep `testPausePoint(`): migration:<version>, sync:leased, archive:unit,
+ * Points (grep `testPausePoint(`): migration:pending, migration:<version>, sync:leased, archive:unit,
  * archive:group-commit, sync:checkpoint, sync:end, backup:copy, backup:verified, backup:rename.
  */
 const pauseAt = process.env.CLIQ_VAULT_TEST_PAUSE_AT?.split(',').map((spec) => spec.split('#'));
