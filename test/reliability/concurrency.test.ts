@@ -12,7 +12,7 @@ import { cliEntry, credentialsEnv, finished, runCli, syncArgs, type CliResult } 
 import { useTestApps } from '../helpers/appService';
 import { useSimulators } from '../helpers/sim';
 import { useTempDir } from '../helpers/tempDir';
-import { release, spawnPausedCli } from './pauses';
+import { archiveAtSchema, release, spawnPausedCli } from './pauses';
 
 /**
  * Concurrency (issue 6): two writers meet on one archive — a second CLI, the desktop app, the
@@ -69,15 +69,7 @@ describe('two writers on one archive (issue 6: concurrency)', () => {
     const sim = await simulator({ seed: 5, scale: 'tiny' });
     const dir = tempDir();
     const path = join(dir, 'old.sqlite');
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    for (const step of migrations.filter((m) => m.version <= 20)) {
-      db.transaction(() => {
-        step.up(db);
-        db.pragma(`user_version = ${step.version}`);
-      })();
-    }
-    db.close();
+    archiveAtSchema(path, 20);
 
     // The first stops inside step 30 (its write lock held); the second reads schema 20 meanwhile.
     const goFirst = join(dir, 'go-first');

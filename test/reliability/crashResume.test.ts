@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../electron/core/archive/migrations';
 import { listSnapshots } from '../../electron/core/backup/catalog';
 import { verifySnapshot } from '../../electron/core/backup/verify';
 import { syncArchive } from '../../electron/core/createCore';
@@ -11,7 +10,7 @@ import { canonicalSnapshot } from '../helpers/archiveCheck';
 import { credentialsEnv, lastJson, runCli, syncArgs } from '../helpers/cli';
 import { connectionTo, useSimulators } from '../helpers/sim';
 import { useTempDir } from '../helpers/tempDir';
-import { afterRequests, killAt, requestsSeen, seededRandom, spawnPausedCli } from './pauses';
+import { afterRequests, archiveAtSchema, killAt, requestsSeen, seededRandom, spawnPausedCli } from './pauses';
 
 /**
  * Crash and resume (issue 6): the sync process SIGKILLed at 20 instants chosen by a seeded PRNG —
@@ -28,20 +27,6 @@ type Instant =
   | { phase: 'checkpoint'; range: [number, number] }
   | { phase: 'group-commit' }
   | { phase: 'backup'; point: 'backup:copy' | 'backup:verified' | 'backup:rename' };
-
-/** An archive left at an older schema, as an earlier Cliq Vault wrote it (WAL, steps up to `version`). */
-function archiveAtSchema(path: string, version: number): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  for (const step of migrations) {
-    if (step.version > version) break;
-    db.transaction(() => {
-      step.up(db);
-      db.pragma(`user_version = ${step.version}`);
-    })();
-  }
-  db.close();
-}
 
 const partials = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.cliq-vault-partial-'));
 

@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { migrations } from '../../electron/core/archive/migrations';
 import { finished, spawnCli, type CliResult } from '../helpers/cli';
 
 /** Written on stderr by electron/core/util/testPause.ts when a process stops at its pause point. */
@@ -74,4 +76,18 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** An archive left at an older schema, as an earlier Cliq Vault wrote it (WAL, steps up to `version`). */
+export function archiveAtSchema(path: string, version: number): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  for (const step of migrations) {
+    if (step.version > version) break;
+    db.transaction(() => {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    })();
+  }
+  db.close();
 }
