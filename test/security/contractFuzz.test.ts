@@ -182,6 +182,28 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('writing operations that the handler refuses (valid shape, impossible request) change nothing either', async () => {
+    const before = snapshot();
+    const sim = app.sim();
+    if (!sim) throw new Error('the demo simulator is not running');
+    const refusals: [OperationName, unknown][] = [
+      ['settings:update', { timeZone: 'Mars/Olympus_Mons' }],
+      ['settings:update', { quotas: ['maint.nothing=5'] }],
+      ['settings:update', { quotas: ['maint.messages=5/forever'] }],
+      ['profiles:switch', { id: 'no-such-profile' }],
+      ['profiles:remove', { id: 'no-such-profile' }],
+      ['backup:create', {}],
+      ['backup:restore', { snapshotPath: join(dir, 'no-such-snapshot.sqlite') }],
+      ['backup:restore', { snapshotPath: settingsPath }],
+      ['connect:save', { profile: { name: 'Acme', dataCentre: 'custom', apiBase: sim.apiBase, accountsBase: sim.accountsBase, clientId: sim.admin.clientId }, clientSecret: sim.admin.clientSecret, grantCode: '1000.not-a-code' }],
+    ];
+    for (const [name, request] of refusals) {
+      const result = await dispatch(name, request);
+      expect(result.ok, `${name} ${show(request)}`).toBe(false);
+      expect(snapshot(), `${name} ${show(request)}`).toEqual(before);
+    }
+  });
+
   it('dates that match the pattern but are not on the calendar are refused, not rolled over', async () => {
     const before = snapshot();
     for (const bad of ['2026-02-30', '2026-13-01', '2026-00-10', '2026-04-31', '2026-01-01T24:00:00Z', '2026-01-01T10:60Z', '2025-02-29T10:00:00+01:00']) {

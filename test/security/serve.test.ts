@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { operationNames } from '../../shared/contract';
 import { resolveStatic } from '../../electron/server/staticFiles';
 import { startBridge, type RunningBridge } from '../../electron/server/bridge';
 import { firstLine, spawnCli } from '../helpers/cli';
@@ -215,6 +217,20 @@ describe('serve: the HTTP bridge', () => {
     const traded = await call(bridge, `/?token=${bridge.token}`);
     expect(traded.headers['set-cookie']).toBeDefined();
     expect(Object.keys(traded.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('answers any body to any operation with a JSON refusal or answer, never a server error (property, 500 requests)', async () => {
+    const { bridge, json } = await start();
+    const names = fc.oneof(fc.constantFrom(...operationNames), fc.string({ maxLength: 20 }).map(encodeURIComponent));
+    const bodies = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.constantFrom('', ' ', 'null', '[]', '{"__proto__":{"x":1}}', '{"a":1', '\u0000', '{}'.repeat(1000)));
+    await fc.assert(
+      fc.asyncProperty(names, bodies, async (name, body) => {
+        const reply = await call(bridge, `/api/${name}`, { method: 'POST', headers: json, body });
+        expect([200, 400, 404], `${name} ${body.slice(0, 80)}`).toContain(reply.status);
+        expect(JSON.parse(reply.body), `${name} ${body.slice(0, 80)}`).toHaveProperty('ok');
+      }),
+      { numRuns: 500, seed: 6_2026 },
+    );
   });
 
   it('answers a malformed operation path with a clear refusal, never a server error', async () => {
