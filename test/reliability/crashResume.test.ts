@@ -26,7 +26,19 @@ type Instant =
   | { phase: 'transaction'; range: [number, number] }
   | { phase: 'checkpoint'; range: [number, number] }
   | { phase: 'group-commit' }
+  /** Right after a group's COMMIT returned: what it held must be on disk (synchronous=FULL). */
+  | { phase: 'committed' }
   | { phase: 'backup'; point: 'backup:copy' | 'backup:verified' | 'backup:rename' };
+
+/** Rows archived so far: conversations, users and messages (what a committed group can hold). */
+function countRows(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM chats) + (SELECT count(*) FROM users) + (SELECT count(*) FROM messages) AS n').get()?.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
 
 const partials = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.cliq-vault-partial-'));
 
@@ -45,7 +57,7 @@ async function playChain(sim: RunningSimulator, path: string, backupDir: string,
   const random = seededRandom(seed);
   const pick = ([lo, hi]: [number, number]) => lo + Math.floor(random() * (hi - lo + 1));
   const env = credentialsEnv(sim);
-  const kills: ChainResult['kills'] = { migration: 0, request: 0, transaction: 0, checkpoint: 0, 'group-commit': 0, backup: 0, end: 0 };
+  const kills: ChainResult['kills'] = { migration: 0, request: 0, transaction: 0, checkpoint: 0, 'group-commit': 0, committed: 0, backup: 0, end: 0 };
   let syncKillsAfterRunStart = 0;
   let runs = 0;
 
@@ -122,6 +134,13 @@ async function playChain(sim: RunningSimulator, path: string, backupDir: string,
         // The first commit of the run (a timed one, or its last if it ends sooner): always reached.
         killed = await killSyncAt('archive:group-commit', 1, false);
         break;
+      case 'committed': {
+        const before = countRows(path);
+        killed = await killSyncAt('archive:committed', 1, false);
+        // The kill came after COMMIT returned: the archive holds more than before the run.
+        expect(countRows(path)).toBeGreaterThan(before);
+        break;
+      }
       case 'backup':
         killed = await killBackupAt(instant.point);
         break;
@@ -131,11 +150,8 @@ async function playChain(sim: RunningSimulator, path: string, backupDir: string,
     if (instant.phase !== 'migration' && instant.phase !== 'backup') syncKillsAfterRunStart += 1;
   }
 
-  // The kills were spread over whole runs, so what the resume finds is a part-archived org.
-  const db = new Database(path, { readonly: true });
-  const archived = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM messages').get()?.n ?? 0;
-  db.close();
-  expect(archived).toBeGreaterThan(0);
+  // What the resume finds is a part-archived org (the committed kill guarantees it), not an empty one.
+  expect(countRows(path)).toBeGreaterThan(0);
   runs += 1;
   const resumed = await runCli(syncArgs(sim, path, '--json'), env);
   expect(resumed.code, resumed.stderr).toBe(0);
@@ -189,7 +205,7 @@ describe('SIGKILL at 20 seeded instants, then resume (issue 6: crash and resume)
         { phase: 'group-commit' },
         { phase: 'backup', point: 'backup:copy' },
         { phase: 'request', range: [3, 60] },
-        { phase: 'transaction', range: [2, 60] },
+        { phase: 'committed' },
         { phase: 'backup', point: 'backup:rename' },
       ],
     },
@@ -208,7 +224,7 @@ describe('SIGKILL at 20 seeded instants, then resume (issue 6: crash and resume)
         { phase: 'backup', point: 'backup:verified' },
         { phase: 'request', range: [3, 60] },
         { phase: 'checkpoint', range: [2, 30] },
-        { phase: 'transaction', range: [2, 40] },
+        { phase: 'committed' },
       ],
     },
   ] satisfies { mode: string; windowed: boolean; seed: number; schema: number; instants: Instant[] }[])(

@@ -50,6 +50,7 @@ export class GroupCommit {
       this.beforeCommit();
       testPausePoint('archive:group-commit');
       this.db.exec('COMMIT');
+      testPausePoint('archive:committed');
     } catch (error) {
       throw this.fail(error);
     }
