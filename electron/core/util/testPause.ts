@@ -12,7 +12,8 @@ import { existsSync, writeSync } from 'node:fs';
  * named by CLIQ_VAULT_TEST_RELEASE exists (a concurrency test letting it go on).
  *
  * Points (grep `testPausePoint(`): migration:pending, migration:<version>, sync:leased, archive:unit,
- * archive:group-commit, sync:checkpoint, sync:end, backup:copy, backup:verified, backup:rename.
+ * archive:group-commit, archive:committed, sync:checkpoint, sync:end, backup:copy, backup:verified,
+ * backup:rename.
  */
 const pauseAt = process.env.CLIQ_VAULT_TEST_PAUSE_AT?.split(',').map((spec) => spec.split('#'));
 const releaseFile = process.env.CLIQ_VAULT_TEST_RELEASE;
