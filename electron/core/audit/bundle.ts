@@ -143,7 +143,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
     const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock() - started };
-    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null });
+    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, true);
     return result;
   } catch (error) {
     for (const sink of sinks) sink.destroy();
@@ -260,8 +260,10 @@ function recordFailure(archivePath: string, at: number, scope: AuditScope, outDi
 function recordExport(
   archivePath: string,
   entry: { at: number; user: { user: string; host: string }; scope: AuditScope; bundlePath: string; bundleHash: string | null; files: AuditFile[]; status: 'complete' | 'failed' | 'cancelled'; detail: string | null },
+  completed = false,
 ): void {
-  const archive = openArchive(archivePath, { create: false });
+  // A completed export has just read every row it wrote out; a failed one may have met damage.
+  const archive = openArchive(archivePath, { create: false, justRead: completed });
   try {
     archive.transaction(() => {
       const sealId = archive.sealer.open('audit', null, entry.at);
