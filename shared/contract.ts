@@ -130,6 +130,13 @@ export const contract = {
 
   /** Shows a file or folder in the OS file manager (Electron only; `serve` answers shown: false). */
   'shell:reveal': op<{ shown: boolean }>()(z.strictObject({ path: absolutePathish })),
+  /**
+   * The OS folder chooser (Electron only; `serve` answers available: false and the path is typed).
+   * path is null when the user cancelled. Nothing is written: the caller saves the choice.
+   */
+  'shell:pickFolder': op<{ available: boolean; path: string | null }>()(
+    z.strictObject({ purpose: z.enum(['backups', 'exports', 'archive']), defaultPath: absolutePathish.optional() }),
+  ),
 } as const;
 
 export type Contract = typeof contract;

@@ -1,4 +1,4 @@
-import { shell } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import type { AppHost } from '../core/app/ports';
 import { startDemoOrg } from '../simulator/demoOrg';
 
@@ -14,6 +14,13 @@ export function electronHost(options: { defaultArchiveDir: string }): AppHost {
     reveal: (path) => {
       shell.showItemInFolder(path);
       return Promise.resolve();
+    },
+    // A sheet on the focused window (modal where the platform has sheets), never a window of its own.
+    pickFolder: async ({ title, defaultPath }) => {
+      const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[], ...(defaultPath !== undefined ? { defaultPath } : {}) };
+      const parent = BrowserWindow.getFocusedWindow();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     runsScheduleInApp: true,
     startDemo: () => startDemoOrg(),

@@ -46,6 +46,7 @@ const operations: Record<OperationName, true> = {
   'backup:restore': true,
   'schedule:status': true,
   'shell:reveal': true,
+  'shell:pickFolder': true,
 };
 
 const events: Record<EventName, true> = {

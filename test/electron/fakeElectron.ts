@@ -87,6 +87,9 @@ export class FakeBrowserWindow extends EventEmitter {
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.instances.filter((window) => !window.destroyed);
   }
+  static getFocusedWindow(): FakeBrowserWindow | null {
+    return FakeBrowserWindow.instances.find((window) => !window.destroyed && window.focused) ?? null;
+  }
   readonly webContents = new FakeWebContents();
   loadedUrl: string | null = null;
   visible = false;
@@ -308,6 +311,14 @@ function createFake() {
       errors: [] as { title: string; content: string }[],
       showErrorBox(title: string, content: string): void {
         this.errors.push({ title, content });
+      },
+      /** What the next showOpenDialog answers (the user's pick), and what it was asked. */
+      nextOpen: { canceled: false, filePaths: [] as string[] },
+      opened: [] as { parent: FakeBrowserWindow | null; options: Record<string, unknown> }[],
+      showOpenDialog(...args: [FakeBrowserWindow, Record<string, unknown>] | [Record<string, unknown>]): Promise<{ canceled: boolean; filePaths: string[] }> {
+        const [parent, options] = args.length === 2 ? args : [null, args[0]];
+        this.opened.push({ parent, options });
+        return Promise.resolve(this.nextOpen);
       },
     },
   };

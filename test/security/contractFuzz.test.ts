@@ -55,6 +55,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
     'schedule:status': {},
     'shell:reveal': { path: '/tmp' },
+    'shell:pickFolder': { purpose: 'backups', defaultPath: '/tmp' },
   };
 }
 

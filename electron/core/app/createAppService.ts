@@ -390,6 +390,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
     'schedule:status': () => scheduleStatus(),
 
+    'shell:pickFolder': async ({ purpose, defaultPath }) => {
+      if (!deps.host.pickFolder) return { available: false, path: null };
+      const path = await deps.host.pickFolder({ title: pickerTitles[purpose], defaultPath });
+      return { available: true, path: path === null ? null : resolve(path) };
+    },
     'shell:reveal': async ({ path }) => {
       if (!deps.host.reveal) return { shown: false };
       await deps.host.reveal(resolve(path));
@@ -473,6 +478,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
   };
 }
+
+const pickerTitles = { backups: 'Folder for backup snapshots', exports: 'Folder for audit bundles', archive: 'Folder for the archive' } as const;
 
 const appAuthHints: Partial<Record<string, string>> = {
   AUTH_INVALID_GRANT: 'Re-authorise: the refresh token was revoked or has expired. Connect the org again on the Connect screen with a new self-client grant code.',

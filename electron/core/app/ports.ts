@@ -50,6 +50,8 @@ export interface AppHost {
   defaultArchiveDir: string;
   /** Shows a path in the OS file manager; absent where there is no desktop (serve). */
   reveal?(path: string): Promise<void>;
+  /** The OS folder chooser; resolves null when cancelled. Absent where there is no desktop (serve). */
+  pickFolder?(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
   /** Whether this shell runs the nightly schedule itself while open (Electron does). */
   runsScheduleInApp: boolean;
   startDemo?(): Promise<DemoOrg>;

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { operationNames } from '../../../shared/contract';
 import { useTempDir } from '../../helpers/tempDir';
 import { useTestApps } from '../../helpers/appService';
+import { confSettingsStore } from '../../../electron/core/app/confSettings';
+import { createAppService } from '../../../electron/core/app/createAppService';
+import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
 
 describe('the app service (every contract operation, against the simulator over HTTP)', () => {
   const tempDir = useTempDir('cliq-vault-app-');
@@ -200,5 +203,35 @@ describe('the app service (every contract operation, against the simulator over 
     expect(member.admin).toMatchObject({ ok: false, error: { code: 'NOT_ORG_ADMIN' } });
     const settings = await app.call('profiles:remove', { id: member.profile.id });
     expect(settings.profiles.map((p) => p.id)).toEqual(['demo', 'acme-corp']);
+  });
+
+  it('offers the OS folder chooser only where there is one, and never writes the pick itself', async () => {
+    const dir = tempDir();
+    const app = testApp(dir);
+    expect(await app.call('shell:pickFolder', { purpose: 'backups' })).toEqual({ available: false, path: null });
+    const asked: { title: string; defaultPath?: string | undefined }[] = [];
+    const desktop = createAppService({
+      settings: confSettingsStore({ dir: join(dir, 'desktop-config') }),
+      secrets: memorySecretStore(),
+      host: {
+        shell: 'electron',
+        defaultArchiveDir: join(dir, 'archives'),
+        runsScheduleInApp: true,
+        pickFolder: (options) => {
+          asked.push(options);
+          return Promise.resolve(asked.length === 1 ? '/home/admin/Backups/../Snapshots' : null);
+        },
+      },
+    });
+    try {
+      const before = await desktop.dispatch('settings:get', {});
+      expect(await desktop.dispatch('shell:pickFolder', { purpose: 'backups', defaultPath: '/home/admin' })).toEqual({ ok: true, value: { available: true, path: '/home/admin/Snapshots' } });
+      expect(asked[0]).toEqual({ title: 'Folder for backup snapshots', defaultPath: '/home/admin' });
+      expect(await desktop.dispatch('shell:pickFolder', { purpose: 'exports' })).toEqual({ ok: true, value: { available: true, path: null } });
+      expect(await desktop.dispatch('settings:get', {})).toEqual(before);
+      expect((await desktop.dispatch('shell:pickFolder', { purpose: 'anything' })).ok).toBe(false);
+    } finally {
+      await desktop.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { AuditScopeInput } from '../../../../shared/audit';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
@@ -12,6 +12,7 @@ import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
 import { AuditScopeForm, defaultScope, type ScopeForm } from './AuditScopeForm';
 import { useAuditJob } from './useAuditJob';
+import { FolderInput } from '../../components/FolderInput';
 
 function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
   return {
@@ -34,6 +35,7 @@ export function AuditScreen() {
   const timeZone = settings.timeZone;
   const [form, setForm] = useState<ScopeForm>(defaultScope);
   const [destination, setDestination] = useState('');
+  const destinationId = useId();
   const scope = toScope(form, timeZone);
   const scopeKey = useDebounced(JSON.stringify(scope), 250);
   const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
@@ -80,10 +82,8 @@ export function AuditScreen() {
           </dl>
         )}
         <div className="form-actions">
-          <label>
-            Destination folder (optional){' '}
-            <input type="text" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder={settings.exportDir ?? 'the default export folder'} className="wide" />
-          </label>
+          <label htmlFor={destinationId}>Destination folder (optional)</label>
+          <FolderInput id={destinationId} purpose="exports" value={destination} onChange={setDestination} placeholder={settings.exportDir ?? 'the default export folder'} />
           <button type="button" className="primary" disabled={running || noFormat} onClick={() => start({ scope, destination: destination.trim() === '' ? undefined : destination.trim() })}>
             Export bundle
           </button>

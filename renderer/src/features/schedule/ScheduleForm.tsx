@@ -5,6 +5,7 @@ import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Field } from '../../components/Field';
 import { useVaultState } from '../../VaultState';
+import { FolderInput } from '../../components/FolderInput';
 
 const dayLabels: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 
@@ -82,7 +83,7 @@ export function ScheduleForm() {
         </p>
       )}
       <Field label="Backup folder" error={errors.backupDir} help="Snapshots of the archive go here after each nightly sync; without a folder the backup step is skipped.">
-        {(id, describedBy) => <input id={id} type="text" className="wide" aria-describedby={describedBy} value={draft.backupDir} onChange={(e) => set({ backupDir: e.target.value })} />}
+        {(id, describedBy) => <FolderInput id={id} purpose="backups" describedBy={describedBy} value={draft.backupDir} onChange={(backupDir) => set({ backupDir })} />}
       </Field>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={state.kind === 'saving'}>

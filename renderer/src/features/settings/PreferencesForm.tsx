@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Field } from '../../components/Field';
 import { isValidTimeZone } from '../../format';
 import { useVaultState } from '../../VaultState';
+import { FolderInput } from '../../components/FolderInput';
 
 const themeLabels: Record<(typeof themes)[number], string> = { system: 'Follow the system', light: 'Light', dark: 'Dark' };
 
@@ -69,7 +70,7 @@ export function PreferencesForm() {
         </Field>
         <TimeZoneList />
         <Field label="Default export folder" help="Where audit bundles go unless a destination is given.">
-          {(id, describedBy) => <input id={id} type="text" className="wide" aria-describedby={describedBy} value={exportDir} onChange={(e) => setExportDir(e.target.value)} />}
+          {(id, describedBy) => <FolderInput id={id} purpose="exports" describedBy={describedBy} value={exportDir} onChange={setExportDir} />}
         </Field>
         <Field label="Quota overrides" error={errors.quotas} help="One per line, family=perMinute[/lock], e.g. messages=30/5m. Only lower them if Cliq keeps answering 429.">
           {(id, describedBy) => <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={errors.quotas !== undefined} value={quotasText} onChange={(e) => setQuotasText(e.target.value)} />}
