@@ -1,6 +1,7 @@
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { datasets } from '../../electron/core/audit/datasets';
 import { measure } from '../proc';
 import type { Row } from '../results';
@@ -25,7 +26,10 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
     const sql = (messagesDataset?.referenceSql?.(false) ?? messagesDataset?.sql(false) ?? '').replace(/,\s*m\.raw_json AS raw/, '');
     const sink = createWriteStream(join(dir, 'sqlite3.csv'));
     const limit = await measure('sqlite3', ['-readonly', '-csv', '-header', archivePath, sql], { stdoutTo: (chunk) => sink.write(chunk) });
+    // Wait for the file to be written and closed: removing the folder under a stream still opening
+    // its file failed with ENOTEMPTY (seen once in CI).
     sink.end();
+    await finished(sink);
     if (limit.code !== 0) throw new Error(`sqlite3 failed: ${limit.stderr}`);
     const ratio = ours.seconds / limit.seconds;
     return [
