@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConnectScreen } from '../../renderer/src/features/connect/ConnectScreen';
-import { acmeProfile, fakeApi, renderWithVault, settingsFixture } from './fixtures';
+import { acmeProfile, fakeApi, infoFixture, renderWithVault, settingsFixture } from './fixtures';
 
 const empty = settingsFixture({ profiles: [], activeProfile: null });
 
@@ -87,5 +87,20 @@ describe('Connect', () => {
     await fillValidForm();
     await userEvent.click(screen.getByRole('button', { name: 'Connect and check admin access' }));
     expect((await screen.findByText(/The grant code has expired/)).closest('[role="alert"]')).not.toBeNull();
+  });
+
+  it('says truthfully where a refresh token will be kept, for the shell it runs in', async () => {
+    const empty = settingsFixture({ profiles: [], activeProfile: null });
+    const cases = [
+      ['memory', /memory of this serve process only/],
+      ['os', /encrypted by the operating system/],
+      ['unavailable', /no keyring/],
+    ] as const;
+    for (const [secretStorage, said] of cases) {
+      const view = renderWithVault(<ConnectScreen />, { api: fakeApi(empty), settings: empty, info: infoFixture({ secretStorage }) });
+      await userEvent.click(screen.getByLabelText(/a refresh token I already have/));
+      expect(screen.getByText(said)).toBeTruthy();
+      view.unmount();
+    }
   });
 });

@@ -9,6 +9,14 @@ import { useVaultState } from '../../VaultState';
 import { Field } from '../../components/Field';
 
 /** The scopes the README lists for the Self Client. */
+/** Where the secret will live, said truthfully for the shell and the machine. */
+const secretNote = {
+  os: 'Kept encrypted by the operating system (Keychain, DPAPI, libsecret), never in the settings file.',
+  weak: 'Kept with weak (obfuscating) storage, as allowed in Settings: this machine has no keyring.',
+  memory: 'Kept in the memory of this serve process only: never written to disk, gone when it stops.',
+  unavailable: 'This machine has no keyring to keep it in: allow weak storage in Settings, or install one.',
+} as const;
+
 const requiredScopes = 'ZohoCliq.OrganizationChats.READ,ZohoCliq.OrganizationChannels.READ,ZohoCliq.OrganizationMessages.READ,ZohoCliq.Users.READ,ZohoCliq.Channels.READ,ZohoCliq.Chats.READ,ZohoCliq.Messages.READ';
 
 type FieldName = 'name' | 'dataCentre' | 'apiBase' | 'accountsBase' | 'network' | 'clientId' | 'clientSecret' | 'credential';
@@ -79,7 +87,7 @@ type Outcome = { kind: 'idle' } | { kind: 'busy'; what: 'save' | 'demo' | 'check
 
 export function ConnectScreen() {
   const api = useApi();
-  const { refresh } = useVaultState();
+  const { refresh, info } = useVaultState();
   const [form, setForm] = useState<Form>(blank);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
@@ -197,7 +205,7 @@ export function ConnectScreen() {
         <Field
           label={credentialLabel}
           error={errors.credential}
-          help={form.credentialKind === 'grantCode' ? `Self Client → Generate Code in the Zoho API console, scopes ${requiredScopes}. It is valid for a few minutes.` : 'Kept in the OS secret store, never in the settings file.'}
+          help={form.credentialKind === 'grantCode' ? `Self Client → Generate Code in the Zoho API console, scopes ${requiredScopes}. It is valid for a few minutes.` : secretNote[info.secretStorage]}
         >
           {(id, describedBy) => <input id={id} type="password" autoComplete="off" aria-describedby={describedBy} aria-invalid={errors.credential !== undefined} value={form.credential} onChange={(e) => set('credential', e.target.value)} />}
         </Field>
