@@ -22,25 +22,32 @@ export const scheduleEndpointsSchema = z.union([
   z.strictObject({ apiBase: z.url(), accountsBase: z.url(), network: z.string().min(1).optional() }),
 ]);
 
+/** Local time of day (the machine's time zone), 24-hour `HH:MM`. Shared with the app's schedule. */
+export const scheduleTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time, e.g. 02:30')
+  .default('02:30');
+
+/** Days of the week to run on; every day by default. Stored in week order, without repeats. */
+export const scheduleDaysSchema = z
+  .array(z.enum(weekdays))
+  .min(1, 'needs at least one day')
+  .default([...weekdays])
+  .transform((days) => weekdays.filter((day) => days.includes(day)));
+
+/** Per-family quota override, as `sync --quota` takes it: `family=perMinute[/lock]`. */
+export const quotaOverrideSchema = z.string().regex(/^[a-z.]+=\d+(\.\d+)?(\/\S+)?$/, 'must be family=perMinute[/lock], e.g. maint.messages=6/10m');
+
 export const scheduleSettingsSchema = z.strictObject({
-  /** Local time of day (the machine's time zone), 24-hour `HH:MM`. */
-  time: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time, e.g. 02:30')
-    .default('02:30'),
-  /** Days of the week to run on; every day by default. Stored in week order, without repeats. */
-  days: z
-    .array(z.enum(weekdays))
-    .min(1, 'needs at least one day')
-    .default([...weekdays])
-    .transform((days) => weekdays.filter((day) => days.includes(day))),
+  time: scheduleTimeSchema,
+  days: scheduleDaysSchema,
   archivePath: absolutePath,
   backupDir: absolutePath,
   /** Snapshots of this archive kept in backupDir (the newest; older ones are deleted after each backup). */
   keep: z.number().int().min(1).max(10_000).default(7),
   endpoints: scheduleEndpointsSchema,
   /** Per-family quota overrides, as `sync --quota` takes them: `family=perMinute[/lock]`. */
-  quotas: z.array(z.string().regex(/^[a-z.]+=\d+(\.\d+)?(\/\S+)?$/, 'must be family=perMinute[/lock]')).default([]),
+  quotas: z.array(quotaOverrideSchema).default([]),
   /** Longest rate-limit pause the nightly sync waits out before ending partial (`sync --max-rate-wait`). */
   maxRateWait: z
     .string()

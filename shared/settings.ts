@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dataCentreIds } from './dataCentres';
-import { weekdays } from './scheduleSettings';
+import { quotaOverrideSchema, scheduleDaysSchema, scheduleTimeSchema, weekdays } from './scheduleSettings';
+
+export { quotaOverrideSchema };
 
 /**
  * The desktop app's settings, one JSON file (electron-store in the app, conf in the CLI and
@@ -34,21 +36,12 @@ export const orgProfileSchema = z.strictObject({
 });
 export type OrgProfile = z.infer<typeof orgProfileSchema>;
 
-/** Per-family quota override, as `sync --quota` takes it: `family=perMinute[/lock]`. */
-export const quotaOverrideSchema = z.string().regex(/^[a-z.]+=\d+(\.\d+)?(\/\S+)?$/, 'must be family=perMinute[/lock], e.g. messages=30/5m');
 
 export const appScheduleSchema = z.strictObject({
   /** Run the nightly sync + backup from the app while it is open (the CLI's OS schedule is separate). */
   enabled: z.boolean().default(false),
-  time: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time, e.g. 02:30')
-    .default('02:30'),
-  days: z
-    .array(z.enum(weekdays))
-    .min(1, 'needs at least one day')
-    .default([...weekdays])
-    .transform((days) => weekdays.filter((day) => days.includes(day))),
+  time: scheduleTimeSchema,
+  days: scheduleDaysSchema,
   /** Where snapshots go; the backup step is skipped while unset. */
   backupDir: z.string().min(1).optional(),
   keep: z.number().int().min(1).max(10_000).default(7),

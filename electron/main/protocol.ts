@@ -1,7 +1,8 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Logger } from '../core/util/log';
+import { contentSecurityPolicy, mimeTypeOf } from '../core/util/uiAssets';
 import { appHost, appScheme } from './origin';
 
 /**
@@ -10,43 +11,7 @@ import { appHost, appScheme } from './origin';
  * the IPC sender check, and keeps every other file on the disk out of reach of a page.
  */
 
-/** No inline script or style, no eval, no remote anything: the renderer talks to main over IPC only. */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeOf(file: string): string {
-  return mimeTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+export { contentSecurityPolicy, mimeTypeOf };
 
 /**
  * The file under `root` an `app://cliq-vault/…` URL names, or null when it names nothing we serve:

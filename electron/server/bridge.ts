@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { eventNames, httpEventsPath, httpPrefix, type EventName } from '../../shared/contract';
 import type { AppService } from '../core/app/appService';
 import { silentLogger, type Logger } from '../core/util/log';
+import { contentSecurityPolicy } from '../core/util/uiAssets';
 import { readStatic, resolveStatic } from './staticFiles';
 
 /**
@@ -16,9 +17,6 @@ import { readStatic, resolveStatic } from './staticFiles';
  * carrying another Origin is refused; no CORS headers are ever sent; operations accept only
  * `application/json` POSTs, which a cross-site form cannot send.
  */
-
-export const contentSecurityPolicy =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const maxBodyBytes = 1_000_000;
 const heartbeatMs = 15_000;

@@ -1,19 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { join, normalize, sep } from 'node:path';
+import { mimeTypeOf } from '../core/util/uiAssets';
 
 /**
  * The file under `root` a URL path names, or null. Anything that would leave `root` — `..`,
@@ -36,5 +23,5 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 }
 
 export function readStatic(path: string): { body: Buffer; type: string } {
-  return { body: readFileSync(path), type: mimeTypes[extname(path).toLowerCase()] ?? 'application/octet-stream' };
+  return { body: readFileSync(path), type: mimeTypeOf(path) };
 }
