@@ -24,7 +24,7 @@ import { exportChats } from '../cliq/maintenance';
 import { exchangeGrantCode } from '../cliq/oauth';
 import { parseQuotaOverrides } from '../cliq/quotaOverrides';
 import { createCliqClient, syncArchive, type Connection } from '../createCore';
-import { parseSearchQuery, searchMessages } from '../search/search';
+import { searchMessages } from '../search/search';
 import { conversationPage, messageContext, messageVersions } from '../search/transcript';
 import { systemClock } from '../util/clock';
 import { silentLogger } from '../util/log';
@@ -34,6 +34,7 @@ import type { AppService, AppServiceDeps } from './appService';
 import { activityInsights, auditHistory, findPeople, listConversations, membershipHistory } from './archiveReads';
 import type { DemoOrg } from './ports';
 import { nextScheduledRun } from './schedule';
+import { cachedSettings } from './settingsCache';
 import { planSync } from './syncPlan';
 
 type Handlers = { [N in OperationName]: (request: ParsedRequestOf<N>) => Promise<ResponseOf<N>> | ResponseOf<N> };
@@ -73,10 +74,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
     }
   };
 
-  const settings = () => deps.settings.read();
+  const store = cachedSettings(deps.settings);
+  const settings = () => store.read();
   const writeSettings = (next: Settings) => {
     const parsed = settingsSchema.parse(next);
-    deps.settings.write(parsed);
+    store.write(parsed);
     emit('settings:changed', parsed);
     return parsed;
   };
@@ -290,7 +292,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'archive:versions': ({ key }) => messageVersions(readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(readDb(), chatId),
     'archive:people': ({ text, limit }) => findPeople(readDb(), text, limit),
-    'archive:search': (query) => searchMessages(readDb(), parseSearchQuery({ ...query, timeZone: query.timeZone === 'UTC' ? settings().timeZone : query.timeZone })),
+    'archive:search': (query) => searchMessages(readDb(), query),
     'archive:verify': () => verifyArchive(readDb()),
 
     'insights:activity': ({ chatId, from, to, topSenders }) => {
