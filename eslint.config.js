@@ -32,10 +32,19 @@ export default tseslint.config(
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['shared/**/*.ts'], rules: restrict([electronOnly, rendererCode, nodeBuiltins, { group: ['**/electron/**'], message: 'shared/ depends on nothing but zod.' }]) },
-  { files: ['electron/core/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/simulator/**'], message: 'core is imported by the shells, never the reverse.' }]) },
-  { files: ['electron/simulator/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/core/**', '**/cli/**', '**/shared/**'], message: 'The simulator models Cliq; it must not share code with the client it tests.' }]) },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/simulator/**'], message: 'core is imported by the shells, never the reverse.' }]),
+  },
+  {
+    files: ['electron/simulator/**/*.ts'],
+    rules: restrict([electronOnly, rendererCode, { group: ['**/core/**', '**/cli/**', '**/shared/**'], message: 'The simulator models Cliq; it must not share code with the client it tests.' }]),
+  },
   { files: ['electron/cli/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
-  { files: ['electron/server/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]) },
+  {
+    files: ['electron/server/**/*.ts'],
+    rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]),
+  },
   { files: ['electron/main/**/*.ts'], rules: restrict([rendererCode, { group: ['**/preload/**', '**/cli/**', '**/server/**'], message: 'The main process reaches the renderer only through IPC.' }]) },
   {
     files: ['electron/preload/**/*.ts'],

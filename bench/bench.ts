@@ -105,7 +105,9 @@ function requireSqliteShell(): void {
   try {
     execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
   } catch {
-    throw new Error("The bench compares with SQLite's command-line shell, `sqlite3`, which was not found. Install it (Debian/Ubuntu: sudo apt-get install -y sqlite3; macOS: it ships with the system) and run again.");
+    throw new Error(
+      "The bench compares with SQLite's command-line shell, `sqlite3`, which was not found. Install it (Debian/Ubuntu: sudo apt-get install -y sqlite3; macOS: it ships with the system) and run again.",
+    );
   }
 }
 

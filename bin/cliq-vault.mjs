@@ -4,8 +4,7 @@
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(
-    `cliq-vault needs Node 22 or newer, but this is Node ${process.versions.node}.\n` +
-      'Run it through npm (npx cliq-vault …, npm run demo), which uses the Node 22 installed in node_modules.\n',
+    `cliq-vault needs Node 22 or newer, but this is Node ${process.versions.node}.\n` + 'Run it through npm (npx cliq-vault …, npm run demo), which uses the Node 22 installed in node_modules.\n',
   );
   process.exit(2);
 }

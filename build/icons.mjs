@@ -59,7 +59,9 @@ const onDial = (x, y, scale) => {
   if (r > 0.2 * scale) return false;
   // Three spokes, 120° apart, from the hub to the ring.
   const width = 0.028 * scale;
-  return [Math.PI / 2, Math.PI / 2 + (2 * Math.PI) / 3, Math.PI / 2 + (4 * Math.PI) / 3].some((angle) => Math.abs(dx * Math.sin(angle) - dy * Math.cos(angle)) <= width && dx * Math.cos(angle) + dy * Math.sin(angle) >= 0);
+  return [Math.PI / 2, Math.PI / 2 + (2 * Math.PI) / 3, Math.PI / 2 + (4 * Math.PI) / 3].some(
+    (angle) => Math.abs(dx * Math.sin(angle) - dy * Math.cos(angle)) <= width && dx * Math.cos(angle) + dy * Math.sin(angle) >= 0,
+  );
 };
 
 /** Rasterises with 4×4 supersampling; `paint(x, y)` answers [r, g, b, a] or null for nothing. */
@@ -68,7 +70,10 @@ function draw(size, paint) {
   const n = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const colour = paint((px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size);

@@ -29,7 +29,16 @@ if (existsSync('electron/main/index.ts')) {
   // The Electron main process: ESM, dependencies from node_modules (electron-builder packs them).
   await build({ ...common, entryPoints: { 'electron/main': 'electron/main/index.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', packages: 'external' });
   // A sandboxed preload cannot load modules: one self-contained CommonJS file, electron external.
-  await build({ ...common, entryPoints: { 'electron/preload': 'electron/preload/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', platform: 'browser', target: 'chrome140', external: ['electron'] });
+  await build({
+    ...common,
+    entryPoints: { 'electron/preload': 'electron/preload/index.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome140',
+    external: ['electron'],
+  });
 }
 
 if (existsSync('renderer/index.html')) {

@@ -45,7 +45,9 @@ export interface Operation<Req extends z.ZodType, Res> {
   response?: Res;
 }
 
-const op = <Res>() => <Req extends z.ZodType>(request: Req): Operation<Req, Res> => ({ request });
+const op =
+  <Res>() =>
+  <Req extends z.ZodType>(request: Req): Operation<Req, Res> => ({ request });
 const none = z.strictObject({});
 const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversation id');
 const messageKey = z.number().int();
@@ -60,16 +62,18 @@ export const contract = {
 
   /** Saves an org profile and its secrets (exchanging a self-client grant code), makes it active, checks admin. */
   'connect:save': op<ConnectResult>()(
-    z.strictObject({
-      profile: orgProfileSchema.omit({ id: true, archivePath: true, demo: true }).extend({
-        id: profileIdSchema.optional(),
-        archivePath: absolutePathish.optional(),
-      }),
-      clientSecret: z.string().trim().min(1, 'is required').max(500),
-      /** A self-client grant code (valid for minutes) or, instead, a refresh token already made. */
-      grantCode: z.string().trim().min(1).max(500).optional(),
-      refreshToken: z.string().trim().min(1).max(500).optional(),
-    }).refine((v) => (v.grantCode === undefined) !== (v.refreshToken === undefined), { message: 'give a grant code or a refresh token (one of them)', path: ['grantCode'] }),
+    z
+      .strictObject({
+        profile: orgProfileSchema.omit({ id: true, archivePath: true, demo: true }).extend({
+          id: profileIdSchema.optional(),
+          archivePath: absolutePathish.optional(),
+        }),
+        clientSecret: z.string().trim().min(1, 'is required').max(500),
+        /** A self-client grant code (valid for minutes) or, instead, a refresh token already made. */
+        grantCode: z.string().trim().min(1).max(500).optional(),
+        refreshToken: z.string().trim().min(1).max(500).optional(),
+      })
+      .refine((v) => (v.grantCode === undefined) !== (v.refreshToken === undefined), { message: 'give a grant code or a refresh token (one of them)', path: ['grantCode'] }),
   ),
   /** Connects the built-in simulator's demo org (started in-process), and makes it active. */
   'connect:demo': op<ConnectResult>()(none),
@@ -134,9 +138,7 @@ export const contract = {
    * The OS folder chooser (Electron only; `serve` answers available: false and the path is typed).
    * path is null when the user cancelled. Nothing is written: the caller saves the choice.
    */
-  'shell:pickFolder': op<{ available: boolean; path: string | null }>()(
-    z.strictObject({ purpose: z.enum(['backups', 'exports', 'archive']), defaultPath: absolutePathish.optional() }),
-  ),
+  'shell:pickFolder': op<{ available: boolean; path: string | null }>()(z.strictObject({ purpose: z.enum(['backups', 'exports', 'archive']), defaultPath: absolutePathish.optional() })),
 } as const;
 
 export type Contract = typeof contract;

@@ -36,7 +36,6 @@ export const orgProfileSchema = z.strictObject({
 });
 export type OrgProfile = z.infer<typeof orgProfileSchema>;
 
-
 export const appScheduleSchema = z.strictObject({
   /** Run the nightly sync + backup from the app while it is open (the CLI's OS schedule is separate). */
   enabled: z.boolean().default(false),

@@ -70,7 +70,12 @@ async function ingestOnce(source: string, target: string): Promise<{ seconds: nu
     archive.sealer.open('sync', runId, Date.now());
     for (const c of chats) {
       archive.entities.chats.upsert(
-        { key: c.chat_id, values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: c.chat_id },
+        {
+          key: c.chat_id,
+          values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null },
+          sourceJson: '{}',
+          sourceHash: c.chat_id,
+        },
         { runId, now: Date.now() },
       );
     }
@@ -113,12 +118,12 @@ function bytesWritten(): number {
  */
 async function sqliteImport(ingested: string, dir: string): Promise<number> {
   const csv = join(dir, 'messages.csv');
-  const columns = (execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages')"]).toString().trim()).split(',');
+  const columns = execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages')"]).toString().trim().split(',');
   execFileSync('sqlite3', ['-readonly', '-csv', ingested, `.output ${csv}`, `SELECT ${columns.join(', ')} FROM messages ORDER BY chat_id, time, message_id`]);
   const empty = join(dir, 'empty.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${empty}${suffix}`, { force: true });
   openArchive(empty).close();
-  const integers = new Set((execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages') WHERE type = 'INTEGER'"]).toString().trim()).split(','));
+  const integers = new Set(execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages') WHERE type = 'INTEGER'"]).toString().trim().split(','));
   const select = columns.map((c) => (integers.has(c) ? `CAST(nullif(${c}, '') AS INTEGER)` : `nullif(${c}, '')`)).join(', ');
   const script = [
     'PRAGMA journal_mode = WAL;',
@@ -154,7 +159,23 @@ function ingestContext(archive: ReturnType<typeof openArchive>, runId: number, p
     options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1 },
     runId,
     signal: new AbortController().signal,
-    counts: { chats: 0, channels: 0, threads: 0, users: 0, conversationsSynced: 0, conversationsUnchanged: 0, conversationsFailed: 0, messagesNew: 0, messagesChanged: 0, messagesDeleted: 0, messagesRestored: 0, membersJoined: 0, membersLeft: 0, goneChats: 0, goneUsers: 0 },
+    counts: {
+      chats: 0,
+      channels: 0,
+      threads: 0,
+      users: 0,
+      conversationsSynced: 0,
+      conversationsUnchanged: 0,
+      conversationsFailed: 0,
+      messagesNew: 0,
+      messagesChanged: 0,
+      messagesDeleted: 0,
+      messagesRestored: 0,
+      membersJoined: 0,
+      membersLeft: 0,
+      goneChats: 0,
+      goneUsers: 0,
+    },
     errors: [],
     write: () => ({ runId, now: Date.now() }),
     warn: () => undefined,

@@ -42,9 +42,22 @@ export async function benchSync(scale: string, archivePath: string): Promise<Row
     const again = await measure(process.execPath, [cli, ...args], { env });
     const second = JSON.parse(again.stdout.trim().split('\n').at(-1) ?? '{}') as { messageCalls: number; callsTotal: number };
     return [
-      { section: 'sync', measure: `full sync from the simulator (quotas off): ${report.counts.messagesNew.toLocaleString('en-US')} messages in ${full.seconds.toFixed(0)} s, end to end`, figure: report.counts.messagesNew / full.seconds, unit: 'msg/s', target: '' },
+      {
+        section: 'sync',
+        measure: `full sync from the simulator (quotas off): ${report.counts.messagesNew.toLocaleString('en-US')} messages in ${full.seconds.toFixed(0)} s, end to end`,
+        figure: report.counts.messagesNew / full.seconds,
+        unit: 'msg/s',
+        target: '',
+      },
       { section: 'sync', measure: 'full sync: peak memory of the client', figure: full.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: full.peakMiB <= 250 },
-      { section: 'sync', measure: `re-sync with no change (${second.callsTotal} calls in all): message calls`, figure: second.messageCalls, unit: 'calls', target: '0', pass: second.messageCalls === 0 },
+      {
+        section: 'sync',
+        measure: `re-sync with no change (${second.callsTotal} calls in all): message calls`,
+        figure: second.messageCalls,
+        unit: 'calls',
+        target: '0',
+        pass: second.messageCalls === 0,
+      },
       { section: 'sync', measure: 're-sync with no change: wall time', figure: again.seconds, unit: 's', target: '' },
     ];
   } finally {

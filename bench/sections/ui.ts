@@ -29,7 +29,9 @@ export async function benchUi(archivePath: string): Promise<Row[]> {
     ];
   }
   const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-ui-'));
-  const serve = spawn(process.execPath, [cli, 'serve', '--archive', archivePath, '--config-dir', join(dir, 'config'), '--data-dir', join(dir, 'data'), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = spawn(process.execPath, [cli, 'serve', '--archive', archivePath, '--config-dir', join(dir, 'config'), '--data-dir', join(dir, 'data'), '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -54,7 +56,10 @@ export async function benchUi(archivePath: string): Promise<Row[]> {
     const measures = await typeQueries(page);
     const sorted = [...measures].sort((a, b) => a - b);
     const p95 = percentile(sorted, 95);
-    const paint = percentile([...paints].sort((a, b) => a - b), 50);
+    const paint = percentile(
+      [...paints].sort((a, b) => a - b),
+      50,
+    );
     return [
       {
         section: 'ui',
@@ -64,7 +69,16 @@ export async function benchUi(archivePath: string): Promise<Row[]> {
         target: '≤ 150 ms',
         pass: p95 <= 150,
       },
-      { section: 'ui', measure: `first paint of the app (median of 3; ready with data at ${percentile([...ready].sort((a, b) => a - b), 50).toFixed(0)} ms)`, figure: paint, unit: 'ms', target: '' },
+      {
+        section: 'ui',
+        measure: `first paint of the app (median of 3; ready with data at ${percentile(
+          [...ready].sort((a, b) => a - b),
+          50,
+        ).toFixed(0)} ms)`,
+        figure: paint,
+        unit: 'ms',
+        target: '',
+      },
     ];
   } finally {
     await browser.close();

@@ -52,11 +52,7 @@ export function renderProgress(p: SyncProgress, now: number, width = 24): string
   const ratio = p.chatsTotal === 0 ? 0 : Math.min(1, p.chatsDone / p.chatsTotal);
   const filled = Math.round(ratio * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-  const parts = [
-    `${phaseLabel[p.phase]} ${bar} ${formatCount(p.chatsDone)}/${formatCount(p.chatsTotal)} conversations`,
-    `${formatCount(p.messagesStored)} messages`,
-    `${formatCount(p.calls)} calls`,
-  ];
+  const parts = [`${phaseLabel[p.phase]} ${bar} ${formatCount(p.chatsDone)}/${formatCount(p.chatsTotal)} conversations`, `${formatCount(p.messagesStored)} messages`, `${formatCount(p.calls)} calls`];
   if (p.pausedUntil !== undefined && p.pausedUntil > now) {
     parts.push(`paused ${formatDuration(p.pausedUntil - now)}: Cliq asked us to slow down`);
   } else if (p.etaMs > 0) {
@@ -94,7 +90,11 @@ export function renderSyncReport(report: SyncReport): string {
     `  Messages:       ${formatCount(c.messagesNew)} new, ${formatCount(c.messagesChanged)} edited, ${formatCount(c.messagesDeleted)} noticed deleted`,
     `  Members:        ${formatCount(c.membersJoined)} joined, ${formatCount(c.membersLeft)} left`,
     `  API calls:      ${formatCount(report.callsTotal)} (${formatCount(report.messageCalls)} for messages)${
-      Object.keys(report.rateLimited).length > 0 ? `, rate-limited: ${Object.entries(report.rateLimited).map(([f, n]) => `${f} ×${n}`).join(', ')}` : ''
+      Object.keys(report.rateLimited).length > 0
+        ? `, rate-limited: ${Object.entries(report.rateLimited)
+            .map(([f, n]) => `${f} ×${n}`)
+            .join(', ')}`
+        : ''
     }`,
   ];
   if (report.messagesMode !== undefined) lines.push(`  Export mode:    ${report.messagesMode}`);

@@ -10,10 +10,7 @@ import { isAppUrl } from './origin';
  */
 
 /** Hosts a link may open in the browser: each data centre's accounts and Cliq hosts, and Zoho's docs. */
-export const externalHosts: ReadonlySet<string> = new Set([
-  ...Object.values(dataCentres).flatMap((centre) => [new URL(centre.accounts).hostname, new URL(centre.api).hostname]),
-  'www.zoho.com',
-]);
+export const externalHosts: ReadonlySet<string> = new Set([...Object.values(dataCentres).flatMap((centre) => [new URL(centre.accounts).hostname, new URL(centre.api).hostname]), 'www.zoho.com']);
 
 /**
  * Whether `url` may be handed to the OS browser: https, no credentials or port, and a host in

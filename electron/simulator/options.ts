@@ -11,21 +11,7 @@ import { apiFamilies, routeFamilies } from './families';
  * POST /__sim/configure.
  */
 
-export const faultKinds = [
-  '500',
-  '502-html',
-  '503',
-  '504',
-  '429',
-  'reset',
-  'truncate',
-  'malformed',
-  'hang',
-  'wrong-content-type',
-  'big-number-id',
-  '403',
-  '404',
-] as const;
+export const faultKinds = ['500', '502-html', '503', '504', '429', 'reset', 'truncate', 'malformed', 'hang', 'wrong-content-type', 'big-number-id', '403', '404'] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 const familySchema = z.enum(routeFamilies);

@@ -7,7 +7,11 @@ function formatter(timeZone: string, kind: 'dateTime' | 'time' | 'date'): Intl.D
   let found = formatters.get(key);
   if (found === undefined) {
     const options: Intl.DateTimeFormatOptions =
-      kind === 'time' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : kind === 'date' ? { year: 'numeric', month: '2-digit', day: '2-digit' } : { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+      kind === 'time'
+        ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : kind === 'date'
+          ? { year: 'numeric', month: '2-digit', day: '2-digit' }
+          : { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
     const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
     found = new Intl.DateTimeFormat('en-CA', { ...options, timeZone: zone });
     formatters.set(key, found);

@@ -62,7 +62,12 @@ test('an admin connects the demo org, syncs, searches, opens a hit in context, e
   expect(createHash('sha256').update(sums).digest('hex')).toBe(shownHash);
   for (const line of sums.toString('utf8').trim().split('\n')) {
     const [hash, name] = line.split(/\s+\*?/);
-    expect(createHash('sha256').update(readFileSync(join(bundleDir, name ?? ''))).digest('hex'), name).toBe(hash);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(bundleDir, name ?? '')))
+        .digest('hex'),
+      name,
+    ).toBe(hash);
   }
   const manifest = JSON.parse(readFileSync(join(bundleDir, 'manifest.json'), 'utf8')) as { files: { path: string; rows: number }[] };
   expect(manifest.files.some((f) => f.path.endsWith('messages.csv') && f.rows > 0)).toBe(true);

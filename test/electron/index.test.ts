@@ -12,7 +12,8 @@ vi.mock('electron-store', async () => (await import('./fakeElectron')).electronS
 
 // The real service is tested in test/integration/app; here the lifecycle around it.
 const service = vi.hoisted(() => ({
-  dispatch: (name: string): Promise<Result<unknown>> => Promise.resolve(name === 'schedule:status' ? { ok: true, value: { enabled: false, nextRun: null, lastRun: null, runsInApp: true } } : { ok: true, value: null }),
+  dispatch: (name: string): Promise<Result<unknown>> =>
+    Promise.resolve(name === 'schedule:status' ? { ok: true, value: { enabled: false, nextRun: null, lastRun: null, runsInApp: true } } : { ok: true, value: null }),
   on: () => () => undefined,
   runScheduledJob: () => Promise.reject(new Error('not in this test')),
   closed: 0,

@@ -45,12 +45,8 @@ export function compareWithTruth(archivePath: string, truth: GroundTruth): { mis
         .sort((a, b) => (a.channel_id < b.channel_id ? -1 : 1)),
     );
 
-    const threads = all<{ thread_chat_id: string; parent_chat_id: string; title: string }>(
-      'SELECT thread_chat_id, parent_chat_id, title FROM threads WHERE gone_at IS NULL ORDER BY thread_chat_id',
-    );
-    expect(threads).toEqual(
-      truth.threads.map((t) => ({ thread_chat_id: t.chat_id, parent_chat_id: t.parent_chat_id, title: t.title })).sort((a, b) => (a.thread_chat_id < b.thread_chat_id ? -1 : 1)),
-    );
+    const threads = all<{ thread_chat_id: string; parent_chat_id: string; title: string }>('SELECT thread_chat_id, parent_chat_id, title FROM threads WHERE gone_at IS NULL ORDER BY thread_chat_id');
+    expect(threads).toEqual(truth.threads.map((t) => ({ thread_chat_id: t.chat_id, parent_chat_id: t.parent_chat_id, title: t.title })).sort((a, b) => (a.thread_chat_id < b.thread_chat_id ? -1 : 1)));
 
     const users = all<{ user_id: string }>('SELECT user_id FROM users WHERE gone_at IS NULL ORDER BY user_id').map((u) => u.user_id);
     expect(users).toEqual(truth.users.map((u) => String(u.id)).sort());
@@ -63,9 +59,7 @@ export function compareWithTruth(archivePath: string, truth: GroundTruth): { mis
     const missing: { chatId: string; messageId: string; time: number }[] = [];
     // Conversations Cliq no longer lists are kept, marked gone; their messages are not Cliq's present.
     const archivedChats = new Set(
-      all<{ chat_id: string }>(
-        'SELECT DISTINCT m.chat_id FROM messages m JOIN chats c ON c.chat_id = m.chat_id WHERE m.deleted_at IS NULL AND c.gone_at IS NULL',
-      ).map((r) => r.chat_id),
+      all<{ chat_id: string }>('SELECT DISTINCT m.chat_id FROM messages m JOIN chats c ON c.chat_id = m.chat_id WHERE m.deleted_at IS NULL AND c.gone_at IS NULL').map((r) => r.chat_id),
     );
     for (const [chatId, messages] of Object.entries(truth.messages)) {
       archivedChats.delete(chatId);
@@ -98,15 +92,20 @@ export function canonicalSnapshot(archivePath: string): Record<string, unknown[]
   try {
     const q = (sql: string) => db.prepare(sql).all();
     return {
-      chats: q('SELECT chat_id, kind, title, creator_id, created_at, participant_count, server_message_count, server_last_modified, source_json, gone_at IS NOT NULL AS gone FROM chats ORDER BY chat_id'),
+      chats: q(
+        'SELECT chat_id, kind, title, creator_id, created_at, participant_count, server_message_count, server_last_modified, source_json, gone_at IS NOT NULL AS gone FROM chats ORDER BY chat_id',
+      ),
       channels: q('SELECT channel_id, rest_channel_id, chat_id, name, description, status, source_json, gone_at IS NOT NULL AS gone FROM channels ORDER BY channel_id'),
       threads: q('SELECT thread_chat_id, parent_chat_id, channel_id, title, source_json, gone_at IS NOT NULL AS gone FROM threads ORDER BY thread_chat_id'),
       users: q('SELECT user_id, email, name, status, source_json, gone_at IS NOT NULL AS gone FROM users ORDER BY user_id'),
       memberships: q('SELECT chat_id, member_key, user_id, name, email, gone_at IS NOT NULL AS gone FROM memberships ORDER BY chat_id, member_key, gone'),
       messages: q('SELECT chat_id, message_id, time, sender_id, type, text, content_hash, raw_json, version, deleted_at IS NOT NULL AS deleted FROM messages ORDER BY chat_id, message_id'),
-      messageKeys: q('SELECT id FROM messages ORDER BY chat_id, message_id').map((r) => (r as { id: number }).id).map(Math.floor).map((k) => Math.floor(k / 1024)),
+      messageKeys: q('SELECT id FROM messages ORDER BY chat_id, message_id')
+        .map((r) => (r as { id: number }).id)
+        .map(Math.floor)
+        .map((k) => Math.floor(k / 1024)),
       versions: q('SELECT m.chat_id, m.message_id, v.version, v.content_hash FROM message_versions v JOIN messages m ON m.id = v.message_rowid ORDER BY 1, 2, 3'),
-      syncState: q("SELECT chat_id, status, synced_message_count, synced_last_modified FROM chat_sync_state ORDER BY chat_id"),
+      syncState: q('SELECT chat_id, status, synced_message_count, synced_last_modified FROM chat_sync_state ORDER BY chat_id'),
       integrity: q('PRAGMA integrity_check'),
     };
   } finally {

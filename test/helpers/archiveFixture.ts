@@ -34,7 +34,12 @@ export function buildArchive(
   archive.transaction(() => {
     for (const c of spec.chats) {
       archive.entities.chats.upsert(
-        { key: c.id, values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: 2, server_message_count: null, server_last_modified: null }, sourceJson: JSON.stringify(c), sourceHash: c.id },
+        {
+          key: c.id,
+          values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: 2, server_message_count: null, server_last_modified: null },
+          sourceJson: JSON.stringify(c),
+          sourceHash: c.id,
+        },
         ctx,
       );
     }

@@ -58,7 +58,13 @@ describe('two writers on one archive (issue 6: concurrency)', () => {
     const codes = results.map((r) => r.code).sort();
     // The second waits for SQLite's write lock (busy_timeout) while the first group-commits: it gets
     // the lease once the first is done (0), or gives up with ARCHIVE_LOCKED (3). Never both writing.
-    expect([[0, 0], [0, 3]], results.map((r) => r.stderr).join('\n')).toContainEqual(codes);
+    expect(
+      [
+        [0, 0],
+        [0, 3],
+      ],
+      results.map((r) => r.stderr).join('\n'),
+    ).toContainEqual(codes);
     for (const r of results) expect(r.stdout + r.stderr).not.toMatch(crashWords);
     // Only a process that got the lease refreshed a token.
     expect(sim.stats().refreshes).toBe(codes.filter((code) => code === 0).length);
@@ -86,7 +92,13 @@ describe('two writers on one archive (issue 6: concurrency)', () => {
     // Both upgrade without failing; then whichever takes the lease first syncs, and the other
     // either meets its lease (3) or comes after it (0). Which one wins is the scheduler's choice.
     const codes = [a.code, b.code].sort();
-    expect([[0, 0], [0, 3]], `${a.stderr}\n${b.stderr}`).toContainEqual(codes);
+    expect(
+      [
+        [0, 0],
+        [0, 3],
+      ],
+      `${a.stderr}\n${b.stderr}`,
+    ).toContainEqual(codes);
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
     expect(check.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
@@ -110,14 +122,19 @@ describe('two writers on one archive (issue 6: concurrency)', () => {
     const refreshes = sim.stats().refreshes;
 
     const settings = scheduleSettingsSchema.parse({ archivePath: path, backupDir: backups, keep: 3, endpoints: { apiBase: sim.apiBase, accountsBase: sim.accountsBase } });
-    const script = shellScript('nightly', settings, { node: process.execPath, cli: cliEntry, workdir: process.cwd() }, {
-      configDir: dir,
-      script: join(dir, 'nightly.sh'),
-      envFile: join(dir, 'nightly.env'),
-      logFile: join(dir, 'nightly.log'),
-      systemdDir: dir,
-      launchAgentsDir: dir,
-    });
+    const script = shellScript(
+      'nightly',
+      settings,
+      { node: process.execPath, cli: cliEntry, workdir: process.cwd() },
+      {
+        configDir: dir,
+        script: join(dir, 'nightly.sh'),
+        envFile: join(dir, 'nightly.env'),
+        logFile: join(dir, 'nightly.log'),
+        systemdDir: dir,
+        launchAgentsDir: dir,
+      },
+    );
     const job = await finished(spawn('sh', ['-c', script], { env: { ...process.env, ...credentialsEnv(sim) }, stdio: ['ignore', 'pipe', 'pipe'] }));
     expectLocked(job);
     expect(sim.stats().refreshes).toBe(refreshes);

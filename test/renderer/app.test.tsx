@@ -58,4 +58,3 @@ describe('App', () => {
     expect(container.querySelector('[data-app-state]')?.getAttribute('data-app-state')).toBe('error');
   });
 });
-

@@ -6,7 +6,21 @@ import type { ConversationRow } from '../../shared/views';
 import { AuditScreen } from '../../renderer/src/features/audit/AuditScreen';
 import { fakeApi, renderWithVault } from './fixtures';
 
-const finance: ConversationRow = { chatId: 'CT_1', kind: 'channel', title: 'Finance', parentChatId: null, memberCount: 5, serverMessageCount: 100, archivedCount: 100, deletedCount: 2, syncStatus: 'complete', lastCompleteAt: null, lastMessageAt: null, errorCode: null, goneAt: null };
+const finance: ConversationRow = {
+  chatId: 'CT_1',
+  kind: 'channel',
+  title: 'Finance',
+  parentChatId: null,
+  memberCount: 5,
+  serverMessageCount: 100,
+  archivedCount: 100,
+  deletedCount: 2,
+  syncStatus: 'complete',
+  lastCompleteAt: null,
+  lastMessageAt: null,
+  errorCode: null,
+  goneAt: null,
+};
 
 const result: AuditResult = {
   bundlePath: '/exports/acme-2026-03-31',
@@ -25,7 +39,11 @@ function setup() {
     .handle('archive:people', () => [{ userId: '60000001', name: 'Dana', email: 'dana@acme.test', messages: 40 }])
     .handle('audit:history', () => [])
     .handle('audit:status', () => null)
-    .handle('audit:preview', (scope) => (scope.conversations?.includes('CT_1') === true ? { conversations: 1, messages: 100, senders: 4, from: null, to: null } : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31) }))
+    .handle('audit:preview', (scope) =>
+      scope.conversations?.includes('CT_1') === true
+        ? { conversations: 1, messages: 100, senders: 4, from: null, to: null }
+        : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31) },
+    )
     .handle('audit:export', () => ({ jobId: 'audit-1' }))
     .handle('shell:reveal', () => ({ shown: false }))
     .handle('audit:verifyBundle', () => ({ ok: true, bundlePath: result.bundlePath, filesChecked: 2, integrityHead: 'd'.repeat(64), problems: [] }));

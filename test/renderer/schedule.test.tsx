@@ -9,7 +9,18 @@ function setup(runsInApp = false) {
   let current = settingsFixture();
   const api = fakeApi()
     .handle('schedule:status', () => ({ enabled: false, nextRun: null, lastRun: null, runsInApp }))
-    .handle('backup:list', () => [{ path: '/backups/acme-2026-03-30.sqlite', name: 'acme-2026-03-30.sqlite', createdAtMs: Date.UTC(2026, 2, 30, 2, 31), sizeBytes: 1_048_576, sha256: 'e'.repeat(64), kind: 'snapshot', messages: 5400, problem: null }])
+    .handle('backup:list', () => [
+      {
+        path: '/backups/acme-2026-03-30.sqlite',
+        name: 'acme-2026-03-30.sqlite',
+        createdAtMs: Date.UTC(2026, 2, 30, 2, 31),
+        sizeBytes: 1_048_576,
+        sha256: 'e'.repeat(64),
+        kind: 'snapshot',
+        messages: 5400,
+        problem: null,
+      },
+    ])
     .handle('backup:restore', ({ snapshotPath }) => ({ restoredFrom: snapshotPath, safetyCopy: '/backups/acme-before-restore.sqlite' }))
     .handle('archive:verify', () => ({ ok: true, head: 'f'.repeat(64), seals: 12, openSeals: [], rowsChecked: 6000, problems: [], firstBad: null }))
     .handle('settings:update', (patch: SettingsPatch) => {

@@ -82,7 +82,15 @@ describe('Search', () => {
   it('renders snippet hits as <mark> and markup in a message as plain text', async () => {
     const api = setup();
     api.handle('archive:search', () => ({
-      hits: [hit(3, '', { snippet: [{ text: 'see ', hit: false }, { text: 'invoice', hit: true }, { text: ' <img src=x onerror="alert(1)"> now', hit: false }] })],
+      hits: [
+        hit(3, '', {
+          snippet: [
+            { text: 'see ', hit: false },
+            { text: 'invoice', hit: true },
+            { text: ' <img src=x onerror="alert(1)"> now', hit: false },
+          ],
+        }),
+      ],
       nextCursor: null,
     }));
     fireEvent.change(screen.getByLabelText('Search messages'), { target: { value: 'invoice' } });

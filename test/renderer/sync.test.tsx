@@ -16,7 +16,23 @@ const report: SyncReport = {
   cancelled: false,
   startedAt: Date.UTC(2026, 2, 31, 2, 30),
   endedAt: Date.UTC(2026, 2, 31, 2, 45),
-  counts: { chats: 3, channels: 2, threads: 1, users: 9, conversationsSynced: 5, conversationsUnchanged: 30, conversationsFailed: 1, messagesNew: 321, messagesChanged: 4, messagesDeleted: 2, messagesRestored: 0, membersJoined: 1, membersLeft: 0, goneChats: 0, goneUsers: 0 },
+  counts: {
+    chats: 3,
+    channels: 2,
+    threads: 1,
+    users: 9,
+    conversationsSynced: 5,
+    conversationsUnchanged: 30,
+    conversationsFailed: 1,
+    messagesNew: 321,
+    messagesChanged: 4,
+    messagesDeleted: 2,
+    messagesRestored: 0,
+    membersJoined: 1,
+    membersLeft: 0,
+    goneChats: 0,
+    goneUsers: 0,
+  },
   calls: { messages: 40 },
   callsTotal: 60,
   messageCalls: 40,
@@ -93,7 +109,11 @@ describe('Sync', () => {
   it('a run stopped by a revoked token says what to do and links back to Connect', async () => {
     const api = setup();
     await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
-    const fatal = { code: 'AUTH_INVALID_GRANT' as const, message: 'Zoho refused the refresh token (invalid_code).', hint: 'Connect the org again on the Connect screen with a new self-client grant code.' };
+    const fatal = {
+      code: 'AUTH_INVALID_GRANT' as const,
+      message: 'Zoho refused the refresh token (invalid_code).',
+      hint: 'Connect the org again on the Connect screen with a new self-client grant code.',
+    };
     act(() => api.emit('sync:done', { jobId: 'job-1', report: { ...report, status: 'failed', errors: [], fatal } }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(fatal.message);

@@ -43,7 +43,9 @@ function setup() {
   return fakeApi()
     .handle('archive:transcript', () => page)
     .handle('archive:context', ({ key }) => ({ ...page, focus: key }))
-    .handle('archive:members', () => [{ memberKey: 'm1', userId: '60000001', name: 'Dana', email: 'dana@acme.test', firstSeenAt: Date.UTC(2026, 0, 5), lastSeenAt: Date.UTC(2026, 2, 1), goneAt: Date.UTC(2026, 2, 1) }])
+    .handle('archive:members', () => [
+      { memberKey: 'm1', userId: '60000001', name: 'Dana', email: 'dana@acme.test', firstSeenAt: Date.UTC(2026, 0, 5), lastSeenAt: Date.UTC(2026, 2, 1), goneAt: Date.UTC(2026, 2, 1) },
+    ])
     .handle('archive:versions', () => [
       { version: 1, text: 'final figures: 40', seenAt: Date.UTC(2026, 2, 1), supersededAt: Date.UTC(2026, 2, 2) },
       { version: 2, text: 'final figures: 41', seenAt: Date.UTC(2026, 2, 2), supersededAt: Date.UTC(2026, 2, 3) },

@@ -77,7 +77,11 @@ const hostileValue = fc.oneof(
 
 /** A value of the same JSON type as `value`, but arbitrary: what passes the schema's type check and reaches the handler. */
 function sameType(value: unknown): fc.Arbitrary<unknown> {
-  const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom('', ' ', '\u0000', '"', '*', 'NOT', 'a:b', '../..', '1901318000001615007', 'Mars/Olympus', '2026-02-30', '9999-99-99', '2026-01-01T25:61:00Z'));
+  const text = fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.constantFrom('', ' ', '\u0000', '"', '*', 'NOT', 'a:b', '../..', '1901318000001615007', 'Mars/Olympus', '2026-02-30', '9999-99-99', '2026-01-01T25:61:00Z'),
+  );
   if (typeof value === 'string') return text;
   if (typeof value === 'number') return fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.maxSafeNat(), fc.constantFrom(0, -1, 2 ** 53 - 1, -(2 ** 53) + 1));
   if (typeof value === 'boolean') return fc.boolean();
@@ -147,7 +151,12 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
     return result;
   }
 
-  const requests = (name: OperationName) => fc.oneof({ weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(asReceived) }, { weight: 3, arbitrary: mutations(valid[name] as Record<string, unknown>) }, { weight: 1, arbitrary: hostileValue });
+  const requests = (name: OperationName) =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(asReceived) },
+      { weight: 3, arbitrary: mutations(valid[name] as Record<string, unknown>) },
+      { weight: 1, arbitrary: hostileValue },
+    );
 
   const readers = operationNames.filter((name) => !writers.has(name));
 
@@ -196,7 +205,14 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
       ['backup:create', {}],
       ['backup:restore', { snapshotPath: join(dir, 'no-such-snapshot.sqlite') }],
       ['backup:restore', { snapshotPath: settingsPath }],
-      ['connect:save', { profile: { name: 'Acme', dataCentre: 'custom', apiBase: sim.apiBase, accountsBase: sim.accountsBase, clientId: sim.admin.clientId }, clientSecret: sim.admin.clientSecret, grantCode: '1000.not-a-code' }],
+      [
+        'connect:save',
+        {
+          profile: { name: 'Acme', dataCentre: 'custom', apiBase: sim.apiBase, accountsBase: sim.accountsBase, clientId: sim.admin.clientId },
+          clientSecret: sim.admin.clientSecret,
+          grantCode: '1000.not-a-code',
+        },
+      ],
     ];
     for (const [name, request] of refusals) {
       const result = await dispatch(name, request);
@@ -226,10 +242,14 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
   it('unknown operation names, prototype keys among them, are USAGE', async () => {
     const before = snapshot();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'archive:', ':search', 'ARCHIVE:SEARCH', 'archive:search ')), fc.jsonValue({ maxDepth: 2 }), async (name, request) => {
-        if ((operationNames as readonly string[]).includes(name)) return;
-        expect(await dispatch(name, request)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'archive:', ':search', 'ARCHIVE:SEARCH', 'archive:search ')),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (name, request) => {
+          if ((operationNames as readonly string[]).includes(name)) return;
+          expect(await dispatch(name, request)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+        },
+      ),
       { numRuns: 300, seed: 6_2026 },
     );
     expect(snapshot()).toEqual(before);

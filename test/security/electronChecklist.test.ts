@@ -124,7 +124,27 @@ describe("Electron's security checklist, item by item", () => {
   it('5. Handle session permission requests: every request and check is denied, in the session of our window', () => {
     const session = window.webContents.session;
     const granted: boolean[] = [];
-    const permissions = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'hid', 'serial', 'usb', 'idle-detection', 'window-management', 'fileSystem', 'storage-access', 'unknown'];
+    const permissions = [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'display-capture',
+      'hid',
+      'serial',
+      'usb',
+      'idle-detection',
+      'window-management',
+      'fileSystem',
+      'storage-access',
+      'unknown',
+    ];
     for (const permission of permissions) {
       session.permissionRequestHandler?.(window.webContents, permission, (ok) => granted.push(ok), { requestingUrl: 'app://cliq-vault/index.html' });
       expect(session.permissionCheckHandler?.(window.webContents, permission, 'app://cliq-vault', {}), permission).toBe(false);
@@ -185,7 +205,15 @@ describe("Electron's security checklist, item by item", () => {
   it('13. Disable or limit navigation: only app://cliq-vault, for navigations, redirects and sub-frames', () => {
     expect(prevented('will-navigate', 'app://cliq-vault/index.html#/search')).toBe(false);
     expect(prevented('will-redirect', 'app://cliq-vault/index.html')).toBe(false);
-    for (const url of ['https://evil.example/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'app://evil/index.html', 'app://cliq-vault:1/index.html', 'javascript:alert(1)', 'data:text/html,<script>1</script>']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'app://cliq-vault:1/index.html',
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+    ]) {
       expect(prevented('will-navigate', url), url).toBe(true);
       expect(prevented('will-redirect', url), url).toBe(true);
       expect(prevented('will-frame-navigate', url), url).toBe(true);
@@ -204,7 +232,17 @@ describe("Electron's security checklist, item by item", () => {
 
   it('15. Do not use shell.openExternal with untrusted content: only https Zoho hosts of the allowlist reach it', () => {
     const opened = fake.shell.opened.length;
-    const refused = ['http://accounts.zoho.com/', 'https://accounts.zoho.com.evil.com/', 'https://accounts.zoho.com@evil.com/', 'https://accounts.zoho.com:8443/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://evil/share', 'ms-msdt:/id', 'https://evil.example/'];
+    const refused = [
+      'http://accounts.zoho.com/',
+      'https://accounts.zoho.com.evil.com/',
+      'https://accounts.zoho.com@evil.com/',
+      'https://accounts.zoho.com:8443/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://evil/share',
+      'ms-msdt:/id',
+      'https://evil.example/',
+    ];
     for (const url of refused) {
       window.webContents.windowOpenHandler?.({ url });
       prevented('will-navigate', url);

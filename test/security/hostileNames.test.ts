@@ -100,7 +100,10 @@ describe('hostile names never escape the export folder', () => {
   const exportedNames = (text: string) => hostile.filter((name) => text.includes(name) || text.includes(JSON.stringify(name).slice(1, -1)));
 
   /** All text of every file under `dir`. */
-  const textUnder = (dir: string) => filesUnder(dir).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const textUnder = (dir: string) =>
+    filesUnder(dir)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
 
   it('titles, channel names and user names from the simulator, synced and exported', async () => {
     const sim = await simulator({ scale: 'tiny', seed: 11 });

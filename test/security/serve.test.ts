@@ -192,7 +192,10 @@ describe('serve: the HTTP bridge', () => {
       const what = `${options?.method ?? 'GET'} ${path} ${JSON.stringify(options?.headers ?? {})}`;
       expect([401, 403, 421], what).toContain(reply.status);
       expect(reply.headers['set-cookie'], what).toBeUndefined();
-      expect(Object.keys(reply.headers).filter((h) => h.startsWith('access-control-')), what).toEqual([]);
+      expect(
+        Object.keys(reply.headers).filter((h) => h.startsWith('access-control-')),
+        what,
+      ).toEqual([]);
     }
     // Authorised answers of every kind: still no CORS header, and no cookie (only the link sets one).
     const authorised: [string, Parameters<typeof call>[2]][] = [
@@ -212,7 +215,10 @@ describe('serve: the HTTP bridge', () => {
       const what = `${options?.method ?? 'GET'} ${path}`;
       expect(reply.status, what).toBeLessThan(500);
       expect(reply.headers['set-cookie'], what).toBeUndefined();
-      expect(Object.keys(reply.headers).filter((h) => h.startsWith('access-control-')), what).toEqual([]);
+      expect(
+        Object.keys(reply.headers).filter((h) => h.startsWith('access-control-')),
+        what,
+      ).toEqual([]);
     }
     const traded = await call(bridge, `/?token=${bridge.token}`);
     expect(traded.headers['set-cookie']).toBeDefined();
@@ -222,7 +228,11 @@ describe('serve: the HTTP bridge', () => {
   it('answers any body to any operation with a JSON refusal or answer, never a server error (property, 500 requests)', async () => {
     const { bridge, json } = await start();
     const names = fc.oneof(fc.constantFrom(...operationNames), fc.string({ maxLength: 20 }).map(encodeURIComponent));
-    const bodies = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.constantFrom('', ' ', 'null', '[]', '{"__proto__":{"x":1}}', '{"a":1', '\u0000', '{}'.repeat(1000)));
+    const bodies = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.constantFrom('', ' ', 'null', '[]', '{"__proto__":{"x":1}}', '{"a":1', '\u0000', '{}'.repeat(1000)),
+    );
     await fc.assert(
       fc.asyncProperty(names, bodies, async (name, body) => {
         const reply = await call(bridge, `/api/${name}`, { method: 'POST', headers: json, body });

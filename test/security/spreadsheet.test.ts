@@ -59,7 +59,9 @@ describe('the audit CSV in a real spreadsheet (LibreOffice Calc)', () => {
     const importOptions = 'CSV:44,34,76,1,,0,false,true,false,false,false,false,true';
     // Export: token 9 (true) saves cell content as shown.
     const exportOptions = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false';
-    await run(soffice, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', `--infilter=${importOptions}`, '--convert-to', exportOptions, '--outdir', out, csv], { timeout: 120_000 });
+    await run(soffice, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', `--infilter=${importOptions}`, '--convert-to', exportOptions, '--outdir', out, csv], {
+      timeout: 120_000,
+    });
     const text = readFileSync(join(out, csv.split('/').at(-1) ?? ''), 'utf8');
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
@@ -68,7 +70,13 @@ describe('the audit CSV in a real spreadsheet (LibreOffice Calc)', () => {
 
   async function bundleCsv(mode: 'excel' | 'plain'): Promise<string> {
     const dir = tempDir();
-    const messages: FixtureMessage[] = hostile.map((text, i) => ({ chat: ids.chat, id: `m${i}`, time: Date.UTC(2026, 0, 1, 0, 0, i), text, sender: { id: i % 2 === 0 ? ids.sender : ids.leadingZeros, name: 'Dana' } }));
+    const messages: FixtureMessage[] = hostile.map((text, i) => ({
+      chat: ids.chat,
+      id: `m${i}`,
+      time: Date.UTC(2026, 0, 1, 0, 0, i),
+      text,
+      sender: { id: i % 2 === 0 ? ids.sender : ids.leadingZeros, name: 'Dana' },
+    }));
     const fixture = buildArchive(dir, { chats: [{ id: ids.chat, kind: 'group', title: '=1+1' }], messages });
     const path = fixture.path;
     fixture.close();

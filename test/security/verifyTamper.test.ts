@@ -123,7 +123,8 @@ describe('verify detects single-byte tampering', () => {
       copyFileSync(path, copy);
       const tdb = new Database(copy);
       tdb.defaultSafeIntegers(true);
-      const found = tdb.prepare(`SELECT typeof("${target.column}") AS type, CAST("${target.column}" AS BLOB) AS blob, "${target.column}" AS value FROM ${target.table} WHERE rowid = ?`).get(rowid) as { type: string; blob: Buffer; value: unknown } | undefined;
+      const found = tdb.prepare(`SELECT typeof("${target.column}") AS type, CAST("${target.column}" AS BLOB) AS blob, "${target.column}" AS value FROM ${target.table} WHERE rowid = ?`).get(rowid) as
+        { type: string; blob: Buffer; value: unknown } | undefined;
       if (!found) throw new Error(`no row ${String(rowid)} in ${target.table}.${target.column}`);
       const { type, blob, value } = found;
       const stored: Stored = type === 'integer' ? { type, value: value as bigint } : type === 'real' ? { type, value: value as number } : { type: type === 'blob' ? 'blob' : 'text', bytes: blob };

@@ -90,7 +90,8 @@ export function auditCommand(io: Io = processIo): Command {
           io.out(`${JSON.stringify(result)}\n`);
           return;
         }
-        const rows = (dataset: string) => result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
+        const rows = (dataset: string) =>
+          result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
         const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
         io.out(
           [

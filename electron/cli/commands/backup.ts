@@ -27,12 +27,12 @@ export function backupCommand(io: Io = processIo): Command {
     .summary('take a verified online snapshot of the archive (or list snapshots with --list)')
     .description(
       'Copies the archive into --to as <archive>-<UTC time>.sqlite with a <same name>.json manifest ' +
-        '(archive id, schema, size, SHA-256, integrity, last sync run), using SQLite\'s online backup: it ' +
+        "(archive id, schema, size, SHA-256, integrity, last sync run), using SQLite's online backup: it " +
         'needs no lock and is consistent while a sync or the desktop app writes. The copy must pass ' +
         'PRAGMA integrity_check and is written under a temporary name first: a failure, a full disk ' +
         'or Ctrl-C leaves nothing behind.\n\n' +
         '--keep N keeps the newest N snapshots of this archive in --to and deletes older ones, only after ' +
-        'the new one is in place; it never touches other files, other archives\' snapshots or restore ' +
+        "the new one is in place; it never touches other files, other archives' snapshots or restore " +
         'safety copies. Without --keep nothing is deleted.\n\n' +
         '--list --to DIR lists the snapshots in DIR, newest first, each verified (SHA-256 against its ' +
         'manifest, integrity_check, schema); it exits 1 if any is not good.\n\n' +
@@ -128,7 +128,12 @@ async function listCommand(io: Io, dir: string, json: boolean): Promise<void> {
     for (const { name, verification: v } of rows) {
       const m = v.manifest;
       const when = m ? m.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : 'unknown time';
-      const what = [m?.kind === 'safety-copy' ? 'safety copy' : undefined, v.sizeBytes === undefined ? undefined : formatBytes(v.sizeBytes), m ? `schema ${m.schemaVersion}` : undefined, m?.archiveId ? `archive ${m.archiveId.slice(0, 8)}` : undefined]
+      const what = [
+        m?.kind === 'safety-copy' ? 'safety copy' : undefined,
+        v.sizeBytes === undefined ? undefined : formatBytes(v.sizeBytes),
+        m ? `schema ${m.schemaVersion}` : undefined,
+        m?.archiveId ? `archive ${m.archiveId.slice(0, 8)}` : undefined,
+      ]
         .filter((part) => part !== undefined)
         .join(', ');
       lines.push(`  ${v.ok ? 'ok ' : 'BAD'}  ${basename(name)}  ${when}  ${what}`);

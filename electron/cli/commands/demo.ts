@@ -12,7 +12,6 @@ import { exitCodeForSync } from '../exitCodes';
 import { parseFlags } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
-
 const demoFlags = z.object({
   archive: z.string().optional(),
   scale: z.enum(['tiny', 'small', 'medium'], { error: 'must be tiny, small or medium' }).default('small'),
@@ -60,7 +59,9 @@ export function demoCommand(io: Io = processIo): Command {
         const seconds = (report.endedAt - report.startedAt) / 1_000;
         const rate = seconds > 0 ? Math.round(report.counts.messagesNew / seconds) : 0;
         if (flags.json) {
-          io.out(`${JSON.stringify({ archivePath, status: report.status, counts: report.counts, calls: report.calls, callsTotal: report.callsTotal, durationMs: report.endedAt - report.startedAt, archive: stats })}\n`);
+          io.out(
+            `${JSON.stringify({ archivePath, status: report.status, counts: report.counts, calls: report.calls, callsTotal: report.callsTotal, durationMs: report.endedAt - report.startedAt, archive: stats })}\n`,
+          );
         } else {
           io.out(renderSyncReport(report));
           io.out(

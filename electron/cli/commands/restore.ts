@@ -20,7 +20,7 @@ export function restoreCommand(io: Io = processIo): Command {
     .summary('replace the archive with a verified snapshot, keeping a safety copy of it')
     .description(
       'Verifies the snapshot first (its manifest, SHA-256, integrity_check, a schema this version can ' +
-        'open, the same archive) and refuses if anything is wrong. Then it takes the archive\'s writer ' +
+        "open, the same archive) and refuses if anything is wrong. Then it takes the archive's writer " +
         'lease, keeps a safety copy of the current archive beside it (<archive>.before-restore-<UTC ' +
         'time>.sqlite, itself a snapshot you can restore), and swaps the snapshot in atomically.\n\n' +
         'Stop the desktop app and any scheduled Cliq Vault job before restoring: the restore refuses ' +

@@ -35,7 +35,7 @@ export function scheduleCommand(io: Io = processIo): Command {
       'Writes out a job that runs `sync` and then `backup --keep N` at --time (local time): a systemd ' +
         'user timer and service (Persistent=true: a missed run starts when the machine is back) or a ' +
         'crontab line on Linux, a launchd agent on macOS, a Task Scheduler task on Windows, plus the job ' +
-        'script they run (with this installation\'s absolute node and cliq-vault paths). The backup runs ' +
+        "script they run (with this installation's absolute node and cliq-vault paths). The backup runs " +
         'even when the sync did not complete.\n\n' +
         'No credentials are written anywhere: the job reads CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and ' +
         'CLIQ_REFRESH_TOKEN from an env file you create, readable by you only (systemd EnvironmentFile=; ' +
@@ -59,7 +59,7 @@ export function scheduleCommand(io: Io = processIo): Command {
     .option('--max-rate-wait <duration>', 'longest rate-limit pause the nightly sync waits out')
     .option('--platform <platform>', 'linux, macos or windows (default: this machine)')
     .option('--kind <kind>', 'on Linux: systemd (default) or cron')
-    .option('--name <name>', 'the job\'s name, for more than one archive', 'nightly')
+    .option('--name <name>', "the job's name, for more than one archive", 'nightly')
     .option('--install', 'write the files and activate the job for this user')
     .option('--json', 'print JSON (the last line of stdout)')
     .action((raw: Record<string, unknown>) => {
@@ -92,7 +92,10 @@ export function scheduleCommand(io: Io = processIo): Command {
         throw new VaultError('USAGE', `--install writes the schedule of this machine (${here}), not ${platform}.`, { hint: 'Drop --platform, or drop --install to print the files.' });
       }
       const plan = planSchedule({ settings, platform, name: flags.name, env: io.env, cli: installedCli(), ...(flags.kind ? { kind: flags.kind } : {}) });
-      if (platform !== here) plan.notes.push(`Made on ${here} for ${platform}: the paths of node, cliq-vault and your folders are this machine's. Run \`cliq-vault schedule\` on the ${platform} machine itself to get its own.`);
+      if (platform !== here)
+        plan.notes.push(
+          `Made on ${here} for ${platform}: the paths of node, cliq-vault and your folders are this machine's. Run \`cliq-vault schedule\` on the ${platform} machine itself to get its own.`,
+        );
       if (!existsSync(settings.backupDir)) plan.notes.push(`The backup folder ${settings.backupDir} does not exist yet: create it before the first run.`);
       const installed = flags.install ? installSchedule(plan, io.env) : null;
       if (flags.json) io.out(`${JSON.stringify({ ...plan, installed })}\n`);
@@ -123,7 +126,14 @@ function renderInstalled(plan: SchedulePlan, result: InstallResult): string {
   for (const step of result.steps) lines.push(`  Ran:       ${step.command} → ${step.ok ? 'ok' : `failed: ${step.output}`}`);
   lines.push(result.activated ? '  Active:    yes' : '  Active:    NO — run these yourself:');
   for (const line of result.manual) lines.push(`    ${line}`);
-  if (!result.activated && plan.crontabBlock !== null) lines.push('  The block for your crontab:', ...plan.crontabBlock.trimEnd().split('\n').map((line) => `    ${line}`));
+  if (!result.activated && plan.crontabBlock !== null)
+    lines.push(
+      '  The block for your crontab:',
+      ...plan.crontabBlock
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`),
+    );
   for (const warning of result.warnings) lines.push(`  Warning:   ${warning}`);
   lines.push(...plan.notes.map((note) => `  Note:      ${note}`));
   return `${lines.join('\n')}\n`;

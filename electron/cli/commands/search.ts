@@ -32,7 +32,10 @@ const searchFlags = z.object({
 });
 
 function highlight(segments: SnippetSegment[], ansi: boolean): string {
-  return segments.map((s) => (s.hit ? (ansi ? `\x1b[1m${s.text}\x1b[22m` : `«${s.text}»`) : s.text)).join('').replace(/\s+/g, ' ');
+  return segments
+    .map((s) => (s.hit ? (ansi ? `\x1b[1m${s.text}\x1b[22m` : `«${s.text}»`) : s.text))
+    .join('')
+    .replace(/\s+/g, ' ');
 }
 
 export function searchCommand(io: Io = processIo): Command {
@@ -101,7 +104,9 @@ export function searchCommand(io: Io = processIo): Command {
           if (flags.context > 0) {
             for (const m of messageContext(db, hit.key, flags.context).messages) {
               const mark = m.key === hit.key ? '>' : ' ';
-              io.out(`    ${mark} ${formatInZone(m.time, flags.tz).slice(0, 19).replace('T', ' ')}  ${m.senderName ?? m.senderId ?? '?'}: ${(m.text ?? m.fileName ?? m.extraText ?? `[${m.type}]`).replace(/\s+/g, ' ').slice(0, 120)}\n`);
+              io.out(
+                `    ${mark} ${formatInZone(m.time, flags.tz).slice(0, 19).replace('T', ' ')}  ${m.senderName ?? m.senderId ?? '?'}: ${(m.text ?? m.fileName ?? m.extraText ?? `[${m.type}]`).replace(/\s+/g, ' ').slice(0, 120)}\n`,
+              );
             }
           }
         }

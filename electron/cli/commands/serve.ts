@@ -34,14 +34,14 @@ export function serveCommand(io: Io = processIo): Command {
     .summary('the desktop UI in your browser, on this machine only (loopback, token)')
     .description(
       'Serves the Cliq Vault UI and its operations on 127.0.0.1 and prints a link carrying a random ' +
-        'access token; only that link opens it. Settings are the desktop app\'s settings file. Secrets ' +
+        "access token; only that link opens it. Settings are the desktop app's settings file. Secrets " +
         'are kept in memory only: typed into the Connect screen, or from CLIQ_CLIENT_SECRET and ' +
         'CLIQ_REFRESH_TOKEN for the active org. Stop with Ctrl+C.',
     )
-    .option('--archive <path>', 'serve this archive (default: the active org\'s)')
+    .option('--archive <path>', "serve this archive (default: the active org's)")
     .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
-    .option('--config-dir <dir>', 'folder of the settings file (default: the app\'s)')
-    .option('--data-dir <dir>', 'folder for new archives (default: the app\'s data folder)')
+    .option('--config-dir <dir>', "folder of the settings file (default: the app's)")
+    .option('--data-dir <dir>', "folder for new archives (default: the app's data folder)")
     .option('--log-level <level>', 'debug | info | warn | error', 'warn')
     .option('--json', 'print one JSON line with the URL')
     .action(async (raw: Record<string, unknown>) => {

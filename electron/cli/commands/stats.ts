@@ -21,7 +21,7 @@ export function statsCommand(io: Io = processIo): Command {
     .summary('what the archive holds, its coverage and the last sync runs')
     .requiredOption('--archive <path>', 'the archive file')
     .option('--runs <n>', 'how many recent runs to show', '5')
-    .option('--conversations', 'list every conversation: Cliq\'s total next to the archive\'s, and when it was last archived completely (least fresh first)')
+    .option('--conversations', "list every conversation: Cliq's total next to the archive's, and when it was last archived completely (least fresh first)")
     .option('--problems', 'with --conversations: only those incomplete or whose counts differ')
     .option('--tz <zone>', 'time zone of the times shown', 'UTC')
     .option('--json', 'print JSON')
@@ -51,7 +51,9 @@ function renderConversations(rows: ConversationCoverage[], zone: string): string
     const counts = `${r.serverMessageCount === null ? '?' : formatCount(r.serverMessageCount)} / ${formatCount(r.archivedCount)}${r.deletedCount > 0 ? ` (+${formatCount(r.deletedCount)})` : ''}`;
     const when = r.lastCompleteAt === null ? 'never' : formatInZone(r.lastCompleteAt, zone).slice(0, 16).replace('T', ' ');
     const flag = r.serverMessageCount !== null && r.serverMessageCount !== r.archivedCount ? ' ≠' : '';
-    lines.push(`    ${r.chatId}  ${r.kind.padEnd(7)} ${(r.title ?? '').replace(/\s+/g, ' ').slice(0, 40).padEnd(40)} ${counts}${flag}  ${r.goneAt !== null ? 'gone from Cliq' : (r.syncStatus ?? 'pending')}${r.errorCode ? ` (${r.errorCode})` : ''}  ${when}`);
+    lines.push(
+      `    ${r.chatId}  ${r.kind.padEnd(7)} ${(r.title ?? '').replace(/\s+/g, ' ').slice(0, 40).padEnd(40)} ${counts}${flag}  ${r.goneAt !== null ? 'gone from Cliq' : (r.syncStatus ?? 'pending')}${r.errorCode ? ` (${r.errorCode})` : ''}  ${when}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -77,7 +79,9 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
     for (const run of s.lastRuns) {
       const took = run.endedAt === null ? 'running or interrupted' : formatDuration(run.endedAt - run.startedAt);
       const calls = Object.values(run.calls).reduce((a, b) => a + b, 0);
-      lines.push(`    #${run.id} ${new Date(run.startedAt).toISOString()} ${run.status}, ${took}, ${formatCount(calls)} calls, ${formatCount(run.counts.messagesNew ?? 0)} new messages${run.errors.length > 0 ? `, ${run.errors.length} notes` : ''}`);
+      lines.push(
+        `    #${run.id} ${new Date(run.startedAt).toISOString()} ${run.status}, ${took}, ${formatCount(calls)} calls, ${formatCount(run.counts.messagesNew ?? 0)} new messages${run.errors.length > 0 ? `, ${run.errors.length} notes` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

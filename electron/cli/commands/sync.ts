@@ -34,7 +34,7 @@ export function syncCommand(io: Io = processIo): Command {
     .option('--accounts-base <url>', 'Zoho accounts base URL, with --api-base')
     .option('--network <name>', 'a Cliq network (/network/<name>) for REST calls')
     .option('--full', 'walk every conversation from its first message (finds old edits and deletions)')
-    .option('--quota <family=perMinute[/lock]>', 'override one family\'s quota (repeatable)', collect, [])
+    .option('--quota <family=perMinute[/lock]>', "override one family's quota (repeatable)", collect, [])
     .option('--quota-scale <n>', 'TESTS AND SIMULATIONS ONLY: multiply every quota and divide every lock period by n')
     .option('--max-rate-wait <duration>', 'longest rate-limit pause to wait out before stopping partial', '15m')
     .option('--log-level <level>', 'debug, info, warn or error (to stderr)', 'warn')

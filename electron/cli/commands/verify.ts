@@ -59,7 +59,10 @@ function renderArchiveReport(r: VerifyReport): string {
     `  ${formatCount(r.rowsChecked)} rows checked, ${formatCount(r.seals)} seals${r.openSeals.length > 0 ? ` (${r.openSeals.length} open: a sync is running or was interrupted)` : ''}.`,
     `  Head seal: ${r.head ?? 'none yet'}`,
   ];
-  if (r.firstBad) lines.push(`  First affected seal: ${r.firstBad.sealId} (${r.firstBad.kind}${r.firstBad.runId !== null ? `, sync run ${r.firstBad.runId}` : ''}, opened ${new Date(r.firstBad.openedAt).toISOString()})`);
+  if (r.firstBad)
+    lines.push(
+      `  First affected seal: ${r.firstBad.sealId} (${r.firstBad.kind}${r.firstBad.runId !== null ? `, sync run ${r.firstBad.runId}` : ''}, opened ${new Date(r.firstBad.openedAt).toISOString()})`,
+    );
   for (const p of r.problems.slice(0, 20)) lines.push(`  - [${p.kind}] ${p.detail}${p.key ? ` ${JSON.stringify(p.key)}` : ''}`);
   if (r.problems.length > 20) lines.push(`  … and ${formatCount(r.problems.length - 20)} more (--json for all)`);
   return `${lines.join('\n')}\n`;

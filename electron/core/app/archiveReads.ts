@@ -8,7 +8,10 @@ import { dayKey, zonedParts } from '../util/timeZone';
  * Each runs on the app's read-only connection; none writes.
  */
 
-export function listConversations(db: Database.Database, filter: { kinds?: readonly ConversationKind[] | undefined; text?: string | undefined; onlyProblems: boolean; limit: number }): ConversationRow[] {
+export function listConversations(
+  db: Database.Database,
+  filter: { kinds?: readonly ConversationKind[] | undefined; text?: string | undefined; onlyProblems: boolean; limit: number },
+): ConversationRow[] {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: filter.limit };
   if (filter.kinds && filter.kinds.length > 0) {
@@ -76,7 +79,10 @@ const bucketMs = 15 * 60_000;
  * 15-minute UTC bucket (every zone's offset is a multiple of 15 minutes) and the buckets are
  * placed into local days and hours here.
  */
-export function activityInsights(db: Database.Database, options: { chatId?: string | undefined; from?: number | undefined; to?: number | undefined; timeZone: string; topSenders: number; now: number }): Insights {
+export function activityInsights(
+  db: Database.Database,
+  options: { chatId?: string | undefined; from?: number | undefined; to?: number | undefined; timeZone: string; topSenders: number; now: number },
+): Insights {
   const where: string[] = [];
   const params: Record<string, unknown> = { bucket: bucketMs, top: options.topSenders };
   if (options.chatId !== undefined) {

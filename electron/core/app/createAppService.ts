@@ -134,7 +134,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
     const secrets = deps.secrets.get(profile.id);
     if (!secrets) {
       throw new VaultError('AUTH_MISSING_CREDENTIALS', `No credentials are stored for ${profile.name}.`, {
-        hint: deps.secrets.kind === 'memory' ? 'Connect the org again (serve keeps secrets in memory only), or start serve with CLIQ_CLIENT_SECRET and CLIQ_REFRESH_TOKEN set.' : 'Connect the org again on the Connect screen.',
+        hint:
+          deps.secrets.kind === 'memory'
+            ? 'Connect the org again (serve keeps secrets in memory only), or start serve with CLIQ_CLIENT_SECRET and CLIQ_REFRESH_TOKEN set.'
+            : 'Connect the org again on the Connect screen.',
       });
     }
     return { endpoints: endpointsOf(profile), credentials: { clientId: profile.clientId, ...secrets }, quotas };
@@ -286,8 +289,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return db ? readArchiveStats(db) : null;
     },
     'archive:conversations': (request) => listConversations(readDb(), request),
-    'archive:transcript': ({ chatId, before, after, limit }) =>
-      conversationPage(readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit }),
+    'archive:transcript': ({ chatId, before, after, limit }) => conversationPage(readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit }),
     'archive:context': ({ key, around }) => messageContext(readDb(), key, around),
     'archive:versions': ({ key }) => messageVersions(readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(readDb(), chatId),
@@ -328,7 +330,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
           const resolved = resolveScope(db, scope);
           const span = db
             .prepare<[], { from: number | null; to: number | null }>(
-              resolved.scoped ? 'SELECT min(time) AS "from", max(time) AS "to" FROM messages WHERE id IN (SELECT key FROM scope_messages)' : 'SELECT min(time) AS "from", max(time) AS "to" FROM messages',
+              resolved.scoped
+                ? 'SELECT min(time) AS "from", max(time) AS "to" FROM messages WHERE id IN (SELECT key FROM scope_messages)'
+                : 'SELECT min(time) AS "from", max(time) AS "to" FROM messages',
             )
             .get();
           return { conversations: resolved.chats, messages: resolved.messages, senders: resolved.users, from: span?.from ?? null, to: span?.to ?? null };
@@ -500,7 +504,12 @@ function endpointsOf(profile: OrgProfile) {
 
 /** `Acme Corp` → `acme-corp`, `acme-corp-2`, …: unique among the profiles. */
 function freeProfileId(name: string, profiles: readonly OrgProfile[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'org';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'org';
   let id = base;
   for (let n = 2; profiles.some((p) => p.id === id); n++) id = `${base}-${n}`;
   return id;

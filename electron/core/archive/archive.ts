@@ -84,12 +84,14 @@ export function openArchive(
       group?.enter();
       try {
         // The seal digests of the rows this transaction wrote are written in it, before commit.
-        const result = db.transaction(() => {
-          const value = fn();
-          testPausePoint('archive:unit');
-          sealer.flush();
-          return value;
-        }).immediate();
+        const result = db
+          .transaction(() => {
+            const value = fn();
+            testPausePoint('archive:unit');
+            sealer.flush();
+            return value;
+          })
+          .immediate();
         sealer.committed();
         messages.unitEnded(true);
         return result;

@@ -5,7 +5,6 @@ import { VaultError } from '../../../shared/errors';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
-
 export interface OpenOptions {
   /** Create the file if it does not exist (sync does; stats and export do not). */
   create?: boolean;
@@ -49,11 +48,9 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     db.pragma('busy_timeout = 10000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latestSchemaVersion) {
-      throw new VaultError(
-        'ARCHIVE_TOO_NEW',
-        `${file} was written by a newer Cliq Vault (schema ${version}; this version knows up to ${latestSchemaVersion}).`,
-        { hint: 'Update Cliq Vault to open this archive. It was not changed.' },
-      );
+      throw new VaultError('ARCHIVE_TOO_NEW', `${file} was written by a newer Cliq Vault (schema ${version}; this version knows up to ${latestSchemaVersion}).`, {
+        hint: 'Update Cliq Vault to open this archive. It was not changed.',
+      });
     }
     if (version < latestSchemaVersion) {
       if (options.readonly) {

@@ -87,13 +87,7 @@ export class EntityStore {
     this.update.run({ ...params, version_seen_at: changed ? ctx.now : existing.version_seen_at });
     this.sealer.reseal(table, existing.rowid);
     if (existing.gone_at !== null) {
-      const event = this.event.run(
-        ctx.now,
-        ctx.runId,
-        `${this.spec.kind}_reappeared`,
-        row.key,
-        JSON.stringify({ noticedGoneAt: existing.gone_at }),
-      );
+      const event = this.event.run(ctx.now, ctx.runId, `${this.spec.kind}_reappeared`, row.key, JSON.stringify({ noticedGoneAt: existing.gone_at }));
       this.sealer.reseal('archive_events', event.lastInsertRowid);
       return 'reappeared';
     }
@@ -142,16 +136,7 @@ export const channelColumns = [
   'participant_count',
   'server_message_count',
 ] as const;
-export const threadColumns = [
-  'parent_chat_id',
-  'channel_id',
-  'title',
-  'thread_message_id',
-  'parent_message_sender',
-  'thread_state',
-  'follower_count',
-  'last_message_at',
-] as const;
+export const threadColumns = ['parent_chat_id', 'channel_id', 'title', 'thread_message_id', 'parent_message_sender', 'thread_state', 'follower_count', 'last_message_at'] as const;
 export const userColumns = ['email', 'name', 'display_name', 'status'] as const;
 
 export function createEntityStores(db: Database.Database, sealer: Sealer) {

@@ -36,9 +36,7 @@ export class LeaseRepo implements RateLockStore {
     private readonly clock: () => number,
   ) {
     this.read = db.prepare('SELECT holder, pid, host, heartbeat_at, expires_at FROM writer_lease WHERE id = 1');
-    this.write = db.prepare(
-      `INSERT OR REPLACE INTO writer_lease (id, holder, pid, host, acquired_at, heartbeat_at, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.write = db.prepare(`INSERT OR REPLACE INTO writer_lease (id, holder, pid, host, acquired_at, heartbeat_at, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?)`);
     this.renew = db.prepare('UPDATE writer_lease SET heartbeat_at = ?, expires_at = ? WHERE id = 1 AND pid = ? AND host = ?');
     this.drop = db.prepare('DELETE FROM writer_lease WHERE id = 1 AND pid = ? AND host = ?');
     this.locksLoad = db.prepare('SELECT family, locked_until FROM rate_locks');
@@ -70,10 +68,7 @@ export class LeaseRepo implements RateLockStore {
       .transaction((): LeaseResult => {
         const now = this.clock();
         const current = this.read.get();
-        const free =
-          !current ||
-          current.expires_at <= now ||
-          (current.host === me.host && (current.pid === me.pid || !this.isAlive(current.pid)));
+        const free = !current || current.expires_at <= now || (current.host === me.host && (current.pid === me.pid || !this.isAlive(current.pid)));
         if (!free) {
           return {
             ok: false,

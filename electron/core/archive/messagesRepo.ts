@@ -71,9 +71,7 @@ export class MessagesRepo {
     this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id >= ? AND id < ?');
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
     // The insert writes exactly the record that is hashed for the seal, column for column.
-    this.insert = db.prepare(
-      `INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?)`,
-    );
+    this.insert = db.prepare(`INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?)`);
     this.update = db.prepare(
       `UPDATE messages SET time = @time, sender_id = @senderId, sender_name = @senderName, type = @type,
          subtype = @subtype, text = @text, file_name = @fileName, file_id = @fileId, file_mime = @fileMime,
@@ -92,9 +90,7 @@ export class MessagesRepo {
       `INSERT INTO messages_fts (rowid, text, file_name, extra_text, search_scope)
        SELECT id, text, file_name, extra_text, search_scope FROM messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
     );
-    this.ftsDelete = db.prepare(
-      `INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text, search_scope) VALUES ('delete', ?, ?, ?, ?, ?)`,
-    );
+    this.ftsDelete = db.prepare(`INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text, search_scope) VALUES ('delete', ?, ?, ?, ?, ?)`);
     this.versionFtsInsert = db.prepare('INSERT INTO versions_fts (rowid, text) VALUES (?, ?)');
     this.seenInsert = db.prepare('INSERT OR IGNORE INTO walk_seen (chat_id, message_id) VALUES (?, ?)');
     this.seenClear = db.prepare('DELETE FROM walk_seen WHERE chat_id = ?');
@@ -112,9 +108,7 @@ export class MessagesRepo {
     }
     this.event = db.prepare(`INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`);
     this.liveCount = db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND deleted_at IS NULL');
-    this.liveInRange = db.prepare(
-      'SELECT id, message_id FROM messages WHERE chat_id = ? AND time >= ? AND time <= ? AND deleted_at IS NULL',
-    );
+    this.liveInRange = db.prepare('SELECT id, message_id FROM messages WHERE chat_id = ? AND time >= ? AND time <= ? AND deleted_at IS NULL');
   }
 
   /**
@@ -195,16 +189,7 @@ export class MessagesRepo {
         }
         counts.inserted += 1;
       } else if (existing.content_hash !== row.contentHash) {
-        const version = this.saveVersion.run(
-          existing.id,
-          existing.version,
-          existing.content_hash,
-          existing.raw_json,
-          existing.text,
-          existing.version_seen_at,
-          ctx.now,
-          ctx.runId,
-        );
+        const version = this.saveVersion.run(existing.id, existing.version, existing.content_hash, existing.raw_json, existing.text, existing.version_seen_at, ctx.now, ctx.runId);
         this.versionFtsInsert.run(version.lastInsertRowid, existing.text);
         this.sealer.reseal('message_versions', version.lastInsertRowid);
         // A message inserted earlier in this group is not in the index yet: it enters it, with
@@ -295,9 +280,30 @@ export class MessagesRepo {
 
 /** Every column of a newly inserted messages row, by name (what the insert writes). */
 const insertedColumns = [
-  'id', 'chat_id', 'message_id', 'time', 'sender_id', 'sender_name', 'type', 'subtype', 'text', 'file_name', 'file_id',
-  'file_mime', 'file_size', 'extra_text', 'revision', 'content_hash', 'raw_json', 'search_scope', 'version',
-  'version_seen_at', 'first_seen_at', 'first_seen_run', 'deleted_at', 'deleted_run',
+  'id',
+  'chat_id',
+  'message_id',
+  'time',
+  'sender_id',
+  'sender_name',
+  'type',
+  'subtype',
+  'text',
+  'file_name',
+  'file_id',
+  'file_mime',
+  'file_size',
+  'extra_text',
+  'revision',
+  'content_hash',
+  'raw_json',
+  'search_scope',
+  'version',
+  'version_seen_at',
+  'first_seen_at',
+  'first_seen_run',
+  'deleted_at',
+  'deleted_run',
 ] as const;
 
 function insertedRecord(row: MessageRow, id: number, ctx: WriteContext): Record<(typeof insertedColumns)[number], unknown> {

@@ -24,9 +24,7 @@ export class RunsRepo {
   private readonly byId: Database.Statement<[number], Row>;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(
-      `INSERT INTO sync_runs (started_at, status, tool_version, options_json, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`,
-    );
+    this.insert = db.prepare(`INSERT INTO sync_runs (started_at, status, tool_version, options_json, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`);
     this.finishStmt = db.prepare(
       `UPDATE sync_runs SET ended_at = ?, status = ?, counts_json = ?, calls_json = ?, rate_limited_json = ?, errors_json = ?
        WHERE id = ?`,
@@ -61,15 +59,7 @@ export class RunsRepo {
     id: number,
     result: { now: number; status: Exclude<RunStatus, 'running'>; counts: Record<string, number>; calls: Record<string, number>; rateLimited: Record<string, number>; errors: RunError[] },
   ): void {
-    this.finishStmt.run(
-      result.now,
-      result.status,
-      JSON.stringify(result.counts),
-      JSON.stringify(result.calls),
-      JSON.stringify(result.rateLimited),
-      JSON.stringify(result.errors),
-      id,
-    );
+    this.finishStmt.run(result.now, result.status, JSON.stringify(result.counts), JSON.stringify(result.calls), JSON.stringify(result.rateLimited), JSON.stringify(result.errors), id);
   }
 
   recent(limit: number): RunSummary[] {

@@ -27,9 +27,10 @@ export function conversationCoverage(db: Database.Database, options: { limit?: n
 export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats {
   const meta = (key: string) => db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
   const liveGone = (table: string) =>
-    db.prepare<[], { live: number; gone: number }>(
-      `SELECT count(*) FILTER (WHERE gone_at IS NULL) AS live, count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone FROM ${table}`,
-    ).get() ?? { live: 0, gone: 0 };
+    db.prepare<[], { live: number; gone: number }>(`SELECT count(*) FILTER (WHERE gone_at IS NULL) AS live, count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone FROM ${table}`).get() ?? {
+      live: 0,
+      gone: 0,
+    };
   const conversations: ArchiveStats['conversations'] = {};
   for (const row of db
     .prepare<[], { kind: string; live: number; gone: number }>(
@@ -41,25 +42,26 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
   }
   const channels = liveGone('channels');
   const unmapped = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels WHERE chat_id IS NULL AND gone_at IS NULL').get()?.n ?? 0;
-  const memberships =
-    db.prepare<[], { open: number; closed: number }>(
-      'SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed FROM memberships',
-    ).get() ?? { open: 0, closed: 0 };
-  const messages =
-    db.prepare<[], { live: number; deleted: number; edited: number }>(
+  const memberships = db
+    .prepare<[], { open: number; closed: number }>('SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed FROM memberships')
+    .get() ?? { open: 0, closed: 0 };
+  const messages = db
+    .prepare<[], { live: number; deleted: number; edited: number }>(
       `SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS live, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted,
               count(*) FILTER (WHERE version > 1) AS edited FROM messages`,
-    ).get() ?? { live: 0, deleted: 0, edited: 0 };
+    )
+    .get() ?? { live: 0, deleted: 0, edited: 0 };
   const versions = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM message_versions').get()?.n ?? 0;
-  const coverage =
-    db.prepare<[], ArchiveStats['coverage']>(
+  const coverage = db
+    .prepare<[], ArchiveStats['coverage']>(
       `SELECT count(*) AS conversations,
               count(*) FILTER (WHERE sync_status = 'complete') AS complete,
               count(*) FILTER (WHERE sync_status IN ('forbidden', 'not_found', 'error')) AS failed,
               count(*) FILTER (WHERE sync_status IS NULL OR sync_status IN ('pending', 'in_progress')) AS pending,
               count(*) FILTER (WHERE server_message_count IS NOT NULL AND server_message_count <> archived_count) AS countMismatches
          FROM chat_coverage WHERE gone_at IS NULL`,
-    ).get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
+    )
+    .get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),

@@ -66,9 +66,7 @@ export class SyncStateRepo {
          count_offset = CASE WHEN ? THEN ? ELSE count_offset END, error_code = NULL, error_message = NULL, updated_at = ?
        WHERE chat_id = ?`,
     );
-    this.failStmt = db.prepare(
-      `UPDATE chat_sync_state SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE chat_id = ?`,
-    );
+    this.failStmt = db.prepare(`UPDATE chat_sync_state SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE chat_id = ?`);
     this.membersStmt = db.prepare(
       `UPDATE chat_sync_state SET members_synced_at = ?, members_count_at_sync = ?, members_modified_at_sync = ?, updated_at = ?
        WHERE chat_id = ?`,

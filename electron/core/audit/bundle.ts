@@ -64,9 +64,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   try {
     const verification = scope.verifyArchive ? verifyArchive(db) : undefined;
     db.exec('BEGIN');
-    const head = db.prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>(
-      'SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1',
-    ).get();
+    const head = db
+      .prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>('SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
+      .get();
     const resolved = resolveScope(db, scope);
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
@@ -104,13 +104,19 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       options.onProgress?.({ dataset: dataset.name, rows });
     }
     const warnings = knownGaps(db, resolved.scoped);
-    const meta = Object.fromEntries(db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all().map((r) => [r.key, r.value]));
+    const meta = Object.fromEntries(
+      db
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
     const runs = syncRuns(db, scope);
     const coverage = coverageSummary(db, resolved.scoped);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     db.exec('COMMIT');
     if (verification && !verification.ok) warnings.unshift(`The archive did NOT verify at export time: ${verification.problems.length} problem(s); see manifest.json (archive.verification).`);
-    if (verification === undefined) warnings.push('The archive was not fully re-verified for this export (run with --verify-archive, or `cliq-vault verify --archive`); its seal head is recorded in manifest.json.');
+    if (verification === undefined)
+      warnings.push('The archive was not fully re-verified for this export (run with --verify-archive, or `cliq-vault verify --archive`); its seal head is recorded in manifest.json.');
 
     const createdAt = new Date(started).toISOString();
     const user = { user: userInfo().username, host: hostname() };
@@ -176,7 +182,12 @@ function lookupTables(db: Database.Database): Record<Lookup['from'], Map<string,
     found = {
       'chat.title': new Map(chats.map((c) => [c.chat_id, c.title])),
       'chat.kind': new Map(chats.map((c) => [c.chat_id, c.kind])),
-      'user.email': new Map(db.prepare<[], { user_id: string; email: string | null }>('SELECT user_id, email FROM users').all().map((u) => [u.user_id, u.email])),
+      'user.email': new Map(
+        db
+          .prepare<[], { user_id: string; email: string | null }>('SELECT user_id, email FROM users')
+          .all()
+          .map((u) => [u.user_id, u.email]),
+      ),
     };
     tables.set(db, found);
   }
@@ -198,10 +209,7 @@ function parseScope(input: AuditScopeInput): AuditScope {
  * hashed as they were written (never read back: they can be gigabytes); the small documents here.
  */
 function sha256sums(dir: string, documents: string[], data: AuditFile[]): string {
-  const entries = [
-    ...documents.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(join(dir, p))) })),
-    ...data.map((f) => ({ path: f.path, sha256: f.sha256 })),
-  ];
+  const entries = [...documents.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(join(dir, p))) })), ...data.map((f) => ({ path: f.path, sha256: f.sha256 }))];
   return `${entries
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map((e) => `${e.sha256}  ${e.path}`)
@@ -250,7 +258,16 @@ function summariseVerification(v: VerifyReport): unknown {
 /** Records a failed or cancelled export; best effort (the archive may be why it failed). */
 function recordFailure(archivePath: string, at: number, scope: AuditScope, outDir: string, failure: VaultError): void {
   try {
-    recordExport(archivePath, { at, user: { user: userInfo().username, host: hostname() }, scope, bundlePath: outDir, bundleHash: null, files: [], status: failure.code === 'CANCELLED' ? 'cancelled' : 'failed', detail: failure.message });
+    recordExport(archivePath, {
+      at,
+      user: { user: userInfo().username, host: hostname() },
+      scope,
+      bundlePath: outDir,
+      bundleHash: null,
+      files: [],
+      status: failure.code === 'CANCELLED' ? 'cancelled' : 'failed',
+      detail: failure.message,
+    });
   } catch {
     // Deliberately quiet: the caller gets the export's own error, which matters more.
   }
@@ -259,7 +276,16 @@ function recordFailure(archivePath: string, at: number, scope: AuditScope, outDi
 /** Appends the export to the archive's audit log, sealed in a seal of its own. */
 function recordExport(
   archivePath: string,
-  entry: { at: number; user: { user: string; host: string }; scope: AuditScope; bundlePath: string; bundleHash: string | null; files: AuditFile[]; status: 'complete' | 'failed' | 'cancelled'; detail: string | null },
+  entry: {
+    at: number;
+    user: { user: string; host: string };
+    scope: AuditScope;
+    bundlePath: string;
+    bundleHash: string | null;
+    files: AuditFile[];
+    status: 'complete' | 'failed' | 'cancelled';
+    detail: string | null;
+  },
   completed = false,
 ): void {
   // A completed export has just read every row it wrote out; a failed one may have met damage.
@@ -272,7 +298,18 @@ function recordExport(
           `INSERT INTO audit_log (at, os_user, host, tool_version, scope_json, bundle_path, bundle_hash, files_json, status, detail)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.at, entry.user.user, entry.user.host, toolVersion, JSON.stringify(entry.scope), entry.bundlePath, entry.bundleHash, JSON.stringify(entry.files.map((f) => ({ path: f.path, rows: f.rows, sha256: f.sha256 }))), entry.status, entry.detail);
+        .run(
+          entry.at,
+          entry.user.user,
+          entry.user.host,
+          toolVersion,
+          JSON.stringify(entry.scope),
+          entry.bundlePath,
+          entry.bundleHash,
+          JSON.stringify(entry.files.map((f) => ({ path: f.path, rows: f.rows, sha256: f.sha256 }))),
+          entry.status,
+          entry.detail,
+        );
       archive.sealer.reseal('audit_log', row.lastInsertRowid);
       archive.sealer.close(sealId, Date.now());
     });

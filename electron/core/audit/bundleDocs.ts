@@ -34,7 +34,9 @@ export function knownGaps(db: Database.Database, scoped: boolean): string[] {
     )
     .all();
   for (const c of incomplete) {
-    warnings.push(`Conversation ${c.chat_id} (${c.title ?? 'untitled'}) is not completely archived (${c.sync_status ?? 'never synced'}${c.error_code ? `: ${c.error_code}` : ''}); messages may be missing.`);
+    warnings.push(
+      `Conversation ${c.chat_id} (${c.title ?? 'untitled'}) is not completely archived (${c.sync_status ?? 'never synced'}${c.error_code ? `: ${c.error_code}` : ''}); messages may be missing.`,
+    );
   }
   const mismatched = db
     .prepare<[], { chat_id: string; title: string | null; server_message_count: number; archived_count: number }>(
@@ -127,4 +129,3 @@ WHAT THIS PROVES, AND WHAT IT DOES NOT
   the first sync that could see them were never archived; see warnings.txt and the coverage file.
 `;
 }
-

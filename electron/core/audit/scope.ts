@@ -19,8 +19,7 @@ export interface ResolvedScope {
  */
 export function resolveScope(db: Database.Database, scope: AuditScope): ResolvedScope {
   const conversationFilter = scope.conversations !== undefined || scope.kinds !== undefined || scope.participants !== undefined;
-  const messageFilter =
-    scope.senders !== undefined || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
+  const messageFilter = scope.senders !== undefined || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
   if (!conversationFilter && !messageFilter) {
     return { scoped: false, ...counts(db), rule: 'the whole archive' };
   }

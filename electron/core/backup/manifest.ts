@@ -26,9 +26,7 @@ export const snapshotManifestSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** `ok`, or what PRAGMA integrity_check said (only a safety copy of a damaged archive has that). */
   integrity: z.string(),
-  lastSyncRun: z
-    .object({ id: z.number().int(), status: z.string(), startedAt: z.number().int(), endedAt: z.number().int().nullable() })
-    .nullable(),
+  lastSyncRun: z.object({ id: z.number().int(), status: z.string(), startedAt: z.number().int(), endedAt: z.number().int().nullable() }).nullable(),
   counts: z.object({ messages: z.number().int(), conversations: z.number().int() }).nullable(),
   tool: z.string(),
   toolVersion: z.string(),

@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
  */
 export function archiveStem(archivePath: string): string {
   const name = basename(archivePath, extname(archivePath));
-  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.]+/, '').slice(0, 80);
+  const safe = name
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^[.]+/, '')
+    .slice(0, 80);
   return safe === '' ? 'archive' : safe;
 }
 
@@ -35,7 +38,11 @@ export function freeSnapshotPath(dir: string, prefix: string, ms: number): strin
 }
 
 function hostTag(): string {
-  return hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'host';
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 32) || 'host'
+  );
 }
 
 /**

@@ -90,11 +90,7 @@ export function readFacts(db: Database.Database): CopyFacts {
     schemaVersion,
     archiveId: optional(() => db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'archive.id'").get()?.value ?? null),
     lastSyncRun: optional(() => {
-      const row = db
-        .prepare<[], { id: number; status: string; started_at: number; ended_at: number | null }>(
-          'SELECT id, status, started_at, ended_at FROM sync_runs ORDER BY id DESC LIMIT 1',
-        )
-        .get();
+      const row = db.prepare<[], { id: number; status: string; started_at: number; ended_at: number | null }>('SELECT id, status, started_at, ended_at FROM sync_runs ORDER BY id DESC LIMIT 1').get();
       return row ? { id: row.id, status: row.status, startedAt: row.started_at, endedAt: row.ended_at } : null;
     }),
     counts: optional(() => ({

@@ -317,14 +317,7 @@ function recordRestore(db: Database.Database, now: number, details: Record<strin
   }).immediate();
 }
 
-function checkRestored(
-  archivePath: string,
-  me: LeaseHolder,
-  safetyCopy: SafetyCopy | null,
-  isAlive: (pid: number) => boolean,
-  clock: () => number,
-  details: Record<string, unknown>,
-): CopyFacts {
+function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyCopy | null, isAlive: (pid: number) => boolean, clock: () => number, details: Record<string, unknown>): CopyFacts {
   const db = openArchiveDb(archivePath);
   try {
     const integrity = integrityOf(db);

@@ -14,10 +14,7 @@ export interface RestorePlan {
   archivePath: string;
   snapshotPath: string;
   verification: SnapshotVerification;
-  current:
-    | { state: 'missing' }
-    | { state: 'unreadable'; reason: string }
-    | { state: 'present'; facts: CopyFacts; lease: (LeaseHolder & { expiresAt: number }) | null };
+  current: { state: 'missing' } | { state: 'unreadable'; reason: string } | { state: 'present'; facts: CopyFacts; lease: (LeaseHolder & { expiresAt: number }) | null };
   /** The folder the safety copy of the current archive would be written to (beside it). */
   safetyCopyDir: string;
   /** Why the restore would be refused, if it would be, with the code the restore would fail with. */

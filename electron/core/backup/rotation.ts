@@ -24,13 +24,14 @@ export interface RotationResult {
 export function rotateSnapshots(dir: string, newest: { path: string; manifest: SnapshotManifest }, keep: number): RotationResult {
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a whole number ≥ 1, not ${keep}`);
   const newestName = basename(newest.path);
-  const mine = listSnapshots(dir).filter((entry): entry is SnapshotEntry & { manifest: SnapshotManifest } =>
-    entry.manifest !== undefined &&
-    entry.problem === undefined &&
-    entry.name !== newestName &&
-    entry.manifest.kind === 'snapshot' &&
-    snapshotNamePattern.test(entry.name) &&
-    sameArchive(entry.manifest, newest.manifest),
+  const mine = listSnapshots(dir).filter(
+    (entry): entry is SnapshotEntry & { manifest: SnapshotManifest } =>
+      entry.manifest !== undefined &&
+      entry.problem === undefined &&
+      entry.name !== newestName &&
+      entry.manifest.kind === 'snapshot' &&
+      snapshotNamePattern.test(entry.name) &&
+      sameArchive(entry.manifest, newest.manifest),
   );
   mine.sort(newestFirst);
   const older = mine.slice(keep - 1);

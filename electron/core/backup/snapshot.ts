@@ -156,10 +156,7 @@ export interface VerifiedCopyOptions {
  * manifest alone, which describes nothing and listSnapshots ignores (a test killed a backup there:
  * the other order left a whole snapshot without a manifest, listed as bad).
  */
-export async function writeVerifiedCopy(
-  source: Database.Database,
-  options: VerifiedCopyOptions,
-): Promise<{ path: string; manifest: SnapshotManifest; restarts: number }> {
+export async function writeVerifiedCopy(source: Database.Database, options: VerifiedCopyOptions): Promise<{ path: string; manifest: SnapshotManifest; restarts: number }> {
   const tempDb = partialPath(options.dir, 'sqlite');
   const tempManifest = partialPath(options.dir, 'json');
   let finalPath: string | undefined;

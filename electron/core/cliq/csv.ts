@@ -23,10 +23,7 @@ export function parseExportCsv<F extends string>(body: string, fields: readonly 
   if (first && isHeader(first, fields)) rows.shift();
   return rows.map((row, index) => {
     if (row.length !== fields.length) {
-      throw new VaultError(
-        'MALFORMED_RESPONSE',
-        `Row ${index + 1} of the ${what} export has ${row.length} columns, expected ${fields.length} (${fields.join(',')}).`,
-      );
+      throw new VaultError('MALFORMED_RESPONSE', `Row ${index + 1} of the ${what} export has ${row.length} columns, expected ${fields.length} (${fields.join(',')}).`);
     }
     const record = {} as Record<F, string | null>;
     fields.forEach((field, i) => {

@@ -23,12 +23,7 @@ export interface Endpoints {
   network: string | undefined;
 }
 
-export function resolveEndpoints(input: {
-  dataCentre?: string | undefined;
-  apiBase?: string | undefined;
-  accountsBase?: string | undefined;
-  network?: string | undefined;
-}): Endpoints {
+export function resolveEndpoints(input: { dataCentre?: string | undefined; apiBase?: string | undefined; accountsBase?: string | undefined; network?: string | undefined }): Endpoints {
   const network = input.network?.trim() ? normaliseNetwork(input.network) : undefined;
   if (input.apiBase !== undefined || input.accountsBase !== undefined) {
     if (input.apiBase === undefined || input.accountsBase === undefined) {

@@ -136,9 +136,7 @@ export class CliqHttp {
             authorization: `Zoho-oauthtoken ${token}`,
             // The docs list `Content-Type: text/csv` as a request header of the CSV exports; we send
             // it as documented and say what we accept, which is what it most likely means.
-            ...(spec.accept === 'csv'
-              ? { accept: 'text/csv, */*', 'content-type': 'text/csv' }
-              : { accept: 'application/json' }),
+            ...(spec.accept === 'csv' ? { accept: 'text/csv, */*', 'content-type': 'text/csv' } : { accept: 'application/json' }),
           },
           signal: spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout,
         });
@@ -152,9 +150,7 @@ export class CliqHttp {
         if (spec.signal?.aborted) throw cancelled();
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         await retryOrThrow(
-          timedOut
-            ? new VaultError('TIMEOUT', `Cliq did not answer in time (${where}).`, { cause: error })
-            : new VaultError('NETWORK', `The connection to Cliq failed (${where}).`, { cause: error }),
+          timedOut ? new VaultError('TIMEOUT', `Cliq did not answer in time (${where}).`, { cause: error }) : new VaultError('NETWORK', `The connection to Cliq failed (${where}).`, { cause: error }),
         );
         continue;
       }

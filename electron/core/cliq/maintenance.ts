@@ -11,18 +11,7 @@ import { messageSchema, type MessagePayload } from './schemas';
  * columns come back in this order (cliq-api.md §4.6).
  */
 export const chatExportFields = ['title', 'chat_id', 'creation_time', 'last_modified_time', 'participant_count', 'total_message_count', 'creator_id'] as const;
-export const channelExportFields = [
-  'name',
-  'channel_id',
-  'creation_time',
-  'last_modified_time',
-  'creator_id',
-  'description',
-  'participant_count',
-  'total_message_count',
-  'status',
-  'role',
-] as const;
+export const channelExportFields = ['name', 'channel_id', 'creation_time', 'last_modified_time', 'creator_id', 'description', 'participant_count', 'total_message_count', 'status', 'role'] as const;
 export const memberExportFields = ['name', 'email_id', 'user_id'] as const;
 
 export type ChatExportRow = Record<(typeof chatExportFields)[number], string | null>;
@@ -97,13 +86,7 @@ export function exportMembers(http: CliqHttp, chatId: string, signal?: AbortSign
  * answer (see sync/messageWalker.ts). The whole page is validated before anything is returned;
  * `map` turns each message into what the caller keeps, as soon as it is validated.
  */
-export function exportMessages<T>(
-  http: CliqHttp,
-  chatId: string,
-  window: MessageWindow | undefined,
-  map: (message: ReceivedMessage) => T,
-  signal?: AbortSignal,
-): Promise<T[]> {
+export function exportMessages<T>(http: CliqHttp, chatId: string, window: MessageWindow | undefined, map: (message: ReceivedMessage) => T, signal?: AbortSignal): Promise<T[]> {
   return http.get({
     family: 'maint.messages',
     path: `${chatPath(chatId)}/messages`,

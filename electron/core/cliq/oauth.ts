@@ -187,13 +187,6 @@ export async function exchangeGrantCode(options: {
 
 /** Revokes a refresh token (cliq-api.md §2.5: the documented example sends it as `token=`). */
 export async function revokeRefreshToken(options: { accountsBase: string; refreshToken: string; fetch?: typeof fetch }): Promise<void> {
-  const { status, body } = await postToken(
-    options.fetch ?? fetch,
-    options.accountsBase,
-    '/oauth/v2/token/revoke',
-    { token: options.refreshToken },
-    30_000,
-    'query',
-  );
+  const { status, body } = await postToken(options.fetch ?? fetch, options.accountsBase, '/oauth/v2/token/revoke', { token: options.refreshToken }, 30_000, 'query');
   if (status >= 400 || body.error !== undefined) throw tokenError(body, status, 'revoke');
 }

@@ -1,18 +1,7 @@
 import { VaultError } from '../../../shared/errors';
 import { parseJsonBody } from '../util/json';
 import type { CliqHttp } from './http';
-import {
-  channelsPage,
-  restChannelSchema,
-  threadSchema,
-  threadsPage,
-  truthy,
-  userSchema,
-  usersPage,
-  type RestChannelPayload,
-  type ThreadPayload,
-  type UserPayload,
-} from './schemas';
+import { channelsPage, restChannelSchema, threadSchema, threadsPage, truthy, userSchema, usersPage, type RestChannelPayload, type ThreadPayload, type UserPayload } from './schemas';
 import type { z } from 'zod';
 
 export interface Page<T> {

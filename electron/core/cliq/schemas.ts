@@ -84,10 +84,7 @@ export const channelsPage = z.looseObject({
   sync_token: z.string().optional().nullable(),
 });
 
-const lastMessageInfo = z
-  .looseObject({ time: z.string().optional().nullable(), message_time: z.string().optional().nullable() })
-  .optional()
-  .nullable();
+const lastMessageInfo = z.looseObject({ time: z.string().optional().nullable(), message_time: z.string().optional().nullable() }).optional().nullable();
 
 export const threadSchema = z.looseObject({
   chat_id: idSchema,

@@ -16,7 +16,13 @@ export function blockEnd(name: string): string {
 /** The crontab line: minute hour * * days, the job script, its output appended to the log. */
 export function cronLine(settings: ScheduleSettings, at: ScheduleLocations): string {
   const [hour, minute] = settings.time.split(':').map(Number);
-  const days = settings.days.length === weekdays.length ? '*' : settings.days.map((d) => cronDay[d]).sort((a, b) => a - b).join(',');
+  const days =
+    settings.days.length === weekdays.length
+      ? '*'
+      : settings.days
+          .map((d) => cronDay[d])
+          .sort((a, b) => a - b)
+          .join(',');
   const command = `/bin/sh ${shQuote(assertOneLine(at.script, 'the job script path'))} >> ${shQuote(assertOneLine(at.logFile, 'the log path'))} 2>&1`;
   return `${minute ?? 0} ${hour ?? 0} * * ${days} ${cronEscape(command)}`;
 }

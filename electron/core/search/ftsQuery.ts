@@ -19,8 +19,11 @@ export function userQuery(text: string | undefined, mode: 'simple' | 'advanced')
     return trimmed === '' ? undefined : `(${trimmed})`;
   }
   // Control characters can never be part of a token; drop them before quoting.
-  // eslint-disable-next-line no-control-regex
-  const words = text.replace(/[\u0000-\u001f\u007f]/g, ' ').split(/\s+/).filter((w) => w !== '');
+  const words = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length === 0) return undefined;
   return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
 }

@@ -257,11 +257,7 @@ function queryVersions(db: Database.Database, q: SearchQuery, filters: Filters, 
   const checks = rowChecks(q, filters);
   const newest = q.order === 'newest';
   // Earlier versions sort just before (oldest first) or after (newest first) their current message.
-  const after = cursor
-    ? newest
-      ? 'AND (m.id < @ck OR (m.id = @ck AND v.version < @cr))'
-      : 'AND (m.id > @ck OR (m.id = @ck AND v.version > @cr))'
-    : '';
+  const after = cursor ? (newest ? 'AND (m.id < @ck OR (m.id = @ck AND v.version < @cr))' : 'AND (m.id > @ck OR (m.id = @ck AND v.version > @cr))') : '';
   const sql = `SELECT ${columns}, snippet(versions_fts, 0, '${open}', '${close}', '…', ${snippetTokens}) AS s_text,
       NULL AS s_file, NULL AS s_extra, v.version AS hit_version
     FROM versions_fts vf JOIN message_versions v ON v.id = vf.rowid JOIN messages m ON m.id = v.message_rowid

@@ -10,9 +10,7 @@ const columns = `id AS key, chat_id AS chatId, message_id AS messageId, time, se
 
 function chatOf(db: Database.Database, chatId: string): TranscriptPage['chat'] {
   const chat = db
-    .prepare<[string], { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null }>(
-      'SELECT chat_id AS chatId, title, kind, gone_at AS goneAt FROM chats WHERE chat_id = ?',
-    )
+    .prepare<[string], { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null }>('SELECT chat_id AS chatId, title, kind, gone_at AS goneAt FROM chats WHERE chat_id = ?')
     .get(chatId);
   if (!chat) throw new VaultError('NOT_FOUND', `The archive has no conversation ${chatId}.`);
   return chat;
@@ -23,11 +21,7 @@ function chatOf(db: Database.Database, chatId: string): TranscriptPage['chat'] {
  * keys (exclusive); neither means the newest page. Keys are time-ordered, and (time, id) row values
  * walk the (chat_id, time) index, so any page costs an index range scan.
  */
-export function conversationPage(
-  db: Database.Database,
-  chatId: string,
-  options: { before?: number; after?: number; limit?: number; includeDeleted?: boolean } = {},
-): TranscriptPage {
+export function conversationPage(db: Database.Database, chatId: string, options: { before?: number; after?: number; limit?: number; includeDeleted?: boolean } = {}): TranscriptPage {
   const chat = chatOf(db, chatId);
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1_000);
   const deleted = options.includeDeleted === false ? 'AND deleted_at IS NULL' : '';
@@ -36,9 +30,7 @@ export function conversationPage(
   if (options.after !== undefined) {
     const time = keyTime(options.after) ?? 0;
     rows = db
-      .prepare<[string, number, number, number], TranscriptMessage>(
-        `SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) > (?, ?) ${deleted} ORDER BY time, id LIMIT ?`,
-      )
+      .prepare<[string, number, number, number], TranscriptMessage>(`SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) > (?, ?) ${deleted} ORDER BY time, id LIMIT ?`)
       .all(chatId, time, options.after, limit + 1);
     const hasNewer = rows.length > limit;
     rows = rows.slice(0, limit);
@@ -47,9 +39,7 @@ export function conversationPage(
   const time = options.before === undefined ? Number.MAX_SAFE_INTEGER : (keyTime(options.before) ?? Number.MAX_SAFE_INTEGER);
   const before = options.before ?? Number.MAX_SAFE_INTEGER;
   rows = db
-    .prepare<[string, number, number, number], TranscriptMessage>(
-      `SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) < (?, ?) ${deleted} ORDER BY time DESC, id DESC LIMIT ?`,
-    )
+    .prepare<[string, number, number, number], TranscriptMessage>(`SELECT ${columns} FROM messages WHERE chat_id = ? AND (time, id) < (?, ?) ${deleted} ORDER BY time DESC, id DESC LIMIT ?`)
     .all(chatId, time, before, limit + 1);
   const hasOlder = rows.length > limit;
   rows = rows.slice(0, limit).reverse();

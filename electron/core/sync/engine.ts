@@ -182,13 +182,16 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   };
 
   // The lease must outlive the run: renew it, and stop writing at once if another process took it.
-  const heartbeat = setInterval(() => {
-    try {
-      if (!archive.lease.heartbeat(me, leaseTtl)) abort(new VaultError('ARCHIVE_LOCKED', 'Another process took over the archive during the sync.'));
-    } catch (error) {
-      log.warn(`lease heartbeat failed: ${toVaultError(error).message}`);
-    }
-  }, Math.max(1_000, leaseTtl / 3));
+  const heartbeat = setInterval(
+    () => {
+      try {
+        if (!archive.lease.heartbeat(me, leaseTtl)) abort(new VaultError('ARCHIVE_LOCKED', 'Another process took over the archive during the sync.'));
+      } catch (error) {
+        log.warn(`lease heartbeat failed: ${toVaultError(error).message}`);
+      }
+    },
+    Math.max(1_000, leaseTtl / 3),
+  );
   heartbeat.unref();
 
   const group = archive.groupCommits(groupCommitMs);
@@ -211,8 +214,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const endedAt = clock.now();
   const cancelled = fatal?.code === 'CANCELLED';
   if (fatal && !cancelled) errors.push({ code: fatal.code, message: fatal.message });
-  const status: SyncStatus =
-    fatal && !cancelled ? 'failed' : cancelled || errors.some((e) => !warningCodes.has(e.code)) ? 'partial' : 'complete';
+  const status: SyncStatus = fatal && !cancelled ? 'failed' : cancelled || errors.some((e) => !warningCodes.has(e.code)) ? 'partial' : 'complete';
   const calls = budget.callCounts();
   const rateLimited = budget.rateLimitedCounts();
   archive.transaction(() => {
@@ -241,12 +243,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   return report;
 }
 
-async function syncEverything(
-  deps: SyncDeps,
-  ctx: SyncContext,
-  remaining: { messages: number; members: number; channels: number },
-  abort: (error: VaultError) => void,
-): Promise<void> {
+async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { messages: number; members: number; channels: number }, abort: (error: VaultError) => void): Promise<void> {
   ctx.progress({ phase: 'inventory' });
 
   // Identity first: which org do these credentials reach? Checked before anything is written.
@@ -309,9 +306,11 @@ async function syncEverything(
       if (['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'MALFORMED_RESPONSE'].includes(e.code)) {
         consecutiveTransport += 1;
         if (consecutiveTransport >= circuitBreakerLimit) {
-          abort(new VaultError(e.code, `Cliq kept failing (${consecutiveTransport} conversations in a row): ${e.message}`, {
-            hint: 'Nothing stored was lost; run the sync again when Cliq answers.',
-          }));
+          abort(
+            new VaultError(e.code, `Cliq kept failing (${consecutiveTransport} conversations in a row): ${e.message}`, {
+              hint: 'Nothing stored was lost; run the sync again when Cliq answers.',
+            }),
+          );
         }
       }
     }

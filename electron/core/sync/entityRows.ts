@@ -124,10 +124,7 @@ export function channelChatRow(chatId: string, channel: EntityRow): EntityRow {
   };
 }
 
-export function threadRows(
-  item: { payload: ThreadPayload; raw: Record<string, unknown> },
-  channel: { key: string; chatId: string | null },
-): { thread: EntityRow; chat: EntityRow } {
+export function threadRows(item: { payload: ThreadPayload; raw: Record<string, unknown> }, channel: { key: string; chatId: string | null }): { thread: EntityRow; chat: EntityRow } {
   const t = item.payload;
   const last = t.last_message_information ?? t.last_message_info;
   const lastAt = parseExportTime(last?.time ?? last?.message_time ?? null) ?? null;

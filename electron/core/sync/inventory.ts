@@ -159,11 +159,7 @@ async function collectRestChannels(ctx: SyncContext): Promise<Page<RestChannelPa
  * U1, continuing a walk whose first page the engine already read (to check which org this is
  * before writing anything). Users missing from a complete walk are marked gone.
  */
-export async function inventoryUsers(
-  ctx: SyncContext,
-  first: Page<UserPayload>,
-  rest: AsyncGenerator<Page<UserPayload>>,
-): Promise<void> {
+export async function inventoryUsers(ctx: SyncContext, first: Page<UserPayload>, rest: AsyncGenerator<Page<UserPayload>>): Promise<void> {
   const { archive } = ctx;
   const seen = new Set<string>();
   const store = (page: Page<UserPayload>) =>

@@ -58,13 +58,7 @@ export async function syncConversationMessages(ctx: SyncContext, chat: Conversat
 }
 
 function isUnchanged(ctx: SyncContext, chat: ConversationWork, state: ChatSyncState): boolean {
-  return (
-    !ctx.options.full &&
-    state.status === 'complete' &&
-    chat.serverModified !== null &&
-    state.syncedLastModified === chat.serverModified &&
-    state.syncedMessageCount === chat.serverCount
-  );
+  return !ctx.options.full && state.status === 'complete' && chat.serverModified !== null && state.syncedLastModified === chat.serverModified && state.syncedMessageCount === chat.serverCount;
 }
 
 interface Walk {
@@ -127,8 +121,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const ignoredWindow = rows.length > limit || (outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount)));
     // A full page from a server already known to send whole histories, holding every message Cliq
     // reports: provably complete, so no second call to tell it from a first page.
-    const wholeHistory =
-      window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
+    const wholeHistory = window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
     if (ignoredWindow || wholeHistory) {
       rememberMode(ctx, 'single-shot');
       storeSingleShot(ctx, chat, rows);
@@ -244,7 +237,11 @@ function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[],
 /** Upserts inside the caller's transaction; returns how many messages were new or changed. */
 function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean): number {
   const result = ctx.archive.messages.upsert(rows, ctx.write());
-  if (full) ctx.archive.messages.markSeen(rows[0]?.chatId ?? '', rows.map((r) => r.messageId));
+  if (full)
+    ctx.archive.messages.markSeen(
+      rows[0]?.chatId ?? '',
+      rows.map((r) => r.messageId),
+    );
   ctx.counts.messagesNew += result.inserted;
   ctx.counts.messagesChanged += result.changed;
   ctx.counts.messagesRestored += result.restored;

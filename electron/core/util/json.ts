@@ -14,8 +14,7 @@ type Reviver = (this: unknown, key: string, value: unknown, context: { source: s
 export function parseJsonLossless(text: string): unknown {
   const value: unknown = JSON.parse(text);
   if (!holdsUnsafeInteger(value)) return value;
-  const reviver: Reviver = (_key, parsed, context) =>
-    typeof parsed === 'number' && !Number.isSafeInteger(parsed) && /^-?\d+$/.test(context.source) ? context.source : parsed;
+  const reviver: Reviver = (_key, parsed, context) => (typeof parsed === 'number' && !Number.isSafeInteger(parsed) && /^-?\d+$/.test(context.source) ? context.source : parsed);
   return JSON.parse(text, reviver as unknown as (key: string, value: unknown) => unknown);
 }
 

@@ -23,10 +23,7 @@ const secretKeys = /^(access_?token|refresh_?token|client_?secret|authorization|
 
 /** Removes anything that looks like a credential from a string. */
 export function redact(text: string): string {
-  return text
-    .replace(authHeader, '$1 [redacted]')
-    .replace(secretParams, '$1=[redacted]')
-    .replace(tokenPattern, '[redacted-token]');
+  return text.replace(authHeader, '$1 [redacted]').replace(secretParams, '$1=[redacted]').replace(tokenPattern, '[redacted-token]');
 }
 
 function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -40,11 +37,7 @@ function redactFields(fields: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** A logger writing one JSON object (or a readable line) per entry to `write`, at or above `level`. */
-export function createLogger(options: {
-  level: LogLevel;
-  write: (line: string) => void;
-  format?: 'json' | 'text';
-}): Logger {
+export function createLogger(options: { level: LogLevel; write: (line: string) => void; format?: 'json' | 'text' }): Logger {
   const min = levels[options.level];
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (levels[level] < min) return;

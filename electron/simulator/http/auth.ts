@@ -66,7 +66,10 @@ export function hasScope(granted: readonly string[], required: string): boolean 
 /** Splits a scope parameter: comma-separated per the docs; spaces tolerated. */
 export function parseScopes(raw: string | null | undefined): string[] {
   if (!raw) return [];
-  return raw.split(/[,\s]+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  return raw
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export class AuthStore {

@@ -40,5 +40,8 @@ export function pageLimit(query: URLSearchParams, fallback: number, overMax: 'er
 export function commaList(query: URLSearchParams, name: string): string[] | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
-  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

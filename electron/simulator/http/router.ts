@@ -9,11 +9,7 @@ export interface RouteShape {
   path: string;
 }
 
-export type Match<R extends RouteShape> =
-  | { kind: 'ok'; route: R; params: Record<string, string> }
-  | { kind: 'method'; route: R }
-  | { kind: 'none' }
-  | { kind: 'bad' };
+export type Match<R extends RouteShape> = { kind: 'ok'; route: R; params: Record<string, string> } | { kind: 'method'; route: R } | { kind: 'none' } | { kind: 'bad' };
 
 interface Compiled<R> {
   route: R;

@@ -26,25 +26,59 @@ export interface MessageObject {
 }
 
 const sentences = [
-  'Can we move the review to 3pm?', 'Works for me.', 'Uploading the signed copy', 'Filed.', 'ok, shipping it',
-  'Sent to counsel', 'Do we have the signed NDA?', 'Received, thanks', 'Noted', 'Retention policy v3 is in effect',
-  'Who owns the vendor renewal?', 'The build is live', 'Kindly review the API changes', 'Lunch at 12:30?',
-  'I will be out tomorrow', 'Please check the numbers before Friday', 'Merged, deploying now', 'Ping me when ready',
-  'That ticket is a duplicate', 'Minutes from today are in the drive', 'Looping in legal', 'Let us take this offline',
-  'Can someone restart the job?', 'Customer has reported that the web client is lagging', 'Approved.',
-  'What time is the review meeting today?', 'Thanks! My presentation will focus on feature updates for Q1',
+  'Can we move the review to 3pm?',
+  'Works for me.',
+  'Uploading the signed copy',
+  'Filed.',
+  'ok, shipping it',
+  'Sent to counsel',
+  'Do we have the signed NDA?',
+  'Received, thanks',
+  'Noted',
+  'Retention policy v3 is in effect',
+  'Who owns the vendor renewal?',
+  'The build is live',
+  'Kindly review the API changes',
+  'Lunch at 12:30?',
+  'I will be out tomorrow',
+  'Please check the numbers before Friday',
+  'Merged, deploying now',
+  'Ping me when ready',
+  'That ticket is a duplicate',
+  'Minutes from today are in the drive',
+  'Looping in legal',
+  'Let us take this offline',
+  'Can someone restart the job?',
+  'Customer has reported that the web client is lagging',
+  'Approved.',
+  'What time is the review meeting today?',
+  'Thanks! My presentation will focus on feature updates for Q1',
 ];
 
 const foreign = [
-  'مرحبا بالجميع، الاجتماع في الساعة الثالثة', 'שלום לכולם, הפגישה בשלוש', '会議は3時からです', '회의는 3시에 시작합니다',
-  'Привет всем, встреча в три', 'Grüße aus München — Straße gesperrt', 'Ça marche, à demain !', 'नमस्ते, रिपोर्ट तैयार है',
+  'مرحبا بالجميع، الاجتماع في الساعة الثالثة',
+  'שלום לכולם, הפגישה בשלוש',
+  '会議は3時からです',
+  '회의는 3시에 시작합니다',
+  'Привет всем, встреча в три',
+  'Grüße aus München — Straße gesperrt',
+  'Ça marche, à demain !',
+  'नमस्ते, रिपोर्ट तैयार है',
 ];
 
 const emojiCodes = [':wink:', ':smile:', ':thumbsup:', ':relaxed:', ':party:', ':fire:'];
 const unicodeEmoji = ['🎉', '👍🏽', '👩‍💻', '🇮🇳', '✅', '😂', '🙏'];
 const hostileTexts = [
-  '=cmd|\' /C calc\'!A0', '../../etc/passwd', '"quoted, with commas", and more', 'first line\r\nsecond line',
-  '+1 from me', '-- not a SQL comment', '@here is not a Cliq mention', '<b>not html</b>', 'tab\there', 'back\\slash',
+  "=cmd|' /C calc'!A0",
+  '../../etc/passwd',
+  '"quoted, with commas", and more',
+  'first line\r\nsecond line',
+  '+1 from me',
+  '-- not a SQL comment',
+  '@here is not a Cliq mention',
+  '<b>not html</b>',
+  'tab\there',
+  'back\\slash',
 ];
 const words = ['contract', 'release', 'invoice', 'audit', 'roadmap', 'backlog', 'hotfix', 'budget', 'policy', 'deck'];
 
@@ -96,9 +130,7 @@ function fileContent(org: Org, kind: number, seed: number): Record<string, unkno
   const thumbHeight = Math.max(1, Math.round((400 * height) / width));
   // [002] has numeric thumbnail sizes and file.type "file"; [004] has string sizes and a MIME type.
   const stringThumb = kind === MessageKind.FileImageStringThumb;
-  const thumbnail = stringThumb
-    ? { height: String(thumbHeight), width: String(thumbWidth), blur_data: blurData }
-    : { height: thumbHeight, width: thumbWidth, blur_data: blurData };
+  const thumbnail = stringThumb ? { height: String(thumbHeight), width: String(thumbWidth), blur_data: blurData } : { height: thumbHeight, width: thumbWidth, blur_data: blurData };
   const file = {
     name: rng.pick(imageNames),
     type: stringThumb ? 'image/jpeg' : rng.pick(['file', 'image/png', 'image/jpeg']),

@@ -134,7 +134,11 @@ export function generateOrg({ seed, scale, now }: GenerateInput): Org {
   const totalWeight = plans.reduce((sum, p) => sum + (p.empty ? 0 : p.weight), 0) + threadWeightTotal;
   const cap = Math.max(60, Math.floor(spec.messages * 0.05));
   const msgRng = root.fork(9);
-  const counts = allocate(plans.map((p) => (p.empty ? 0 : p.weight)), spec.messages * (1 - threadWeightTotal / totalWeight), cap);
+  const counts = allocate(
+    plans.map((p) => (p.empty ? 0 : p.weight)),
+    spec.messages * (1 - threadWeightTotal / totalWeight),
+    cap,
+  );
   for (const [k, plan] of plans.entries()) {
     if (plan.empty) continue;
     const count = counts[k] ?? 1;
@@ -230,7 +234,11 @@ function makeUsers(org: Org, spec: ScaleSpec, rng: Rng, ids: IdFactory, units: {
       customAttributes: rng.chance(0.4) ? { badge_no: rng.chance(0.5) ? '-' : `B-${rng.digits(4)}`, dateofjoining: '-' } : null,
       modifiedTime: recent ? now - rng.int(1, 6 * DAY) : historyStart + rng.int(0, Math.max(1, now - 8 * DAY - historyStart)),
       isAdmin: index === org.adminIndex,
-      presence: { state: rng.pick(['available', 'busy', 'away', 'invisible']), activity: rng.pick(['web', 'mobile', 'desktop']), text: rng.pick(['', 'At lunch', 'Heads down', 'In a meeting, back at 3']) },
+      presence: {
+        state: rng.pick(['available', 'busy', 'away', 'invisible']),
+        activity: rng.pick(['web', 'mobile', 'desktop']),
+        text: rng.pick(['', 'At lunch', 'Heads down', 'In a meeting, back at 3']),
+      },
     };
     org.addUser(user);
   }

@@ -82,7 +82,10 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
   };
 
   // Removals and clears first, so edits and deletions below only pick surviving messages.
-  for (const c of rng.sample(live().filter((c) => c.kind !== 'thread'), spec.removeChats ?? 0)) {
+  for (const c of rng.sample(
+    live().filter((c) => c.kind !== 'thread'),
+    spec.removeChats ?? 0,
+  )) {
     c.removed = true;
     org.markChanged(c);
     result.removed.push(c.chatId);

@@ -30,8 +30,17 @@ function reportingTo(org: Org, user: User): Record<string, unknown> | undefined 
   if (!user.reportingToLong) return { name: boss.fullName, id: boss.id };
   // The long form of the seed sample, including its literal "null" organization_id.
   return {
-    name: boss.fullName, id: boss.id, country: boss.country, email_id: boss.email, zoid: org.zoid, organization_id: 'null',
-    timezone: boss.timezone, first_name: boss.firstName, full_name: boss.fullName, display_name: boss.displayName, last_name: boss.lastName,
+    name: boss.fullName,
+    id: boss.id,
+    country: boss.country,
+    email_id: boss.email,
+    zoid: org.zoid,
+    organization_id: 'null',
+    timezone: boss.timezone,
+    first_name: boss.firstName,
+    full_name: boss.fullName,
+    display_name: boss.displayName,
+    last_name: boss.lastName,
   };
 }
 
@@ -144,9 +153,25 @@ export function chatListItem(org: Org, conversation: Conversation, viewer: numbe
 // --- Channels (§5.6) ------------------------------------------------------------------------------------
 
 const permissionKeys = [
-  'add_participant', 'archive_channel', 'audio_conference', 'clear_all_messages', 'delete_channel', 'delete_my_msg',
-  'delete_others_message', 'edit_channel_info', 'edit_my_msg', 'leave_channel', 'mention_users', 'post_reply', 'prime_time',
-  'remove_participant', 'send_message', 'special_mentions', 'sticky_message', 'unarchive_channel', 'video_conference',
+  'add_participant',
+  'archive_channel',
+  'audio_conference',
+  'clear_all_messages',
+  'delete_channel',
+  'delete_my_msg',
+  'delete_others_message',
+  'edit_channel_info',
+  'edit_my_msg',
+  'leave_channel',
+  'mention_users',
+  'post_reply',
+  'prime_time',
+  'remove_participant',
+  'send_message',
+  'special_mentions',
+  'sticky_message',
+  'unarchive_channel',
+  'video_conference',
 ] as const;
 const moderatorDenied = new Set(['archive_channel', 'clear_all_messages', 'delete_channel', 'delete_others_message', 'special_mentions', 'unarchive_channel']);
 const memberDenied = new Set([...moderatorDenied, 'edit_channel_info', 'prime_time', 'remove_participant', 'sticky_message']);

@@ -51,7 +51,7 @@ const listUsers: ApiRoute = {
       const decoded = state.cursors.decode(token, 'users');
       if (!decoded || typeof decoded.o !== 'number') throw badRequest('invalid next_token');
       offset = decoded.o;
-      filters = (decoded.q ?? {});
+      filters = decoded.q ?? {};
     } else {
       filters = {
         status: optionalEnum(query, 'status', statuses),

@@ -7,7 +7,21 @@ export interface PickOption {
 }
 
 /** A filterable checkbox list in a fieldset: conversations, senders. Values are ids (strings). */
-export function MultiPick({ legend, options, selected, onChange, emptyText = 'Nothing to pick from yet', maxShown = 200 }: { legend: string; options: PickOption[]; selected: string[]; onChange: (next: string[]) => void; emptyText?: string; maxShown?: number }) {
+export function MultiPick({
+  legend,
+  options,
+  selected,
+  onChange,
+  emptyText = 'Nothing to pick from yet',
+  maxShown = 200,
+}: {
+  legend: string;
+  options: PickOption[];
+  selected: string[];
+  onChange: (next: string[]) => void;
+  emptyText?: string;
+  maxShown?: number;
+}) {
   const [filter, setFilter] = useState('');
   const filterId = useId();
   const chosen = useMemo(() => new Set(selected), [selected]);
@@ -37,11 +51,7 @@ export function MultiPick({ legend, options, selected, onChange, emptyText = 'No
         {options.length === 0 && <p className="muted">{emptyText}</p>}
         {shown.map((option) => (
           <label key={option.value} className="check">
-            <input
-              type="checkbox"
-              checked={chosen.has(option.value)}
-              onChange={(e) => onChange(e.target.checked ? [...selected, option.value] : selected.filter((v) => v !== option.value))}
-            />
+            <input type="checkbox" checked={chosen.has(option.value)} onChange={(e) => onChange(e.target.checked ? [...selected, option.value] : selected.filter((v) => v !== option.value))} />
             <span>{option.label}</span>
             {option.detail !== undefined && <span className="muted"> {option.detail}</span>}
           </label>

@@ -79,7 +79,11 @@ describe('audit bundles', () => {
 
     // CSV: strict parse; ids intact; times twice; the text exactly (unless neutralised).
     const csv = readCsv(join(out, 'data', 'messages.csv'));
-    const stored = new Map((db.prepare('SELECT message_id, chat_id, sender_id, text, time FROM messages').all() as { message_id: string; chat_id: string; sender_id: string; text: string | null; time: number }[]).map((m) => [m.message_id, m]));
+    const stored = new Map(
+      (db.prepare('SELECT message_id, chat_id, sender_id, text, time FROM messages').all() as { message_id: string; chat_id: string; sender_id: string; text: string | null; time: number }[]).map(
+        (m) => [m.message_id, m],
+      ),
+    );
     let longIds = 0;
     for (const row of csv) {
       const m = stored.get(row.message_id ?? '');
@@ -107,7 +111,7 @@ describe('audit bundles', () => {
     }
 
     // Recorded, sealed, in the archive's audit log; the archive still verifies.
-    const logged = db.prepare("SELECT bundle_hash, status, bundle_path FROM audit_log").all();
+    const logged = db.prepare('SELECT bundle_hash, status, bundle_path FROM audit_log').all();
     expect(logged).toEqual([{ bundle_hash: result.bundleHash, status: 'complete', bundle_path: out }]);
     db.close();
     const check = openArchiveDb(archive, { readonly: true });
@@ -129,7 +133,7 @@ describe('audit bundles', () => {
   it('scopes by conversation (a channel brings its threads), by sender, dates and query', async () => {
     const archive = await synced();
     const db = new Database(archive, { readonly: true });
-    const channel = db.prepare("SELECT parent_chat_id FROM threads LIMIT 1").pluck().get() as string;
+    const channel = db.prepare('SELECT parent_chat_id FROM threads LIMIT 1').pluck().get() as string;
     const threads = db.prepare('SELECT thread_chat_id FROM threads WHERE parent_chat_id = ?').pluck().all(channel) as string[];
 
     const byChat = join(tempDir(), 'chat');
@@ -138,7 +142,9 @@ describe('audit bundles', () => {
     expect(chats.sort()).toEqual([channel, ...threads].sort());
     const messageChats = new Set(readCsv(join(byChat, 'data', 'messages.csv')).map((r) => r.chat_id));
     expect([...messageChats].every((c) => c === channel || threads.includes(c ?? ''))).toBe(true);
-    expect(new Set(readCsv(join(byChat, 'data', 'memberships.csv')).map((r) => r.chat_id))).toEqual(new Set([channel, ...threads].filter((c) => (db.prepare('SELECT count(*) FROM memberships WHERE chat_id = ?').pluck().get(c) as number) > 0)));
+    expect(new Set(readCsv(join(byChat, 'data', 'memberships.csv')).map((r) => r.chat_id))).toEqual(
+      new Set([channel, ...threads].filter((c) => (db.prepare('SELECT count(*) FROM memberships WHERE chat_id = ?').pluck().get(c) as number) > 0)),
+    );
 
     // Messages matching a search: exactly the search's hits, across all pages.
     const word = 'review';
@@ -185,9 +191,15 @@ describe('audit bundles', () => {
   });
 
   it('writes hostile text safely: formula starts neutralised, quotes and line breaks round-trip, JSONL exact', async () => {
-    const hostile = ['=cmd|\' /C calc\'!A0', '+1+2', '-3', '@SUM(A1:A2)', '\tTabbed', '\rCR', '\nLF', 'say "hi", then\r\nbye', '😀 مرحبا עולם', 'nul\u0000inside', ' =leading space', ''];
+    const hostile = ["=cmd|' /C calc'!A0", '+1+2', '-3', '@SUM(A1:A2)', '\tTabbed', '\rCR', '\nLF', 'say "hi", then\r\nbye', '😀 مرحبا עולם', 'nul\u0000inside', ' =leading space', ''];
     const dir = tempDir();
-    const messages: FixtureMessage[] = hostile.map((text, i) => ({ chat: '1901318000001615007', id: `m${i}`, time: Date.UTC(2026, 0, 1, 0, 0, i), text, sender: { id: '1234567890123456789', name: '=HYPERLINK("x")' } }));
+    const messages: FixtureMessage[] = hostile.map((text, i) => ({
+      chat: '1901318000001615007',
+      id: `m${i}`,
+      time: Date.UTC(2026, 0, 1, 0, 0, i),
+      text,
+      sender: { id: '1234567890123456789', name: '=HYPERLINK("x")' },
+    }));
     const fixture = buildArchive(dir, { chats: [{ id: '1901318000001615007', kind: 'group', title: '@title, with "quotes"' }], messages });
     const path = fixture.path;
     fixture.close();
@@ -207,9 +219,7 @@ describe('audit bundles', () => {
     const archive = await synced();
     const out = join(tempDir(), 'cancelled');
     const controller = new AbortController();
-    await expect(
-      createAuditBundle({ archivePath: archive, outDir: out, scope: {}, signal: controller.signal, onProgress: () => controller.abort() }),
-    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(createAuditBundle({ archivePath: archive, outDir: out, scope: {}, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(join(out, '..')).filter((f) => f.includes('partial'))).toEqual([]);
 

@@ -104,7 +104,7 @@ describe('the schedule command', () => {
     expect(existsSync(join(m.env.XDG_CONFIG_HOME, 'systemd', 'user', 'cliq-vault-nightly.timer'))).toBe(true);
   });
 
-  it('--install --kind cron adds one marked block to the crontab, keeps the user\'s lines, and replaces the block on re-install', async () => {
+  it("--install --kind cron adds one marked block to the crontab, keeps the user's lines, and replaces the block on re-install", async () => {
     const m = machine(tempDir);
     writeFileSync(m.crontab, 'MAILTO=ops@example.com\n0 1 * * * /usr/local/bin/rotate-logs\n');
     const first = await run([...base, '--kind', 'cron', '--install'], m.env);
@@ -113,7 +113,9 @@ describe('the schedule command', () => {
     expect(again.code).toBe(0);
     const crontab = readFileSync(m.crontab, 'utf8');
     expect(crontab.match(/# BEGIN cliq-vault nightly/g)).toHaveLength(1);
-    expect(crontab).toMatch(/^MAILTO=ops@example\.com\n0 1 \* \* \* \/usr\/local\/bin\/rotate-logs\n# BEGIN cliq-vault nightly .*\n10 4 \* \* 1,2,3,4,5 \/bin\/sh '.*\/cfg\/cliq-vault\/nightly\.sh' >> '.*\/state\/cliq-vault\/nightly\.log' 2>&1\n# END cliq-vault nightly\n$/);
+    expect(crontab).toMatch(
+      /^MAILTO=ops@example\.com\n0 1 \* \* \* \/usr\/local\/bin\/rotate-logs\n# BEGIN cliq-vault nightly .*\n10 4 \* \* 1,2,3,4,5 \/bin\/sh '.*\/cfg\/cliq-vault\/nightly\.sh' >> '.*\/state\/cliq-vault\/nightly\.log' 2>&1\n# END cliq-vault nightly\n$/,
+    );
     expect(existsSync(join(m.env.XDG_STATE_HOME, 'cliq-vault'))).toBe(true);
     expect(m.log()).toEqual(['crontab -l', 'crontab -', 'crontab -l', 'crontab -']);
   });

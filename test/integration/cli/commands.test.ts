@@ -61,14 +61,14 @@ describe('the cliq-vault command', () => {
       const archive = join(dir, 'vault.sqlite');
       const sync = await runCli(['sync', '--archive', archive, '--api-base', sim.apiBase, '--accounts-base', sim.accountsBase, '--quota-scale', '1000', '--json'], env);
       expect(sync.code, sync.stderr).toBe(0);
-      const report = (lastJson(sync) as { status: string; counts: Record<string, number>; calls: Record<string, number>; rateLimitedTotal: number });
+      const report = lastJson(sync) as { status: string; counts: Record<string, number>; calls: Record<string, number>; rateLimitedTotal: number };
       expect(report.status).toBe('complete');
       expect(report.rateLimitedTotal).toBe(0);
       expect(report.counts.messagesNew).toBeGreaterThan(0);
 
       const stats = await runCli(['stats', '--archive', archive, '--json']);
       expect(stats.code).toBe(0);
-      const s = (lastJson(stats) as { messages: { live: number }; lastRuns: { status: string }[] });
+      const s = lastJson(stats) as { messages: { live: number }; lastRuns: { status: string }[] };
       expect(s.messages.live).toBe(report.counts.messagesNew);
       expect(s.lastRuns[0]?.status).toBe('complete');
       expect((await runCli(['stats', '--archive', archive])).stdout).toMatch(/Coverage: +\d+\/\d+ conversations complete/);
@@ -121,7 +121,7 @@ describe('the cliq-vault command', () => {
     const path = join(tempDir(), 'a.sqlite');
     const partial = await runCli([...syncArgs(sim, path), '--max-rate-wait', '10ms', '--json'], credentialsEnv(sim));
     expect(partial.code).toBe(5);
-    expect((lastJson(partial) as { status: string; rateLimitedTotal: number })).toMatchObject({ status: 'partial', rateLimitedTotal: 1 });
+    expect(lastJson(partial) as { status: string; rateLimitedTotal: number }).toMatchObject({ status: 'partial', rateLimitedTotal: 1 });
     const resumed = await runCli(syncArgs(sim, path), credentialsEnv(sim));
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);

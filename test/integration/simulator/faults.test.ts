@@ -34,7 +34,11 @@ describe('scripted faults', () => {
   });
 
   it('502-html, 503 and 504 answer with non-JSON bodies', async () => {
-    for (const [kind, status] of [['502-html', 502], ['503', 503], ['504', 504]] as const) {
+    for (const [kind, status] of [
+      ['502-html', 502],
+      ['503', 503],
+      ['504', 504],
+    ] as const) {
       once(kind);
       const response = await get(sim, token, messagesPath);
       expect(response.status).toBe(status);
@@ -45,7 +49,11 @@ describe('scripted faults', () => {
   });
 
   it('429, 403 and 404 use the documented bodies', async () => {
-    for (const [kind, status] of [['429', 429], ['403', 403], ['404', 404]] as const) {
+    for (const [kind, status] of [
+      ['429', 429],
+      ['403', 403],
+      ['404', 404],
+    ] as const) {
       once(kind);
       const response = await get(sim, token, messagesPath);
       expect(response.status).toBe(status);

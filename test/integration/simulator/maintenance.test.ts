@@ -205,7 +205,12 @@ describe('M4 export messages', () => {
 describe('Maintenance access', () => {
   it('answers a non-admin with the documented 403 on every route (optionally with a code)', async () => {
     const memberToken = await refresh(sim, sim.member);
-    const paths = ['/maintenanceapi/v2/chats?fields=title', '/maintenanceapi/v2/channels?fields=name', `/maintenanceapi/v2/chats/${truth.chats[0]?.chat_id ?? ''}/members?fields=name`, `/maintenanceapi/v2/chats/${truth.chats[0]?.chat_id ?? ''}/messages`];
+    const paths = [
+      '/maintenanceapi/v2/chats?fields=title',
+      '/maintenanceapi/v2/channels?fields=name',
+      `/maintenanceapi/v2/chats/${truth.chats[0]?.chat_id ?? ''}/members?fields=name`,
+      `/maintenanceapi/v2/chats/${truth.chats[0]?.chat_id ?? ''}/messages`,
+    ];
     for (const path of paths) {
       const { status, body } = await getJson(sim, memberToken, path);
       expect(status).toBe(403);
@@ -221,7 +226,10 @@ describe('Maintenance access', () => {
 
   it('fails only M4 for a token without OrganizationMessages.READ', async () => {
     const code = sim.issueGrantCode(['ZohoCliq.OrganizationChats.READ', 'ZohoCliq.OrganizationChannels.READ']);
-    const response = await fetch(`${sim.accountsBase}/oauth/v2/token?${new URLSearchParams({ grant_type: 'authorization_code', code, client_id: sim.admin.clientId, client_secret: sim.admin.clientSecret }).toString()}`, { method: 'POST' });
+    const response = await fetch(
+      `${sim.accountsBase}/oauth/v2/token?${new URLSearchParams({ grant_type: 'authorization_code', code, client_id: sim.admin.clientId, client_secret: sim.admin.clientSecret }).toString()}`,
+      { method: 'POST' },
+    );
     const { access_token: limited } = (await response.json()) as { access_token: string };
     expect((await get(sim, limited, '/maintenanceapi/v2/chats?fields=title')).status).toBe(200);
     expect((await get(sim, limited, '/maintenanceapi/v2/channels?fields=name')).status).toBe(200);

@@ -136,7 +136,7 @@ describe('C1–C3 channels', () => {
   it('sync_token returns only the channels changed since, and 400 beyond 50 changes', async () => {
     const { last } = await walk('/api/v2/channels?limit=100');
     const sync = encodeURIComponent(String(last.sync_token));
-    expect(((await json(`/api/v2/channels?sync_token=${sync}`)).body.channels as Obj[])).toEqual([]);
+    expect((await json(`/api/v2/channels?sync_token=${sync}`)).body.channels as Obj[]).toEqual([]);
     const general = truth.channels[0];
     sim.mutate({ newMessages: 2, chatIds: [general?.chat_id ?? ''] });
     const changed = (await json(`/api/v2/channels?sync_token=${sync}`)).body;
@@ -259,7 +259,12 @@ describe('TH1/TH4 threads', () => {
     const thread = truth.threads[0];
     const { body } = await json(`/api/v2/threads/${thread?.chat_id ?? ''}/messages/main`);
     expect(body.id).toBe(thread?.thread_message_id.replace('%20', '_'));
-    expect(body.thread_information).toMatchObject({ chat_id: thread?.chat_id, title: thread?.title, thread_message_id: thread?.thread_message_id, message_count: truth.messages[thread?.chat_id ?? '']?.length });
+    expect(body.thread_information).toMatchObject({
+      chat_id: thread?.chat_id,
+      title: thread?.title,
+      thread_message_id: thread?.thread_message_id,
+      message_count: truth.messages[thread?.chat_id ?? '']?.length,
+    });
     const last = truth.messages[thread?.chat_id ?? '']?.at(-1);
     expect(body.thread_message).toMatchObject({ id: last?.id, msguid: last?.id.replace('_', '%20'), time: String(last?.time), ctype: 11, threadmsg: true });
     expect(body.thread_state_info).toEqual({ thread_state: thread?.thread_state });
@@ -277,7 +282,7 @@ describe('MS1/MS2 messages', () => {
   it('returns windows ascending, limit defaulting to and capped at 100, a bare limit giving the newest', async () => {
     const chatId = chatOf();
     const all = (truth.messages[chatId] ?? []).map(rest);
-    expect(((await json(`/api/v2/chats/${chatId}/messages?limit=5`)).body.data as Obj[])).toEqual(all.slice(-5));
+    expect((await json(`/api/v2/chats/${chatId}/messages?limit=5`)).body.data as Obj[]).toEqual(all.slice(-5));
     const from = all[3]?.time ?? 0;
     const to = all[9]?.time ?? 0;
     expect((await json(`/api/v2/chats/${chatId}/messages?fromtime=${from}&totime=${to}`)).body.data).toEqual(all.filter((m) => m.time >= from && m.time <= to));

@@ -70,7 +70,10 @@ describe.each([
     // Membership: a closed interval for each leaver, an open one for each joiner.
     for (const { chatId, userId } of change.left) {
       const intervals = after.prepare('SELECT gone_at FROM memberships WHERE chat_id = ? AND user_id = ?').all(chatId, userId) as { gone_at: number | null }[];
-      expect(intervals.some((i) => i.gone_at !== null), `${userId} left ${chatId}`).toBe(true);
+      expect(
+        intervals.some((i) => i.gone_at !== null),
+        `${userId} left ${chatId}`,
+      ).toBe(true);
     }
     for (const { chatId, userId } of change.joined) {
       expect(after.prepare('SELECT count(*) AS n FROM memberships WHERE chat_id = ? AND user_id = ? AND gone_at IS NULL').get(chatId, userId)).toEqual({ n: 1 });

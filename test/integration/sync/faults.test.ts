@@ -58,7 +58,7 @@ describe('transport faults: retried, never half-stored', () => {
     expect(report.status).toBe('complete');
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
     const db = new Database(path, { readonly: true });
-    const ids = db.prepare("SELECT sender_id FROM messages WHERE length(sender_id) = 19 LIMIT 5").all() as { sender_id: string }[];
+    const ids = db.prepare('SELECT sender_id FROM messages WHERE length(sender_id) = 19 LIMIT 5').all() as { sender_id: string }[];
     db.close();
     expect(ids.length).toBeGreaterThan(0);
     for (const { sender_id } of ids) expect(sender_id).toMatch(/^\d{19}$/);
@@ -78,7 +78,12 @@ describe('transport faults: retried, never half-stored', () => {
     const db = new Database(path, { readonly: true });
     const states = db.prepare('SELECT chat_id, status FROM chat_sync_state WHERE status <> ?').all('complete');
     db.close();
-    expect(states).toEqual(expect.arrayContaining([{ chat_id: forbidden, status: 'forbidden' }, { chat_id: missing, status: 'not_found' }]));
+    expect(states).toEqual(
+      expect.arrayContaining([
+        { chat_id: forbidden, status: 'forbidden' },
+        { chat_id: missing, status: 'not_found' },
+      ]),
+    );
     expect(states).toHaveLength(2);
 
     // When access comes back, the next run picks them up.

@@ -54,7 +54,11 @@ describe('tamper evidence', () => {
   it('an edited message is reported with the run that last wrote it', async () => {
     const { path, runs } = await syncedTwice();
     const db = new Database(path, { readonly: true });
-    const target = db.prepare('SELECT m.chat_id, m.message_id, s.run_id FROM messages m JOIN seals s ON s.id = m.seal_id WHERE s.run_id = ? LIMIT 1').get(runs[0]) as { chat_id: string; message_id: string; run_id: number };
+    const target = db.prepare('SELECT m.chat_id, m.message_id, s.run_id FROM messages m JOIN seals s ON s.id = m.seal_id WHERE s.run_id = ? LIMIT 1').get(runs[0]) as {
+      chat_id: string;
+      message_id: string;
+      run_id: number;
+    };
     db.close();
     tamper(path, "UPDATE messages SET text = text || '!' WHERE chat_id = ? AND message_id = ?", target.chat_id, target.message_id);
     const report = verify(path);
@@ -67,16 +71,28 @@ describe('tamper evidence', () => {
     const { path, runs } = await syncedTwice();
     const cases: [string, (p: string) => void, string][] = [
       ['removed row', (p) => tamper(p, 'DELETE FROM memberships WHERE id = (SELECT min(id) FROM memberships)'), 'rows_added_or_removed'],
-      ['forged row', (p) => tamper(p, `INSERT INTO users (user_id, email, name, display_name, status, source_json, source_hash, version_seen_at, first_seen_at, last_seen_at) VALUES ('666', 'x@y.z', 'Forged', 'Forged', 'active', '{}', 'h', 0, 0, 0)`), 'unsealed_row'],
+      [
+        'forged row',
+        (p) =>
+          tamper(
+            p,
+            `INSERT INTO users (user_id, email, name, display_name, status, source_json, source_hash, version_seen_at, first_seen_at, last_seen_at) VALUES ('666', 'x@y.z', 'Forged', 'Forged', 'active', '{}', 'h', 0, 0, 0)`,
+          ),
+        'unsealed_row',
+      ],
       ['edited run', (p) => tamper(p, `UPDATE sync_runs SET counts_json = '{"messagesNew":0}' WHERE id = ?`, runs[0]), 'chain_broken'],
-      ['hidden deletion', (p) => {
-        const db = new Database(p);
-        // Remove a row and rewrite its seal's digest and count to match: the chained state catches it.
-        const row = db.prepare('SELECT id, seal_id FROM memberships ORDER BY id LIMIT 1').get() as { id: number; seal_id: number };
-        db.prepare('DELETE FROM memberships WHERE id = ?').run(row.id);
-        db.prepare("UPDATE seal_live SET row_count = row_count - 1, digest = '00' WHERE seal_id = ? AND table_name = 'memberships'").run(row.seal_id);
-        db.close();
-      }, 'state_mismatch'],
+      [
+        'hidden deletion',
+        (p) => {
+          const db = new Database(p);
+          // Remove a row and rewrite its seal's digest and count to match: the chained state catches it.
+          const row = db.prepare('SELECT id, seal_id FROM memberships ORDER BY id LIMIT 1').get() as { id: number; seal_id: number };
+          db.prepare('DELETE FROM memberships WHERE id = ?').run(row.id);
+          db.prepare("UPDATE seal_live SET row_count = row_count - 1, digest = '00' WHERE seal_id = ? AND table_name = 'memberships'").run(row.seal_id);
+          db.close();
+        },
+        'state_mismatch',
+      ],
     ];
     for (const [name, doIt, kind] of cases) {
       const copy = join(tempDir(), `${name.replace(/\s/g, '-')}.sqlite`);
@@ -84,7 +100,10 @@ describe('tamper evidence', () => {
       doIt(copy);
       const report = verify(copy);
       expect(report.ok, name).toBe(false);
-      expect(report.problems.map((p) => p.kind), name).toContain(kind);
+      expect(
+        report.problems.map((p) => p.kind),
+        name,
+      ).toContain(kind);
     }
   });
 

@@ -86,7 +86,10 @@ describe('the archive file itself (the built CLI)', () => {
 
     // Read-only commands meet the damage when they read it (these two read every table), and say
     // the same, never "internal error" with a stack.
-    for (const args of [['stats', '--archive', path], ['audit', '--archive', path, '--out', join(dir, 'bundle')]]) {
+    for (const args of [
+      ['stats', '--archive', path],
+      ['audit', '--archive', path, '--out', join(dir, 'bundle')],
+    ]) {
       const read = await runCli(args);
       expect(read.code, args[0]).toBe(1);
       expect(read.stderr, args[0]).toMatch(/damaged[\s\S]*cliq-vault restore/);

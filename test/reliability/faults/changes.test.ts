@@ -55,14 +55,22 @@ describe('a conversation that turns 403 or 404 in the middle of a run', () => {
     ]);
     // Everything else is archived as Cliq has it; of those two, nothing was stored.
     const archived = new Map(
-      (db.prepare('SELECT chat_id, group_concat(message_id) AS ids FROM (SELECT chat_id, message_id FROM messages ORDER BY chat_id, message_id) GROUP BY chat_id').all() as { chat_id: string; ids: string }[]).map((r) => [
-        r.chat_id,
-        r.ids,
-      ]),
+      (
+        db.prepare('SELECT chat_id, group_concat(message_id) AS ids FROM (SELECT chat_id, message_id FROM messages ORDER BY chat_id, message_id) GROUP BY chat_id').all() as {
+          chat_id: string;
+          ids: string;
+        }[]
+      ).map((r) => [r.chat_id, r.ids]),
     );
     db.close();
     for (const [chatId, messages] of Object.entries(truth.messages)) {
-      const expected = chatId === forbidden || chatId === missing ? undefined : messages.map((m) => m.id).sort().join() || undefined;
+      const expected =
+        chatId === forbidden || chatId === missing
+          ? undefined
+          : messages
+              .map((m) => m.id)
+              .sort()
+              .join() || undefined;
       expect(archived.get(chatId), chatId).toBe(expected);
     }
 

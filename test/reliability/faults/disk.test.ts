@@ -32,13 +32,7 @@ function expectNothingLost(before: Record<string, unknown[]>, path: string): voi
  * an archive in and fill the disk), `after` once the CLI has exited (to copy results out), and
  * the files left on the small disk are listed.
  */
-async function onSmallDisk(
-  mountPoint: string,
-  sizeKb: number,
-  cli: string[],
-  env: NodeJS.ProcessEnv,
-  steps: { before?: string; after?: string } = {},
-): Promise<CliResult & { left: string[] }> {
+async function onSmallDisk(mountPoint: string, sizeKb: number, cli: string[], env: NodeJS.ProcessEnv, steps: { before?: string; after?: string } = {}): Promise<CliResult & { left: string[] }> {
   mkdirSync(mountPoint, { recursive: true });
   const script = [
     'mount -t tmpfs -o size="$SMALL_DISK_KB"k tmpfs "$SMALL_DISK" || exit 99',
@@ -89,7 +83,11 @@ describe('disk full, and a destination that vanishes', () => {
       archive.close();
     }
     expect(report.status).toBe('failed');
-    expect(report.fatal).toMatchObject({ code: 'IO_ERROR', message: expect.stringMatching(/disk holding the archive is full.*SQLITE_FULL/) as unknown, hint: expect.stringMatching(/Free some space.*nothing archived was lost/) as unknown });
+    expect(report.fatal).toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringMatching(/disk holding the archive is full.*SQLITE_FULL/) as unknown,
+      hint: expect.stringMatching(/Free some space.*nothing archived was lost/) as unknown,
+    });
     // It stopped at the first failure instead of trying every conversation against a full disk.
     expect(report.errors.filter((e) => e.code === 'IO_ERROR')).toHaveLength(1);
     expectNothingLost(before, path);
@@ -160,7 +158,11 @@ describe('disk full, and a destination that vanishes', () => {
       (error: unknown) => error,
     );
     expect(removed).toBe(true);
-    expect(failure).toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('ENOENT') as unknown, hint: expect.stringMatching(/Check the destination folder\. Nothing was left behind\./) as unknown });
+    expect(failure).toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringContaining('ENOENT') as unknown,
+      hint: expect.stringMatching(/Check the destination folder\. Nothing was left behind\./) as unknown,
+    });
     expect(existsSync(parent)).toBe(false);
     expect(canonicalSnapshot(path)).toEqual(before);
     const db = new Database(path, { readonly: true });

@@ -112,10 +112,16 @@ describe('transport faults: bursts, and every family', () => {
     expect(report.status).toBe('complete');
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
     const db = new Database(path, { readonly: true });
-    const ids = db.prepare("SELECT user_id AS id FROM users UNION ALL SELECT channel_id FROM channels UNION ALL SELECT user_id FROM memberships WHERE user_id IS NOT NULL").pluck().all() as string[];
+    const ids = db.prepare('SELECT user_id AS id FROM users UNION ALL SELECT channel_id FROM channels UNION ALL SELECT user_id FROM memberships WHERE user_id IS NOT NULL').pluck().all() as string[];
     db.close();
     const truth = sim.truth();
-    const known = new Set([...truth.users.map((u) => String(u.id)), ...truth.channels.map((c) => c.channel_id), ...Object.values(truth.members).flat().map((m) => m.user_id)]);
+    const known = new Set([
+      ...truth.users.map((u) => String(u.id)),
+      ...truth.channels.map((c) => c.channel_id),
+      ...Object.values(truth.members)
+        .flat()
+        .map((m) => m.user_id),
+    ]);
     expect(ids.filter((id) => !known.has(id))).toEqual([]);
     expect(ids.some((id) => /^\d{19}$/.test(id))).toBe(true);
   });

@@ -35,8 +35,48 @@ const messages: FixtureMessage[] = [
 ];
 
 /** Strings that mean something to FTS5, SQL, JSON or the scope tokens. */
-const syntax = fc.constantFrom('"', '""', '*', '^', ':', '(', ')', '{', '}', '+', '-', 'AND', 'OR', 'NOT', 'NEAR', 'NEAR(a b, 2)', 'search_scope', 'search_scope : c1', "'", ';', '--', '\\', '\u0000', '%', '_', '[', ']', 'budget', 'g1', 'CT_9_1', '7100001', 'dana@example.org', 'text', 'file');
-const anyText = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.array(syntax, { maxLength: 8 }).map((w) => w.join(' ')), fc.array(syntax, { maxLength: 8 }).map((w) => w.join('')));
+const syntax = fc.constantFrom(
+  '"',
+  '""',
+  '*',
+  '^',
+  ':',
+  '(',
+  ')',
+  '{',
+  '}',
+  '+',
+  '-',
+  'AND',
+  'OR',
+  'NOT',
+  'NEAR',
+  'NEAR(a b, 2)',
+  'search_scope',
+  'search_scope : c1',
+  "'",
+  ';',
+  '--',
+  '\\',
+  '\u0000',
+  '%',
+  '_',
+  '[',
+  ']',
+  'budget',
+  'g1',
+  'CT_9_1',
+  '7100001',
+  'dana@example.org',
+  'text',
+  'file',
+);
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.array(syntax, { maxLength: 8 }).map((w) => w.join(' ')),
+  fc.array(syntax, { maxLength: 8 }).map((w) => w.join('')),
+);
 const someOf = (item: fc.Arbitrary<string>) => fc.option(fc.array(item, { minLength: 1, maxLength: 4 }), { nil: undefined });
 
 /** Every field of a search, arbitrary; `valid` keeps the fields that have a syntax well-formed. */
@@ -59,7 +99,12 @@ function queries(valid: boolean): fc.Arbitrary<SearchQueryInput> {
       includeVersions: fc.boolean(),
       order: fc.constantFrom('newest' as const, 'oldest' as const),
       limit: fc.integer({ min: 1, max: 500 }),
-      cursor: valid ? fc.constant(undefined) : fc.option(anyText.map((s) => s.slice(0, 500)), { nil: undefined }),
+      cursor: valid
+        ? fc.constant(undefined)
+        : fc.option(
+            anyText.map((s) => s.slice(0, 500)),
+            { nil: undefined },
+          ),
     },
     { requiredKeys: ['deleted', 'includeVersions', 'order', 'limit', 'mode', 'timeZone'] },
   );
@@ -70,7 +115,12 @@ describe('search with arbitrary strings in every filter', () => {
   let archive: Archive;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cliq-vault-fts-prop-'));
-    const chats = [['g1', 'group', 'Finance, "core" OR x'], ['CT_9_1', 'channel', '#legal*'], ['CT_9_1-T-5', 'thread', 'Vendor: questions'], ['d1', 'direct', 'Kofi Mensah']] as const;
+    const chats = [
+      ['g1', 'group', 'Finance, "core" OR x'],
+      ['CT_9_1', 'channel', '#legal*'],
+      ['CT_9_1-T-5', 'thread', 'Vendor: questions'],
+      ['d1', 'direct', 'Kofi Mensah'],
+    ] as const;
     archive = buildArchive(dir, {
       chats: chats.map(([id, kind, title]) => ({ id, kind, title })),
       users: [dana, kofi].map((u, i) => ({ ...u, email: i === 0 ? 'dana@example.org' : 'Kofi.Mensah@example.org' })),

@@ -43,7 +43,7 @@ describe('openArchiveDb', () => {
   it('upgrades an older archive before reading it, then reads it read-only', () => {
     const path = join(tempDir(), 'old.sqlite');
     const old = new Database(path);
-    old.exec("CREATE TABLE marker (x)");
+    old.exec('CREATE TABLE marker (x)');
     old.close();
     const db = openArchiveDb(path, { readonly: true });
     expect(db.readonly).toBe(true);

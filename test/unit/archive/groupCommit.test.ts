@@ -17,13 +17,15 @@ describe('group commit', () => {
     const archive = openArchive(path);
     const runId = archive.runs.start(1, 'test', {}, 1, 'h');
     archive.transaction(() => archive.sealer.open('sync', runId, 1));
-    const store = (id: string, time: number) =>
-      archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage(id, time, `text of ${id}`))], { runId, now: time }));
+    const store = (id: string, time: number) => archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage(id, time, `text of ${id}`))], { runId, now: time }));
     /** What another process sees: only committed rows. */
     const committed = () => {
       const reader = new Database(path, { readonly: true });
       try {
-        return reader.prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id').all().map((r) => r.message_id);
+        return reader
+          .prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id')
+          .all()
+          .map((r) => r.message_id);
       } finally {
         reader.close();
       }

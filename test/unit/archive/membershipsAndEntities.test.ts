@@ -21,9 +21,7 @@ describe('memberships and inventory entities', () => {
     expect(apply([dana, kofi], 10)).toEqual({ joined: 2, left: 0, unchanged: 0 });
     expect(apply([dana], 20)).toEqual({ joined: 0, left: 1, unchanged: 1 });
     expect(apply([dana, kofi], 30)).toEqual({ joined: 1, left: 0, unchanged: 1 });
-    const rows = archive.db
-      .prepare('SELECT member_key, first_seen_at, last_seen_at, gone_at FROM memberships ORDER BY member_key, first_seen_at')
-      .all();
+    const rows = archive.db.prepare('SELECT member_key, first_seen_at, last_seen_at, gone_at FROM memberships ORDER BY member_key, first_seen_at').all();
     expect(rows).toEqual([
       { member_key: '7100001', first_seen_at: 10, last_seen_at: 30, gone_at: null },
       { member_key: '7100002', first_seen_at: 10, last_seen_at: 10, gone_at: 20 },
@@ -48,7 +46,7 @@ describe('memberships and inventory entities', () => {
     ]);
     expect(archive.transaction(() => store.markGone(new Set(), at(40), { where: '1 = 1', params: [] }))).toEqual(['7100001']);
     expect(archive.db.prepare('SELECT name, gone_at FROM users').get()).toEqual({ name: 'Dana Ruiz', gone_at: 40 });
-    expect(archive.db.prepare("SELECT kind, subject, noticed_at FROM tombstones").all()).toEqual([{ kind: 'user', subject: '7100001', noticed_at: 40 }]);
+    expect(archive.db.prepare('SELECT kind, subject, noticed_at FROM tombstones').all()).toEqual([{ kind: 'user', subject: '7100001', noticed_at: 40 }]);
     expect(archive.transaction(() => store.upsert(user('Dana Ruiz'), at(50)))).toBe('reappeared');
     expect(archive.db.prepare('SELECT gone_at FROM users').get()).toEqual({ gone_at: null });
     expect(archive.db.prepare('SELECT kind, subject FROM archive_events').all()).toEqual([{ kind: 'user_reappeared', subject: '7100001' }]);

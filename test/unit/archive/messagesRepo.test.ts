@@ -6,9 +6,7 @@ import { useTempDir } from '../../helpers/tempDir';
 
 function search(archive: Archive, query: string): string[] {
   return archive.db
-    .prepare<[string], { message_id: string }>(
-      'SELECT m.message_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY f.rowid',
-    )
+    .prepare<[string], { message_id: string }>('SELECT m.message_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY f.rowid')
     .all(query)
     .map((r) => r.message_id);
 }
@@ -24,9 +22,7 @@ describe('MessagesRepo', () => {
 
   it('inserts new messages into the table and the FTS index in one go', () => {
     const { archive, ctx } = setup();
-    const counts = archive.transaction(() =>
-      archive.messages.upsert([messageRow('c1', textMessage('1700000000250_1', 1700000000250, 'Retention policy signed'))], ctx(10)),
-    );
+    const counts = archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('1700000000250_1', 1700000000250, 'Retention policy signed'))], ctx(10)));
     expect(counts).toEqual({ inserted: 1, changed: 0, unchanged: 0, restored: 0 });
     expect(search(archive, 'retention')).toEqual(['1700000000250_1']);
   });
@@ -44,7 +40,10 @@ describe('MessagesRepo', () => {
         ctx(10),
       ),
     );
-    const order = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id').all().map((r) => r.message_id);
+    const order = archive.db
+      .prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id')
+      .all()
+      .map((r) => r.message_id);
     expect(order).toEqual(['m1', 'm2a', 'm2b', 'm3']);
   });
 
@@ -52,11 +51,7 @@ describe('MessagesRepo', () => {
     const { archive, ctx } = setup();
     const counts = archive.transaction(() =>
       archive.messages.upsert(
-        [
-          messageRow('c9', textMessage('m1', 1000, 'first')),
-          messageRow('c9', textMessage('m1', 1000, 'first')),
-          messageRow('c9', textMessage('m1', 1000, 'first, edited')),
-        ],
+        [messageRow('c9', textMessage('m1', 1000, 'first')), messageRow('c9', textMessage('m1', 1000, 'first')), messageRow('c9', textMessage('m1', 1000, 'first, edited'))],
         ctx(10),
       ),
     );
@@ -76,13 +71,11 @@ describe('MessagesRepo', () => {
   it('keeps the earlier version of an edited message and re-indexes the new text', () => {
     const { archive, ctx } = setup();
     archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('m1', 1000, 'draft wording'))], ctx(10)));
-    const counts = archive.transaction(() =>
-      archive.messages.upsert([messageRow('c1', textMessage('m1', 1000, 'final wording', { revision: 2 }))], ctx(20)),
-    );
+    const counts = archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('m1', 1000, 'final wording', { revision: 2 }))], ctx(20)));
     expect(counts.changed).toBe(1);
-    const current = archive.db.prepare<[], { text: string; version: number; version_seen_at: number; first_seen_at: number }>(
-      'SELECT text, version, version_seen_at, first_seen_at FROM messages',
-    ).get();
+    const current = archive.db
+      .prepare<[], { text: string; version: number; version_seen_at: number; first_seen_at: number }>('SELECT text, version, version_seen_at, first_seen_at FROM messages')
+      .get();
     expect(current).toEqual({ text: 'final wording', version: 2, version_seen_at: 20, first_seen_at: 10 });
     const versions = archive.db.prepare('SELECT version, text, seen_at, superseded_at FROM message_versions').all();
     expect(versions).toEqual([{ version: 1, text: 'draft wording', seen_at: 10, superseded_at: 20 }]);
@@ -95,7 +88,10 @@ describe('MessagesRepo', () => {
   it('tombstones what a full walk did not see, keeps the data, and restores a message that comes back', () => {
     const { archive, ctx } = setup();
     archive.transaction(() =>
-      archive.messages.upsert(['a', 'b', 'c'].map((id, i) => messageRow('c1', textMessage(id, 1000 + i, `text ${id}`))), ctx(10)),
+      archive.messages.upsert(
+        ['a', 'b', 'c'].map((id, i) => messageRow('c1', textMessage(id, 1000 + i, `text ${id}`))),
+        ctx(10),
+      ),
     );
     const gone = archive.transaction(() => {
       archive.messages.markSeen('c1', ['a', 'c']);
@@ -109,13 +105,16 @@ describe('MessagesRepo', () => {
     const back = archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('b', 1001, 'text b'))], ctx(30)));
     expect(back.restored).toBe(1);
     expect(archive.db.prepare("SELECT deleted_at FROM messages WHERE message_id = 'b'").get()).toEqual({ deleted_at: null });
-    expect(archive.db.prepare("SELECT kind, subject FROM archive_events").all()).toEqual([{ kind: 'message_reappeared', subject: 'c1/b' }]);
+    expect(archive.db.prepare('SELECT kind, subject FROM archive_events').all()).toEqual([{ kind: 'message_reappeared', subject: 'c1/b' }]);
   });
 
   it('tombstones only inside the range a partial export covered', () => {
     const { archive, ctx } = setup();
     archive.transaction(() =>
-      archive.messages.upsert([1000, 2000, 3000, 4000].map((t) => messageRow('c1', textMessage(`m${t}`, t, 'x'))), ctx(10)),
+      archive.messages.upsert(
+        [1000, 2000, 3000, 4000].map((t) => messageRow('c1', textMessage(`m${t}`, t, 'x'))),
+        ctx(10),
+      ),
     );
     const gone = archive.transaction(() => archive.messages.tombstoneMissing('c1', 2000, 3000, new Set(['m2000']), ctx(20)));
     expect(gone).toBe(1);

@@ -17,7 +17,10 @@ export function archiveWith(dir: string, from = 0, count = 20): string {
 export function messageIds(path: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id').all().map((r) => r.message_id);
+    return db
+      .prepare<[], { message_id: string }>('SELECT message_id FROM messages ORDER BY id')
+      .all()
+      .map((r) => r.message_id);
   } finally {
     db.close();
   }

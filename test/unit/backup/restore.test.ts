@@ -59,7 +59,7 @@ describe('restoreSnapshot', () => {
     const event = restored.prepare("SELECT subject, detail FROM archive_events WHERE kind = 'archive_restored'").get() as { subject: string; detail: string };
     expect(event.subject).toBe(basename(snapshot));
     expect(JSON.parse(event.detail)).toMatchObject({ safetyCopy: report.safetyCopy?.path, snapshotSha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
-    expect(restored.prepare("SELECT kind FROM seals ORDER BY chain_pos DESC LIMIT 1").pluck().get()).toBe('restore');
+    expect(restored.prepare('SELECT kind FROM seals ORDER BY chain_pos DESC LIMIT 1').pluck().get()).toBe('restore');
     expect(verifyArchive(restored).problems).toEqual([]);
     restored.close();
     // Only the archive (with its WAL files once opened), the safety copy and its manifest: no temporary file.
@@ -159,7 +159,7 @@ describe('restoreSnapshot', () => {
     expect(leaseRow(archive)).toBeNull();
   });
 
-  it('never applies the old archive\'s WAL to the restored file', async () => {
+  it("never applies the old archive's WAL to the restored file", async () => {
     const { archive, snapshot } = await movedOn(tempDir);
     // A writer that died with a committed frame still in the WAL (a change made after the snapshot).
     const writer = new Database(archive);

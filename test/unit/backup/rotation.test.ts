@@ -36,9 +36,9 @@ describe('rotation (--keep)', () => {
     const clock = minuteClock();
     const first = await createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock });
     const controller = new AbortController();
-    await expect(
-      createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock, pagesPerStep: 1, signal: controller.signal, onProgress: () => controller.abort() }),
-    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock, pagesPerStep: 1, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     expect(listSnapshots(to).map((s) => s.path)).toEqual([first.path]);
     const second = await createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock });
     expect(listSnapshots(to).map((s) => s.path)).toEqual([second.path]);
@@ -53,7 +53,7 @@ describe('rotation (--keep)', () => {
     expect(listSnapshots(to).map((s) => s.path)).toEqual([now.path]);
   });
 
-  it('leaves alone other archives\' snapshots, safety copies, files without a manifest and unrelated files', async () => {
+  it("leaves alone other archives' snapshots, safety copies, files without a manifest and unrelated files", async () => {
     const mine = archiveWith(tempDir());
     const other = archiveWith(tempDir());
     const to = tempDir();

@@ -61,8 +61,22 @@ describe('schedule settings', () => {
   it('checks time, absolute paths, keep and endpoints', () => {
     expect(settings()).toMatchObject({ time: '02:30', keep: 7, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] });
     expect(settings({ days: ['sun', 'mon', 'sun'] }).days).toEqual(['mon', 'sun']);
-    expect(scheduleSettingsSchema.safeParse({ archivePath: 'C:\\Archives\\a.sqlite', backupDir: '\\\\nas\\backups', endpoints: { apiBase: 'https://cliq.example/api', accountsBase: 'https://accounts.example' } }).success).toBe(true);
-    for (const bad of [{ time: '24:00' }, { time: '2:30' }, { archivePath: 'relative.sqlite' }, { keep: 0 }, { endpoints: { apiBase: 'https://x.example' } }, { quotas: ['everything'] }, { maxRateWait: 'soon' }]) {
+    expect(
+      scheduleSettingsSchema.safeParse({
+        archivePath: 'C:\\Archives\\a.sqlite',
+        backupDir: '\\\\nas\\backups',
+        endpoints: { apiBase: 'https://cliq.example/api', accountsBase: 'https://accounts.example' },
+      }).success,
+    ).toBe(true);
+    for (const bad of [
+      { time: '24:00' },
+      { time: '2:30' },
+      { archivePath: 'relative.sqlite' },
+      { keep: 0 },
+      { endpoints: { apiBase: 'https://x.example' } },
+      { quotas: ['everything'] },
+      { maxRateWait: 'soon' },
+    ]) {
       expect(scheduleSettingsSchema.safeParse({ archivePath: '/a.sqlite', backupDir: '/b', endpoints: { dc: 'eu' }, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -142,7 +156,13 @@ describe('OS scheduler entries', () => {
   it('Windows: a Task Scheduler XML that parses, runs the PowerShell job daily or weekly, and starts when a run was missed', () => {
     const winEnv = { USERPROFILE: 'C:\\Users\\dana', APPDATA: 'C:\\Users\\dana\\AppData\\Roaming', ...secrets };
     const make = (days?: ScheduleSettingsInput['days']) =>
-      planSchedule({ settings: settings({ archivePath: 'D:\\Cliq & Co\\acme.sqlite', backupDir: 'E:\\backups', ...(days ? { days } : {}) }), platform: 'windows', name: 'nightly', env: winEnv, cli: { node: 'C:\\Program Files\\nodejs\\node.exe', cli: 'C:\\cliq-vault\\bin\\cliq-vault.mjs', workdir: 'C:\\cliq-vault' } });
+      planSchedule({
+        settings: settings({ archivePath: 'D:\\Cliq & Co\\acme.sqlite', backupDir: 'E:\\backups', ...(days ? { days } : {}) }),
+        platform: 'windows',
+        name: 'nightly',
+        env: winEnv,
+        cli: { node: 'C:\\Program Files\\nodejs\\node.exe', cli: 'C:\\cliq-vault\\bin\\cliq-vault.mjs', workdir: 'C:\\cliq-vault' },
+      });
     const p = make();
     expect(p.files.map((f) => [f.path, f.encoding])).toEqual([
       ['C:\\Users\\dana\\AppData\\Roaming\\Cliq Vault\\nightly.ps1', 'utf8'],
@@ -167,7 +187,7 @@ describe('OS scheduler entries', () => {
     expectNoSecrets(p);
   });
 
-  it('refuses a kind that is not the platform\'s and a name that is not plain', () => {
+  it("refuses a kind that is not the platform's and a name that is not plain", () => {
     expect(() => plan('macos', 'systemd')).toThrow(/--kind systemd is not a scheduler of macos/);
     expect(() => plan('linux', 'task')).toThrow(/not a scheduler of linux/);
     expect(() => planSchedule({ settings: settings(), platform: 'linux', name: 'Nightly Job', env, cli })).toThrow(/--name/);
@@ -181,10 +201,7 @@ describe('OS scheduler entries', () => {
     const dir = tempDir();
     const log = join(dir, 'calls.log');
     const fakeNode = join(dir, 'node');
-    writeFileSync(
-      fakeNode,
-      `#!/bin/sh\necho "$2 \${CLIQ_REFRESH_TOKEN:-none} $PWD" >> '${log}'\nif [ "$2" = sync ]; then exit ${options.syncExit}; fi\nexit ${options.backupExit}\n`,
-    );
+    writeFileSync(fakeNode, `#!/bin/sh\necho "$2 \${CLIQ_REFRESH_TOKEN:-none} $PWD" >> '${log}'\nif [ "$2" = sync ]; then exit ${options.syncExit}; fi\nexit ${options.backupExit}\n`);
     chmodSync(fakeNode, 0o755);
     const home = join(dir, 'home');
     const p = planSchedule({ settings: settings(), platform: 'linux', name: 'nightly', env: { HOME: home }, cli: { node: fakeNode, cli: join(dir, 'cliq-vault.mjs'), workdir: dir } });
@@ -199,7 +216,7 @@ describe('OS scheduler entries', () => {
     return { status: result.status, stderr: result.stderr, calls, dir };
   }
 
-  it('the job script syncs, then backs up even after a partial sync, and exits with the sync\'s code', () => {
+  it("the job script syncs, then backs up even after a partial sync, and exits with the sync's code", () => {
     const partial = runJob({ syncExit: 5, backupExit: 0, envFile: 'CLIQ_CLIENT_ID=a\nCLIQ_CLIENT_SECRET=b\nCLIQ_REFRESH_TOKEN=from-env-file\n' });
     expect(partial.status).toBe(5);
     expect(partial.calls).toEqual([`sync from-env-file ${partial.dir}`, `backup from-env-file ${partial.dir}`]);

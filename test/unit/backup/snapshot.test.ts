@@ -215,7 +215,9 @@ describe('createSnapshot', () => {
   it('removes temporary files of backups that died on this host, and only those', async () => {
     const archive = archiveWith(tempDir());
     const to = tempDir();
-    const host = hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
+    const host = hostname()
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 32);
     const dead = `.cliq-vault-partial-${host}-999999999-0badc0de.sqlite`;
     const live = `.cliq-vault-partial-${host}-${process.ppid}-0badc0de.sqlite`;
     const elsewhere = '.cliq-vault-partial-otherhost-999999999-0badc0de.sqlite';

@@ -15,7 +15,9 @@ describe('parseMessages', () => {
   });
 
   it('reports a message that does not validate, with its index', () => {
-    expect(() => ids(`{"data":[${message('a')},{"id":"b"}]}`)).toThrow(expect.objectContaining({ code: 'MALFORMED_RESPONSE', message: expect.stringContaining('Message 1 of the CT_1 export') as unknown }));
+    expect(() => ids(`{"data":[${message('a')},{"id":"b"}]}`)).toThrow(
+      expect.objectContaining({ code: 'MALFORMED_RESPONSE', message: expect.stringContaining('Message 1 of the CT_1 export') as unknown }),
+    );
   });
 
   it('reports a cut or garbled body as MALFORMED_RESPONSE', () => {

@@ -18,7 +18,14 @@ const messages: FixtureMessage[] = [
   { chat: 'CT_9_1', id: 'm4', time: day('2026-02-01'), text: 'Café meeting about the budget', sender: kofi },
   { chat: 'CT_9_1', id: 'm5', time: day('2026-02-02'), text: 'Nothing to see here', sender: kofi },
   { chat: 'CT_9_1-T-5', id: 'm6', time: day('2026-02-03'), text: 'Thread reply: budget questions', sender: dana },
-  { chat: 'd1', id: 'm7', time: day('2026-03-01'), type: 'info', content: { type: 'call_notification', data: { status: 'completed', call_type: 'audio', duration: '00:01:00', callee: { name: 'Kofi', id: kofi.id } } }, sender: dana },
+  {
+    chat: 'd1',
+    id: 'm7',
+    time: day('2026-03-01'),
+    type: 'info',
+    content: { type: 'call_notification', data: { status: 'completed', call_type: 'audio', duration: '00:01:00', callee: { name: 'Kofi', id: kofi.id } } },
+    sender: dana,
+  },
   { chat: 'd1', id: 'm8', time: day('2026-03-31', 23), text: 'late night budget note', sender: dana },
 ];
 
@@ -126,7 +133,10 @@ describe('searchMessages', () => {
     const found = searchMessages(archive.db, { text: 'friday', includeVersions: true }).hits;
     expect(found).toEqual([expect.objectContaining({ messageId: 'm1', version: 1, edited: true })]);
     const both = searchMessages(archive.db, { text: 'quarterly', includeVersions: true }).hits.map((h) => [h.messageId, h.version ?? 'current']);
-    expect(both).toEqual([['m1', 'current'], ['m1', 1]]);
+    expect(both).toEqual([
+      ['m1', 'current'],
+      ['m1', 1],
+    ]);
     expect(messageVersions(archive.db, found[0]?.key ?? 0).map((v) => v.text)).toEqual(['Quarterly budget review moved to Friday']);
   });
 
@@ -136,7 +146,9 @@ describe('searchMessages', () => {
     expect(ids(archive, { text: 'budget NOT approved', mode: 'advanced', chats: ['g1'] })).toEqual(['m3', 'm1']);
     expect(ids(archive, { text: '"budget review"', mode: 'advanced' })).toEqual(['m1']);
     expect(ids(archive, { text: 'bud*', mode: 'advanced', senders: [kofi.id] })).toEqual(['m4', 'm2']);
-    expect(() => searchMessages(archive.db, { text: '(budget OR', mode: 'advanced' })).toThrow(expect.objectContaining({ code: 'BAD_QUERY', message: expect.stringContaining('not valid search syntax') as unknown }));
+    expect(() => searchMessages(archive.db, { text: '(budget OR', mode: 'advanced' })).toThrow(
+      expect.objectContaining({ code: 'BAD_QUERY', message: expect.stringContaining('not valid search syntax') as unknown }),
+    );
     // The same text in simple mode is just words.
     expect(ids(archive, { text: '(budget OR' })).toEqual([]);
     expect(ids(archive, { text: 'budget OR' })).toEqual([]);

@@ -11,7 +11,7 @@ const hostile = [
   'crlf\r\nbreak',
   'lone\rcarriage return',
   '  padded  ',
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   '🚀 émoji and עברית',
   '',
 ];

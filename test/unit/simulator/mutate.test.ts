@@ -61,7 +61,11 @@ describe('mutations between syncs', () => {
   it('adds new messages after the latest existing one and not before the clock', () => {
     const { before, after, result } = run({ newMessages: 20, newThreadReplies: 3 });
     expect(result.added).toHaveLength(23);
-    const latest = Math.max(...Object.values(before.messages).flat().map((m) => m.time));
+    const latest = Math.max(
+      ...Object.values(before.messages)
+        .flat()
+        .map((m) => m.time),
+    );
     for (const { chatId, messageId } of result.added) {
       const message = find(after, chatId, messageId);
       expect(message?.time).toBeGreaterThan(latest);

@@ -18,11 +18,18 @@ describe('confirmListing', () => {
       first: [{ id: 'a', v: 1 }],
       keyOf,
       live: ['a', 'b', 'c'],
-      fetchAgain: () => Promise.resolve([{ id: 'a', v: 2 }, { id: 'b', v: 2 }]),
+      fetchAgain: () =>
+        Promise.resolve([
+          { id: 'a', v: 2 },
+          { id: 'b', v: 2 },
+        ]),
       onRecheck: (n) => rechecks.push(n),
     });
     expect(rechecks).toEqual([2]);
-    expect(rows).toEqual([{ id: 'a', v: 2 }, { id: 'b', v: 2 }]);
+    expect(rows).toEqual([
+      { id: 'a', v: 2 },
+      { id: 'b', v: 2 },
+    ]);
   });
 
   it('fetches again when the caller says the answer looks short', async () => {

@@ -10,7 +10,17 @@ describe('mapMessage', () => {
   it('maps a text message and keeps the raw payload verbatim', () => {
     const raw = { sender: { name: 'Dana', id: '7100001' }, ack_key: '', id: '1700000000250_1', time: 1700000000250, type: 'text', content: { text: 'Hi {@7100002}' } };
     const row = map(raw);
-    expect(row).toMatchObject({ messageId: '1700000000250_1', chatId: 'CT_1', time: 1700000000250, senderId: '7100001', senderName: 'Dana', type: 'text', text: 'Hi {@7100002}', subtype: null, extraText: null });
+    expect(row).toMatchObject({
+      messageId: '1700000000250_1',
+      chatId: 'CT_1',
+      time: 1700000000250,
+      senderId: '7100001',
+      senderName: 'Dana',
+      type: 'text',
+      text: 'Hi {@7100002}',
+      subtype: null,
+      extraText: null,
+    });
     expect(row.rawJson).toBe(JSON.stringify(raw));
   });
 

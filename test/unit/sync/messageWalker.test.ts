@@ -67,7 +67,23 @@ function makeContext(archive: Archive, fetchImpl: typeof fetch, options: Partial
     options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, ...options },
     runId,
     signal: new AbortController().signal,
-    counts: { chats: 0, channels: 0, threads: 0, users: 0, conversationsSynced: 0, conversationsUnchanged: 0, conversationsFailed: 0, messagesNew: 0, messagesChanged: 0, messagesDeleted: 0, messagesRestored: 0, membersJoined: 0, membersLeft: 0, goneChats: 0, goneUsers: 0 },
+    counts: {
+      chats: 0,
+      channels: 0,
+      threads: 0,
+      users: 0,
+      conversationsSynced: 0,
+      conversationsUnchanged: 0,
+      conversationsFailed: 0,
+      messagesNew: 0,
+      messagesChanged: 0,
+      messagesDeleted: 0,
+      messagesRestored: 0,
+      membersJoined: 0,
+      membersLeft: 0,
+      goneChats: 0,
+      goneUsers: 0,
+    },
     errors: [],
     write: () => ({ runId, now: clock.now() }),
     warn: (e) => ctx.errors.push(e),
@@ -105,7 +121,12 @@ describe('message walker (window paginator)', () => {
     archive.transaction(() => archive.sealer.open('sync', runId, 1));
     archive.transaction(() =>
       archive.entities.chats.upsert(
-        { key: 'c1', values: { kind: 'group', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null }, sourceJson: '{}', sourceHash: 'h' },
+        {
+          key: 'c1',
+          values: { kind: 'group', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null },
+          sourceJson: '{}',
+          sourceHash: 'h',
+        },
         { runId, now: 1 },
       ),
     );

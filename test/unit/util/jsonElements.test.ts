@@ -13,22 +13,24 @@ function elements(text: string, key = 'data'): unknown[] | false {
 
 describe('eachArrayElement', () => {
   it('visits each element of the array under the key, whatever else the object holds', () => {
-    expect(elements('{"data":[{"id":"1","text":"a, [b] {c} \\"d\\""},2,"x",[1,[2]],null]}')).toEqual([
-      { id: '1', text: 'a, [b] {c} "d"' },
-      2,
-      'x',
-      [1, [2]],
-      null,
-    ]);
+    expect(elements('{"data":[{"id":"1","text":"a, [b] {c} \\"d\\""},2,"x",[1,[2]],null]}')).toEqual([{ id: '1', text: 'a, [b] {c} "d"' }, 2, 'x', [1, [2]], null]);
     expect(elements(' { "next" : {"a":[1,{"b":"]"}]} ,\n "data" : [ ] , "z": true } ')).toEqual([]);
   });
 
   it('gives every element exactly as JSON.parse would, for any JSON and any spacing', () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue()), fc.dictionary(fc.string().filter((k) => k !== 'data'), fc.jsonValue()), fc.constantFrom(undefined, 1, '\t'), (data, rest, indent) => {
-        const text = JSON.stringify({ ...rest, data }, null, indent);
-        expect(elements(text)).toEqual((JSON.parse(text) as { data: unknown }).data);
-      }),
+      fc.property(
+        fc.array(fc.jsonValue()),
+        fc.dictionary(
+          fc.string().filter((k) => k !== 'data'),
+          fc.jsonValue(),
+        ),
+        fc.constantFrom(undefined, 1, '\t'),
+        (data, rest, indent) => {
+          const text = JSON.stringify({ ...rest, data }, null, indent);
+          expect(elements(text)).toEqual((JSON.parse(text) as { data: unknown }).data);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -4,9 +4,7 @@ import { createLogger, redact } from '../../../electron/core/util/log';
 describe('redact', () => {
   it('removes tokens, secrets in query strings and authorization headers', () => {
     expect(redact('token 1000.8e7c9a1b2c3d.4f5e6d7c8b9a expired')).toBe('token [redacted-token] expired');
-    expect(redact('POST /oauth/v2/token?refresh_token=abc&client_secret=s3cr3t&grant_type=x')).toBe(
-      'POST /oauth/v2/token?refresh_token=[redacted]&client_secret=[redacted]&grant_type=x',
-    );
+    expect(redact('POST /oauth/v2/token?refresh_token=abc&client_secret=s3cr3t&grant_type=x')).toBe('POST /oauth/v2/token?refresh_token=[redacted]&client_secret=[redacted]&grant_type=x');
     expect(redact('Authorization: Zoho-oauthtoken 1000.aaaa.bbbb')).toBe('Authorization: Zoho-oauthtoken [redacted]');
   });
 

@@ -26,9 +26,7 @@ export function sealHash(db: Database.Database, seal: SealRow): string {
   const run =
     seal.run_id === null
       ? null
-      : (db
-          .prepare(`SELECT id, started_at, ended_at, status, tool_version, counts_json, calls_json, rate_limited_json, errors_json FROM sync_runs WHERE id = ?`)
-          .get(seal.run_id) ?? 'missing');
+      : (db.prepare(`SELECT id, started_at, ended_at, status, tool_version, counts_json, calls_json, rate_limited_json, errors_json FROM sync_runs WHERE id = ?`).get(seal.run_id) ?? 'missing');
   const payload = {
     id: seal.id,
     kind: seal.kind,

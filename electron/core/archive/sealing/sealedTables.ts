@@ -8,17 +8,7 @@
  * IMPORTANT: a new evidentiary table must be added here and given row_hash/seal_id by a migration;
  * a new column in a sealed table changes every row's hash, so that migration must re-hash its rows.
  */
-export const sealedTables = [
-  'chats',
-  'channels',
-  'threads',
-  'users',
-  'memberships',
-  'messages',
-  'message_versions',
-  'entity_history',
-  'archive_events',
-] as const;
+export const sealedTables = ['chats', 'channels', 'threads', 'users', 'memberships', 'messages', 'message_versions', 'entity_history', 'archive_events'] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | 'audit_log';
 

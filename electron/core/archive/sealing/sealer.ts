@@ -69,9 +69,7 @@ export class Sealer {
       count += row.row_count;
       counts[row.table_name] = (counts[row.table_name] ?? 0) + row.row_count;
     }
-    const previous = this.db
-      .prepare<[], { hash: string; chain_pos: number }>('SELECT hash, chain_pos FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
-      .get();
+    const previous = this.db.prepare<[], { hash: string; chain_pos: number }>('SELECT hash, chain_pos FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1').get();
     const seal = this.db.prepare<[number], SealRow>('SELECT * FROM seals WHERE id = ?').get(sealId);
     if (!seal) throw new VaultError('INTERNAL', `Seal ${sealId} does not exist.`);
     const closed: SealRow = {

@@ -83,8 +83,12 @@ export function AuditResultView({ result }: { result: AuditResult }) {
           <tr>
             <th scope="col">Dataset</th>
             <th scope="col">Format</th>
-            <th scope="col" className="num">Rows</th>
-            <th scope="col" className="num">Size</th>
+            <th scope="col" className="num">
+              Rows
+            </th>
+            <th scope="col" className="num">
+              Size
+            </th>
             <th scope="col">SHA-256</th>
           </tr>
         </thead>
@@ -119,9 +123,7 @@ export function AuditResultView({ result }: { result: AuditResult }) {
 export function BundleReportView({ report }: { report: BundleReport }) {
   return (
     <div className={report.ok ? 'notice notice-good' : 'panel panel-error'} role="status">
-      <p>
-        {report.ok ? `Bundle verified: ${report.filesChecked} files match their hashes.` : `Bundle does not verify: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}.`}
-      </p>
+      <p>{report.ok ? `Bundle verified: ${report.filesChecked} files match their hashes.` : `Bundle does not verify: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}.`}</p>
       {report.integrityHead !== null && (
         <p className="muted">
           Archive seal named in the manifest: <code className="hash">{report.integrityHead}</code>

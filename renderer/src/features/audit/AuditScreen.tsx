@@ -121,7 +121,9 @@ export function AuditScreen() {
                   <th scope="col">Status</th>
                   <th scope="col">By</th>
                   <th scope="col">Bundle</th>
-                  <th scope="col" className="num">Files</th>
+                  <th scope="col" className="num">
+                    Files
+                  </th>
                   <th scope="col">Hash</th>
                 </tr>
               </thead>

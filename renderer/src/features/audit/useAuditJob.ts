@@ -4,10 +4,7 @@ import type { AuditDone, AuditProgress } from '../../../../shared/views';
 import { useApi } from '../../api/ApiContext';
 import { useEvent } from '../../hooks/useEvent';
 
-export type AuditJob =
-  | { state: 'idle'; last: AuditDone | null }
-  | { state: 'starting' }
-  | { state: 'running'; jobId: string | null; progress: AuditProgress | null; cancelling: boolean };
+export type AuditJob = { state: 'idle'; last: AuditDone | null } | { state: 'starting' } | { state: 'running'; jobId: string | null; progress: AuditProgress | null; cancelling: boolean };
 
 /** The export job: started here or found running (audit:status), followed by its events. */
 export function useAuditJob(onDone: () => void) {
@@ -29,7 +26,9 @@ export function useAuditJob(onDone: () => void) {
   }, [api]);
 
   useEvent('audit:progress', ({ jobId, progress }) => {
-    setJob((current) => (current.state === 'running' && current.jobId !== null && current.jobId !== jobId ? current : { state: 'running', jobId, progress, cancelling: current.state === 'running' && current.cancelling }));
+    setJob((current) =>
+      current.state === 'running' && current.jobId !== null && current.jobId !== jobId ? current : { state: 'running', jobId, progress, cancelling: current.state === 'running' && current.cancelling },
+    );
   });
 
   useEvent('audit:done', (done) => {
@@ -41,7 +40,10 @@ export function useAuditJob(onDone: () => void) {
     setError(null);
     setJob({ state: 'starting' });
     api.invoke('audit:export', request).then(
-      ({ jobId }) => setJob((current) => (current.state === 'idle' && current.last?.jobId === jobId ? current : { state: 'running', jobId, progress: current.state === 'running' ? current.progress : null, cancelling: false })),
+      ({ jobId }) =>
+        setJob((current) =>
+          current.state === 'idle' && current.last?.jobId === jobId ? current : { state: 'running', jobId, progress: current.state === 'running' ? current.progress : null, cancelling: false },
+        ),
       (e: unknown) => {
         setError(e);
         setJob({ state: 'idle', last: null });

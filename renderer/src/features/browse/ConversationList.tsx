@@ -69,10 +69,18 @@ export function ConversationList() {
                 <tr>
                   <th scope="col">Type</th>
                   <th scope="col">Title</th>
-                  <th scope="col" className="num">Members</th>
-                  <th scope="col" className="num">On server</th>
-                  <th scope="col" className="num">Archived</th>
-                  <th scope="col" className="num">Deleted</th>
+                  <th scope="col" className="num">
+                    Members
+                  </th>
+                  <th scope="col" className="num">
+                    On server
+                  </th>
+                  <th scope="col" className="num">
+                    Archived
+                  </th>
+                  <th scope="col" className="num">
+                    Deleted
+                  </th>
                   <th scope="col">Coverage</th>
                   <th scope="col">Last archived</th>
                 </tr>

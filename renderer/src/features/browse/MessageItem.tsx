@@ -23,7 +23,12 @@ export function MessageItem({ message, timeZone, focused, onShowVersions }: { me
         )}
         {message.deletedAt !== null && <span className="mark mark-deleted">deleted — noticed {formatDate(message.deletedAt, timeZone)}</span>}
         {message.version > 1 && (
-          <button type="button" className="mark mark-edited" onClick={() => onShowVersions(message)} aria-label={`Edited: view ${message.version - 1} earlier version${message.version > 2 ? 's' : ''}`}>
+          <button
+            type="button"
+            className="mark mark-edited"
+            onClick={() => onShowVersions(message)}
+            aria-label={`Edited: view ${message.version - 1} earlier version${message.version > 2 ? 's' : ''}`}
+          >
             edited · {message.version - 1} earlier
           </button>
         )}

@@ -67,7 +67,9 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
         <div className="transcript-main">
           {t.state === 'loading' && <Loading label="Opening the transcript…" />}
           {t.state === 'error' && <ErrorPanel title="Could not open the transcript" error={t.error} onRetry={t.retry} />}
-          {t.state === 'ready' && t.messages.length === 0 && <EmptyState title="No messages archived in this conversation">A sync archives them; if it failed for this conversation, the Sync screen lists why.</EmptyState>}
+          {t.state === 'ready' && t.messages.length === 0 && (
+            <EmptyState title="No messages archived in this conversation">A sync archives them; if it failed for this conversation, the Sync screen lists why.</EmptyState>
+          )}
           {t.state === 'ready' && t.messages.length > 0 && (
             <>
               {t.hasOlder && (

@@ -34,7 +34,9 @@ export function useTranscript(chatId: string, focus: number | null) {
     setState((s) => ({ ...s, state: 'loading', error: undefined, messages: [], focus, prepended: 0 }));
     const load = focus === null ? api.invoke('archive:transcript', { chatId, limit: pageSize }).then((page) => ({ ...page, focus: null })) : api.invoke('archive:context', { key: focus, around: 100 });
     load.then(
-      (page) => live && setState({ state: 'ready', error: undefined, chat: page.chat, messages: page.messages, hasOlder: page.hasOlder, hasNewer: page.hasNewer, focus: page.focus, prepended: 0, loadingMore: null }),
+      (page) =>
+        live &&
+        setState({ state: 'ready', error: undefined, chat: page.chat, messages: page.messages, hasOlder: page.hasOlder, hasNewer: page.hasNewer, focus: page.focus, prepended: 0, loadingMore: null }),
       (error: unknown) => live && setState((s) => ({ ...s, state: 'error', error })),
     );
     return () => {

@@ -17,7 +17,8 @@ const secretNote = {
   unavailable: 'This machine has no keyring to keep it in: allow weak storage in Settings, or install one.',
 } as const;
 
-const requiredScopes = 'ZohoCliq.OrganizationChats.READ,ZohoCliq.OrganizationChannels.READ,ZohoCliq.OrganizationMessages.READ,ZohoCliq.Users.READ,ZohoCliq.Channels.READ,ZohoCliq.Chats.READ,ZohoCliq.Messages.READ';
+const requiredScopes =
+  'ZohoCliq.OrganizationChats.READ,ZohoCliq.OrganizationChannels.READ,ZohoCliq.OrganizationMessages.READ,ZohoCliq.Users.READ,ZohoCliq.Channels.READ,ZohoCliq.Chats.READ,ZohoCliq.Messages.READ';
 
 type FieldName = 'name' | 'dataCentre' | 'apiBase' | 'accountsBase' | 'network' | 'clientId' | 'clientSecret' | 'credential';
 
@@ -134,10 +135,17 @@ export function ConnectScreen() {
         <div>
           <strong>Just looking?</strong> The demo org is a simulated Cliq org with channels, chats, edits and deletions: everything works, nothing leaves this machine.
         </div>
-        <button type="button" className="primary" disabled={busy} onClick={() => run('demo', async () => {
-          const result = await api.invoke('connect:demo', {});
-          return { admin: result.admin, orgName: result.profile.name };
-        })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() =>
+            run('demo', async () => {
+              const result = await api.invoke('connect:demo', {});
+              return { admin: result.admin, orgName: result.profile.name };
+            })
+          }
+        >
           {outcome.kind === 'busy' && outcome.what === 'demo' ? 'Starting the demo…' : 'Try the demo org'}
         </button>
       </div>
@@ -147,7 +155,8 @@ export function ConnectScreen() {
         <div className="panel panel-error" role="alert">
           <p className="panel-title">Connected to {outcome.orgName}, but the admin check failed</p>
           <p>
-            {outcome.admin.error?.message ?? 'Cliq did not let this account use the org-wide export APIs.'} {outcome.admin.error !== undefined && <span className="code">{outcome.admin.error.code}</span>}
+            {outcome.admin.error?.message ?? 'Cliq did not let this account use the org-wide export APIs.'}{' '}
+            {outcome.admin.error !== undefined && <span className="code">{outcome.admin.error.code}</span>}
           </p>
           {outcome.admin.error?.hint !== undefined && <p className="hint">{outcome.admin.error.hint}</p>}
           <button type="button" onClick={() => run('check', async () => ({ admin: await api.invoke('connect:check', {}), orgName: outcome.orgName }))}>
@@ -172,10 +181,30 @@ export function ConnectScreen() {
         {custom && (
           <div className="form-row">
             <Field label="API base URL" error={errors.apiBase}>
-              {(id, describedBy) => <input id={id} type="url" aria-describedby={describedBy} aria-invalid={errors.apiBase !== undefined} placeholder="https://cliq.example.internal" value={form.apiBase} onChange={(e) => set('apiBase', e.target.value)} />}
+              {(id, describedBy) => (
+                <input
+                  id={id}
+                  type="url"
+                  aria-describedby={describedBy}
+                  aria-invalid={errors.apiBase !== undefined}
+                  placeholder="https://cliq.example.internal"
+                  value={form.apiBase}
+                  onChange={(e) => set('apiBase', e.target.value)}
+                />
+              )}
             </Field>
             <Field label="Accounts base URL" error={errors.accountsBase}>
-              {(id, describedBy) => <input id={id} type="url" aria-describedby={describedBy} aria-invalid={errors.accountsBase !== undefined} placeholder="https://accounts.example.internal" value={form.accountsBase} onChange={(e) => set('accountsBase', e.target.value)} />}
+              {(id, describedBy) => (
+                <input
+                  id={id}
+                  type="url"
+                  aria-describedby={describedBy}
+                  aria-invalid={errors.accountsBase !== undefined}
+                  placeholder="https://accounts.example.internal"
+                  value={form.accountsBase}
+                  onChange={(e) => set('accountsBase', e.target.value)}
+                />
+              )}
             </Field>
           </div>
         )}
@@ -187,19 +216,41 @@ export function ConnectScreen() {
         </Field>
         <div className="form-row">
           <Field label="Client ID" error={errors.clientId}>
-            {(id, describedBy) => <input id={id} autoComplete="off" spellCheck={false} aria-describedby={describedBy} aria-invalid={errors.clientId !== undefined} value={form.clientId} onChange={(e) => set('clientId', e.target.value)} />}
+            {(id, describedBy) => (
+              <input
+                id={id}
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={describedBy}
+                aria-invalid={errors.clientId !== undefined}
+                value={form.clientId}
+                onChange={(e) => set('clientId', e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Client secret" error={errors.clientSecret}>
-            {(id, describedBy) => <input id={id} type="password" autoComplete="off" aria-describedby={describedBy} aria-invalid={errors.clientSecret !== undefined} value={form.clientSecret} onChange={(e) => set('clientSecret', e.target.value)} />}
+            {(id, describedBy) => (
+              <input
+                id={id}
+                type="password"
+                autoComplete="off"
+                aria-describedby={describedBy}
+                aria-invalid={errors.clientSecret !== undefined}
+                value={form.clientSecret}
+                onChange={(e) => set('clientSecret', e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <fieldset className="inline-choice">
           <legend>Authorise with</legend>
           <label className="check">
-            <input type="radio" name="credentialKind" checked={form.credentialKind === 'grantCode'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'grantCode', credential: '' }))} /> a self-client grant code
+            <input type="radio" name="credentialKind" checked={form.credentialKind === 'grantCode'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'grantCode', credential: '' }))} /> a
+            self-client grant code
           </label>
           <label className="check">
-            <input type="radio" name="credentialKind" checked={form.credentialKind === 'refreshToken'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'refreshToken', credential: '' }))} /> a refresh token I already have
+            <input type="radio" name="credentialKind" checked={form.credentialKind === 'refreshToken'} onChange={() => setForm((f) => ({ ...f, credentialKind: 'refreshToken', credential: '' }))} /> a
+            refresh token I already have
           </label>
         </fieldset>
         <Field
@@ -207,7 +258,17 @@ export function ConnectScreen() {
           error={errors.credential}
           help={form.credentialKind === 'grantCode' ? `Self Client → Generate Code in the Zoho API console, scopes ${requiredScopes}. It is valid for a few minutes.` : secretNote[info.secretStorage]}
         >
-          {(id, describedBy) => <input id={id} type="password" autoComplete="off" aria-describedby={describedBy} aria-invalid={errors.credential !== undefined} value={form.credential} onChange={(e) => set('credential', e.target.value)} />}
+          {(id, describedBy) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="off"
+              aria-describedby={describedBy}
+              aria-invalid={errors.credential !== undefined}
+              value={form.credential}
+              onChange={(e) => set('credential', e.target.value)}
+            />
+          )}
         </Field>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>

@@ -24,7 +24,13 @@ export function ActivityHeatmap({ heatmap }: { heatmap: number[][] }) {
             // Five steps of one hue: readable in both themes, and the label carries the number.
             const level = count === 0 ? 0 : Math.min(4, Math.ceil((count / max) * 4));
             return (
-              <span key={h} role="gridcell" className={`heatmap-cell level-${level}`} aria-label={`${day} ${String(h).padStart(2, '0')}:00 — ${count} messages`} title={`${day} ${String(h).padStart(2, '0')}:00 — ${count}`} />
+              <span
+                key={h}
+                role="gridcell"
+                className={`heatmap-cell level-${level}`}
+                aria-label={`${day} ${String(h).padStart(2, '0')}:00 — ${count} messages`}
+                title={`${day} ${String(h).padStart(2, '0')}:00 — ${count}`}
+              />
             );
           })}
         </div>

@@ -60,7 +60,12 @@ export function InsightsScreen() {
       )}
       {data !== undefined && data.totalMessages > 0 && (
         <div className="chart-grid" aria-busy={insights.state === 'loading'}>
-          <ChartCard title={`Messages per day (${formatCount(data.totalMessages)} in all)`} summary={`Messages per day over ${data.perDay.length} days, ${formatCount(data.totalMessages)} in all`} columns={['Day', 'Messages']} rows={data.perDay.map((d) => [d.day, d.messages])}>
+          <ChartCard
+            title={`Messages per day (${formatCount(data.totalMessages)} in all)`}
+            summary={`Messages per day over ${data.perDay.length} days, ${formatCount(data.totalMessages)} in all`}
+            columns={['Day', 'Messages']}
+            rows={data.perDay.map((d) => [d.day, d.messages])}
+          >
             <ResponsiveContainer width="100%" height={220}>
               <AreaChart data={data.perDay} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke={grid} strokeDasharray="3 3" />
@@ -71,7 +76,12 @@ export function InsightsScreen() {
               </AreaChart>
             </ResponsiveContainer>
           </ChartCard>
-          <ChartCard title="Top senders" summary={`The ${data.topSenders.length} senders with the most messages`} columns={['Sender', 'Messages']} rows={data.topSenders.map((s) => [s.name ?? s.senderId ?? 'unknown', s.messages])}>
+          <ChartCard
+            title="Top senders"
+            summary={`The ${data.topSenders.length} senders with the most messages`}
+            columns={['Sender', 'Messages']}
+            rows={data.topSenders.map((s) => [s.name ?? s.senderId ?? 'unknown', s.messages])}
+          >
             <ResponsiveContainer width="100%" height={Math.max(120, data.topSenders.length * 26)}>
               <BarChart data={data.topSenders.map((s) => ({ name: s.name ?? s.senderId ?? 'unknown', messages: s.messages }))} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke={grid} strokeDasharray="3 3" horizontal={false} />
@@ -88,7 +98,12 @@ export function InsightsScreen() {
             </figcaption>
             <ActivityHeatmap heatmap={data.heatmap} />
           </figure>
-          <ChartCard title="Archive freshness" summary="Conversations by how recently they were archived completely" columns={['Last complete', 'Conversations']} rows={data.freshness.map((f) => [f.label, f.conversations])}>
+          <ChartCard
+            title="Archive freshness"
+            summary="Conversations by how recently they were archived completely"
+            columns={['Last complete', 'Conversations']}
+            rows={data.freshness.map((f) => [f.label, f.conversations])}
+          >
             <ResponsiveContainer width="100%" height={200}>
               <BarChart data={data.freshness} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke={grid} strokeDasharray="3 3" vertical={false} />

@@ -63,17 +63,35 @@ export function ScheduleForm() {
       </label>
       <div className="form-row">
         <Field label="Time (24-hour)" error={errors.time}>
-          {(id, describedBy) => <input id={id} type="time" aria-describedby={describedBy} aria-invalid={errors.time !== undefined} value={draft.time} onChange={(e) => set({ time: e.target.value })} />}
+          {(id, describedBy) => (
+            <input id={id} type="time" aria-describedby={describedBy} aria-invalid={errors.time !== undefined} value={draft.time} onChange={(e) => set({ time: e.target.value })} />
+          )}
         </Field>
         <Field label="Snapshots to keep" error={errors.keep}>
-          {(id, describedBy) => <input id={id} type="number" min={1} max={10000} aria-describedby={describedBy} aria-invalid={errors.keep !== undefined} value={draft.keep} onChange={(e) => set({ keep: e.target.value })} />}
+          {(id, describedBy) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              max={10000}
+              aria-describedby={describedBy}
+              aria-invalid={errors.keep !== undefined}
+              value={draft.keep}
+              onChange={(e) => set({ keep: e.target.value })}
+            />
+          )}
         </Field>
       </div>
       <fieldset className="inline-choice" aria-describedby={errors.days !== undefined ? 'days-error' : undefined}>
         <legend>Days</legend>
         {weekdays.map((day) => (
           <label key={day} className="check">
-            <input type="checkbox" checked={draft.days.includes(day)} onChange={(e) => set({ days: e.target.checked ? weekdays.filter((d) => d === day || draft.days.includes(d)) : draft.days.filter((d) => d !== day) })} /> {dayLabels[day]}
+            <input
+              type="checkbox"
+              checked={draft.days.includes(day)}
+              onChange={(e) => set({ days: e.target.checked ? weekdays.filter((d) => d === day || draft.days.includes(d)) : draft.days.filter((d) => d !== day) })}
+            />{' '}
+            {dayLabels[day]}
           </label>
         ))}
       </fieldset>

@@ -42,7 +42,8 @@ export function ScheduleScreen() {
             </dl>
             {!status.data.runsInApp && (
               <p className="notice">
-                In the browser, nothing runs while this page is closed: the operating system's scheduler runs the nightly job. Install it with <code>cliq-vault schedule --install</code> on the machine that holds the archive.
+                In the browser, nothing runs while this page is closed: the operating system's scheduler runs the nightly job. Install it with <code>cliq-vault schedule --install</code> on the machine
+                that holds the archive.
               </p>
             )}
           </>

@@ -70,8 +70,12 @@ export function SnapshotsPanel() {
               <tr>
                 <th scope="col">Snapshot</th>
                 <th scope="col">Made</th>
-                <th scope="col" className="num">Size</th>
-                <th scope="col" className="num">Messages</th>
+                <th scope="col" className="num">
+                  Size
+                </th>
+                <th scope="col" className="num">
+                  Messages
+                </th>
                 <th scope="col">Kind</th>
                 <th scope="col" />
               </tr>

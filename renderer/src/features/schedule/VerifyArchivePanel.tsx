@@ -32,7 +32,8 @@ export function VerifyArchivePanel() {
       {state.kind === 'done' && (
         <div role="status" className={state.report.ok ? 'notice notice-good' : 'panel panel-error'}>
           <p>
-            {state.report.ok ? 'Archive verified: OK.' : `Archive does NOT verify: ${state.report.problems.length} problem${state.report.problems.length === 1 ? '' : 's'}.`} {formatCount(state.report.rowsChecked)} rows, {formatCount(state.report.seals)} seals checked.
+            {state.report.ok ? 'Archive verified: OK.' : `Archive does NOT verify: ${state.report.problems.length} problem${state.report.problems.length === 1 ? '' : 's'}.`}{' '}
+            {formatCount(state.report.rowsChecked)} rows, {formatCount(state.report.seals)} seals checked.
           </p>
           {state.report.head !== null && (
             <p>

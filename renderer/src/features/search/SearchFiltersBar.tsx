@@ -10,7 +10,12 @@ export function SearchFiltersBar({ filters, onChange, people }: { filters: Searc
         <legend>Conversations</legend>
         {conversationKinds.map((kind) => (
           <label key={kind} className="check">
-            <input type="checkbox" checked={filters.kinds.includes(kind)} onChange={(e) => onChange({ kinds: e.target.checked ? [...filters.kinds, kind] : filters.kinds.filter((k) => k !== kind) })} /> {kind}
+            <input
+              type="checkbox"
+              checked={filters.kinds.includes(kind)}
+              onChange={(e) => onChange({ kinds: e.target.checked ? [...filters.kinds, kind] : filters.kinds.filter((k) => k !== kind) })}
+            />{' '}
+            {kind}
           </label>
         ))}
       </fieldset>

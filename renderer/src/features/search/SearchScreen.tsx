@@ -82,7 +82,9 @@ export function SearchScreen({ initialText }: { initialText: string }) {
             )}
           </>
         )}
-        {results.phase === 'ready' && results.hits.length === 0 && <EmptyState title="No messages match">Try fewer words, a wider date range, or include deleted messages and earlier versions.</EmptyState>}
+        {results.phase === 'ready' && results.hits.length === 0 && (
+          <EmptyState title="No messages match">Try fewer words, a wider date range, or include deleted messages and earlier versions.</EmptyState>
+        )}
       </div>
     </section>
   );

@@ -66,14 +66,18 @@ export function PreferencesForm() {
       <form className="form panel" noValidate onSubmit={onSubmit} aria-labelledby="prefs-title">
         <h2 id="prefs-title">Exports and sync</h2>
         <Field label="Time zone" error={errors.timeZone} help="IANA name. Dates on screen and in audit bundles are shown in it; bundles record it.">
-          {(id, describedBy) => <input id={id} type="text" list="time-zones" aria-describedby={describedBy} aria-invalid={errors.timeZone !== undefined} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
+          {(id, describedBy) => (
+            <input id={id} type="text" list="time-zones" aria-describedby={describedBy} aria-invalid={errors.timeZone !== undefined} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
+          )}
         </Field>
         <TimeZoneList />
         <Field label="Default export folder" help="Where audit bundles go unless a destination is given.">
           {(id, describedBy) => <FolderInput id={id} purpose="exports" describedBy={describedBy} value={exportDir} onChange={setExportDir} />}
         </Field>
         <Field label="Quota overrides" error={errors.quotas} help="One per line, family=perMinute[/lock], e.g. messages=30/5m. Only lower them if Cliq keeps answering 429.">
-          {(id, describedBy) => <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={errors.quotas !== undefined} value={quotasText} onChange={(e) => setQuotasText(e.target.value)} />}
+          {(id, describedBy) => (
+            <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={errors.quotas !== undefined} value={quotasText} onChange={(e) => setQuotasText(e.target.value)} />
+          )}
         </Field>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={state.kind === 'saving'}>

@@ -78,7 +78,8 @@ function WeakStorageToggle() {
         Allow weak secret storage
       </label>
       <p className="notice">
-        Only for Linux without a keyring (no GNOME Keyring or KWallet). The client secret and refresh token would then be stored with a key that is the same on every machine: anyone who can read your files can read them. Leave this off unless you accept that.
+        Only for Linux without a keyring (no GNOME Keyring or KWallet). The client secret and refresh token would then be stored with a key that is the same on every machine: anyone who can read your
+        files can read them. Leave this off unless you accept that.
       </p>
       {error !== null && <ErrorPanel error={error} />}
     </section>

@@ -15,11 +15,21 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
           <th scope="col">Started</th>
           <th scope="col">Took</th>
           <th scope="col">Status</th>
-          <th scope="col" className="num">New</th>
-          <th scope="col" className="num">Changed</th>
-          <th scope="col" className="num">Deleted</th>
-          <th scope="col" className="num">Calls</th>
-          <th scope="col" className="num">Errors</th>
+          <th scope="col" className="num">
+            New
+          </th>
+          <th scope="col" className="num">
+            Changed
+          </th>
+          <th scope="col" className="num">
+            Deleted
+          </th>
+          <th scope="col" className="num">
+            Calls
+          </th>
+          <th scope="col" className="num">
+            Errors
+          </th>
         </tr>
       </thead>
       <tbody>

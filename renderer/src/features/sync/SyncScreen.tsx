@@ -41,9 +41,7 @@ export function SyncScreen() {
     <section className="screen" aria-labelledby="sync-title">
       <header className="screen-head">
         <h1 id="sync-title">Sync</h1>
-        <p className="muted">
-          Archives {info.activeProfile?.name ?? 'the org'}: new and edited messages, deletions, membership changes. Every run is sealed so later tampering shows.
-        </p>
+        <p className="muted">Archives {info.activeProfile?.name ?? 'the org'}: new and edited messages, deletions, membership changes. Every run is sealed so later tampering shows.</p>
       </header>
 
       {startError !== null && <ErrorPanel title="The sync could not start" error={startError} />}
@@ -100,7 +98,8 @@ export function SyncScreen() {
               Start sync
             </button>
             <label className="check">
-              <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> Full re-read (every conversation from the start, to catch edits and deletions older than the last run)
+              <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> Full re-read (every conversation from the start, to catch edits and deletions older than the last
+              run)
             </label>
           </div>
         </section>
@@ -112,7 +111,12 @@ export function SyncScreen() {
         <h2 id="runs-title">Recent runs</h2>
         {runs.state === 'error' && <ErrorPanel title="Could not read the runs" error={runs.error} onRetry={runs.reload} />}
         {runs.data === undefined && runs.state === 'loading' && <Loading />}
-        {runs.data !== undefined && (runs.data.length === 0 ? <EmptyState title="No runs yet">Start the first sync above: it lists every conversation, then archives their messages.</EmptyState> : <RunsTable runs={runs.data} />)}
+        {runs.data !== undefined &&
+          (runs.data.length === 0 ? (
+            <EmptyState title="No runs yet">Start the first sync above: it lists every conversation, then archives their messages.</EmptyState>
+          ) : (
+            <RunsTable runs={runs.data} />
+          ))}
       </section>
     </section>
   );

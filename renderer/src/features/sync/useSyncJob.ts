@@ -4,10 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { useEvent } from '../../hooks/useEvent';
 
 export type SyncJob =
-  | { state: 'checking' }
-  | { state: 'idle'; last: SyncDone | null }
-  | { state: 'starting' }
-  | { state: 'running'; jobId: string | null; progress: SyncProgress | null; cancelling: boolean };
+  { state: 'checking' } | { state: 'idle'; last: SyncDone | null } | { state: 'starting' } | { state: 'running'; jobId: string | null; progress: SyncProgress | null; cancelling: boolean };
 
 /**
  * The sync job as the screen sees it: reattaches to a running sync (sync:status), follows its
@@ -25,7 +22,9 @@ export function useSyncJob(onDone: () => void) {
       (status) => {
         if (!live) return;
         // A progress event may have arrived first; keep it rather than going back to idle.
-        setJob((current) => (current.state !== 'checking' ? current : status === null ? { state: 'idle', last: null } : { state: 'running', jobId: status.jobId, progress: status.progress, cancelling: false }));
+        setJob((current) =>
+          current.state !== 'checking' ? current : status === null ? { state: 'idle', last: null } : { state: 'running', jobId: status.jobId, progress: status.progress, cancelling: false },
+        );
       },
       () => live && setJob((current) => (current.state === 'checking' ? { state: 'idle', last: null } : current)),
     );
@@ -50,7 +49,10 @@ export function useSyncJob(onDone: () => void) {
     setStartError(null);
     setJob({ state: 'starting' });
     api.invoke('sync:start', { full }).then(
-      ({ jobId }) => setJob((current) => (current.state === 'idle' && current.last?.jobId === jobId ? current : { state: 'running', jobId, progress: current.state === 'running' ? current.progress : null, cancelling: false })),
+      ({ jobId }) =>
+        setJob((current) =>
+          current.state === 'idle' && current.last?.jobId === jobId ? current : { state: 'running', jobId, progress: current.state === 'running' ? current.progress : null, cancelling: false },
+        ),
       (error: unknown) => {
         setStartError(error);
         setJob({ state: 'idle', last: null });

@@ -17,7 +17,9 @@ describe('migration 0030 seals', () => {
     `);
     db.transaction(() => migration.up(db))();
     expect(migration.version).toBe(30);
-    const unsealed = db.prepare("SELECT (SELECT count(*) FROM chats WHERE row_hash IS NULL) + (SELECT count(*) FROM memberships WHERE row_hash IS NULL) + (SELECT count(*) FROM messages WHERE row_hash IS NULL) AS n").get();
+    const unsealed = db
+      .prepare('SELECT (SELECT count(*) FROM chats WHERE row_hash IS NULL) + (SELECT count(*) FROM memberships WHERE row_hash IS NULL) + (SELECT count(*) FROM messages WHERE row_hash IS NULL) AS n')
+      .get();
     expect(unsealed).toEqual({ n: 0 });
     expect(db.prepare('SELECT kind, state_count, closed_at IS NOT NULL AS closed, prev_hash FROM seals').all()).toEqual([{ kind: 'genesis', state_count: 3, closed: 1, prev_hash: null }]);
     const report = verifyArchive(db);
