@@ -40,8 +40,8 @@ export interface FamilyQuota {
 const TEN_MINUTES = 600_000;
 
 /**
- * Thresholds per user per minute from cliq-api.md §3.5. The Maintenance endpoints have no documented
- * quota at all; 10/min with a 10-minute lock is a simulator choice (§4.1) that exercises the client's
+ * Thresholds per user per minute from docs/cliq-api.md §5.2. The Maintenance endpoints have no documented
+ * quota at all; 10/min with a 10-minute lock is a simulator choice (§5.2, §10.4) that exercises the client's
  * backoff. Where a lock is "not stated" we use 10 minutes, as every page that does state one.
  */
 export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
@@ -62,7 +62,7 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'messages.get': { perMinute: 30, lockMs: TEN_MINUTES },
 };
 
-/** The OAuth scope each API family requires (cliq-api.md §3.5). Compared case-insensitively. */
+/** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
 export const requiredScope: Record<ApiFamily, string> = {
   'maint.chats': 'ZohoCliq.OrganizationChats.READ',
   'maint.channels': 'ZohoCliq.OrganizationChannels.READ',
@@ -81,7 +81,7 @@ export const requiredScope: Record<ApiFamily, string> = {
   'messages.get': 'ZohoCliq.Messages.READ',
 };
 
-/** The read-only scope set the archiver asks for (cliq-api.md §2.7); the default grant of both users. */
+/** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */
 export const archiverScopes = [
   'ZohoCliq.OrganizationChats.READ',
   'ZohoCliq.OrganizationChannels.READ',

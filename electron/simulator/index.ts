@@ -15,8 +15,8 @@ import type { Controller } from './routes/control';
 import { emptyStats, type SimState, type SimulatorStats } from './state';
 
 /**
- * The Cliq simulator: a real HTTP server on 127.0.0.1 that behaves as ../shared/cliq-api.md
- * documents (§9 is its checklist), serving a seeded, generated organisation. Tests drive it in
+ * The Cliq simulator: a real HTTP server on 127.0.0.1 that behaves as docs/cliq-api.md
+ * describes Cliq (§10 lists its own choices), serving a seeded, generated organisation. Tests drive it in
  * process through this API or over HTTP through /__sim/; the demo uses it as its data source.
  *
  * It shares no code with the client it tests: every Cliq fact here was written from the reference.

@@ -3,7 +3,7 @@ import { isClock, type Clock } from './clock';
 import { apiFamilies, routeFamilies } from './families';
 
 /**
- * Every knob of the simulator, with its default. Defaults follow cliq-api.md §9: documented
+ * Every knob of the simulator, with its default. Defaults follow docs/cliq-api.md §10: documented
  * behaviour where the seeds document it, and for each [GAP] the simulator choice named there. Tests
  * are expected to flip the [GAP] knobs too, so the client is not tuned to one guess.
  *
@@ -59,7 +59,7 @@ export const simulatorOptionsSchema = z.strictObject({
   /** Accounts (OAuth) listener, a separate port like the separate accounts host. */
   accountsPort: z.number().int().min(0).max(65535).default(0),
 
-  // --- Maintenance messages export (M4), §4.7 [GAP] ----------------------------------------------
+  // --- Maintenance messages export (M4), §6.8 [GAP] ----------------------------------------------
   /** false: fromtime/totime/limit are ignored and the whole history comes back in one answer. */
   maintenanceHonorsTimeWindow: z.boolean().default(false),
   /** Silently return only the first N messages of an export (truncation the client must detect). */
@@ -71,7 +71,7 @@ export const simulatorOptionsSchema = z.strictObject({
   /** MS1 with no fromtime returns the newest `limit` messages (the other reading: the oldest). */
   restBareLimit: z.enum(['newest', 'oldest']).default('newest'),
 
-  // --- CSV exports (M1–M3), §4.6 [GAP] ------------------------------------------------------------
+  // --- CSV exports (M1–M3), §6.6 [GAP] ------------------------------------------------------------
   csvHeader: z.boolean().default(false),
   crlf: z.boolean().default(false),
   bom: z.boolean().default(false),
@@ -81,7 +81,7 @@ export const simulatorOptionsSchema = z.strictObject({
   /** M2 channel ids with the O/T letter REST carries (the documented example has none). */
   maintenanceChannelIdPrefix: z.boolean().default(false),
 
-  // --- OAuth, §2 -----------------------------------------------------------------------------------
+  // --- OAuth, §3 -----------------------------------------------------------------------------------
   accessTokenTtlMs: z.number().int().positive().default(3_600_000),
   expiresInUnit: z.enum(['ms', 's']).default('ms'),
   /** Only `Zoho-oauthtoken` is accepted (the normative text); otherwise `Bearer` too (the samples). */
@@ -103,7 +103,7 @@ export const simulatorOptionsSchema = z.strictObject({
   /** Add code:"not_an_organization_admin" to the 403 a non-admin gets on Maintenance routes. */
   nonAdminErrorCode: z.boolean().default(false),
 
-  // --- Rate limits, §3.4/§3.5 ----------------------------------------------------------------------
+  // --- Rate limits, §5.1/§10.4 ---------------------------------------------------------------------
   rateLimitsEnabled: z.boolean().default(true),
   /** Multiplies every threshold and divides every lock period (fast simulations). */
   quotaScale: z.number().positive().default(1),
@@ -111,21 +111,21 @@ export const simulatorOptionsSchema = z.strictObject({
   retryAfterHeader: z.boolean().default(false),
   quotas: z.partialRecord(apiFamilySchema, quotaOverrideSchema).default({}),
 
-  // --- Faults, §9 item 33 -----------------------------------------------------------------------------
+  // --- Faults, §10.9 ----------------------------------------------------------------------------------
   faults: z.array(scriptedFaultSchema).default([]),
   faultRates: z.partialRecord(familySchema, faultRateSchema).default({}),
   /** Real (wall-clock) delay before every Cliq and accounts answer. */
   latencyMs: z.number().int().nonnegative().default(0),
 
-  // --- Networks, §1.3 ---------------------------------------------------------------------------------
+  // --- Networks, §2.3 ---------------------------------------------------------------------------------
   /** Network names or ids accepted in /network/{name}/api/v2/… (the network shows the same org). */
   networks: z.array(z.string()).default(['partners']),
 
   // --- Visibility and shapes -------------------------------------------------------------------------
   /**
    * C1/C2 show an org admin every channel, non-joined private ones included (joined:false), so M2's
-   * ids can be mapped to chat ids; C3/MS1 on those still answer 403 (§9 item 34). false: an admin sees
-   * only joined and organisation-level channels, like everyone else [GAP, §5.6].
+   * ids can be mapped to chat ids; C3/MS1 on those still answer 403 (§10.7). false: an admin sees
+   * only joined and organisation-level channels, like everyone else [GAP, §7.2].
    */
   adminListsAllChannels: z.boolean().default(true),
   /** TH1 on a channel the caller has not joined answers 403 instead of listing its threads. */

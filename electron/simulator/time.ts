@@ -1,6 +1,6 @@
 /**
  * ISO 8601 with a fixed offset and second precision (`2017-07-03T14:59:20+05:30`), the form REST
- * answers use for chat, channel and thread times (cliq-api.md §3.2).
+ * answers use for chat, channel and thread times (docs/cliq-api.md §4.2).
  */
 export function isoWithOffset(ms: number, offsetMinutes: number): string {
   const shifted = new Date(ms + offsetMinutes * 60_000);

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { VaultError } from '../../../shared/errors';
 
 /**
- * Parses a Maintenance CSV export (cliq-api.md §4.6). None of its format is documented, so this
+ * Parses a Maintenance CSV export (docs/cliq-api.md §6.6). None of its format is documented, so this
  * accepts every reasonable variant: RFC 4180 quoting with embedded commas, quotes and newlines;
  * LF or CRLF; an optional UTF-8 BOM; an optional header row; an optional trailing newline.
  *

@@ -4,7 +4,7 @@ import { VaultError } from '../../../shared/errors';
  * Catches CSV exports that were cut short but still parse. A body cut mid-row usually leaves a row
  * with a valid column count (`…,63183` of a 19-digit id), so the parser cannot tell. But a complete
  * export ends with a line break after its last row; one that does not is suspect. Whether this
- * server ends exports with a line break is undocumented (cliq-api.md §4.6), so an unterminated
+ * server ends exports with a line break is undocumented (docs/cliq-api.md §6.7), so an unterminated
  * body is accepted when the same URL gives the identical body twice in a row — a cut does not
  * land on the same byte twice — and refused (MALFORMED_RESPONSE, which is retried) otherwise.
  */

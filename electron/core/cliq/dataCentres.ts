@@ -2,7 +2,7 @@ import { VaultError } from '../../../shared/errors';
 import { dataCentreIds, dataCentres, type DataCentre } from '../../../shared/dataCentres';
 export { dataCentreIds, dataCentres, type DataCentre };
 
-/** Aliases people type: the short suffixes of cliq-api.md §1.1 and the country codes. */
+/** Aliases people type: the short suffixes of docs/cliq-api.md §2.1 and the country codes. */
 const aliases: Record<string, DataCentre> = { us: 'com', au: 'com.au', cn: 'com.cn', eu: 'eu', in: 'in', jp: 'jp' };
 
 export function parseDataCentre(value: string): DataCentre {

@@ -1,5 +1,5 @@
 /**
- * Endpoint families and their documented quotas (cliq-api.md §3.5). Cliq counts requests per user
+ * Endpoint families and their documented quotas (docs/cliq-api.md §5.2). Cliq counts requests per user
  * and endpoint template, so each family is paced on its own budget.
  *
  * IMPORTANT: the family names are shared with the simulator's route families and with the

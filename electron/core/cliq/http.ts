@@ -38,7 +38,7 @@ export interface GetSpec<T> {
   /** Path below the API host, with every dynamic segment already URL-encoded. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
-  /** REST v2 paths take the `/network/{name}` prefix; Maintenance paths do not (cliq-api.md §1.3). */
+  /** REST v2 paths take the `/network/{name}` prefix; Maintenance paths do not (docs/cliq-api.md §2.3). */
   rest: boolean;
   accept: 'json' | 'csv';
   /**
@@ -60,7 +60,7 @@ function isRetryableStatus(status: number): boolean {
 
 /**
  * Every GET to Cliq goes through here: budget, token, timeout, status mapping, retries.
- * Policy (cliq-api.md §7.4): 401 → one refresh and one retry; 403/404/400 → typed error, no retry;
+ * Policy (docs/cliq-api.md §4.5): 401 → one refresh and one retry; 403/404/400 → typed error, no retry;
  * 429 → lock the family for its lock period, then retry; 5xx, timeouts, network errors and malformed
  * bodies → exponential backoff with full jitter, capped, a bounded number of attempts.
  */

@@ -8,7 +8,7 @@ import { messageSchema, type MessagePayload } from './schemas';
 /**
  * Every field each CSV export allows, in the documented (canonical) order. We always ask for all of
  * them in this order, so whether Cliq orders columns by the `fields` param or canonically, the
- * columns come back in this order (cliq-api.md §4.6).
+ * columns come back in this order (docs/cliq-api.md §6.6).
  */
 export const chatExportFields = ['title', 'chat_id', 'creation_time', 'last_modified_time', 'participant_count', 'total_message_count', 'creator_id'] as const;
 export const channelExportFields = ['name', 'channel_id', 'creation_time', 'last_modified_time', 'creator_id', 'description', 'participant_count', 'total_message_count', 'status', 'role'] as const;

@@ -4,7 +4,7 @@ import type { Clock } from '../util/clock';
 import { parseJsonLossless } from '../util/json';
 import type { Logger } from '../util/log';
 
-/** The read-only scopes the archiver asks for (cliq-api.md §2.7); never an `.ALL` scope. */
+/** The read-only scopes the archiver asks for (docs/cliq-api.md §3.7); never an `.ALL` scope. */
 export const archiverScopes = [
   'ZohoCliq.OrganizationChats.READ',
   'ZohoCliq.OrganizationChannels.READ',
@@ -160,7 +160,7 @@ export class TokenManager {
   }
 }
 
-/** Exchanges a "self client" grant code for a refresh token (cliq-api.md §2.3). */
+/** Exchanges a "self client" grant code for a refresh token (docs/cliq-api.md §3.1, §3.2). */
 export async function exchangeGrantCode(options: {
   accountsBase: string;
   credentials: ClientCredentials;
@@ -185,7 +185,7 @@ export async function exchangeGrantCode(options: {
   return { refreshToken: body.refresh_token, accessToken: body.access_token, expiresInMs: expiresInMs(body.expires_in) };
 }
 
-/** Revokes a refresh token (cliq-api.md §2.5: the documented example sends it as `token=`). */
+/** Revokes a refresh token (docs/cliq-api.md §3.5: the documented example sends it as `token=`). */
 export async function revokeRefreshToken(options: { accountsBase: string; refreshToken: string; fetch?: typeof fetch }): Promise<void> {
   const { status, body } = await postToken(options.fetch ?? fetch, options.accountsBase, '/oauth/v2/token/revoke', { token: options.refreshToken }, 30_000, 'query');
   if (status >= 400 || body.error !== undefined) throw tokenError(body, status, 'revoke');

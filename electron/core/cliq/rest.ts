@@ -63,7 +63,7 @@ export function listUsers(http: CliqHttp, signal?: AbortSignal): AsyncGenerator<
   );
 }
 
-/** C1: every channel with its chat id (`pinned=false` means all channels, cliq-api.md §5.6). */
+/** C1: every channel with its chat id (`pinned=false` means all channels, docs/cliq-api.md §7.2). */
 export function listChannels(http: CliqHttp, signal?: AbortSignal): AsyncGenerator<Page<RestChannelPayload>> {
   return walk(
     (cursor) =>

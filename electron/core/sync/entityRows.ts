@@ -30,7 +30,7 @@ const channelVolatile = [
 ] as const;
 const threadVolatile = ['last_message_information', 'last_message_info', 'follower_count', 'is_follower', 'message_count'] as const;
 
-/** Bot chats carry a `-B<n>` suffix (cliq-api.md §3.3). */
+/** Bot chats carry a `-B<n>` suffix (docs/cliq-api.md §4.3). */
 export function isBotChatId(chatId: string): boolean {
   return /-B\d+$/.test(chatId);
 }

@@ -26,7 +26,7 @@ export interface MessageRow {
   searchScope: string;
 }
 
-// Fields that describe the reader, not the message (cliq-api.md §6.1: is_read is "for the caller").
+// Fields that describe the reader, not the message (docs/cliq-api.md §8.1: is_read is the caller's read state).
 // They are kept in raw_json but do not make a new version when they change.
 const volatileKeys = new Set(['is_read']);
 

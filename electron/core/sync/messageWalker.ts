@@ -30,7 +30,7 @@ const clockSlackMs = 5 * 60_000;
 /**
  * Archives the messages of one conversation.
  *
- * The Maintenance messages export documents no parameters (cliq-api.md §4.7), so every request
+ * The Maintenance messages export documents no parameters (docs/cliq-api.md §6.5, §9.1), so every request
  * carries fromtime/totime/limit with REST semantics and every answer is judged:
  * - more messages than `limit`, or any outside the window → the server ignored the window: the
  *   answer is the whole history in one shot ("single-shot");
@@ -266,7 +266,7 @@ function storeSingleShot(ctx: SyncContext, chat: ConversationWork, received: Mes
   const maxTime = rows.at(-1)?.time;
 
   // The range the answer covers. If it holds at least as many messages as the server reports, it
-  // is the whole history. If it holds fewer, the export may have been cut (cliq-api.md §4.7): only
+  // is the whole history. If it holds fewer, the export may have been cut (docs/cliq-api.md §9.6): only
   // the span between its first and last message is trusted, and the shortfall is reported.
   // Without a server total (threads) a cut cannot be told from the end, so only the span is trusted.
   let range: [number, number] | undefined;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * OAuth state: the one registered client, grant codes, refresh tokens and access tokens, all minted
- * here (cliq-api.md §2). Token values are random (they are secrets, not data), everything else is
+ * here (docs/cliq-api.md §3, §10.5). Token values are random (they are secrets, not data), everything else is
  * driven by the injected clock so expiry can be tested without sleeping.
  */
 
@@ -53,7 +53,7 @@ function token(): string {
   return `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
 }
 
-/** Scope check, case-insensitive (§2.7); `Resource.ALL` covers every operation on the resource. */
+/** Scope check, case-insensitive (§3.7); `Resource.ALL` covers every operation on the resource. */
 export function hasScope(granted: readonly string[], required: string): boolean {
   const want = required.toLowerCase();
   const resourceAll = want.replace(/\.[a-z]+$/, '.all');
@@ -156,7 +156,7 @@ export class AuthStore {
 
   /**
    * Resolves an Authorization header to a grant, or null (→ 401). Only the header counts: a token in
-   * the query string is never looked at (§2.6).
+   * the query string is never looked at (§3.6).
    */
   authenticate(header: string | undefined, now: number): Grant | null {
     if (!header) return null;

@@ -1,6 +1,6 @@
 /**
- * RFC 4180 writer for the Maintenance CSV exports (cliq-api.md §4.6). Cliq documents none of this;
- * the defaults are the simulator choices of §9 item 14: quote a field only when it holds a comma, a
+ * RFC 4180 writer for the Maintenance CSV exports (docs/cliq-api.md §6.6). Cliq documents none of this;
+ * the defaults are the simulator choices of §10.3: quote a field only when it holds a comma, a
  * double quote, CR or LF; double inner quotes; LF line ends; no header; no BOM.
  *
  * Cells that start with = + - @ are written as they are: Cliq has no reason to defuse them, and

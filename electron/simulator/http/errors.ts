@@ -2,7 +2,7 @@ import type { Reply } from './reply';
 import { jsonReply } from './reply';
 
 /**
- * The documented error bodies (cliq-api.md §7.1), word for word. [004]'s 404 text has typographic
+ * The documented error bodies (docs/cliq-api.md §4.4), word for word. [004]'s 404 text has typographic
  * apostrophes; we send the ASCII spelling of [001]/[002], which the client compares loosely anyway.
  */
 export const errorMessages = {

@@ -5,7 +5,7 @@ import { errorReply } from './errors';
 import { bodyText, htmlReply, type Reply } from './reply';
 
 /**
- * Fault injection (cliq-api.md §9 item 33). Scripted faults are consumed in order per family, so a
+ * Fault injection (docs/cliq-api.md §10.9). Scripted faults are consumed in order per family, so a
  * test knows exactly which request fails; random fault rates draw from a seeded generator.
  */
 
@@ -100,7 +100,7 @@ export function malformedBody(reply: Reply): string {
 }
 
 /**
- * Ids sent as bare JSON numbers above 2^53 (§3.3: ids are strings and must stay so). Rewrites
+ * Ids sent as bare JSON numbers above 2^53 (§4.3: ids are strings and must stay so). Rewrites
  * `"id"`, `"user_id"`, `"sender_id"` and `"creator_id"` values of 16+ digits; a parser that reads
  * them as JS numbers loses digits.
  */

@@ -1,12 +1,12 @@
 import { defaultQuotas, type ApiFamily, type FamilyQuota } from '../families';
 
 /**
- * Cliq's per-user, per-endpoint quotas (cliq-api.md §3.4): over the threshold within a minute the
+ * Cliq's per-user, per-endpoint quotas (docs/cliq-api.md §5.1, §10.4): over the threshold within a minute the
  * request gets 429 and the (user, family) key is locked for the lock period — every call during the
  * lock gets 429 too, even once the minute has rolled over. Calls during a lock do not extend it (a
  * simulator choice; the seeds do not say).
  *
- * Keys are independent: exhausting MS1 leaves C1 and U1 alone (§9 item 13).
+ * Keys are independent: exhausting MS1 leaves C1 and U1 alone (§10.4).
  */
 
 export interface RateSettings {

@@ -30,7 +30,7 @@ export function htmlReply(status: number, text: string): Reply {
   return { status, headers: { 'content-type': HTML_TYPE }, body: text, kind: 'html' };
 }
 
-/** 204 and friends: no body at all (never the docs' {"Response Code": …} placeholder, §3.1). */
+/** 204 and friends: no body at all (never the docs' {"Response Code": …} placeholder, docs/cliq-api.md §4.1). */
 export function emptyReply(status = 204): Reply {
   return { status, headers: {}, body: '', kind: 'empty' };
 }

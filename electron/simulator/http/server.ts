@@ -191,7 +191,7 @@ export async function startListeners(state: SimState, controller: Controller, po
       return finish(res, handleControl(controller, method, url.pathname, body), null, false);
     }
 
-    // A Cliq network's REST calls carry /network/{name or id} before /api/v2 (cliq-api.md §1.3).
+    // A Cliq network's REST calls carry /network/{name or id} before /api/v2 (docs/cliq-api.md §2.3).
     // Whether Maintenance or v3 calls work under it is undocumented [GAP]: here they do not (404).
     let pathname = url.pathname;
     const network = /^\/network\/([^/]+)(\/api\/v2\/.*)$/.exec(pathname);

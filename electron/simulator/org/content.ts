@@ -6,7 +6,7 @@ import { MessageFlag, MessageKind, type Conversation, type MessageStore, type Or
  * text, file names and card JSON are derived from it here, so every rendering of the same message is
  * byte-identical (which the ground truth relies on) without keeping a million strings in memory.
  *
- * Shapes follow cliq-api.md §4.5 and §6 with invented values, key order as in the seeds' examples.
+ * Shapes follow docs/cliq-api.md §6.5 and §8 with invented values, key order as in the seeds' examples.
  */
 
 export interface SenderObject {

@@ -44,7 +44,7 @@ export const scaleSpecs: Record<Scale, ScaleSpec> = {
 };
 
 const DAY = 86_400_000;
-/** Messages the import bot posts in one millisecond (more than a page of 100, §9 item 17). */
+/** Messages the import bot posts in one millisecond (more than a page of 100, docs/cliq-api.md §9.3, §10.10). */
 export const BURST_SIZE = 120;
 
 const orgNames: readonly (readonly [string, string])[] = [

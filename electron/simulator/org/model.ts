@@ -24,7 +24,7 @@ export interface User {
   mobile: string;
   extension: string;
   workLocation: string;
-  /** ISO alpha-2 for some users and a country name for others, as the seeds disagree (§5.1). */
+  /** ISO alpha-2 for some users and a country name for others, as the seeds disagree (docs/cliq-api.md §7.1). */
   country: string;
   language: string;
   timezone: string;
@@ -140,7 +140,7 @@ export const MessageFlag = {
 export class MessageStore {
   length = 0;
   time: Float64Array;
-  /** The epoch-ms prefix of the id; equals `time` except for a few messages (§3.3: do not derive time from the id). */
+  /** The epoch-ms prefix of the id; equals `time` except for a few messages (§4.3: do not derive time from the id). */
   idMs: Float64Array;
   /** The digits after the separator, unique per org, increasing within a chat. */
   seq: Float64Array;
@@ -258,7 +258,7 @@ export class MessageStore {
 
   /**
    * Finds a message by id. Accepts `<ms>_<n>`, `<ms> <n>` (a decoded %20) and the literal
-   * `<ms>%20<n>` (a double-encoded path), because the seeds use both spellings (§3.3).
+   * `<ms>%20<n>` (a double-encoded path), because the seeds use both spellings (§4.3).
    */
   indexOfId(id: string): number {
     const match = /^(\d{1,16})(?:_| |%20)(\d{1,16})$/.exec(id);

@@ -5,7 +5,7 @@ import type { Conversation, Org, User } from './model';
 import { lastMessage, lastModifiedTime, participantCount, totalMessages, type ViewOptions } from './views';
 
 /**
- * The REST JSON shapes of users, chats, channels and threads (cliq-api.md §5), built from the model.
+ * The REST JSON shapes of users, chats, channels and threads (docs/cliq-api.md §7), built from the model.
  * Key order follows the seeds' examples; values are invented. Pure functions, shared by the routes
  * and the ground truth so both always agree.
  */
@@ -16,7 +16,7 @@ export interface ShapeContext extends ViewOptions {
 
 const iso = (ms: number, ctx: ShapeContext) => isoWithOffset(ms, ctx.timezoneOffsetMinutes);
 
-// --- Users (§5.1) -------------------------------------------------------------------------------------
+// --- Users (§7.1) -------------------------------------------------------------------------------------
 
 /** The U1 list item without `fields=all`. */
 export function userMinimal(org: Org, user: User): Record<string, unknown> {
@@ -117,7 +117,7 @@ function lastInfoList(info: LastInfo, ctx: ShapeContext, withExtras: boolean): R
   return out;
 }
 
-// --- Chats (§5.7) --------------------------------------------------------------------------------------
+// --- Chats (§7.5) --------------------------------------------------------------------------------------
 
 export function chatType(conversation: Conversation): string {
   return conversation.kind === 'dm' ? 'dm' : conversation.kind === 'bot' ? 'bot' : 'chat';
@@ -150,7 +150,7 @@ export function chatListItem(org: Org, conversation: Conversation, viewer: numbe
   return out;
 }
 
-// --- Channels (§5.6) ------------------------------------------------------------------------------------
+// --- Channels (§7.2) ------------------------------------------------------------------------------------
 
 const permissionKeys = [
   'add_participant',
@@ -228,7 +228,7 @@ export function channelListItem(org: Org, conversation: Conversation, viewer: nu
   return out;
 }
 
-/** C2: the single-channel shape, whose last_message_info uses other keys than the list (§5.6). */
+/** C2: the single-channel shape, whose last_message_info uses other keys than the list (§7.2). */
 export function channelSingle(org: Org, conversation: Conversation, viewer: number, ctx: ShapeContext): Record<string, unknown> {
   const channel = conversation.channel;
   if (!channel) throw new Error('not a channel');
@@ -279,9 +279,9 @@ export function channelMember(org: Org, conversation: Conversation, userIndex: n
   return { user_id: user?.id ?? '', email_id: user?.email ?? '', name: user?.fullName ?? '', user_role: conversation.channel?.roles.get(userIndex) ?? 'member' };
 }
 
-// --- Threads (§5.8) -------------------------------------------------------------------------------------
+// --- Threads (§7.3) -------------------------------------------------------------------------------------
 
-/** Message ids in msguid-style fields use a literal `%20` instead of `_` (§3.3). */
+/** Message ids in msguid-style fields use a literal `%20` instead of `_` (§4.3). */
 export function spaceFormId(id: string): string {
   return id.replace('_', '%20');
 }

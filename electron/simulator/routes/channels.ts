@@ -7,9 +7,9 @@ import { liveConversations } from '../org/truth';
 import { lastModifiedTime } from '../org/views';
 import { canList, canRead, param, type ApiRequest, type ApiRoute } from './types';
 
-/** C1–C3 (cliq-api.md §5.6). */
+/** C1–C3 (docs/cliq-api.md §7.2). */
 
-/** Changes a sync_token may carry before Cliq throws its "exception" (§5.6). */
+/** Changes a sync_token may carry before Cliq throws its "exception" (§7.2). */
 const SYNC_LIMIT = 50;
 
 interface ChannelQuery {
@@ -44,7 +44,7 @@ function readQuery(query: URLSearchParams): ChannelQuery {
     chatIds: commaList(query, 'chat_ids'),
     teamIds: commaList(query, 'team_ids'),
     createdBy: query.get('created_by') ?? undefined,
-    // A raw `+` in a query string decodes to a space, which is rejected: send %2B (§5.6).
+    // A raw `+` in a query string decodes to a space, which is rejected: send %2B (§7.2).
     orderBy: optionalEnum(query, 'order_by', orders) ?? '-last_modified_time',
     pinned: optionalBool(query, 'pinned'),
     joined: optionalBool(query, 'joined'),
@@ -86,7 +86,7 @@ function filterAndSort(request: ApiRequest, q: ChannelQuery): Conversation[] {
       (q.chatIds === undefined || q.chatIds.includes(c.chatId)) &&
       (q.teamIds === undefined || q.teamIds.some((t) => t in ch.teams)) &&
       (creator === undefined || by?.id === creator || by?.email.toLowerCase() === creator) &&
-      // pinned=false means all channels, not "unpinned only" (§5.6).
+      // pinned=false means all channels, not "unpinned only" (§7.2).
       (q.pinned !== true || ch.pinnedBy.has(viewer)) &&
       (q.joined === undefined || c.memberSet.has(viewer) === q.joined)
     );

@@ -7,7 +7,7 @@ import { liveConversations } from '../org/truth';
 import { lastModifiedTime } from '../org/views';
 import { canRead, param, type ApiRoute } from './types';
 
-/** H1/H2 (cliq-api.md §5.7). */
+/** H1/H2 (docs/cliq-api.md §7.5). */
 
 const listChats: ApiRoute = {
   method: 'GET',
@@ -23,7 +23,7 @@ const listChats: ApiRoute = {
     const after = optionalInt(query, 'modified_after');
     const drafts = optionalBool(query, 'drafts');
     if (drafts === true) return jsonReply({ chats: [] }); // nobody has drafts in a simulated org
-    // The caller's own DMs, group and bot chats, newest activity first; no cursor exists (§5.7).
+    // The caller's own DMs, group and bot chats, newest activity first; no cursor exists (§7.5).
     const mine = liveConversations(org)
       .filter((c) => (c.kind === 'dm' || c.kind === 'group' || c.kind === 'bot') && c.memberSet.has(viewer))
       .map((c) => ({ c, lmt: lastModifiedTime(org, c, ctx) }))

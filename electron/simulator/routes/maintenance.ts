@@ -9,15 +9,15 @@ import { isoWithOffset } from '../time';
 import { param, type ApiRequest, type ApiRoute } from './types';
 
 /**
- * The admin export APIs (cliq-api.md §4): CSV for chats, channels and members, JSON for messages.
- * Everything the seeds leave open here is a knob (§4.6, §4.7).
+ * The admin export APIs (docs/cliq-api.md §6): CSV for chats, channels and members, JSON for messages.
+ * Everything the seeds leave open here is a knob (§6.6, §6.8, §10.2).
  */
 
 const chatFields = ['title', 'chat_id', 'creation_time', 'last_modified_time', 'participant_count', 'total_message_count', 'creator_id'] as const;
 const channelFields = ['name', 'channel_id', 'creation_time', 'last_modified_time', 'creator_id', 'description', 'participant_count', 'total_message_count', 'status', 'role'] as const;
 const memberFields = ['name', 'email_id', 'user_id'] as const;
 
-/** `fields` is mandatory; unknown, empty or repeated names are a 400 (§4.6). */
+/** `fields` is mandatory; unknown, empty or repeated names are a 400 (§6.1, §10.2). */
 function parseFields<T extends string>(request: ApiRequest, allowed: readonly T[]): T[] {
   const raw = request.query.get('fields');
   if (raw === null || raw.length === 0) throw badRequest('fields is mandatory');
@@ -60,7 +60,7 @@ const exportChats: ApiRoute = {
     const fields = parseFields(request, chatFields);
     const { org } = request.state;
     const ctx = request.state.context();
-    // Direct, group and bot chats; channels have their own export (§4.2 [GAP]: bots included here).
+    // Direct, group and bot chats; channels have their own export (§6.2 [GAP]: bots included here).
     const chats = liveConversations(org).filter((c) => c.kind === 'dm' || c.kind === 'group' || c.kind === 'bot');
     const rows = chats.map((c) =>
       fields.map((field): CsvCell => {

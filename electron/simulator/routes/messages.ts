@@ -5,7 +5,7 @@ import type { Conversation } from '../org/model';
 import { windowed } from './maintenance';
 import { canRead, param, type ApiRequest, type ApiRoute } from './types';
 
-/** MS1 and MS2 (cliq-api.md §5.9): only for chats the caller can read. */
+/** MS1 and MS2 (docs/cliq-api.md §7.4): only for chats the caller can read. */
 
 function readable(request: ApiRequest): Conversation {
   const { org } = request.state;
@@ -38,7 +38,7 @@ const getMessage: ApiRoute = {
   handle(request) {
     const conversation = readable(request);
     const { org, options } = request.state;
-    // Both id spellings are accepted: `<ms>_<n>` and `<ms>%20<n>` (§3.3).
+    // Both id spellings are accepted: `<ms>_<n>` and `<ms>%20<n>` (§4.3).
     const i = conversation.messages.indexOfId(param(request, 'MESSAGE_ID'));
     if (i < 0) throw notFound();
     if (!options.legacyRetrieveShape) return jsonReply(restMessage(org, conversation, conversation.messages, i));

@@ -4,7 +4,7 @@ import { jsonReply, redirectReply, type Reply } from '../http/reply';
 import type { SimState } from '../state';
 
 /**
- * The accounts host (cliq-api.md §2): authorize, token (code and refresh grants) and revoke. Token
+ * The accounts host (docs/cliq-api.md §3, §10.5): authorize, token (code and refresh grants) and revoke. Token
  * endpoint errors use Zoho's `{"error": …}` form; their status is a knob (invalidRefreshStatus)
  * because the seeds document neither [GAP].
  */
@@ -103,7 +103,7 @@ const revoke: AccountsRoute = {
   path: '/oauth/v2/token/revoke',
   family: 'oauth.revoke',
   handle({ state, params }) {
-    // The sample URL says `token=`, the parameter table `refresh_token` (§2.5): accept both.
+    // The sample URL says `token=`, the parameter table `refresh_token` (§3.5): accept both.
     const value = params.get('token') ?? params.get('refresh_token');
     if (!value) return jsonReply({ error: 'invalid_request' }, 400);
     state.auth.revoke(value);

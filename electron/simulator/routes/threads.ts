@@ -7,7 +7,7 @@ import { spaceFormId, threadListItem } from '../org/shapes';
 import { channelFor } from './channels';
 import { canRead, param, type ApiRequest, type ApiRoute } from './types';
 
-/** TH1 and TH4 (cliq-api.md §5.8). */
+/** TH1 and TH4 (docs/cliq-api.md §7.3). */
 
 interface ThreadQuery {
   type?: string;
@@ -40,7 +40,7 @@ const listThreads: ApiRoute = {
         if (!decoded || decoded.c !== channel.chatId || typeof decoded.s !== 'number') throw badRequest('invalid sync_token');
         since = decoded.s;
       }
-      // Omitted filters mean "all" (§5.8: `type` followed|not_followed|all, `state` open|closed).
+      // Omitted filters mean "all" (§7.3: `type` followed|not_followed|all, `state` open|closed).
       q = { type: optionalEnum(query, 'type', ['followed', 'not_followed', 'all'] as const), state: optionalEnum(query, 'state', ['open', 'closed', 'all'] as const) };
     }
     const threads = org.threadsOf(channel).filter((t) => {
@@ -92,7 +92,7 @@ const threadMain: ApiRoute = {
       sender: org.senderRef(store.sender[head] as number),
       ack_key: ackKey(store, head),
     };
-    // The latest reply, in the legacy msg/dname shape with string times (§5.8).
+    // The latest reply, in the legacy msg/dname shape with string times (§4.2, §7.3).
     const replies = thread.messages;
     const last = replies.length - 1;
     if (last >= 0) {

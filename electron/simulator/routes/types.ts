@@ -21,7 +21,7 @@ export interface ApiRoute {
 }
 
 /**
- * REST visibility (§9 item 34): members see their chats and channels; organisation-level channels
+ * REST visibility (docs/cliq-api.md §10.7): members see their chats and channels; organisation-level channels
  * are readable by everyone in the org (a simulator choice). Maintenance routes ignore all this.
  */
 export function canRead(org: Org, conversation: Conversation, viewer: number): boolean {

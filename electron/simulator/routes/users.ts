@@ -5,7 +5,7 @@ import type { User } from '../org/model';
 import { userFull, userMinimal, userPickableFields } from '../org/shapes';
 import { param, type ApiRequest, type ApiRoute } from './types';
 
-/** U1/U2 (cliq-api.md §5.1). */
+/** U1/U2 (docs/cliq-api.md §7.1). */
 
 const statuses = ['active', 'inactive', 'pending', 'imported_active', 'imported_inactive'] as const;
 const SEVEN_DAYS = 7 * 86_400_000;
@@ -67,7 +67,7 @@ const listUsers: ApiRoute = {
     }
     const fields = parseUserFields(filters.fields);
     const search = filters.search?.toLowerCase();
-    // Only the last 7 days of attribute changes are kept (§5.1).
+    // Only the last 7 days of attribute changes are kept (§7.1).
     const since = filters.modifiedAfter === undefined ? undefined : Math.max(filters.modifiedAfter, now - SEVEN_DAYS);
     const matching = state.org.users.filter(
       (u) =>

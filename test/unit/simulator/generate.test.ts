@@ -79,7 +79,7 @@ describe('org generator', () => {
     expect(titles.some((t) => t.includes('../../etc/passwd'))).toBe(true);
   });
 
-  it('covers every content shape of §6.2', () => {
+  it('covers every content shape of docs/cliq-api.md §8.2', () => {
     const messages = allMessages(small);
     const files = messages.filter((m) => m.type === 'file').map((m) => m.content as { thumbnail?: { width: unknown }; file: { type: string } });
     expect(files.some((f) => typeof f.thumbnail?.width === 'number')).toBe(true);

@@ -4,7 +4,7 @@ import { CursorCodec } from '../../../electron/simulator/http/cursor';
 import { isoWithOffset } from '../../../electron/simulator/time';
 
 describe('options', () => {
-  it('defaults to the §9 simulator choices', () => {
+  it('defaults to the simulator choices of docs/cliq-api.md §10', () => {
     const options = parseOptions({});
     expect(options).toMatchObject({
       seed: 1,
