@@ -67,8 +67,22 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** What `settings:update` takes: any top-level setting but the profiles (they have their own operations). */
-export const settingsPatchSchema = settingsSchema.omit({ profiles: true, activeProfile: true }).partial().strict();
+const { timeZone, theme, quotas, schedule, exportDir, allowWeakSecretStorage } = settingsSchema.shape;
+
+/**
+ * What `settings:update` takes: any top-level setting but the profiles (they have their own
+ * operations); a setting the patch leaves out keeps its value. Written without the defaults: zod 4
+ * applies a default even inside `.optional()`, so `settingsSchema.partial()` filled in every setting
+ * a patch left out, and choosing a theme reset the time zone, the quotas and the schedule.
+ */
+export const settingsPatchSchema = z.strictObject({
+  timeZone: timeZone.unwrap().optional(),
+  theme: theme.unwrap().optional(),
+  quotas: quotas.unwrap().optional(),
+  schedule: schedule.unwrap().optional(),
+  exportDir,
+  allowWeakSecretStorage: allowWeakSecretStorage.unwrap().optional(),
+});
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 /** The settings a fresh install starts with. */

@@ -1,8 +1,9 @@
 import { isClock, ManualClock, systemClock, type Clock } from './clock';
-import { archiverScopes, routeFamilies } from './families';
+import { archiverScopes, routeFamilies, type RouteFamily } from './families';
 import { AuthStore, type AuthSettings } from './http/auth';
 import { CursorCodec } from './http/cursor';
 import { FaultInjector } from './http/faults';
+import { Holds, type Hold } from './http/holds';
 import { RateLimiter } from './http/rateLimit';
 import { startListeners } from './http/server';
 import { applyPatch, parseOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options';
@@ -32,6 +33,7 @@ export type { MessageObject } from './org/content';
 export { mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
 export type { GroundTruth, TruthChannel, TruthChat, TruthMember, TruthThread } from './org/truth';
 export type { SimulatorStats } from './state';
+export type { Hold } from './http/holds';
 export { scaleSpecs, BURST_SIZE } from './org/generate';
 
 export interface Credentials {
@@ -67,6 +69,12 @@ export interface RunningSimulator {
   options(): SimulatorOptions;
   /** A single-use "self client" grant code (offline) for the admin, or for `user`. */
   issueGrantCode(scopes?: string[], user?: 'admin' | 'member'): string;
+  /**
+   * Holds requests of `family` (in process only): lets `after` more through (default 0), then keeps
+   * every later one waiting, counted but unanswered, until `release()`; a held request is answered
+   * as if it arrived at the release. For tests that must stop a client at an exact request.
+   */
+  hold(family: RouteFamily, options?: { after?: number }): Hold;
   /** Moves a manual clock forward; throws for any other clock. Returns the new now. */
   advance(ms: number): number;
   stats(): SimulatorStats;
@@ -104,6 +112,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     auth,
     limiter: new RateLimiter(),
     faults,
+    holds: new Holds(),
     cursors: new CursorCodec(`cliq-simulator-${initial.seed}`),
     stats: emptyStats(routeFamilies),
     context(): TruthContext {
@@ -166,6 +175,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     configure: (patch) => controller.configure(patch),
     options: () => state.options,
     issueGrantCode: (scopes, user) => controller.issueGrantCode(scopes, user),
+    hold: (family, options) => state.holds.hold(family, options?.after),
     advance: (ms) => controller.advance(ms),
     stats: () => controller.stats(),
     resetStats: () => controller.resetStats(),

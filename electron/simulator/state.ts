@@ -3,6 +3,7 @@ import type { RouteFamily } from './families';
 import type { AuthStore } from './http/auth';
 import type { CursorCodec } from './http/cursor';
 import type { FaultInjector } from './http/faults';
+import type { Holds } from './http/holds';
 import type { RateLimiter } from './http/rateLimit';
 import type { SimulatorOptions } from './options';
 import type { Org } from './org/model';
@@ -28,6 +29,8 @@ export interface SimState {
   readonly auth: AuthStore;
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
+  /** Tests' gates on route families (see http/holds.ts). */
+  readonly holds: Holds;
   readonly cursors: CursorCodec;
   stats: SimulatorStats;
   /** Shape and truth settings derived from the current options. */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { auditFormats } from '../../../shared/audit';
+import { auditFormats, type AuditProgress } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit/bundle';
 import { archivePath, dateFlag, parseFlags, timeZoneFlag } from '../flags';
@@ -83,7 +83,7 @@ export function auditCommand(io: Io = processIo): Command {
             ids: flags.ids,
             verifyArchive: flags.verifyArchive,
           },
-          onProgress: io.interactive && !flags.json ? (p) => io.err(`\r\x1b[2K  ${p.dataset}: ${formatCount(p.rows)} rows`) : undefined,
+          ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${p.dataset}: ${formatCount(p.rows)} rows`) } : {}),
         });
         if (io.interactive && !flags.json) io.err('\r\x1b[2K');
         if (flags.json) {

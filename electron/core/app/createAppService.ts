@@ -185,7 +185,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         mkdirSync(dirname(path), { recursive: true });
         const report = await syncArchive(path, connection, { full, signal, onProgress }, { clock, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
         // The core's hints name CLI commands; in the app the way back is the Connect screen.
-        if (report.fatal && appAuthHints[report.fatal.code]) report.fatal = { ...report.fatal, hint: appAuthHints[report.fatal.code] };
+        const appHint = report.fatal ? appAuthHints[report.fatal.code] : undefined;
+        if (report.fatal && appHint !== undefined) report.fatal = { ...report.fatal, hint: appHint };
         if (job.state.progress) emit('sync:progress', { jobId: job.state.jobId, progress: job.state.progress });
         emit('sync:done', { jobId: job.state.jobId, report });
       } catch (error) {
@@ -221,7 +222,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'settings:update': (patch) => {
       if (patch.timeZone !== undefined) checkTimeZone(patch.timeZone);
       if (patch.quotas !== undefined) parseQuotaOverrides(patch.quotas);
-      return writeSettings({ ...settings(), ...patch });
+      // A setting the patch leaves out, or sends as undefined, keeps its value.
+      const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      return writeSettings(settingsSchema.parse({ ...settings(), ...changes }));
     },
 
     'connect:save': async (request) => {

@@ -19,7 +19,7 @@ export interface RateBudgetOptions {
    */
   marginMs?: number;
   /** Longest wait for a 429 lock before giving up on the family (the run then ends partial). */
-  maxLockWaitMs?: number;
+  maxLockWaitMs?: number | undefined;
 }
 
 const windowMs = 60_000;

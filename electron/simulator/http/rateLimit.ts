@@ -13,7 +13,8 @@ export interface RateSettings {
   rateLimitsEnabled: boolean;
   quotaScale: number;
   rateWindow: 'fixed' | 'sliding';
-  quotas: Partial<Record<ApiFamily, Partial<FamilyQuota>>>;
+  /** Overrides as options.ts parses them: a family or field left out (or undefined) keeps the default. */
+  quotas: Partial<Record<ApiFamily, { perMinute?: number | undefined; lockMs?: number | undefined }>>;
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };

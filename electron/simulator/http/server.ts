@@ -25,8 +25,9 @@ import { Router } from './router';
  * plus the /__sim/ controls) and accounts (accounts.zoho.{dc}: /oauth/v2). A token is only ever
  * presented to the API listener, and OAuth only ever answered by the accounts one.
  *
- * Request pipeline on the API: route (404/405) → token (401) → scope (403) → admin for Maintenance
- * (403) → rate limit (429) → scripted/random fault → handler → optional 406 → latency → write.
+ * Request pipeline on the API: route (404/405) → count → hold (a test's gate) → token (401) → scope
+ * (403) → admin for Maintenance (403) → rate limit (429) → scripted/random fault → handler → optional
+ * 406 → latency → write.
  */
 
 export interface Listeners {
@@ -206,6 +207,8 @@ export async function startListeners(state: SimState, controller: Controller, po
     const family = route.family;
     count(family);
     if (match.kind === 'method') return finish(res, errorReply(405), null, true);
+    const held = state.holds.wait(family);
+    if (held) await held;
 
     const { options, org } = state;
     const now = state.clock.now();
@@ -237,6 +240,8 @@ export async function startListeners(state: SimState, controller: Controller, po
     const route = match.route;
     count(route.family);
     if (match.kind === 'method') return finish(res, errorReply(405), null, true);
+    const held = state.holds.wait(route.family);
+    if (held) await held;
     // Parameters may come in the query string (as the docs show) or a form body; the body wins.
     const params = new URLSearchParams(url.searchParams);
     if (method === 'POST') {
@@ -287,6 +292,8 @@ export async function startListeners(state: SimState, controller: Controller, po
     apiBase: `http://127.0.0.1:${apiPort}`,
     accountsBase: `http://127.0.0.1:${accountsPort}`,
     async close() {
+      // Held requests go on into destroyed sockets: their handlers end instead of waiting forever.
+      state.holds.releaseAll();
       for (const res of hanging) res.destroy();
       hanging.clear();
       await Promise.all([shut(api), shut(accounts)]);

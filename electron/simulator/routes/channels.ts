@@ -12,21 +12,22 @@ import { canList, canRead, param, type ApiRequest, type ApiRoute } from './types
 /** Changes a sync_token may carry before Cliq throws its "exception" (§7.2). */
 const SYNC_LIMIT = 50;
 
+/** C1's parameters as read from the query string; undefined: the parameter was not sent. */
 interface ChannelQuery {
-  name?: string;
-  status?: string;
-  level?: string;
-  modifiedBefore?: number;
-  modifiedAfter?: number;
-  createdBefore?: number;
-  createdAfter?: number;
-  channelIds?: string[];
-  chatIds?: string[];
-  teamIds?: string[];
-  createdBy?: string;
+  name?: string | undefined;
+  status?: string | undefined;
+  level?: string | undefined;
+  modifiedBefore?: number | undefined;
+  modifiedAfter?: number | undefined;
+  createdBefore?: number | undefined;
+  createdAfter?: number | undefined;
+  channelIds?: string[] | undefined;
+  chatIds?: string[] | undefined;
+  teamIds?: string[] | undefined;
+  createdBy?: string | undefined;
   orderBy: string;
-  pinned?: boolean;
-  joined?: boolean;
+  pinned?: boolean | undefined;
+  joined?: boolean | undefined;
 }
 
 const orders = ['+last_modified_time', '-last_modified_time', '+creation_time', '-creation_time'] as const;

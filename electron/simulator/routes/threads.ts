@@ -9,9 +9,10 @@ import { canRead, param, type ApiRequest, type ApiRoute } from './types';
 
 /** TH1 and TH4 (docs/cliq-api.md §7.3). */
 
+/** TH1's filters; undefined: not sent. */
 interface ThreadQuery {
-  type?: string;
-  state?: string;
+  type?: string | undefined;
+  state?: string | undefined;
 }
 
 const listThreads: ApiRoute = {

@@ -10,12 +10,13 @@ import { param, type ApiRequest, type ApiRoute } from './types';
 const statuses = ['active', 'inactive', 'pending', 'imported_active', 'imported_inactive'] as const;
 const SEVEN_DAYS = 7 * 86_400_000;
 
+/** U1's parameters as read from the query string; undefined: the parameter was not sent. */
 interface UserQuery {
-  status?: string;
-  search?: string;
-  fields?: string;
-  modifiedAfter?: number;
-  planType?: string;
+  status?: string | undefined;
+  search?: string | undefined;
+  fields?: string | undefined;
+  modifiedAfter?: number | undefined;
+  planType?: string | undefined;
 }
 
 /** `fields`: `all`, or a comma list of the four pickable names. */

@@ -103,6 +103,15 @@ describe('the app service (every contract operation, against the simulator over 
     expect(history[0]).toMatchObject({ status: 'complete', bundleHash: result.bundleHash });
   });
 
+  it('changes only the settings a patch names', async () => {
+    const app = testApp(tempDir());
+    const schedule = (await app.call('settings:get', {})).schedule;
+    await app.call('settings:update', { timeZone: 'Europe/Berlin', schedule: { ...schedule, enabled: true, keep: 30 } });
+    const after = await app.call('settings:update', { theme: 'dark' });
+    expect(after).toMatchObject({ theme: 'dark', timeZone: 'Europe/Berlin', schedule: { enabled: true, keep: 30 } });
+    expect(await app.call('settings:get', {})).toEqual(after);
+  });
+
   it('backs up to the folder the settings name, lists and restores snapshots', async () => {
     const dir = tempDir();
     const app = testApp(dir);

@@ -30,7 +30,7 @@ export function AuditScopeForm({ scope, onChange, conversations, people }: { sco
         />
         <MultiPick
           legend="Senders"
-          options={people.map((p) => ({ value: p.userId, label: p.name ?? p.email ?? p.userId, detail: p.email ?? undefined }))}
+          options={people.map((p) => ({ value: p.userId, label: p.name ?? p.email ?? p.userId, ...(p.email !== null ? { detail: p.email } : {}) }))}
           selected={scope.senders}
           onChange={(senders) => onChange({ senders })}
           emptyText="No senders archived yet"

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../electron/core/archive/migrations';
+
+/**
+ * Released means frozen: an archive that ran a migration never runs it again, so editing a released
+ * step gives two archives with the same user_version and different schemas. Each released
+ * migration module is pinned here by the SHA-256 of its bytes (.gitattributes keeps them LF on
+ * every checkout).
+ *
+ * A new migration fails this test until it is released: then add its hash to the table, once.
+ * A change to a pinned file is never fixed by updating its hash: write a new migration instead.
+ */
+const released: Readonly<Record<string, string>> = {
+  '0010-initial-schema.ts': 'fd8323127315dcad8173578643a9b88af02d30bfd9854c0d13935432d055a1d4',
+  '0020-search-scope.ts': '3bb85b38632319cf1b7c0c7e03183dcb09d4f1dcb5556dc25810bb6f13f36d19',
+  '0030-seals.ts': '446354b1732e3ce168dac27190c334d967d1f5b88ad97f2bc6ea2c927c79828b',
+  '0040-audit-log.ts': '676060cddcab63dbf7474c1087fff40c2904f68202dd9c52980a00155100c147',
+  '0050-coverage-counts.ts': '6b4b65b972e91ae82456a95c1267963dab60f5ea3c7af4dab950ff8dd7dfd2d0',
+};
+
+const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');
+/** The folder's files that are not migrations: the ordered list and the step's type. */
+const notMigrations = new Set(['index.ts', 'types.ts']);
+
+function migrationFiles(): string[] {
+  return readdirSync(folder)
+    .filter((name) => !notMigrations.has(name) && !name.endsWith('.test.ts'))
+    .sort();
+}
+
+function sha256(name: string): string {
+  return createHash('sha256')
+    .update(readFileSync(join(folder, name)))
+    .digest('hex');
+}
+
+describe('released migrations', () => {
+  it('are every file of the migrations folder, each named NNNN-what-it-does.ts', () => {
+    const files = migrationFiles();
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) expect(name, `${name} in ${folder} is not named like a migration`).toMatch(/^\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.ts$/);
+    // Every file is a registered step, and every registered step has its file.
+    expect(
+      files.map((name) => Number(name.slice(0, 4))),
+      'each migration file is one step of the list in migrations/index.ts, and each step has its file',
+    ).toEqual(migrations.map((step) => step.version));
+  });
+
+  it('are unchanged, byte for byte, since they were released', () => {
+    for (const name of migrationFiles()) {
+      const expected = released[name];
+      if (expected === undefined) {
+        expect.fail(`${name} is not pinned. Once it is released, add its SHA-256 to the table in this test: '${name}': '${sha256(name)}'. From then on it must never change.`);
+      }
+      expect(sha256(name), `${name} was released and must never change: an archive that already ran it will not run it again. Restore the file and put the change in a new migration.`).toBe(expected);
+    }
+  });
+
+  it('are all still there', () => {
+    const files = new Set(migrationFiles());
+    for (const name of Object.keys(released)) {
+      expect(files.has(name), `${name} was released and must stay in the migrations folder under its name: archives already ran it.`).toBe(true);
+    }
+  });
+});
