@@ -33,9 +33,9 @@ import type {
  * function per operation) and HTTP (electron/server serves POST /api/<operation>) — and so does the
  * renderer's `api` module. Every request is parsed with its zod schema at the receiving edge.
  *
- * IMPORTANT: adding an operation means a handler in electron/core/app/createAppService.ts and a
- * name in electron/preload's name table (the compiler insists on both: the preload keeps its own
- * zod-free copy of the names so it stays ~2 kB), and nothing else in either transport.
+ * IMPORTANT: adding an operation means a handler in one of electron/core/app/handlers/ (its domain's
+ * file) and a name in electron/preload's name table (the compiler insists on both: the preload keeps
+ * its own zod-free copy of the names so it stays ~2 kB), and nothing else in either transport.
  */
 
 /** An operation: the schema its request is parsed with, and (as a type only) its response. */

@@ -11,11 +11,12 @@ import type { Logger } from '../core/util/log';
  * Each profile's client secret and refresh token, encrypted with Electron's safeStorage (Keychain,
  * DPAPI, libsecret/KWallet) and kept base64 in `secrets.json` (mode 0600) in userData.
  *
- * safeStorage's synchronous calls are deprecated in Electron 45 and gone in 46, and the
- * SecretStore port is synchronous; so the file is decrypted once at start-up into memory, `get`
- * answers from memory, and `set`/`delete` change memory at once and reach the disk through a
- * queue of encrypt-then-write steps (atomic: temp file, fsync, rename). `flush()` waits for the
- * queue; the app awaits it before quitting.
+ * safeStorage's synchronous calls are deprecated in Electron 45 and gone in 46; so the file is
+ * decrypted once at start-up into memory, `has`/`get` answer from memory, and `set`/`delete`
+ * change memory at once (their promises resolve then) and reach the disk through a queue of
+ * encrypt-then-write steps (atomic: temp file, fsync, rename). `flush()` waits for the queue; the
+ * app awaits it before quitting. The port is asynchronous so that a service in a worker can ask
+ * the main process, which keeps this store, over a message channel.
  *
  * An entry that cannot be decrypted (a locked keyring, a file from another machine) is logged and
  * reads as missing, but its ciphertext is kept on disk until that profile's secrets are replaced
@@ -156,22 +157,28 @@ export async function openSecretStore(options: { dir: string; allowWeak: () => b
     get kind() {
       return kind();
     },
+    has(profileId) {
+      return Promise.resolve(secrets.has(profileId));
+    },
     get(profileId) {
       const value = secrets.get(profileId);
-      return value === undefined ? undefined : { ...value };
+      return Promise.resolve(value === undefined ? undefined : { ...value });
     },
     set(profileId, value) {
       if (kind() === 'unavailable') {
-        throw new VaultError('AUTH_FAILED', 'This system has no keyring to keep the client secret and refresh token safe, so they were not saved.', {
-          hint: 'Install/unlock a keyring (gnome-keyring, KWallet) or allow weak storage in Settings',
-        });
+        return Promise.reject(
+          new VaultError('AUTH_FAILED', 'This system has no keyring to keep the client secret and refresh token safe, so they were not saved.', {
+            hint: 'Install/unlock a keyring (gnome-keyring, KWallet) or allow weak storage in Settings',
+          }),
+        );
       }
       secrets.set(profileId, { clientSecret: value.clientSecret, refreshToken: value.refreshToken });
       enqueue(() => persist([profileId]));
+      return Promise.resolve();
     },
     delete(profileId) {
-      if (!secrets.delete(profileId) && !ciphertexts.has(profileId)) return;
-      enqueue(() => persist([profileId]));
+      if (secrets.delete(profileId) || ciphertexts.has(profileId)) enqueue(() => persist([profileId]));
+      return Promise.resolve();
     },
     async flush() {
       await queue;

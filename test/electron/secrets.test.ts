@@ -55,9 +55,9 @@ describe('the safeStorage secret store', () => {
   it('round-trips through an encrypted file, mode 0600, with no plaintext in it', async () => {
     const store = await open();
     expect(store.kind).toBe('os');
-    store.set('acme', acme);
-    store.set('beta', beta);
-    expect(store.get('acme')).toEqual(acme);
+    await store.set('acme', acme);
+    await store.set('beta', beta);
+    expect(await store.get('acme')).toEqual(acme);
     await store.flush();
     const text = readFileSync(file(), 'utf8');
     expectNoSecrets(text, acme, beta);
@@ -65,28 +65,30 @@ describe('the safeStorage secret store', () => {
     if (process.platform !== 'win32') expect(statSync(file()).mode & 0o777).toBe(0o600);
 
     const reopened = await open();
-    expect(reopened.get('acme')).toEqual(acme);
-    expect(reopened.get('beta')).toEqual(beta);
-    expect(reopened.get('nobody')).toBeUndefined();
+    expect(await reopened.get('acme')).toEqual(acme);
+    expect(await reopened.get('beta')).toEqual(beta);
+    expect(await reopened.get('nobody')).toBeUndefined();
+    expect([await reopened.has('acme'), await reopened.has('nobody')]).toEqual([true, false]);
   });
 
   it('hands out copies: changing one changes nothing stored', async () => {
     const store = await open();
-    store.set('acme', { ...acme });
-    const copy = store.get('acme');
+    await store.set('acme', { ...acme });
+    const copy = await store.get('acme');
     if (copy) copy.refreshToken = 'changed';
-    expect(store.get('acme')).toEqual(acme);
+    expect(await store.get('acme')).toEqual(acme);
   });
 
   it('deletes', async () => {
     const store = await open();
-    store.set('acme', acme);
-    store.set('beta', beta);
-    store.delete('acme');
-    expect(store.get('acme')).toBeUndefined();
+    await store.set('acme', acme);
+    await store.set('beta', beta);
+    await store.delete('acme');
+    expect(await store.get('acme')).toBeUndefined();
+    expect(await store.has('acme')).toBe(false);
     await store.flush();
-    expect((await open()).get('acme')).toBeUndefined();
-    expect((await open()).get('beta')).toEqual(beta);
+    expect(await (await open()).get('acme')).toBeUndefined();
+    expect(await (await open()).get('beta')).toEqual(beta);
     expect(readFileSync(file(), 'utf8')).not.toContain('"acme"');
   });
 
@@ -94,15 +96,13 @@ describe('the safeStorage secret store', () => {
     fake.safeStorage.backend = 'basic_text';
     const store = await open(false);
     expect(store.kind).toBe('unavailable');
-    let error: unknown;
-    try {
-      store.set('acme', acme);
-    } catch (caught) {
-      error = caught;
-    }
+    const error: unknown = await store.set('acme', acme).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(isVaultError(error) && error.code).toBe('AUTH_FAILED');
     expect(isVaultError(error) && error.hint).toMatch(/keyring.*weak storage/);
-    expect(store.get('acme')).toBeUndefined();
+    expect(await store.get('acme')).toBeUndefined();
     await store.flush();
     expect(() => statSync(file())).toThrow();
   });
@@ -111,7 +111,7 @@ describe('the safeStorage secret store', () => {
     fake.safeStorage.backend = 'basic_text';
     const store = await open(true);
     expect(store.kind).toBe('weak');
-    store.set('acme', acme);
+    await store.set('acme', acme);
     await store.flush();
     expectNoSecrets(readFileSync(file(), 'utf8'), acme);
   });
@@ -129,24 +129,25 @@ describe('the safeStorage secret store', () => {
     fake.safeStorage.available = false;
     const store = await open(true, 'darwin');
     expect(store.kind).toBe('unavailable');
-    expect(() => store.set('acme', acme)).toThrow(/no keyring/);
+    await expect(store.set('acme', acme)).rejects.toThrow(/no keyring/);
   });
 
   it('reads a corrupt entry as missing, logs it without secrets, and keeps its ciphertext', async () => {
     const first = await open();
-    first.set('acme', acme);
+    await first.set('acme', acme);
     await first.flush();
     const saved = JSON.parse(readFileSync(file(), 'utf8')) as { version: 1; entries: Record<string, string> };
     saved.entries.broken = Buffer.from('not what safeStorage wrote').toString('base64');
     writeFileSync(file(), JSON.stringify(saved));
 
     const store = await open();
-    expect(store.get('broken')).toBeUndefined();
-    expect(store.get('acme')).toEqual(acme);
+    expect(await store.get('broken')).toBeUndefined();
+    expect(await store.has('broken')).toBe(false);
+    expect(await store.get('acme')).toEqual(acme);
     expect(lines.join('')).toContain('broken');
     expectNoSecrets(lines.join(''), acme);
 
-    store.set('beta', beta);
+    await store.set('beta', beta);
     await store.flush();
     expect((JSON.parse(readFileSync(file(), 'utf8')) as typeof saved).entries.broken).toBe(saved.entries.broken);
   });
@@ -154,29 +155,29 @@ describe('the safeStorage secret store', () => {
   it('treats a damaged file as empty, and logs it', async () => {
     writeFileSync(file(), '{ not json');
     const store = await open();
-    expect(store.get('acme')).toBeUndefined();
+    expect(await store.get('acme')).toBeUndefined();
     expect(lines.join('')).toMatch(/damaged/);
-    store.set('acme', acme);
+    await store.set('acme', acme);
     await store.flush();
-    expect((await open()).get('acme')).toEqual(acme);
+    expect(await (await open()).get('acme')).toEqual(acme);
   });
 
   it('re-encrypts entries safeStorage asks to (a rotated key)', async () => {
     const first = await open();
-    first.set('acme', acme);
+    await first.set('acme', acme);
     await first.flush();
     fake.safeStorage.shouldReEncrypt = true;
     fake.safeStorage.encryptCalls = 0;
     const store = await open();
     await store.flush();
     expect(fake.safeStorage.encryptCalls).toBe(1);
-    expect(store.get('acme')).toEqual(acme);
+    expect(await store.get('acme')).toEqual(acme);
   });
 
   it('reports a failed write through flush, and never logs the secret', async () => {
     const store = await open();
     fake.safeStorage.available = false;
-    store.set('acme', acme);
+    await store.set('acme', acme);
     await expect(store.flush()).rejects.toThrow(/not available/);
     expectNoSecrets(lines.join(''), acme);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PreloadBridge } from '../../shared/contract';
-import { ApiError, SessionMissingError, unwrap } from '../../renderer/src/api/ApiError';
+import { ApiError, SessionMissingError, toErrorShape, unwrap } from '../../renderer/src/api/ApiError';
 import { createApi } from '../../renderer/src/api/createApi';
 import { createHttpApi } from '../../renderer/src/api/httpApi';
 
@@ -43,6 +43,20 @@ describe('unwrap', () => {
     })();
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'NOT_ORG_ADMIN', message: 'Not an org admin.', hint: 'Ask an org admin.' });
+  });
+});
+
+describe('toErrorShape', () => {
+  it('keeps the code, message and hint of an ApiError and of an error shape (a job’s done event)', () => {
+    const shape = { code: 'IO_ERROR', message: 'The disk holding the bundle is full.', hint: 'Free some space.' } as const;
+    expect(toErrorShape(new ApiError(shape))).toEqual(shape);
+    expect(toErrorShape(shape)).toEqual(shape);
+    expect(toErrorShape({ code: 'CANCELLED', message: 'Cancelled.' })).toEqual({ code: 'CANCELLED', message: 'Cancelled.' });
+  });
+
+  it('shows anything else as INTERNAL with its message, never a stack', () => {
+    expect(toErrorShape(new TypeError('x is undefined'))).toEqual({ code: 'INTERNAL', message: 'x is undefined' });
+    expect(toErrorShape('plain text')).toEqual({ code: 'INTERNAL', message: 'plain text' });
   });
 });
 

@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../shared/audit';
-import type { ConversationRow } from '../../shared/views';
+import type { AuditProgress, AuditResult } from '../../shared/audit';
+import type { ConversationRow, JobState } from '../../shared/views';
 import { AuditScreen } from '../../renderer/src/features/audit/AuditScreen';
 import { fakeApi, renderWithVault } from './fixtures';
 
@@ -33,18 +33,19 @@ const result: AuditResult = {
   durationMs: 1500,
 };
 
-function setup() {
+function setup(status: JobState<AuditProgress> | null = null) {
   const api = fakeApi()
     .handle('archive:conversations', () => [finance])
     .handle('archive:people', () => [{ userId: '60000001', name: 'Dana', email: 'dana@acme.test', messages: 40 }])
     .handle('audit:history', () => [])
-    .handle('audit:status', () => null)
+    .handle('audit:status', () => status)
     .handle('audit:preview', (scope) =>
       scope.conversations?.includes('CT_1') === true
         ? { conversations: 1, messages: 100, senders: 4, from: null, to: null }
         : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31) },
     )
     .handle('audit:export', () => ({ jobId: 'audit-1' }))
+    .handle('audit:cancel', () => ({ cancelled: true }))
     .handle('shell:reveal', () => ({ shown: false }))
     .handle('audit:verifyBundle', () => ({ ok: true, bundlePath: result.bundlePath, filesChecked: 2, integrityHead: 'd'.repeat(64), problems: [] }));
   renderWithVault(<AuditScreen />, { api });
@@ -88,5 +89,19 @@ describe('Audit', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Verify bundle' }));
     expect(await screen.findByText('Bundle verified: 2 files match their hashes.')).toBeTruthy();
+  });
+
+  it('reattaches to a running export on load and cancels it by job id', async () => {
+    const api = setup({ jobId: 'audit-9', kind: 'audit', startedAt: 0, progress: { dataset: 'memberships', rows: 40 } });
+    expect(await screen.findByText('Writing memberships: 40 rows')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Export bundle' })).toHaveProperty('disabled', true);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel export' }));
+    expect(api.requestsOf('audit:cancel')).toEqual([{ jobId: 'audit-9' }]);
+    expect(api.requestsOf('audit:export')).toHaveLength(0);
+    act(() => api.emit('audit:done', { jobId: 'audit-9', error: { code: 'CANCELLED', message: 'Cancelled.' } }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The export did not finish');
+    expect(alert.textContent).toContain('CANCELLED');
+    expect(screen.getByRole('button', { name: 'Export bundle' })).toHaveProperty('disabled', false);
   });
 });

@@ -19,6 +19,12 @@ export interface AppService {
   on(listener: <E extends EventName>(event: E, payload: EventPayloads[E]) => void): () => void;
   /** The nightly job (sync, then backup when a backup folder is set), as the in-app scheduler runs it. */
   runScheduledJob(): Promise<ScheduleStatus>;
+  /**
+   * Closes the read-only connection the screens read through, now; the next read opens it again.
+   * A process that only reads (a reader worker) calls it before a restore, which SQLite refuses
+   * while another connection has the archive open.
+   */
+  releaseArchive(): void;
   /** Cancels running jobs, waits for them, stops the demo simulator, closes the archive. */
   close(): Promise<void>;
 }

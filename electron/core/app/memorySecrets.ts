@@ -8,8 +8,18 @@ export function memorySecretStore(seed: Record<string, ProfileSecrets> = {}): Se
   const secrets = new Map(Object.entries(seed));
   return {
     kind: 'memory',
-    get: (id) => secrets.get(id),
-    set: (id, value) => void secrets.set(id, { ...value }),
-    delete: (id) => void secrets.delete(id),
+    has: (id) => Promise.resolve(secrets.has(id)),
+    get: (id) => {
+      const value = secrets.get(id);
+      return Promise.resolve(value === undefined ? undefined : { ...value });
+    },
+    set: (id, value) => {
+      secrets.set(id, { ...value });
+      return Promise.resolve();
+    },
+    delete: (id) => {
+      secrets.delete(id);
+      return Promise.resolve();
+    },
   };
 }

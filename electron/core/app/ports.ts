@@ -23,13 +23,20 @@ export interface ProfileSecrets {
 /**
  * Where the client secret and refresh token of each profile live. Never plain text on disk:
  * Electron's safeStorage in the app, process memory (from the environment or typed in) in `serve`.
+ *
+ * Asynchronous because the service may run in a worker while the secrets stay in the process that
+ * owns them (fetched over a message channel): ask with `has` where only presence matters, and `get`
+ * only when a connection is really made.
  */
 export interface SecretStore {
   readonly kind: AppInfo['secretStorage'];
-  get(profileId: string): ProfileSecrets | undefined;
-  /** Throws AUTH_FAILED with a hint when secrets cannot be kept safely (kind `unavailable`). */
-  set(profileId: string, secrets: ProfileSecrets): void;
-  delete(profileId: string): void;
+  /** Whether secrets are stored for the profile, without handing them out. */
+  has(profileId: string): Promise<boolean>;
+  /** A copy of the profile's secrets; undefined when none are stored (or they cannot be read). */
+  get(profileId: string): Promise<ProfileSecrets | undefined>;
+  /** Rejects with AUTH_FAILED and a hint when secrets cannot be kept safely (kind `unavailable`). */
+  set(profileId: string, secrets: ProfileSecrets): Promise<void>;
+  delete(profileId: string): Promise<void>;
 }
 
 /** The built-in simulator's demo org, started on demand (electron/simulator; injected by the shell). */

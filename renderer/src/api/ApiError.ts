@@ -35,8 +35,17 @@ export function unwrap<T>(result: Result<T>): T {
   throw new ApiError(result.error);
 }
 
-/** Anything thrown, as an ErrorShape a panel can show (a bug's TypeError included, without a stack). */
+/**
+ * Anything thrown, or an ErrorShape as a job's done event carries it, as an ErrorShape a panel can
+ * show (a bug's TypeError included, without a stack).
+ */
 export function toErrorShape(error: unknown): ErrorShape {
-  if (error instanceof ApiError) return error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof ApiError || isErrorShape(error)) return error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint };
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+function isErrorShape(value: unknown): value is ErrorShape {
+  if (typeof value !== 'object' || value === null || value instanceof Error) return false;
+  const { code, message, hint } = value as Record<string, unknown>;
+  return typeof code === 'string' && typeof message === 'string' && (hint === undefined || typeof hint === 'string');
 }

@@ -7,6 +7,9 @@ import { useTestApps } from '../../helpers/appService';
 import { confSettingsStore } from '../../../electron/core/app/confSettings';
 import { createAppService } from '../../../electron/core/app/createAppService';
 import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
+import type { SecretStore } from '../../../electron/core/app/ports';
+import { restoreSnapshot } from '../../../electron/core/backup/restore';
+import { defaultSettings, type OrgProfile } from '../../../shared/settings';
 
 describe('the app service (every contract operation, against the simulator over HTTP)', () => {
   const tempDir = useTempDir('cliq-vault-app-');
@@ -132,6 +135,27 @@ describe('the app service (every contract operation, against the simulator over 
     expect((await app.call('archive:verify', {})).ok).toBe(true);
   });
 
+  it('releases its read connection on request (a restore elsewhere can go ahead) and reads again after', async () => {
+    const dir = tempDir();
+    const app = testApp(dir);
+    await app.call('connect:demo', {});
+    const synced = app.next('sync:done');
+    await app.call('sync:start', {});
+    await synced;
+    const schedule = (await app.call('settings:get', {})).schedule;
+    await app.call('settings:update', { schedule: { ...schedule, backupDir: join(dir, 'snapshots') } });
+    const backup = await app.call('backup:create', {});
+    const archivePath = (await app.call('app:info', {})).archivePath;
+    if (archivePath === null) throw new Error('no archive');
+    const before = await app.call('archive:stats', {});
+    // The screens' connection is open now: a restore by another process (the writer, while this
+    // service only reads) is refused, as SQLite cannot empty the WAL of an archive in use.
+    await expect(restoreSnapshot({ snapshotPath: backup.path, archivePath })).rejects.toMatchObject({ code: 'ARCHIVE_LOCKED' });
+    app.service.releaseArchive();
+    expect((await restoreSnapshot({ snapshotPath: backup.path, archivePath })).safetyCopy).not.toBeNull();
+    expect((await app.call('archive:stats', {}))?.messages).toEqual(before?.messages);
+  });
+
   it('runs the scheduled job (sync, then backup) and reports it', async () => {
     const dir = tempDir();
     const app = testApp(dir);
@@ -212,6 +236,32 @@ describe('the app service (every contract operation, against the simulator over 
     expect(member.admin).toMatchObject({ ok: false, error: { code: 'NOT_ORG_ADMIN' } });
     const settings = await app.call('profiles:remove', { id: member.profile.id });
     expect(settings.profiles.map((p) => p.id)).toEqual(['demo', 'acme-corp']);
+  });
+
+  it('says whether an org has credentials without fetching them', async () => {
+    const dir = tempDir();
+    const acme: OrgProfile = { id: 'acme', name: 'Acme Corp', dataCentre: 'eu', clientId: '1000.ABC', archivePath: join(dir, 'acme.sqlite'), demo: false };
+    const settings = confSettingsStore({ dir: join(dir, 'config') });
+    settings.write({ ...defaultSettings(), profiles: [acme], activeProfile: 'acme' });
+    const memory = memorySecretStore({ acme: { clientSecret: 'cs-acme', refreshToken: '1000.rt-acme' } });
+    const asked: string[] = [];
+    const secrets: SecretStore = {
+      kind: memory.kind,
+      has: (id) => (asked.push(`has ${id}`), memory.has(id)),
+      get: (id) => (asked.push(`get ${id}`), memory.get(id)),
+      set: (id, value) => (asked.push(`set ${id}`), memory.set(id, value)),
+      delete: (id) => (asked.push(`delete ${id}`), memory.delete(id)),
+    };
+    const service = createAppService({ settings, secrets, host: { shell: 'browser', defaultArchiveDir: dir, runsScheduleInApp: false } });
+    try {
+      expect(await service.dispatch('app:info', {})).toMatchObject({ ok: true, value: { activeProfile: { id: 'acme' }, hasCredentials: true } });
+      expect(asked).toEqual(['has acme']);
+      await memory.delete('acme');
+      expect(await service.dispatch('app:info', {})).toMatchObject({ ok: true, value: { hasCredentials: false } });
+      expect(asked).toEqual(['has acme', 'has acme']);
+    } finally {
+      await service.close();
+    }
   });
 
   it('offers the OS folder chooser only where there is one, and never writes the pick itself', async () => {

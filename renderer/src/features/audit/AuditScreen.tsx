@@ -7,11 +7,11 @@ import { Loading } from '../../components/Loading';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatDate, formatDateTime } from '../../format';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
 import { AuditScopeForm, defaultScope, type ScopeForm } from './AuditScopeForm';
-import { useAuditJob } from './useAuditJob';
 import { FolderInput } from '../../components/FolderInput';
 
 function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
@@ -42,7 +42,7 @@ export function AuditScreen() {
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
   const people = useLoad(() => api.invoke('archive:people', { limit: 1_000 }), 'people');
   const history = useLoad(() => api.invoke('audit:history', { limit: 50 }), 'history');
-  const { job, start, cancel, error } = useAuditJob(history.reload);
+  const { job, start, cancel, error } = useJob('audit', history.reload);
 
   const running = job.state === 'running' || job.state === 'starting';
   const noFormat = form.formats.length === 0;
@@ -84,7 +84,12 @@ export function AuditScreen() {
         <div className="form-actions">
           <label htmlFor={destinationId}>Destination folder (optional)</label>
           <FolderInput id={destinationId} purpose="exports" value={destination} onChange={setDestination} placeholder={settings.exportDir ?? 'the default export folder'} />
-          <button type="button" className="primary" disabled={running || noFormat} onClick={() => start({ scope, destination: destination.trim() === '' ? undefined : destination.trim() })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={running || job.state === 'checking' || noFormat}
+            onClick={() => start({ scope, destination: destination.trim() === '' ? undefined : destination.trim() })}
+          >
             Export bundle
           </button>
         </div>

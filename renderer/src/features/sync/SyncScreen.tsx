@@ -6,12 +6,12 @@ import { Loading } from '../../components/Loading';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatDateTime, formatDuration } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
+import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { RunsTable } from './RunsTable';
 import { SyncProgressPanel } from './SyncProgressPanel';
 import { SyncReportView } from './SyncReportView';
-import { useSyncJob } from './useSyncJob';
 
 export function SyncScreen() {
   const api = useApi();
@@ -20,7 +20,7 @@ export function SyncScreen() {
   const [full, setFull] = useState(false);
   const plan = useLoad(() => api.invoke('sync:plan', {}), 'plan');
   const runs = useLoad(() => api.invoke('sync:runs', { limit: 20 }), 'runs');
-  const { job, start, cancel, startError } = useSyncJob(() => {
+  const { job, start, cancel, error } = useJob('sync', () => {
     plan.reload();
     runs.reload();
   });
@@ -44,7 +44,7 @@ export function SyncScreen() {
         <p className="muted">Archives {info.activeProfile?.name ?? 'the org'}: new and edited messages, deletions, membership changes. Every run is sealed so later tampering shows.</p>
       </header>
 
-      {startError !== null && <ErrorPanel title="The sync could not start" error={startError} />}
+      {error !== null && <ErrorPanel title="The sync could not start" error={error} />}
 
       {running ? (
         <SyncProgressPanel progress={job.state === 'running' ? job.progress : null} cancelling={job.state === 'running' && job.cancelling} onCancel={cancel} />
@@ -94,7 +94,7 @@ export function SyncScreen() {
             </>
           )}
           <div className="form-actions">
-            <button type="button" className="primary" disabled={job.state === 'checking'} onClick={() => start(full)}>
+            <button type="button" className="primary" disabled={job.state === 'checking'} onClick={() => start({ full })}>
               Start sync
             </button>
             <label className="check">

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { EventName, EventPayloads } from '../../../shared/contract';
+import { VaultError } from '../../../shared/errors';
+import { settingsSchema, type OrgProfile, type Settings } from '../../../shared/settings';
+import { openArchiveDb } from '../archive/connection';
+import type { Runtime } from '../createCore';
+import { systemClock, type Clock } from '../util/clock';
+import { silentLogger, type Logger } from '../util/log';
+import type { AppServiceDeps } from './appService';
+import { cachedSettings } from './settingsCache';
+
+/** Sends one event to every listener. */
+export type Emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+/**
+ * What every part of one app service shares: its ports, clock and log, the events, the settings
+ * (read through a cache; every write announced as `settings:changed`), the active profile and its
+ * archive, and the one read-only connection the screens read through.
+ */
+export interface AppContext {
+  readonly deps: AppServiceDeps;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Clock, log and fetch as the core's Cliq client and sync take them. */
+  readonly runtime: Runtime;
+  /** A listener that throws is logged; the others still hear the event. */
+  emit: Emit;
+  /** Subscribes to every event; returns the unsubscribe. */
+  on(listener: Emit): () => void;
+  settings(): Settings;
+  /** Validates with the shared schema, writes, emits `settings:changed`; returns what was written. */
+  writeSettings(next: Settings): Settings;
+  activeProfile(current?: Settings): OrgProfile | null;
+  /** The active profile's archive (or serve's --archive); USAGE while no org is connected. */
+  archivePath(): string;
+  /** The read-only connection for the screens; null while the archive does not exist yet. */
+  readerOrNull(): Database.Database | null;
+  /** As readerOrNull, but ARCHIVE_NOT_FOUND (with a hint) while nothing is archived. */
+  readDb(): Database.Database;
+  /** Closes the read-only connection; the next read opens it again. */
+  closeReader(): void;
+}
+
+/** The refusal of anything that needs an org while none is connected. */
+export function noOrgConnected(): VaultError {
+  return new VaultError('USAGE', 'No org is connected yet.', { hint: 'Connect an org (or try the demo org) on the Connect screen.' });
+}
+
+export function createAppContext(deps: AppServiceDeps): AppContext {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? silentLogger;
+  const listeners = new Set<Emit>();
+  const store = cachedSettings(deps.settings);
+  let reader: { path: string; db: Database.Database } | null = null;
+
+  const emit: Emit = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        log.warn('An event listener failed', { event, error: String(error) });
+      }
+    }
+  };
+  const settings = () => store.read();
+  const activeProfile = (current = settings()): OrgProfile | null => current.profiles.find((p) => p.id === current.activeProfile) ?? null;
+
+  function archivePath(): string {
+    if (deps.archiveOverride !== undefined) return resolve(deps.archiveOverride);
+    const profile = activeProfile();
+    if (!profile) throw noOrgConnected();
+    return profile.archivePath;
+  }
+
+  function closeReader(): void {
+    reader?.db.close();
+    reader = null;
+  }
+
+  function readerOrNull(): Database.Database | null {
+    if (deps.archiveOverride === undefined && activeProfile() === null) return null;
+    const path = archivePath();
+    if (reader?.path === path) return reader.db;
+    closeReader();
+    if (!existsSync(path)) return null;
+    reader = { path, db: openArchiveDb(path, { readonly: true }) };
+    return reader.db;
+  }
+
+  return {
+    deps,
+    clock,
+    log,
+    runtime: { clock, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+    emit,
+    on(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    settings,
+    writeSettings(next) {
+      const parsed = settingsSchema.parse(next);
+      store.write(parsed);
+      emit('settings:changed', parsed);
+      return parsed;
+    },
+    activeProfile,
+    archivePath,
+    readerOrNull,
+    readDb() {
+      const db = readerOrNull();
+      if (!db) throw new VaultError('ARCHIVE_NOT_FOUND', 'Nothing is archived yet.', { hint: 'Run a sync from the Sync screen to create the archive.' });
+      return db;
+    },
+    closeReader,
+  };
+}

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { VaultError } from '../../../../shared/errors';
+import { openArchiveDb } from '../../archive/connection';
+import { createAuditBundle } from '../../audit/bundle';
+import { previewScope } from '../../audit/preview';
+import { verifyBundle } from '../../audit/verifyBundle';
+import { compactUtc } from '../../backup/names';
+import { auditHistory } from '../archiveReads';
+import type { AppContext } from '../context';
+import type { Handlers } from '../dispatch';
+import type { JobRunner } from '../jobRunner';
+
+/** Audit bundles: the scope's preview, the export job, its history, and verifying a bundle. */
+export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle'> {
+  return {
+    'audit:preview': (scope) => {
+      // A connection of its own: resolving a scope creates temp tables.
+      const db = openArchiveDb(ctx.archivePath(), { readonly: true });
+      try {
+        return previewScope(db, scope);
+      } finally {
+        db.close();
+      }
+    },
+    'audit:export': ({ scope, destination }) => {
+      jobs.assertIdle();
+      const path = ctx.archivePath();
+      if (!existsSync(path)) throw new VaultError('ARCHIVE_NOT_FOUND', 'Nothing is archived yet.', { hint: 'Run a sync first.' });
+      const parent = resolve(destination ?? ctx.settings().exportDir ?? join(dirname(path), 'audits'));
+      const outDir = join(parent, `audit-${compactUtc(ctx.clock.now())}`);
+      const job = jobs.start(async (signal, onProgress) => {
+        mkdirSync(parent, { recursive: true });
+        return { result: await createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: () => ctx.clock.now() }) };
+      });
+      return { jobId: job.jobId };
+    },
+    'audit:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'audit:status': () => jobs.status(),
+    'audit:history': ({ limit }) => {
+      const db = ctx.readerOrNull();
+      return db ? auditHistory(db, limit) : [];
+    },
+    'audit:verifyBundle': ({ bundlePath }) => verifyBundle(resolve(bundlePath)),
+  };
+}

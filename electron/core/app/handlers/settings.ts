@@ -1,0 +1,42 @@
+import { settingsSchema } from '../../../../shared/settings';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseQuotaOverrides } from '../../cliq/quotaOverrides';
+import { checkTimeZone } from '../../util/timeZone';
+import { toolVersion } from '../../version';
+import type { AppContext } from '../context';
+import type { Handlers } from '../dispatch';
+
+/** What the app is and where its things are; the settings, read and patched. */
+export function settingsHandlers(ctx: AppContext): Pick<Handlers, 'app:info' | 'settings:get' | 'settings:update'> {
+  const { deps } = ctx;
+  return {
+    'app:info': async () => {
+      const current = ctx.settings();
+      const profile = ctx.activeProfile(current);
+      const path = deps.archiveOverride !== undefined ? resolve(deps.archiveOverride) : (profile?.archivePath ?? null);
+      return {
+        version: toolVersion,
+        shell: deps.host.shell,
+        platform: process.platform,
+        settingsPath: deps.settings.path,
+        defaultArchiveDir: deps.host.defaultArchiveDir,
+        secretStorage: deps.secrets.kind,
+        activeProfile: profile,
+        // Presence only: the secrets themselves are fetched when a connection is made.
+        hasCredentials: profile !== null && (profile.demo || (await deps.secrets.has(profile.id))),
+        archivePath: path,
+        archiveExists: path !== null && existsSync(path),
+      };
+    },
+
+    'settings:get': () => ctx.settings(),
+    'settings:update': (patch) => {
+      if (patch.timeZone !== undefined) checkTimeZone(patch.timeZone);
+      if (patch.quotas !== undefined) parseQuotaOverrides(patch.quotas);
+      // A setting the patch leaves out, or sends as undefined, keeps its value.
+      const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      return ctx.writeSettings(settingsSchema.parse({ ...ctx.settings(), ...changes }));
+    },
+  };
+}
