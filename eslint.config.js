@@ -42,6 +42,14 @@ export default tseslint.config(
   },
   { files: ['electron/cli/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
   {
+    files: ['electron/worker/**/*.ts'],
+    rules: restrict([
+      electronOnly,
+      rendererCode,
+      { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/server/**'], message: 'The app service worker runs under plain Node (a utility process or a worker thread).' },
+    ]),
+  },
+  {
     files: ['electron/server/**/*.ts'],
     rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]),
   },

@@ -7,6 +7,7 @@ import { printTable, writeResults, type Row } from './results';
 import { benchApiEfficiency } from './sections/apiEfficiency';
 import { benchExport } from './sections/export';
 import { benchIngest } from './sections/ingest';
+import { benchResponsiveness } from './sections/responsiveness';
 import { benchSearch } from './sections/search';
 import { benchSync } from './sections/syncPipeline';
 import { benchUi } from './sections/ui';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
   if (runs('ui')) {
     step('ui: Chromium against serve');
     rows.push(...(await benchUi(archive)));
+    step('ui: app:info while archive:verify runs (workers, then one thread)');
+    rows.push(...(await benchResponsiveness(archive)));
   }
 
   process.stdout.write(`${printTable(rows)}\n`);

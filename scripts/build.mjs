@@ -17,7 +17,14 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { 'cli/cliq-vault': 'electron/cli/main.ts', 'bench/bench': 'bench/bench.ts' },
+  // The app service's worker, beside each shell that starts it: serve's worker threads (dist/cli)
+  // and the desktop app's utility processes (dist/electron, which is what gets packaged).
+  entryPoints: {
+    'cli/cliq-vault': 'electron/cli/main.ts',
+    'cli/appServiceWorker': 'electron/worker/appServiceEntry.ts',
+    'electron/appServiceWorker': 'electron/worker/appServiceEntry.ts',
+    'bench/bench': 'bench/bench.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   format: 'esm',

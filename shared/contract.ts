@@ -38,16 +38,26 @@ import type {
  * its own zod-free copy of the names so it stays ~2 kB), and nothing else in either transport.
  */
 
-/** An operation: the schema its request is parsed with, and (as a type only) its response. */
+/**
+ * Where an operation runs in the app service's workers (electron/core/app/host): `reader` operations
+ * only read the archive and the settings file and hold no state, so any of several reader workers
+ * may answer them side by side (WAL lets readers run at once): a verify of a million messages never
+ * holds up a search. Everything else (jobs, settings and profile changes, the demo org, restore)
+ * runs in the one primary worker, which owns that state.
+ */
+export type Lane = 'primary' | 'reader';
+
+/** An operation: the schema its request is parsed with, its lane, and (as a type only) its response. */
 export interface Operation<Req extends z.ZodType, Res> {
   request: Req;
+  lane: Lane;
   /** Never set: carries the response type. */
   response?: Res;
 }
 
 const op =
-  <Res>() =>
-  <Req extends z.ZodType>(request: Req): Operation<Req, Res> => ({ request });
+  <Res>(lane: Lane = 'primary') =>
+  <Req extends z.ZodType>(request: Req): Operation<Req, Res> => ({ request, lane });
 const none = z.strictObject({});
 const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversation id');
 const messageKey = z.number().int();
@@ -55,9 +65,9 @@ const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
 const absolutePathish = z.string().min(1).max(4_096);
 
 export const contract = {
-  'app:info': op<AppInfo>()(none),
+  'app:info': op<AppInfo>('reader')(none),
 
-  'settings:get': op<Settings>()(none),
+  'settings:get': op<Settings>('reader')(none),
   'settings:update': op<Settings>()(settingsPatchSchema),
 
   /** Saves an org profile and its secrets (exchanging a self-client grant code), makes it active, checks admin. */
@@ -83,8 +93,8 @@ export const contract = {
   'profiles:remove': op<Settings>()(z.strictObject({ id: profileIdSchema })),
 
   /** Null while the active profile has no archive yet. */
-  'archive:stats': op<ArchiveStats | null>()(none),
-  'archive:conversations': op<ConversationRow[]>()(
+  'archive:stats': op<ArchiveStats | null>('reader')(none),
+  'archive:conversations': op<ConversationRow[]>('reader')(
     z.strictObject({
       kinds: z.array(z.enum(conversationKinds)).optional(),
       text: z.string().max(200).optional(),
@@ -92,7 +102,7 @@ export const contract = {
       limit: z.number().int().min(1).max(100_000).default(10_000),
     }),
   ),
-  'archive:transcript': op<TranscriptPage>()(
+  'archive:transcript': op<TranscriptPage>('reader')(
     z.strictObject({
       chatId,
       before: messageKey.optional(),
@@ -101,15 +111,15 @@ export const contract = {
     }),
   ),
   /** The page of a conversation around one message (opening a search hit in context). */
-  'archive:context': op<TranscriptPage & { focus: number }>()(z.strictObject({ key: messageKey, around: z.number().int().min(1).max(500).default(50) })),
-  'archive:versions': op<MessageVersion[]>()(z.strictObject({ key: messageKey })),
-  'archive:members': op<MembershipRow[]>()(z.strictObject({ chatId })),
-  'archive:people': op<Person[]>()(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
-  'archive:search': op<SearchPage>()(searchQuerySchema),
+  'archive:context': op<TranscriptPage & { focus: number }>('reader')(z.strictObject({ key: messageKey, around: z.number().int().min(1).max(500).default(50) })),
+  'archive:versions': op<MessageVersion[]>('reader')(z.strictObject({ key: messageKey })),
+  'archive:members': op<MembershipRow[]>('reader')(z.strictObject({ chatId })),
+  'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
+  'archive:search': op<SearchPage>('reader')(searchQuerySchema),
   /** Recomputes every seal (tamper evidence). */
-  'archive:verify': op<VerifyReport>()(none),
+  'archive:verify': op<VerifyReport>('reader')(none),
 
-  'insights:activity': op<Insights>()(
+  'insights:activity': op<Insights>('reader')(
     z.strictObject({ chatId: chatId.optional(), from: dateOrInstant.optional(), to: dateOrInstant.optional(), topSenders: z.number().int().min(1).max(100).default(10) }),
   ),
 
@@ -118,16 +128,16 @@ export const contract = {
   'sync:cancel': op<{ cancelled: boolean }>()(z.strictObject({ jobId })),
   /** The running sync, if any, so a reloaded renderer reattaches to its progress. */
   'sync:status': op<JobState<SyncProgress> | null>()(none),
-  'sync:runs': op<RunSummary[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) })),
+  'sync:runs': op<RunSummary[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) })),
 
-  'audit:preview': op<AuditPreview>()(auditScopeSchema),
+  'audit:preview': op<AuditPreview>('reader')(auditScopeSchema),
   'audit:export': op<JobStarted>()(z.strictObject({ scope: auditScopeSchema, destination: absolutePathish.optional() })),
   'audit:cancel': op<{ cancelled: boolean }>()(z.strictObject({ jobId })),
   'audit:status': op<JobState<AuditProgress> | null>()(none),
-  'audit:history': op<AuditLogEntry[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
-  'audit:verifyBundle': op<BundleReport>()(z.strictObject({ bundlePath: absolutePathish })),
+  'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
+  'audit:verifyBundle': op<BundleReport>('reader')(z.strictObject({ bundlePath: absolutePathish })),
 
-  'backup:list': op<SnapshotRow[]>()(none),
+  'backup:list': op<SnapshotRow[]>('reader')(none),
   'backup:create': op<BackupDone>()(none),
   'backup:restore': op<RestoreDone>()(z.strictObject({ snapshotPath: absolutePathish })),
   'schedule:status': op<ScheduleStatus>()(none),

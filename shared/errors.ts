@@ -41,6 +41,8 @@ export const errorCodes = [
   'TAMPERED',
   // Jobs
   'CANCELLED',
+  // The app service's worker (a utility process or worker thread) stopped while answering
+  'SERVICE_STOPPED',
   'INTERNAL',
 ] as const;
 

@@ -47,6 +47,7 @@ export function exitCodeForError(code: ErrorCode): number {
     case 'RESTORE_REFUSED':
     case 'BUNDLE_INVALID':
     case 'TAMPERED':
+    case 'SERVICE_STOPPED':
     case 'INTERNAL':
       return exitCodes.failed;
   }

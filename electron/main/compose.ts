@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { AppService } from '../core/app/appService';
-import { createAppService } from '../core/app/createAppService';
+import { createServicePool } from '../core/app/host/servicePool';
 import type { SettingsStore } from '../core/app/ports';
 import type { Logger } from '../core/util/log';
 import { appDataDir } from '../core/util/paths';
 import { electronHost } from './host';
 import { openSecretStore, type ElectronSecretStore } from './secrets';
+import { utilityProcessSpawner } from './serviceProcess';
 import { electronSettingsStore } from './settings';
 
 export interface ComposedApp {
@@ -14,8 +15,13 @@ export interface ComposedApp {
   service: AppService;
 }
 
-/** The desktop app's composition root: electron-store settings, safeStorage secrets, the Electron host. */
-export async function composeApp(options: { userData: string; log: Logger }): Promise<ComposedApp> {
+/**
+ * The desktop app's composition root: electron-store settings (read here; the workers write the same
+ * file through conf), safeStorage secrets (here only: a worker asks for a profile's secrets when it
+ * connects to Cliq), the Electron host (dialogs, file manager), and the app service in utility
+ * processes started from `workerEntry` (dist/electron/appServiceWorker.mjs).
+ */
+export async function composeApp(options: { userData: string; workerEntry: string; log: Logger }): Promise<ComposedApp> {
   const { userData, log } = options;
   const settings = electronSettingsStore(userData);
   const allowWeak = () => {
@@ -28,6 +34,25 @@ export async function composeApp(options: { userData: string; log: Logger }): Pr
     }
   };
   const secrets = await openSecretStore({ dir: userData, allowWeak, log });
-  const service = createAppService({ settings, secrets, host: electronHost({ defaultArchiveDir: join(appDataDir(), 'archives') }), log });
+  const host = electronHost({ defaultArchiveDir: join(appDataDir(), 'archives') });
+  const service = createServicePool({
+    spawn: utilityProcessSpawner(options.workerEntry),
+    config: {
+      settingsDir: userData,
+      archiveOverride: undefined,
+      defaultArchiveDir: host.defaultArchiveDir,
+      shell: host.shell,
+      runsScheduleInApp: host.runsScheduleInApp,
+      secretStorage: secrets.kind,
+      canReveal: host.reveal !== undefined,
+      canPickFolder: host.pickFolder !== undefined,
+      demo: true,
+      logLevel: 'info',
+    },
+    secrets,
+    host,
+    log,
+  });
+  service.start();
   return { settings, secrets, service };
 }

@@ -1,6 +1,5 @@
 import { BrowserWindow, dialog, shell } from 'electron';
 import type { AppHost } from '../core/app/ports';
-import { startDemoOrg } from '../simulator/demoOrg';
 
 /**
  * What the app service gets from the desktop shell: the file manager, the in-app schedule and the
@@ -23,6 +22,5 @@ export function electronHost(options: { defaultArchiveDir: string }): AppHost {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     runsScheduleInApp: true,
-    startDemo: () => startDemoOrg(),
   };
 }

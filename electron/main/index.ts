@@ -56,7 +56,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   serveAppScheme(join(app.getAppPath(), 'dist', 'renderer'), log);
   hardenSession(session.defaultSession, log);
-  composed = await composeApp({ userData: app.getPath('userData'), log });
+  composed = await composeApp({ userData: app.getPath('userData'), workerEntry: join(app.getAppPath(), 'dist', 'electron', 'appServiceWorker.mjs'), log });
   const { service } = composed;
   unregisterIpc = registerIpc({ service, windows: ourWindows, log });
   scheduler = startScheduler({ service, schedule: currentSchedule(), log });

@@ -1,4 +1,6 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A stand-in for the `electron` module: the binary cannot run here, and unit tests of the shell
@@ -263,6 +265,53 @@ export class FakeNotification {
   }
 }
 
+/**
+ * Electron's UtilityProcess, modelled with what it is underneath: a separate Node process with a
+ * message channel. The child is a real `node` (child_process.fork, structured-clone messages) whose
+ * `process.parentPort` is provided by utilityProcessShim.mjs as Electron provides it: `on('message',
+ * (event) => event.data)` and `postMessage`. Events as Electron's: 'spawn', 'message', 'exit' (code).
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  static forked: FakeUtilityProcess[] = [];
+  private readonly child: ChildProcess;
+  exitCode: number | null = null;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: { serviceName?: string; env?: NodeJS.ProcessEnv; stdio?: unknown },
+  ) {
+    super();
+    const shim = fileURLToPath(new URL('./utilityProcessShim.mjs', import.meta.url));
+    this.child = fork(modulePath, args, { execArgv: ['--import', shim], serialization: 'advanced', stdio: 'inherit', env: options.env ?? process.env });
+    this.child.on('spawn', () => this.emit('spawn'));
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code, signal) => {
+      // Electron reports a killed utility process with a code too (SIGTERM → 15 on POSIX).
+      this.exitCode = code ?? (signal === 'SIGKILL' ? 9 : 15);
+      this.emit('exit', this.exitCode);
+    });
+    FakeUtilityProcess.forked.push(this);
+  }
+
+  get pid(): number | undefined {
+    return this.exitCode === null ? this.child.pid : undefined;
+  }
+
+  postMessage(message: unknown): void {
+    this.child.send(message as never);
+  }
+
+  kill(): boolean {
+    return this.child.kill('SIGTERM');
+  }
+
+  /** A crash as the OS would deliver it (for tests): no chance to clean up. */
+  crash(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
 function createFake() {
   const state = {
     app: new FakeApp(),
@@ -298,6 +347,9 @@ function createFake() {
       },
     },
     safeStorage: new FakeSafeStorage(),
+    utilityProcess: {
+      fork: (modulePath: string, args: string[] = [], options: { serviceName?: string; env?: NodeJS.ProcessEnv } = {}) => new FakeUtilityProcess(modulePath, args, options),
+    },
     nativeImage: {
       createFromPath: (path: string) => {
         const image = { path, template: false, isEmpty: () => false, setTemplateImage: (on: boolean) => void (image.template = on) };
@@ -333,6 +385,7 @@ export function resetFake(): void {
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
   FakeNotification.shown = [];
+  FakeUtilityProcess.forked = [];
 }
 
 /**
@@ -367,6 +420,9 @@ export const electronModule = {
   },
   get nativeImage() {
     return fake.nativeImage;
+  },
+  get utilityProcess() {
+    return fake.utilityProcess;
   },
   get Menu() {
     return fake.Menu;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { operationNames, type Result } from '../../shared/contract';
-import { fake, fakeEvent, FakeBrowserWindow, FakeTray } from './fakeElectron';
+import { fake, fakeEvent, FakeBrowserWindow, FakeTray, FakeUtilityProcess } from './fakeElectron';
 
 vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
 
@@ -21,8 +21,19 @@ const service = vi.hoisted(() => ({
     this.closed += 1;
     return Promise.resolve();
   },
+  releaseArchive: () => undefined,
+  started: 0,
+  start() {
+    this.started += 1;
+  },
+  options: null as null | { spawn: unknown; config: Record<string, unknown>; secrets: { kind: string } },
 }));
-vi.mock('../../electron/core/app/createAppService', () => ({ createAppService: () => service }));
+vi.mock('../../electron/core/app/host/servicePool', () => ({
+  createServicePool: (options: typeof service.options) => {
+    service.options = options;
+    return service;
+  },
+}));
 
 let dir: string;
 beforeAll(async () => {
@@ -38,6 +49,26 @@ describe('the main process lifecycle', () => {
   it('sandboxes every renderer and pins userData to "<appData>/Cliq Vault"', () => {
     expect(fake.app.sandboxEnabled).toBe(true);
     expect(fake.app.getPath('userData')).toBe(join(dir, 'appData', 'Cliq Vault'));
+  });
+
+  it('runs the app service in utility processes started from the packaged worker bundle, with the OS secret store kept here', () => {
+    expect(service.started).toBe(1);
+    expect(service.options?.config).toMatchObject({
+      settingsDir: join(dir, 'appData', 'Cliq Vault'),
+      shell: 'electron',
+      runsScheduleInApp: true,
+      canReveal: true,
+      canPickFolder: true,
+      demo: true,
+    });
+    expect(service.options?.secrets.kind).toBe(service.options?.config.secretStorage);
+    // The spawner forks dist/electron/appServiceWorker.mjs of the app (electron-builder packs dist/electron/**).
+    const spawn = service.options?.spawn as (role: string) => { kill(): void };
+    const worker = spawn('reader');
+    worker.kill();
+    expect(FakeUtilityProcess.forked.map((child) => [child.modulePath, child.options.serviceName])).toEqual([
+      [join(fake.app.getAppPath(), 'dist', 'electron', 'appServiceWorker.mjs'), 'Cliq Vault reader'],
+    ]);
   });
 
   it('registers the app: scheme as privileged and serves it', () => {

@@ -35,8 +35,10 @@ const service = vi.hoisted(() => ({
   on: () => () => undefined,
   runScheduledJob: () => Promise.reject(new Error('not in this test')),
   close: () => Promise.resolve(),
+  releaseArchive: () => undefined,
+  start: () => undefined,
 }));
-vi.mock('../../electron/core/app/createAppService', () => ({ createAppService: () => service }));
+vi.mock('../../electron/core/app/host/servicePool', () => ({ createServicePool: () => service }));
 
 const root = join(import.meta.dirname, '..', '..');
 let dir: string;

@@ -1,16 +1,16 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { confSettingsStore } from '../../core/app/confSettings';
-import { createAppService } from '../../core/app/createAppService';
+import { createServicePool } from '../../core/app/host/servicePool';
+import { workerThreadSpawner } from '../../core/app/host/workerThreads';
 import { memorySecretStore } from '../../core/app/memorySecrets';
 import type { ProfileSecrets } from '../../core/app/ports';
 import { createLogger } from '../../core/util/log';
 import { appDataDir } from '../../core/util/paths';
-import { startDemoOrg } from '../../simulator/demoOrg';
 import { startBridge } from '../../server/bridge';
 import { parseFlags } from '../flags';
 import { processIo, type Io } from '../output';
@@ -27,6 +27,11 @@ const serveFlags = z.object({
 /** Where the built UI is: dist/renderer beside dist/cli (this file is bundled into dist/cli). */
 function rendererDir(): string {
   return fileURLToPath(new URL('../renderer/', import.meta.url));
+}
+
+/** The app service's worker, bundled beside the CLI (dist/cli/appServiceWorker.mjs). */
+function workerEntry(): URL {
+  return new URL('./appServiceWorker.mjs', import.meta.url);
 }
 
 export function serveCommand(io: Io = processIo): Command {
@@ -57,18 +62,28 @@ export function serveCommand(io: Io = processIo): Command {
       const secret = io.env.CLIQ_CLIENT_SECRET?.trim();
       const refreshToken = io.env.CLIQ_REFRESH_TOKEN?.trim();
       if (active.activeProfile !== null && secret && refreshToken) seed[active.activeProfile] = { clientSecret: secret, refreshToken };
-      const service = createAppService({
-        settings,
-        secrets: memorySecretStore(seed),
-        host: {
-          shell: 'browser',
+      const entry = workerEntry();
+      if (!existsSync(entry)) throw new VaultError('USAGE', `The app service worker is not built (no ${fileURLToPath(entry)}).`, { hint: 'Run `npm run build` first.' });
+      // Every operation runs in worker threads: this thread only serves HTTP and the event stream.
+      const service = createServicePool({
+        spawn: workerThreadSpawner(entry),
+        config: {
+          settingsDir: dirname(settings.path),
+          archiveOverride: flags.archive !== undefined ? resolve(flags.archive) : undefined,
           defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
+          shell: 'browser',
           runsScheduleInApp: false,
-          startDemo: () => startDemoOrg(),
+          secretStorage: 'memory',
+          canReveal: false,
+          canPickFolder: false,
+          demo: true,
+          logLevel: flags.logLevel,
         },
+        secrets: memorySecretStore(seed),
+        host: {},
         log,
-        ...(flags.archive !== undefined ? { archiveOverride: resolve(flags.archive) } : {}),
       });
+      service.start();
       const bridge = await startBridge({ service, staticDir, port: flags.port, log });
       if (flags.json) io.out(`${JSON.stringify({ url: bridge.url, origin: bridge.origin, port: bridge.port })}\n`);
       else io.out(`Cliq Vault is at ${bridge.url}\nOnly this link opens it (it carries the access token). Press Ctrl+C to stop.\n`);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { testPausePoint } from '../../util/testPause';
 import { digestAdd, digestHex, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';
 import { keyColumns, sealedTables, type SealedTable } from './sealedTables';
@@ -22,6 +23,9 @@ export function verifyArchive(db: Database.Database): VerifyReport {
   const problems: Problem[] = [];
   const seals = db.prepare<[], SealRow>('SELECT * FROM seals ORDER BY chain_pos IS NULL, chain_pos, id').all();
   const sealById = new Map(seals.map((s) => [s.id, s]));
+
+  // A test holds a verify here to show that other operations are answered meanwhile.
+  testPausePoint('verify:rows');
 
   // 1. The chain of closed seals, in the order they closed.
   let previous: SealRow | undefined;

@@ -1,0 +1,232 @@
+import { contract, operationNames, type EventName, type EventPayloads, type OperationName, type Result } from '../../../../shared/contract';
+import { toVaultError, VaultError } from '../../../../shared/errors';
+import type { ScheduleStatus } from '../../../../shared/views';
+import { systemClock, type Clock } from '../../util/clock';
+import type { Logger } from '../../util/log';
+import type { AppService } from '../appService';
+import type { AppHost, SecretStore } from '../ports';
+import type { PortCall, SpawnWorker, WorkerConfig, WorkerToHost } from './protocol';
+import { WorkerSlot } from './workerSlot';
+
+export interface ServicePoolOptions {
+  spawn: SpawnWorker;
+  /** What every worker is told (its role is added per worker). */
+  config: Omit<WorkerConfig, 'role'>;
+  /** The host's secret store: the workers ask it over their channel, one profile at a time. */
+  secrets: SecretStore;
+  /** The host's desktop (file manager, folder chooser), where there is one. */
+  host: Pick<AppHost, 'reveal' | 'pickFolder'>;
+  log: Logger;
+  /** Reader workers at most (started as reads need them). Default 2. */
+  maxReaders?: number;
+  /** How long `close` waits for a worker to finish cancelling its jobs before stopping it. Default 10 s. */
+  closeGraceMs?: number;
+  clock?: Clock;
+}
+
+type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+type JobKind = 'sync' | 'audit';
+
+/**
+ * The app service as the shells see it (the same `AppService` interface), run in workers so that
+ * the thread answering the window, the tray and HTTP never runs SQL: one **primary** worker owns
+ * every stateful operation (jobs, settings and profile changes, the demo org, restore), and up to
+ * `maxReaders` **reader** workers answer the read-only operations (`lane: 'reader'` in the
+ * contract) side by side. A worker that dies answers its pending calls with SERVICE_STOPPED, its
+ * running jobs end with a done event carrying that error, and the next request starts a new one.
+ */
+export function createServicePool(options: ServicePoolOptions): AppService & { start(): void; workers(): { role: WorkerConfig['role']; inFlight: number }[] } {
+  const { spawn, config, secrets, host, log } = options;
+  const clock = options.clock ?? systemClock;
+  const maxReaders = Math.max(1, options.maxReaders ?? 2);
+  const closeGraceMs = options.closeGraceMs ?? 10_000;
+  const listeners = new Set<Listener>();
+  let primary: WorkerSlot | null = null;
+  const readers: WorkerSlot[] = [];
+  /** Jobs the primary is running, so a crash can end them instead of leaving the UI waiting. */
+  const jobs = new Map<string, JobKind>();
+  /** While a restore runs, reads wait: a reader's open connection would make SQLite refuse the swap. */
+  let restoring: Promise<unknown> | null = null;
+  let closed = false;
+
+  const emit: Listener = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        log.warn('An event listener failed', { event, error: String(error) });
+      }
+    }
+  };
+
+  function onWorkerMessage(slot: WorkerSlot, message: Extract<WorkerToHost, { t: 'event' } | { t: 'log' }>): void {
+    if (message.t === 'log') {
+      log[message.level](message.message, { ...message.fields, worker: slot.role });
+      return;
+    }
+    trackJobs(message.event, message.payload);
+    emit(message.event, message.payload);
+  }
+
+  function trackJobs(event: EventName, payload: EventPayloads[EventName]): void {
+    const jobId = (payload as { jobId?: unknown }).jobId;
+    if (typeof jobId !== 'string') return;
+    if (event === 'sync:progress' || event === 'audit:progress') jobs.set(jobId, event === 'sync:progress' ? 'sync' : 'audit');
+    if (event === 'sync:done' || event === 'audit:done') jobs.delete(jobId);
+  }
+
+  async function answerPort(call: PortCall): Promise<unknown> {
+    switch (call.port) {
+      case 'secrets.has':
+        return secrets.has(call.profileId);
+      case 'secrets.get':
+        return secrets.get(call.profileId);
+      case 'secrets.set':
+        return secrets.set(call.profileId, call.secrets);
+      case 'secrets.delete':
+        return secrets.delete(call.profileId);
+      case 'host.reveal':
+        if (!host.reveal) throw new VaultError('USAGE', 'There is no file manager here.');
+        return host.reveal(call.path);
+      case 'host.pickFolder':
+        if (!host.pickFolder) throw new VaultError('USAGE', 'There is no folder chooser here.');
+        return host.pickFolder({ title: call.title, defaultPath: call.defaultPath });
+    }
+  }
+
+  function startSlot(role: WorkerConfig['role']): WorkerSlot {
+    const slot: WorkerSlot = new WorkerSlot(
+      role,
+      spawn,
+      config,
+      {
+        message: (message) => onWorkerMessage(slot, message),
+        port: answerPort,
+        exit: (detail) => {
+          if (slot === primary) {
+            primary = null;
+            endOrphanedJobs(detail);
+          }
+          const index = readers.indexOf(slot);
+          if (index >= 0) readers.splice(index, 1);
+          if (!closed) log.error(`The app service's ${role} worker stopped`, { detail });
+        },
+      },
+      () => secrets.kind,
+    );
+    return slot;
+  }
+
+  /** The primary died: every job it ran ends now, with an error saying why, so no screen waits forever. */
+  function endOrphanedJobs(detail: string): void {
+    const error = new VaultError('SERVICE_STOPPED', "Cliq Vault's background service stopped unexpectedly while this was running.", {
+      hint: `Start it again: a sync resumes where it stopped, and nothing archived was lost. (${detail})`,
+    }).toShape();
+    for (const [jobId, kind] of [...jobs]) {
+      jobs.delete(jobId);
+      if (kind === 'sync') emit('sync:done', { jobId, error });
+      else emit('audit:done', { jobId, error });
+    }
+  }
+
+  function primarySlot(): WorkerSlot {
+    if (closed) throw new VaultError('SERVICE_STOPPED', 'Cliq Vault is shutting down.');
+    if (primary === null || !primary.isAlive) primary = startSlot('primary');
+    return primary;
+  }
+
+  /** An idle reader if there is one, else a new one while under the cap, else the least busy. */
+  function readerSlot(): WorkerSlot {
+    if (closed) throw new VaultError('SERVICE_STOPPED', 'Cliq Vault is shutting down.');
+    const live = readers.filter((slot) => slot.isAlive);
+    const idle = live.find((slot) => slot.inFlight === 0);
+    if (idle) return idle;
+    if (live.length < maxReaders) {
+      const slot = startSlot('reader');
+      readers.push(slot);
+      return slot;
+    }
+    return live.reduce((best, slot) => (slot.inFlight < best.inFlight ? slot : best));
+  }
+
+  async function dispatchTo(slot: WorkerSlot, name: string, request: unknown): Promise<Result<unknown>> {
+    try {
+      const result = (await slot.call({ op: 'dispatch', name, request })) as Result<unknown>;
+      if (result.ok && (name === 'sync:start' || name === 'audit:export')) {
+        const jobId = (result.value as { jobId?: unknown }).jobId;
+        if (typeof jobId === 'string') jobs.set(jobId, name === 'sync:start' ? 'sync' : 'audit');
+      }
+      return result;
+    } catch (error) {
+      return { ok: false, error: toVaultError(error).toShape() };
+    }
+  }
+
+  /** Readers are stateless: stopping them is how their connections to the archive are let go. */
+  function stopReaders(): void {
+    for (const slot of readers.splice(0)) slot.kill();
+  }
+
+  async function restore(request: unknown): Promise<Result<unknown>> {
+    await restoring;
+    stopReaders();
+    const running = dispatchTo(primarySlot(), 'backup:restore', request);
+    restoring = running;
+    try {
+      return await running;
+    } finally {
+      if (restoring === running) restoring = null;
+    }
+  }
+
+  const pool = {
+    start(): void {
+      primarySlot();
+      if (readers.length === 0) readers.push(startSlot('reader'));
+    },
+    workers() {
+      return [...(primary ? [primary] : []), ...readers].filter((slot) => slot.isAlive).map((slot) => ({ role: slot.role, inFlight: slot.inFlight }));
+    },
+    async dispatch(name: string, request: unknown): Promise<Result<unknown>> {
+      try {
+        if (name === 'backup:restore') return await restore(request);
+        const lane = (operationNames as readonly string[]).includes(name) ? contract[name as OperationName].lane : 'primary';
+        if (lane === 'reader') {
+          await restoring;
+          return await dispatchTo(readerSlot(), name, request);
+        }
+        return await dispatchTo(primarySlot(), name, request);
+      } catch (error) {
+        return { ok: false, error: toVaultError(error).toShape() };
+      }
+    },
+    on(listener: Listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async runScheduledJob(): Promise<ScheduleStatus> {
+      return (await primarySlot().call({ op: 'runScheduledJob' })) as ScheduleStatus;
+    },
+    releaseArchive(): void {
+      stopReaders();
+      void primary?.call({ op: 'releaseArchive' }).catch(() => undefined);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      const slots = [...(primary ? [primary] : []), ...readers.splice(0)];
+      primary = null;
+      const grace = new AbortController();
+      await Promise.all(
+        slots.map(async (slot) => {
+          // Jobs are cancelled and connections closed by the worker itself; one that does not
+          // finish within the grace period is stopped (the lease rules cover a writer stopped mid-run).
+          await Promise.race([slot.call({ op: 'close' }).catch(() => undefined), clock.sleep(closeGraceMs, grace.signal).catch(() => undefined)]);
+          slot.kill();
+        }),
+      );
+      grace.abort();
+    },
+  };
+  return pool;
+}

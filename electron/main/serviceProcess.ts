@@ -1,0 +1,30 @@
+import { utilityProcess } from 'electron';
+import { isWorkerToHost, type SpawnWorker } from '../core/app/host/protocol';
+
+/**
+ * The desktop app's app-service workers: Electron utility processes (Chromium's service processes
+ * with Node) running dist/electron/appServiceWorker.mjs. The main process keeps the window, the tray,
+ * IPC and the OS secret store; every SQL statement runs in these, as Signal and Beekeeper keep
+ * database work off the main process. Must be called after `app` is ready.
+ */
+export function utilityProcessSpawner(entry: string): SpawnWorker {
+  return (role) => {
+    const child = utilityProcess.fork(entry, [], { serviceName: role === 'primary' ? 'Cliq Vault service' : 'Cliq Vault reader' });
+    let exitListener: ((detail: string) => void) | null = null;
+    let gone: string | null = null;
+    child.on('exit', (code) => {
+      if (gone !== null) return;
+      gone = `exited with code ${code}`;
+      exitListener?.(gone);
+    });
+    return {
+      postMessage: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message: unknown) => isWorkerToHost(message) && listener(message)),
+      onExit: (listener) => {
+        exitListener = listener;
+        if (gone !== null) listener(gone);
+      },
+      kill: () => void child.kill(),
+    };
+  };
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Result } from '../../shared/contract';
+import type { AppInfo } from '../../shared/views';
+import { createServicePool } from '../../electron/core/app/host/servicePool';
+import { memorySecretStore } from '../../electron/core/app/memorySecrets';
+import { silentLogger } from '../../electron/core/util/log';
+import { utilityProcessSpawner } from '../../electron/main/serviceProcess';
+import { buildArchive } from '../helpers/archiveFixture';
+import { useTempDir } from '../helpers/tempDir';
+import { FakeUtilityProcess, resetFake } from './fakeElectron';
+
+vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
+
+/**
+ * The desktop app's wiring of the app service: utility processes forked by the main process (the
+ * fake electron's utilityProcess is a real Node child with Electron's parentPort), running the
+ * bundle electron-builder packages (dist/electron/appServiceWorker.mjs).
+ */
+const workerEntry = resolve('dist/electron/appServiceWorker.mjs');
+
+beforeAll(() => {
+  if (!existsSync(workerEntry)) throw new Error(`${workerEntry} is missing: run \`npm run build\` (npm test does) before this suite.`);
+});
+beforeEach(() => resetFake());
+
+describe('the app service in Electron utility processes', () => {
+  const tempDir = useTempDir('cliq-vault-utility-');
+  const pools: ReturnType<typeof createServicePool>[] = [];
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.close()));
+  });
+
+  function open(dir: string) {
+    buildArchive(dir, {
+      chats: [{ id: '1901318000001615007', kind: 'channel', title: 'Legal' }],
+      messages: [{ chat: '1901318000001615007', id: '1700000000000', time: 1_700_000_000_000, text: 'privileged advice' }],
+    }).close();
+    const revealed: string[] = [];
+    const pool = createServicePool({
+      spawn: utilityProcessSpawner(workerEntry),
+      config: {
+        settingsDir: join(dir, 'userData'),
+        archiveOverride: join(dir, 'fixture.sqlite'),
+        defaultArchiveDir: join(dir, 'archives'),
+        shell: 'electron',
+        runsScheduleInApp: true,
+        secretStorage: 'unavailable',
+        canReveal: true,
+        canPickFolder: false,
+        demo: false,
+        logLevel: 'error',
+      },
+      // As safeStorage reports itself: the workers learn the kind from the host with every call.
+      secrets: { ...memorySecretStore(), kind: 'os' },
+      host: {
+        reveal: (path) => {
+          revealed.push(path);
+          return Promise.resolve();
+        },
+      },
+      log: silentLogger,
+    });
+    pools.push(pool);
+    return { pool, revealed };
+  }
+
+  const value = (result: Result<unknown>): unknown => {
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+
+  it('forks a named primary and reader, answers from them, and reaches the host for the file manager', async () => {
+    const dir = tempDir();
+    const { pool, revealed } = open(dir);
+    pool.start();
+    expect(FakeUtilityProcess.forked.map((child) => [child.modulePath, child.options.serviceName])).toEqual([
+      [workerEntry, 'Cliq Vault service'],
+      [workerEntry, 'Cliq Vault reader'],
+    ]);
+    const info = value(await pool.dispatch('app:info', {})) as AppInfo;
+    expect(info).toMatchObject({ shell: 'electron', secretStorage: 'os', archiveExists: true });
+    const hits = value(await pool.dispatch('archive:search', { text: 'privileged' })) as { hits: { chatId: string }[] };
+    expect(hits.hits.map((hit) => hit.chatId)).toEqual(['1901318000001615007']);
+    // The worker processes are not the main process.
+    expect(FakeUtilityProcess.forked.every((child) => child.pid !== undefined && child.pid !== process.pid)).toBe(true);
+
+    expect(value(await pool.dispatch('shell:reveal', { path: join(dir, 'fixture.sqlite') }))).toEqual({ shown: true });
+    expect(revealed).toEqual([join(dir, 'fixture.sqlite')]);
+  });
+
+  it('a crashed utility process is reported and replaced on the next request', async () => {
+    const dir = tempDir();
+    const { pool } = open(dir);
+    pool.start();
+    value(await pool.dispatch('archive:stats', {}));
+    const reader = FakeUtilityProcess.forked.find((child) => child.options.serviceName === 'Cliq Vault reader');
+    if (!reader) throw new Error('no reader');
+    const exited = new Promise((resolveExit) => reader.once('exit', resolveExit));
+    reader.crash();
+    await exited;
+    await vi.waitFor(() => expect(pool.workers().filter((w) => w.role === 'reader')).toHaveLength(0));
+    const stats = value(await pool.dispatch('archive:stats', {})) as { messages: { live: number } };
+    expect(stats.messages.live).toBe(1);
+    expect(FakeUtilityProcess.forked.filter((child) => child.options.serviceName === 'Cliq Vault reader')).toHaveLength(2);
+  });
+
+  it('close stops every utility process', async () => {
+    const dir = tempDir();
+    const { pool } = open(dir);
+    pool.start();
+    value(await pool.dispatch('app:info', {}));
+    const exits = FakeUtilityProcess.forked.map((child) => new Promise((resolveExit) => (child.exitCode !== null ? resolveExit(child.exitCode) : child.once('exit', resolveExit))));
+    await pool.close();
+    await Promise.all(exits);
+    expect(FakeUtilityProcess.forked.every((child) => child.exitCode !== null)).toBe(true);
+  });
+});
