@@ -5,7 +5,7 @@ import { listSnapshots } from '../../core/backup/catalog';
 import type { CopyProgress } from '../../core/backup/onlineCopy';
 import { createSnapshot, type SnapshotResult } from '../../core/backup/snapshot';
 import { verifySnapshot, type SnapshotVerification } from '../../core/backup/verify';
-import { exitCodes } from '../exitCodes';
+import { exitCodes } from '../../../shared/exitCodes';
 import { parseFlags } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 

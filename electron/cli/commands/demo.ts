@@ -8,7 +8,7 @@ import { syncArchive } from '../../core/createCore';
 import { appDataDir } from '../../core/util/paths';
 import { startSimulator } from '../../simulator';
 import { demoQuotaScale } from '../../simulator/demoOrg';
-import { exitCodeForSync } from '../exitCodes';
+import { classifyRun } from '../../../shared/runOutcome';
 import { parseFlags } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
@@ -80,7 +80,7 @@ export function demoCommand(io: Io = processIo): Command {
             ].join('\n'),
           );
         }
-        process.exitCode = exitCodeForSync(report.status, report.fatal?.code);
+        process.exitCode = classifyRun(report).exitCode;
       } finally {
         progress.done();
         await sim.close();

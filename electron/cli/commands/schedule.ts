@@ -8,7 +8,7 @@ import { installSchedule, type InstallResult } from '../../core/schedule/install
 import { installedCli } from '../../core/schedule/installedCli';
 import { platformOf } from '../../core/schedule/locations';
 import { planSchedule, type SchedulePlan } from '../../core/schedule/plan';
-import { exitCodes } from '../exitCodes';
+import { exitCodes } from '../../../shared/exitCodes';
 import { archivePath, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides } from '../flags';
 import { processIo, type Io } from '../output';
 import { collect } from './shared';

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { syncArchive } from '../../core/createCore';
 import { createLogger } from '../../core/util/log';
-import { exitCodeForSync } from '../exitCodes';
+import { classifyRun } from '../../../shared/runOutcome';
 import { archivePath, credentialsFromEnv, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides, positiveNumber } from '../flags';
 import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 import { collect, logLevel } from './shared';
@@ -79,7 +79,7 @@ export function syncCommand(io: Io = processIo): Command {
         } else {
           io.out(renderSyncReport(report));
         }
-        process.exitCode = exitCodeForSync(report.status, report.fatal?.code);
+        process.exitCode = classifyRun(report).exitCode;
       } finally {
         progress.done();
         process.off('SIGINT', stop);
