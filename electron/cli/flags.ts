@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dataCentreIds } from '../../shared/dataCentres';
 import { toVaultError, VaultError } from '../../shared/errors';
+import { describeIssue } from '../../shared/validation';
 import { resolveEndpoints, type Endpoints } from '../core/cliq/dataCentres';
 import { isTimeZone } from '../core/util/timeZone';
 import type { Connection } from '../core/createCore';
@@ -9,9 +10,7 @@ import type { Connection } from '../core/createCore';
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown, command: string): z.infer<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const flag = issue?.path[0] === undefined ? '' : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
-  throw new VaultError('USAGE', `${flag}${issue?.message ?? 'invalid arguments'}.`, { hint: `See \`cliq-vault ${command} --help\`.` });
+  throw new VaultError('USAGE', `${describeIssue(result.error, { pathStyle: 'flag' })}.`, { hint: `See \`cliq-vault ${command} --help\`.` });
 }
 
 export { duration, parseQuotaOverrides } from '../core/cliq/quotaOverrides';

@@ -5,6 +5,7 @@ import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { auditScopeSchema, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
 import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
@@ -197,8 +198,7 @@ function lookupTables(db: Database.Database): Record<Lookup['from'], Map<string,
 function parseScope(input: AuditScopeInput): AuditScope {
   const parsed = auditScopeSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new VaultError('USAGE', `Invalid audit scope: ${issue ? `${issue.path.join('.') || 'scope'} ${issue.message}` : 'bad scope'}.`);
+    throw new VaultError('USAGE', `Invalid audit scope: ${describeIssue(parsed.error, { subject: 'scope' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
   return parsed.data;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPage, type SearchQuery, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
@@ -44,8 +45,7 @@ const currentRank = 2 ** 31;
 export function parseSearchQuery(input: SearchQueryInput): SearchQuery {
   const parsed = searchQuerySchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new VaultError('USAGE', `Invalid search: ${issue ? `${issue.path.join('.') || 'query'} ${issue.message}` : 'bad query'}.`);
+    throw new VaultError('USAGE', `Invalid search: ${describeIssue(parsed.error, { subject: 'query' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
   return parsed.data;
