@@ -7,7 +7,7 @@ describe('sync runs', () => {
   const tempDir = useTempDir();
 
   it('marks a run left running as partial, noting INTERRUPTED', () => {
-    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: () => 1_000 });
+    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: { now: () => 1_000 } });
     const id = archive.transaction(() => archive.runs.start(1_000, 'test', {}, 1, 'host'));
     expect(archive.transaction(() => archive.runs.closeOrphans(2_000))).toBe(1);
     expect(archive.runs.get(id)).toMatchObject({
@@ -19,7 +19,7 @@ describe('sync runs', () => {
   });
 
   it('reads runs recorded with codes this version does not know', () => {
-    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: () => 1_000 });
+    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: { now: () => 1_000 } });
     const id = archive.transaction(() => archive.runs.start(1_000, 'test', {}, 1, 'host'));
     archive.transaction(() => archive.runs.finish(id, { now: 2_000, status: 'complete', counts: {}, calls: {}, rateLimited: {}, errors: [{ code: 'COVERAGE_GAP', message: 'gap', chatId: 'CT_1' }] }));
     archive.db.prepare(`UPDATE sync_runs SET errors_json = json_insert(errors_json, '$[#]', json_object('code', 'RETIRED_CODE', 'message', 'old')) WHERE id = ?`).run(id);
