@@ -4,6 +4,7 @@ import { auditFormats } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit/bundle';
 import { archivePath, dateFlag, parseFlags, timeZoneFlag } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { collect } from './shared';
 
@@ -57,15 +58,11 @@ export function auditCommand(io: Io = processIo): Command {
     .option('--json', 'print a JSON summary')
     .action(async (raw: Record<string, unknown>) => {
       const flags = parseFlags(auditFlags, raw, 'audit');
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        const result = await createAuditBundle({
+      const result = await withInterrupt((signal) =>
+        createAuditBundle({
           archivePath: flags.archive,
           outDir: flags.out,
-          signal: controller.signal,
+          signal,
           scope: {
             ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
             ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
@@ -84,28 +81,25 @@ export function auditCommand(io: Io = processIo): Command {
             verifyArchive: flags.verifyArchive,
           },
           onProgress: io.interactive && !flags.json ? (p) => io.err(`\r\x1b[2K  ${p.dataset}: ${formatCount(p.rows)} rows`) : undefined,
-        });
-        if (io.interactive && !flags.json) io.err('\r\x1b[2K');
-        if (flags.json) {
-          io.out(`${JSON.stringify(result)}\n`);
-          return;
-        }
-        const rows = (dataset: string) =>
-          result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
-        const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
-        io.out(
-          [
-            `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
-            `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
-            `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
-            result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
-            `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
-            '',
-          ].join('\n'),
-        );
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        }),
+      );
+      if (io.interactive && !flags.json) io.err('\r\x1b[2K');
+      if (flags.json) {
+        io.out(`${JSON.stringify(result)}\n`);
+        return;
       }
+      const rows = (dataset: string) =>
+        result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
+      const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+      io.out(
+        [
+          `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
+          `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
+          `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
+          result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
+          `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
+          '',
+        ].join('\n'),
+      );
     });
 }

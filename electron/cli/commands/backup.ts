@@ -7,6 +7,7 @@ import { createSnapshot, type SnapshotResult } from '../../core/backup/snapshot'
 import { verifySnapshot, type SnapshotVerification } from '../../core/backup/verify';
 import { exitCodes } from '../../../shared/exitCodes';
 import { parseFlags } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
 const backupFlags = z
@@ -49,26 +50,22 @@ export function backupCommand(io: Io = processIo): Command {
         await listCommand(io, flags.to, flags.json);
         return;
       }
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const progress = copyProgress(flags.json ? { ...io, interactive: false } : io);
       try {
-        const result = await createSnapshot({
-          archivePath: flags.archive ?? '',
-          toDir: flags.to,
-          signal: controller.signal,
-          onProgress: progress.update,
-          ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
-        });
+        const result = await withInterrupt((signal) =>
+          createSnapshot({
+            archivePath: flags.archive ?? '',
+            toDir: flags.to,
+            signal,
+            onProgress: progress.update,
+            ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+          }),
+        );
         progress.done();
         if (flags.json) io.out(`${JSON.stringify(result)}\n`);
         else io.out(renderSnapshot(result));
       } finally {
         progress.done();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
       }
     });
 }

@@ -5,6 +5,7 @@ import type { CopyFacts } from '../../core/backup/onlineCopy';
 import { restoreSnapshot, type RestoreReport } from '../../core/backup/restore';
 import { planRestore, type RestorePlan } from '../../core/backup/restorePlan';
 import { archivePath, parseFlags } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatCount, formatDuration, processIo, type Io } from '../output';
 
 const restoreFlags = z.object({
@@ -47,18 +48,9 @@ export function restoreCommand(io: Io = processIo): Command {
         throw new VaultError('USAGE', 'Nothing was changed: add --yes to restore.', { hint: 'Stop the desktop app and any scheduled Cliq Vault job first.' });
       }
       // Ctrl-C before the swap stops the restore cleanly (nothing changed); the swap itself is one rename.
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        const report = await restoreSnapshot({ ...options, signal: controller.signal });
-        if (flags.json) io.out(`${JSON.stringify(report)}\n`);
-        else io.out(renderReport(report));
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      const report = await withInterrupt((signal) => restoreSnapshot({ ...options, signal }));
+      if (flags.json) io.out(`${JSON.stringify(report)}\n`);
+      else io.out(renderReport(report));
     });
 }
 

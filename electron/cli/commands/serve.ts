@@ -13,6 +13,7 @@ import { appDataDir } from '../../core/util/paths';
 import { startDemoOrg } from '../../simulator/demoOrg';
 import { startBridge } from '../../server/bridge';
 import { parseFlags } from '../flags';
+import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
 const serveFlags = z.object({
@@ -72,11 +73,7 @@ export function serveCommand(io: Io = processIo): Command {
       const bridge = await startBridge({ service, staticDir, port: flags.port, log });
       if (flags.json) io.out(`${JSON.stringify({ url: bridge.url, origin: bridge.origin, port: bridge.port })}\n`);
       else io.out(`Cliq Vault is at ${bridge.url}\nOnly this link opens it (it carries the access token). Press Ctrl+C to stop.\n`);
-      await new Promise<void>((resolvePromise) => {
-        const stop = () => resolvePromise();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilInterrupted();
       await bridge.close();
       await service.close();
     });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { startSimulator } from '../../simulator';
 import { parseFlags, positiveNumber } from '../flags';
+import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
 const simulateFlags = z.object({
@@ -94,11 +95,7 @@ export function simulateCommand(io: Io = processIo): Command {
           ].join('\n'),
         );
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilInterrupted();
       await sim.close();
     });
 }

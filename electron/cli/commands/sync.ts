@@ -4,6 +4,7 @@ import { syncArchive } from '../../core/createCore';
 import { createLogger } from '../../core/util/log';
 import { classifyRun } from '../../../shared/runOutcome';
 import { archivePath, credentialsFromEnv, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides, positiveNumber } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 import { collect, logLevel } from './shared';
 
@@ -50,13 +51,9 @@ export function syncCommand(io: Io = processIo): Command {
         maxLockWaitMs: flags.maxRateWait,
       };
       const log = createLogger({ level: flags.logLevel, write: io.err });
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const progress = progressPrinter(flags.json ? { ...io, interactive: false } : io);
       try {
-        const report = await syncArchive(flags.archive, connection, { full: flags.full, signal: controller.signal, onProgress: progress.update }, { log });
+        const report = await withInterrupt((signal) => syncArchive(flags.archive, connection, { full: flags.full, signal, onProgress: progress.update }, { log }));
         progress.done();
         if (flags.json) {
           io.out(
@@ -82,8 +79,6 @@ export function syncCommand(io: Io = processIo): Command {
         process.exitCode = classifyRun(report).exitCode;
       } finally {
         progress.done();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
       }
     });
 }
