@@ -1,5 +1,6 @@
 /** What a sync reports while it runs and when it ends, and the runs recorded in the archive. */
 import type { ErrorCode } from './errors';
+import type { ArchivedRunError, RunErrorCode } from './warnings';
 
 export type SyncPhase = 'starting' | 'inventory' | 'threads' | 'conversations' | 'finishing';
 
@@ -59,8 +60,9 @@ export interface SyncReport {
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';
 
+/** A run's note: a warning (warnings.ts) or an error met without stopping the run. */
 export interface RunError {
-  code: string;
+  code: RunErrorCode;
   message: string;
   chatId?: string;
   family?: string;
@@ -75,5 +77,6 @@ export interface RunSummary {
   counts: Record<string, number>;
   calls: Record<string, number>;
   rateLimited: Record<string, number>;
-  errors: RunError[];
+  /** As recorded: runs of older versions may carry codes the vocabulary does not know. */
+  errors: ArchivedRunError[];
 }

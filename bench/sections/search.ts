@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openArchiveDb } from '../../electron/core/archive/connection';
+import { keyCeil, keyFloor } from '../../electron/core/archive/messageKey';
 import { searchMessages } from '../../electron/core/search/search';
 import { scopeToken } from '../../electron/core/search/scope';
 import type { SearchQueryInput } from '../../shared/search';
@@ -78,8 +79,8 @@ function timeIt(fn: () => unknown): number[] {
 }
 
 function rawSearch(db: Database.Database, c: Case): number {
-  const lo = c.query.from === undefined ? 0 : Date.parse(`${c.query.from}T00:00:00Z`) * 1024;
-  const hi = c.query.to === undefined ? Number.MAX_SAFE_INTEGER : (Date.parse(`${c.query.to}T00:00:00Z`) + 86_400_000) * 1024 - 1;
+  const lo = c.query.from === undefined ? 0 : keyFloor(Date.parse(`${c.query.from}T00:00:00Z`));
+  const hi = c.query.to === undefined ? Number.MAX_SAFE_INTEGER : keyCeil(Date.parse(`${c.query.to}T00:00:00Z`) + 86_400_000 - 1);
   return db
     .prepare(
       `SELECT m.id, m.chat_id, m.message_id, m.sender_id, m.sender_name, m.time, c.title,

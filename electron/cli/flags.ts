@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { dataCentreIds } from '../../shared/dataCentres';
+import { dataCentreIds, type DataCentre } from '../../shared/dataCentres';
 import { toVaultError, VaultError } from '../../shared/errors';
+import { describeIssue } from '../../shared/validation';
 import { resolveEndpoints, type Endpoints } from '../core/cliq/dataCentres';
 import { isTimeZone } from '../core/util/timeZone';
 import type { Connection } from '../core/createCore';
+import type { FlagSpec, FlagTable } from './flagTable';
 
 /** Turns a zod failure on CLI flags into one USAGE error that names the flag and what to do. */
 export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown, command: string): z.infer<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const flag = issue?.path[0] === undefined ? '' : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
-  throw new VaultError('USAGE', `${flag}${issue?.message ?? 'invalid arguments'}.`, { hint: `See \`cliq-vault ${command} --help\`.` });
+  throw new VaultError('USAGE', `${describeIssue(result.error, { pathStyle: 'flag' })}.`, { hint: `See \`cliq-vault ${command} --help\`.` });
 }
 
 export { duration, parseQuotaOverrides } from '../core/cliq/quotaOverrides';
@@ -21,10 +21,22 @@ export const positiveNumber = z.coerce.number({ error: 'must be a number' }).pos
 export const archivePath = z.string({ error: 'is required' }).min(1, 'is required');
 
 /** --tz: checked with the flags, so the message names the flag. */
-export const timeZoneFlag = z
-  .string()
-  .refine(isTimeZone, { error: (issue) => `Unknown time zone ${JSON.stringify(issue.input)} (use an IANA name such as Europe/Berlin, America/New_York or UTC)` })
-  .default('UTC');
+export const timeZoneFlag = z.string().refine(isTimeZone, { error: (issue) => `Unknown time zone ${JSON.stringify(issue.input)} (use an IANA name such as Europe/Berlin, America/New_York or UTC)` });
+
+/** --tz <zone>, UTC unless given. */
+export function timeZoneSpec(description: string): FlagSpec<typeof timeZoneFlag> {
+  return { flag: '--tz <zone>', description, schema: timeZoneFlag, default: 'UTC' };
+}
+
+/** A flag without a value: true when given. */
+export const switchFlag = z.boolean().default(false);
+
+/** --json: the same switch on every command; what it prints is the command's. */
+export function jsonSpec(description: string): FlagSpec<typeof switchFlag> {
+  return { flag: '--json', description, schema: switchFlag };
+}
+
+export const logLevel = z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' });
 
 export { dateOrInstant as dateFlag } from '../../shared/search';
 
@@ -41,15 +53,19 @@ export function namingFlag<T>(flag: string, check: () => T): T {
   }
 }
 
-/** --dc / --api-base / --accounts-base / --network → endpoints (validated in core). */
-export const endpointFlags = z.object({
-  dc: z.enum(dataCentreIds, { error: (issue) => `Unknown data centre ${JSON.stringify(issue.input)} (use one of ${dataCentreIds.join(', ')})` }).optional(),
-  apiBase: z.string().optional(),
-  accountsBase: z.string().optional(),
-  network: z.string().optional(),
-});
+/** --dc / --api-base / --accounts-base / --network → endpoints (validated in core). Spread into a command's table. */
+export const endpointFlagTable = {
+  dc: {
+    flag: '--dc <dc>',
+    description: 'data centre: com, eu, in, com.au, com.cn, jp',
+    schema: z.enum(dataCentreIds, { error: (issue) => `Unknown data centre ${JSON.stringify(issue.input)} (use one of ${dataCentreIds.join(', ')})` }).optional(),
+  },
+  apiBase: { flag: '--api-base <url>', description: 'Cliq API base URL instead of --dc', schema: z.string().optional() },
+  accountsBase: { flag: '--accounts-base <url>', description: 'Zoho accounts base URL, with --api-base', schema: z.string().optional() },
+  network: { flag: '--network <name>', description: 'a Cliq network (/network/<name>) for REST calls', schema: z.string().optional() },
+} satisfies FlagTable;
 
-export function endpointsFrom(flags: z.infer<typeof endpointFlags>): Endpoints {
+export function endpointsFrom(flags: { dc?: DataCentre | undefined; apiBase?: string | undefined; accountsBase?: string | undefined; network?: string | undefined }): Endpoints {
   return resolveEndpoints({ dataCentre: flags.dc, apiBase: flags.apiBase, accountsBase: flags.accountsBase, network: flags.network });
 }
 

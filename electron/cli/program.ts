@@ -16,7 +16,7 @@ import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
 import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
-import { exitCodeForError, exitCodes } from './exitCodes';
+import { exitCodeForError, exitCodes } from '../../shared/exitCodes';
 import { processIo, type Io } from './output';
 
 export function buildProgram(io: Io = processIo): Command {

@@ -80,7 +80,7 @@ export function createSyncDeps(archive: Archive, connection: Connection, runtime
 /** Opens (or creates) the archive at `archivePath`, syncs it, closes it. */
 export async function syncArchive(archivePath: string, connection: Connection, options: SyncOptions = {}, runtime: Runtime = {}): Promise<SyncReport> {
   const clock = runtime.clock ?? systemClock;
-  const archive = openArchive(archivePath, { create: true, clock: () => clock.now() });
+  const archive = openArchive(archivePath, { create: true, clock });
   try {
     return await runSync(createSyncDeps(archive, connection, runtime), options);
   } finally {

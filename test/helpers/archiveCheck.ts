@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
+import { timeOfKey } from '../../electron/core/archive/messageKey';
 import type { GroundTruth } from '../../electron/simulator';
 
 interface MessageLine {
@@ -102,8 +103,7 @@ export function canonicalSnapshot(archivePath: string): Record<string, unknown[]
       messages: q('SELECT chat_id, message_id, time, sender_id, type, text, content_hash, raw_json, version, deleted_at IS NOT NULL AS deleted FROM messages ORDER BY chat_id, message_id'),
       messageKeys: q('SELECT id FROM messages ORDER BY chat_id, message_id')
         .map((r) => (r as { id: number }).id)
-        .map(Math.floor)
-        .map((k) => Math.floor(k / 1024)),
+        .map(timeOfKey),
       versions: q('SELECT m.chat_id, m.message_id, v.version, v.content_hash FROM message_versions v JOIN messages m ON m.id = v.message_rowid ORDER BY 1, 2, 3'),
       syncState: q('SELECT chat_id, status, synced_message_count, synced_last_modified FROM chat_sync_state ORDER BY chat_id'),
       integrity: q('PRAGMA integrity_check'),

@@ -3,69 +3,71 @@ import { z } from 'zod';
 import { auditFormats, type AuditProgress } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit/bundle';
-import { archivePath, dateFlag, parseFlags, timeZoneFlag } from '../flags';
+import { defineFlags } from '../flagTable';
+import { archivePath, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
-import { collect } from './shared';
 
-const auditFlags = z.object({
-  archive: archivePath,
-  out: z.string({ error: 'is required' }).min(1, 'is required'),
-  chat: z.array(z.string()).default([]),
-  kind: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })).default([]),
-  participant: z.array(z.string()).default([]),
-  sender: z.array(z.string()).default([]),
-  from: dateFlag.optional(),
-  to: dateFlag.optional(),
-  tz: timeZoneFlag,
-  query: z.string().optional(),
-  advanced: z.boolean().default(false),
-  type: z.array(z.string()).default([]),
-  deleted: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }).default('include'),
-  versions: z.boolean().default(false),
-  format: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })).default([]),
-  ids: z.enum(['excel', 'plain'], { error: 'must be excel or plain' }).default('excel'),
-  verifyArchive: z.boolean().default(false),
-  json: z.boolean().default(false),
+const auditFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  out: { flag: '--out <dir>', description: 'the bundle folder to create', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+  chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
+  kind: {
+    flag: '--kind <kind>',
+    description: `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`,
+    schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
+    repeatable: true,
+  },
+  participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
+  sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
+  from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
+  to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
+  tz: timeZoneSpec('time zone of --from/--to and of the times in the CSV files'),
+  query: { flag: '--query <text>', description: 'messages matching this search', schema: z.string().optional() },
+  advanced: { flag: '--advanced', description: '--query is FTS5 syntax', schema: switchFlag },
+  type: { flag: '--type <type>', description: 'message type (repeatable)', schema: z.array(z.string()), repeatable: true },
+  deleted: {
+    flag: '--deleted <how>',
+    description: 'include, exclude or only messages deleted on Cliq',
+    schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
+    default: 'include',
+  },
+  versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
+  format: {
+    flag: '--format <format>',
+    description: 'csv or jsonl (repeatable; default both)',
+    schema: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })),
+    repeatable: true,
+  },
+  ids: {
+    flag: '--ids <how>',
+    description: 'excel (all-digit ids as ="…" so spreadsheets keep every digit) or plain',
+    schema: z.enum(['excel', 'plain'], { error: 'must be excel or plain' }),
+    default: 'excel',
+  },
+  verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
+  json: jsonSpec('print a JSON summary'),
 });
 
 export function auditCommand(io: Io = processIo): Command {
-  return new Command('audit')
-    .summary('write an audit bundle an auditor can open, trust and verify')
-    .description(
-      'Writes a folder with the chats, channels, threads, membership history, users, messages, earlier ' +
-        'versions and tombstones in scope, as Excel-safe CSV and byte-faithful JSONL, with manifest.json, ' +
-        'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
-        'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
+  return auditFlags
+    .register(
+      new Command('audit')
+        .summary('write an audit bundle an auditor can open, trust and verify')
+        .description(
+          'Writes a folder with the chats, channels, threads, membership history, users, messages, earlier ' +
+            'versions and tombstones in scope, as Excel-safe CSV and byte-faithful JSONL, with manifest.json, ' +
+            'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
+            'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
+        ),
     )
-    .requiredOption('--archive <path>', 'the archive file')
-    .requiredOption('--out <dir>', 'the bundle folder to create')
-    .option('--chat <id>', 'this conversation (repeatable; a channel brings its threads)', collect, [])
-    .option('--kind <kind>', `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`, collect, [])
-    .option('--participant <id|email>', 'conversations this person was ever a member of (repeatable)', collect, [])
-    .option('--sender <id|email>', 'messages sent by (repeatable)', collect, [])
-    .option('--from <date>', 'messages from this day (2026-01-31) or instant')
-    .option('--to <date>', 'messages to this day, included')
-    .option('--tz <zone>', 'time zone of --from/--to and of the times in the CSV files', 'UTC')
-    .option('--query <text>', 'messages matching this search')
-    .option('--advanced', '--query is FTS5 syntax')
-    .option('--type <type>', 'message type (repeatable)', collect, [])
-    .option('--deleted <how>', 'include, exclude or only messages deleted on Cliq', 'include')
-    .option('--versions', '--query also matches earlier versions of edited messages')
-    .option('--format <format>', 'csv or jsonl (repeatable; default both)', collect, [])
-    .option('--ids <how>', 'excel (all-digit ids as ="…" so spreadsheets keep every digit) or plain', 'excel')
-    .option('--verify-archive', 'recompute every seal of the archive first and record the result')
-    .option('--json', 'print a JSON summary')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(auditFlags, raw, 'audit');
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        const result = await createAuditBundle({
+      const flags = auditFlags.parse(raw, 'audit');
+      const result = await withInterrupt((signal) =>
+        createAuditBundle({
           archivePath: flags.archive,
           outDir: flags.out,
-          signal: controller.signal,
+          signal,
           scope: {
             ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
             ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
@@ -84,28 +86,25 @@ export function auditCommand(io: Io = processIo): Command {
             verifyArchive: flags.verifyArchive,
           },
           ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${p.dataset}: ${formatCount(p.rows)} rows`) } : {}),
-        });
-        if (io.interactive && !flags.json) io.err('\r\x1b[2K');
-        if (flags.json) {
-          io.out(`${JSON.stringify(result)}\n`);
-          return;
-        }
-        const rows = (dataset: string) =>
-          result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
-        const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
-        io.out(
-          [
-            `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
-            `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
-            `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
-            result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
-            `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
-            '',
-          ].join('\n'),
-        );
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        }),
+      );
+      if (io.interactive && !flags.json) io.err('\r\x1b[2K');
+      if (flags.json) {
+        io.out(`${JSON.stringify(result)}\n`);
+        return;
       }
+      const rows = (dataset: string) =>
+        result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
+      const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+      io.out(
+        [
+          `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
+          `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
+          `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
+          result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
+          `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
+          '',
+        ].join('\n'),
+      );
     });
 }

@@ -5,70 +5,73 @@ import { listSnapshots } from '../../core/backup/catalog';
 import type { CopyProgress } from '../../core/backup/onlineCopy';
 import { createSnapshot, type SnapshotResult } from '../../core/backup/snapshot';
 import { verifySnapshot, type SnapshotVerification } from '../../core/backup/verify';
-import { exitCodes } from '../exitCodes';
-import { parseFlags } from '../flags';
+import { exitCodes } from '../../../shared/exitCodes';
+import { defineFlags } from '../flagTable';
+import { jsonSpec, switchFlag } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
-const backupFlags = z
-  .object({
-    archive: z.string().min(1, 'is required').optional(),
-    to: z.string({ error: 'is required' }).min(1, 'is required'),
-    keep: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1 (the new snapshot counts)').optional(),
-    list: z.boolean().default(false),
-    json: z.boolean().default(false),
-  })
-  .superRefine((flags, ctx) => {
-    if (!flags.list && flags.archive === undefined) ctx.addIssue({ code: 'custom', path: ['archive'], message: 'is required (or use --list)' });
-    if (flags.list && flags.keep !== undefined) ctx.addIssue({ code: 'custom', path: ['keep'], message: 'only applies when making a snapshot, not with --list' });
-  });
+const backupFlags = defineFlags(
+  {
+    archive: { flag: '--archive <path>', description: 'the archive file to snapshot', schema: z.string().min(1, 'is required').optional() },
+    to: { flag: '--to <dir>', description: 'the folder for snapshots (must exist)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+    keep: {
+      flag: '--keep <n>',
+      description: 'keep the newest n snapshots of this archive in --to',
+      schema: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1 (the new snapshot counts)').optional(),
+    },
+    list: { flag: '--list', description: 'list the snapshots in --to with their verification status', schema: switchFlag },
+    json: jsonSpec('print JSON (the last line of stdout)'),
+  },
+  {
+    check: (flags, ctx) => {
+      if (!flags.list && flags.archive === undefined) ctx.addIssue({ code: 'custom', path: ['archive'], message: 'is required (or use --list)' });
+      if (flags.list && flags.keep !== undefined) ctx.addIssue({ code: 'custom', path: ['keep'], message: 'only applies when making a snapshot, not with --list' });
+    },
+  },
+);
 
 export function backupCommand(io: Io = processIo): Command {
-  return new Command('backup')
-    .summary('take a verified online snapshot of the archive (or list snapshots with --list)')
-    .description(
-      'Copies the archive into --to as <archive>-<UTC time>.sqlite with a <same name>.json manifest ' +
-        "(archive id, schema, size, SHA-256, integrity, last sync run), using SQLite's online backup: it " +
-        'needs no lock and is consistent while a sync or the desktop app writes. The copy must pass ' +
-        'PRAGMA integrity_check and is written under a temporary name first: a failure, a full disk ' +
-        'or Ctrl-C leaves nothing behind.\n\n' +
-        '--keep N keeps the newest N snapshots of this archive in --to and deletes older ones, only after ' +
-        "the new one is in place; it never touches other files, other archives' snapshots or restore " +
-        'safety copies. Without --keep nothing is deleted.\n\n' +
-        '--list --to DIR lists the snapshots in DIR, newest first, each verified (SHA-256 against its ' +
-        'manifest, integrity_check, schema); it exits 1 if any is not good.\n\n' +
-        'Exit codes: 0 done, 1 failed (nothing written), 2 usage, 5 cancelled.',
+  return backupFlags
+    .register(
+      new Command('backup')
+        .summary('take a verified online snapshot of the archive (or list snapshots with --list)')
+        .description(
+          'Copies the archive into --to as <archive>-<UTC time>.sqlite with a <same name>.json manifest ' +
+            "(archive id, schema, size, SHA-256, integrity, last sync run), using SQLite's online backup: it " +
+            'needs no lock and is consistent while a sync or the desktop app writes. The copy must pass ' +
+            'PRAGMA integrity_check and is written under a temporary name first: a failure, a full disk ' +
+            'or Ctrl-C leaves nothing behind.\n\n' +
+            '--keep N keeps the newest N snapshots of this archive in --to and deletes older ones, only after ' +
+            "the new one is in place; it never touches other files, other archives' snapshots or restore " +
+            'safety copies. Without --keep nothing is deleted.\n\n' +
+            '--list --to DIR lists the snapshots in DIR, newest first, each verified (SHA-256 against its ' +
+            'manifest, integrity_check, schema); it exits 1 if any is not good.\n\n' +
+            'Exit codes: 0 done, 1 failed (nothing written), 2 usage, 5 cancelled.',
+        ),
     )
-    .option('--archive <path>', 'the archive file to snapshot')
-    .requiredOption('--to <dir>', 'the folder for snapshots (must exist)')
-    .option('--keep <n>', 'keep the newest n snapshots of this archive in --to')
-    .option('--list', 'list the snapshots in --to with their verification status')
-    .option('--json', 'print JSON (the last line of stdout)')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(backupFlags, raw, 'backup');
+      const flags = backupFlags.parse(raw, 'backup');
       if (flags.list) {
         await listCommand(io, flags.to, flags.json);
         return;
       }
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const progress = copyProgress(flags.json ? { ...io, interactive: false } : io);
       try {
-        const result = await createSnapshot({
-          archivePath: flags.archive ?? '',
-          toDir: flags.to,
-          signal: controller.signal,
-          onProgress: progress.update,
-          ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
-        });
+        const result = await withInterrupt((signal) =>
+          createSnapshot({
+            archivePath: flags.archive ?? '',
+            toDir: flags.to,
+            signal,
+            onProgress: progress.update,
+            ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+          }),
+        );
         progress.done();
         if (flags.json) io.out(`${JSON.stringify(result)}\n`);
         else io.out(renderSnapshot(result));
       } finally {
         progress.done();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
       }
     });
 }

@@ -8,33 +8,32 @@ import { syncArchive } from '../../core/createCore';
 import { appDataDir } from '../../core/util/paths';
 import { startSimulator } from '../../simulator';
 import { demoQuotaScale } from '../../simulator/demoOrg';
-import { exitCodeForSync } from '../exitCodes';
-import { parseFlags } from '../flags';
+import { classifyRun } from '../../../shared/runOutcome';
+import { defineFlags } from '../flagTable';
+import { jsonSpec, switchFlag } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
-const demoFlags = z.object({
-  archive: z.string().optional(),
-  scale: z.enum(['tiny', 'small', 'medium'], { error: 'must be tiny, small or medium' }).default('small'),
-  seed: z.coerce.number().int().default(1),
-  fresh: z.boolean().default(false),
-  json: z.boolean().default(false),
+const demoFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'where to write the demo archive', schema: z.string().optional() },
+  scale: { flag: '--scale <scale>', description: 'tiny | small | medium', schema: z.enum(['tiny', 'small', 'medium'], { error: 'must be tiny, small or medium' }), default: 'small' },
+  seed: { flag: '--seed <n>', description: 'org generator seed', schema: z.coerce.number().int(), default: '1' },
+  fresh: { flag: '--fresh', description: 'delete the demo archive first', schema: switchFlag },
+  json: jsonSpec('print one JSON summary'),
 });
 
 export function demoCommand(io: Io = processIo): Command {
-  return new Command('demo')
-    .summary('archive the built-in demo org: starts the simulator, syncs it, prints a summary')
-    .description(
-      'Starts the Cliq simulator with a generated org, syncs it into an archive (by default in the ' +
-        'Cliq Vault data folder, so a second run shows an incremental sync), prints what was archived ' +
-        `and where. The demo scales Cliq's quotas ×${demoQuotaScale} so it takes seconds.`,
+  return demoFlags
+    .register(
+      new Command('demo')
+        .summary('archive the built-in demo org: starts the simulator, syncs it, prints a summary')
+        .description(
+          'Starts the Cliq simulator with a generated org, syncs it into an archive (by default in the ' +
+            'Cliq Vault data folder, so a second run shows an incremental sync), prints what was archived ' +
+            `and where. The demo scales Cliq's quotas ×${demoQuotaScale} so it takes seconds.`,
+        ),
     )
-    .option('--archive <path>', 'where to write the demo archive')
-    .option('--scale <scale>', 'tiny | small | medium', 'small')
-    .option('--seed <n>', 'org generator seed', '1')
-    .option('--fresh', 'delete the demo archive first')
-    .option('--json', 'print one JSON summary')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(demoFlags, raw, 'demo');
+      const flags = demoFlags.parse(raw, 'demo');
       const archivePath = resolve(flags.archive ?? join(appDataDir(), 'demo', 'demo-archive.sqlite'));
       mkdirSync(resolve(archivePath, '..'), { recursive: true });
       if (flags.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${archivePath}${suffix}`, { force: true });
@@ -80,7 +79,7 @@ export function demoCommand(io: Io = processIo): Command {
             ].join('\n'),
           );
         }
-        process.exitCode = exitCodeForSync(report.status, report.fatal?.code);
+        process.exitCode = classifyRun(report).exitCode;
       } finally {
         progress.done();
         await sim.close();

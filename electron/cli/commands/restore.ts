@@ -4,38 +4,38 @@ import { VaultError } from '../../../shared/errors';
 import type { CopyFacts } from '../../core/backup/onlineCopy';
 import { restoreSnapshot, type RestoreReport } from '../../core/backup/restore';
 import { planRestore, type RestorePlan } from '../../core/backup/restorePlan';
-import { archivePath, parseFlags } from '../flags';
+import { defineFlags } from '../flagTable';
+import { archivePath, jsonSpec, switchFlag } from '../flags';
+import { withInterrupt } from '../interrupt';
 import { formatCount, formatDuration, processIo, type Io } from '../output';
 
-const restoreFlags = z.object({
-  archive: archivePath,
-  from: z.string({ error: 'is required' }).min(1, 'is required'),
-  yes: z.boolean().default(false),
-  allowOtherArchive: z.boolean().default(false),
-  json: z.boolean().default(false),
+const restoreFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive file to replace', schema: archivePath, required: true },
+  from: { flag: '--from <snapshot>', description: 'the snapshot file (.sqlite with its .json manifest beside it)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+  yes: { flag: '--yes', description: 'really restore (without it, only show what would happen)', schema: switchFlag },
+  allowOtherArchive: { flag: '--allow-other-archive', description: 'restore even if the snapshot is of another archive (another archive id)', schema: switchFlag },
+  json: jsonSpec('print JSON (the last line of stdout)'),
 });
 
 export function restoreCommand(io: Io = processIo): Command {
-  return new Command('restore')
-    .summary('replace the archive with a verified snapshot, keeping a safety copy of it')
-    .description(
-      'Verifies the snapshot first (its manifest, SHA-256, integrity_check, a schema this version can ' +
-        "open, the same archive) and refuses if anything is wrong. Then it takes the archive's writer " +
-        'lease, keeps a safety copy of the current archive beside it (<archive>.before-restore-<UTC ' +
-        'time>.sqlite, itself a snapshot you can restore), and swaps the snapshot in atomically.\n\n' +
-        'Stop the desktop app and any scheduled Cliq Vault job before restoring: the restore refuses ' +
-        '(exit 3) while another process writes or has the archive open.\n\n' +
-        'Without --yes it only says what it would do, and changes nothing (exit 2).\n\n' +
-        'Exit codes: 0 restored, 1 refused or failed (the archive was not changed), 2 usage or no --yes, ' +
-        '3 the archive is in use by another process.',
+  return restoreFlags
+    .register(
+      new Command('restore')
+        .summary('replace the archive with a verified snapshot, keeping a safety copy of it')
+        .description(
+          'Verifies the snapshot first (its manifest, SHA-256, integrity_check, a schema this version can ' +
+            "open, the same archive) and refuses if anything is wrong. Then it takes the archive's writer " +
+            'lease, keeps a safety copy of the current archive beside it (<archive>.before-restore-<UTC ' +
+            'time>.sqlite, itself a snapshot you can restore), and swaps the snapshot in atomically.\n\n' +
+            'Stop the desktop app and any scheduled Cliq Vault job before restoring: the restore refuses ' +
+            '(exit 3) while another process writes or has the archive open.\n\n' +
+            'Without --yes it only says what it would do, and changes nothing (exit 2).\n\n' +
+            'Exit codes: 0 restored, 1 refused or failed (the archive was not changed), 2 usage or no --yes, ' +
+            '3 the archive is in use by another process.',
+        ),
     )
-    .requiredOption('--archive <path>', 'the archive file to replace')
-    .requiredOption('--from <snapshot>', 'the snapshot file (.sqlite with its .json manifest beside it)')
-    .option('--yes', 'really restore (without it, only show what would happen)')
-    .option('--allow-other-archive', 'restore even if the snapshot is of another archive (another archive id)')
-    .option('--json', 'print JSON (the last line of stdout)')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(restoreFlags, raw, 'restore');
+      const flags = restoreFlags.parse(raw, 'restore');
       const options = { snapshotPath: flags.from, archivePath: flags.archive, allowOtherArchive: flags.allowOtherArchive };
       if (!flags.yes) {
         const plan = await planRestore(options);
@@ -47,18 +47,9 @@ export function restoreCommand(io: Io = processIo): Command {
         throw new VaultError('USAGE', 'Nothing was changed: add --yes to restore.', { hint: 'Stop the desktop app and any scheduled Cliq Vault job first.' });
       }
       // Ctrl-C before the swap stops the restore cleanly (nothing changed); the swap itself is one rename.
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        const report = await restoreSnapshot({ ...options, signal: controller.signal });
-        if (flags.json) io.out(`${JSON.stringify(report)}\n`);
-        else io.out(renderReport(report));
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      const report = await withInterrupt((signal) => restoreSnapshot({ ...options, signal }));
+      if (flags.json) io.out(`${JSON.stringify(report)}\n`);
+      else io.out(renderReport(report));
     });
 }
 

@@ -8,62 +8,63 @@ import { installSchedule, type InstallResult } from '../../core/schedule/install
 import { installedCli } from '../../core/schedule/installedCli';
 import { platformOf } from '../../core/schedule/locations';
 import { planSchedule, type SchedulePlan } from '../../core/schedule/plan';
-import { exitCodes } from '../exitCodes';
-import { archivePath, duration, endpointFlags, endpointsFrom, parseFlags, parseQuotaOverrides } from '../flags';
+import { exitCodes } from '../../../shared/exitCodes';
+import { defineFlags } from '../flagTable';
+import { archivePath, duration, endpointFlagTable, endpointsFrom, jsonSpec, parseFlags, parseQuotaOverrides, switchFlag } from '../flags';
 import { processIo, type Io } from '../output';
-import { collect } from './shared';
 
-const scheduleFlags = endpointFlags.extend({
-  archive: archivePath,
-  backupDir: z.string({ error: 'is required' }).min(1, 'is required'),
-  time: z.string().default('02:30'),
-  days: z.string().default('daily'),
-  keep: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(7),
-  quota: z.array(z.string()).default([]),
-  maxRateWait: z.string().optional(),
-  platform: z.enum(['linux', 'macos', 'windows'], { error: 'must be linux, macos or windows' }).optional(),
-  kind: z.enum(['systemd', 'cron', 'launchd', 'task'], { error: 'must be systemd or cron (Linux), launchd (macOS), task (Windows)' }).optional(),
-  name: z.string().default('nightly'),
-  install: z.boolean().default(false),
-  json: z.boolean().default(false),
+const scheduleFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive the job syncs and backs up', schema: archivePath, required: true },
+  backupDir: { flag: '--backup-dir <dir>', description: 'the folder for the snapshots', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+  time: { flag: '--time <HH:MM>', description: 'when to run, local 24-hour time', schema: z.string(), default: '02:30' },
+  days: { flag: '--days <days>', description: 'daily, weekdays, weekends, mon-fri, mon,wed,fri …', schema: z.string(), default: 'daily' },
+  keep: {
+    flag: '--keep <n>',
+    description: 'snapshots of this archive to keep',
+    schema: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1'),
+    default: '7',
+  },
+  ...endpointFlagTable,
+  quota: { flag: '--quota <family=perMinute[/lock]>', description: 'a quota override for the nightly sync (repeatable)', schema: z.array(z.string()), repeatable: true },
+  maxRateWait: { flag: '--max-rate-wait <duration>', description: 'longest rate-limit pause the nightly sync waits out', schema: z.string().optional() },
+  platform: {
+    flag: '--platform <platform>',
+    description: 'linux, macos or windows (default: this machine)',
+    schema: z.enum(['linux', 'macos', 'windows'], { error: 'must be linux, macos or windows' }).optional(),
+  },
+  kind: {
+    flag: '--kind <kind>',
+    description: 'on Linux: systemd (default) or cron',
+    schema: z.enum(['systemd', 'cron', 'launchd', 'task'], { error: 'must be systemd or cron (Linux), launchd (macOS), task (Windows)' }).optional(),
+  },
+  name: { flag: '--name <name>', description: "the job's name, for more than one archive", schema: z.string(), default: 'nightly' },
+  install: { flag: '--install', description: 'write the files and activate the job for this user', schema: switchFlag },
+  json: jsonSpec('print JSON (the last line of stdout)'),
 });
 
 export function scheduleCommand(io: Io = processIo): Command {
-  return new Command('schedule')
-    .summary('print (or --install) the OS scheduler entry for a nightly sync + backup')
-    .description(
-      'Writes out a job that runs `sync` and then `backup --keep N` at --time (local time): a systemd ' +
-        'user timer and service (Persistent=true: a missed run starts when the machine is back) or a ' +
-        'crontab line on Linux, a launchd agent on macOS, a Task Scheduler task on Windows, plus the job ' +
-        "script they run (with this installation's absolute node and cliq-vault paths). The backup runs " +
-        'even when the sync did not complete.\n\n' +
-        'No credentials are written anywhere: the job reads CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and ' +
-        'CLIQ_REFRESH_TOKEN from an env file you create, readable by you only (systemd EnvironmentFile=; ' +
-        'the job script sources it for cron and launchd, whose plist would keep them in plain text).\n\n' +
-        'Without --install it only prints. --install writes the files to your per-user folders ' +
-        '(XDG_CONFIG_HOME or ~/.config, ~/Library/LaunchAgents, %APPDATA%), creates the env file empty ' +
-        '(mode 600) if it is missing, and activates the job (systemctl --user enable --now, your crontab ' +
-        '— only our marked block is replaced —, launchctl bootstrap, schtasks). If a tool is missing it ' +
-        'says what to run and exits 1.',
+  return scheduleFlags
+    .register(
+      new Command('schedule')
+        .summary('print (or --install) the OS scheduler entry for a nightly sync + backup')
+        .description(
+          'Writes out a job that runs `sync` and then `backup --keep N` at --time (local time): a systemd ' +
+            'user timer and service (Persistent=true: a missed run starts when the machine is back) or a ' +
+            'crontab line on Linux, a launchd agent on macOS, a Task Scheduler task on Windows, plus the job ' +
+            "script they run (with this installation's absolute node and cliq-vault paths). The backup runs " +
+            'even when the sync did not complete.\n\n' +
+            'No credentials are written anywhere: the job reads CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and ' +
+            'CLIQ_REFRESH_TOKEN from an env file you create, readable by you only (systemd EnvironmentFile=; ' +
+            'the job script sources it for cron and launchd, whose plist would keep them in plain text).\n\n' +
+            'Without --install it only prints. --install writes the files to your per-user folders ' +
+            '(XDG_CONFIG_HOME or ~/.config, ~/Library/LaunchAgents, %APPDATA%), creates the env file empty ' +
+            '(mode 600) if it is missing, and activates the job (systemctl --user enable --now, your crontab ' +
+            '— only our marked block is replaced —, launchctl bootstrap, schtasks). If a tool is missing it ' +
+            'says what to run and exits 1.',
+        ),
     )
-    .requiredOption('--archive <path>', 'the archive the job syncs and backs up')
-    .requiredOption('--backup-dir <dir>', 'the folder for the snapshots')
-    .option('--time <HH:MM>', 'when to run, local 24-hour time', '02:30')
-    .option('--days <days>', 'daily, weekdays, weekends, mon-fri, mon,wed,fri …', 'daily')
-    .option('--keep <n>', 'snapshots of this archive to keep', '7')
-    .option('--dc <dc>', 'data centre: com, eu, in, com.au, com.cn, jp')
-    .option('--api-base <url>', 'Cliq API base URL instead of --dc')
-    .option('--accounts-base <url>', 'Zoho accounts base URL, with --api-base')
-    .option('--network <name>', 'a Cliq network (/network/<name>) for REST calls')
-    .option('--quota <family=perMinute[/lock]>', 'a quota override for the nightly sync (repeatable)', collect, [])
-    .option('--max-rate-wait <duration>', 'longest rate-limit pause the nightly sync waits out')
-    .option('--platform <platform>', 'linux, macos or windows (default: this machine)')
-    .option('--kind <kind>', 'on Linux: systemd (default) or cron')
-    .option('--name <name>', "the job's name, for more than one archive", 'nightly')
-    .option('--install', 'write the files and activate the job for this user')
-    .option('--json', 'print JSON (the last line of stdout)')
     .action((raw: Record<string, unknown>) => {
-      const flags = parseFlags(scheduleFlags, raw, 'schedule');
+      const flags = scheduleFlags.parse(raw, 'schedule');
       // The same checks `sync` makes, now rather than at 02:30.
       endpointsFrom(flags);
       parseQuotaOverrides(flags.quota);

@@ -5,30 +5,39 @@ import { decodeCursor, searchMessages } from '../../core/search/search';
 import { messageContext } from '../../core/search/transcript';
 import { formatInZone } from '../../core/util/timeZone';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
-import { archivePath, dateFlag, namingFlag, parseFlags, timeZoneFlag } from '../flags';
+import { defineFlags } from '../flagTable';
+import { archivePath, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
-import { collect } from './shared';
 
-const searchFlags = z.object({
-  archive: archivePath,
-  words: z.array(z.string()).default([]),
-  advanced: z.boolean().default(false),
-  chat: z.array(z.string()).default([]),
-  kind: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })).default([]),
-  sender: z.array(z.string()).default([]),
-  participant: z.array(z.string()).default([]),
-  from: dateFlag.optional(),
-  to: dateFlag.optional(),
-  tz: timeZoneFlag,
-  type: z.array(z.string()).default([]),
-  file: z.boolean().optional(),
-  deleted: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }).default('include'),
-  versions: z.boolean().default(false),
-  oldest: z.boolean().default(false),
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  cursor: z.string().optional(),
-  context: z.coerce.number().int().min(0).max(50).default(0),
-  json: z.boolean().default(false),
+const searchFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
+  chat: { flag: '--chat <id>', description: 'only this conversation (repeatable)', schema: z.array(z.string()), repeatable: true },
+  kind: {
+    flag: '--kind <kind>',
+    description: `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`,
+    schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
+    repeatable: true,
+  },
+  sender: { flag: '--sender <id|email>', description: 'only messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
+  participant: { flag: '--participant <id|email>', description: 'only conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
+  from: { flag: '--from <date>', description: 'from this day (2026-01-31) or instant (2026-01-31T09:00:00+01:00)', schema: dateFlag.optional() },
+  to: { flag: '--to <date>', description: 'to this day, included', schema: dateFlag.optional() },
+  tz: timeZoneSpec('time zone of --from/--to and of the times shown'),
+  type: { flag: '--type <type>', description: 'message type: text, file, info, … (repeatable)', schema: z.array(z.string()), repeatable: true },
+  file: { flag: '--file', description: 'only messages with an attachment', schema: z.boolean().optional(), negatable: 'only messages without an attachment' },
+  deleted: {
+    flag: '--deleted <how>',
+    description: 'include, exclude or only messages deleted on Cliq',
+    schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
+    default: 'include',
+  },
+  versions: { flag: '--versions', description: 'also search earlier versions of edited messages', schema: switchFlag },
+  oldest: { flag: '--oldest', description: 'oldest first', schema: switchFlag },
+  limit: { flag: '--limit <n>', description: 'hits per page', schema: z.coerce.number().int().min(1).max(500), default: '20' },
+  cursor: { flag: '--cursor <cursor>', description: 'continue from a previous page', schema: z.string().optional() },
+  context: { flag: '--context <n>', description: 'show n messages before and after each hit', schema: z.coerce.number().int().min(0).max(50), default: '0' },
+  json: jsonSpec('print JSON: { hits, nextCursor }'),
 });
 
 function highlight(segments: SnippetSegment[], ansi: boolean): string {
@@ -39,40 +48,24 @@ function highlight(segments: SnippetSegment[], ansi: boolean): string {
 }
 
 export function searchCommand(io: Io = processIo): Command {
-  return new Command('search')
-    .summary('full-text search of the archive, with filters')
-    .description(
-      'Searches message text, file names, card text and call notices. Every word must appear (any ' +
-        'text is safe); with --advanced the text is FTS5 syntax: AND, OR, NOT, "exact phrases", prefix*. ' +
-        'Newest first; --cursor continues a search where the last page ended.',
+  return searchFlags
+    .register(
+      new Command('search')
+        .summary('full-text search of the archive, with filters')
+        .description(
+          'Searches message text, file names, card text and call notices. Every word must appear (any ' +
+            'text is safe); with --advanced the text is FTS5 syntax: AND, OR, NOT, "exact phrases", prefix*. ' +
+            'Newest first; --cursor continues a search where the last page ended.',
+        )
+        .argument('[words...]', 'what to search for (none: list what the filters select)'),
     )
-    .argument('[words...]', 'what to search for (none: list what the filters select)')
-    .requiredOption('--archive <path>', 'the archive file')
-    .option('--advanced', 'treat the text as FTS5 query syntax')
-    .option('--chat <id>', 'only this conversation (repeatable)', collect, [])
-    .option('--kind <kind>', `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`, collect, [])
-    .option('--sender <id|email>', 'only messages sent by (repeatable)', collect, [])
-    .option('--participant <id|email>', 'only conversations this person was ever a member of (repeatable)', collect, [])
-    .option('--from <date>', 'from this day (2026-01-31) or instant (2026-01-31T09:00:00+01:00)')
-    .option('--to <date>', 'to this day, included')
-    .option('--tz <zone>', 'time zone of --from/--to and of the times shown', 'UTC')
-    .option('--type <type>', 'message type: text, file, info, … (repeatable)', collect, [])
-    .option('--file', 'only messages with an attachment')
-    .option('--no-file', 'only messages without an attachment')
-    .option('--deleted <how>', 'include, exclude or only messages deleted on Cliq', 'include')
-    .option('--versions', 'also search earlier versions of edited messages')
-    .option('--oldest', 'oldest first')
-    .option('--limit <n>', 'hits per page', '20')
-    .option('--cursor <cursor>', 'continue from a previous page')
-    .option('--context <n>', 'show n messages before and after each hit', '0')
-    .option('--json', 'print JSON: { hits, nextCursor }')
     .action((words: string[], raw: Record<string, unknown>) => {
-      const flags = parseFlags(searchFlags, { ...raw, words }, 'search');
+      const flags = searchFlags.parse(raw, 'search');
       if (flags.cursor !== undefined) namingFlag('--cursor', () => decodeCursor(flags.cursor, flags.oldest ? 'oldest' : 'newest'));
       const db = openArchiveDb(flags.archive, { readonly: true });
       try {
         const page = searchMessages(db, {
-          ...(flags.words.length > 0 ? { text: flags.words.join(' ') } : {}),
+          ...(words.length > 0 ? { text: words.join(' ') } : {}),
           mode: flags.advanced ? 'advanced' : 'simple',
           ...(flags.chat.length > 0 ? { chats: flags.chat } : {}),
           ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),

@@ -12,16 +12,18 @@ import type { ProfileSecrets } from '../../core/app/ports';
 import { createLogger } from '../../core/util/log';
 import { appDataDir } from '../../core/util/paths';
 import { startBridge } from '../../server/bridge';
-import { parseFlags } from '../flags';
+import { defineFlags } from '../flagTable';
+import { jsonSpec, logLevel } from '../flags';
+import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
-const serveFlags = z.object({
-  archive: z.string().min(1).optional(),
-  port: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0),
-  configDir: z.string().min(1).optional(),
-  dataDir: z.string().min(1).optional(),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
-  json: z.boolean().default(false),
+const serveFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: "serve this archive (default: the active org's)", schema: z.string().min(1).optional() },
+  port: { flag: '--port <n>', description: 'port on 127.0.0.1 (default: any free port)', schema: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0) },
+  configDir: { flag: '--config-dir <dir>', description: "folder of the settings file (default: the app's)", schema: z.string().min(1).optional() },
+  dataDir: { flag: '--data-dir <dir>', description: "folder for new archives (default: the app's data folder)", schema: z.string().min(1).optional() },
+  logLevel: { flag: '--log-level <level>', description: 'debug | info | warn | error', schema: logLevel, default: 'warn' },
+  json: jsonSpec('print one JSON line with the URL'),
 });
 
 /** Where the built UI is: dist/renderer beside dist/cli (this file is bundled into dist/cli). */
@@ -35,22 +37,19 @@ function workerEntry(): URL {
 }
 
 export function serveCommand(io: Io = processIo): Command {
-  return new Command('serve')
-    .summary('the desktop UI in your browser, on this machine only (loopback, token)')
-    .description(
-      'Serves the Cliq Vault UI and its operations on 127.0.0.1 and prints a link carrying a random ' +
-        "access token; only that link opens it. Settings are the desktop app's settings file. Secrets " +
-        'are kept in memory only: typed into the Connect screen, or from CLIQ_CLIENT_SECRET and ' +
-        'CLIQ_REFRESH_TOKEN for the active org. Stop with Ctrl+C.',
+  return serveFlags
+    .register(
+      new Command('serve')
+        .summary('the desktop UI in your browser, on this machine only (loopback, token)')
+        .description(
+          'Serves the Cliq Vault UI and its operations on 127.0.0.1 and prints a link carrying a random ' +
+            "access token; only that link opens it. Settings are the desktop app's settings file. Secrets " +
+            'are kept in memory only: typed into the Connect screen, or from CLIQ_CLIENT_SECRET and ' +
+            'CLIQ_REFRESH_TOKEN for the active org. Stop with Ctrl+C.',
+        ),
     )
-    .option('--archive <path>', "serve this archive (default: the active org's)")
-    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
-    .option('--config-dir <dir>', "folder of the settings file (default: the app's)")
-    .option('--data-dir <dir>', "folder for new archives (default: the app's data folder)")
-    .option('--log-level <level>', 'debug | info | warn | error', 'warn')
-    .option('--json', 'print one JSON line with the URL')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(serveFlags, raw, 'serve');
+      const flags = serveFlags.parse(raw, 'serve');
       const staticDir = rendererDir();
       if (!existsSync(join(staticDir, 'index.html'))) {
         throw new VaultError('USAGE', `The UI is not built (no ${join(staticDir, 'index.html')}).`, { hint: 'Run `npm run build` first.' });
@@ -87,11 +86,7 @@ export function serveCommand(io: Io = processIo): Command {
       const bridge = await startBridge({ service, staticDir, port: flags.port, log });
       if (flags.json) io.out(`${JSON.stringify({ url: bridge.url, origin: bridge.origin, port: bridge.port })}\n`);
       else io.out(`Cliq Vault is at ${bridge.url}\nOnly this link opens it (it carries the access token). Press Ctrl+C to stop.\n`);
-      await new Promise<void>((resolvePromise) => {
-        const stop = () => resolvePromise();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilInterrupted();
       await bridge.close();
       await service.close();
     });

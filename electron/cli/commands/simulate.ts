@@ -1,52 +1,52 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { startSimulator } from '../../simulator';
-import { parseFlags, positiveNumber } from '../flags';
+import { defineFlags } from '../flagTable';
+import { jsonSpec, positiveNumber, switchFlag } from '../flags';
+import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
-const simulateFlags = z.object({
-  seed: z.coerce.number().int().default(1),
-  scale: z.enum(['tiny', 'small', 'medium', 'large'], { error: 'must be tiny, small, medium or large' }).default('small'),
-  port: z.coerce.number().int().min(0).max(65535).default(0),
-  accountsPort: z.coerce.number().int().min(0).max(65535).default(0),
-  messagesMode: z.enum(['single-shot', 'windowed'], { error: 'must be single-shot or windowed' }).default('single-shot'),
-  truncateAt: z.coerce.number().int().positive().optional(),
-  quotaScale: positiveNumber.default(1),
-  rateLimits: z.boolean().default(true),
-  tokenTtl: z.coerce.number().int().positive().optional(),
-  csvHeader: z.boolean().default(false),
-  crlf: z.boolean().default(false),
-  bom: z.boolean().default(false),
-  isoTimes: z.boolean().default(false),
-  truth: z.string().optional(),
-  json: z.boolean().default(false),
+const simulateFlags = defineFlags({
+  seed: { flag: '--seed <n>', description: 'org generator seed', schema: z.coerce.number().int(), default: '1' },
+  scale: {
+    flag: '--scale <scale>',
+    description: 'tiny | small | medium | large (≈1M messages)',
+    schema: z.enum(['tiny', 'small', 'medium', 'large'], { error: 'must be tiny, small, medium or large' }),
+    default: 'small',
+  },
+  port: { flag: '--port <n>', description: 'API port (0 = any free port)', schema: z.coerce.number().int().min(0).max(65535), default: '0' },
+  accountsPort: { flag: '--accounts-port <n>', description: 'accounts (OAuth) port (0 = any free port)', schema: z.coerce.number().int().min(0).max(65535), default: '0' },
+  messagesMode: {
+    flag: '--messages-mode <mode>',
+    description: 'Maintenance messages export: single-shot (ignores windows) or windowed',
+    schema: z.enum(['single-shot', 'windowed'], { error: 'must be single-shot or windowed' }),
+    default: 'single-shot',
+  },
+  truncateAt: { flag: '--truncate-at <n>', description: 'silently cut every messages export after n messages', schema: z.coerce.number().int().positive().optional() },
+  quotaScale: { flag: '--quota-scale <n>', description: 'multiply every quota and divide every lock period by n', schema: positiveNumber, default: '1' },
+  rateLimits: { flag: '--no-rate-limits', description: 'turn quotas off (benchmarks)', schema: z.boolean().default(true) },
+  tokenTtl: { flag: '--token-ttl <ms>', description: 'access-token lifetime in milliseconds', schema: z.coerce.number().int().positive().optional() },
+  csvHeader: { flag: '--csv-header', description: 'CSV exports start with a header row', schema: switchFlag },
+  crlf: { flag: '--crlf', description: 'CSV exports end lines with CRLF', schema: switchFlag },
+  bom: { flag: '--bom', description: 'CSV exports start with a UTF-8 BOM', schema: switchFlag },
+  isoTimes: { flag: '--iso-times', description: 'CSV exports write ISO 8601 times instead of epoch ms', schema: switchFlag },
+  truth: { flag: '--truth <file>', description: 'write the ground truth (the org as the server holds it) to this JSON file', schema: z.string().optional() },
+  json: jsonSpec('print the connection details as one JSON line'),
 });
 
 export function simulateCommand(io: Io = processIo): Command {
-  return new Command('simulate')
-    .summary('run the Cliq simulator: a fake Cliq org over real HTTP, for demos and tests')
-    .description(
-      'Serves a generated org (deterministic by --seed and --scale) on 127.0.0.1, behaving as the ' +
-        'Cliq API reference documents: Maintenance exports, REST reads, OAuth, rate limits, faults. ' +
-        'Prints the URLs and simulated credentials, then runs until interrupted (Ctrl-C).',
+  return simulateFlags
+    .register(
+      new Command('simulate')
+        .summary('run the Cliq simulator: a fake Cliq org over real HTTP, for demos and tests')
+        .description(
+          'Serves a generated org (deterministic by --seed and --scale) on 127.0.0.1, behaving as the ' +
+            'Cliq API reference documents: Maintenance exports, REST reads, OAuth, rate limits, faults. ' +
+            'Prints the URLs and simulated credentials, then runs until interrupted (Ctrl-C).',
+        ),
     )
-    .option('--seed <n>', 'org generator seed', '1')
-    .option('--scale <scale>', 'tiny | small | medium | large (≈1M messages)', 'small')
-    .option('--port <n>', 'API port (0 = any free port)', '0')
-    .option('--accounts-port <n>', 'accounts (OAuth) port (0 = any free port)', '0')
-    .option('--messages-mode <mode>', 'Maintenance messages export: single-shot (ignores windows) or windowed', 'single-shot')
-    .option('--truncate-at <n>', 'silently cut every messages export after n messages')
-    .option('--quota-scale <n>', 'multiply every quota and divide every lock period by n', '1')
-    .option('--no-rate-limits', 'turn quotas off (benchmarks)')
-    .option('--token-ttl <ms>', 'access-token lifetime in milliseconds')
-    .option('--csv-header', 'CSV exports start with a header row')
-    .option('--crlf', 'CSV exports end lines with CRLF')
-    .option('--bom', 'CSV exports start with a UTF-8 BOM')
-    .option('--iso-times', 'CSV exports write ISO 8601 times instead of epoch ms')
-    .option('--truth <file>', 'write the ground truth (the org as the server holds it) to this JSON file')
-    .option('--json', 'print the connection details as one JSON line')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(simulateFlags, raw, 'simulate');
+      const flags = simulateFlags.parse(raw, 'simulate');
       const sim = await startSimulator({
         seed: flags.seed,
         scale: flags.scale,
@@ -94,11 +94,7 @@ export function simulateCommand(io: Io = processIo): Command {
           ].join('\n'),
         );
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilInterrupted();
       await sim.close();
     });
 }

@@ -4,45 +4,42 @@ import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive/connection';
 import { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive/statsRepo';
 import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
-import { archivePath, parseFlags, timeZoneFlag } from '../flags';
+import { defineFlags } from '../flagTable';
+import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
-const statsFlags = z.object({
-  archive: archivePath,
-  json: z.boolean().default(false),
-  runs: z.coerce.number().int().min(1).max(100).default(5),
-  conversations: z.boolean().default(false),
-  problems: z.boolean().default(false),
-  tz: timeZoneFlag,
+const statsFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  runs: { flag: '--runs <n>', description: 'how many recent runs to show', schema: z.coerce.number().int().min(1).max(100), default: '5' },
+  conversations: {
+    flag: '--conversations',
+    description: "list every conversation: Cliq's total next to the archive's, and when it was last archived completely (least fresh first)",
+    schema: switchFlag,
+  },
+  problems: { flag: '--problems', description: 'with --conversations: only those incomplete or whose counts differ', schema: switchFlag },
+  tz: timeZoneSpec('time zone of the times shown'),
+  json: jsonSpec('print JSON'),
 });
 
 export function statsCommand(io: Io = processIo): Command {
-  return new Command('stats')
-    .summary('what the archive holds, its coverage and the last sync runs')
-    .requiredOption('--archive <path>', 'the archive file')
-    .option('--runs <n>', 'how many recent runs to show', '5')
-    .option('--conversations', "list every conversation: Cliq's total next to the archive's, and when it was last archived completely (least fresh first)")
-    .option('--problems', 'with --conversations: only those incomplete or whose counts differ')
-    .option('--tz <zone>', 'time zone of the times shown', 'UTC')
-    .option('--json', 'print JSON')
-    .action((raw: Record<string, unknown>) => {
-      const flags = parseFlags(statsFlags, raw, 'stats');
-      checkTimeZone(flags.tz);
-      const db = openArchiveDb(flags.archive, { readonly: true });
-      try {
-        const stats = readArchiveStats(db, flags.runs);
-        const size = statSync(flags.archive).size;
-        const conversations = flags.conversations ? conversationCoverage(db, { onlyProblems: flags.problems }) : undefined;
-        if (flags.json) {
-          io.out(`${JSON.stringify({ ...stats, archivePath: flags.archive, archiveBytes: size, ...(conversations ? { conversations } : {}) })}\n`);
-        } else {
-          io.out(renderStats(stats, flags.archive, size));
-          if (conversations) io.out(renderConversations(conversations, flags.tz));
-        }
-      } finally {
-        db.close();
+  return statsFlags.register(new Command('stats').summary('what the archive holds, its coverage and the last sync runs')).action((raw: Record<string, unknown>) => {
+    const flags = statsFlags.parse(raw, 'stats');
+    checkTimeZone(flags.tz);
+    const db = openArchiveDb(flags.archive, { readonly: true });
+    try {
+      const stats = readArchiveStats(db, flags.runs);
+      const size = statSync(flags.archive).size;
+      const conversations = flags.conversations ? conversationCoverage(db, { onlyProblems: flags.problems }) : undefined;
+      if (flags.json) {
+        io.out(`${JSON.stringify({ ...stats, archivePath: flags.archive, archiveBytes: size, ...(conversations ? { conversations } : {}) })}\n`);
+      } else {
+        io.out(renderStats(stats, flags.archive, size));
+        if (conversations) io.out(renderConversations(conversations, flags.tz));
       }
-    });
+    } finally {
+      db.close();
+    }
+  });
 }
 
 function renderConversations(rows: ConversationCoverage[], zone: string): string {

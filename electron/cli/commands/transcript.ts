@@ -4,32 +4,29 @@ import { openArchiveDb } from '../../core/archive/connection';
 import { conversationPage, messageContext } from '../../core/search/transcript';
 import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
 import { VaultError } from '../../../shared/errors';
-import { archivePath, parseFlags, timeZoneFlag } from '../flags';
+import { defineFlags } from '../flagTable';
+import { archivePath, jsonSpec, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
 
-const transcriptFlags = z.object({
-  archive: archivePath,
-  chat: z.string().optional(),
-  around: z.coerce.number().int().optional(),
-  before: z.coerce.number().int().optional(),
-  limit: z.coerce.number().int().min(1).max(1_000).default(50),
-  tz: timeZoneFlag,
-  json: z.boolean().default(false),
+const transcriptFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  chat: { flag: '--chat <id>', description: 'the conversation', schema: z.string().optional() },
+  around: { flag: '--around <key>', description: 'center on this message key (from search)', schema: z.coerce.number().int().optional() },
+  before: { flag: '--before <key>', description: 'the page before this message key', schema: z.coerce.number().int().optional() },
+  limit: { flag: '--limit <n>', description: 'messages per page', schema: z.coerce.number().int().min(1).max(1_000), default: '50' },
+  tz: timeZoneSpec('time zone of the times shown'),
+  json: jsonSpec('print JSON'),
 });
 
 export function transcriptCommand(io: Io = processIo): Command {
-  return new Command('transcript')
-    .summary('read a conversation from the archive, page by page')
-    .description('Shows a conversation in time order: the newest page, the page before a message key (--before), or the messages around one (--around, from a search hit).')
-    .requiredOption('--archive <path>', 'the archive file')
-    .option('--chat <id>', 'the conversation')
-    .option('--around <key>', 'center on this message key (from search)')
-    .option('--before <key>', 'the page before this message key')
-    .option('--limit <n>', 'messages per page', '50')
-    .option('--tz <zone>', 'time zone of the times shown', 'UTC')
-    .option('--json', 'print JSON')
+  return transcriptFlags
+    .register(
+      new Command('transcript')
+        .summary('read a conversation from the archive, page by page')
+        .description('Shows a conversation in time order: the newest page, the page before a message key (--before), or the messages around one (--around, from a search hit).'),
+    )
     .action((raw: Record<string, unknown>) => {
-      const flags = parseFlags(transcriptFlags, raw, 'transcript');
+      const flags = transcriptFlags.parse(raw, 'transcript');
       checkTimeZone(flags.tz);
       const db = openArchiveDb(flags.archive, { readonly: true });
       try {

@@ -4,26 +4,31 @@ import { VaultError } from '../../../shared/errors';
 import { openArchiveDb } from '../../core/archive/connection';
 import { verifyArchive, type VerifyReport } from '../../core/archive/sealing/verify';
 import { verifyBundle } from '../../core/audit/verifyBundle';
-import { parseFlags } from '../flags';
+import { defineFlags } from '../flagTable';
+import { jsonSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 
-const verifyFlags = z.object({ archive: z.string().optional(), bundle: z.string().optional(), json: z.boolean().default(false) });
+const verifyFlags = defineFlags({
+  archive: { flag: '--archive <path>', description: 'the archive to check', schema: z.string().optional() },
+  bundle: { flag: '--bundle <dir>', description: 'an audit bundle to check against its manifest', schema: z.string().optional() },
+  json: jsonSpec('print the report as JSON'),
+});
 
 export function verifyCommand(io: Io = processIo): Command {
-  return new Command('verify')
-    .summary('check an archive for changes made outside Cliq Vault, or an audit bundle against its manifest')
-    .description(
-      'Each sync run seals what it stored: a hash per row and a chain linking each run to the one before. ' +
-        '--archive recomputes every hash, seal and link and reports any row changed, added or removed ' +
-        'outside Cliq Vault, with the first run it affects. It is tamper-evident, not tamper-proof: anyone ' +
-        'who can rewrite the file can also rewrite every hash — only a seal hash kept elsewhere (an audit ' +
-        "bundle's manifest) shows that. Exit code 0 when everything checks, 1 when anything does not.",
+  return verifyFlags
+    .register(
+      new Command('verify')
+        .summary('check an archive for changes made outside Cliq Vault, or an audit bundle against its manifest')
+        .description(
+          'Each sync run seals what it stored: a hash per row and a chain linking each run to the one before. ' +
+            '--archive recomputes every hash, seal and link and reports any row changed, added or removed ' +
+            'outside Cliq Vault, with the first run it affects. It is tamper-evident, not tamper-proof: anyone ' +
+            'who can rewrite the file can also rewrite every hash — only a seal hash kept elsewhere (an audit ' +
+            "bundle's manifest) shows that. Exit code 0 when everything checks, 1 when anything does not.",
+        ),
     )
-    .option('--archive <path>', 'the archive to check')
-    .option('--bundle <dir>', 'an audit bundle to check against its manifest')
-    .option('--json', 'print the report as JSON')
     .action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(verifyFlags, raw, 'verify');
+      const flags = verifyFlags.parse(raw, 'verify');
       if (flags.archive === undefined && flags.bundle === undefined) {
         throw new VaultError('USAGE', 'Say what to verify: --archive <path> or --bundle <dir>.');
       }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../../shared/errors';
+import { systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { GroupCommit } from './groupCommit';
@@ -40,7 +41,7 @@ export interface Archive {
 export function openArchive(
   path: string,
   options: OpenOptions & {
-    clock?: () => number;
+    clock?: Pick<Clock, 'now'>;
     isAlive?: (pid: number) => boolean;
     /**
      * Skip the PRAGMA quick_check a writer runs first (2–10 s on a million messages). Only for a
@@ -58,14 +59,14 @@ export function openArchive(
     db.close();
     throw error;
   }
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const sealer = new Sealer(db);
   const meta = new MetaRepo(db, sealer);
   const messages = new MessagesRepo(db, sealer);
   if (meta.get('archive.id') === undefined) {
     db.transaction(() => {
       meta.set('archive.id', randomUUID());
-      meta.set('archive.created_at', String(clock()));
+      meta.set('archive.created_at', String(clock.now()));
     }).immediate();
   }
   let group: GroupCommit | undefined;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RateLockStore } from '../cliq/rateBudget';
+import type { Clock } from '../util/clock';
 
 export interface LeaseHolder {
   holder: string;
@@ -33,7 +34,7 @@ export class LeaseRepo implements RateLockStore {
   constructor(
     private readonly db: Database.Database,
     private readonly isAlive: (pid: number) => boolean,
-    private readonly clock: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
   ) {
     this.read = db.prepare('SELECT holder, pid, host, heartbeat_at, expires_at FROM writer_lease WHERE id = 1');
     this.write = db.prepare(`INSERT OR REPLACE INTO writer_lease (id, holder, pid, host, acquired_at, heartbeat_at, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?)`);
@@ -66,7 +67,7 @@ export class LeaseRepo implements RateLockStore {
   private takeOver(me: LeaseHolder, ttlMs: number): LeaseResult {
     return this.db
       .transaction((): LeaseResult => {
-        const now = this.clock();
+        const now = this.clock.now();
         const current = this.read.get();
         const free = !current || current.expires_at <= now || (current.host === me.host && (current.pid === me.pid || !this.isAlive(current.pid)));
         if (!free) {
@@ -83,7 +84,7 @@ export class LeaseRepo implements RateLockStore {
 
   /** Renews the lease; false means another process took it over (this one must stop writing). */
   heartbeat(me: LeaseHolder, ttlMs: number): boolean {
-    const now = this.clock();
+    const now = this.clock.now();
     return this.renew.run(now, now + ttlMs, me.pid, me.host).changes === 1;
   }
 
@@ -96,6 +97,6 @@ export class LeaseRepo implements RateLockStore {
   }
 
   saveLock(family: string, lockedUntil: number, reason: string): void {
-    this.lockSave.run(family, lockedUntil, reason, this.clock());
+    this.lockSave.run(family, lockedUntil, reason, this.clock.now());
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MessageRow } from '../sync/mapMessage';
 import type { WriteContext } from './entityStore';
+import { keyCeil, keyFloor } from './messageKey';
 import type { Sealer } from './sealing/sealer';
 import { VaultError } from '../../../shared/errors';
 
@@ -23,9 +24,6 @@ interface Existing {
   version_seen_at: number;
   deleted_at: number | null;
 }
-
-// Message keys are time_ms * 1024 + n: rowid order is time order (see the messages table).
-const slotsPerMs = 1024;
 
 /**
  * Writes messages. Every method must run inside the caller's transaction (one per API page, with
@@ -68,7 +66,7 @@ export class MessagesRepo {
          FROM messages WHERE chat_id = ? AND message_id = ?`,
     );
     this.anyInChat = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ?) AS found');
-    this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id >= ? AND id < ?');
+    this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id BETWEEN ? AND ?');
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
     // The insert writes exactly the record that is hashed for the seal, column for column.
     this.insert = db.prepare(`INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?)`);
@@ -252,7 +250,7 @@ export class MessagesRepo {
    * and the next free key is looked up — cheaper than looking it up for every message first.
    */
   private insertNew(row: MessageRow, ctx: WriteContext): number {
-    let id = row.time * slotsPerMs;
+    let id = keyFloor(row.time);
     for (let attempt = 0; ; attempt += 1) {
       const record = insertedRecord(row, id, ctx);
       const seal = this.sealer.hashNew('messages', record);
@@ -269,11 +267,12 @@ export class MessagesRepo {
   }
 
   private allocateKey(time: number): number {
-    const base = time * slotsPerMs;
-    const max = this.maxKey.get(base, base + slotsPerMs)?.k ?? null;
+    const base = keyFloor(time);
+    const last = keyCeil(time);
+    const max = this.maxKey.get(base, last)?.k ?? null;
     if (max === null) return base;
-    if (max < base + slotsPerMs - 1) return max + 1;
-    // More than 1024 messages in one millisecond: still unique, just not perfectly time-ordered.
+    if (max < last) return max + 1;
+    // More than slotsPerMs messages in one millisecond: still unique, just not perfectly time-ordered.
     return (this.lastKey.get()?.k ?? base) + 1;
   }
 }

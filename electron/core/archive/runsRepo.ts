@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
+import { parseArchivedRunErrors } from '../../../shared/warnings';
 export type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
+
+const interrupted: RunError = { code: 'INTERRUPTED', message: 'The process stopped before the run finished; the next run resumed from its checkpoints.' };
 
 interface Row {
   id: number;
@@ -31,9 +34,10 @@ export class RunsRepo {
     );
     this.progressStmt = db.prepare(`UPDATE sync_runs SET counts_json = ?, calls_json = ?, rate_limited_json = ? WHERE id = ?`);
     // A run still 'running' when the next one starts died without finishing (SIGKILL, power loss).
+    // Partial, as classifyRun would say of a run noting INTERRUPTED (warnings.ts).
     this.orphans = db.prepare(
       `UPDATE sync_runs SET status = 'partial', ended_at = coalesce(ended_at, ?),
-         errors_json = json_insert(errors_json, '$[#]', json_object('code', 'INTERRUPTED', 'message', 'The process stopped before the run finished; the next run resumed from its checkpoints.'))
+         errors_json = json_insert(errors_json, '$[#]', json_object('code', ?, 'message', ?))
        WHERE status = 'running'`,
     );
     const columns = 'id, started_at, ended_at, status, tool_version, counts_json, calls_json, rate_limited_json, errors_json';
@@ -43,7 +47,7 @@ export class RunsRepo {
 
   /** Marks runs left 'running' by a dead process as partial; returns how many. Call under the writer lease. */
   closeOrphans(now: number): number {
-    return this.orphans.run(now).changes;
+    return this.orphans.run(now, interrupted.code, interrupted.message).changes;
   }
 
   start(now: number, toolVersion: string, options: unknown, pid: number, host: string): number {
@@ -82,6 +86,6 @@ function toSummary(row: Row): RunSummary {
     counts: JSON.parse(row.counts_json) as Record<string, number>,
     calls: JSON.parse(row.calls_json) as Record<string, number>,
     rateLimited: JSON.parse(row.rate_limited_json) as Record<string, number>,
-    errors: JSON.parse(row.errors_json) as RunError[],
+    errors: parseArchivedRunErrors(row.errors_json),
   };
 }

@@ -5,10 +5,11 @@ import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { auditScopeSchema, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
 import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
-import { cancelled } from '../util/clock';
+import { cancelled, clockOrSystem, type Clock } from '../util/clock';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
@@ -25,7 +26,8 @@ export interface AuditOptions {
   scope: AuditScopeInput;
   signal?: AbortSignal;
   onProgress?: (progress: AuditProgress) => void;
-  clock?: () => number;
+  /** When the export starts and its seal closes. A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
+  clock?: Pick<Clock, 'now'> | (() => number);
   /** For tests: split files after this many rows (default 999,999: Excel's limit is 1,048,576). */
   maxRowsPerFile?: number;
 }
@@ -40,8 +42,8 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
  * nothing. The export is then recorded, sealed, in the archive's audit log.
  */
 export async function createAuditBundle(options: AuditOptions): Promise<AuditResult> {
-  const clock = options.clock ?? Date.now;
-  const started = clock();
+  const clock = clockOrSystem(options.clock);
+  const started = clock.now();
   const scope = parseScope(options.scope);
   const outDir = resolve(options.outDir);
   if (existsSync(outDir)) {
@@ -55,7 +57,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       cause: error,
       hint: 'Choose a destination inside a folder you can write to.',
     });
-    recordFailure(options.archivePath, started, scope, outDir, failure);
+    recordFailure(options.archivePath, started, scope, outDir, failure, clock);
     throw failure;
   }
 
@@ -148,8 +150,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
-    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock() - started };
-    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, true);
+    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started };
+    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
     return result;
   } catch (error) {
     for (const sink of sinks) sink.destroy();
@@ -165,7 +167,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
             hint: code === 'ENOSPC' ? 'The disk is full: free space and export again. Nothing was left behind.' : 'Check the destination folder. Nothing was left behind.',
           })
         : e;
-    recordFailure(options.archivePath, started, scope, outDir, failure);
+    recordFailure(options.archivePath, started, scope, outDir, failure, clock);
     throw failure;
   } finally {
     db.close();
@@ -197,8 +199,7 @@ function lookupTables(db: Database.Database): Record<Lookup['from'], Map<string,
 function parseScope(input: AuditScopeInput): AuditScope {
   const parsed = auditScopeSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new VaultError('USAGE', `Invalid audit scope: ${issue ? `${issue.path.join('.') || 'scope'} ${issue.message}` : 'bad scope'}.`);
+    throw new VaultError('USAGE', `Invalid audit scope: ${describeIssue(parsed.error, { subject: 'scope' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
   return parsed.data;
@@ -256,18 +257,22 @@ function summariseVerification(v: VerifyReport): unknown {
 }
 
 /** Records a failed or cancelled export; best effort (the archive may be why it failed). */
-function recordFailure(archivePath: string, at: number, scope: AuditScope, outDir: string, failure: VaultError): void {
+function recordFailure(archivePath: string, at: number, scope: AuditScope, outDir: string, failure: VaultError, clock: Pick<Clock, 'now'>): void {
   try {
-    recordExport(archivePath, {
-      at,
-      user: { user: userInfo().username, host: hostname() },
-      scope,
-      bundlePath: outDir,
-      bundleHash: null,
-      files: [],
-      status: failure.code === 'CANCELLED' ? 'cancelled' : 'failed',
-      detail: failure.message,
-    });
+    recordExport(
+      archivePath,
+      {
+        at,
+        user: { user: userInfo().username, host: hostname() },
+        scope,
+        bundlePath: outDir,
+        bundleHash: null,
+        files: [],
+        status: failure.code === 'CANCELLED' ? 'cancelled' : 'failed',
+        detail: failure.message,
+      },
+      clock,
+    );
   } catch {
     // Deliberately quiet: the caller gets the export's own error, which matters more.
   }
@@ -286,10 +291,11 @@ function recordExport(
     status: 'complete' | 'failed' | 'cancelled';
     detail: string | null;
   },
+  clock: Pick<Clock, 'now'>,
   completed = false,
 ): void {
   // A completed export has just read every row it wrote out; a failed one may have met damage.
-  const archive = openArchive(archivePath, { create: false, justRead: completed });
+  const archive = openArchive(archivePath, { create: false, justRead: completed, clock });
   try {
     archive.transaction(() => {
       const sealId = archive.sealer.open('audit', null, entry.at);
@@ -311,7 +317,7 @@ function recordExport(
           entry.detail,
         );
       archive.sealer.reseal('audit_log', row.lastInsertRowid);
-      archive.sealer.close(sealId, Date.now());
+      archive.sealer.close(sealId, clock.now());
     });
   } finally {
     archive.close();

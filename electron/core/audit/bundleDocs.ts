@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditFile } from '../../../shared/audit';
+import { isWarningCode, parseArchivedRunErrors, warnings as warningVocabulary } from '../../../shared/warnings';
 import { csvText } from './sinks';
 import { csvNames } from './rowFormat';
 import { datasets } from './datasets';
@@ -56,8 +57,8 @@ export function knownGaps(db: Database.Database, scoped: boolean): string[] {
   const last = db.prepare<[], { id: number; errors_json: string }>("SELECT id, errors_json FROM sync_runs WHERE status <> 'running' ORDER BY id DESC LIMIT 1").get();
   if (last) {
     const scopeSet = scoped ? new Set(db.prepare('SELECT chat_id FROM temp.scope_chats').pluck().all() as string[]) : undefined;
-    for (const e of JSON.parse(last.errors_json) as { code: string; message: string; chatId?: string }[]) {
-      if (!['COVERAGE_GAP', 'EXPORT_SHORT'].includes(e.code)) continue;
+    for (const e of parseArchivedRunErrors(last.errors_json)) {
+      if (!isWarningCode(e.code) || !warningVocabulary[e.code].evidenceGap) continue;
       if (scopeSet && e.chatId !== undefined && !scopeSet.has(e.chatId)) continue;
       warnings.push(`Sync run ${last.id} reported: ${e.message}`);
     }

@@ -7,7 +7,7 @@ import { pidIsAlive } from '../archive/archive';
 import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
 import { Sealer } from '../archive/sealing/sealer';
-import { throwIfAborted } from '../util/clock';
+import { clockOrSystem, throwIfAborted, type Clock } from '../util/clock';
 import { toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
 import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
@@ -24,7 +24,8 @@ export interface RestoreOptions {
   /** Allow a snapshot whose archive id differs from the current archive's (another org's archive). */
   allowOtherArchive?: boolean;
   signal?: AbortSignal;
-  clock?: () => number;
+  /** A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
+  clock?: Pick<Clock, 'now'> | (() => number);
   isAlive?: (pid: number) => boolean;
 }
 
@@ -80,9 +81,9 @@ const stopOthersHint = 'Nothing was changed. Quit the desktop app and any Cliq V
  * stops their writes and an open connection stops the restore, but only stopping them is certain.
  */
 export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreReport> {
-  const clock = options.clock ?? Date.now;
+  const clock = clockOrSystem(options.clock);
   const isAlive = options.isAlive ?? pidIsAlive;
-  const started = clock();
+  const started = clock.now();
   const archivePath = resolve(options.archivePath);
   const snapshotPath = resolve(options.snapshotPath);
   const dir = dirname(archivePath);
@@ -146,7 +147,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       safetyCopy = { path: copy.path, method: 'online-backup', integrity: copy.manifest.integrity };
       if (copy.manifest.integrity !== 'ok') notes.push(`the archive being replaced failed integrity_check (${copy.manifest.integrity}); the safety copy keeps it as it was`);
     } else if (current.state === 'unreadable' || hasLeftovers(archivePath)) {
-      safetyCopy = { path: fileCopy(archivePath, safetyPath(clock())), method: 'file-copy', integrity: current.state === 'unreadable' ? current.reason : 'no archive file' };
+      safetyCopy = { path: fileCopy(archivePath, safetyPath(clock.now())), method: 'file-copy', integrity: current.state === 'unreadable' ? current.reason : 'no archive file' };
       notes.push(
         current.state === 'unreadable'
           ? `the current archive could not be opened (${current.reason}); it was copied file by file, and no writer lease could be checked in it`
@@ -182,7 +183,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       by: { user: userInfo().username, host: hostname() },
     });
     leaseHeld = false;
-    return { archivePath, snapshotPath, snapshot, safetyCopy, previous, restored, leaseChecked: current.state === 'open', notes, durationMs: clock() - started };
+    return { archivePath, snapshotPath, snapshot, safetyCopy, previous, restored, leaseChecked: current.state === 'open', notes, durationMs: clock.now() - started };
   } catch (error) {
     if (!swapped) {
       removeDatabaseFiles(temp);
@@ -237,7 +238,7 @@ function fileCopy(archivePath: string, target: string): string {
  * against its hash (a copy is only as good as the disk it went through), then given this restore's
  * lease, so the archive is never without it between the swap and the release.
  */
-async function prepareReplacement(snapshotPath: string, temp: string, sha256: string, me: LeaseHolder, clock: () => number, signal: AbortSignal | undefined): Promise<void> {
+async function prepareReplacement(snapshotPath: string, temp: string, sha256: string, me: LeaseHolder, clock: Pick<Clock, 'now'>, signal: AbortSignal | undefined): Promise<void> {
   copyFileSync(snapshotPath, temp, constants.COPYFILE_EXCL);
   if ((await sha256File(temp, signal)).sha256 !== sha256) {
     throw new VaultError('IO_ERROR', 'The copy of the snapshot beside the archive differs from the snapshot.', {
@@ -249,7 +250,7 @@ async function prepareReplacement(snapshotPath: string, temp: string, sha256: st
   try {
     const hasLease = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'writer_lease'").get() !== undefined;
     if (hasLease) {
-      const now = clock();
+      const now = clock.now();
       db.prepare('INSERT OR REPLACE INTO writer_lease (id, holder, pid, host, acquired_at, heartbeat_at, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?)').run(
         me.holder,
         me.pid,
@@ -288,7 +289,7 @@ function ensureNoOtherConnection(archivePath: string): void {
   }
 }
 
-function releaseLease(db: Database.Database | undefined, archivePath: string, me: LeaseHolder, isAlive: (pid: number) => boolean, clock: () => number): void {
+function releaseLease(db: Database.Database | undefined, archivePath: string, me: LeaseHolder, isAlive: (pid: number) => boolean, clock: Pick<Clock, 'now'>): void {
   const handle = db ?? openArchiveDb(archivePath);
   try {
     new LeaseRepo(handle, isAlive, clock).release(me);
@@ -317,7 +318,7 @@ function recordRestore(db: Database.Database, now: number, details: Record<strin
   }).immediate();
 }
 
-function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyCopy | null, isAlive: (pid: number) => boolean, clock: () => number, details: Record<string, unknown>): CopyFacts {
+function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyCopy | null, isAlive: (pid: number) => boolean, clock: Pick<Clock, 'now'>, details: Record<string, unknown>): CopyFacts {
   const db = openArchiveDb(archivePath);
   try {
     const integrity = integrityOf(db);
@@ -326,7 +327,7 @@ function checkRestored(archivePath: string, me: LeaseHolder, safetyCopy: SafetyC
         hint: safetyCopy ? `The archive as it was before is in ${safetyCopy.path}.` : 'Try another snapshot.',
       });
     }
-    recordRestore(db, clock(), details);
+    recordRestore(db, clock.now(), details);
     new LeaseRepo(db, isAlive, clock).release(me);
     return readFacts(db);
   } finally {

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { isVaultError } from '../../../shared/errors';
 import { pidIsAlive } from '../archive/archive';
 import type { LeaseHolder } from '../archive/leaseRepo';
+import { systemClock, type Clock } from '../util/clock';
 import { readFacts, type CopyFacts } from './onlineCopy';
 import { openSourceReadOnly } from './snapshot';
 import { verifySnapshot, type SnapshotVerification } from './verify';
@@ -27,7 +28,7 @@ export async function planRestore(options: {
   archivePath: string;
   allowOtherArchive?: boolean;
   signal?: AbortSignal;
-  clock?: () => number;
+  clock?: Pick<Clock, 'now'>;
   isAlive?: (pid: number) => boolean;
 }): Promise<RestorePlan> {
   const archivePath = resolve(options.archivePath);
@@ -41,7 +42,7 @@ export async function planRestore(options: {
     try {
       db = openSourceReadOnly(archivePath);
       const facts = readFacts(db);
-      const lease = liveLease(db, options.clock ?? Date.now, options.isAlive ?? pidIsAlive);
+      const lease = liveLease(db, options.clock ?? systemClock, options.isAlive ?? pidIsAlive);
       current = { state: 'present', facts, lease };
       refusal ??= refused(otherArchiveRefusal(facts.archiveId, verification, options.allowOtherArchive ?? false));
       if (lease) refusal ??= refused(`the archive is being written by another process (${describeHolder(lease)})`, 'ARCHIVE_LOCKED');
@@ -73,7 +74,7 @@ export function describeHolder(holder: LeaseHolder): string {
 }
 
 /** The writer lease as another live process holds it now, read without writing. */
-function liveLease(db: Database.Database, clock: () => number, isAlive: (pid: number) => boolean): (LeaseHolder & { expiresAt: number }) | null {
+function liveLease(db: Database.Database, clock: Pick<Clock, 'now'>, isAlive: (pid: number) => boolean): (LeaseHolder & { expiresAt: number }) | null {
   let row: { holder: string; pid: number; host: string; expires_at: number } | undefined;
   try {
     row = db.prepare<[], NonNullable<typeof row>>('SELECT holder, pid, host, expires_at FROM writer_lease WHERE id = 1').get();
@@ -82,7 +83,7 @@ function liveLease(db: Database.Database, clock: () => number, isAlive: (pid: nu
     if (error instanceof Database.SqliteError) return null;
     throw error;
   }
-  if (!row || row.expires_at <= clock()) return null;
+  if (!row || row.expires_at <= clock.now()) return null;
   if (row.host === hostname() && (row.pid === process.pid || !isAlive(row.pid))) return null;
   return { holder: row.holder, pid: row.pid, host: row.host, expiresAt: row.expires_at };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
-import { throwIfAborted } from '../util/clock';
+import { clockOrSystem, throwIfAborted, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
@@ -18,8 +18,8 @@ export interface CreateSnapshotOptions {
   /** Keep this many snapshots of this archive in `toDir` (older ones are deleted); omitted: keep all. */
   keep?: number;
   signal?: AbortSignal;
-  /** Injected for tests (snapshot names and manifest times). */
-  clock?: () => number;
+  /** Snapshot names and manifest times (tests inject one). A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
+  clock?: Pick<Clock, 'now'> | (() => number);
   /** Pages copied between two cancel checks (tests make it small). */
   pagesPerStep?: number;
   onProgress?: (progress: CopyProgress) => void;
@@ -51,8 +51,8 @@ export interface SnapshotResult {
  * `restore` is what refuses a snapshot this version cannot open.
  */
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotResult> {
-  const clock = options.clock ?? Date.now;
-  const started = clock();
+  const clock = clockOrSystem(options.clock);
+  const started = clock.now();
   const archivePath = resolve(options.archivePath);
   const toDir = resolve(options.toDir);
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
@@ -88,7 +88,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     restarts: written.restarts,
     rotation,
     removedPartials: written.removedPartials,
-    durationMs: clock() - started,
+    durationMs: clock.now() - started,
   };
 }
 
@@ -142,7 +142,7 @@ export interface VerifiedCopyOptions {
   finalPath: (createdAtMs: number) => string;
   /** Refuse (and remove) a copy that fails integrity_check. A restore's safety copy keeps it anyway. */
   requireIntact: boolean;
-  clock: () => number;
+  clock: Pick<Clock, 'now'>;
   signal?: AbortSignal;
   pagesPerStep?: number;
   onProgress?: (progress: CopyProgress) => void;
@@ -168,7 +168,7 @@ export async function writeVerifiedCopy(source: Database.Database, options: Veri
       ...(options.pagesPerStep !== undefined ? { pagesPerStep: options.pagesPerStep } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const createdAtMs = options.clock();
+    const createdAtMs = options.clock.now();
     const facts = finishCopy(tempDb);
     if (options.requireIntact && facts.integrity !== 'ok') {
       throw new VaultError('BACKUP_FAILED', `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`, {

@@ -1,4 +1,5 @@
 import { VaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { parseJsonBody, parseJsonLossless } from '../util/json';
 import { eachArrayElement } from '../util/jsonElements';
 import { parseExportCsv } from './csv';
@@ -111,9 +112,7 @@ export function parseMessages<T>(body: string, chatId: string, map: (message: Re
   const take = (item: unknown, index: number) => {
     const parsed = messageSchema.safeParse(item);
     if (!parsed.success || item === null || typeof item !== 'object') {
-      const issue = parsed.error?.issues[0];
-      const where = issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an object';
-      throw new VaultError('MALFORMED_RESPONSE', `Message ${index} of the ${chatId} export is invalid (${where}).`);
+      throw new VaultError('MALFORMED_RESPONSE', `Message ${index} of the ${chatId} export is invalid (${parsed.success ? 'not an object' : describeIssue(parsed.error)}).`);
     }
     out.push(map({ payload: parsed.data, raw: item as Record<string, unknown> }));
   };

@@ -1,4 +1,5 @@
 import { VaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { parseJsonBody } from '../util/json';
 import type { CliqHttp } from './http';
 import { channelsPage, restChannelSchema, threadSchema, threadsPage, truthy, userSchema, usersPage, type RestChannelPayload, type ThreadPayload, type UserPayload } from './schemas';
@@ -15,8 +16,7 @@ function validateItems<T>(items: unknown[], schema: z.ZodType<T>, what: string):
   return items.map((item, index) => {
     const parsed = schema.safeParse(item);
     if (!parsed.success || item === null || typeof item !== 'object') {
-      const issue = parsed.error?.issues[0];
-      throw new VaultError('MALFORMED_RESPONSE', `Item ${index} of the ${what} page is invalid (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an object'}).`);
+      throw new VaultError('MALFORMED_RESPONSE', `Item ${index} of the ${what} page is invalid (${parsed.success ? 'not an object' : describeIssue(parsed.error)}).`);
     }
     return { payload: parsed.data, raw: item as Record<string, unknown> };
   });

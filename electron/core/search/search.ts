@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
+import { describeIssue } from '../../../shared/validation';
 import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPage, type SearchQuery, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
+import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { badQuery, combine, scopeClause, userQuery } from './ftsQuery';
 import { hasFileToken, scopeToken, typeToken } from './scope';
@@ -13,7 +15,6 @@ const close = '\uE001';
 const snippetTokens = 16;
 /** Above this many conversations, a filter is checked per row instead of inside FTS. */
 const maxScopeTokens = 300;
-const slotsPerMs = 1024;
 
 interface Row {
   key: number;
@@ -44,8 +45,7 @@ const currentRank = 2 ** 31;
 export function parseSearchQuery(input: SearchQueryInput): SearchQuery {
   const parsed = searchQuerySchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new VaultError('USAGE', `Invalid search: ${issue ? `${issue.path.join('.') || 'query'} ${issue.message}` : 'bad query'}.`);
+    throw new VaultError('USAGE', `Invalid search: ${describeIssue(parsed.error, { subject: 'query' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
   return parsed.data;
@@ -155,9 +155,9 @@ function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothi
   }
   if ((chats && chats.length === 0) || (senders && senders.length === 0)) return 'nothing';
   const from = q.from === undefined ? 0 : boundToInstant(q.from, q.timeZone, 'from');
-  const to = q.to === undefined ? Number.MAX_SAFE_INTEGER / slotsPerMs - 1 : boundToInstant(q.to, q.timeZone, 'to');
+  const to = q.to === undefined ? maxKeyTime : Math.min(boundToInstant(q.to, q.timeZone, 'to'), maxKeyTime);
   if (to < from) return 'nothing';
-  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), lo: from * slotsPerMs, hi: to * slotsPerMs + slotsPerMs - 1 };
+  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), lo: keyFloor(from), hi: keyCeil(to) };
 }
 
 /** The conversations any of `people` (user ids or e-mail addresses) was ever a member of. */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { VaultError, toVaultError } from '../../../shared/errors';
+import { VaultError, toVaultError, type ErrorCode } from '../../../shared/errors';
+import { classifyRun } from '../../../shared/runOutcome';
 import type { Archive } from '../archive/archive';
 import { archiveFailure } from '../archive/connection';
 import type { RunError } from '../archive/runsRepo';
@@ -15,7 +16,7 @@ import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } f
 import { syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
 import { syncChannelThreads } from './threads';
-import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport, SyncStatus } from './types';
+import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport } from './types';
 import { WeightGate, WorkQueue, drain } from './workQueue';
 
 export interface SyncDeps {
@@ -28,7 +29,7 @@ export interface SyncDeps {
 }
 
 /** Errors that stop the whole run: retrying other conversations cannot help. */
-const fatalCodes = new Set([
+const fatalCodes = new Set<ErrorCode>([
   'AUTH_MISSING_CREDENTIALS',
   'AUTH_INVALID_GRANT',
   'AUTH_REFRESH_THROTTLED',
@@ -48,12 +49,8 @@ function failure(error: unknown): VaultError {
   return archiveFailure(error) ?? toVaultError(error);
 }
 
-/**
- * Findings that leave the run complete: they describe the org (a chat that refuses export, a
- * channel REST cannot map, a count that differs), and another run would find the same.
- */
-const warningCodes = new Set(['FORBIDDEN', 'NOT_FOUND', 'COVERAGE_GAP', 'COUNT_MISMATCH', 'EXPORT_SHORT', 'UNMAPPED_CHANNEL', 'EXPORT_ROW_WITHOUT_ID']);
-
+/** Failures that say Cliq is not answering, rather than something about one conversation. */
+const transportCodes = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'MALFORMED_RESPONSE']);
 /** Transport failures in a row, across conversations, before the run gives up (Cliq is down). */
 const circuitBreakerLimit = 3;
 /**
@@ -212,9 +209,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   }
 
   const endedAt = clock.now();
-  const cancelled = fatal?.code === 'CANCELLED';
-  if (fatal && !cancelled) errors.push({ code: fatal.code, message: fatal.message });
-  const status: SyncStatus = fatal && !cancelled ? 'failed' : cancelled || errors.some((e) => !warningCodes.has(e.code)) ? 'partial' : 'complete';
+  if (fatal && fatal.code !== 'CANCELLED') errors.push({ code: fatal.code, message: fatal.message });
+  // Whether the notes leave the run complete is the vocabulary's call (shared/warnings.ts).
+  const { status, cancelled } = classifyRun({ cancelled: false, fatal, errors });
   const calls = budget.callCounts();
   const rateLimited = budget.rateLimitedCounts();
   archive.transaction(() => {
@@ -303,7 +300,7 @@ async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { mes
       ctx.archive.syncState.fail(chat.chatId, status, e.code, e.message, ctx.clock.now());
       ctx.counts.conversationsFailed += lane === 'messages' ? 1 : 0;
       ctx.warn({ code: e.code, chatId: chat.chatId, message: `${lane === 'messages' ? 'Messages' : 'Members'} of ${chat.chatId}: ${e.message}` });
-      if (['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'MALFORMED_RESPONSE'].includes(e.code)) {
+      if (transportCodes.has(e.code)) {
         consecutiveTransport += 1;
         if (consecutiveTransport >= circuitBreakerLimit) {
           abort(

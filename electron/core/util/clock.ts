@@ -3,6 +3,10 @@ import { VaultError } from '../../../shared/errors';
 /**
  * Time as the core sees it. Injected so the rate budgeter, backoff and sync can be tested with a
  * manual clock, without sleeping and without asserting on wall-clock time.
+ *
+ * IMPORTANT: this module is the only place in electron/core that reads the system time (an ESLint
+ * rule refuses `Date.now` and `new Date()` elsewhere). Code that only tells the time (the archive,
+ * backups, audit bundles) takes `Pick<Clock, 'now'>`: any Clock, or a test's `{ now: () => t }`.
  */
 export interface Clock {
   now(): number;
@@ -32,6 +36,16 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * TRANSITIONAL: the entry points electron/core/app calls (createSnapshot, restoreSnapshot,
+ * createAuditBundle) still accept a bare `() => number` there; this turns either form into the
+ * Clock shape. Remove the function form once the app passes its Clock.
+ */
+export function clockOrSystem(clock: Pick<Clock, 'now'> | (() => number) | undefined): Pick<Clock, 'now'> {
+  if (clock === undefined) return systemClock;
+  return typeof clock === 'function' ? { now: clock } : clock;
+}
 
 export function cancelled(): VaultError {
   return new VaultError('CANCELLED', 'Cancelled.');

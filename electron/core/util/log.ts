@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from './clock';
+
 /**
  * The core's logger. Every line passes through {@link redact}, so a token that slips into a message
  * (an error body echoing a request, a URL with a query) never reaches a log.
@@ -37,14 +39,15 @@ function redactFields(fields: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** A logger writing one JSON object (or a readable line) per entry to `write`, at or above `level`. */
-export function createLogger(options: { level: LogLevel; write: (line: string) => void; format?: 'json' | 'text' }): Logger {
+export function createLogger(options: { level: LogLevel; write: (line: string) => void; format?: 'json' | 'text'; clock?: Pick<Clock, 'now'> }): Logger {
   const min = levels[options.level];
+  const clock = options.clock ?? systemClock;
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (levels[level] < min) return;
     const clean = fields ? redactFields(fields) : undefined;
     const text = redact(message);
     if (options.format === 'json') {
-      options.write(`${JSON.stringify({ time: new Date().toISOString(), level, message: text, ...clean })}\n`);
+      options.write(`${JSON.stringify({ time: new Date(clock.now()).toISOString(), level, message: text, ...clean })}\n`);
     } else {
       const extra = clean && Object.keys(clean).length > 0 ? ` ${JSON.stringify(clean)}` : '';
       options.write(`[${level}] ${text}${extra}\n`);

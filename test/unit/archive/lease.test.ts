@@ -12,8 +12,8 @@ describe('writer lease', () => {
     const path = join(tempDir(), 'a.sqlite');
     let now = 1_000;
     const alive = new Set([101, 202]);
-    const first = openArchive(path, { clock: () => now, isAlive: (pid) => alive.has(pid) });
-    const second = openArchive(path, { clock: () => now, isAlive: (pid) => alive.has(pid) });
+    const first = openArchive(path, { clock: { now: () => now }, isAlive: (pid) => alive.has(pid) });
+    const second = openArchive(path, { clock: { now: () => now }, isAlive: (pid) => alive.has(pid) });
     expect(first.lease.acquire(a, 30_000)).toEqual({ ok: true });
     const refused = second.lease.acquire(b, 30_000);
     expect(refused).toMatchObject({ ok: false, current: { holder: 'app', pid: 101, host: 'desk' } });
@@ -33,7 +33,7 @@ describe('writer lease', () => {
   it('takes over at once from a holder on this host whose process is dead (SIGKILL)', () => {
     const path = join(tempDir(), 'a.sqlite');
     const alive = new Set([101]);
-    const archive = openArchive(path, { clock: () => 1_000, isAlive: (pid) => alive.has(pid) });
+    const archive = openArchive(path, { clock: { now: () => 1_000 }, isAlive: (pid) => alive.has(pid) });
     archive.lease.acquire(a, 30_000);
     alive.delete(101);
     expect(archive.lease.acquire(b, 30_000)).toEqual({ ok: true });
@@ -42,7 +42,7 @@ describe('writer lease', () => {
   it('takes over from a holder on another host only after its lease expired', () => {
     const path = join(tempDir(), 'a.sqlite');
     let now = 1_000;
-    const archive = openArchive(path, { clock: () => now, isAlive: () => false });
+    const archive = openArchive(path, { clock: { now: () => now }, isAlive: () => false });
     archive.lease.acquire({ holder: 'server', pid: 7, host: 'nas' }, 30_000);
     expect(archive.lease.acquire(b, 30_000).ok).toBe(false);
     now += 30_001;
@@ -50,7 +50,7 @@ describe('writer lease', () => {
   });
 
   it('persists rate locks and keeps the later of two', () => {
-    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: () => 5 });
+    const archive = openArchive(join(tempDir(), 'a.sqlite'), { clock: { now: () => 5 } });
     archive.lease.saveLock('maint.messages', 1_000, 'HTTP 429');
     archive.lease.saveLock('maint.messages', 500, 'HTTP 429');
     expect(archive.lease.loadLocks()).toEqual([{ family: 'maint.messages', lockedUntil: 1_000 }]);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../../../electron/core/util/clock';
 import { buildArchive } from '../../helpers/archiveFixture';
 
 /**
@@ -32,7 +33,7 @@ export function filesIn(dir: string): string[] {
 }
 
 /** A clock for snapshot names: starts at 2026-11-23T02:30:00Z and moves one minute per call. */
-export function minuteClock(start = Date.UTC(2026, 10, 23, 2, 30)): () => number {
+export function minuteClock(start = Date.UTC(2026, 10, 23, 2, 30)): Pick<Clock, 'now'> {
   let t = start - 60_000;
-  return () => (t += 60_000);
+  return { now: () => (t += 60_000) };
 }

@@ -43,7 +43,7 @@ describe('restoreSnapshot', () => {
     const before = canonicalSnapshot(archive);
     expect(messageIds(archive)).toHaveLength(30);
 
-    const report = await restoreSnapshot({ snapshotPath: snapshot, archivePath: archive, clock: () => Date.UTC(2026, 10, 24, 9) });
+    const report = await restoreSnapshot({ snapshotPath: snapshot, archivePath: archive, clock: { now: () => Date.UTC(2026, 10, 24, 9) } });
 
     expect(canonicalSnapshot(archive)).toEqual(canonicalSnapshot(snapshot));
     expect(messageIds(archive)).toHaveLength(20);

@@ -47,8 +47,8 @@ describe('rotation (--keep)', () => {
   it('keeps the snapshot just made even when an older one claims a later time (clock moved back)', async () => {
     const archive = archiveWith(tempDir());
     const to = tempDir();
-    const future = await createSnapshot({ archivePath: archive, toDir: to, clock: () => Date.UTC(2030, 0, 1) });
-    const now = await createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock: () => Date.UTC(2026, 10, 23) });
+    const future = await createSnapshot({ archivePath: archive, toDir: to, clock: { now: () => Date.UTC(2030, 0, 1) } });
+    const now = await createSnapshot({ archivePath: archive, toDir: to, keep: 1, clock: { now: () => Date.UTC(2026, 10, 23) } });
     expect(now.rotation?.deleted).toEqual([basename(future.path)]);
     expect(listSnapshots(to).map((s) => s.path)).toEqual([now.path]);
   });

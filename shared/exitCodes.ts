@@ -1,7 +1,9 @@
-import type { ErrorCode } from '../../shared/errors';
-import type { SyncStatus } from '../core/sync/types';
+import type { ErrorCode } from './errors';
 
-/** The CLI's exit codes: part of its interface (scripts and schedulers branch on them). */
+/**
+ * The CLI's exit codes: part of its interface (scripts and schedulers branch on them, and the
+ * scheduled job exits with the sync's). A sync's code comes from classifyRun (runOutcome.ts).
+ */
 export const exitCodes = {
   ok: 0,
   failed: 1,
@@ -11,7 +13,10 @@ export const exitCodes = {
   partial: 5,
 } as const;
 
-export function exitCodeForError(code: ErrorCode): number {
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** The exit code of a command that stopped with this error. */
+export function exitCodeForError(code: ErrorCode): ExitCode {
   switch (code) {
     case 'USAGE':
     case 'CONFIG_INVALID':
@@ -51,10 +56,4 @@ export function exitCodeForError(code: ErrorCode): number {
     case 'INTERNAL':
       return exitCodes.failed;
   }
-}
-
-export function exitCodeForSync(status: SyncStatus, fatalCode: ErrorCode | undefined): number {
-  if (status === 'complete') return exitCodes.ok;
-  if (status === 'partial') return exitCodes.partial;
-  return fatalCode === undefined ? exitCodes.failed : exitCodeForError(fatalCode);
 }
