@@ -38,10 +38,9 @@ export default tseslint.config(
   },
   {
     // One clock: core reads the time through the injected Clock (util/clock.ts), so tests control
-    // it. 0030-seals is a released migration (frozen, pinned by hash); createAppService.ts is
-    // being rewritten elsewhere and keeps one Date.now() until then (drop it from this list).
+    // it. 0030-seals is a released migration (frozen, pinned by hash).
     files: ['electron/core/**/*.ts'],
-    ignores: ['electron/core/util/clock.ts', 'electron/core/archive/migrations/0030-seals.ts', 'electron/core/app/createAppService.ts'],
+    ignores: ['electron/core/util/clock.ts', 'electron/core/archive/migrations/0030-seals.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -1,3 +1,4 @@
+import { describeIssue } from '../../shared/validation';
 import { ipcMain } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
@@ -51,8 +52,7 @@ export function electronSettingsStore(dir: string): SettingsStore {
     write(next) {
       const parsed = settingsSchema.safeParse(next);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new VaultError('CONFIG_INVALID', `Refused to save settings that are not valid: ${issue ? `${issue.path.join('.') || 'settings'} ${issue.message}` : 'unknown problem'}.`, {
+        throw new VaultError('CONFIG_INVALID', `Refused to save settings that are not valid: ${describeIssue(parsed.error, { subject: 'settings' })}.`, {
           hint: `Nothing was written to ${path}.`,
         });
       }

@@ -1,3 +1,4 @@
+import { describeIssue } from '../../../shared/validation';
 import Conf from 'conf';
 import { VaultError } from '../../../shared/errors';
 import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
@@ -34,8 +35,7 @@ export function parseSettings(raw: unknown, path: string): Settings {
   if (raw === undefined || (typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0)) return defaultSettings();
   const parsed = settingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new VaultError('CONFIG_INVALID', `The settings file ${path} is not valid: ${issue ? `${issue.path.join('.') || 'settings'} ${issue.message}` : 'unknown problem'}.`, {
+  throw new VaultError('CONFIG_INVALID', `The settings file ${path} is not valid: ${describeIssue(parsed.error, { subject: 'settings' })}.`, {
     hint: `Fix that entry in ${path}, or move the file aside to start from the defaults (archives are not affected).`,
   });
 }

@@ -1,3 +1,4 @@
+import { describeIssue } from '../../../shared/validation';
 import { contract, operationNames, type OperationName, type ParsedRequestOf, type ResponseOf } from '../../../shared/contract';
 import { toVaultError } from '../../../shared/errors';
 import type { Logger } from '../util/log';
@@ -25,9 +26,7 @@ export function createDispatch(handlers: Handlers, log: Logger): AppService['dis
     const op = name as OperationName;
     const parsed = contract[op].request.safeParse(request ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return { ok: false, error: { code: 'USAGE', message: `${op}: ${where}${issue?.message ?? 'invalid request'}.`, hint: 'The request was refused and nothing changed.' } };
+      return { ok: false, error: { code: 'USAGE', message: `${op}: ${describeIssue(parsed.error)}.`, hint: 'The request was refused and nothing changed.' } };
     }
     try {
       const handler = handlers[op] as (request: unknown) => unknown;

@@ -9,7 +9,7 @@ import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
 import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
-import { cancelled, clockOrSystem, type Clock } from '../util/clock';
+import { cancelled, systemClock, type Clock } from '../util/clock';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
@@ -26,8 +26,8 @@ export interface AuditOptions {
   scope: AuditScopeInput;
   signal?: AbortSignal;
   onProgress?: (progress: AuditProgress) => void;
-  /** When the export starts and its seal closes. A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
-  clock?: Pick<Clock, 'now'> | (() => number);
+  /** When the export starts and its seal closes. */
+  clock?: Pick<Clock, 'now'>;
   /** For tests: split files after this many rows (default 999,999: Excel's limit is 1,048,576). */
   maxRowsPerFile?: number;
 }
@@ -42,7 +42,7 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
  * nothing. The export is then recorded, sealed, in the archive's audit log.
  */
 export async function createAuditBundle(options: AuditOptions): Promise<AuditResult> {
-  const clock = clockOrSystem(options.clock);
+  const clock = options.clock ?? systemClock;
   const started = clock.now();
   const scope = parseScope(options.scope);
   const outDir = resolve(options.outDir);

@@ -7,7 +7,7 @@ import { pidIsAlive } from '../archive/archive';
 import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
 import { Sealer } from '../archive/sealing/sealer';
-import { clockOrSystem, throwIfAborted, type Clock } from '../util/clock';
+import { throwIfAborted, systemClock, type Clock } from '../util/clock';
 import { toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
 import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
@@ -24,8 +24,8 @@ export interface RestoreOptions {
   /** Allow a snapshot whose archive id differs from the current archive's (another org's archive). */
   allowOtherArchive?: boolean;
   signal?: AbortSignal;
-  /** A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
-  clock?: Pick<Clock, 'now'> | (() => number);
+  /** */
+  clock?: Pick<Clock, 'now'>;
   isAlive?: (pid: number) => boolean;
 }
 
@@ -81,7 +81,7 @@ const stopOthersHint = 'Nothing was changed. Quit the desktop app and any Cliq V
  * stops their writes and an open connection stops the restore, but only stopping them is certain.
  */
 export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreReport> {
-  const clock = clockOrSystem(options.clock);
+  const clock = options.clock ?? systemClock;
   const isAlive = options.isAlive ?? pidIsAlive;
   const started = clock.now();
   const archivePath = resolve(options.archivePath);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
-import { clockOrSystem, throwIfAborted, type Clock } from '../util/clock';
+import { throwIfAborted, systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
 import { removeStalePartials } from './catalog';
@@ -18,8 +18,8 @@ export interface CreateSnapshotOptions {
   /** Keep this many snapshots of this archive in `toDir` (older ones are deleted); omitted: keep all. */
   keep?: number;
   signal?: AbortSignal;
-  /** Snapshot names and manifest times (tests inject one). A bare function is TRANSITIONAL (util/clock.ts clockOrSystem). */
-  clock?: Pick<Clock, 'now'> | (() => number);
+  /** Snapshot names and manifest times (tests inject one). */
+  clock?: Pick<Clock, 'now'>;
   /** Pages copied between two cancel checks (tests make it small). */
   pagesPerStep?: number;
   onProgress?: (progress: CopyProgress) => void;
@@ -51,7 +51,7 @@ export interface SnapshotResult {
  * `restore` is what refuses a snapshot this version cannot open.
  */
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotResult> {
-  const clock = clockOrSystem(options.clock);
+  const clock = options.clock ?? systemClock;
   const started = clock.now();
   const archivePath = resolve(options.archivePath);
   const toDir = resolve(options.toDir);

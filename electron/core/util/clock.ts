@@ -37,16 +37,6 @@ export const systemClock: Clock = {
     }),
 };
 
-/**
- * TRANSITIONAL: the entry points electron/core/app calls (createSnapshot, restoreSnapshot,
- * createAuditBundle) still accept a bare `() => number` there; this turns either form into the
- * Clock shape. Remove the function form once the app passes its Clock.
- */
-export function clockOrSystem(clock: Pick<Clock, 'now'> | (() => number) | undefined): Pick<Clock, 'now'> {
-  if (clock === undefined) return systemClock;
-  return typeof clock === 'function' ? { now: clock } : clock;
-}
-
 export function cancelled(): VaultError {
   return new VaultError('CANCELLED', 'Cancelled.');
 }

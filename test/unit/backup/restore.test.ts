@@ -208,9 +208,11 @@ describe('restoreSnapshot', () => {
     const before = canonicalSnapshot(archive);
     const controller = new AbortController();
     // The clock is read again once the safety copy is in place: cancel then, as Ctrl-C would.
-    const clock = () => {
-      if (readdirSync(dir).some((f) => f.includes('.before-restore-'))) controller.abort();
-      return Date.UTC(2026, 10, 24);
+    const clock = {
+      now: () => {
+        if (readdirSync(dir).some((f) => f.includes('.before-restore-'))) controller.abort();
+        return Date.UTC(2026, 10, 24);
+      },
     };
     await expect(restoreSnapshot({ snapshotPath: snapshot, archivePath: archive, signal: controller.signal, clock })).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(controller.signal.aborted).toBe(true);

@@ -72,7 +72,7 @@ describe('createSnapshot', () => {
     const odd = join(dir, 'Acme (EU) ☃ archive.sqlite');
     renameSync(archive, odd);
     const to = tempDir();
-    const fixed = () => Date.UTC(2026, 10, 23, 2, 30);
+    const fixed = { now: () => Date.UTC(2026, 10, 23, 2, 30) };
     const first = await createSnapshot({ archivePath: odd, toDir: to, clock: fixed });
     const second = await createSnapshot({ archivePath: odd, toDir: to, clock: fixed });
     expect(first.path).toBe(join(to, 'Acme__EU____archive-20261123T023000000Z.sqlite'));

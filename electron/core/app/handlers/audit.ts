@@ -31,7 +31,7 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
       const outDir = join(parent, `audit-${compactUtc(ctx.clock.now())}`);
       const job = jobs.start(async (signal, onProgress) => {
         mkdirSync(parent, { recursive: true });
-        return { result: await createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: () => ctx.clock.now() }) };
+        return { result: await createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: ctx.clock }) };
       });
       return { jobId: job.jobId };
     },

@@ -18,7 +18,7 @@ export async function backupNow(ctx: AppContext): Promise<BackupDone> {
   }
   // The folder was chosen in the app (not typed on a command line): create it, as a file dialog would.
   mkdirSync(schedule.backupDir, { recursive: true });
-  const result = await createSnapshot({ archivePath: ctx.archivePath(), toDir: schedule.backupDir, keep: schedule.keep, clock: () => ctx.clock.now() });
+  const result = await createSnapshot({ archivePath: ctx.archivePath(), toDir: schedule.backupDir, keep: schedule.keep, clock: ctx.clock });
   return { path: result.path, sizeBytes: result.manifest.sizeBytes, sha256: result.manifest.sha256, removed: result.rotation?.deleted ?? [] };
 }
 
@@ -48,7 +48,7 @@ export function backupHandlers(
       if (jobs.sync.status() || jobs.audit.status()) throw new VaultError('ARCHIVE_LOCKED', 'A sync or an export is running.', { hint: 'Wait for it to finish before restoring.' });
       // SQLite refuses a restore while another connection is open: ours goes first.
       ctx.closeReader();
-      const report = await restoreSnapshot({ snapshotPath: resolve(snapshotPath), archivePath: ctx.archivePath(), clock: () => ctx.clock.now() });
+      const report = await restoreSnapshot({ snapshotPath: resolve(snapshotPath), archivePath: ctx.archivePath(), clock: ctx.clock });
       return { restoredFrom: report.snapshotPath, safetyCopy: report.safetyCopy?.path ?? null };
     },
     'schedule:status': () => schedule.status(),
