@@ -10,6 +10,9 @@ const restrict = (patterns) => ({
 
 const electronOnly = { group: ['electron', 'electron/*', 'electron-store'], message: 'Only electron/main and electron/preload may import electron.' };
 const rendererCode = { group: ['**/renderer/**'], message: 'The renderer is reached through the contract, never imported.' };
+// The shells reach the core through one index per domain (electron/core/<domain>/index.ts) and the
+// top-level createCore.ts/version.ts, never the files behind them: the core can move its insides.
+const coreSurface = { group: ['**/core/*/*'], message: 'Import the core through its domain index (electron/core/<domain>/index.ts), not a file inside it.' };
 const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https'], message: 'This layer runs without Node.' };
 
 export default tseslint.config(
@@ -53,10 +56,11 @@ export default tseslint.config(
     files: ['electron/simulator/**/*.ts'],
     rules: restrict([electronOnly, rendererCode, { group: ['**/core/**', '**/cli/**', '**/shared/**'], message: 'The simulator models Cliq; it must not share code with the client it tests.' }]),
   },
-  { files: ['electron/cli/**/*.ts'], rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
+  { files: ['electron/cli/**/*.ts'], rules: restrict([coreSurface, electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**'], message: 'The CLI runs under plain Node.' }]) },
   {
     files: ['electron/worker/**/*.ts'],
     rules: restrict([
+      coreSurface,
       electronOnly,
       rendererCode,
       { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/server/**'], message: 'The app service worker runs under plain Node (a utility process or a worker thread).' },
@@ -64,9 +68,12 @@ export default tseslint.config(
   },
   {
     files: ['electron/server/**/*.ts'],
-    rules: restrict([electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]),
+    rules: restrict([coreSurface, electronOnly, rendererCode, { group: ['**/main/**', '**/preload/**', '**/cli/**'], message: 'The HTTP bridge runs under plain Node, beside the CLI.' }]),
   },
-  { files: ['electron/main/**/*.ts'], rules: restrict([rendererCode, { group: ['**/preload/**', '**/cli/**', '**/server/**'], message: 'The main process reaches the renderer only through IPC.' }]) },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: restrict([coreSurface, rendererCode, { group: ['**/preload/**', '**/cli/**', '**/server/**'], message: 'The main process reaches the renderer only through IPC.' }]),
+  },
   {
     files: ['electron/preload/**/*.ts'],
     rules: restrict([rendererCode, nodeBuiltins, { group: ['**/core/**', '**/main/**', '**/simulator/**'], message: 'The sandboxed preload knows the contract and nothing else.' }]),

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { dataCentreIds, type DataCentre } from '../../shared/dataCentres';
 import { toVaultError, VaultError } from '../../shared/errors';
 import { describeIssue } from '../../shared/validation';
-import { resolveEndpoints, type Endpoints } from '../core/cliq/dataCentres';
-import { isTimeZone } from '../core/util/timeZone';
+import { resolveEndpoints, type Endpoints } from '../core/cliq';
+import { isTimeZone } from '../core/util';
+export { duration, parseQuotaOverrides } from '../core/cliq';
 import type { Connection } from '../core/createCore';
 import type { FlagSpec, FlagTable } from './flagTable';
 
@@ -13,8 +14,6 @@ export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown, command
   if (result.success) return result.data;
   throw new VaultError('USAGE', `${describeIssue(result.error, { pathStyle: 'flag' })}.`, { hint: `See \`cliq-vault ${command} --help\`.` });
 }
-
-export { duration, parseQuotaOverrides } from '../core/cliq/quotaOverrides';
 
 export const positiveNumber = z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0');
 

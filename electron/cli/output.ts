@@ -1,4 +1,4 @@
-import type { SyncProgress, SyncReport } from '../core/sync/types';
+import { type SyncProgress, type SyncReport } from '../core/sync';
 
 /** Where the CLI writes: stdout for results, stderr for progress and diagnostics. */
 export interface Io {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { toVaultError } from '../../shared/errors';
-import { archiveFailure } from '../core/archive/connection';
+import { archiveFailure } from '../core/archive';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { authCommand } from './commands/auth';

@@ -1,9 +1,6 @@
 import { join } from 'node:path';
-import type { AppService } from '../core/app/appService';
-import { createServicePool } from '../core/app/host/servicePool';
-import type { SettingsStore } from '../core/app/ports';
-import type { Logger } from '../core/util/log';
-import { appDataDir } from '../core/util/paths';
+import { type AppService, createServicePool, type SettingsStore } from '../core/app';
+import { type Logger, appDataDir } from '../core/util';
 import { electronHost } from './host';
 import { openSecretStore, type ElectronSecretStore } from './secrets';
 import { utilityProcessSpawner } from './serviceProcess';

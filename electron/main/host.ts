@@ -1,5 +1,5 @@
 import { BrowserWindow, dialog, shell } from 'electron';
-import type { AppHost } from '../core/app/ports';
+import { type AppHost } from '../core/app';
 
 /**
  * What the app service gets from the desktop shell: the file manager, the in-app schedule and the

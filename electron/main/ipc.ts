@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { eventNames, operationNames, type EventName, type Result } from '../../shared/contract';
-import type { AppService } from '../core/app/appService';
-import type { Logger } from '../core/util/log';
+import { type AppService } from '../core/app';
+import { type Logger } from '../core/util';
 import { isAppUrl } from './origin';
 
 /**

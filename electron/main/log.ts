@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '../core/util/log';
+import { createLogger, type Logger } from '../core/util';
 
 /** A log that has reached this size is moved to main.old.log at start-up (one generation kept). */
 const rotateAtBytes = 10 * 1024 * 1024;

@@ -1,8 +1,7 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Logger } from '../core/util/log';
-import { contentSecurityPolicy, mimeTypeOf } from '../core/util/uiAssets';
+import { type Logger, contentSecurityPolicy, mimeTypeOf } from '../core/util';
 import { appHost, appScheme } from './origin';
 
 /**

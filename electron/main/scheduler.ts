@@ -1,9 +1,8 @@
 import { Cron } from 'croner';
 import type { EventPayloads } from '../../shared/contract';
 import type { AppSchedule } from '../../shared/settings';
-import type { AppService } from '../core/app/appService';
-import { cronPattern } from '../core/app/schedule';
-import type { Logger } from '../core/util/log';
+import { type AppService, cronPattern } from '../core/app';
+import { type Logger } from '../core/util';
 
 /**
  * The in-app nightly job: a croner job on the schedule in settings (local time), calling

@@ -4,8 +4,8 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VaultError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/views';
-import type { ProfileSecrets, SecretStore } from '../core/app/ports';
-import type { Logger } from '../core/util/log';
+import { type ProfileSecrets, type SecretStore } from '../core/app';
+import { type Logger } from '../core/util';
 
 /**
  * Each profile's client secret and refresh token, encrypted with Electron's safeStorage (Keychain,

@@ -1,6 +1,6 @@
 import { app, shell, type Session, type WebContents } from 'electron';
 import { dataCentres } from '../../shared/dataCentres';
-import type { Logger } from '../core/util/log';
+import { type Logger } from '../core/util';
 import { isAppUrl } from './origin';
 
 /**

@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { isWorkerToHost, type SpawnWorker } from '../core/app/host/protocol';
+import { isWorkerToHost, type SpawnWorker } from '../core/app';
 
 /**
  * The desktop app's app-service workers: Electron utility processes (Chromium's service processes

@@ -4,8 +4,7 @@ import Store from 'electron-store';
 import { join } from 'node:path';
 import { VaultError } from '../../shared/errors';
 import { settingsSchema } from '../../shared/settings';
-import { parseSettings } from '../core/app/confSettings';
-import type { SettingsStore } from '../core/app/ports';
+import { parseSettings, type SettingsStore } from '../core/app';
 
 /**
  * The settings file, `config.json` in the app's userData folder, through electron-store. The CLI

@@ -2,8 +2,8 @@ import { Menu, nativeImage, Notification, Tray } from 'electron';
 import { join } from 'node:path';
 import type { EventPayloads, OperationName } from '../../shared/contract';
 import type { BackupDone, ScheduleStatus } from '../../shared/views';
-import type { AppService } from '../core/app/appService';
-import type { Logger } from '../core/util/log';
+import { type AppService } from '../core/app';
+import { type Logger } from '../core/util';
 
 /**
  * The tray icon: open the window, sync or back up now, quit; its tooltip tells when the nightly

@@ -2,9 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventNames, httpEventsPath, httpPrefix, type EventName } from '../../shared/contract';
-import type { AppService } from '../core/app/appService';
-import { silentLogger, type Logger } from '../core/util/log';
-import { contentSecurityPolicy } from '../core/util/uiAssets';
+import { type AppService } from '../core/app';
+import { silentLogger, type Logger, contentSecurityPolicy } from '../core/util';
 import { readStatic, resolveStatic } from './staticFiles';
 
 /**

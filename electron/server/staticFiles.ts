@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
-import { mimeTypeOf } from '../core/util/uiAssets';
+import { mimeTypeOf } from '../core/util';
 
 /**
  * The file under `root` a URL path names, or null. Anything that would leave `root` — `..`,

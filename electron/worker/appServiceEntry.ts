@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { runServiceWorker } from '../core/app/host/serviceWorker';
-import { utilityProcessParent, workerThreadParent, type UtilityParentPort } from '../core/app/host/workerThreads';
+import { runServiceWorker, utilityProcessParent, workerThreadParent, type UtilityParentPort } from '../core/app';
 import { startDemoOrg } from '../simulator/demoOrg';
 
 /**

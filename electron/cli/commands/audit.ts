@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { auditFormats, type AuditProgress } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
-import { createAuditBundle } from '../../core/audit/bundle';
+import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';

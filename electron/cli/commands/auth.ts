@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { archiverScopes, exchangeGrantCode, revokeRefreshToken } from '../../core/cliq/oauth';
+import { archiverScopes, exchangeGrantCode, revokeRefreshToken } from '../../core/cliq';
 import { defineFlags } from '../flagTable';
 import { endpointFlagTable, endpointsFrom, jsonSpec } from '../flags';
 import { processIo, type Io } from '../output';

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { listSnapshots } from '../../core/backup/catalog';
-import type { CopyProgress } from '../../core/backup/onlineCopy';
-import { createSnapshot, type SnapshotResult } from '../../core/backup/snapshot';
-import { verifySnapshot, type SnapshotVerification } from '../../core/backup/verify';
+import { listSnapshots, type CopyProgress, createSnapshot, type SnapshotResult, verifySnapshot, type SnapshotVerification } from '../../core/backup';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
 import { jsonSpec, switchFlag } from '../flags';

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { openArchiveDb } from '../../core/archive/connection';
-import { exportJsonl, exportKinds } from '../../core/export/jsonlExport';
+import { openArchiveDb } from '../../core/archive';
+import { exportJsonl, exportKinds } from '../../core/export';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';

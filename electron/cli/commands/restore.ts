@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import type { CopyFacts } from '../../core/backup/onlineCopy';
-import { restoreSnapshot, type RestoreReport } from '../../core/backup/restore';
-import { planRestore, type RestorePlan } from '../../core/backup/restorePlan';
+import { type CopyFacts, restoreSnapshot, type RestoreReport, planRestore, type RestorePlan } from '../../core/backup';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag } from '../flags';
 import { withInterrupt } from '../interrupt';

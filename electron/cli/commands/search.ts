@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { openArchiveDb } from '../../core/archive/connection';
-import { decodeCursor, searchMessages } from '../../core/search/search';
-import { messageContext } from '../../core/search/transcript';
-import { formatInZone } from '../../core/util/timeZone';
+import { openArchiveDb } from '../../core/archive';
+import { decodeCursor, searchMessages, messageContext } from '../../core/search';
+import { formatInZone } from '../../core/util';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';

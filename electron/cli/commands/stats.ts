@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { openArchiveDb } from '../../core/archive/connection';
-import { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive/statsRepo';
-import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
+import { openArchiveDb, conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive';
+import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';

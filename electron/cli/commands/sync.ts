@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { syncArchive } from '../../core/createCore';
-import { createLogger } from '../../core/util/log';
+import { createLogger } from '../../core/util';
 import { classifyRun } from '../../../shared/runOutcome';
 import { defineFlags } from '../flagTable';
 import { archivePath, credentialsFromEnv, duration, endpointFlagTable, endpointsFrom, jsonSpec, logLevel, parseQuotaOverrides, positiveNumber, switchFlag } from '../flags';

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { openArchiveDb } from '../../core/archive/connection';
-import { conversationPage, messageContext } from '../../core/search/transcript';
-import { checkTimeZone, formatInZone } from '../../core/util/timeZone';
+import { openArchiveDb } from '../../core/archive';
+import { conversationPage, messageContext } from '../../core/search';
+import { checkTimeZone, formatInZone } from '../../core/util';
 import { VaultError } from '../../../shared/errors';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, timeZoneSpec } from '../flags';

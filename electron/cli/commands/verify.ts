@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { openArchiveDb } from '../../core/archive/connection';
-import { verifyArchive, type VerifyReport } from '../../core/archive/sealing/verify';
-import { verifyBundle } from '../../core/audit/verifyBundle';
+import { openArchiveDb, verifyArchive, type VerifyReport } from '../../core/archive';
+import { verifyBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
 import { jsonSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';

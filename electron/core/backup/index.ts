@@ -1,0 +1,13 @@
+/**
+ * The public surface of electron/core/backup/ for the shells (electron/cli, electron/server,
+ * electron/main, electron/worker): snapshots, their catalog and verification, and restore (with its dry-run plan).
+ *
+ * Shells import from here, never from the files behind it (a lint zone in eslint.config.js);
+ * tests and the bench may reach further in.
+ */
+export { listSnapshots } from './catalog';
+export { type CopyFacts, type CopyProgress } from './onlineCopy';
+export { restoreSnapshot, type RestoreReport } from './restore';
+export { planRestore, type RestorePlan } from './restorePlan';
+export { createSnapshot, type SnapshotResult } from './snapshot';
+export { verifySnapshot, type SnapshotVerification } from './verify';

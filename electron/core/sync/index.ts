@@ -1,0 +1,8 @@
+/**
+ * The public surface of electron/core/sync/ for the shells (electron/cli, electron/server,
+ * electron/main, electron/worker): the sync engine's report and progress types (runs start through createCore.ts `syncArchive`).
+ *
+ * Shells import from here, never from the files behind it (a lint zone in eslint.config.js);
+ * tests and the bench may reach further in.
+ */
+export { type SyncProgress, type SyncReport } from './types';
