@@ -6,6 +6,7 @@ import type { Result } from '../../shared/contract';
 import type { AppService } from '../../electron/core/app/appService';
 import { confSettingsStore } from '../../electron/core/app/confSettings';
 import { createAppService } from '../../electron/core/app/createAppService';
+import { serveWorkerConfig } from '../../electron/core/app/host/protocol';
 import { createServicePool } from '../../electron/core/app/host/servicePool';
 import { workerThreadSpawner } from '../../electron/core/app/host/workerThreads';
 import { memorySecretStore } from '../../electron/core/app/memorySecrets';
@@ -26,18 +27,7 @@ export async function benchResponsiveness(archivePath: string): Promise<Row[]> {
   try {
     const pool = createServicePool({
       spawn: workerThreadSpawner(pathToFileURL(workerEntry)),
-      config: {
-        settingsDir: join(dir, 'config'),
-        archiveOverride: archivePath,
-        defaultArchiveDir: join(dir, 'archives'),
-        shell: 'browser',
-        runsScheduleInApp: false,
-        secretStorage: 'memory',
-        canReveal: false,
-        canPickFolder: false,
-        demo: false,
-        logLevel: 'error',
-      },
+      config: { ...serveWorkerConfig({ settingsDir: join(dir, 'config'), archiveOverride: archivePath, defaultArchiveDir: join(dir, 'archives'), logLevel: 'error' }), demo: false },
       secrets: memorySecretStore(),
       host: {},
       log: silentLogger,

@@ -37,7 +37,12 @@ export async function benchUi(archivePath: string): Promise<Row[]> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
-    const [first] = (await once(serve.stdout, 'data')) as [Buffer];
+    // serve prints one JSON line when it listens; if it exits first (a wrong Node, no build), say so.
+    const exited = once(serve, 'exit').then(([code]) => {
+      throw new Error(`cliq-vault serve exited (code ${String(code)}) before it printed its URL; see its stderr above.`);
+    });
+    const [first] = (await Promise.race([once(serve.stdout, 'data'), exited])) as [Buffer];
+    exited.catch(() => undefined);
     const { url } = JSON.parse(first.toString().split('\n')[0] ?? '{}') as { url: string };
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     const paints: number[] = [];

@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { isWorkerToHost, type SpawnWorker } from '../core/app';
+import { exitReporter, isWorkerToHost, type SpawnWorker } from '../core/app';
 
 /**
  * The desktop app's app-service workers: Electron utility processes (Chromium's service processes
@@ -10,20 +10,12 @@ import { isWorkerToHost, type SpawnWorker } from '../core/app';
 export function utilityProcessSpawner(entry: string): SpawnWorker {
   return (role) => {
     const child = utilityProcess.fork(entry, [], { serviceName: role === 'primary' ? 'Cliq Vault service' : 'Cliq Vault reader' });
-    let exitListener: ((detail: string) => void) | null = null;
-    let gone: string | null = null;
-    child.on('exit', (code) => {
-      if (gone !== null) return;
-      gone = `exited with code ${code}`;
-      exitListener?.(gone);
-    });
+    const exit = exitReporter();
+    child.on('exit', (code) => exit.exited(`exited with code ${code}`));
     return {
       postMessage: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: unknown) => isWorkerToHost(message) && listener(message)),
-      onExit: (listener) => {
-        exitListener = listener;
-        if (gone !== null) listener(gone);
-      },
+      onExit: (listener) => exit.onExit(listener),
       kill: () => void child.kill(),
     };
   };

@@ -71,12 +71,13 @@ describe('the app service in Electron utility processes', () => {
     return result.value;
   };
 
-  it('forks a named primary and reader, answers from them, and reaches the host for the file manager', async () => {
+  it('forks a named primary and two readers, answers from them, and reaches the host for the file manager', async () => {
     const dir = tempDir();
     const { pool, revealed } = open(dir);
     pool.start();
     expect(FakeUtilityProcess.forked.map((child) => [child.modulePath, child.options.serviceName])).toEqual([
       [workerEntry, 'Cliq Vault service'],
+      [workerEntry, 'Cliq Vault reader'],
       [workerEntry, 'Cliq Vault reader'],
     ]);
     const info = value(await pool.dispatch('app:info', {})) as AppInfo;
@@ -100,10 +101,12 @@ describe('the app service in Electron utility processes', () => {
     const exited = new Promise((resolveExit) => reader.once('exit', resolveExit));
     reader.crash();
     await exited;
-    await vi.waitFor(() => expect(pool.workers().filter((w) => w.role === 'reader')).toHaveLength(0));
+    await vi.waitFor(() => expect(pool.workers().filter((w) => w.role === 'reader')).toHaveLength(1));
     const stats = value(await pool.dispatch('archive:stats', {})) as { messages: { live: number } };
     expect(stats.messages.live).toBe(1);
-    expect(FakeUtilityProcess.forked.filter((child) => child.options.serviceName === 'Cliq Vault reader')).toHaveLength(2);
+    // The next read started a replacement: two warm readers again.
+    expect(FakeUtilityProcess.forked.filter((child) => child.options.serviceName === 'Cliq Vault reader')).toHaveLength(3);
+    expect(pool.workers().filter((w) => w.role === 'reader')).toHaveLength(2);
   });
 
   it('close stops every utility process', async () => {

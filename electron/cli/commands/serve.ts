@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { confSettingsStore, createServicePool, workerThreadSpawner, memorySecretStore, type ProfileSecrets } from '../../core/app';
+import { confSettingsStore, createServicePool, serveWorkerConfig, workerThreadSpawner, memorySecretStore, type ProfileSecrets } from '../../core/app';
 import { createLogger, appDataDir } from '../../core/util';
 import { startBridge } from '../../server/bridge';
 import { defineFlags } from '../flagTable';
@@ -61,18 +61,12 @@ export function serveCommand(io: Io = processIo): Command {
       // Every operation runs in worker threads: this thread only serves HTTP and the event stream.
       const service = createServicePool({
         spawn: workerThreadSpawner(entry),
-        config: {
+        config: serveWorkerConfig({
           settingsDir: dirname(settings.path),
           archiveOverride: flags.archive !== undefined ? resolve(flags.archive) : undefined,
           defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
-          shell: 'browser',
-          runsScheduleInApp: false,
-          secretStorage: 'memory',
-          canReveal: false,
-          canPickFolder: false,
-          demo: true,
           logLevel: flags.logLevel,
-        },
+        }),
         secrets: memorySecretStore(seed),
         host: {},
         log,

@@ -9,7 +9,7 @@
  */
 export { type AppService } from './appService';
 export { confSettingsStore, parseSettings } from './confSettings';
-export { isWorkerToHost, type SpawnWorker } from './host/protocol';
+export { exitReporter, isWorkerToHost, serveWorkerConfig, type SpawnWorker } from './host/protocol';
 export { createServicePool } from './host/servicePool';
 export { runServiceWorker } from './host/serviceWorker';
 export { utilityProcessParent, workerThreadParent, workerThreadSpawner, type UtilityParentPort } from './host/workerThreads';

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayloads, Result } from '../../../shared/contract';
 import type { AppInfo } from '../../../shared/views';
 import { createServicePool, type ServicePoolOptions } from '../../../electron/core/app/host/servicePool';
-import type { SpawnWorker, WorkerHandle } from '../../../electron/core/app/host/protocol';
+import { serveWorkerConfig, type SpawnWorker, type WorkerHandle } from '../../../electron/core/app/host/protocol';
 import { workerThreadSpawner } from '../../../electron/core/app/host/workerThreads';
 import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
 import { silentLogger } from '../../../electron/core/util/log';
@@ -49,18 +49,7 @@ describe('the app service in worker threads (serve)', () => {
     };
     const pool = createServicePool({
       spawn,
-      config: {
-        settingsDir: join(dir, 'config'),
-        archiveOverride: join(dir, 'fixture.sqlite'),
-        defaultArchiveDir: join(dir, 'archives'),
-        shell: 'browser',
-        runsScheduleInApp: false,
-        secretStorage: 'memory',
-        canReveal: false,
-        canPickFolder: false,
-        demo: true,
-        logLevel: 'error',
-      },
+      config: serveWorkerConfig({ settingsDir: join(dir, 'config'), archiveOverride: join(dir, 'fixture.sqlite'), defaultArchiveDir: join(dir, 'archives'), logLevel: 'error' }),
       secrets: memorySecretStore(),
       host: {},
       log: silentLogger,
@@ -154,18 +143,7 @@ describe('the app service in worker threads (serve)', () => {
     const hold = holdAt(dir, 'sync:checkpoint');
     // The demo org's archive, not the fixture: the sync writes it.
     const { pool, handles } = openPool(dir, {
-      config: {
-        settingsDir: join(dir, 'config'),
-        archiveOverride: undefined,
-        defaultArchiveDir: join(dir, 'archives'),
-        shell: 'browser',
-        runsScheduleInApp: false,
-        secretStorage: 'memory',
-        canReveal: false,
-        canPickFolder: false,
-        demo: true,
-        logLevel: 'error',
-      },
+      config: serveWorkerConfig({ settingsDir: join(dir, 'config'), archiveOverride: undefined, defaultArchiveDir: join(dir, 'archives'), logLevel: 'error' }),
     });
     const events: { event: EventName; payload: EventPayloads[EventName] }[] = [];
     pool.on((event, payload) => events.push({ event, payload }));

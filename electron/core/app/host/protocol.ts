@@ -29,6 +29,14 @@ export interface WorkerConfig {
   logLevel: LogLevel;
 }
 
+/**
+ * The workers' config under `serve` (and whatever imitates it: tests, the bench): a browser shell
+ * with no desktop, secrets in process memory, the demo org available, no in-app schedule.
+ */
+export function serveWorkerConfig(options: { settingsDir: string | undefined; archiveOverride: string | undefined; defaultArchiveDir: string; logLevel: LogLevel }): Omit<WorkerConfig, 'role'> {
+  return { ...options, shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, demo: true };
+}
+
 /** Calls the host makes of a worker. */
 export type WorkerCall = { op: 'dispatch'; name: string; request: unknown } | { op: 'runScheduledJob' } | { op: 'releaseArchive' } | { op: 'close' };
 
@@ -79,6 +87,26 @@ export type SpawnWorker = (role: WorkerConfig['role']) => WorkerHandle;
 export interface ParentChannel {
   postMessage(message: WorkerToHost): void;
   onMessage(listener: (message: HostToWorker) => void): void;
+}
+
+/**
+ * A worker's end, reported once (a crash may be reported twice, as 'error' then 'exit'), to a
+ * listener that may subscribe after it happened. Each adaptor (thread, utility process) uses one.
+ */
+export function exitReporter(): { exited(detail: string): void; onExit(listener: (detail: string) => void): void } {
+  let listener: ((detail: string) => void) | null = null;
+  let gone: string | null = null;
+  return {
+    exited(detail) {
+      if (gone !== null) return;
+      gone = detail;
+      listener?.(detail);
+    },
+    onExit(next) {
+      listener = next;
+      if (gone !== null) next(gone);
+    },
+  };
 }
 
 export function isWorkerToHost(value: unknown): value is WorkerToHost {

@@ -1,5 +1,5 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { isHostToWorker, isWorkerToHost, type ParentChannel, type SpawnWorker, type WorkerHandle } from './protocol';
+import { exitReporter, isHostToWorker, isWorkerToHost, type ParentChannel, type SpawnWorker, type WorkerHandle } from './protocol';
 
 /**
  * `serve`'s workers: Node worker threads running the bundled worker entry
@@ -14,23 +14,14 @@ export function workerThreadSpawner(entry: URL | string): SpawnWorker {
 }
 
 function adaptWorker(worker: Worker): WorkerHandle {
-  let exitListener: ((detail: string) => void) | null = null;
-  let gone: string | null = null;
-  const exited = (detail: string) => {
-    if (gone !== null) return;
-    gone = detail;
-    exitListener?.(detail);
-  };
+  const exit = exitReporter();
   // An uncaught exception is reported as 'error', then 'exit'; the worker is dead at the first.
-  worker.on('error', (error) => exited(`crashed: ${error.message}`));
-  worker.on('exit', (code) => exited(`exited with code ${code}`));
+  worker.on('error', (error) => exit.exited(`crashed: ${error.message}`));
+  worker.on('exit', (code) => exit.exited(`exited with code ${code}`));
   return {
     postMessage: (message) => worker.postMessage(message),
     onMessage: (listener) => worker.on('message', (message: unknown) => isWorkerToHost(message) && listener(message)),
-    onExit: (listener) => {
-      exitListener = listener;
-      if (gone !== null) listener(gone);
-    },
+    onExit: (listener) => exit.onExit(listener),
     kill: () => void worker.terminate(),
   };
 }
