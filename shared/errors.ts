@@ -36,6 +36,10 @@ export const errorCodes = [
   'BACKUP_FAILED',
   'RESTORE_REFUSED',
   'BUNDLE_INVALID',
+  // A file's body ended before (or ran past) the size announced for it: a cut download
+  'DOWNLOAD_INCOMPLETE',
+  // A file larger than the limit set for keeping one
+  'FILE_TOO_LARGE',
   // Search and integrity
   'BAD_QUERY',
   'TAMPERED',

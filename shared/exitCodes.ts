@@ -51,6 +51,8 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
     case 'BACKUP_FAILED':
     case 'RESTORE_REFUSED':
     case 'BUNDLE_INVALID':
+    case 'DOWNLOAD_INCOMPLETE':
+    case 'FILE_TOO_LARGE':
     case 'TAMPERED':
     case 'SERVICE_STOPPED':
     case 'INTERNAL':
