@@ -22,11 +22,15 @@ export const apiFamilies = [
   'threads.main',
   'messages.list',
   'messages.get',
+  'files.get',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
 
-export const routeFamilies = [...apiFamilies, ...oauthFamilies] as const;
+/** The download host F1 redirects to (presigned URLs: no token, so no quota). */
+export const downloadFamilies = ['files.download'] as const;
+
+export const routeFamilies = [...apiFamilies, ...oauthFamilies, ...downloadFamilies] as const;
 
 export type ApiFamily = (typeof apiFamilies)[number];
 export type OauthFamily = (typeof oauthFamilies)[number];
@@ -60,6 +64,7 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'threads.main': { perMinute: 30, lockMs: TEN_MINUTES },
   'messages.list': { perMinute: 15, lockMs: TEN_MINUTES },
   'messages.get': { perMinute: 30, lockMs: TEN_MINUTES },
+  'files.get': { perMinute: 50, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -79,6 +84,7 @@ export const requiredScope: Record<ApiFamily, string> = {
   'threads.main': 'ZohoCliq.Messages.READ',
   'messages.list': 'ZohoCliq.Messages.READ',
   'messages.get': 'ZohoCliq.Messages.READ',
+  'files.get': 'ZohoCliq.Attachments.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */

@@ -2,11 +2,14 @@ import { isClock, ManualClock, systemClock, type Clock } from './clock';
 import { archiverScopes, routeFamilies, type RouteFamily } from './families';
 import { AuthStore, type AuthSettings } from './http/auth';
 import { CursorCodec } from './http/cursor';
+import { DownloadSigner } from './http/downloads';
 import { FaultInjector } from './http/faults';
 import { Holds, type Hold } from './http/holds';
 import { RateLimiter } from './http/rateLimit';
 import { startListeners } from './http/server';
 import { applyPatch, parseOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options';
+import { declaredFile } from './org/content';
+import { fileContentType, fileRedirects, FileIndex, fileSha256 } from './org/files';
 import { generateOrg } from './org/generate';
 import type { Org } from './org/model';
 import { mutateOrg, mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
@@ -32,6 +35,8 @@ export type { Org } from './org/model';
 export type { MessageObject } from './org/content';
 export { mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
 export type { GroundTruth, TruthChannel, TruthChat, TruthMember, TruthThread } from './org/truth';
+export { FILE_CHUNK } from './org/files';
+export { defaultFileSizes, type FileSizes } from './org/fileSizes';
 export type { SimulatorStats } from './state';
 export type { Hold } from './http/holds';
 export { scaleSpecs, BURST_SIZE } from './org/generate';
@@ -42,11 +47,32 @@ export interface Credentials {
   refreshToken: string;
 }
 
+/** A file F1 serves, as the server knows it (no download needed). */
+export interface TruthFile {
+  /** content.file.id */
+  file_id: string;
+  chat_id: string;
+  /** Underscore form. */
+  message_id: string;
+  /** content.file.name, exactly as the message gives it (hostile names included). */
+  name: string;
+  /** content.file.type (a MIME type or `file`). */
+  type: string;
+  /** The Content-Type F1 answers with. */
+  content_type: string;
+  /** Bytes; equals content.file.dimensions.size and F1's Content-Length. */
+  size: number;
+  /** Whether F1 answers 302 to the download host for it (fileRedirectShare). */
+  redirected: boolean;
+}
+
 export interface RunningSimulator {
   /** Cliq host, e.g. http://127.0.0.1:41234 (/api/v2/…, /maintenanceapi/v2/…, /__sim/…). */
   apiBase: string;
   /** Accounts host, a separate listener: /oauth/v2/…. */
   accountsBase: string;
+  /** The download host F1's 302s point at (presigned URLs; refuses an Authorization header). */
+  downloadBase: string;
   /** The org admin: every archiver scope, offline refresh token. */
   admin: Credentials;
   /** Same client, a non-admin user (Maintenance routes answer 403). */
@@ -59,6 +85,12 @@ export interface RunningSimulator {
   clock: Clock;
   /** Current server-side state in API shapes. */
   truth(): GroundTruth;
+  /** Every file of a live message, in creation order of their conversations (F1's ground truth). */
+  files(): TruthFile[];
+  /** One file by id, or undefined when F1 answers 404 for it. */
+  file(fileId: string): TruthFile | undefined;
+  /** SHA-256 (hex) of a file's bytes, computed server-side chunk by chunk; throws for an unknown id. */
+  fileSha256(fileId: string): string;
   /** Streams truth() as JSON to a file (large orgs). */
   writeTruth(path: string): Promise<void>;
   /** Changes the org between syncs. */
@@ -100,7 +132,7 @@ function makeClock(options: SimulatorOptions): Clock {
 export async function startSimulator(input: SimulatorOptionsInput = {}): Promise<RunningSimulator> {
   const initial = parseOptions(input);
   const clock = makeClock(initial);
-  const org = generateOrg({ seed: initial.seed, scale: initial.scale, now: initial.now });
+  const org = generateOrg({ seed: initial.seed, scale: initial.scale, now: initial.now, fileSizes: initial.fileSizes });
   const auth = new AuthStore(authSettings(initial), initial.redirectUri);
   const faults = new FaultInjector(initial.seed);
   faults.load(initial.faults);
@@ -114,6 +146,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     faults,
     holds: new Holds(),
     cursors: new CursorCodec(`cliq-simulator-${initial.seed}`),
+    files: new FileIndex(org, (conversation, i) => declaredFile(org, conversation, conversation.messages, i)),
+    downloads: new DownloadSigner(),
     stats: emptyStats(routeFamilies),
     context(): TruthContext {
       return {
@@ -159,17 +193,40 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     },
   };
 
-  const listeners = await startListeners(state, controller, { api: initial.port, accounts: initial.accountsPort });
+  const listeners = await startListeners(state, controller, { api: initial.port, accounts: initial.accountsPort, download: initial.downloadPort });
+
+  const truthFile = (fileId: string): TruthFile | undefined => {
+    const entry = state.files.get(fileId);
+    if (!entry || !org.live(entry.chatId)) return undefined;
+    return {
+      file_id: entry.id,
+      chat_id: entry.chatId,
+      message_id: entry.messageId,
+      name: entry.name,
+      type: entry.type,
+      content_type: fileContentType(entry.name, entry.type),
+      size: entry.size,
+      redirected: fileRedirects(org.fileSeed, entry.id, state.options.fileRedirectShare),
+    };
+  };
 
   return {
     apiBase: listeners.apiBase,
     accountsBase: listeners.accountsBase,
+    downloadBase: listeners.downloadBase,
     admin: credentials(org.adminIndex),
     member: credentials(org.memberIndex),
     redirectUri: initial.redirectUri,
     org,
     clock,
     truth: () => buildTruth(org, state.context()),
+    files: () => state.files.all().flatMap((entry) => truthFile(entry.id) ?? []),
+    file: truthFile,
+    fileSha256(fileId) {
+      const entry = state.files.get(fileId);
+      if (!entry) throw new Error(`no file ${fileId}`);
+      return fileSha256(org.fileSeed, entry);
+    },
     writeTruth: (path) => writeTruthFile(org, state.context(), path),
     mutate: (spec) => controller.mutate(spec),
     configure: (patch) => controller.configure(patch),

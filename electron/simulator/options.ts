@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { isClock, type Clock } from './clock';
 import { apiFamilies, routeFamilies } from './families';
+import { defaultFileSizes } from './org/fileSizes';
 
 /**
  * Every knob of the simulator, with its default. Defaults follow docs/cliq-api.md §10: documented
@@ -37,6 +39,17 @@ const quotaOverrideSchema = z.strictObject({
   lockMs: z.number().nonnegative().optional(),
 });
 
+const fileSizesSchema = z
+  .strictObject({
+    emptyShare: z.number().min(0).max(1).default(defaultFileSizes.emptyShare),
+    largeShare: z.number().min(0).max(1).default(defaultFileSizes.largeShare),
+    smallMaxBytes: z.number().int().min(1).default(defaultFileSizes.smallMaxBytes),
+    largeMinBytes: z.number().int().min(0).default(defaultFileSizes.largeMinBytes),
+    largeMaxBytes: z.number().int().min(0).default(defaultFileSizes.largeMaxBytes),
+  })
+  .refine((sizes) => sizes.emptyShare + sizes.largeShare <= 1, 'emptyShare + largeShare must be at most 1')
+  .refine((sizes) => sizes.largeMinBytes <= sizes.largeMaxBytes, 'largeMinBytes must not exceed largeMaxBytes');
+
 const clockSchema = z.union([z.enum(['system', 'manual']), z.custom<Clock>(isClock, 'expected "system", "manual" or an object with now()')]);
 
 /** 2026-06-01T00:00:00Z: generated history ends here, whatever the wall clock says. */
@@ -58,6 +71,16 @@ export const simulatorOptionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(0),
   /** Accounts (OAuth) listener, a separate port like the separate accounts host. */
   accountsPort: z.number().int().min(0).max(65535).default(0),
+  /** The download host F1 redirects to (presigned URLs), a third listener. */
+  downloadPort: z.number().int().min(0).max(65535).default(0),
+
+  // --- Files (F1), §7.6/§10.12 -------------------------------------------------------------------
+  /** How file sizes are drawn (start-only: messages declare them). Tests and benches ask for big files here. */
+  fileSizes: fileSizesSchema.default(defaultFileSizes),
+  /** Share of files F1 answers with a 302 to the download host, chosen per file by a hash of its id. */
+  fileRedirectShare: z.number().min(0).max(1).default(0.2),
+  /** Lifetime of the signed download URL a 302 carries (simulator clock). */
+  downloadUrlTtlMs: z.number().int().positive().default(60_000),
 
   // --- Maintenance messages export (M4), §6.8 [GAP] ----------------------------------------------
   /** false: fromtime/totime/limit are ignored and the whole history comes back in one answer. */
@@ -155,7 +178,13 @@ export type SimulatorOptionsInput = z.input<typeof simulatorOptionsSchema>;
 export type Scale = SimulatorOptions['scale'];
 
 /** Keys fixed at start: they shape the generated org or the listeners. */
-export const startOnlyKeys = ['seed', 'scale', 'now', 'clock', 'timezoneOffsetMinutes', 'port', 'accountsPort'] as const;
+export const startOnlyKeys = ['seed', 'scale', 'now', 'clock', 'timezoneOffsetMinutes', 'port', 'accountsPort', 'downloadPort', 'fileSizes'] as const;
+
+function sameValue(key: (typeof startOnlyKeys)[number], given: unknown, current: unknown): boolean {
+  if (key !== 'fileSizes') return given === current;
+  const parsed = fileSizesSchema.safeParse(given);
+  return parsed.success && isDeepStrictEqual(parsed.data, current);
+}
 
 export function parseOptions(input: unknown): SimulatorOptions {
   return simulatorOptionsSchema.parse(input ?? {});
@@ -171,7 +200,7 @@ export function applyPatch(current: SimulatorOptions, patch: unknown): Simulator
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('configure() takes an object');
   const raw = patch as Record<string, unknown>;
   for (const key of startOnlyKeys) {
-    if (key in raw && raw[key] !== undefined && raw[key] !== current[key]) {
+    if (key in raw && raw[key] !== undefined && !sameValue(key, raw[key], current[key])) {
       throw new Error(`"${key}" is fixed when the simulator starts; start a new simulator to change it`);
     }
   }

@@ -2,10 +2,12 @@ import type { Clock } from './clock';
 import type { RouteFamily } from './families';
 import type { AuthStore } from './http/auth';
 import type { CursorCodec } from './http/cursor';
+import type { DownloadSigner } from './http/downloads';
 import type { FaultInjector } from './http/faults';
 import type { Holds } from './http/holds';
 import type { RateLimiter } from './http/rateLimit';
 import type { SimulatorOptions } from './options';
+import type { FileIndex } from './org/files';
 import type { Org } from './org/model';
 import type { TruthContext } from './org/truth';
 
@@ -32,6 +34,10 @@ export interface SimState {
   /** Tests' gates on route families (see http/holds.ts). */
   readonly holds: Holds;
   readonly cursors: CursorCodec;
+  /** file id → the message carrying it (F1). */
+  readonly files: FileIndex;
+  /** Signs and checks the download host's URLs. */
+  readonly downloads: DownloadSigner;
   stats: SimulatorStats;
   /** Shape and truth settings derived from the current options. */
   context(): TruthContext;

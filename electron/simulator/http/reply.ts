@@ -5,9 +5,9 @@
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body: string | (() => Iterable<string>);
+  body: string | (() => Iterable<string | Uint8Array>);
   /** What the body is, so faults can break it in a fitting way. */
-  kind: 'json' | 'csv' | 'html' | 'empty' | 'redirect';
+  kind: 'json' | 'csv' | 'html' | 'xml' | 'empty' | 'redirect' | 'binary';
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -39,7 +39,18 @@ export function redirectReply(location: string): Reply {
   return { status: 302, headers: { location }, body: '', kind: 'redirect' };
 }
 
-/** The whole body as one string (faults that cut or rewrite a body need it). */
+/**
+ * Bytes streamed with a known length (F1's files): Content-Length is set up front, and the chunks
+ * come from a generator, so a multi-megabyte file is never one Buffer.
+ */
+export function binaryReply(contentType: string, length: number, chunks: () => Iterable<Uint8Array>, headers: Record<string, string> = {}): Reply {
+  return { status: 200, headers: { 'content-type': contentType, 'content-length': String(length), ...headers }, body: chunks, kind: 'binary' };
+}
+
+/** The whole body as one string (faults that cut or rewrite a text body need it; never a binary one). */
 export function bodyText(reply: Reply): string {
-  return typeof reply.body === 'string' ? reply.body : [...reply.body()].join('');
+  if (typeof reply.body === 'string') return reply.body;
+  let text = '';
+  for (const chunk of reply.body()) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  return text;
 }

@@ -7,6 +7,7 @@ import type { FaultKind } from '../options';
 import { handleControl, type Controller } from '../routes/control';
 import { channelRoutes } from '../routes/channels';
 import { chatRoutes } from '../routes/chats';
+import { fileReply, fileRoutes } from '../routes/files';
 import { maintenanceRoutes } from '../routes/maintenance';
 import { messageRoutes } from '../routes/messages';
 import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
@@ -28,15 +29,19 @@ import { Router } from './router';
  * Request pipeline on the API: route (404/405) → count → hold (a test's gate) → token (401) → scope
  * (403) → admin for Maintenance (403) → rate limit (429) → scripted/random fault → handler → optional
  * 406 → latency → write.
+ *
+ * A third listener is the download host F1 redirects to (docs/cliq-api.md §10.12): presigned URLs,
+ * no token, counted as `files.download`, faultable, never rate-limited.
  */
 
 export interface Listeners {
   apiBase: string;
   accountsBase: string;
+  downloadBase: string;
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes]);
+const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -85,7 +90,13 @@ function accepts(accept: string | undefined, contentType: string | undefined): b
     .some((want) => want === '*/*' || want === type || want === `${major ?? ''}/*`);
 }
 
-export async function startListeners(state: SimState, controller: Controller, ports: { api: number; accounts: number }): Promise<Listeners> {
+/** An error as an object store words it (the download host is not Cliq, so not Cliq's JSON bodies). */
+function storeError(status: number, code: string, message: string): Reply {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;
+  return { status, headers: { 'content-type': 'application/xml' }, body, kind: 'xml' };
+}
+
+export async function startListeners(state: SimState, controller: Controller, ports: { api: number; accounts: number; download: number }): Promise<Listeners> {
   const hanging = new Set<ServerResponse>();
 
   const count = (family: RouteFamily) => {
@@ -100,6 +111,30 @@ export async function startListeners(state: SimState, controller: Controller, po
     if (counted && state.options.latencyMs > 0) await delay(state.options.latencyMs);
     if (res.destroyed) return;
     const headers = { ...reply.headers };
+    if (reply.kind === 'binary' && typeof reply.body !== 'string') {
+      // Bytes are not JSON: a malformed or big-number fault leaves them alone.
+      if (fault === 'malformed' || fault === 'big-number-id') fault = null;
+      if (fault === 'reset' || fault === 'truncate') {
+        if (counted) record(fault === 'reset' ? 'reset' : String(reply.status));
+        const cut = Math.floor(Number(headers['content-length'] ?? '0') / 2);
+        res.writeHead(reply.status, headers);
+        let sent = 0;
+        for (const chunk of reply.body()) {
+          if (gone(res) || sent >= cut) break;
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          const part = bytes.subarray(0, cut - sent);
+          sent += part.length;
+          // Wait for each write to reach the socket, so the cut is exact before it closes.
+          await new Promise<void>((resolve) => res.write(part, () => resolve()));
+        }
+        // Content-Length promised the whole file; the connection ends after half of it: a clean
+        // close (FIN) for truncate, a TCP reset (RST) for reset.
+        const socket = res.socket;
+        if (socket && fault === 'reset') socket.resetAndDestroy();
+        else if (socket) socket.end();
+        return;
+      }
+    }
     switch (fault) {
       case null:
       case '500':
@@ -232,6 +267,35 @@ export async function startListeners(state: SimState, controller: Controller, po
     return finish(res, reply, fault, true);
   }
 
+  async function onDownload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = /^\/files\/([^/]+)$/.exec(url.pathname);
+    if (!path || req.method !== 'GET') return finish(res, storeError(404, 'NoSuchKey', 'The specified key does not exist.'), null, false);
+    count('files.download');
+    const held = state.holds.wait('files.download');
+    if (held) await held;
+    // A presigned URL is its own credential: an Authorization header beside it is refused, as
+    // object stores do (a client must not forward its Cliq token to the download host).
+    if (req.headers.authorization !== undefined) {
+      return finish(res, storeError(400, 'InvalidArgument', 'Only one auth mechanism allowed; the signature query parameters or the Authorization header should be specified'), null, true);
+    }
+    let fileId: string;
+    try {
+      fileId = decodeURIComponent(path[1] ?? '');
+    } catch {
+      return finish(res, storeError(400, 'InvalidURI', 'Could not parse the specified URI.'), null, true);
+    }
+    if (!state.downloads.verify(fileId, url.searchParams, state.clock.now())) {
+      return finish(res, storeError(403, 'AccessDenied', 'Request has expired or the signature does not match.'), null, true);
+    }
+    const file = state.files.get(fileId);
+    if (!file || !state.org.live(file.chatId)) return finish(res, storeError(404, 'NoSuchKey', 'The specified key does not exist.'), null, true);
+    const fault = state.faults.next('files.download', state.options.faultRates);
+    if (fault === 'hang') return hang(res);
+    const reply = (fault ? replacementFor(fault) : null) ?? fileReply(state, file);
+    return finish(res, reply, fault, true);
+  }
+
   async function onAccounts(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -268,6 +332,7 @@ export async function startListeners(state: SimState, controller: Controller, po
 
   const api = createServer(wrap(onApi));
   const accounts = createServer(wrap(onAccounts));
+  const download = createServer(wrap(onDownload));
   const listen = async (server: Server, port: number) => {
     server.listen(port, '127.0.0.1');
     await once(server, 'listening');
@@ -275,12 +340,21 @@ export async function startListeners(state: SimState, controller: Controller, po
   };
   const apiPort = await listen(api, ports.api);
   let accountsPort: number;
+  let downloadPort: number;
   try {
     accountsPort = await listen(accounts, ports.accounts);
   } catch (error) {
     api.close();
     throw error;
   }
+  try {
+    downloadPort = await listen(download, ports.download);
+  } catch (error) {
+    api.close();
+    accounts.close();
+    throw error;
+  }
+  state.downloads.base = `http://127.0.0.1:${downloadPort}`;
 
   const shut = (server: Server) =>
     new Promise<void>((resolve) => {
@@ -291,12 +365,13 @@ export async function startListeners(state: SimState, controller: Controller, po
   return {
     apiBase: `http://127.0.0.1:${apiPort}`,
     accountsBase: `http://127.0.0.1:${accountsPort}`,
+    downloadBase: state.downloads.base,
     async close() {
       // Held requests go on into destroyed sockets: their handlers end instead of waiting forever.
       state.holds.releaseAll();
       for (const res of hanging) res.destroy();
       hanging.clear();
-      await Promise.all([shut(api), shut(accounts)]);
+      await Promise.all([shut(api), shut(accounts), shut(download)]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { hash32, Rng } from '../random';
+import { fileSize } from './files';
 import { MessageFlag, MessageKind, type Conversation, type MessageStore, type Org } from './model';
 
 /**
@@ -116,12 +117,36 @@ function fileId(rng: Rng): string {
   return rng.hex(128);
 }
 
+/**
+ * Names that must not break a Content-Disposition header or a client's file system: traversal,
+ * separators, quotes and a parameter injection, CR/LF, an RTL override (shows as "invoiceexe.pdf"),
+ * percent signs and a name far past 255 bytes.
+ */
+const hostileFileNames: readonly [string, string][] = [
+  ['../../etc/passwd', 'file'],
+  ['reports/2026/q1 summary.pdf', 'application/pdf'],
+  ['C:\\Users\\Public\\evil.txt', 'text/plain'],
+  ['invoice\u202Efdp.exe', 'file'],
+  ['"quoted"; filename=evil.txt', 'text/plain'],
+  ['line\r\nbreak.txt', 'text/plain'],
+  ['100% done %41%42.pdf', 'application/pdf'],
+  [`${'minutes of the quarterly compliance review '.repeat(7)}final.pdf`, 'application/pdf'],
+  ['naïve façade — résumé 履歴書.pdf', 'application/pdf'],
+];
+
+/** The declared file (name, type, size) of a file message; F1 serves exactly these bytes (org/files.ts). */
 function fileContent(org: Org, kind: number, seed: number): Record<string, unknown> {
   const rng = new Rng(hash32(seed, 0xf11e));
   const comment = rng.chance(0.5) ? '' : messageText(org, seed ^ 0x5bd1e995, 0);
+  // Drawn after everything else, so adding hostile names left every other value as it was.
+  const hostile = new Rng(hash32(seed, 0xf11e, 2));
+  const renamed = hostile.chance(0.12) ? hostile.pick(hostileFileNames) : null;
   if (kind === MessageKind.FileDocument) {
     const which = rng.int(0, documentNames.length - 1);
-    const file = { name: documentNames[which], type: documentTypes[which], dimensions: { size: rng.int(900, 9_000_000) }, id: fileId(rng) };
+    rng.next(); // once the declared size; kept so the id below stays what it was
+    const id = fileId(rng);
+    const [name, type] = renamed ?? [documentNames[which] as string, documentTypes[which] as string];
+    const file = { name, type, dimensions: { size: fileSize(org.fileSeed, id, org.fileSizes) }, id };
     return { file, comment };
   }
   const width = rng.int(200, 4000);
@@ -131,13 +156,20 @@ function fileContent(org: Org, kind: number, seed: number): Record<string, unkno
   // [002] has numeric thumbnail sizes and file.type "file"; [004] has string sizes and a MIME type.
   const stringThumb = kind === MessageKind.FileImageStringThumb;
   const thumbnail = stringThumb ? { height: String(thumbHeight), width: String(thumbWidth), blur_data: blurData } : { height: thumbHeight, width: thumbWidth, blur_data: blurData };
-  const file = {
-    name: rng.pick(imageNames),
-    type: stringThumb ? 'image/jpeg' : rng.pick(['file', 'image/png', 'image/jpeg']),
-    dimensions: { height, width, size: rng.int(20_000, 5_000_000) },
-    id: fileId(rng),
-  };
+  const name = rng.pick(imageNames);
+  const type = stringThumb ? 'image/jpeg' : rng.pick(['file', 'image/png', 'image/jpeg']);
+  rng.next(); // once the declared size; kept so the id below stays what it was
+  const id = fileId(rng);
+  const file = { name, type, dimensions: { height, width, size: fileSize(org.fileSeed, id, org.fileSizes) }, id };
   return { thumbnail, file, comment };
+}
+
+/** content.file of message i, or null when it is not a file message. */
+export function declaredFile(org: Org, conversation: Conversation, store: MessageStore, i: number): { id: string; name: string; type: string; size: number } | null {
+  const content = messageContent(org, conversation, store, i);
+  const file = content.file as { id?: unknown; name?: unknown; type?: unknown; dimensions?: { size?: unknown } } | undefined;
+  if (!file || typeof file.id !== 'string' || typeof file.name !== 'string' || typeof file.type !== 'string' || typeof file.dimensions?.size !== 'number') return null;
+  return { id: file.id, name: file.name, type: file.type, size: file.dimensions.size };
 }
 
 function callContent(org: Org, conversation: Conversation, seed: number, sender: number): Record<string, unknown> {

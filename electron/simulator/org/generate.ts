@@ -1,5 +1,6 @@
 import { hash32, Rng } from '../random';
 import type { Scale } from '../options';
+import type { FileSizes } from './fileSizes';
 import {
   MessageFlag,
   MessageKind,
@@ -76,6 +77,8 @@ export interface GenerateInput {
   seed: number;
   scale: Scale;
   now: number;
+  /** How file sizes are drawn (org/files.ts); the default distribution when omitted. */
+  fileSizes?: FileSizes;
 }
 
 interface Plan {
@@ -86,7 +89,7 @@ interface Plan {
   lastAt: number | null;
 }
 
-export function generateOrg({ seed, scale, now }: GenerateInput): Org {
+export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org {
   const spec = scaleSpecs[scale];
   const root = new Rng(hash32(seed, ['tiny', 'small', 'medium', 'large'].indexOf(scale) + 1, 0x5ca1e));
   const idRng = root.fork(1);
@@ -95,6 +98,8 @@ export function generateOrg({ seed, scale, now }: GenerateInput): Org {
   const orgRng = root.fork(2);
   const [orgName, domain] = orgRng.pick(orgNames);
   const org = new Org(`6${orgRng.digits(8)}`, `5${orgRng.digits(7)}`, orgName, domain);
+  org.fileSeed = seed;
+  if (fileSizes) org.fileSizes = fileSizes;
   // The org keeps the set of used ids, so mutations never mint an id generation already used.
   const ids = new IdFactory(idRng, org.usedIds);
   // Message id digits: 12 of them throughout, so string and numeric order agree.

@@ -1,3 +1,5 @@
+import { defaultFileSizes, type FileSizes } from './fileSizes';
+
 /**
  * The simulated organisation, held in memory. Users, chats and channels are plain objects; messages
  * are columns of typed arrays (see MessageStore), because a large org has a million of them and
@@ -296,6 +298,10 @@ export class Org {
   nextSeq = 0;
   /** Used ids, so that generated and mutated ids never collide. */
   readonly usedIds = new Set<string>();
+  /** Seed of file bytes and sizes (org/files.ts): the simulator's seed. */
+  fileSeed = 0;
+  /** How file sizes are drawn; messages declare these sizes, so it is fixed once generated. */
+  fileSizes: FileSizes = defaultFileSizes;
 
   constructor(
     readonly id: string,
