@@ -24,6 +24,9 @@ export const families = {
   'threads.main': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Thread main message' },
   'messages.list': { perMinute: 15, lockMs: 600_000, documented: true, label: 'Messages: list (REST)' },
   'messages.get': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Messages: get one (REST)' },
+  // F1: a file's bytes (docs/cliq-api.md §7.6). A redirect's download host is not counted: only the
+  // API request takes a slot.
+  'files.get': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Files: download' },
 } as const;
 
 export type Family = keyof typeof families;
