@@ -4,6 +4,7 @@ import { VaultError } from '../../../shared/errors';
 import { systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
+import { AttachmentsRepo } from './attachmentsRepo';
 import { GroupCommit } from './groupCommit';
 import { createEntityStores, type EntityStores } from './entityStore';
 import { LeaseRepo } from './leaseRepo';
@@ -23,6 +24,8 @@ export interface Archive {
   readonly entities: EntityStores;
   readonly messages: MessagesRepo;
   readonly memberships: MembershipsRepo;
+  /** Files referenced by stored messages, and whether the file store holds them (migration 0060). */
+  readonly attachments: AttachmentsRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
   /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
@@ -78,6 +81,7 @@ export function openArchive(
     entities: createEntityStores(db, sealer),
     messages,
     memberships: new MembershipsRepo(db, sealer),
+    attachments: new AttachmentsRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,

@@ -3,14 +3,20 @@
  * checkpoints, leases, rate locks, walk state, meta — are not: they change without any archived
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
- * audit_log (migration 0040) is sealed too; it is listed apart because older schemas lack it.
+ * audit_log (migration 0040) and attachments (0060) are sealed too; they are listed apart
+ * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
+ * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
+ * carries those columns from its own migration and is added to `laterSealedTables`, never here.
  *
  * IMPORTANT: a new evidentiary table must be added here and given row_hash/seal_id by a migration;
  * a new column in a sealed table changes every row's hash, so that migration must re-hash its rows.
  */
 export const sealedTables = ['chats', 'channels', 'threads', 'users', 'memberships', 'messages', 'message_versions', 'entity_history', 'archive_events'] as const;
 
-export type SealedTable = (typeof sealedTables)[number] | 'audit_log';
+/** Sealed tables created after migration 0030, each with its own row_hash/seal_id; present once migrated. */
+export const laterSealedTables = ['audit_log', 'attachments'] as const;
+
+export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
 
 /** Columns that name a row in a report (never part of its hash beyond being columns). */
 export const keyColumns: Record<SealedTable, readonly string[]> = {
@@ -24,4 +30,5 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   entity_history: ['kind', 'entity_key', 'superseded_at'],
   archive_events: ['kind', 'subject', 'at'],
   audit_log: ['id', 'at'],
+  attachments: ['chat_id', 'message_id', 'file_id'],
 };

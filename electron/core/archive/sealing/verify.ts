@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { testPausePoint } from '../../util/testPause';
 import { digestAdd, digestHex, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';
-import { keyColumns, sealedTables, type SealedTable } from './sealedTables';
+import { keyColumns, laterSealedTables, sealedTables, type SealedTable } from './sealedTables';
 import type { Problem, VerifyReport } from '../../../../shared/archive';
 export type { ProblemKind, Problem, VerifyReport } from '../../../../shared/archive';
 
@@ -45,7 +45,7 @@ export function verifyArchive(db: Database.Database): VerifyReport {
   let rowsChecked = 0;
   let reportedRows = 0;
   const tables: SealedTable[] = [...sealedTables];
-  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'audit_log'").get()) tables.push('audit_log');
+  for (const table of laterSealedTables) if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)) tables.push(table);
   for (const table of tables) {
     const columns = hashedColumns(db, table);
     const select = db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')}, row_hash, seal_id FROM ${table}`);
