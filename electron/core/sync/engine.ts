@@ -12,6 +12,9 @@ import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
+import type { AttachmentPolicy } from '../archive/attachmentsRepo';
+import { openFileStore } from '../files/store';
+import { syncAttachments } from './attachments';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
@@ -86,6 +89,10 @@ function emptyCounts(): SyncCounts {
     membersLeft: 0,
     goneChats: 0,
     goneUsers: 0,
+    filesStored: 0,
+    filesDeduplicated: 0,
+    filesUnavailable: 0,
+    filesSkipped: 0,
   };
 }
 
@@ -193,7 +200,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   const group = archive.groupCommits(groupCommitMs);
   try {
-    await syncEverything(deps, ctx, remaining, abort);
+    await syncEverything(deps, ctx, remaining, abort, { files: options.files ?? 'all', maxBytes: options.filesMaxBytes ?? null });
   } catch (error) {
     const e = failure(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
     fatal ??= e;
@@ -240,7 +247,13 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   return report;
 }
 
-async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { messages: number; members: number; channels: number }, abort: (error: VaultError) => void): Promise<void> {
+async function syncEverything(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  remaining: { messages: number; members: number; channels: number },
+  abort: (error: VaultError) => void,
+  policy: AttachmentPolicy,
+): Promise<void> {
   ctx.progress({ phase: 'inventory' });
 
   // Identity first: which org do these credentials reach? Checked before anything is written.
@@ -265,6 +278,8 @@ async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { mes
 
   const messageQueue = new WorkQueue<ConversationWork>();
   const memberQueue = new WorkQueue<ConversationWork>();
+  /** Conversations whose messages are stored: their attachments are registered and due. */
+  const fileQueue = new WorkQueue<string>();
   const seen = new Set<string>();
   const enqueue = (chat: ConversationWork) => {
     if (seen.has(chat.chatId)) return;
@@ -328,9 +343,47 @@ async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { mes
     } finally {
       release();
     }
+    // Whatever of the conversation is stored (all of it, or the pages before a failure), its
+    // files are registered and handed to the file lane. Unchanged conversations too: an archive
+    // from before attachments existed registers its files on the next sync.
+    if (!controllerAborted(ctx)) {
+      try {
+        ctx.archive.transaction(() => ctx.archive.attachments.registerFromMessages(chat.chatId, ctx.write()));
+        fileQueue.push(chat.chatId);
+      } catch (error) {
+        abort(failure(error));
+      }
+    }
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });
+  // The files lane: downloads (files.get family, paced on its own budget) run beside the message
+  // and member lanes, one conversation at a time as the messages lane finishes it, then a last
+  // sweep for rows of conversations this run did not reach (retries whose backoff has passed).
+  let store: ReturnType<typeof openFileStore> | undefined;
+  const fileStore = () => (store ??= openFileStore(ctx.archive.path, { clock: ctx.clock }));
+  let filesStopped = false;
+  const filesStep = async (chatId?: string) => {
+    if (filesStopped || controllerAborted(ctx)) return;
+    try {
+      await syncAttachments(ctx, { put: (source, options) => fileStore().put(source, options) }, policy, chatId);
+    } catch (error) {
+      const e = failure(error);
+      if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
+      if (e.code === 'RATE_LIMITED') {
+        filesStopped = true;
+        ctx.warn({ code: e.code, family: 'files', message: `${e.message} The remaining files are left for the next run.` });
+        return;
+      }
+      abort(e);
+    }
+  };
+  const filesLane = (async () => {
+    await drain(fileQueue, ctx.options.concurrency, (chatId) => filesStep(chatId));
+    await filesStep();
+  })();
+  const messagesDone = messagesLane.finally(() => fileQueue.close());
+
   const membersLane = drain(memberQueue, ctx.options.concurrency, async (chat) => {
     await guarded('members', chat, async () => {
       await syncMembers(ctx, chat);
@@ -378,6 +431,6 @@ async function syncEverything(deps: SyncDeps, ctx: SyncContext, remaining: { mes
     }
   })();
 
-  const results = await Promise.allSettled([producers, messagesLane, membersLane]);
+  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

@@ -21,6 +21,10 @@ export interface SyncOptions {
   pageLimit?: number;
   /** Concurrent requests per family for members and messages (pacing still applies). */
   concurrency?: number;
+  /** Which attachments to download into the archive's file store (default 'all'). */
+  files?: 'all' | 'none';
+  /** Attachments larger than this are recorded as too_large, not fetched (default: no limit). */
+  filesMaxBytes?: number;
   /** How long the lease lasts without a heartbeat. */
   leaseTtlMs?: number;
   signal?: AbortSignal;
