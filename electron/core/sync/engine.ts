@@ -200,7 +200,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   const group = archive.groupCommits(groupCommitMs);
   try {
-    await syncEverything(deps, ctx, remaining, abort, { files: options.files ?? 'all', maxBytes: options.filesMaxBytes ?? null });
+    await syncEverything(deps, ctx, remaining, abort, { files: options.files ?? 'none', maxBytes: options.filesMaxBytes ?? null });
   } catch (error) {
     const e = failure(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
     fatal ??= e;

@@ -21,7 +21,12 @@ export interface SyncOptions {
   pageLimit?: number;
   /** Concurrent requests per family for members and messages (pacing still applies). */
   concurrency?: number;
-  /** Which attachments to download into the archive's file store (default 'all'). */
+  /**
+   * Which attachments to download into the archive's file store. Default 'none' until the rest of
+   * issue 11 lands (the Connect screen and README asking for ZohoCliq.Attachments.READ, the CLI and
+   * UI policy, bundles): a token without that scope must not turn a working sync into failures.
+   * Files left out are recorded as skipped by policy and fetched when it widens.
+   */
   files?: 'all' | 'none';
   /** Attachments larger than this are recorded as too_large, not fetched (default: no limit). */
   filesMaxBytes?: number;

@@ -50,7 +50,7 @@ describe('sync: attachments over F1', () => {
   it('stores every readable referenced file with its exact SHA-256, records the rest, and never downloads one again', async () => {
     const sim = await simulator({ seed: 6, scale: 'tiny' });
     const path = join(tempDir(), 'a.sqlite');
-    const first = await syncArchive(path, connectionTo(sim));
+    const first = await syncArchive(path, connectionTo(sim), { files: 'all' });
     expect(first.status).toBe('complete');
 
     const rows = attachments(path);
@@ -78,7 +78,7 @@ describe('sync: attachments over F1', () => {
     expect(first.counts.filesUnavailable).toBe(rows.length - stored.length);
     expect(first.calls['files.get']).toBe(rows.length);
 
-    const second = await syncArchive(path, connectionTo(sim));
+    const second = await syncArchive(path, connectionTo(sim), { files: 'all' });
     expect(second.status).toBe('complete');
     expect(second.calls['files.get'] ?? 0, 'a re-sync downloads nothing').toBe(0);
     expect(attachments(path)).toEqual(rows);
@@ -108,14 +108,14 @@ describe('sync: attachments over F1', () => {
       .map((f) => f.size)
       .sort((x, y) => x - y);
     const limit = sizes[Math.floor(sizes.length / 2)] ?? 0;
-    const limited = await syncArchive(path, connectionTo(sim), { filesMaxBytes: limit });
+    const limited = await syncArchive(path, connectionTo(sim), { files: 'all', filesMaxBytes: limit });
     const afterLimit = attachments(path);
     const big = afterLimit.filter((r) => r.status === 'too_large');
     expect(big.length).toBeGreaterThan(0);
     for (const row of big.filter((r) => !gone.has(keyOf(r)))) expect(sim.files().find((f) => f.file_id === row.file_id)?.size ?? 0).toBeGreaterThan(limit);
     expect(limited.calls['files.get']).toBe(afterLimit.filter((r) => r.status !== 'too_large').length);
 
-    const widened = await syncArchive(path, connectionTo(sim));
+    const widened = await syncArchive(path, connectionTo(sim), { files: 'all' });
     expect(widened.calls['files.get']).toBe(big.length);
     const final = attachments(path);
     expect(final.filter((r) => r.status === 'skipped' || r.status === 'too_large')).toEqual([]);
