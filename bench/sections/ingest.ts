@@ -7,7 +7,7 @@ import { openArchiveDb } from '../../electron/core/archive/connection';
 import { effectiveLimits } from '../../electron/core/cliq/families';
 import { CliqHttp } from '../../electron/core/cliq/http';
 import { RateBudget } from '../../electron/core/cliq/rateBudget';
-import { groupCommitMs } from '../../electron/core/sync/engine';
+import { emptyCounts, groupCommitMs } from '../../electron/core/sync/engine';
 import { syncConversationMessages } from '../../electron/core/sync/messageWalker';
 import type { SyncContext } from '../../electron/core/sync/types';
 import { systemClock } from '../../electron/core/util/clock';
@@ -159,23 +159,7 @@ function ingestContext(archive: ReturnType<typeof openArchive>, runId: number, p
     options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1 },
     runId,
     signal: new AbortController().signal,
-    counts: {
-      chats: 0,
-      channels: 0,
-      threads: 0,
-      users: 0,
-      conversationsSynced: 0,
-      conversationsUnchanged: 0,
-      conversationsFailed: 0,
-      messagesNew: 0,
-      messagesChanged: 0,
-      messagesDeleted: 0,
-      messagesRestored: 0,
-      membersJoined: 0,
-      membersLeft: 0,
-      goneChats: 0,
-      goneUsers: 0,
-    },
+    counts: emptyCounts(),
     errors: [],
     write: () => ({ runId, now: Date.now() }),
     warn: () => undefined,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { EventName, EventPayloads } from '../../../shared/contract';
 import { VaultError } from '../../../shared/errors';
 import { settingsSchema, type OrgProfile, type Settings } from '../../../shared/settings';
 import { openArchiveDb } from '../archive/connection';
@@ -9,10 +8,11 @@ import type { Runtime } from '../createCore';
 import { systemClock, type Clock } from '../util/clock';
 import { silentLogger, type Logger } from '../util/log';
 import type { AppServiceDeps } from './appService';
+import { createEventHub, type EventListener } from './events';
 import { cachedSettings } from './settingsCache';
 
 /** Sends one event to every listener. */
-export type Emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+export type Emit = EventListener;
 
 /**
  * What every part of one app service shares: its ports, clock and log, the events, the settings
@@ -51,19 +51,11 @@ export function noOrgConnected(): VaultError {
 export function createAppContext(deps: AppServiceDeps): AppContext {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLogger;
-  const listeners = new Set<Emit>();
+  const events = createEventHub(log);
   const store = cachedSettings(deps.settings);
   let reader: { path: string; db: Database.Database } | null = null;
 
-  const emit: Emit = (event, payload) => {
-    for (const listener of listeners) {
-      try {
-        listener(event, payload);
-      } catch (error) {
-        log.warn('An event listener failed', { event, error: String(error) });
-      }
-    }
-  };
+  const { emit } = events;
   const settings = () => store.read();
   const activeProfile = (current = settings()): OrgProfile | null => current.profiles.find((p) => p.id === current.activeProfile) ?? null;
 
@@ -95,10 +87,7 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
     log,
     runtime: { clock, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
     emit,
-    on(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    on: events.on,
     settings,
     writeSettings(next) {
       const parsed = settingsSchema.parse(next);

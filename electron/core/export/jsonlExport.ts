@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { VaultError } from '../../../shared/errors';
 import { throwIfAborted } from '../util/clock';
 
-export const exportKinds = ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'messages'] as const;
+export const exportKinds = ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'messages', 'attachments'] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
 /**
@@ -40,7 +40,16 @@ const queries: Record<ExportKind, string> = {
             file_size, extra_text, revision, content_hash, version, version_seen_at, first_seen_at, first_seen_run,
             deleted_at, deleted_run, raw_json AS raw
           FROM messages ORDER BY chat_id, time, message_id`,
+  // One record per (conversation, message, file): what Cliq declared, what was served and stored
+  // (sha256 names the object in <archive>.files/), or why not (status, reason).
+  attachments: `SELECT chat_id, message_id, file_id, file_name, declared_size, declared_type, content_type, served_name,
+            status, reason, sha256, bytes, first_attempt_at, last_attempt_at, attempts, next_attempt_at, first_seen_at,
+            first_seen_run
+          FROM attachments ORDER BY chat_id, message_id, file_id`,
 };
+
+/** Kinds whose table a later migration added: an archive not yet upgraded by a sync lacks it. */
+const addedBy: Partial<Record<ExportKind, { table: string; version: number }>> = { attachments: { table: 'attachments', version: 60 } };
 
 /** Columns holding stored JSON text: spliced into the line as-is instead of being re-encoded. */
 const jsonColumns = new Set(['source', 'raw']);
@@ -60,6 +69,12 @@ function toLine(row: Record<string, unknown>): string {
  * into place only when complete, so a failure or cancel never leaves a partial file behind.
  */
 export async function exportJsonl(db: Database.Database, kind: ExportKind, outPath: string, signal?: AbortSignal): Promise<{ rows: number; path: string }> {
+  const added = addedBy[kind];
+  if (added !== undefined && db.prepare('SELECT 1 FROM sqlite_schema WHERE type = ? AND name = ?').get('table', added.table) === undefined) {
+    throw new VaultError('USAGE', `This archive predates ${kind} (schema ${added.version}); nothing about them is recorded in it yet.`, {
+      hint: 'Run a sync of this archive first: it upgrades the archive and records them.',
+    });
+  }
   const temp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.partial`);
   const stream = createWriteStream(temp, { flags: 'wx' });
   let rows = 0;

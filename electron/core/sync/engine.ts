@@ -72,7 +72,8 @@ function controllerAborted(ctx: SyncContext): boolean {
   return ctx.signal.aborted;
 }
 
-function emptyCounts(): SyncCounts {
+/** A run's counters, all zero: every context a sync (or a test or the bench) builds starts here. */
+export function emptyCounts(): SyncCounts {
   return {
     chats: 0,
     channels: 0,

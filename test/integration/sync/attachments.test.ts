@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../../electron/core/files/store';
 import { syncArchive } from '../../../electron/core/createCore';
+import { exportJsonl } from '../../../electron/core/export/jsonlExport';
+import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -82,6 +85,41 @@ describe('sync: attachments over F1', () => {
     expect(second.status).toBe('complete');
     expect(second.calls['files.get'] ?? 0, 'a re-sync downloads nothing').toBe(0);
     expect(attachments(path)).toEqual(rows);
+
+    // export --what attachments: every record, one JSON line each, ids as strings, in key order.
+    const out = join(tempDir(), 'attachments.jsonl');
+    const db = new Database(path, { readonly: true });
+    try {
+      expect((await exportJsonl(db, 'attachments', out)).rows).toBe(rows.length);
+    } finally {
+      db.close();
+    }
+    const lines = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { chat_id: string; message_id: string; file_id: string; status: string; sha256: string | null });
+    // SQLite's ORDER BY on TEXT is binary: compare the same way.
+    const binary = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    const byKey = (a: { chat_id: string; message_id: string; file_id: string }, b: typeof a) => binary(a.chat_id, b.chat_id) || binary(a.message_id, b.message_id) || binary(a.file_id, b.file_id);
+    expect(lines.map(keyOf)).toEqual([...rows].sort(byKey).map(keyOf));
+    for (const line of lines) {
+      expect(typeof line.file_id).toBe('string');
+      const row = rows.find((r) => keyOf(r) === keyOf(line));
+      expect([line.status, line.sha256]).toEqual([row?.status, row?.sha256]);
+    }
+  });
+
+  it('export --what attachments refuses an archive that predates them, and writes nothing', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'old.sqlite');
+    archiveAtSchema(path, 50);
+    const db = new Database(path, { readonly: true });
+    try {
+      await expect(exportJsonl(db, 'attachments', join(dir, 'a.jsonl'))).rejects.toMatchObject({ code: 'USAGE', hint: 'Run a sync of this archive first: it upgrades the archive and records them.' });
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(dir).filter((name) => !name.startsWith('old.sqlite'))).toEqual([]);
   });
 
   it('with files none marks them skipped; a later sync with all fetches them, and a deleted message’s file is not_found', async () => {

@@ -4,6 +4,7 @@ import { openArchive, type Archive } from '../../../electron/core/archive/archiv
 import { effectiveLimits } from '../../../electron/core/cliq/families';
 import { CliqHttp } from '../../../electron/core/cliq/http';
 import { RateBudget } from '../../../electron/core/cliq/rateBudget';
+import { emptyCounts } from '../../../electron/core/sync/engine';
 import { syncConversationMessages, type ConversationWork } from '../../../electron/core/sync/messageWalker';
 import type { SyncContext } from '../../../electron/core/sync/types';
 import { silentLogger } from '../../../electron/core/util/log';
@@ -67,23 +68,7 @@ function makeContext(archive: Archive, fetchImpl: typeof fetch, options: Partial
     options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, ...options },
     runId,
     signal: new AbortController().signal,
-    counts: {
-      chats: 0,
-      channels: 0,
-      threads: 0,
-      users: 0,
-      conversationsSynced: 0,
-      conversationsUnchanged: 0,
-      conversationsFailed: 0,
-      messagesNew: 0,
-      messagesChanged: 0,
-      messagesDeleted: 0,
-      messagesRestored: 0,
-      membersJoined: 0,
-      membersLeft: 0,
-      goneChats: 0,
-      goneUsers: 0,
-    },
+    counts: emptyCounts(),
     errors: [],
     write: () => ({ runId, now: clock.now() }),
     warn: (e) => ctx.errors.push(e),

@@ -4,6 +4,7 @@ import type { ScheduleStatus } from '../../../../shared/views';
 import { systemClock, type Clock } from '../../util/clock';
 import type { Logger } from '../../util/log';
 import type { AppService } from '../appService';
+import { createEventHub } from '../events';
 import type { AppHost, SecretStore } from '../ports';
 import type { PortCall, SpawnWorker, WorkerConfig, WorkerToHost } from './protocol';
 import { WorkerSlot } from './workerSlot';
@@ -24,7 +25,6 @@ export interface ServicePoolOptions {
   clock?: Clock;
 }
 
-type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 type JobKind = 'sync' | 'audit';
 
 /**
@@ -40,7 +40,8 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
   const clock = options.clock ?? systemClock;
   const maxReaders = Math.max(1, options.maxReaders ?? 2);
   const closeGraceMs = options.closeGraceMs ?? 10_000;
-  const listeners = new Set<Listener>();
+  const events = createEventHub(log);
+  const { emit } = events;
   let primary: WorkerSlot | null = null;
   const readers: WorkerSlot[] = [];
   /** Jobs the primary is running, so a crash can end them instead of leaving the UI waiting. */
@@ -48,16 +49,6 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
   /** While a restore runs, reads wait: a reader's open connection would make SQLite refuse the swap. */
   let restoring: Promise<unknown> | null = null;
   let closed = false;
-
-  const emit: Listener = (event, payload) => {
-    for (const listener of listeners) {
-      try {
-        listener(event, payload);
-      } catch (error) {
-        log.warn('An event listener failed', { event, error: String(error) });
-      }
-    }
-  };
 
   function onWorkerMessage(slot: WorkerSlot, message: Extract<WorkerToHost, { t: 'event' } | { t: 'log' }>): void {
     if (message.t === 'log') {
@@ -201,10 +192,7 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
         return { ok: false, error: toVaultError(error).toShape() };
       }
     },
-    on(listener: Listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    on: events.on,
     async runScheduledJob(): Promise<ScheduleStatus> {
       return (await primarySlot().call({ op: 'runScheduledJob' })) as ScheduleStatus;
     },
