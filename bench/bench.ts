@@ -6,6 +6,7 @@ import { latestSchemaVersion } from '../electron/core/archive/migrations';
 import { printTable, writeResults, type Row } from './results';
 import { benchApiEfficiency } from './sections/apiEfficiency';
 import { benchExport } from './sections/export';
+import { benchFiles } from './sections/files';
 import { benchIngest } from './sections/ingest';
 import { benchResponsiveness } from './sections/responsiveness';
 import { benchSearch } from './sections/search';
@@ -20,8 +21,9 @@ import { benchUi } from './sections/ui';
  *   npm run bench                 1M messages (the simulator's large org), ~15 minutes
  *   npm run bench -- --quick      ~100k messages (medium), for day-to-day work
  *   npm run bench -- --archive P  measure search and export on an existing archive only
- *   npm run bench -- --only ingest,search   run only these sections (sync is skipped when its
- *                                 archive is cached); the results files are left as they were
+ *   npm run bench -- --only ingest,search   run only these sections (of sync, ingest, search,
+ *                                 export, api, files, ui; sync is skipped when its archive is
+ *                                 cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
  *   npm run bench -- --scale tiny|small|medium|large   the simulator org (--quick is medium)
@@ -84,6 +86,10 @@ async function main(): Promise<void> {
     const apiScale = scale === 'tiny' || scale === 'small' ? scale : 'medium';
     step(`api: the ${apiScale} org, real quotas × ${quotaScale}, virtual time`);
     rows.push(...(await benchApiEfficiency(apiScale, quotaScale)));
+  }
+  if (given === undefined && runs('files')) {
+    step('files: attachments end to end, then against a plain copy');
+    rows.push(...(await benchFiles(scale === 'tiny' ? 'smoke' : 'full')));
   }
   if (runs('ui')) {
     step('ui: Chromium against serve');

@@ -49,6 +49,21 @@ export type AppSchedule = z.infer<typeof appScheduleSchema>;
 
 export const themes = ['system', 'light', 'dark'] as const;
 
+/** Bytes in one of the policy's megabytes (the binary MB a file manager shows). */
+export const bytesPerMb = 1_048_576;
+
+/**
+ * Which attachments a sync downloads into the archive's file store: all of them (each up to
+ * `maxMb` when set) or none. Files left out are recorded as skipped or too large, and fetched by a
+ * later sync once the policy admits them.
+ */
+export const filesPolicySchema = z.strictObject({
+  fetch: z.enum(['all', 'none']).default('all'),
+  /** The largest file downloaded, in MB; null: no limit. */
+  maxMb: z.number().positive().max(1_000_000).nullable().default(null),
+});
+export type FilesPolicy = z.infer<typeof filesPolicySchema>;
+
 export const settingsSchema = z.strictObject({
   profiles: z.array(orgProfileSchema).default([]),
   activeProfile: profileIdSchema.nullable().default(null),
@@ -59,6 +74,7 @@ export const settingsSchema = z.strictObject({
   schedule: appScheduleSchema.default({ enabled: false, time: '02:30', days: [...weekdays], keep: 7 }),
   /** Where audit bundles go by default. */
   exportDir: z.string().min(1).optional(),
+  files: filesPolicySchema.default({ fetch: 'all', maxMb: null }),
   /**
    * Linux without a keyring gives Electron only `basic_text` (a fixed, public key): secrets would
    * be obfuscated, not protected. Refused unless the user agrees, knowingly.
@@ -67,7 +83,7 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-const { timeZone, theme, quotas, schedule, exportDir, allowWeakSecretStorage } = settingsSchema.shape;
+const { timeZone, theme, quotas, schedule, exportDir, files, allowWeakSecretStorage } = settingsSchema.shape;
 
 /**
  * What `settings:update` takes: any top-level setting but the profiles (they have their own
@@ -81,6 +97,7 @@ export const settingsPatchSchema = z.strictObject({
   quotas: quotas.unwrap().optional(),
   schedule: schedule.unwrap().optional(),
   exportDir,
+  files: files.unwrap().optional(),
   allowWeakSecretStorage: allowWeakSecretStorage.unwrap().optional(),
 });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;

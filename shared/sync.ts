@@ -13,6 +13,12 @@ export interface SyncProgress {
   chatsDone: number;
   messagesStored: number;
   calls: number;
+  /** Attachments downloaded into the file store by this run. */
+  filesStored: number;
+  /** Attachments acted on by this run: stored, unavailable or skipped. */
+  filesDone: number;
+  /** Attachments known to be due and not yet acted on (more appear as conversations are archived). */
+  filesRemaining: number;
   /** Estimated time to finish from the remaining work and the rate budget. */
   etaMs: number;
   /** Set while a family waits out a 429 lock. */

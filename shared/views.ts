@@ -107,6 +107,12 @@ export interface SyncPlan {
   estimatedCalls: number;
   /** What the rate budget allows for that many calls. */
   estimatedMs: number;
+  /**
+   * Files the sync will try to download (new, and refused earlier with their wait over); null when
+   * files are not fetched (settings) or the archive has none registered yet (a first sync counts
+   * them as conversations arrive).
+   */
+  filesDue: number | null;
   /** The tightest family's budget, in plain words ("messages: 30 requests a minute"). */
   budget: string[];
   lastRun: RunSummary | null;

@@ -28,6 +28,24 @@ export const warnings = {
   EXPORT_SHORT: { partial: false, evidenceGap: true, meaning: 'A whole-history export returned fewer messages than Cliq reports: messages outside its span may be missing.' },
   UNMAPPED_CHANNEL: { partial: false, evidenceGap: false, meaning: 'A channel has no conversation id from the REST listing, so its messages cannot be exported.' },
   EXPORT_ROW_WITHOUT_ID: { partial: false, evidenceGap: false, meaning: 'A row of a Maintenance export had no id and was skipped.' },
+  FILE_SIZE_DIFFERS: {
+    partial: false,
+    evidenceGap: false,
+    meaning:
+      "A downloaded file has another size than its message declares. The bytes are kept as Cliq served them (they matched the download's own length); the message's figure may be stale or rounded.",
+  },
+  FILES_NOT_AUTHORISED: {
+    partial: true,
+    // Each file left out is listed in a bundle's warnings.txt from its attachments row.
+    evidenceGap: false,
+    meaning: 'Cliq rejected the access token for file downloads (the authorisation lacks ZohoCliq.Attachments.READ): no file was fetched; they wait for a run after re-authorising.',
+  },
+  FILES_ALL_FORBIDDEN: {
+    partial: false,
+    evidenceGap: false,
+    meaning:
+      'Cliq refused every file download of the run. Either the authorisation lacks ZohoCliq.Attachments.READ, or Cliq lets the admin download only from conversations the admin is part of. Each file is retried on later runs with backoff.',
+  },
   INTERRUPTED: {
     partial: true,
     evidenceGap: false,

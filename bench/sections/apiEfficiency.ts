@@ -36,7 +36,8 @@ export async function benchApiEfficiency(scale: 'tiny' | 'small' | 'medium', quo
       Math.ceil(truth.users.length / 100) +
       truth.channels.reduce((n, c) => n + Math.max(1, Math.ceil((threadsPerChannel.get(c.channel_id) ?? 0) / threadsPage)), 0) +
       conversations + // M3 members
-      conversations; // M4 messages (single-shot)
+      conversations + // M4 messages (single-shot)
+      sim.files().length; // F1: one download per file referenced
     // The quotas allow a family's n calls in (ceil(n / perMinute) - 1) minutes at best; families
     // run in parallel, so the slowest family sets the pace.
     const limits = effectiveLimits({}, quotaScale);
@@ -45,7 +46,7 @@ export async function benchApiEfficiency(scale: 'tiny' | 'small' | 'medium', quo
     return [
       {
         section: 'api',
-        measure: `${scale} org, real quotas × ${quotaScale}: calls made (${conversations} conversations)`,
+        measure: `${scale} org, real quotas × ${quotaScale}: calls made (${conversations} conversations, ${sim.files().length} files)`,
         figure: report.callsTotal,
         unit: 'calls',
         target: '≤ 1.05× minimum',

@@ -52,7 +52,9 @@ export function renderProgress(p: SyncProgress, now: number, width = 24): string
   const ratio = p.chatsTotal === 0 ? 0 : Math.min(1, p.chatsDone / p.chatsTotal);
   const filled = Math.round(ratio * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-  const parts = [`${phaseLabel[p.phase]} ${bar} ${formatCount(p.chatsDone)}/${formatCount(p.chatsTotal)} conversations`, `${formatCount(p.messagesStored)} messages`, `${formatCount(p.calls)} calls`];
+  const parts = [`${phaseLabel[p.phase]} ${bar} ${formatCount(p.chatsDone)}/${formatCount(p.chatsTotal)} conversations`, `${formatCount(p.messagesStored)} messages`];
+  if (p.filesStored > 0 || p.filesRemaining > 0) parts.push(`${formatCount(p.filesStored)} files${p.filesRemaining > 0 ? ` (${formatCount(p.filesRemaining)} to go)` : ''}`);
+  parts.push(`${formatCount(p.calls)} calls`);
   if (p.pausedUntil !== undefined && p.pausedUntil > now) {
     parts.push(`paused ${formatDuration(p.pausedUntil - now)}: Cliq asked us to slow down`);
   } else if (p.etaMs > 0) {
@@ -89,6 +91,7 @@ export function renderSyncReport(report: SyncReport): string {
     `  Conversations:  ${formatCount(c.conversationsSynced)} synced, ${formatCount(c.conversationsUnchanged)} unchanged, ${formatCount(c.conversationsFailed)} failed`,
     `  Messages:       ${formatCount(c.messagesNew)} new, ${formatCount(c.messagesChanged)} edited, ${formatCount(c.messagesDeleted)} noticed deleted`,
     `  Members:        ${formatCount(c.membersJoined)} joined, ${formatCount(c.membersLeft)} left`,
+    `  Files:          ${formatCount(c.filesStored ?? 0)} stored (${formatCount(c.filesDeduplicated ?? 0)} already held), ${formatCount(c.filesUnavailable ?? 0)} unavailable, ${formatCount(c.filesSkipped ?? 0)} left out by policy`,
     `  API calls:      ${formatCount(report.callsTotal)} (${formatCount(report.messageCalls)} for messages)${
       Object.keys(report.rateLimited).length > 0
         ? `, rate-limited: ${Object.entries(report.rateLimited)

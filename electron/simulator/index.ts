@@ -60,8 +60,10 @@ export interface TruthFile {
   type: string;
   /** The Content-Type F1 answers with. */
   content_type: string;
-  /** Bytes; equals content.file.dimensions.size and F1's Content-Length. */
+  /** Bytes F1 serves (its Content-Length); equals declaredSize unless fileSizes.roundedShare rounded it. */
   size: number;
+  /** content.file.dimensions.size as the message declares it. */
+  declaredSize: number;
   /** Whether F1 answers 302 to the download host for it (fileRedirectShare). */
   redirected: boolean;
 }
@@ -206,6 +208,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       type: entry.type,
       content_type: fileContentType(entry.name, entry.type),
       size: entry.size,
+      declaredSize: entry.declaredSize,
       redirected: fileRedirects(org.fileSeed, entry.id, state.options.fileRedirectShare),
     };
   };

@@ -46,6 +46,7 @@ const fileSizesSchema = z
     smallMaxBytes: z.number().int().min(1).default(defaultFileSizes.smallMaxBytes),
     largeMinBytes: z.number().int().min(0).default(defaultFileSizes.largeMinBytes),
     largeMaxBytes: z.number().int().min(0).default(defaultFileSizes.largeMaxBytes),
+    roundedShare: z.number().min(0).max(1).default(defaultFileSizes.roundedShare),
   })
   .refine((sizes) => sizes.emptyShare + sizes.largeShare <= 1, 'emptyShare + largeShare must be at most 1')
   .refine((sizes) => sizes.largeMinBytes <= sizes.largeMaxBytes, 'largeMinBytes must not exceed largeMaxBytes');

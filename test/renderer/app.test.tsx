@@ -13,7 +13,7 @@ describe('App', () => {
 
   it('is loading until app:info answers, then ready on the screen for a connected org', async () => {
     const api = fakeApi()
-      .handle('sync:plan', () => ({ knownConversations: 0, firstSync: true, estimatedCalls: 10, estimatedMs: 1000, budget: [], lastRun: null }))
+      .handle('sync:plan', () => ({ knownConversations: 0, firstSync: true, estimatedCalls: 10, estimatedMs: 1000, filesDue: null, budget: [], lastRun: null }))
       .handle('sync:runs', () => [])
       .handle('sync:status', () => null);
     const { container } = render(

@@ -49,6 +49,29 @@ describe('Settings', () => {
     expect(api.requestsOf('settings:update')).toHaveLength(0);
   });
 
+  it('saves the attachment policy, refusing a size that is not a number of MB', async () => {
+    const api = setup();
+    const box = screen.getByLabelText<HTMLInputElement>(/Download the files shared/);
+    expect(box.checked).toBe(true);
+    const maxMb = screen.getByLabelText('Largest file to download (MB)');
+    await userEvent.type(maxMb, 'big');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/is not a size in MB/)).textContent).toContain('big');
+    expect(api.requestsOf('settings:update')).toHaveLength(0);
+
+    await userEvent.clear(maxMb);
+    await userEvent.type(maxMb, '25.5');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.requestsOf('settings:update')).toHaveLength(1));
+    expect(api.requestsOf('settings:update')[0]).toMatchObject({ files: { fetch: 'all', maxMb: 25.5 } });
+
+    await userEvent.click(box);
+    expect(maxMb.hasAttribute('disabled')).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.requestsOf('settings:update')).toHaveLength(2));
+    expect(api.requestsOf('settings:update')[1]).toMatchObject({ files: { fetch: 'none' } });
+  });
+
   it('asks before removing an org, saying the archive file stays', async () => {
     const api = setup().handle('profiles:remove', () => settingsFixture({ profiles: [], activeProfile: null }));
     await userEvent.click(screen.getByRole('button', { name: 'Remove Acme Corp' }));

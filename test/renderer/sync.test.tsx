@@ -7,7 +7,20 @@ import { SyncScreen } from '../../renderer/src/features/sync/SyncScreen';
 import { fakeApi, renderWithVault } from './fixtures';
 
 function progress(patch: Partial<SyncProgress> = {}): SyncProgress {
-  return { phase: 'conversations', chatId: 'CT_9', chatTitle: 'Finance', chatsTotal: 40, chatsDone: 10, messagesStored: 1234, calls: 56, etaMs: 125_000, ...patch };
+  return {
+    phase: 'conversations',
+    chatId: 'CT_9',
+    chatTitle: 'Finance',
+    chatsTotal: 40,
+    chatsDone: 10,
+    messagesStored: 1234,
+    calls: 56,
+    etaMs: 125_000,
+    filesStored: 0,
+    filesDone: 0,
+    filesRemaining: 0,
+    ...patch,
+  };
 }
 
 const report: SyncReport = {
@@ -43,7 +56,7 @@ const report: SyncReport = {
 
 function setup(status: JobState<SyncProgress> | null = null) {
   const api = fakeApi()
-    .handle('sync:plan', () => ({ knownConversations: 40, firstSync: false, estimatedCalls: 120, estimatedMs: 240_000, budget: ['messages: 30 requests a minute'], lastRun: null }))
+    .handle('sync:plan', () => ({ knownConversations: 40, firstSync: false, estimatedCalls: 120, estimatedMs: 240_000, filesDue: 12, budget: ['messages: 30 requests a minute'], lastRun: null }))
     .handle('sync:runs', () => [])
     .handle('sync:status', () => status)
     .handle('sync:start', () => ({ jobId: 'job-1' }))
@@ -62,7 +75,7 @@ describe('Sync', () => {
 
     await waitFor(() => expect(api.listenerCount('sync:progress')).toBe(1));
     act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress() }));
-    const bar = await screen.findByRole('progressbar', { name: 'Conversations archived' });
+    const bar = await screen.findByRole('progressbar', { name: 'Conversations and files archived' });
     expect(bar.getAttribute('value')).toBe('10');
     expect(bar.getAttribute('max')).toBe('40');
     expect(screen.getByText('Archiving conversations')).toBeTruthy();
@@ -71,6 +84,17 @@ describe('Sync', () => {
 
     act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress({ chatsDone: 30 }) }));
     expect(screen.getByRole('progressbar').getAttribute('value')).toBe('30');
+  });
+
+  it('counts the files on the same bar: done and still to fetch', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    await waitFor(() => expect(api.listenerCount('sync:progress')).toBe(1));
+    act(() => api.emit('sync:progress', { jobId: 'job-1', progress: progress({ chatsDone: 40, filesStored: 7, filesDone: 9, filesRemaining: 51 }) }));
+    const bar = await screen.findByRole('progressbar', { name: 'Conversations and files archived' });
+    expect(bar.getAttribute('value')).toBe('49');
+    expect(bar.getAttribute('max')).toBe('100');
+    expect(screen.getByText('7 stored, 51 to go')).toBeTruthy();
   });
 
   it('explains a rate-limit pause in plain words with the time it resumes', async () => {

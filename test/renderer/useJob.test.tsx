@@ -10,7 +10,7 @@ import { useJob, type JobKind } from '../../renderer/src/hooks/useJob';
 import { deferred, FakeVaultApi } from './fakeApi';
 
 function progress(chatsDone: number): SyncProgress {
-  return { phase: 'conversations', chatsTotal: 40, chatsDone, messagesStored: 10 * chatsDone, calls: chatsDone, etaMs: 1_000 };
+  return { phase: 'conversations', chatsTotal: 40, chatsDone, messagesStored: 10 * chatsDone, calls: chatsDone, etaMs: 1_000, filesStored: 0, filesDone: 0, filesRemaining: 0 };
 }
 const report = { runId: 1, status: 'complete' } as SyncReport;
 const result: AuditResult = { bundlePath: '/exports/audit-1', bundleHash: 'a'.repeat(64), files: [], warnings: [], durationMs: 5 };

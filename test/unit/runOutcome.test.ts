@@ -8,7 +8,17 @@ import { makesRunPartial, parseArchivedRunErrors, warningCodes, warnings, type R
  * The notes that leave a run complete, pinned: moving a code in or out of this list changes what
  * schedulers see (exit 0 or 5), so it must be a deliberate edit here as well as in warnings.ts.
  */
-const leaveComplete: readonly RunErrorCode[] = ['FORBIDDEN', 'NOT_FOUND', 'COVERAGE_GAP', 'COUNT_MISMATCH', 'EXPORT_SHORT', 'UNMAPPED_CHANNEL', 'EXPORT_ROW_WITHOUT_ID'];
+const leaveComplete: readonly RunErrorCode[] = [
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'COVERAGE_GAP',
+  'COUNT_MISMATCH',
+  'EXPORT_SHORT',
+  'UNMAPPED_CHANNEL',
+  'EXPORT_ROW_WITHOUT_ID',
+  'FILE_SIZE_DIFFERS',
+  'FILES_ALL_FORBIDDEN',
+];
 
 const allNoteCodes: readonly RunErrorCode[] = [...warningCodes, ...errorCodes];
 

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { syncArchive } from '../../core/createCore';
+import { filesOptionsOf } from '../../core/sync';
 import { createLogger } from '../../core/util';
 import { classifyRun } from '../../../shared/runOutcome';
 import { defineFlags } from '../flagTable';
@@ -16,6 +17,17 @@ const syncFlags = defineFlags({
   quota: { flag: '--quota <family=perMinute[/lock]>', description: "override one family's quota (repeatable)", schema: z.array(z.string()), repeatable: true },
   quotaScale: { flag: '--quota-scale <n>', description: 'TESTS AND SIMULATIONS ONLY: multiply every quota and divide every lock period by n', schema: positiveNumber.default(1) },
   maxRateWait: { flag: '--max-rate-wait <duration>', description: 'longest rate-limit pause to wait out before stopping partial', schema: duration, default: '15m' },
+  files: {
+    flag: '--files <which>',
+    description: 'all: download every file shared in the org into the archive; none: only record them (fetched by a later run with all)',
+    schema: z.enum(['all', 'none'], { error: 'must be all or none' }),
+    default: 'all',
+  },
+  filesMaxMb: {
+    flag: '--files-max-mb <n>',
+    description: 'do not download files larger than n MB (1 MB = 1,048,576 bytes); they are listed as too large',
+    schema: positiveNumber.optional(),
+  },
   logLevel: { flag: '--log-level <level>', description: 'debug, info, warn or error (to stderr)', schema: logLevel, default: 'warn' },
   json: jsonSpec('print one JSON report as the last line of stdout'),
 });
@@ -44,7 +56,9 @@ export function syncCommand(io: Io = processIo): Command {
     const log = createLogger({ level: flags.logLevel, write: io.err });
     const progress = progressPrinter(flags.json ? { ...io, interactive: false } : io);
     try {
-      const report = await withInterrupt((signal) => syncArchive(flags.archive, connection, { full: flags.full, signal, onProgress: progress.update }, { log }));
+      const report = await withInterrupt((signal) =>
+        syncArchive(flags.archive, connection, { full: flags.full, signal, onProgress: progress.update, ...filesOptionsOf({ fetch: flags.files, maxMb: flags.filesMaxMb ?? null }) }, { log }),
+      );
       progress.done();
       if (flags.json) {
         io.out(

@@ -38,6 +38,11 @@ export interface Archive {
    * same pages at every commit. `end()` commits what is pending.
    */
   groupCommits(maxMs: number): { end(): void };
+  /**
+   * Commits the open group now, if commits are grouped: for a unit whose loss would cost far more
+   * than a commit (a downloaded file's record: losing it means downloading the file again).
+   */
+  commitNow(): void;
   close(): void;
 }
 
@@ -122,6 +127,7 @@ export function openArchive(
       };
       return { end };
     },
+    commitNow: () => group?.commit(),
     close: () => {
       const pending = group;
       group = undefined;

@@ -43,6 +43,12 @@ export interface AttachmentCounts {
   skipped: number;
 }
 
+interface DueParams {
+  now: number;
+  all: 0 | 1;
+  maxBytes: number | null;
+}
+
 interface Key {
   chatId: string;
   messageId: string;
@@ -62,6 +68,8 @@ export class AttachmentsRepo {
   private readonly failed: Database.Statement;
   private readonly dueAll: Database.Statement;
   private readonly dueChat: Database.Statement;
+  private readonly dueCountAll: Database.Statement<[DueParams], { n: number }>;
+  private readonly dueCountChat: Database.Statement<[DueParams & { chatId: string }], { n: number }>;
   private readonly perChat: Database.Statement<[], { chat_id: string; total: number; stored: number; pending: number; unavailable: number; skipped: number }>;
 
   constructor(
@@ -100,6 +108,8 @@ export class AttachmentsRepo {
     const dueColumns = 'chat_id AS chatId, message_id AS messageId, file_id AS fileId, file_name AS fileName, declared_size AS declaredSize, status, attempts';
     this.dueAll = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE ${dueWhere} ORDER BY message_key LIMIT @limit`);
     this.dueChat = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE chat_id = @chatId AND ${dueWhere} ORDER BY message_key LIMIT @limit`);
+    this.dueCountAll = db.prepare(`SELECT count(*) AS n FROM attachments WHERE ${dueWhere}`);
+    this.dueCountChat = db.prepare(`SELECT count(*) AS n FROM attachments WHERE chat_id = @chatId AND ${dueWhere}`);
     this.perChat = db.prepare(
       `SELECT chat_id, count(*) AS total, sum(status = 'stored') AS stored, sum(status = 'pending') AS pending,
               sum(status IN ('forbidden', 'not_found', 'too_large', 'failed')) AS unavailable, sum(status = 'skipped') AS skipped
@@ -123,8 +133,14 @@ export class AttachmentsRepo {
    * given. With policy 'none' only new rows come back (for the sync to mark them skipped).
    */
   due(now: number, limit: number, policy: AttachmentPolicy, chatId?: string): DueAttachment[] {
-    const params = { now, limit, all: policy.files === 'all' ? 1 : 0, maxBytes: policy.maxBytes };
+    const params = { ...dueParams(now, policy), limit };
     return (chatId === undefined ? this.dueAll.all(params) : this.dueChat.all({ ...params, chatId })) as DueAttachment[];
+  }
+
+  /** How many attachments {@link due} would return without a limit: the file lane's remaining work. */
+  dueCount(now: number, policy: AttachmentPolicy, chatId?: string): number {
+    const params = dueParams(now, policy);
+    return (chatId === undefined ? this.dueCountAll.get(params) : this.dueCountChat.get({ ...params, chatId }))?.n ?? 0;
   }
 
   /** The file's bytes are in the file store: the row's final state (a stored file is never fetched again). */
@@ -151,6 +167,10 @@ export class AttachmentsRepo {
   countsPerChat(): AttachmentCounts[] {
     return this.perChat.all().map((r) => ({ chatId: r.chat_id, total: r.total, stored: r.stored, pending: r.pending, unavailable: r.unavailable, skipped: r.skipped }));
   }
+}
+
+function dueParams(now: number, policy: AttachmentPolicy): DueParams {
+  return { now, all: policy.files === 'all' ? 1 : 0, maxBytes: policy.maxBytes };
 }
 
 /**

@@ -4,16 +4,8 @@ import type { Clock } from '../util/clock';
 import { parseJsonLossless } from '../util/json';
 import type { Logger } from '../util/log';
 
-/** The read-only scopes the archiver asks for (docs/cliq-api.md §3.7); never an `.ALL` scope. */
-export const archiverScopes = [
-  'ZohoCliq.OrganizationChats.READ',
-  'ZohoCliq.OrganizationChannels.READ',
-  'ZohoCliq.OrganizationMessages.READ',
-  'ZohoCliq.Users.READ',
-  'ZohoCliq.Channels.READ',
-  'ZohoCliq.Chats.READ',
-  'ZohoCliq.Messages.READ',
-] as const;
+/** The read-only scopes the archiver asks for (declared in shared/, docs/cliq-api.md §3.7). */
+export { archiverScopes } from '../../../shared/cliqScopes';
 
 export interface ClientCredentials {
   clientId: string;

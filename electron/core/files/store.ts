@@ -6,6 +6,7 @@ import type { ReadableStream } from 'node:stream/web';
 import { VaultError } from '../../../shared/errors';
 import { errorCodeOf, fileFailure, fsyncDir } from '../backup/files';
 import { cancelled, systemClock, throwIfAborted, type Clock } from '../util/clock';
+import { testPausePoint } from '../util/testPause';
 
 /**
  * A file's bytes as they arrive: any async iterable of byte chunks (a fetch body, a Node stream,
@@ -71,9 +72,11 @@ export interface FileStore {
   /**
    * Removes temp files (our naming only, only in tmp/) last modified `olderThanMs` or more ago, as
    * the clock tells: what crashed writers left. A live put refreshes its file's time with every
-   * write, so a period far above a stalled download's (an hour) is safe. Returns the names removed.
+   * write, so a period far above a stalled download's (an hour) is safe. 'all': every temp file,
+   * for a caller that knows no put is live (the sync, holding the writer lease). Returns the names
+   * removed.
    */
-  removeStaleTemp(olderThanMs: number): Promise<string[]>;
+  removeStaleTemp(olderThanMs: number | 'all'): Promise<string[]>;
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -197,6 +200,8 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
         if (expectedSize !== undefined && size > expectedSize) throw incomplete(size, expectedSize, 'more than');
         hash.update(chunk);
         await io(() => writeAll(file, chunk));
+        // A crash test's instant: the first bytes of a file written, nothing of it stored yet.
+        if (size > 0 && size === chunk.byteLength) testPausePoint('files:writing');
       }
       if (expectedSize !== undefined && size !== expectedSize) throw incomplete(size, expectedSize, 'only');
       await io(async () => {
@@ -262,8 +267,9 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
       return actual === sha256 ? { ok: true, size } : { ok: false, actualSha256: actual, size };
     },
     removeStaleTemp: async (olderThanMs) => {
-      checkCount('olderThanMs', olderThanMs);
-      const cutoff = clock.now() - olderThanMs;
+      // 'all': the caller knows no put is live (a sync holding the archive's writer lease).
+      if (olderThanMs !== 'all') checkCount('olderThanMs', olderThanMs);
+      const cutoff = olderThanMs === 'all' ? Infinity : clock.now() - olderThanMs;
       const removed: string[] = [];
       for (const name of await namesIn(tmpDir, failure)) {
         if (!tempPattern.test(name)) continue;

@@ -11,6 +11,11 @@ const batch = 50;
 /** Failures that end the file lane (or the run) instead of being recorded on one file. */
 const laneStopping = new Set<ErrorCode>(['CANCELLED', 'RATE_LIMITED', 'IO_ERROR', 'INTERNAL', 'ARCHIVE_LOCKED', 'ARCHIVE_CORRUPT']);
 
+/** What acting on one attachment came to, for the lane's progress and notes. */
+export type FileOutcome = { chatId: string; fileId: string } & (
+  { kind: 'stored'; sizeDiffers?: { declared: number; served: number } } | { kind: 'unavailable'; status: AttachmentFailure } | { kind: 'skipped' }
+);
+
 /** What a download's failure becomes on the row, and whether (and when) it is tried again. */
 function outcomeOf(code: ErrorCode): { status: AttachmentFailure; retry: boolean } {
   if (code === 'FORBIDDEN') return { status: 'forbidden', retry: true };
@@ -27,7 +32,7 @@ function outcomeOf(code: ErrorCode): { status: AttachmentFailure; retry: boolean
  * backoff, so later runs try again, never this one. Throws only what stops the lane: a cancel, a
  * rate-limit lock, an archive or disk failure, a lost credential.
  */
-export async function syncAttachments(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: AttachmentPolicy, chatId?: string): Promise<void> {
+export async function syncAttachments(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: AttachmentPolicy, acted: (outcome: FileOutcome) => void, chatId?: string): Promise<void> {
   const { archive } = ctx;
   // Each row is acted on once per run: what it was recorded as is not due again before the next.
   const done = new Set<string>();
@@ -40,24 +45,25 @@ export async function syncAttachments(ctx: SyncContext, store: Pick<FileStore, '
     for (const row of rows.slice(0, batch)) {
       if (aborted()) return;
       done.add(keyOf(row));
-      await syncOne(ctx, store, policy, row);
+      acted(await syncOne(ctx, store, policy, row));
     }
   }
 }
 
-async function syncOne(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: AttachmentPolicy, row: DueAttachment): Promise<void> {
+async function syncOne(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: AttachmentPolicy, row: DueAttachment): Promise<FileOutcome> {
   const { archive, counts } = ctx;
   const key = { chatId: row.chatId, messageId: row.messageId, fileId: row.fileId };
+  const skipped: FileOutcome = { chatId: row.chatId, fileId: row.fileId, kind: 'skipped' };
   if (policy.files === 'none') {
     archive.transaction(() => archive.attachments.recordFailure(key, 'skipped', 'Not fetched: the sync ran with files: none.', null, ctx.write(), false));
     counts.filesSkipped = (counts.filesSkipped ?? 0) + 1;
-    return;
+    return skipped;
   }
   if (policy.maxBytes !== null && row.declaredSize !== null && row.declaredSize > policy.maxBytes) {
     const reason = `Not fetched: the message declares ${row.declaredSize} bytes, over the limit of ${policy.maxBytes}.`;
     archive.transaction(() => archive.attachments.recordFailure(key, 'too_large', reason, null, ctx.write(), false));
     counts.filesSkipped = (counts.filesSkipped ?? 0) + 1;
-    return;
+    return skipped;
   }
   try {
     const file = await downloadFile(ctx.http, store, row.fileId, {
@@ -68,11 +74,11 @@ async function syncOne(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: 
     archive.transaction(() =>
       archive.attachments.recordStored(key, { sha256: file.sha256, bytes: file.size, contentType: file.contentType === '' ? null : file.contentType, servedName: file.filename ?? null }, ctx.write()),
     );
+    // Durable at once: a stored file lost with a group commit would be downloaded again.
+    archive.commitNow();
     counts.filesStored = (counts.filesStored ?? 0) + 1;
     if (file.deduplicated) counts.filesDeduplicated = (counts.filesDeduplicated ?? 0) + 1;
-    if (file.declaredSizeMismatch) {
-      ctx.log.info(`file ${row.fileId} of ${row.chatId}: declared ${file.declaredSizeMismatch.declared} bytes, served ${file.declaredSizeMismatch.served}`);
-    }
+    return { chatId: row.chatId, fileId: row.fileId, kind: 'stored', ...(file.declaredSizeMismatch ? { sizeDiffers: file.declaredSizeMismatch } : {}) };
   } catch (error) {
     const e = archiveFailure(error) ?? toVaultError(error);
     if (laneStopping.has(e.code) || e.code.startsWith('AUTH_') || ctx.signal.aborted) throw e;
@@ -80,7 +86,9 @@ async function syncOne(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: 
     const now = ctx.clock.now();
     archive.transaction(() => archive.attachments.recordFailure(key, status, `${e.code}: ${e.message}`, retry ? nextAttemptAfter(now, row.attempts + 1) : null, ctx.write()));
     counts.filesUnavailable = (counts.filesUnavailable ?? 0) + 1;
+    if (status === 'forbidden') counts.filesForbidden = (counts.filesForbidden ?? 0) + 1;
     ctx.log.warn(`file ${row.fileId} of ${row.chatId} not stored (${status}): ${e.message}`, { code: e.code });
+    return { chatId: row.chatId, fileId: row.fileId, kind: 'unavailable', status };
   }
 }
 

@@ -13,8 +13,7 @@ import type { Logger } from '../util/log';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
-import { openFileStore } from '../files/store';
-import { syncAttachments } from './attachments';
+import { createFilesLane } from './filesLane';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
@@ -94,6 +93,7 @@ export function emptyCounts(): SyncCounts {
     filesDeduplicated: 0,
     filesUnavailable: 0,
     filesSkipped: 0,
+    filesForbidden: 0,
   };
 }
 
@@ -137,9 +137,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   const counts = emptyCounts();
   const errors: RunError[] = [];
-  const progressState: SyncProgress = { phase: 'starting', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 0, etaMs: 0 };
+  const progressState: SyncProgress = { phase: 'starting', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 0, etaMs: 0, filesStored: 0, filesDone: 0, filesRemaining: 0 };
   let lastSaved = 0;
-  const remaining = { messages: 0, members: 0, channels: 0 };
+  const remaining = { messages: 0, members: 0, channels: 0, files: 0 };
 
   const ctx: SyncContext = {
     archive,
@@ -172,8 +172,11 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         budget.estimateMs('maint.messages', remaining.messages),
         budget.estimateMs('maint.members', remaining.members),
         budget.estimateMs('threads.list', remaining.channels),
+        budget.estimateMs('files.get', remaining.files),
       );
-      const paused = (['maint.messages', 'maint.members', 'threads.list'] as const).map((f) => budget.lockedUntil(f) ?? 0);
+      progressState.filesStored = counts.filesStored ?? 0;
+      progressState.filesRemaining = remaining.files;
+      const paused = (['maint.messages', 'maint.members', 'threads.list', 'files.get'] as const).map((f) => budget.lockedUntil(f) ?? 0);
       const pausedUntil = Math.max(...paused);
       if (pausedUntil > 0) progressState.pausedUntil = pausedUntil;
       else delete progressState.pausedUntil;
@@ -201,7 +204,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   const group = archive.groupCommits(groupCommitMs);
   try {
-    await syncEverything(deps, ctx, remaining, abort, { files: options.files ?? 'none', maxBytes: options.filesMaxBytes ?? null });
+    await syncEverything(deps, ctx, remaining, abort, { files: options.files ?? 'all', maxBytes: options.filesMaxBytes ?? null });
   } catch (error) {
     const e = failure(controller.signal.reason instanceof VaultError ? controller.signal.reason : error);
     fatal ??= e;
@@ -251,7 +254,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 async function syncEverything(
   deps: SyncDeps,
   ctx: SyncContext,
-  remaining: { messages: number; members: number; channels: number },
+  remaining: { messages: number; members: number; channels: number; files: number },
   abort: (error: VaultError) => void,
   policy: AttachmentPolicy,
 ): Promise<void> {
@@ -280,7 +283,8 @@ async function syncEverything(
   const messageQueue = new WorkQueue<ConversationWork>();
   const memberQueue = new WorkQueue<ConversationWork>();
   /** Conversations whose messages are stored: their attachments are registered and due. */
-  const fileQueue = new WorkQueue<string>();
+  const files = createFilesLane(ctx, policy, remaining, abort);
+  const filesLane = files.run();
   const seen = new Set<string>();
   const enqueue = (chat: ConversationWork) => {
     if (seen.has(chat.chatId)) return;
@@ -347,43 +351,11 @@ async function syncEverything(
     // Whatever of the conversation is stored (all of it, or the pages before a failure), its
     // files are registered and handed to the file lane. Unchanged conversations too: an archive
     // from before attachments existed registers its files on the next sync.
-    if (!controllerAborted(ctx)) {
-      try {
-        ctx.archive.transaction(() => ctx.archive.attachments.registerFromMessages(chat.chatId, ctx.write()));
-        fileQueue.push(chat.chatId);
-      } catch (error) {
-        abort(failure(error));
-      }
-    }
+    if (!controllerAborted(ctx)) files.add(chat.chatId);
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });
-  // The files lane: downloads (files.get family, paced on its own budget) run beside the message
-  // and member lanes, one conversation at a time as the messages lane finishes it, then a last
-  // sweep for rows of conversations this run did not reach (retries whose backoff has passed).
-  let store: ReturnType<typeof openFileStore> | undefined;
-  const fileStore = () => (store ??= openFileStore(ctx.archive.path, { clock: ctx.clock }));
-  let filesStopped = false;
-  const filesStep = async (chatId?: string) => {
-    if (filesStopped || controllerAborted(ctx)) return;
-    try {
-      await syncAttachments(ctx, { put: (source, options) => fileStore().put(source, options) }, policy, chatId);
-    } catch (error) {
-      const e = failure(error);
-      if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
-      if (e.code === 'RATE_LIMITED') {
-        filesStopped = true;
-        ctx.warn({ code: e.code, family: 'files', message: `${e.message} The remaining files are left for the next run.` });
-        return;
-      }
-      abort(e);
-    }
-  };
-  const filesLane = (async () => {
-    await drain(fileQueue, ctx.options.concurrency, (chatId) => filesStep(chatId));
-    await filesStep();
-  })();
-  const messagesDone = messagesLane.finally(() => fileQueue.close());
+  const messagesDone = messagesLane.finally(() => files.close());
 
   const membersLane = drain(memberQueue, ctx.options.concurrency, async (chat) => {
     await guarded('members', chat, async () => {

@@ -5,4 +5,5 @@
  * Shells import from here, never from the files behind it (a lint zone in eslint.config.js);
  * tests and the bench may reach further in.
  */
-export { type SyncProgress, type SyncReport } from './types';
+export { type SyncOptions, type SyncProgress, type SyncReport } from './types';
+export { filesOptionsOf } from './filesPolicy';

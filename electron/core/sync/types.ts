@@ -22,10 +22,9 @@ export interface SyncOptions {
   /** Concurrent requests per family for members and messages (pacing still applies). */
   concurrency?: number;
   /**
-   * Which attachments to download into the archive's file store. Default 'none' until the rest of
-   * issue 11 lands (the Connect screen and README asking for ZohoCliq.Attachments.READ, the CLI and
-   * UI policy, bundles): a token without that scope must not turn a working sync into failures.
-   * Files left out are recorded as skipped by policy and fetched when it widens.
+   * Which attachments to download into the archive's file store (default 'all'). Files left out are
+   * recorded as skipped by policy and fetched when it widens. A token without
+   * ZohoCliq.Attachments.READ stops only the file lane, with a warning: the messages still sync.
    */
   files?: 'all' | 'none';
   /** Attachments larger than this are recorded as too_large, not fetched (default: no limit). */

@@ -16,7 +16,7 @@ import { appendFileSync, existsSync, writeSync } from 'node:fs';
  *
  * Points (grep `testPausePoint(`): migration:pending, migration:<version>, sync:leased, archive:unit,
  * archive:group-commit, archive:committed, sync:checkpoint, sync:end, backup:copy, backup:verified,
- * backup:rename, verify:rows.
+ * backup:rename, verify:rows, files:writing (a file store put, once its first bytes are written).
  */
 const pauseAt = process.env.CLIQ_VAULT_TEST_PAUSE_AT?.split(',').map((spec) => spec.split('#'));
 const releaseFile = process.env.CLIQ_VAULT_TEST_RELEASE;

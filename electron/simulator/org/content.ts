@@ -1,5 +1,5 @@
 import { hash32, Rng } from '../random';
-import { fileSize } from './files';
+import { declaredFileSize } from './files';
 import { MessageFlag, MessageKind, type Conversation, type MessageStore, type Org } from './model';
 
 /**
@@ -146,7 +146,7 @@ function fileContent(org: Org, kind: number, seed: number): Record<string, unkno
     rng.next(); // once the declared size; kept so the id below stays what it was
     const id = fileId(rng);
     const [name, type] = renamed ?? [documentNames[which] as string, documentTypes[which] as string];
-    const file = { name, type, dimensions: { size: fileSize(org.fileSeed, id, org.fileSizes) }, id };
+    const file = { name, type, dimensions: { size: declaredFileSize(org.fileSeed, id, org.fileSizes) }, id };
     return { file, comment };
   }
   const width = rng.int(200, 4000);
@@ -160,7 +160,7 @@ function fileContent(org: Org, kind: number, seed: number): Record<string, unkno
   const type = stringThumb ? 'image/jpeg' : rng.pick(['file', 'image/png', 'image/jpeg']);
   rng.next(); // once the declared size; kept so the id below stays what it was
   const id = fileId(rng);
-  const file = { name, type, dimensions: { height, width, size: fileSize(org.fileSeed, id, org.fileSizes) }, id };
+  const file = { name, type, dimensions: { height, width, size: declaredFileSize(org.fileSeed, id, org.fileSizes) }, id };
   return { thumbnail, file, comment };
 }
 

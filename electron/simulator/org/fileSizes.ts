@@ -13,6 +13,8 @@ export interface FileSizes {
   smallMaxBytes: number;
   largeMinBytes: number;
   largeMaxBytes: number;
+  /** Share of files whose message declares the size rounded to whole KiB (F1 still serves the real bytes). */
+  roundedShare: number;
 }
 
 export const defaultFileSizes: FileSizes = {
@@ -21,4 +23,5 @@ export const defaultFileSizes: FileSizes = {
   smallMaxBytes: 256 * 1024,
   largeMinBytes: 1024 * 1024,
   largeMaxBytes: 4 * 1024 * 1024,
+  roundedShare: 0,
 };

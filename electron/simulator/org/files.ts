@@ -32,6 +32,17 @@ export function fileSize(seed: number, fileId: string, sizes: FileSizes): number
   return Math.min(top, rng.int(Math.max(1, Math.floor(2 ** (exponent - 1))), 2 ** exponent));
 }
 
+/**
+ * The size a message declares for the file: its real size, or, for a `roundedShare` of files, that
+ * size rounded to whole KiB (at least 1 KiB), as a client showing "12 KB" might report it. F1 always
+ * serves the real size with a matching Content-Length.
+ */
+export function declaredFileSize(seed: number, fileId: string, sizes: FileSizes): number {
+  const size = fileSize(seed, fileId, sizes);
+  if (sizes.roundedShare <= 0 || hash32(seed, fileKey(fileId), 0x512e) / 4294967296 >= sizes.roundedShare) return size;
+  return Math.max(1024, Math.round(size / 1024) * 1024);
+}
+
 /** Whether F1 answers this file with a 302 to the download host. */
 export function fileRedirects(seed: number, fileId: string, share: number): boolean {
   return hash32(seed, fileKey(fileId), 0x302) / 4294967296 < share;
@@ -128,6 +139,8 @@ export interface FileEntry extends FileBytesSpec {
   name: string;
   /** `file.type` as the message carries it (a MIME type or `file`). */
   type: string;
+  /** The size the message declares (`size` is what F1 serves). */
+  declaredSize: number;
 }
 
 const fileKinds = new Set<number>([MessageKind.FileImage, MessageKind.FileImageStringThumb, MessageKind.FileDocument]);
@@ -163,7 +176,9 @@ export class FileIndex {
         if (!isFileKind(store.kind[i] as number)) continue;
         const file = this.render(conversation, i);
         if (!file || byId.has(file.id)) continue;
-        byId.set(file.id, { ...file, format: fileFormat(file.name, file.type), chatId: conversation.chatId, messageId: store.idAt(i) });
+        // The bytes have the file's real size, whatever the message declares (roundedShare).
+        const size = fileSize(this.org.fileSeed, file.id, this.org.fileSizes);
+        byId.set(file.id, { ...file, size, declaredSize: file.size, format: fileFormat(file.name, file.type), chatId: conversation.chatId, messageId: store.idAt(i) });
       }
     }
     this.byId = byId;

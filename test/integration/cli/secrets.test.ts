@@ -18,7 +18,13 @@ describe('secrets', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/\[debug\] GET \/maintenanceapi/);
 
-    const written = [result.stdout, result.stderr, ...readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1'))].join('\n');
+    // Every file the run wrote: the archive, its WAL, and the attachments under a.sqlite.files/.
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(
+      files.some((entry) => entry.parentPath.includes('a.sqlite.files')),
+      'the run stored files too',
+    ).toBe(true);
+    const written = [result.stdout, result.stderr, ...files.map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1'))].join('\n');
     for (const secret of [sim.admin.clientSecret, sim.admin.refreshToken]) expect(written).not.toContain(secret);
     // Access tokens have Zoho's shape; none may appear anywhere.
     expect(written).not.toMatch(/1000\.[0-9a-f]{8,}\.[0-9a-f]{8,}/);

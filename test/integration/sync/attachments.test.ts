@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../../electron/core/files/store';
 import { syncArchive } from '../../../electron/core/createCore';
 import { exportJsonl } from '../../../electron/core/export/jsonlExport';
+import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
+import { archiverScopes } from '../../../shared/cliqScopes';
 import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
@@ -163,5 +165,63 @@ describe('sync: attachments over F1', () => {
       else expect(row.status).toBe('forbidden');
     }
     expect(final.some((r) => r.status === 'stored')).toBe(true);
+  });
+
+  it('downloads files by default, keeping the served bytes when a message declares a rounded size, with a note', async () => {
+    const sim = await simulator({ seed: 6, scale: 'tiny', fileSizes: { roundedShare: 0.5 } });
+    const path = join(tempDir(), 'a.sqlite');
+    const report = await syncArchive(path, connectionTo(sim));
+    expect(report.status, 'a size difference describes Cliq, it does not make the run partial').toBe('complete');
+    const differing = sim.files().filter((f) => f.size !== f.declaredSize);
+    expect(differing.length, 'the seed rounds some declared sizes').toBeGreaterThan(0);
+    const rows = new Map(attachments(path).map((r) => [r.file_id, r]));
+    const storedDiffering = differing.filter((f) => rows.get(f.file_id)?.status === 'stored');
+    expect(storedDiffering.length).toBeGreaterThan(0);
+    for (const file of storedDiffering) {
+      expect(rows.get(file.file_id)?.bytes).toBe(file.size);
+      expect(rows.get(file.file_id)?.sha256).toBe(sim.fileSha256(file.file_id));
+    }
+    const notes = report.errors.filter((e) => e.code === 'FILE_SIZE_DIFFERS');
+    expect(notes.length).toBe(Math.min(storedDiffering.length, 10) + (storedDiffering.length > 10 ? 1 : 0));
+    expect(notes[0]?.message).toMatch(/declares \d+ bytes, Cliq served \d+; the served bytes are kept/);
+  });
+
+  it('a token without Attachments.READ archives the messages and leaves the files for later (403: a note, the run complete)', async () => {
+    const sim = await simulator({ seed: 6, scale: 'tiny' });
+    const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
+    const code = sim.issueGrantCode(archiverScopes.filter((scope) => scope !== 'ZohoCliq.Attachments.READ'));
+    const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code });
+    const path = join(tempDir(), 'a.sqlite');
+    const report = await syncArchive(path, connectionTo(sim, { credentials: { ...client, refreshToken } }));
+    expect(report.status).toBe('complete');
+    expect(report.counts.messagesNew).toBeGreaterThan(0);
+    const rows = attachments(path);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['forbidden']));
+    for (const row of rows) expect(row.next_attempt_at, 'each is tried again after its backoff').not.toBeNull();
+    const note = report.errors.find((e) => e.code === 'FILES_ALL_FORBIDDEN');
+    expect(note?.message).toContain(`all ${rows.length} file downloads`);
+    expect(note?.message).toContain('ZohoCliq.Attachments.READ');
+  });
+
+  it('a token Cliq rejects for downloads (401) stops only the file lane: messages archived, files still pending', async () => {
+    const sim = await simulator({ seed: 6, scale: 'tiny', missingScopeStatus: 401 });
+    const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
+    const code = sim.issueGrantCode(archiverScopes.filter((scope) => scope !== 'ZohoCliq.Attachments.READ'));
+    const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code });
+    const path = join(tempDir(), 'a.sqlite');
+    const report = await syncArchive(path, connectionTo(sim, { credentials: { ...client, refreshToken } }));
+    expect(report.status, 'another run (after re-authorising) can do better').toBe('partial');
+    expect(report.fatal).toBeUndefined();
+    expect(report.counts.messagesNew).toBeGreaterThan(0);
+    expect(report.errors.map((e) => e.code)).toContain('FILES_NOT_AUTHORISED');
+    const rows = attachments(path);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.status !== 'pending' || r.attempts !== 0)).toEqual([]);
+
+    // Re-authorised with the scope: the next sync fetches them.
+    const again = await syncArchive(path, connectionTo(sim));
+    expect(again.status).toBe('complete');
+    expect(attachments(path).filter((r) => r.status === 'pending')).toEqual([]);
+    expect(again.counts.filesStored).toBeGreaterThan(0);
   });
 });

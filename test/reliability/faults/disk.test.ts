@@ -8,6 +8,7 @@ import { openArchive } from '../../../electron/core/archive/archive';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { createSyncDeps, syncArchive } from '../../../electron/core/createCore';
 import { runSync } from '../../../electron/core/sync/engine';
+import { openFileStore } from '../../../electron/core/files/store';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { canonicalSnapshot, compareWithTruth } from '../../helpers/archiveCheck';
 import { cliEntry, credentialsEnv, finished, syncArgs, type CliResult } from '../../helpers/cli';
@@ -223,8 +224,9 @@ describe('disk full, and a destination that vanishes', () => {
       const out = join(dir, 'after');
       mkdirSync(out);
       const sizeKb = Math.ceil(statSync(path).size / 1024) + 512;
-      // The archive on a disk with ~200 KB free: far less than 600 new messages need.
-      const result = await onSmallDisk(disk, sizeKb, syncArgs(sim, onDisk), credentialsEnv(sim), {
+      // The archive on a disk with ~200 KB free: far less than 600 new messages need. Files left
+      // out: this is the database's disk-full path (the file store's is the next test's).
+      const result = await onSmallDisk(disk, sizeKb, syncArgs(sim, onDisk, '--files', 'none'), credentialsEnv(sim), {
         before: `cp "${path}" "$SMALL_DISK/" && head -c ${(sizeKb - Math.ceil(statSync(path).size / 1024) - 200) * 1024} /dev/zero > "$SMALL_DISK/filler"`,
         after: `rm "$SMALL_DISK/filler"; cp "$SMALL_DISK"/acme.sqlite* "${out}/"`,
       });
@@ -240,6 +242,63 @@ describe('disk full, and a destination that vanishes', () => {
       const next = await syncArchive(kept, connectionTo(sim));
       expect(next.status).toBe('complete');
       expect(compareWithTruth(kept, sim.truth()).missing).toEqual([]);
+    });
+
+    it('sync storing files: exit 1, the files disk-full message, no partial file, the messages kept, and the next sync stores the rest', async () => {
+      const sim = await simulator({ scale: 'tiny', seed: 8, fileSizes: { emptyShare: 0, largeShare: 1, largeMinBytes: 400_000, largeMaxBytes: 600_000 } });
+      const dir = tempDir();
+      const path = join(dir, 'acme.sqlite');
+      expect((await syncArchive(path, connectionTo(sim), { files: 'none' })).status).toBe('complete');
+      const before = canonicalSnapshot(path);
+      const disk = join(tempDir(), 'disk');
+      const out = join(dir, 'after');
+      mkdirSync(out);
+      // Room for the database's growth and a file or two, not for the 2.5 MB or so of them all.
+      const sizeKb = Math.ceil(statSync(path).size / 1024) + 1_200;
+      const result = await onSmallDisk(disk, sizeKb, syncArgs(sim, join(disk, 'acme.sqlite')), credentialsEnv(sim), {
+        before: `cp "${path}" "$SMALL_DISK/"`,
+        after: `cp -r "$SMALL_DISK"/acme.sqlite* "${out}/"`,
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      const said = result.stdout + result.stderr;
+      // Whichever write meets the full disk first, a file's or the database's, says so plainly.
+      expect(said, said).toMatch(/The disk holding the archive(?:'s files)? is full \((?:ENOSPC|SQLITE_FULL)\)|The disk holding the archive is full: database or disk is full \(SQLITE_FULL\)/);
+      expect(said).toMatch(/Free some space/);
+      expect(said).not.toMatch(/SqliteError|at .*\.mjs:\d+/);
+      const kept = join(out, 'acme.sqlite');
+      expectNothingLost(before, kept);
+      const store = openFileStore(kept);
+      expect(existsSync(join(store.root, 'tmp')) ? readdirSync(join(store.root, 'tmp')) : [], 'no partial download').toEqual([]);
+      const objects = async () => {
+        const found: string[] = [];
+        for await (const hash of store.list()) found.push(hash);
+        return found;
+      };
+      const stored = () => {
+        const db = new Database(kept, { readonly: true });
+        try {
+          return db
+            .prepare<[], { sha256: string }>("SELECT sha256 FROM attachments WHERE status = 'stored'")
+            .all()
+            .map((r) => r.sha256);
+        } finally {
+          db.close();
+        }
+      };
+      const fitted = await objects();
+      expect(fitted.length, 'some files fitted').toBeGreaterThan(0);
+      // Every object is whole. Every file recorded as stored is there; an object may lack its
+      // record when the database could not commit it on the full disk (the next sync records it).
+      for (const hash of fitted) expect((await store.verify(hash)).ok, hash).toBe(true);
+      for (const hash of stored()) expect(fitted).toContain(hash);
+
+      // With room again, the same archive stores the files it could not, and records every object.
+      const next = await syncArchive(kept, connectionTo(sim));
+      expect(next.status).toBe('complete');
+      const after = new Database(kept, { readonly: true });
+      expect(after.prepare("SELECT count(*) AS n FROM attachments WHERE status NOT IN ('stored', 'forbidden')").get()).toEqual({ n: 0 });
+      after.close();
+      expect(new Set(await objects())).toEqual(new Set(stored()));
     });
   });
 });

@@ -165,7 +165,7 @@ describe('the job runner', () => {
     const events: string[] = [];
     const runner = createJobRunner({ kind: 'sync', clock: new VirtualClock(0), emit: (event) => void events.push(event), busyMessage: 'A sync is already running.' });
     const job = runner.start((_signal, onProgress) => {
-      onProgress({ phase: 'inventory', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 1, etaMs: 0 });
+      onProgress({ phase: 'inventory', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 1, etaMs: 0, filesStored: 0, filesDone: 0, filesRemaining: 0 });
       return Promise.reject(new Error('boom'));
     });
     expect((await job.finished).error?.code).toBe('INTERNAL');

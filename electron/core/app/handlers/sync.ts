@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RunsRepo } from '../../archive/runsRepo';
 import { syncArchive } from '../../createCore';
+import { filesOptionsOf } from '../../sync';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import type { JobRunner, RunningJob } from '../jobRunner';
@@ -22,7 +23,7 @@ export function startSync(ctx: AppContext, profiles: Profiles, jobs: JobRunner<'
   return jobs.start(async (signal, onProgress) => {
     const connection = await profiles.activeConnection();
     mkdirSync(dirname(path), { recursive: true });
-    const report = await syncArchive(path, connection, { full, signal, onProgress }, ctx.runtime);
+    const report = await syncArchive(path, connection, { full, signal, onProgress, ...filesOptionsOf(ctx.settings().files) }, ctx.runtime);
     const hint = report.fatal ? appAuthHints[report.fatal.code] : undefined;
     if (report.fatal && hint) report.fatal = { ...report.fatal, hint };
     return { report };
@@ -32,7 +33,7 @@ export function startSync(ctx: AppContext, profiles: Profiles, jobs: JobRunner<'
 /** The sync's plan, its job (start, cancel, status) and its past runs. */
 export function syncHandlers(ctx: AppContext, profiles: Profiles, jobs: JobRunner<'sync'>): Pick<Handlers, 'sync:plan' | 'sync:start' | 'sync:cancel' | 'sync:status' | 'sync:runs'> {
   return {
-    'sync:plan': async () => planSync(ctx.readerOrNull(), await profiles.activeConnection(), (connection) => profiles.adminCheck(connection)),
+    'sync:plan': async () => planSync(ctx.readerOrNull(), await profiles.activeConnection(), (connection) => profiles.adminCheck(connection), { policy: ctx.settings().files, now: ctx.clock.now() }),
     'sync:start': ({ full }) => ({ jobId: startSync(ctx, profiles, jobs, full).jobId }),
     'sync:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'sync:status': () => jobs.status(),

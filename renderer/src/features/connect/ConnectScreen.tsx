@@ -2,13 +2,13 @@ import { useState, type SubmitEvent } from 'react';
 import { contract, type RequestOf } from '../../../../shared/contract';
 import { dataCentreIds, dataCentres, type DataCentre } from '../../../../shared/dataCentres';
 import type { AdminCheck } from '../../../../shared/views';
+import { archiverScopeList } from '../../../../shared/cliqScopes';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { hrefFor, navigate } from '../../hooks/useHashRoute';
 import { useVaultState } from '../../VaultState';
 import { Field } from '../../components/Field';
 
-/** The scopes the README lists for the Self Client. */
 /** Where the secret will live, said truthfully for the shell and the machine. */
 const secretNote = {
   os: 'Kept encrypted by the operating system (Keychain, DPAPI, libsecret), never in the settings file.',
@@ -16,9 +16,6 @@ const secretNote = {
   memory: 'Kept in the memory of this serve process only: never written to disk, gone when it stops.',
   unavailable: 'This machine has no keyring to keep it in: allow weak storage in Settings, or install one.',
 } as const;
-
-const requiredScopes =
-  'ZohoCliq.OrganizationChats.READ,ZohoCliq.OrganizationChannels.READ,ZohoCliq.OrganizationMessages.READ,ZohoCliq.Users.READ,ZohoCliq.Channels.READ,ZohoCliq.Chats.READ,ZohoCliq.Messages.READ';
 
 type FieldName = 'name' | 'dataCentre' | 'apiBase' | 'accountsBase' | 'network' | 'clientId' | 'clientSecret' | 'credential';
 
@@ -256,7 +253,9 @@ export function ConnectScreen() {
         <Field
           label={credentialLabel}
           error={errors.credential}
-          help={form.credentialKind === 'grantCode' ? `Self Client → Generate Code in the Zoho API console, scopes ${requiredScopes}. It is valid for a few minutes.` : secretNote[info.secretStorage]}
+          help={
+            form.credentialKind === 'grantCode' ? `Self Client → Generate Code in the Zoho API console, scopes ${archiverScopeList}. It is valid for a few minutes.` : secretNote[info.secretStorage]
+          }
         >
           {(id, describedBy) => (
             <input

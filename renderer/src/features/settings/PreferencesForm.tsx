@@ -24,7 +24,9 @@ export function PreferencesForm() {
   const [timeZone, setTimeZone] = useState(settings.timeZone);
   const [quotasText, setQuotasText] = useState(settings.quotas.join('\n'));
   const [exportDir, setExportDir] = useState(settings.exportDir ?? '');
-  const [errors, setErrors] = useState<{ timeZone?: string; quotas?: string }>({});
+  const [fetchFiles, setFetchFiles] = useState(settings.files.fetch === 'all');
+  const [maxMbText, setMaxMbText] = useState(settings.files.maxMb === null ? '' : String(settings.files.maxMb));
+  const [errors, setErrors] = useState<{ timeZone?: string; quotas?: string; maxMb?: string }>({});
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; error: unknown }>({ kind: 'idle' });
 
   function save(patch: SettingsPatch) {
@@ -44,9 +46,11 @@ export function PreferencesForm() {
     if (!isValidTimeZone(timeZone.trim())) found.timeZone = `“${timeZone}” is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`;
     const { quotas, bad } = parseQuotas(quotasText);
     if (bad.length > 0) found.quotas = `Not family=perMinute[/lock]: ${bad.join(', ')} (e.g. messages=30/5m)`;
+    const maxMb = maxMbText.trim() === '' ? null : Number(maxMbText.trim());
+    if (maxMb !== null && !(Number.isFinite(maxMb) && maxMb > 0 && maxMb <= 1_000_000)) found.maxMb = `“${maxMbText}” is not a size in MB: leave it empty for no limit, or give a number such as 100`;
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    save({ timeZone: timeZone.trim(), quotas, ...(exportDir.trim() === '' ? {} : { exportDir: exportDir.trim() }) });
+    save({ timeZone: timeZone.trim(), quotas, files: { fetch: fetchFiles ? 'all' : 'none', maxMb }, ...(exportDir.trim() === '' ? {} : { exportDir: exportDir.trim() }) });
   }
 
   return (
@@ -74,6 +78,26 @@ export function PreferencesForm() {
         <Field label="Default export folder" help="Where audit bundles go unless a destination is given.">
           {(id, describedBy) => <FolderInput id={id} purpose="exports" describedBy={describedBy} value={exportDir} onChange={setExportDir} />}
         </Field>
+        <fieldset className="stack">
+          <legend>Attachments</legend>
+          <label className="check">
+            <input type="checkbox" checked={fetchFiles} onChange={(e) => setFetchFiles(e.target.checked)} /> Download the files shared in conversations into the archive
+          </label>
+          <Field label="Largest file to download (MB)" error={errors.maxMb} help="Empty: no limit. Larger files are listed as not downloaded, and fetched by a later sync if you raise the limit.">
+            {(id, describedBy) => (
+              <input
+                id={id}
+                type="text"
+                inputMode="decimal"
+                disabled={!fetchFiles}
+                aria-describedby={describedBy}
+                aria-invalid={errors.maxMb !== undefined}
+                value={maxMbText}
+                onChange={(e) => setMaxMbText(e.target.value)}
+              />
+            )}
+          </Field>
+        </fieldset>
         <Field label="Quota overrides" error={errors.quotas} help="One per line, family=perMinute[/lock], e.g. messages=30/5m. Only lower them if Cliq keeps answering 429.">
           {(id, describedBy) => (
             <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={errors.quotas !== undefined} value={quotasText} onChange={(e) => setQuotasText(e.target.value)} />

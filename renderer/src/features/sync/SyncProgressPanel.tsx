@@ -14,6 +14,11 @@ export function SyncProgressPanel({ progress, cancelling, onCancel }: { progress
   const timeZone = useTimeZone();
   const total = progress?.chatsTotal ?? 0;
   const done = progress?.chatsDone ?? 0;
+  const filesDone = progress?.filesDone ?? 0;
+  const filesLeft = progress?.filesRemaining ?? 0;
+  // One bar for both kinds of work: conversations, then the files they reference (known as each
+  // conversation is archived, so the bar's end moves out while files are still being found).
+  const barMax = total + filesDone + filesLeft;
   return (
     <section className="panel" aria-labelledby="sync-progress-title">
       <div className="panel-head">
@@ -23,7 +28,7 @@ export function SyncProgressPanel({ progress, cancelling, onCancel }: { progress
         </button>
       </div>
       {/* Without a total yet (inventory), the bar is indeterminate rather than a false 0 %. */}
-      <progress className="progress" aria-label="Conversations archived" max={total > 0 ? total : undefined} value={total > 0 ? done : undefined} />
+      <progress className="progress" aria-label="Conversations and files archived" max={total > 0 ? barMax : undefined} value={total > 0 ? done + filesDone : undefined} />
       <dl className="facts" aria-live="polite">
         <div>
           <dt>Phase</dt>
@@ -42,6 +47,12 @@ export function SyncProgressPanel({ progress, cancelling, onCancel }: { progress
         <div>
           <dt>Messages stored</dt>
           <dd>{formatCount(progress?.messagesStored ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Files</dt>
+          <dd>
+            {formatCount(progress?.filesStored ?? 0)} stored{filesLeft > 0 ? `, ${formatCount(filesLeft)} to go` : ''}
+          </dd>
         </div>
         <div>
           <dt>API calls</dt>

@@ -65,6 +65,10 @@ export function SyncScreen() {
                   <dd>{formatCount(plan.data.estimatedCalls)}</dd>
                 </div>
                 <div>
+                  <dt>Files to download</dt>
+                  <dd>{plan.data.filesDue === null ? 'counted as conversations are archived' : formatCount(plan.data.filesDue)}</dd>
+                </div>
+                <div>
                   <dt>Estimated time</dt>
                   <dd>about {formatDuration(plan.data.estimatedMs)}</dd>
                 </div>

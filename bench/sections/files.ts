@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { openFileStore } from '../../electron/core/files/store';
+import { startSimulator } from '../../electron/simulator';
+import { measure } from '../proc';
+import type { Row } from '../results';
+
+const cli = 'bin/cliq-vault.mjs';
+/** Quotas multiplied this much: the throughput row measures our end of the pipe, not Cliq's pacing. */
+const quotasOff = 10_000;
+
+interface FilesReport {
+  counts: Record<string, number>;
+  calls: Record<string, number>;
+}
+
+/**
+ * Attachments end to end (issue 11), in the CLI's own process for its peak memory: the simulator's
+ * tiny org with every file 40–60 MB (0.1–0.3 MB in the bench's smoke test), first synced without files (the messages), then with them, so
+ * the second run's time is the files lane's. Compared with a plain copy of the same bytes, file by
+ * file, on the same disk (read, write, fsync: what keeping a file safely costs at least). Then the
+ * calls: one per file referenced, none on a re-sync.
+ */
+export async function benchFiles(sizes: 'full' | 'smoke'): Promise<Row[]> {
+  // The bench's own smoke test (a tiny run) keeps the bytes small; the rows it checks are the same.
+  const [min, max] = sizes === 'full' ? [40_000_000, 60_000_000] : [100_000, 300_000];
+  const sim = await startSimulator({
+    scale: 'tiny',
+    seed: 1,
+    quotaScale: quotasOff,
+    fileSizes: { emptyShare: 0, largeShare: 1, largeMinBytes: min, largeMaxBytes: max },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-'));
+  const env = { CLIQ_CLIENT_ID: sim.admin.clientId, CLIQ_CLIENT_SECRET: sim.admin.clientSecret, CLIQ_REFRESH_TOKEN: sim.admin.refreshToken };
+  const sync = (archive: string, ...extra: string[]) =>
+    measure(process.execPath, [cli, 'sync', '--archive', archive, '--api-base', sim.apiBase, '--accounts-base', sim.accountsBase, '--quota-scale', String(quotasOff), '--json', ...extra], { env });
+  const report = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as FilesReport;
+  try {
+    const archive = join(dir, 'files.sqlite');
+    const messagesOnly = await sync(archive, '--files', 'none');
+    if (messagesOnly.code !== 0) throw new Error(`sync --files none failed: ${messagesOnly.stderr}`);
+    const withFiles = await sync(archive);
+    if (withFiles.code !== 0) throw new Error(`sync failed: ${withFiles.stderr}`);
+    const again = await sync(archive);
+    if (again.code !== 0) throw new Error(`re-sync failed: ${again.stderr}`);
+
+    const db = new Database(archive, { readonly: true });
+    const stored = db.prepare<[], { files: number; bytes: number }>("SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM attachments WHERE status = 'stored'").get() ?? {
+      files: 0,
+      bytes: 0,
+    };
+    const referenced = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM attachments').get()?.n ?? 0;
+    db.close();
+
+    // The plain copy: every stored object, read and written to another folder of the same disk, fsynced.
+    const store = openFileStore(archive);
+    const copyDir = join(dir, 'copy');
+    mkdirSync(copyDir);
+    const copyStarted = process.hrtime.bigint();
+    for await (const hash of store.list()) {
+      const target = join(copyDir, hash);
+      await pipeline(createReadStream(store.pathOf(hash)), createWriteStream(target));
+      const handle = await open(target, 'r');
+      await handle.sync();
+      await handle.close();
+    }
+    const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+    const copiedObjects = readdirSync(copyDir).length;
+    const objectBytes = (await Promise.all(readdirSync(copyDir).map(async (name) => (await store.stat(name)) ?? 0))).reduce((a, b) => a + b, 0);
+
+    const mbps = stored.bytes / 1e6 / withFiles.seconds;
+    const copyMbps = objectBytes / 1e6 / copySeconds;
+    const calls = report(withFiles.stdout).calls['files.get'] ?? 0;
+    const recalls = report(again.stdout).calls['files.get'] ?? 0;
+    return [
+      {
+        section: 'files',
+        measure: `${stored.files} files (${(stored.bytes / 1e6).toFixed(0)} MB) stored end to end, quotas off: MB/s`,
+        figure: mbps,
+        unit: 'MB/s',
+        target: '≥ 0.8× copy',
+        limit: { figure: copyMbps, label: `MB/s plain copy + fsync (${copiedObjects} objects)` },
+        ratio: copyMbps / mbps,
+        pass: mbps >= 0.8 * copyMbps,
+      },
+      { section: 'files', measure: 'files stored per second', figure: stored.files / withFiles.seconds, unit: 'files/s', target: '' },
+      {
+        section: 'files',
+        measure: `peak memory of the sync storing ${(min / 1e6).toFixed(1)}–${(max / 1e6).toFixed(1)} MB files`,
+        figure: withFiles.peakMiB,
+        unit: 'MiB',
+        target: '≤ 250 MiB',
+        pass: withFiles.peakMiB <= 250,
+      },
+      {
+        section: 'files',
+        measure: 'F1 calls per file referenced',
+        figure: calls,
+        unit: 'calls',
+        target: '1.00×',
+        limit: { figure: referenced, label: 'files referenced' },
+        ratio: calls / Math.max(referenced, 1),
+        pass: calls === referenced,
+      },
+      { section: 'files', measure: 'F1 calls on a re-sync', figure: recalls, unit: 'calls', target: '0', pass: recalls === 0 },
+    ];
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

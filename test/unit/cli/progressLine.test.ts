@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { renderProgress, renderSyncReport } from '../../../electron/cli/output';
+import { emptyCounts } from '../../../electron/core/sync/engine';
+import type { SyncProgress, SyncReport } from '../../../shared/sync';
+
+const progress: SyncProgress = { phase: 'conversations', chatsTotal: 10, chatsDone: 5, messagesStored: 1_200, calls: 30, etaMs: 0, filesStored: 0, filesDone: 0, filesRemaining: 0 };
+
+describe('the CLI progress line and report', () => {
+  it('leaves files out of the line until there are some, then counts stored and still to fetch', () => {
+    expect(renderProgress(progress, 0)).not.toContain('files');
+    expect(renderProgress({ ...progress, filesStored: 1_234, filesDone: 1_300, filesRemaining: 56 }, 0)).toContain('1,234 files (56 to go)');
+    expect(renderProgress({ ...progress, filesStored: 7, filesDone: 7 }, 0)).toContain('· 7 files ·');
+  });
+
+  it('reports the files a run stored, found already held, could not get, and left out', () => {
+    const counts = { ...emptyCounts(), filesStored: 12, filesDeduplicated: 3, filesUnavailable: 2, filesSkipped: 4 };
+    const report: SyncReport = {
+      runId: 1,
+      status: 'complete',
+      cancelled: false,
+      startedAt: 0,
+      endedAt: 1_000,
+      counts,
+      calls: {},
+      callsTotal: 0,
+      messageCalls: 0,
+      rateLimited: {},
+      errors: [],
+      messagesMode: undefined,
+    };
+    expect(renderSyncReport(report)).toContain('Files:          12 stored (3 already held), 2 unavailable, 4 left out by policy');
+  });
+});
