@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../../../shared/exitCodes';
-import type { SnapshotResult } from '../../../electron/core/backup';
+import { createSnapshot, type SnapshotResult } from '../../../electron/core/backup';
 import type { RestoreReport } from '../../../electron/core/backup/restore';
 import { readManifest, sidecarPath } from '../../../electron/core/backup/manifest';
 import { verifySnapshot } from '../../../electron/core/backup/verify';
@@ -201,6 +201,23 @@ describe('backups keep the file store', () => {
     const verify = await vault(['verify', '--archive', archive, '--files', '--json']);
     expect(verify.code).toBe(exitCodes.failed);
     expect((lastJson(verify) as { files: { changed: number; missing: number } }).files).toMatchObject({ changed: 1, missing: 0 });
+  });
+
+  it('a cancel while the files are copied leaves nothing in the backup folder', async () => {
+    const sim = await simulator({ seed: 6, scale: 'tiny' });
+    const archive = join(tempDir(), 'acme.sqlite');
+    await archiveWithFiles(sim, archive);
+    const to = tempDir();
+    // Aborted from the moment the snapshot's files folder exists: after its first file, before its last.
+    const signal = {
+      get aborted() {
+        return readdirSync(to).some((name) => name.endsWith('.sqlite.files'));
+      },
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    } as unknown as AbortSignal;
+    await expect(createSnapshot({ archivePath: archive, toDir: to, signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(readdirSync(to)).toEqual([]);
   });
 
   it('restores a snapshot made before files were kept (no files in its manifest)', async () => {
