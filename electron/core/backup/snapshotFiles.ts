@@ -123,7 +123,8 @@ async function linkFromEarlier(sources: FileStore[], target: FileStore, sha256: 
       if (!facts.isFile() || facts.size !== size) continue;
       await mkdir(dirname(to), { recursive: true });
       await link(from, to);
-      folders.add(dirname(to));
+      // The link's folder and the ones mkdir may have made for it (…/ab/cd, …/ab, sha256/).
+      for (let folder = dirname(to), up = 0; up < 3; folder = dirname(folder), up += 1) folders.add(folder);
       return true;
     } catch (error) {
       const code = errorCodeOf(error);

@@ -46,6 +46,9 @@ describe('verify: the file store against the sealed attachments', () => {
     const human = await vault(['verify', '--archive', archive, '--files']);
     expect(human.code, human.stderr).toBe(exitCodes.ok);
     expect(human.stdout).toContain(`Files OK: ${objects.length} stored file(s) of ${attachments} attachment(s) re-hashed`);
+    const usage = await vault(['verify', '--bundle', tempDir(), '--files']);
+    expect(usage.code).toBe(exitCodes.usage);
+    expect(usage.stderr).toContain('--files re-hashes the stored files of an archive: add --archive <path>.');
     const json = await vault(['verify', '--archive', archive, '--json']);
     expect(json.code).toBe(exitCodes.ok);
     expect((JSON.parse(json.stdout) as VerifyReport).files?.filesChecked).toBe(objects.length);
