@@ -92,6 +92,49 @@ export interface VerifyReport {
   problems: Problem[];
   /** The earliest seal (and its sync run) any problem is attributed to. */
   firstBad: { sealId: number; runId: number | null; kind: string; openedAt: number } | null;
+  /** The check of the file store against the stored attachments; null for an archive without them (before migration 0060). */
+  files: FilesCheck | null;
+}
+
+export type FileFindingCode =
+  /** A stored attachment's object is not in the file store. */
+  | 'file_missing'
+  /** The object's size is not the size recorded when it was stored (found without re-hashing). */
+  | 'file_size_changed'
+  /** The object's bytes no longer hash to the sealed SHA-256 (bit rot, tampering). */
+  | 'file_changed'
+  /** An object in the store that no attachment references (planted, or left by something else): reported, never deleted. */
+  | 'file_added';
+
+export interface FileFinding {
+  code: FileFindingCode;
+  sha256: string;
+  /** The size the attachment rows recorded; null for an added object. */
+  expectedBytes: number | null;
+  /** What is on disk now; null when the object is missing. */
+  actualBytes: number | null;
+  /** How many stored attachment rows name this object (0 for an added one). */
+  attachments: number;
+  detail: string;
+}
+
+/** What `verify` found in the file store: every stored attachment's object (stat, or re-hashed with --files). */
+export interface FilesCheck {
+  /** Whether every object was re-hashed (`--files`), or only its size checked. */
+  rehashed: boolean;
+  /** Attachment rows with status 'stored'. */
+  attachments: number;
+  /** Distinct objects those rows name, each checked once. */
+  filesChecked: number;
+  /** Bytes read and hashed (0 without re-hashing). */
+  bytesHashed: number;
+  missing: number;
+  /** Objects of the wrong size (without re-hashing) or whose bytes no longer hash to their name. */
+  changed: number;
+  /** Objects no row references (looked for only when re-hashing). */
+  added: number;
+  /** The first findings (at most 1,000; the counts above are exact). */
+  findings: FileFinding[];
 }
 
 export interface BundleReport {

@@ -116,8 +116,8 @@ export const contract = {
   'archive:members': op<MembershipRow[]>('reader')(z.strictObject({ chatId })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
   'archive:search': op<SearchPage>('reader')(searchQuerySchema),
-  /** Recomputes every seal (tamper evidence). */
-  'archive:verify': op<VerifyReport>('reader')(none),
+  /** Recomputes every seal (tamper evidence) and checks the file store; `files` re-hashes every stored file. */
+  'archive:verify': op<VerifyReport>('reader')(z.strictObject({ files: z.boolean().default(false) })),
 
   'insights:activity': op<Insights>('reader')(
     z.strictObject({ chatId: chatId.optional(), from: dateOrInstant.optional(), to: dateOrInstant.optional(), topSenders: z.number().int().min(1).max(100).default(10) }),

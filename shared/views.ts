@@ -178,6 +178,8 @@ export interface BackupDone {
   sizeBytes: number;
   sha256: string;
   removed: string[];
+  /** The stored files in the snapshot: copied, or linked from an earlier snapshot; `unavailable` were missing or damaged in the archive's store. Null without attachments. */
+  files: { files: number; copied: number; linked: number; bytesCopied: number; bytesLinked: number; unavailable: number } | null;
 }
 
 export interface RestoreDone {

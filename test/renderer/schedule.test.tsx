@@ -22,7 +22,7 @@ function setup(runsInApp = false) {
       },
     ])
     .handle('backup:restore', ({ snapshotPath }) => ({ restoredFrom: snapshotPath, safetyCopy: '/backups/acme-before-restore.sqlite' }))
-    .handle('archive:verify', () => ({ ok: true, head: 'f'.repeat(64), seals: 12, openSeals: [], rowsChecked: 6000, problems: [], firstBad: null }))
+    .handle('archive:verify', () => ({ ok: true, head: 'f'.repeat(64), seals: 12, openSeals: [], rowsChecked: 6000, problems: [], firstBad: null, files: null }))
     .handle('settings:update', (patch: SettingsPatch) => {
       current = { ...current, ...(patch as Partial<typeof current>) };
       return current;

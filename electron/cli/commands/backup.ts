@@ -44,7 +44,12 @@ export function backupCommand(io: Io = processIo): Command {
             'safety copies. Without --keep nothing is deleted.\n\n' +
             '--list --to DIR lists the snapshots in DIR, newest first, each verified (SHA-256 against its ' +
             'manifest, integrity_check, schema); it exits 1 if any is not good.\n\n' +
-            'Exit codes: 0 done, 1 failed (nothing written), 2 usage, 5 cancelled.',
+            "The archive's stored attachment files (<archive>.files) go into <snapshot>.sqlite.files beside " +
+            'it, in the same layout: each file is hard-linked from an earlier snapshot of the same archive in ' +
+            '--to when one has it (no bytes written), otherwise copied and checked against its SHA-256. Each ' +
+            'snapshot holds every file it needs, so deleting one never takes files from another.\n\n' +
+            'Exit codes: 0 done, 1 failed (nothing written), 2 usage, 5 cancelled (nothing written) or made ' +
+            "without some stored files the archive's store no longer has intact (listed).",
         ),
     )
     .action(async (raw: Record<string, unknown>) => {
@@ -67,6 +72,8 @@ export function backupCommand(io: Io = processIo): Command {
         progress.done();
         if (flags.json) io.out(`${JSON.stringify(result)}\n`);
         else io.out(renderSnapshot(result));
+        // Made, but not whole: a scheduler must notice.
+        if ((result.files?.unavailable.length ?? 0) > 0) process.exitCode = exitCodes.partial;
       } finally {
         progress.done();
       }
@@ -103,6 +110,13 @@ function renderSnapshot(result: SnapshotResult): string {
     `  Archive:   ${m.sourcePath} (id ${m.archiveId ?? 'none yet'}, schema ${m.schemaVersion}, ${run})`,
   ];
   if (m.counts) lines.push(`  Holds:     ${formatCount(m.counts.messages)} messages in ${formatCount(m.counts.conversations)} conversations`);
+  const files = result.files;
+  if (files) {
+    lines.push(
+      `  Files:     ${formatCount(files.files)} stored file(s), ${formatBytes(files.bytes)}: ${formatCount(files.copied)} copied (${formatBytes(files.bytesCopied)}), ${formatCount(files.linked)} linked from an earlier snapshot (${formatBytes(files.bytesLinked)})`,
+    );
+    if (files.unavailable.length > 0) lines.push(...unavailableLines(files.unavailable));
+  }
   const rotation = result.rotation;
   if (rotation) {
     const deleted = rotation.deleted.length === 0 ? 'deleted none' : `deleted ${rotation.deleted.length}: ${rotation.deleted.join(', ')}`;
@@ -111,6 +125,16 @@ function renderSnapshot(result: SnapshotResult): string {
   }
   if (result.removedPartials.length > 0) lines.push(`  Cleaned:   ${result.removedPartials.length} temporary file(s) left by an interrupted backup`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The stored files the archive's store could not give: the snapshot was made without them. */
+function unavailableLines(unavailable: NonNullable<SnapshotResult['files']>['unavailable']): string[] {
+  const lines = [
+    `  Warning:   ${formatCount(unavailable.length)} stored file(s) the archive names are missing from its store or no longer match their hash; the snapshot was made without them (its manifest lists them). Run \`cliq-vault verify --archive … --files\` to see the damage.`,
+  ];
+  for (const file of unavailable.slice(0, 10)) lines.push(`             ${file.reason === 'missing' ? 'missing' : 'changed'}: ${file.sha256} (${formatBytes(file.size)})`);
+  if (unavailable.length > 10) lines.push(`             … and ${formatCount(unavailable.length - 10)} more`);
+  return lines;
 }
 
 async function listCommand(io: Io, dir: string, json: boolean): Promise<void> {
@@ -132,6 +156,7 @@ async function listCommand(io: Io, dir: string, json: boolean): Promise<void> {
         m?.kind === 'safety-copy' ? 'safety copy' : undefined,
         v.sizeBytes === undefined ? undefined : formatBytes(v.sizeBytes),
         m ? `schema ${m.schemaVersion}` : undefined,
+        m?.files ? `${formatCount(m.files.objects.length)} stored file(s)` : undefined,
         m?.archiveId ? `archive ${m.archiveId.slice(0, 8)}` : undefined,
       ]
         .filter((part) => part !== undefined)

@@ -5,7 +5,7 @@ import { type CopyFacts, restoreSnapshot, type RestoreReport, planRestore, type 
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag } from '../flags';
 import { withInterrupt } from '../interrupt';
-import { formatCount, formatDuration, processIo, type Io } from '../output';
+import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
 const restoreFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file to replace', schema: archivePath, required: true },
@@ -24,7 +24,9 @@ export function restoreCommand(io: Io = processIo): Command {
           'Verifies the snapshot first (its manifest, SHA-256, integrity_check, a schema this version can ' +
             "open, the same archive) and refuses if anything is wrong. Then it takes the archive's writer " +
             'lease, keeps a safety copy of the current archive beside it (<archive>.before-restore-<UTC ' +
-            'time>.sqlite, itself a snapshot you can restore), and swaps the snapshot in atomically.\n\n' +
+            "time>.sqlite, itself a snapshot you can restore), copies the snapshot's stored files that the " +
+            "archive's store (<archive>.files) lacks into it (never overwriting or removing one), and swaps " +
+            'the snapshot in atomically.\n\n' +
             'Stop the desktop app and any scheduled Cliq Vault job before restoring: the restore refuses ' +
             '(exit 3) while another process writes or has the archive open.\n\n' +
             'Without --yes it only says what it would do, and changes nothing (exit 2).\n\n' +
@@ -76,6 +78,7 @@ function renderPlan(plan: RestorePlan): string {
   lines.push(`  Snapshot:   ${plan.snapshotPath}`);
   if (v.manifest) lines.push(`              taken ${v.manifest.createdAt} from ${v.manifest.sourcePath}`);
   if (v.facts) lines.push(`              ${describeFacts(v.facts)}`);
+  if (v.manifest?.files) lines.push(`              ${formatCount(v.manifest.files.objects.length)} stored file(s); those missing from the archive's store would be copied in (none overwritten)`);
   lines.push(v.ok ? '              verified: manifest, SHA-256, integrity_check and schema are good' : `              NOT restorable: ${v.problems.join('; ')}`);
   if (plan.current.state !== 'missing') {
     lines.push(`  Safety copy: the current archive would be kept in ${plan.safetyCopyDir} as <name>.before-restore-<UTC time>.sqlite`);
@@ -91,6 +94,11 @@ function renderReport(report: RestoreReport): string {
     `  Now holds:   ${describeFacts(report.restored)} (integrity ${report.restored.integrity})`,
   ];
   if (report.previous) lines.push(`  Before:      ${describeFacts(report.previous)}`);
+  if (report.files) {
+    lines.push(
+      `  Files:       ${formatCount(report.files.files)} stored file(s): ${formatCount(report.files.copied)} copied into the archive's store (${formatBytes(report.files.bytesCopied)}), ${formatCount(report.files.present)} already there`,
+    );
+  }
   lines.push(report.safetyCopy ? `  Safety copy: ${report.safetyCopy.path} (${report.safetyCopy.method}; restore it the same way to undo)` : '  Safety copy: none (there was no archive)');
   for (const note of report.notes) lines.push(`  Note:        ${note}`);
   return `${lines.join('\n')}\n`;

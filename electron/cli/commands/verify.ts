@@ -1,15 +1,19 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { openArchiveDb, verifyArchive, type VerifyReport } from '../../core/archive';
+import { openArchiveDb, type VerifyReport } from '../../core/archive';
 import { verifyBundle } from '../../core/audit';
+import { verifyArchiveWithFiles } from '../../core/files';
+import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
-import { jsonSpec } from '../flags';
-import { formatCount, processIo, type Io } from '../output';
+import { jsonSpec, switchFlag } from '../flags';
+import { withInterrupt } from '../interrupt';
+import { formatBytes, formatCount, processIo, type Io } from '../output';
 
 const verifyFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive to check', schema: z.string().optional() },
   bundle: { flag: '--bundle <dir>', description: 'an audit bundle to check against its manifest', schema: z.string().optional() },
+  files: { flag: '--files', description: 'with --archive: re-hash every stored attachment file against its sealed SHA-256, and report files added to the store', schema: switchFlag },
   json: jsonSpec('print the report as JSON'),
 });
 
@@ -23,7 +27,12 @@ export function verifyCommand(io: Io = processIo): Command {
             '--archive recomputes every hash, seal and link and reports any row changed, added or removed ' +
             'outside Cliq Vault, with the first run it affects. It is tamper-evident, not tamper-proof: anyone ' +
             'who can rewrite the file can also rewrite every hash — only a seal hash kept elsewhere (an audit ' +
-            "bundle's manifest) shows that. Exit code 0 when everything checks, 1 when anything does not.",
+            "bundle's manifest) shows that.\n\n" +
+            "It also checks the archive's file store (<archive>.files): every stored attachment must be there " +
+            'with the size recorded when it was stored. --files re-reads every stored file and re-hashes it ' +
+            'against its sealed SHA-256 (bit rot, tampering), and reports files in the store that no ' +
+            'attachment names (they are reported, never deleted).\n\n' +
+            'Exit codes: 0 everything checks, 1 anything does not, 5 interrupted (Ctrl-C).',
         ),
     )
     .action(async (raw: Record<string, unknown>) => {
@@ -31,16 +40,20 @@ export function verifyCommand(io: Io = processIo): Command {
       if (flags.archive === undefined && flags.bundle === undefined) {
         throw new VaultError('USAGE', 'Say what to verify: --archive <path> or --bundle <dir>.');
       }
+      if (flags.files && flags.archive === undefined) {
+        throw new VaultError('USAGE', '--files re-hashes the stored files of an archive: add --archive <path>.', { hint: '--bundle checks every file of a bundle already.' });
+      }
       if (flags.archive !== undefined) {
-        const db = openArchiveDb(flags.archive, { readonly: true });
+        const archive = flags.archive;
+        const db = openArchiveDb(archive, { readonly: true });
         let report: VerifyReport;
         try {
-          report = verifyArchive(db);
+          report = await withInterrupt((signal) => verifyArchiveWithFiles(db, archive, { rehash: flags.files, signal }));
         } finally {
           db.close();
         }
         io.out(flags.json ? `${JSON.stringify(report)}\n` : renderArchiveReport(report));
-        if (!report.ok) process.exitCode = 1;
+        if (!report.ok) process.exitCode = exitCodes.failed;
       }
       if (flags.bundle !== undefined) {
         const report = await verifyBundle(flags.bundle);
@@ -52,14 +65,14 @@ export function verifyCommand(io: Io = processIo): Command {
               : `ALTERED: ${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`,
           );
         }
-        if (!report.ok) process.exitCode = 1;
+        if (!report.ok) process.exitCode = exitCodes.failed;
       }
     });
 }
 
 function renderArchiveReport(r: VerifyReport): string {
   const lines = [
-    r.ok ? 'OK: every sealed row, seal and link checks out.' : `TAMPERED: ${formatCount(r.problems.length)} problem(s) found.`,
+    r.problems.length === 0 ? 'OK: every sealed row, seal and link checks out.' : `TAMPERED: ${formatCount(r.problems.length)} problem(s) found.`,
     `  ${formatCount(r.rowsChecked)} rows checked, ${formatCount(r.seals)} seals${r.openSeals.length > 0 ? ` (${r.openSeals.length} open: a sync is running or was interrupted)` : ''}.`,
     `  Head seal: ${r.head ?? 'none yet'}`,
   ];
@@ -69,5 +82,19 @@ function renderArchiveReport(r: VerifyReport): string {
     );
   for (const p of r.problems.slice(0, 20)) lines.push(`  - [${p.kind}] ${p.detail}${p.key ? ` ${JSON.stringify(p.key)}` : ''}`);
   if (r.problems.length > 20) lines.push(`  … and ${formatCount(r.problems.length - 20)} more (--json for all)`);
+  if (r.files) lines.push(...renderFilesCheck(r.files));
   return `${lines.join('\n')}\n`;
+}
+
+function renderFilesCheck(f: NonNullable<VerifyReport['files']>): string[] {
+  const how = f.rehashed ? `re-hashed (${formatBytes(f.bytesHashed)})` : 'present with their recorded size (--files re-hashes them)';
+  const bad = f.missing + f.changed + f.added;
+  const lines = [
+    bad === 0
+      ? `Files OK: ${formatCount(f.filesChecked)} stored file(s) of ${formatCount(f.attachments)} attachment(s) ${how}.`
+      : `FILES ALTERED: ${formatCount(f.missing)} missing, ${formatCount(f.changed)} changed${f.rehashed ? `, ${formatCount(f.added)} added` : ''}, of ${formatCount(f.filesChecked)} stored file(s) ${how}.`,
+  ];
+  for (const finding of f.findings.slice(0, 20)) lines.push(`  - [${finding.code}] ${finding.detail}`);
+  if (bad > 20) lines.push(`  … and ${formatCount(bad - 20)} more (--json for all)`);
+  return lines;
 }

@@ -65,7 +65,8 @@ export function removeStalePartials(dir: string): string[] {
     const pid = partialOwner(name);
     if (pid === undefined || pid === process.pid || pidIsAlive(pid)) continue;
     try {
-      rmSync(join(dir, name), { force: true });
+      // A temp copy's stored files are a folder.
+      rmSync(join(dir, name), { force: true, recursive: true });
       removed.push(name);
     } catch (error) {
       if (!['EACCES', 'EPERM', 'EBUSY'].includes(errorCodeOf(error) ?? '')) throw error;

@@ -8,6 +8,8 @@
 export { listSnapshots } from './catalog';
 export { type CopyFacts, type CopyProgress } from './onlineCopy';
 export { restoreSnapshot, type RestoreReport } from './restore';
+export { type FilesRestoreCounts } from './restoreFiles';
 export { planRestore, type RestorePlan } from './restorePlan';
 export { createSnapshot, type SnapshotResult } from './snapshot';
+export { type FilesBackupCounts } from './snapshotFiles';
 export { verifySnapshot, type SnapshotVerification } from './verify';

@@ -25,7 +25,7 @@ export function compactUtc(ms: number): string {
 export const snapshotNamePattern = /^(.+)-(\d{8}T\d{9}Z)(?:-(\d+))?\.sqlite$/;
 
 /**
- * The first free `<prefix><UTC>[-n].sqlite` in `dir` whose sidecar name is free too. Two backups of
+ * The first free `<prefix><UTC>[-n].sqlite` in `dir` whose sidecar and `.sqlite.files` names are free too. Two backups of
  * the same archive in the same millisecond get `-2`, `-3`: a snapshot is never overwritten.
  */
 export function freeSnapshotPath(dir: string, prefix: string, ms: number): string {
@@ -33,7 +33,7 @@ export function freeSnapshotPath(dir: string, prefix: string, ms: number): strin
   for (let n = 1; ; n += 1) {
     const name = n === 1 ? base : `${base}-${n}`;
     const path = join(dir, `${name}.sqlite`);
-    if (!existsSync(path) && !existsSync(join(dir, `${name}.json`))) return path;
+    if (!existsSync(path) && !existsSync(join(dir, `${name}.json`)) && !existsSync(`${path}.files`)) return path;
   }
 }
 
@@ -47,13 +47,14 @@ function hostTag(): string {
 
 /**
  * Temporary files are hidden, name their host and pid, and end in `.partial…`: a crash leaves at
- * most these, and the next backup on the same host removes the ones whose process is gone.
+ * most these (and a temp copy's `.sqlite.files` folder of stored files), and the next backup on the
+ * same host removes the ones whose process is gone.
  */
 export function partialPath(dir: string, extension: 'sqlite' | 'json'): string {
   return join(dir, `.cliq-vault-partial-${hostTag()}-${process.pid}-${randomBytes(4).toString('hex')}.${extension}`);
 }
 
-const partialPattern = /^\.cliq-vault-partial-([A-Za-z0-9]+)-(\d+)-[0-9a-f]{8}\.(?:sqlite|json)(?:-journal|-wal|-shm)?$/;
+const partialPattern = /^\.cliq-vault-partial-([A-Za-z0-9]+)-(\d+)-[0-9a-f]{8}\.(?:sqlite|json)(?:-journal|-wal|-shm|\.files)?$/;
 
 /** The pid of a temporary file left on this host, or undefined for anything else. */
 export function partialOwner(name: string): number | undefined {

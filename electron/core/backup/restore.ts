@@ -14,6 +14,7 @@ import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
 import { sidecarPath, type SnapshotManifest } from './manifest';
 import { archiveStem, freeSnapshotPath, partialPath } from './names';
 import { integrityOf, readFacts, removeDatabaseFiles, type CopyFacts } from './onlineCopy';
+import { restoreSnapshotFiles, type FilesRestoreCounts } from './restoreFiles';
 import { describeHolder, otherArchiveRefusal, snapshotRefusal } from './restorePlan';
 import { checkWritableFolder, writeVerifiedCopy } from './snapshot';
 import { verifySnapshot } from './verify';
@@ -44,6 +45,8 @@ export interface RestoreReport {
   safetyCopy: SafetyCopy | null;
   previous: CopyFacts | null;
   restored: CopyFacts;
+  /** The snapshot's stored files brought back into the archive's store; null for a snapshot without files. */
+  files: FilesRestoreCounts | null;
   /** False when there was no archive that could be opened, so no writer lease could be checked. */
   leaseChecked: boolean;
   notes: string[];
@@ -69,7 +72,8 @@ const stopOthersHint = 'Nothing was changed. Quit the desktop app and any Cliq V
  *    (`<archive>.before-restore-<UTC>.sqlite` + manifest: restorable like any snapshot). An archive
  *    SQLite cannot open is copied file by file instead, with the `-wal` that belongs to it.
  * 4. The snapshot is copied to a temporary file beside the archive, checked against its hash,
- *    given this restore's lease (so the lease stays held across the swap), and flushed.
+ *    given this restore's lease (so the lease stays held across the swap), and flushed; the
+ *    snapshot's stored files the archive's store lacks are copied into it (never overwriting one).
  * 5. The archive's WAL is checkpointed and truncated and the archive closed, so no frame of the old
  *    file can ever be applied to the restored one.
  * 6. The temporary file is renamed over the archive (atomic) and the folder flushed.
@@ -158,6 +162,16 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
     }
 
     await prepareReplacement(snapshotPath, temp, snapshot.sha256, me, clock, options.signal);
+    // The files first: the archive that names them appears only once they are all in its store.
+    const files = snapshot.files ? await restoreSnapshotFiles(snapshotPath, snapshot.files, archivePath, options.signal) : null;
+    if (files && files.damaged.length > 0) {
+      notes.push(
+        `${files.damaged.length} stored file(s) already in the archive's store do not hash to their names; they were kept as found (verify --files lists them): ${files.damaged.slice(0, 5).join(', ')}`,
+      );
+    }
+    if (snapshot.files && snapshot.files.unavailable.length > 0) {
+      notes.push(`${snapshot.files.unavailable.length} stored file(s) were already missing or damaged when the snapshot was made; they are not restored (verify --files lists them)`);
+    }
     throwIfAborted(options.signal);
 
     if (db) {
@@ -183,7 +197,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       by: { user: userInfo().username, host: hostname() },
     });
     leaseHeld = false;
-    return { archivePath, snapshotPath, snapshot, safetyCopy, previous, restored, leaseChecked: current.state === 'open', notes, durationMs: clock.now() - started };
+    return { archivePath, snapshotPath, snapshot, safetyCopy, previous, restored, files, leaseChecked: current.state === 'open', notes, durationMs: clock.now() - started };
   } catch (error) {
     if (!swapped) {
       removeDatabaseFiles(temp);

@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileStoreRoot } from '../files/store';
 import { errorCodeOf } from './files';
 import { listSnapshots, newestFirst, type SnapshotEntry } from './catalog';
-import { sidecarPath, type SnapshotManifest } from './manifest';
+import { sameArchive, sidecarPath, type SnapshotManifest } from './manifest';
 import { snapshotNamePattern } from './names';
 
 export interface RotationResult {
@@ -18,7 +19,8 @@ export interface RotationResult {
  * Called only after `newest` was written, verified and renamed into place, and `newest` is always
  * kept whatever the clocks say, so the last good snapshot is never deleted. Only pairs this code
  * made are candidates: a manifest of ours, of kind `snapshot` (never a restore's safety copy), for
- * the same archive id, naming a `<stem>-<UTC>.sqlite` file beside it. Anything else in the folder
+ * the same archive id, naming a `<stem>-<UTC>.sqlite` file beside it (with its `.sqlite.files` folder
+ * of stored files). Anything else in the folder
  * — other archives' snapshots, files without a manifest, unrelated files — is left alone.
  */
 export function rotateSnapshots(dir: string, newest: { path: string; manifest: SnapshotManifest }, keep: number): RotationResult {
@@ -41,16 +43,12 @@ export function rotateSnapshots(dir: string, newest: { path: string; manifest: S
       // The database first: a sidecar left alone describes nothing and is ignored by listSnapshots.
       rmSync(entry.path);
       rmSync(sidecarPath(entry.path), { force: true });
+      // Its stored files are its own names (hard links): the bytes stay for every snapshot that links them.
+      rmSync(fileStoreRoot(entry.path), { recursive: true, force: true });
       result.deleted.push(entry.name);
     } catch (error) {
       result.failed.push({ file: entry.name, error: errorCodeOf(error) ?? String(error) });
     }
   }
   return result;
-}
-
-function sameArchive(a: SnapshotManifest, b: SnapshotManifest): boolean {
-  if (a.archiveId !== null || b.archiveId !== null) return a.archiveId === b.archiveId;
-  // An archive never opened for writing has no id yet: fall back to where it was copied from.
-  return a.sourcePath === b.sourcePath;
 }

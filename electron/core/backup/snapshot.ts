@@ -5,12 +5,14 @@ import { VaultError } from '../../../shared/errors';
 import { throwIfAborted, systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
-import { removeStalePartials } from './catalog';
+import { fileStoreRoot, openFileStore } from '../files/store';
+import { listSnapshots, removeStalePartials } from './catalog';
 import { fileFailure, fsyncDir, fsyncFile, sha256File } from './files';
-import { manifestFormat, sidecarPath, type SnapshotManifest } from './manifest';
+import { manifestFormat, sameArchive, sidecarPath, type SnapshotManifest } from './manifest';
 import { archiveStem, freeSnapshotPath, partialPath } from './names';
 import { copyOnline, finishCopy, removeDatabaseFiles, type CopyProgress } from './onlineCopy';
 import { rotateSnapshots, type RotationResult } from './rotation';
+import { copySnapshotFiles, type FilesBackupCounts } from './snapshotFiles';
 
 export interface CreateSnapshotOptions {
   archivePath: string;
@@ -32,6 +34,8 @@ export interface SnapshotResult {
   /** Times the copy restarted because a writer committed between two steps (at most 1). */
   restarts: number;
   rotation: RotationResult | null;
+  /** The archive's stored files in the snapshot (copied vs linked); null for an archive without attachments. */
+  files: FilesBackupCounts | null;
   /** Temporary files of dead backups that were cleaned up first. */
   removedPartials: string[];
   durationMs: number;
@@ -62,7 +66,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   }
   checkWritableFolder(toDir);
   const source = openSourceReadOnly(archivePath);
-  let written: { path: string; manifest: SnapshotManifest; restarts: number; removedPartials: string[] };
+  let written: { path: string; manifest: SnapshotManifest; restarts: number; files: FilesBackupCounts | null; removedPartials: string[] };
   try {
     const removedPartials = removeStalePartials(toDir);
     const copy = await writeVerifiedCopy(source, {
@@ -71,6 +75,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       dir: toDir,
       finalPath: (ms) => freeSnapshotPath(toDir, `${archiveStem(archivePath)}-`, ms),
       requireIntact: true,
+      withFiles: true,
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pagesPerStep !== undefined ? { pagesPerStep: options.pagesPerStep } : {}),
@@ -87,6 +92,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     manifest: written.manifest,
     restarts: written.restarts,
     rotation,
+    files: written.files,
     removedPartials: written.removedPartials,
     durationMs: clock.now() - started,
   };
@@ -142,6 +148,12 @@ export interface VerifiedCopyOptions {
   finalPath: (createdAtMs: number) => string;
   /** Refuse (and remove) a copy that fails integrity_check. A restore's safety copy keeps it anyway. */
   requireIntact: boolean;
+  /**
+   * Keep the archive's stored files in the copy's own store (`<copy>.sqlite.files`), linked from
+   * earlier snapshots of the same archive in `dir` where they are. A safety copy has none: a
+   * restore never removes a stored file.
+   */
+  withFiles?: boolean;
   clock: Pick<Clock, 'now'>;
   signal?: AbortSignal;
   pagesPerStep?: number;
@@ -156,8 +168,12 @@ export interface VerifiedCopyOptions {
  * manifest alone, which describes nothing and listSnapshots ignores (a test killed a backup there:
  * the other order left a whole snapshot without a manifest, listed as bad).
  */
-export async function writeVerifiedCopy(source: Database.Database, options: VerifiedCopyOptions): Promise<{ path: string; manifest: SnapshotManifest; restarts: number }> {
+export async function writeVerifiedCopy(
+  source: Database.Database,
+  options: VerifiedCopyOptions,
+): Promise<{ path: string; manifest: SnapshotManifest; restarts: number; files: FilesBackupCounts | null }> {
   const tempDb = partialPath(options.dir, 'sqlite');
+  let filesPlaced = false;
   const tempManifest = partialPath(options.dir, 'json');
   let finalPath: string | undefined;
   let manifestPlaced = false;
@@ -178,6 +194,8 @@ export async function writeVerifiedCopy(source: Database.Database, options: Veri
     fsyncFile(tempDb);
     const { sha256, sizeBytes } = await sha256File(tempDb, options.signal);
     throwIfAborted(options.signal);
+    const files = options.withFiles ? await copySnapshotFiles(tempDb, openFileStore(options.sourcePath), earlierSnapshots(options.dir, facts.archiveId, options.sourcePath), options.signal) : null;
+    throwIfAborted(options.signal);
 
     finalPath = options.finalPath(createdAtMs);
     const manifest: SnapshotManifest = {
@@ -197,22 +215,40 @@ export async function writeVerifiedCopy(source: Database.Database, options: Veri
       counts: facts.counts,
       tool: toolName,
       toolVersion,
+      ...(files ? { files: files.files } : {}),
     };
     writeFileSync(tempManifest, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
     fsyncFile(tempManifest);
     testPausePoint('backup:verified');
+    // The files before the manifest and the database: a committed snapshot always has them.
+    if (existsSync(fileStoreRoot(tempDb))) {
+      renameSync(fileStoreRoot(tempDb), fileStoreRoot(finalPath));
+      filesPlaced = true;
+    }
     renameSync(tempManifest, sidecarPath(finalPath));
     manifestPlaced = true;
     testPausePoint('backup:rename');
     renameSync(tempDb, finalPath);
     committed = true;
     fsyncDir(dirname(finalPath));
-    return { path: finalPath, manifest, restarts };
+    return { path: finalPath, manifest, restarts, files: files?.counts ?? null };
   } catch (error) {
     removeDatabaseFiles(tempDb);
+    rmSync(fileStoreRoot(tempDb), { recursive: true, force: true });
     rmSync(tempManifest, { force: true });
-    if (committed && finalPath !== undefined) rmSync(finalPath, { force: true });
+    if (filesPlaced && !committed && finalPath !== undefined) rmSync(fileStoreRoot(finalPath), { recursive: true, force: true });
+    if (committed && finalPath !== undefined) {
+      rmSync(finalPath, { force: true });
+      rmSync(fileStoreRoot(finalPath), { recursive: true, force: true });
+    }
     if (manifestPlaced && finalPath !== undefined) rmSync(sidecarPath(finalPath), { force: true });
     throw fileFailure('BACKUP_FAILED', `Could not write a snapshot of ${options.sourcePath} to ${options.dir}`, error, 'Check the folder and try again.');
   }
+}
+
+/** Earlier good snapshots of the same archive in `dir` that hold stored files, newest first: where a new snapshot links its files from. */
+function earlierSnapshots(dir: string, archiveId: string | null, sourcePath: string): string[] {
+  return listSnapshots(dir)
+    .filter((entry) => entry.manifest?.kind === 'snapshot' && entry.manifest.files !== undefined && sameArchive(entry.manifest, { archiveId, sourcePath }))
+    .map((entry) => entry.path);
 }

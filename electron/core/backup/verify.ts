@@ -5,6 +5,7 @@ import { latestSchemaVersion } from '../archive/migrations';
 import { sha256File } from './files';
 import { readManifest, sidecarPath, type SnapshotManifest } from './manifest';
 import { inspectSnapshotFile, type CopyFacts } from './onlineCopy';
+import { verifySnapshotFiles } from './snapshotFiles';
 
 export interface SnapshotVerification {
   path: string;
@@ -15,17 +16,20 @@ export interface SnapshotVerification {
   sha256?: string;
   sizeBytes?: number;
   facts?: CopyFacts;
+  /** Stored files re-hashed in the snapshot's `.sqlite.files` (0 for a snapshot without files). */
+  filesChecked: number;
 }
 
 /**
  * Checks a snapshot before anyone relies on it: its manifest is ours, the file's size and SHA-256
  * match it (so these are the bytes that passed integrity_check when the snapshot was made), it
  * passes PRAGMA integrity_check now, it is the archive the manifest names, and its schema is one
- * this version of Cliq Vault can open (a snapshot of a newer archive is kept, never restored here).
+ * this version of Cliq Vault can open (a snapshot of a newer archive is kept, never restored here),
+ * and every stored file the manifest lists is in the snapshot's `.sqlite.files` and hashes to its name.
  */
 export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal): Promise<SnapshotVerification> {
   const path = resolve(snapshotPath);
-  if (!existsSync(path)) return { path, ok: false, problems: ['no such file'] };
+  if (!existsSync(path)) return { path, ok: false, problems: ['no such file'], filesChecked: 0 };
   const problems: string[] = [];
   const read = readManifest(sidecarPath(path));
   const manifest = 'manifest' in read ? read.manifest : undefined;
@@ -52,12 +56,16 @@ export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal)
     }
     if (manifest && facts.archiveId !== manifest.archiveId) problems.push('its archive id differs from the manifest');
   }
+  // The stored files are checked like the database: every byte re-hashed against its name.
+  const files = manifest?.files ? await verifySnapshotFiles(path, manifest.files, signal) : { checked: 0, problems: [] };
+  problems.push(...files.problems);
   return {
     path,
     ok: problems.length === 0,
     problems,
     sha256,
     sizeBytes,
+    filesChecked: files.checked,
     ...(manifest ? { manifest } : {}),
     ...(facts ? { facts } : {}),
   };

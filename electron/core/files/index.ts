@@ -6,3 +6,5 @@
  * tests and the bench may reach further in.
  */
 export { fileStoreRoot, isSha256, openFileStore, type FileSource, type FileStore, type FileStoreOptions, type ObjectVerification, type PutOptions, type PutResult } from './store';
+export { referencedObjects, type ReferencedObject } from './referenced';
+export { checkStoredFiles, verifyArchiveWithFiles, type VerifyFilesOptions } from './verifyFiles';

@@ -1,5 +1,5 @@
 import { readArchiveStats } from '../../archive/statsRepo';
-import { verifyArchive } from '../../archive/sealing/verify';
+import { verifyArchiveWithFiles } from '../../files/verifyFiles';
 import { searchMessages } from '../../search/search';
 import { conversationPage, messageContext, messageVersions } from '../../search/transcript';
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
@@ -24,6 +24,6 @@ export function archiveHandlers(ctx: AppContext): Pick<Handlers, ArchiveOperatio
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
     'archive:search': (query) => searchMessages(ctx.readDb(), query),
-    'archive:verify': () => verifyArchive(ctx.readDb()),
+    'archive:verify': ({ files }) => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash: files }),
   };
 }

@@ -19,7 +19,8 @@ export async function backupNow(ctx: AppContext): Promise<BackupDone> {
   // The folder was chosen in the app (not typed on a command line): create it, as a file dialog would.
   mkdirSync(schedule.backupDir, { recursive: true });
   const result = await createSnapshot({ archivePath: ctx.archivePath(), toDir: schedule.backupDir, keep: schedule.keep, clock: ctx.clock });
-  return { path: result.path, sizeBytes: result.manifest.sizeBytes, sha256: result.manifest.sha256, removed: result.rotation?.deleted ?? [] };
+  const files = result.files === null ? null : { ...result.files, unavailable: result.files.unavailable.length };
+  return { path: result.path, sizeBytes: result.manifest.sizeBytes, sha256: result.manifest.sha256, removed: result.rotation?.deleted ?? [], files };
 }
 
 /** The Schedule & backups screen: snapshots (list, create, restore) and the schedule's status. */

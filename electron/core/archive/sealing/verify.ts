@@ -4,7 +4,7 @@ import { digestAdd, digestHex, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';
 import { keyColumns, laterSealedTables, sealedTables, type SealedTable } from './sealedTables';
 import type { Problem, VerifyReport } from '../../../../shared/archive';
-export type { ProblemKind, Problem, VerifyReport } from '../../../../shared/archive';
+export type { FileFinding, FileFindingCode, FilesCheck, ProblemKind, Problem, VerifyReport } from '../../../../shared/archive';
 
 const maxReportedRows = 1_000;
 
@@ -123,6 +123,8 @@ export function verifyArchive(db: Database.Database): VerifyReport {
     rowsChecked,
     problems,
     firstBad: firstSeal ? { sealId: firstSeal.id, runId: firstSeal.run_id, kind: firstSeal.kind, openedAt: firstSeal.opened_at } : null,
+    // The file store is checked by verifyArchiveWithFiles (electron/core/files), which needs the archive's path.
+    files: null,
   };
 }
 

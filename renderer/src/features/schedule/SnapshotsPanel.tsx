@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SnapshotRow } from '../../../../shared/views';
+import type { BackupDone, SnapshotRow } from '../../../../shared/views';
 import { useApi } from '../../api/ApiContext';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
@@ -23,7 +23,10 @@ export function SnapshotsPanel() {
     setAction({ kind: 'busy', what: 'Backing up…' });
     api.invoke('backup:create', {}).then(
       (done) => {
-        setAction({ kind: 'done', message: `Snapshot written: ${done.path} (${formatBytes(done.sizeBytes)})${done.removed.length > 0 ? `; ${done.removed.length} older removed` : ''}.` });
+        setAction({
+          kind: 'done',
+          message: `Snapshot written: ${done.path} (${formatBytes(done.sizeBytes)})${filesNote(done)}${done.removed.length > 0 ? `; ${done.removed.length} older removed` : ''}.`,
+        });
         snapshots.reload();
       },
       (error: unknown) => setAction({ kind: 'error', error }),
@@ -112,4 +115,12 @@ export function SnapshotsPanel() {
       )}
     </section>
   );
+}
+
+/** The stored files of a new snapshot, in a few words; a warning when some could not be kept. */
+function filesNote(done: BackupDone): string {
+  const f = done.files;
+  if (f === null) return '';
+  const note = `; ${f.files} stored file(s): ${f.copied} copied (${formatBytes(f.bytesCopied)}), ${f.linked} linked from an earlier snapshot`;
+  return f.unavailable > 0 ? `${note}; WARNING: ${f.unavailable} stored file(s) were missing or damaged in the archive's store and are not in it (verify the archive with re-hashing)` : note;
 }
