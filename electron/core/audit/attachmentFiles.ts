@@ -58,8 +58,8 @@ export function bundleFilePath(sha256: string, fileName: string | null): string 
   return `files/${sha256}${extension === '' ? '' : `.${extension}`}`;
 }
 
-/** The attachments of the messages in scope (every attachment when unscoped). */
-function inScope(scoped: boolean): string {
+/** `FROM attachments a …`: the attachments of the messages in scope (every attachment when unscoped). */
+export function attachmentsInScope(scoped: boolean): string {
   return `FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}`;
 }
 
@@ -87,7 +87,7 @@ export async function copyAttachments(
   const wanted = new Map<string, { path: string; bytes: number }>();
   const stored = db
     .prepare<[], { sha256: string; bytes: number; file_name: string | null }>(
-      `SELECT a.sha256, a.bytes, a.file_name ${inScope(options.scoped)} WHERE a.status = 'stored' ORDER BY a.chat_id, a.message_id, a.file_id`,
+      `SELECT a.sha256, a.bytes, a.file_name ${attachmentsInScope(options.scoped)} WHERE a.status = 'stored' ORDER BY a.chat_id, a.message_id, a.file_id`,
     )
     .iterate();
   for (const row of stored) if (!wanted.has(row.sha256)) wanted.set(row.sha256, { path: bundleFilePath(row.sha256, row.file_name), bytes: row.bytes });
@@ -171,7 +171,7 @@ export async function writeAttachmentGaps(db: Database.Database, scoped: boolean
   };
   const rows = db
     .prepare<[], { chat_id: string; message_id: string; file_id: string; file_name: string | null; status: string; reason: string | null; sha256: string | null }>(
-      `SELECT a.chat_id, a.message_id, a.file_id, a.file_name, a.status, a.reason, a.sha256 ${inScope(scoped)} ORDER BY a.chat_id, a.message_id, a.file_id`,
+      `SELECT a.chat_id, a.message_id, a.file_id, a.file_name, a.status, a.reason, a.sha256 ${attachmentsInScope(scoped)} ORDER BY a.chat_id, a.message_id, a.file_id`,
     )
     .iterate();
   for (const row of rows) {

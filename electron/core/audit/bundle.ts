@@ -21,7 +21,7 @@ import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
 import { sha256Hex } from '../util/sha256';
 import { openFileStore } from '../files/store';
-import { copyAttachments, gapSummary, writeAttachmentGaps, type AttachmentCopy } from './attachmentFiles';
+import { attachmentsInScope, copyAttachments, gapSummary, writeAttachmentGaps, type AttachmentCopy } from './attachmentFiles';
 
 export interface AuditOptions {
   archivePath: string;
@@ -237,7 +237,7 @@ function parseScope(input: AuditScopeInput): AuditScope {
 /** What the manifest and the result say about attachments: in scope, copied, left out. */
 function attachmentSummary(db: Database.Database, scoped: boolean, copy: AttachmentCopy, notInBundle: number): AuditAttachments {
   const inScope = db
-    .prepare(`SELECT count(*) FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}`)
+    .prepare(`SELECT count(*) ${attachmentsInScope(scoped)}`)
     .pluck()
     .get() as number;
   return { included: copy.included, inScope, files: copy.files.length, bytes: copy.bytes, notInBundle };

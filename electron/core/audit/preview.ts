@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditScope } from '../../../shared/audit';
 import type { AuditPreview } from '../../../shared/views';
+import { attachmentsInScope } from './attachmentFiles';
 import { resolveScope } from './scope';
 
 /**
@@ -12,7 +13,7 @@ import { resolveScope } from './scope';
 export function previewScope(db: Database.Database, scope: AuditScope): AuditPreview {
   return db.transaction(() => {
     const resolved = resolveScope(db, scope);
-    const inScope = resolved.scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : '';
+    const inScope = attachmentsInScope(resolved.scoped);
     const span = db
       .prepare<[], { from: number | null; to: number | null }>(
         resolved.scoped ? 'SELECT min(time) AS "from", max(time) AS "to" FROM messages WHERE id IN (SELECT key FROM scope_messages)' : 'SELECT min(time) AS "from", max(time) AS "to" FROM messages',
@@ -21,8 +22,8 @@ export function previewScope(db: Database.Database, scope: AuditScope): AuditPre
     // Bytes of the distinct stored files: identical files are copied into a bundle once.
     const files = db
       .prepare<[], { attachments: number; bytes: number }>(
-        `SELECT (SELECT count(*) FROM attachments a ${inScope}) AS attachments,
-                (SELECT coalesce(sum(bytes), 0) FROM (SELECT DISTINCT a.sha256, a.bytes FROM attachments a ${inScope} WHERE a.status = 'stored')) AS bytes`,
+        `SELECT (SELECT count(*) ${inScope}) AS attachments,
+                (SELECT coalesce(sum(bytes), 0) FROM (SELECT DISTINCT a.sha256, a.bytes ${inScope} WHERE a.status = 'stored')) AS bytes`,
       )
       .get();
     return {

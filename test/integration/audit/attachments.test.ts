@@ -239,6 +239,21 @@ describe('audit bundles: attachments', () => {
     expect((await verifyBundle(out)).ok).toBe(true);
   });
 
+  it('a cancel while files are copied leaves nothing behind', async () => {
+    const archive = await archiveWithFiles(tempDir(), sample);
+    const parent = tempDir();
+    const out = join(parent, 'cancelled');
+    const controller = new AbortController();
+    const seen: AuditProgress[] = [];
+    const onProgress = (p: AuditProgress) => {
+      seen.push(p);
+      if (p.dataset === 'files') controller.abort();
+    };
+    await expect(createAuditBundle({ archivePath: archive, outDir: out, scope: {}, signal: controller.signal, onProgress })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen.map((p) => p.dataset)).toEqual(['files']);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it('verify --bundle catches a file under files/ altered, removed, added or unlisted in the manifest', async () => {
     const archive = await archiveWithFiles(tempDir(), sample.slice(0, 3));
     const out = join(tempDir(), 'bundle');
@@ -294,17 +309,20 @@ describe('audit bundles: attachments', () => {
   });
 
   it('takes an extension only when it is plain', () => {
-    expect(safeExtension('Report.PDF')).toBe('pdf');
-    expect(safeExtension('archive.tar.gz')).toBe('gz');
-    expect(safeExtension('../../x')).toBe('');
-    expect(safeExtension('..\\..\\evil.exe\\x')).toBe('');
-    expect(safeExtension('a.pdf\u202Etxt')).toBe('');
-    expect(safeExtension('con.')).toBe('');
-    expect(safeExtension('.bashrc')).toBe('');
-    expect(safeExtension('x.abcdefghijk')).toBe('');
-    expect(safeExtension('x.ab\u0000c')).toBe('');
-    expect(safeExtension('résumé.dоc')).toBe('');
-    expect(safeExtension(null)).toBe('');
+    const cases: [string | null, string][] = [
+      ['Report.PDF', 'pdf'],
+      ['archive.tar.gz', 'gz'],
+      ['../../x', ''],
+      ['..\\..\\evil.exe\\x', ''],
+      ['a.pdf\u202Etxt', ''],
+      ['con.', ''],
+      ['.bashrc', ''],
+      ['x.abcdefghijk', ''],
+      ['x.ab\u0000c', ''],
+      ['résumé.dоc', ''],
+      [null, ''],
+    ];
+    expect(cases.map(([name]) => safeExtension(name))).toEqual(cases.map(([, extension]) => extension));
     expect(bundleFilePath('a'.repeat(64), 'photo.JPEG')).toBe(`files/${'a'.repeat(64)}.jpeg`);
   });
 });
