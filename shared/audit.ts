@@ -32,6 +32,11 @@ export const auditScopeSchema = z.strictObject({
   ids: z.enum(['excel', 'plain']).default('excel'),
   /** Recompute every seal of the archive before exporting, and record the result in the manifest. */
   verifyArchive: z.boolean().default(false),
+  /**
+   * Copy the bytes of every stored attachment in scope under files/ (false: `--no-files`; the
+   * attachments dataset is written either way, with bundle_path empty).
+   */
+  files: z.boolean().default(true),
 });
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;
@@ -46,6 +51,19 @@ export interface AuditFile {
   part?: { index: number; of: number };
 }
 
+/** The attachments of an audit bundle: how many are in scope, and how many distinct files it carries. */
+export interface AuditAttachments {
+  /** Whether the bytes were asked for (false: `--no-files`). */
+  included: boolean;
+  /** Attachment records in scope (rows of the attachments dataset). */
+  inScope: number;
+  /** Distinct files copied under files/ (identical bytes are copied once), and their bytes. */
+  files: number;
+  bytes: number;
+  /** Attachments in scope whose bytes are not in the bundle (each listed in warnings.txt). */
+  notInBundle: number;
+}
+
 export interface AuditResult {
   bundlePath: string;
   /** SHA-256 of the bundle's SHA256SUMS file: names the bundle in the archive's audit log. */
@@ -53,9 +71,17 @@ export interface AuditResult {
   files: AuditFile[];
   warnings: string[];
   durationMs: number;
+  attachments?: AuditAttachments;
 }
 
 export interface AuditProgress {
+  /** The dataset being written, or `files` while attachment files are copied. */
   dataset: string;
+  /** Rows written; for `files`, files copied so far. */
   rows: number;
+  /** For `files`: how many files there are to copy. */
+  total?: number;
+  /** For `files`: bytes copied so far (moves during a large file), of `totalBytes`. */
+  bytes?: number;
+  totalBytes?: number;
 }

@@ -148,6 +148,9 @@ export interface AuditPreview {
   senders: number;
   from: number | null;
   to: number | null;
+  /** Attachment records in scope, and the bytes of the distinct stored files among them (what files/ would hold). */
+  attachments: number;
+  attachmentBytes: number;
 }
 
 export interface AuditLogEntry {

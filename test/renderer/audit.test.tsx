@@ -41,8 +41,8 @@ function setup(status: JobState<AuditProgress> | null = null) {
     .handle('audit:status', () => status)
     .handle('audit:preview', (scope) =>
       scope.conversations?.includes('CT_1') === true
-        ? { conversations: 1, messages: 100, senders: 4, from: null, to: null }
-        : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31) },
+        ? { conversations: 1, messages: 100, senders: 4, from: null, to: null, attachments: 3, attachmentBytes: 2048 }
+        : { conversations: 12, messages: 5400, senders: 30, from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 2, 31), attachments: 40, attachmentBytes: 5_242_880 },
     )
     .handle('audit:export', () => ({ jobId: 'audit-1' }))
     .handle('audit:cancel', () => ({ cancelled: true }))
@@ -63,7 +63,24 @@ describe('Audit', () => {
     await userEvent.click(await within(conversations).findByLabelText(/Finance/));
     await waitFor(() => expect(screen.getByLabelText('Scope preview').textContent).toContain('100'));
     const last = api.requestsOf('audit:preview').at(-1);
-    expect(last).toMatchObject({ conversations: ['CT_1'], formats: ['csv', 'jsonl'], ids: 'excel', timeZone: 'UTC' });
+    expect(last).toMatchObject({ conversations: ['CT_1'], formats: ['csv', 'jsonl'], ids: 'excel', timeZone: 'UTC', files: true });
+    expect(screen.getByLabelText('Scope preview').textContent).toContain('3 (2.0 KB of files)');
+  });
+
+  it('sends files: false when "Include attachment files" is unticked, and shows the file copy moving', async () => {
+    const api = setup();
+    const include = screen.getByLabelText('Include attachment files');
+    expect(include).toHaveProperty('checked', true);
+    await userEvent.click(include);
+    expect(include).toHaveProperty('checked', false);
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
+    expect(api.requestsOf('audit:export')[0]).toMatchObject({ scope: { files: false } });
+
+    act(() => api.emit('audit:progress', { jobId: 'audit-1', progress: { dataset: 'files', rows: 2, total: 5, bytes: 3 * 1024 * 1024, totalBytes: 12 * 1024 * 1024 } }));
+    expect(await screen.findByText('Copying files: 2 of 5 (3.0 MB)')).toBeTruthy();
+    const bar = screen.getByLabelText('Export progress');
+    expect([bar.getAttribute('value'), bar.getAttribute('max')]).toEqual([String(3 * 1024 * 1024), String(12 * 1024 * 1024)]);
   });
 
   it('exports with progress, then shows the bundle hash, its files and warnings', async () => {

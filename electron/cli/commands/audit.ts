@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { auditFormats, type AuditProgress } from '../../../shared/audit';
+import { auditFormats, type AuditAttachments, type AuditProgress } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
@@ -45,6 +45,7 @@ const auditFlags = defineFlags({
     schema: z.enum(['excel', 'plain'], { error: 'must be excel or plain' }),
     default: 'excel',
   },
+  files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
   verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
   json: jsonSpec('print a JSON summary'),
 });
@@ -56,7 +57,8 @@ export function auditCommand(io: Io = processIo): Command {
         .summary('write an audit bundle an auditor can open, trust and verify')
         .description(
           'Writes a folder with the chats, channels, threads, membership history, users, messages, earlier ' +
-            'versions and tombstones in scope, as Excel-safe CSV and byte-faithful JSONL, with manifest.json, ' +
+            'versions, tombstones and attachments in scope, as Excel-safe CSV and byte-faithful JSONL, the ' +
+            'attachment files (under files/, named by SHA-256 and checked against it), with manifest.json, ' +
             'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
         ),
@@ -84,8 +86,9 @@ export function auditCommand(io: Io = processIo): Command {
             ...(flags.format.length > 0 ? { formats: [...new Set(flags.format)] } : {}),
             ids: flags.ids,
             verifyArchive: flags.verifyArchive,
+            files: flags.files,
           },
-          ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${p.dataset}: ${formatCount(p.rows)} rows`) } : {}),
+          ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
         }),
       );
       if (io.interactive && !flags.json) io.err('\r\x1b[2K');
@@ -100,6 +103,7 @@ export function auditCommand(io: Io = processIo): Command {
         [
           `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
           `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
+          attachmentLine(result.attachments),
           `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
           result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
           `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
@@ -107,4 +111,16 @@ export function auditCommand(io: Io = processIo): Command {
         ].join('\n'),
       );
     });
+}
+
+function describeProgress(p: AuditProgress): string {
+  if (p.dataset === 'files') return `files: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} copied (${formatBytes(p.bytes ?? 0)})`;
+  return `${p.dataset}: ${formatCount(p.rows)} rows`;
+}
+
+function attachmentLine(a: AuditAttachments | undefined): string {
+  if (a === undefined) return '  No attachments in scope.';
+  const missing = a.notInBundle > 0 ? `; ${formatCount(a.notInBundle)} not in the bundle (see warnings.txt)` : '';
+  if (!a.included) return `  ${formatCount(a.inScope)} attachments listed; their files were left out (--no-files)${missing}`;
+  return `  ${formatCount(a.inScope)} attachments: ${formatCount(a.files)} ${a.files === 1 ? 'file' : 'files'} (${formatBytes(a.bytes)}) in files/${missing}`;
 }

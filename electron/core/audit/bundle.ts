@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { auditScopeSchema, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
+import { auditScopeSchema, type AuditAttachments, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
@@ -18,6 +20,8 @@ import { rowFormat, type Cell } from './rowFormat';
 import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
 import { sha256Hex } from '../util/sha256';
+import { openFileStore } from '../files/store';
+import { attachmentsInScope, copyAttachments, gapSummary, writeAttachmentGaps, type AttachmentCopy } from './attachmentFiles';
 
 export interface AuditOptions {
   archivePath: string;
@@ -35,7 +39,8 @@ export interface AuditOptions {
 export const bundleFormat = 'cliq-vault-audit-bundle';
 
 /**
- * Writes an audit bundle: data files (CSV and/or JSONL), manifest.json, SHA256SUMS, README.txt,
+ * Writes an audit bundle: data files (CSV and/or JSONL), the attachment files in scope under
+ * files/ (unless `scope.files` is false), manifest.json, SHA256SUMS, README.txt,
  * data-dictionary.csv and warnings.txt, for the scope asked. Everything is read in one read
  * transaction (a consistent snapshot while a sync may write), written to a temporary folder
  * beside the destination and renamed into place only when complete; a failure or cancel leaves
@@ -63,6 +68,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
 
   const db = openArchiveDb(options.archivePath, { readonly: true });
   const sinks: DatasetSink[] = [];
+  let gapsOut: WriteStream | undefined;
   try {
     const verification = scope.verifyArchive ? verifyArchive(db) : undefined;
     db.exec('BEGIN');
@@ -70,6 +76,16 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       .prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>('SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
       .get();
     const resolved = resolveScope(db, scope);
+    // Copied first: the attachments dataset names where each file's bytes went.
+    const copy = await copyAttachments(db, {
+      scoped: resolved.scoped,
+      include: scope.files,
+      store: openFileStore(options.archivePath),
+      bundleDir: temp,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const maps = { ...lookupTables(db), 'file.path': copy.paths };
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
     for (const dataset of datasets) {
@@ -88,7 +104,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       const fill = (dataset.lookups ?? []).map((l) => ({
         at: selected.indexOf(l.column),
         key: selected.indexOf(l.key),
-        map: lookupTables(db)[l.from],
+        map: maps[l.from],
       }));
       for (const row of statement.iterate() as IterableIterator<Cell[]>) {
         for (const { at, key, map } of fill) row[at] = map.get(row[key] as string) ?? null;
@@ -106,6 +122,14 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       options.onProgress?.({ dataset: dataset.name, rows });
     }
     const warnings = knownGaps(db, resolved.scoped);
+    // Attachments not in the bundle: one line each, streamed to a side file (there can be many).
+    const gapsPath = join(temp, '.attachment-gaps');
+    gapsOut = createWriteStream(gapsPath, { flags: 'wx' });
+    const gaps = await writeAttachmentGaps(db, resolved.scoped, copy, gapsOut);
+    gapsOut.end();
+    await once(gapsOut, 'finish');
+    warnings.push(...gapSummary(gaps));
+    const attachments = attachmentSummary(db, resolved.scoped, copy, gaps.total);
     const meta = Object.fromEntries(
       db
         .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
@@ -123,8 +147,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const createdAt = new Date(started).toISOString();
     const user = { user: userInfo().username, host: hostname() };
     writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary());
-    writeFileSync(join(temp, 'warnings.txt'), warnings.length > 0 ? `${warnings.join('\n')}\n` : 'No known gaps.\n');
-    writeFileSync(join(temp, 'README.txt'), readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null }));
+    await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
+    rmSync(gapsPath);
+    writeFileSync(join(temp, 'README.txt'), readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments }));
     const manifest = {
       format: bundleFormat,
       formatVersion: 1,
@@ -141,20 +166,22 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       timeZone: scope.timeZone,
       scope: { filters: scope, rule: resolved.rule, counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users } },
       files,
+      attachmentFiles: { ...attachments, list: copy.files },
       syncRuns: runs,
       coverage,
       warnings,
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], files);
+    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], [...files, ...copy.files]);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
-    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started };
+    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started, attachments };
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
     return result;
   } catch (error) {
     for (const sink of sinks) sink.destroy();
+    gapsOut?.destroy();
     if (db.inTransaction) db.exec('ROLLBACK');
     rmSync(temp, { recursive: true, force: true });
     // A damaged archive met while reading says so (and how to restore), not "internal error".
@@ -174,10 +201,12 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   }
 }
 
-const tables = new WeakMap<Database.Database, Record<Lookup['from'], Map<string, Cell>>>();
+type Tables = Record<Exclude<Lookup['from'], 'file.path'>, Map<string, Cell>>;
+
+const tables = new WeakMap<Database.Database, Tables>();
 
 /** Conversation titles and kinds, user e-mails: a few thousand rows, loaded once per export. */
-function lookupTables(db: Database.Database): Record<Lookup['from'], Map<string, Cell>> {
+function lookupTables(db: Database.Database): Tables {
   let found = tables.get(db);
   if (!found) {
     const chats = db.prepare<[], { chat_id: string; title: string | null; kind: string }>('SELECT chat_id, title, kind FROM chats').all();
@@ -205,11 +234,32 @@ function parseScope(input: AuditScopeInput): AuditScope {
   return parsed.data;
 }
 
+/** What the manifest and the result say about attachments: in scope, copied, left out. */
+function attachmentSummary(db: Database.Database, scoped: boolean, copy: AttachmentCopy, notInBundle: number): AuditAttachments {
+  const inScope = db
+    .prepare(`SELECT count(*) ${attachmentsInScope(scoped)}`)
+    .pluck()
+    .get() as number;
+  return { included: copy.included, inScope, files: copy.files.length, bytes: copy.bytes, notInBundle };
+}
+
+/** warnings.txt: the general warnings, then (when any) every attachment not in the bundle, from the side file. */
+async function writeWarnings(path: string, warnings: string[], gapsPath: string | undefined): Promise<void> {
+  const head = warnings.length > 0 ? `${warnings.join('\n')}\n` : 'No known gaps.\n';
+  if (gapsPath === undefined) {
+    writeFileSync(path, head);
+    return;
+  }
+  writeFileSync(path, `${head}\nATTACHMENTS NOT IN THIS BUNDLE (conversation/message, file id, name as Cliq gave it: why)\n`);
+  await pipeline(createReadStream(gapsPath), createWriteStream(path, { flags: 'a' }));
+}
+
 /**
- * The sha256sum file: "<hex>  <path>" (two spaces: text mode), one file per line. Data files were
- * hashed as they were written (never read back: they can be gigabytes); the small documents here.
+ * The sha256sum file: "<hex>  <path>" (two spaces: text mode), one file per line. Data and
+ * attachment files were hashed as they were written (never read back: they can be gigabytes);
+ * the small documents here.
  */
-function sha256sums(dir: string, documents: string[], data: AuditFile[]): string {
+function sha256sums(dir: string, documents: string[], data: { path: string; sha256: string }[]): string {
   const entries = [...documents.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(join(dir, p))) })), ...data.map((f) => ({ path: f.path, sha256: f.sha256 }))];
   return `${entries
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))

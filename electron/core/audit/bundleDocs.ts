@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditFile } from '../../../shared/audit';
+import type { AuditAttachments, AuditFile } from '../../../shared/audit';
 import { isWarningCode, parseArchivedRunErrors, warnings as warningVocabulary } from '../../../shared/warnings';
 import { csvText } from './sinks';
 import { csvNames } from './rowFormat';
@@ -68,7 +68,8 @@ export function knownGaps(db: Database.Database, scoped: boolean): string[] {
   return warnings;
 }
 
-export function readme(options: { files: AuditFile[]; timeZone: string; ids: 'excel' | 'plain'; createdAt: string; scopeRule: string; head: string | null }): string {
+export function readme(options: { files: AuditFile[]; timeZone: string; ids: 'excel' | 'plain'; createdAt: string; scopeRule: string; head: string | null; attachments: AuditAttachments }): string {
+  const a = options.attachments;
   const described = datasets
     .filter((d) => options.files.some((f) => f.dataset === d.name))
     .map((d) => `  ${d.name}: ${d.meaning}`)
@@ -85,6 +86,7 @@ WHAT IS HERE
   data-dictionary.csv  every column of every data file, with its meaning.
   data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
                        one JSON object per line, with each record exactly as Cliq sent it).
+  files/               the bytes of the attachments in scope (see ATTACHMENTS below).
 
 Scope: ${options.scopeRule}.
 
@@ -92,6 +94,23 @@ ${described}
 
 Large files are split into parts of fewer than 1,000,000 rows (name-0001.csv, name-0002.csv, ...),
 so each part opens in Excel and LibreOffice.
+
+ATTACHMENTS
+  data/attachments.* has one line per file shared in the messages in scope: its name, declared
+  size and type, the SHA-256 of the bytes the archive stored (sealed, like every archived row),
+  and its status: stored, or why not (forbidden, not_found, too_large, skipped, failed, pending).
+  ${
+    a.included
+      ? `This bundle carries ${a.files} file(s), ${a.bytes} bytes, under files/, each named by its
+  SHA-256 (files/<sha256>.<ext>; the extension, when the original name had a plain one, only
+  helps your system open it; the original name is in the data). Identical files are here once:
+  several lines may name the same bundle_path. Each was checked against its sealed SHA-256 while
+  it was copied, and is listed in SHA256SUMS and manifest.json (attachmentFiles).`
+      : `The files were left out of this bundle (--no-files): bundle_path is empty on every line.`
+  }
+  ${a.notInBundle} attachment(s) in scope are not in this bundle; warnings.txt lists each, and why.
+  The files are what people shared: treat each as untrusted content, as you would an e-mail
+  attachment. Their original names are data only, never used as paths here.
 
 OPENING THE CSV FILES SAFELY
   The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).

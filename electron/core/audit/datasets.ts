@@ -20,7 +20,8 @@ export interface Column {
 export interface Lookup {
   column: string;
   key: string;
-  from: 'chat.title' | 'chat.kind' | 'user.email';
+  /** `file.path`: the bundle path of the bytes copied for a SHA-256 (known only once they are copied). */
+  from: 'chat.title' | 'chat.kind' | 'user.email' | 'file.path';
 }
 
 export interface Dataset {
@@ -210,6 +211,43 @@ export const datasets: Dataset[] = [
         v.raw_json AS raw
       FROM message_versions v JOIN messages m ON m.id = v.message_rowid ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
       ORDER BY m.id, v.version`,
+  },
+  {
+    name: 'attachments',
+    meaning:
+      'The files of the messages in scope: one line per (conversation, message, file), what the message declared, what was downloaded and its SHA-256, or why it could not be; bundle_path names the bytes in files/.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The message that shared the file.' },
+      { name: 'file_id', type: 'text', meaning: 'Cliq file id.' },
+      { name: 'file_name', type: 'text', meaning: 'File name as the message gave it (data only: files/ never uses it beyond a safe extension).' },
+      { name: 'declared_size', type: 'int', meaning: 'Size in bytes the message declared.' },
+      { name: 'declared_type', type: 'text', meaning: 'File type the message declared.' },
+      { name: 'content_type', type: 'text', meaning: 'Content-Type Cliq served the bytes with.' },
+      { name: 'served_name', type: 'text', meaning: 'File name Cliq served the bytes with (Content-Disposition), if any.' },
+      { name: 'bytes', type: 'int', meaning: 'Size in bytes of the stored file.' },
+      { name: 'sha256', type: 'text', meaning: 'SHA-256 of the stored bytes, sealed in the archive (the file in files/ has exactly this hash).' },
+      {
+        name: 'status',
+        type: 'text',
+        meaning: 'stored, or why not: forbidden (403), not_found (404), too_large or skipped by policy, failed after retries, pending (not fetched yet).',
+      },
+      { name: 'reason', type: 'text', meaning: 'Why the file is not stored, in words.' },
+      { name: 'attempts', type: 'int', meaning: 'Downloads tried.' },
+      { name: 'first_attempt_at', type: 'time', meaning: 'First download tried.' },
+      { name: 'last_attempt_at', type: 'time', meaning: 'Last download tried.' },
+      {
+        name: 'bundle_path',
+        type: 'text',
+        meaning: 'Where the bytes are in this bundle (files/<sha256>.<ext>; identical files share one); empty when they are not here (warnings.txt says why).',
+      },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT a.chat_id, a.message_id, a.file_id, a.file_name, a.declared_size, a.declared_type, a.content_type, a.served_name,
+        a.bytes, a.sha256, a.status, a.reason, a.attempts, a.first_attempt_at, a.last_attempt_at, NULL AS bundle_path, a.row_hash
+      FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}
+      ORDER BY a.chat_id, a.message_id, a.file_id`,
+    lookups: [{ column: 'bundle_path', key: 'sha256', from: 'file.path' }],
   },
   {
     name: 'tombstones',

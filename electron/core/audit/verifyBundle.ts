@@ -18,7 +18,12 @@ export async function verifyBundle(dir: string): Promise<BundleReport> {
     throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no manifest.json or SHA256SUMS).`, { hint: 'Point --bundle at the folder `cliq-vault audit` created.' });
   }
   const problems: string[] = [];
-  let manifest: { format?: string; files?: AuditFile[]; archive?: { integrityHead?: { hash?: string } | null } };
+  let manifest: {
+    format?: string;
+    files?: AuditFile[];
+    attachmentFiles?: { files?: number; bytes?: number; list?: { path: string; sha256: string; bytes: number }[] };
+    archive?: { integrityHead?: { hash?: string } | null };
+  };
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
   } catch (error) {
@@ -54,6 +59,18 @@ export async function verifyBundle(dir: string): Promise<BundleReport> {
     const rows = file.format === 'csv' ? (await countCsvRecords(join(dir, file.path))) - 1 : await countLines(join(dir, file.path));
     if (rows !== file.rows) problems.push(`${file.path} has ${rows} rows; manifest.json says ${file.rows}.`);
   }
+  // Attachment files are named by the SHA-256 the archive sealed; SHA256SUMS must say the same.
+  const copied = manifest.attachmentFiles?.list ?? [];
+  for (const file of copied) {
+    if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
+    if (!file.path.startsWith(`files/${file.sha256}`)) problems.push(`${file.path} is not named by its SHA-256 in manifest.json.`);
+  }
+  const total = copied.reduce((n, f) => n + f.bytes, 0);
+  if (manifest.attachmentFiles !== undefined && (manifest.attachmentFiles.files !== copied.length || manifest.attachmentFiles.bytes !== total)) {
+    problems.push(`manifest.json counts ${String(manifest.attachmentFiles.files)} attachment files of ${String(manifest.attachmentFiles.bytes)} bytes; it lists ${copied.length} of ${total}.`);
+  }
+  const known = new Set(copied.map((f) => f.path));
+  for (const path of present) if (path.startsWith('files/') && listed.has(path) && !known.has(path)) problems.push(`${path} is in SHA256SUMS but not among manifest.json's attachment files.`);
   return { ok: problems.length === 0, bundlePath: dir, filesChecked, integrityHead: manifest.archive?.integrityHead?.hash ?? null, problems };
 }
 

@@ -1,9 +1,10 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
 import { useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
+import { archiveWithFiles } from '../../helpers/attachmentsFixture';
 
 describe('search, transcript, audit and verify from the command line', () => {
   const tempDir = useTempDir();
@@ -49,5 +50,32 @@ describe('search, transcript, audit and verify from the command line', () => {
     const altered = await runCli(['verify', '--bundle', bundle]);
     expect(altered.code).toBe(1);
     expect(altered.stdout).toMatch(/ALTERED/);
+  });
+
+  it('audit copies attachment files into the bundle, and --no-files leaves them out but keeps the dataset', async () => {
+    const archive = await archiveWithFiles(tempDir(), [
+      { message: 'm1', name: 'minutes.PDF', bytes: Buffer.from('the minutes') },
+      { message: 'm2', name: 'minutes copy.pdf', bytes: Buffer.from('the minutes') },
+      { message: 'm3', name: 'private.pdf', failure: { status: 'forbidden', reason: 'FORBIDDEN: refused (403).' } },
+    ]);
+    const withFiles = join(tempDir(), 'with');
+    const full = await runCli(['audit', '--archive', archive, '--out', withFiles]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stdout).toMatch(/3 attachments: 1 file \(11 B\) in files\/; 1 not in the bundle \(see warnings\.txt\)/);
+    expect(readdirSync(join(withFiles, 'files'))).toHaveLength(1);
+    expect((await runCli(['verify', '--bundle', withFiles])).code).toBe(0);
+
+    const without = join(tempDir(), 'without');
+    const bare = await runCli(['audit', '--archive', archive, '--out', without, '--no-files', '--json']);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect((lastJson(bare) as { attachments: unknown }).attachments).toEqual({ included: false, inScope: 3, files: 0, bytes: 0, notInBundle: 3 });
+    expect(existsSync(join(without, 'files'))).toBe(false);
+    expect(
+      readFileSync(join(without, 'data', 'attachments.csv'), 'utf8')
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(4);
+    expect(readFileSync(join(without, 'warnings.txt'), 'utf8')).toMatch(/m1 file file-m1 "minutes\.PDF": not in this bundle: left out by --no-files\./);
+    expect((await runCli(['verify', '--bundle', without])).code).toBe(0);
   });
 });

@@ -12,9 +12,11 @@ export interface ScopeForm {
   formats: AuditFormat[];
   ids: 'excel' | 'plain';
   verifyArchive: boolean;
+  /** Copy the attachment files into the bundle (off: `--no-files`). */
+  files: boolean;
 }
 
-export const defaultScope: ScopeForm = { conversations: [], senders: [], from: '', to: '', query: '', deleted: 'include', formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true };
+export const defaultScope: ScopeForm = { conversations: [], senders: [], from: '', to: '', query: '', deleted: 'include', formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true };
 
 export function AuditScopeForm({ scope, onChange, conversations, people }: { scope: ScopeForm; onChange: (patch: Partial<ScopeForm>) => void; conversations: ConversationRow[]; people: Person[] }) {
   const toggleFormat = (format: AuditFormat, on: boolean) => onChange({ formats: on ? [...scope.formats, format] : scope.formats.filter((f) => f !== format) });
@@ -75,6 +77,9 @@ export function AuditScopeForm({ scope, onChange, conversations, people }: { sco
             <input type="radio" name="ids" checked={scope.ids === 'plain'} onChange={() => onChange({ ids: 'plain' })} /> plain
           </label>
         </fieldset>
+        <label className="check">
+          <input type="checkbox" checked={scope.files} onChange={(e) => onChange({ files: e.target.checked })} /> Include attachment files
+        </label>
         <label className="check">
           <input type="checkbox" checked={scope.verifyArchive} onChange={(e) => onChange({ verifyArchive: e.target.checked })} /> Verify the archive first (records the seal in the manifest)
         </label>

@@ -5,7 +5,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatCount, formatDate, formatDateTime } from '../../format';
+import type { AuditProgress } from '../../../../shared/audit';
+import { formatBytes, formatCount, formatDate, formatDateTime } from '../../format';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
@@ -25,8 +26,14 @@ function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
     formats: form.formats,
     ids: form.ids,
     verifyArchive: form.verifyArchive,
+    files: form.files,
     timeZone,
   };
+}
+
+function describeProgress(progress: AuditProgress): string {
+  if (progress.dataset === 'files') return `Copying files: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} (${formatBytes(progress.bytes ?? 0)})`;
+  return `Writing ${progress.dataset}: ${formatCount(progress.rows)} rows`;
 }
 
 export function AuditScreen() {
@@ -76,6 +83,12 @@ export function AuditScreen() {
               <dd>{formatCount(preview.data.senders)}</dd>
             </div>
             <div>
+              <dt>Attachments</dt>
+              <dd>
+                {formatCount(preview.data.attachments)} ({formatBytes(preview.data.attachmentBytes)} of files)
+              </dd>
+            </div>
+            <div>
               <dt>Date span</dt>
               <dd>{preview.data.from === null ? '—' : `${formatDate(preview.data.from, timeZone)} → ${formatDate(preview.data.to, timeZone)}`}</dd>
             </div>
@@ -105,8 +118,12 @@ export function AuditScreen() {
               Cancel export
             </button>
           </div>
-          <progress className="progress" aria-label="Export progress" />
-          <p aria-live="polite">{job.state === 'running' && job.progress !== null ? `Writing ${job.progress.dataset}: ${formatCount(job.progress.rows)} rows` : 'Starting…'}</p>
+          {job.state === 'running' && job.progress?.dataset === 'files' && job.progress.totalBytes !== undefined ? (
+            <progress className="progress" aria-label="Export progress" value={job.progress.bytes ?? 0} max={Math.max(1, job.progress.totalBytes)} />
+          ) : (
+            <progress className="progress" aria-label="Export progress" />
+          )}
+          <p aria-live="polite">{job.state === 'running' && job.progress !== null ? describeProgress(job.progress) : 'Starting…'}</p>
         </section>
       )}
       {job.state === 'idle' && job.last?.result !== undefined && <AuditResultView result={job.last.result} />}
