@@ -49,6 +49,8 @@ describe('the app service in Electron utility processes', () => {
         secretStorage: 'unavailable',
         canReveal: true,
         canPickFolder: false,
+        canSaveFile: false,
+        canOpenFile: false,
         demo: false,
         logLevel: 'error',
       },

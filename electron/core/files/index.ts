@@ -6,3 +6,5 @@
  * tests and the bench may reach further in.
  */
 export { fileStoreRoot, isSha256, openFileStore, type FileSource, type FileStore, type FileStoreOptions, type ObjectVerification, type PutOptions, type PutResult } from './store';
+export { attachmentDisposition, openRefusal, safeFileName } from './fileNames';
+export { imageTypeOf, imageTypeOfFile, maxPreviewBytes, type ImageType } from './imageKind';
