@@ -22,19 +22,20 @@ export function safeFileName(name: string | null | undefined, fallback = 'file')
   let safe = (name ?? '').normalize('NFC').replace(invisible, '').replace(reservedChars, '_').trim();
   safe = safe.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (safe === '') return fallback;
+  if (reservedStems.test((safe.split('.')[0] ?? '').trim())) safe = `_${safe}`;
+  if (Buffer.byteLength(safe) <= maxNameBytes) return safe;
   const dot = safe.lastIndexOf('.');
-  let stem = dot > 0 ? safe.slice(0, dot) : safe;
-  const extension = dot > 0 ? safe.slice(dot) : '';
-  if (reservedStems.test(stem.split('.')[0] ?? '')) stem = `_${stem}`;
-  const keep = Math.max(1, maxNameBytes - Buffer.byteLength(extension.slice(0, 20)));
-  return `${truncateUtf8(stem, keep).replace(/[.\s]+$/, '') || '_'}${extension.slice(0, 20)}`;
+  const extension = dot > 0 ? safe.slice(dot).slice(0, 20) : '';
+  const stem = dot > 0 ? safe.slice(0, dot) : safe;
+  return `${truncateUtf8(stem, maxNameBytes - Buffer.byteLength(extension)).replace(/[.\s]+$/, '') || '_'}${extension}`;
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
   let out = '';
+  let bytes = 0;
   for (const ch of text) {
-    if (Buffer.byteLength(out + ch) > maxBytes) break;
+    bytes += Buffer.byteLength(ch);
+    if (bytes > maxBytes) break;
     out += ch;
   }
   return out;
