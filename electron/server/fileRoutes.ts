@@ -63,7 +63,10 @@ export async function serveAttachment(req: IncomingMessage, res: ServerResponse,
       res.end();
       return;
     }
-    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), res);
+    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), res).catch((error: unknown) => {
+      // The browser went away mid-download (cancelled, closed): nothing to answer, nothing wrong here.
+      if (!res.destroyed) throw error;
+    });
   } finally {
     await handle.close();
   }

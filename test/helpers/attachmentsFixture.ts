@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { openArchive } from '../../electron/core/archive/archive';
 import { openFileStore } from '../../electron/core/files/store';
 import { buildArchive } from './archiveFixture';
 
@@ -57,4 +58,25 @@ export async function buildFilesArchive(dir: string): Promise<{ path: string; sh
   } finally {
     archive.close();
   }
+}
+
+/**
+ * Registers a chat's files (as a sync run would, in a seal of its own) and stores `chunks` as the
+ * bytes of one of them, streamed into the file store. Returns its SHA-256.
+ */
+export async function storeFileOf(path: string, key: { chatId: string; messageId: string; fileId: string }, chunks: Iterable<Buffer>): Promise<string> {
+  const put = await openFileStore(path).put(Readable.from(chunks));
+  const archive = openArchive(path);
+  try {
+    const runId = archive.runs.start(T + 120_000, 'fixture', {}, process.pid, 'test');
+    const ctx = { runId, now: T + 120_000 };
+    archive.transaction(() => {
+      archive.sealer.open('sync', runId, ctx.now);
+      archive.attachments.registerFromMessages(key.chatId, ctx);
+      archive.attachments.recordStored(key, { sha256: put.sha256, bytes: put.size, contentType: null, servedName: null }, ctx);
+    });
+  } finally {
+    archive.close();
+  }
+  return put.sha256;
 }

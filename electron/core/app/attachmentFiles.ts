@@ -34,13 +34,14 @@ export function createAttachmentFiles(ctx: AppContext) {
 
   async function describe(records: AttachmentRecord[]): Promise<AttachmentRow[]> {
     const store = records.some((r) => r.status === 'stored') ? storeOf() : null;
-    return Promise.all(
-      records.map(async (record) => {
-        const previewable = store !== null && record.status === 'stored' && record.sha256 !== null && (record.size ?? Infinity) <= maxPreviewBytes;
-        const image = previewable && (await imageTypeOfFile(store.pathOf(record.sha256 ?? ''))) !== null;
-        return { ...record, image, openRefusal: openRefusal(record.fileName) };
-      }),
-    );
+    const rows: AttachmentRow[] = [];
+    // One file at a time: a list of a thousand files must not open a thousand at once.
+    for (const record of records) {
+      const previewable = store !== null && record.status === 'stored' && record.sha256 !== null && (record.size ?? Infinity) <= maxPreviewBytes;
+      const image = previewable && (await imageTypeOfFile(store.pathOf(record.sha256 ?? ''))) !== null;
+      rows.push({ ...record, image, openRefusal: openRefusal(record.fileName) });
+    }
+    return rows;
   }
 
   /** The stored attachment `ref` names and its object in the store; NOT_FOUND (in words) otherwise. */

@@ -10,7 +10,7 @@ import { createAppService } from '../../../electron/core/app/createAppService';
 import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
 import { syncArchive } from '../../../electron/core/createCore';
 import { startBridge, type RunningBridge } from '../../../electron/server/bridge';
-import { buildFilesArchive, exeBytes, pngBytes } from '../../helpers/attachmentsFixture';
+import { buildFilesArchive, exeBytes, pngBytes, storeFileOf } from '../../helpers/attachmentsFixture';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -147,6 +147,36 @@ describe('serve: archived files (download and preview routes)', () => {
       expect(reply.status, message).toBe(404);
       expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
     }
+  });
+
+  it('streams a large file with the traversal-shaped name it was given, and lives on when a download is cut off', async () => {
+    const dir = tempDir();
+    const { path } = await buildFilesArchive(dir);
+    // 12 MB of varied bytes, stored for CT_2's file (named ../../../etc/passwd by its sender).
+    const chunk = (i: number) => createHash('sha512').update(String(i)).digest();
+    const chunks = Array.from({ length: (12 * 1024 * 1024) / 64 }, (_, i) => chunk(i));
+    const big = Buffer.concat(chunks);
+    await storeFileOf(path, { chatId: 'CT_2', messageId: 'm7', fileId: 'file-m7' }, chunks);
+    const { bridge, auth } = await serve(dir, path);
+    const route = `/api/file?${fileQuery('CT_2', 'm7', 'file-m7')}`;
+
+    // A browser that gives up after the first bytes: the server is not disturbed.
+    await new Promise<void>((resolvePromise, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path: route, headers: { Host: `127.0.0.1:${bridge.port}`, ...auth } }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolvePromise();
+        });
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolvePromise() : reject(error)));
+      req.end();
+    });
+
+    const reply = await get(bridge, route, auth);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-length']).toBe(String(big.length));
+    expect(reply.headers['content-disposition']).toBe(`attachment; filename="_.._.._etc_passwd"; filename*=UTF-8''_.._.._etc_passwd`);
+    expect(sha256(reply.body)).toBe(sha256(big));
   });
 
   it('serves every file a simulator sync stored, hashing to its sealed SHA-256', async () => {
