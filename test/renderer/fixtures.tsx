@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { defaultSettings, type OrgProfile, type Settings } from '../../shared/settings';
 import type { TranscriptMessage } from '../../shared/archive';
@@ -42,7 +42,7 @@ export function fakeApi(settings: Settings = settingsFixture()): FakeVaultApi {
 }
 
 /** Renders a screen as the app does: with an api and the app state (settings, time zone). */
-export function renderWithVault(ui: ReactElement, { api, settings = settingsFixture(), info = infoFixture() }: { api: FakeVaultApi; settings?: Settings; info?: AppInfo }) {
+export function renderWithVault(ui: ReactElement, { api, settings = settingsFixture(), info = infoFixture() }: { api: FakeVaultApi; settings?: Settings; info?: AppInfo }): RenderResult {
   return render(
     <ApiProvider api={api}>
       <VaultStateProvider info={info} settings={settings}>
