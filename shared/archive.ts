@@ -21,6 +21,52 @@ export interface TranscriptMessage {
   deletedAt: number | null;
   /** 1 for a message never edited; n means n-1 earlier versions are kept. */
   version: number;
+  /** A file message's attachment as the archive holds it; absent for other messages (and archives without the table). */
+  attachment?: MessageAttachment;
+}
+
+/** Where fetching an attachment stands (the attachments table, migration 0060). */
+export type AttachmentStatus = 'pending' | 'stored' | 'forbidden' | 'not_found' | 'too_large' | 'skipped' | 'failed';
+
+/** A file message's file: what Cliq declared and whether the archive holds its bytes. */
+export interface MessageAttachment {
+  fileId: string;
+  /** The name Cliq gave: data (show it as text), never a path. */
+  fileName: string | null;
+  /** Bytes stored, or the size Cliq declared while they are not. */
+  size: number | null;
+  status: AttachmentStatus;
+  /** Why it is not stored, as recorded (e.g. the HTTP status); null when stored. */
+  reason: string | null;
+  sha256: string | null;
+  /** The stored bytes are a PNG, JPEG, GIF or WebP image (by their magic bytes) small enough to preview. */
+  image: boolean;
+  /** Why "Open" is refused for this file (it could run code), in words; null when it may be opened. */
+  openRefusal: string | null;
+}
+
+/** One row of a conversation's Attachments list. */
+export interface AttachmentRow extends MessageAttachment {
+  chatId: string;
+  messageId: string;
+  messageKey: number;
+  time: number;
+  senderId: string | null;
+  senderName: string | null;
+}
+
+/**
+ * Files referenced by messages against those the archive holds: `unavailable` counts refusals and
+ * failures (forbidden, not found, too large, failed); `skipped` those left out by policy.
+ */
+export interface FileCoverage {
+  referenced: number;
+  stored: number;
+  unavailable: number;
+  skipped: number;
+  pending: number;
+  /** Unavailable files by status (e.g. { forbidden: 2, not_found: 1 }). */
+  unavailableBy: Partial<Record<AttachmentStatus, number>>;
 }
 
 export interface TranscriptPage {
@@ -44,6 +90,8 @@ export interface ArchiveStats {
   memberships: { open: number; closed: number };
   messages: { live: number; deleted: number; versions: number; edited: number };
   coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
+  /** Attachments of the whole archive (absent when read from an archive without the table). */
+  files?: FileCoverage & { bytesStored: number };
   lastRuns: RunSummary[];
 }
 
@@ -59,6 +107,8 @@ export interface ConversationCoverage {
   lastCompleteAt: number | null;
   errorCode: string | null;
   goneAt: number | null;
+  /** Its attachments; absent when none are referenced. */
+  files?: FileCoverage;
 }
 
 export type ProblemKind =

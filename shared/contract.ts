@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveStats, BundleReport, TranscriptPage, VerifyReport } from './archive';
+import type { ArchiveStats, AttachmentRow, BundleReport, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
@@ -63,6 +63,8 @@ const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversat
 const messageKey = z.number().int();
 const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
 const absolutePathish = z.string().min(1).max(4_096);
+/** One attachment: (conversation, message, file), as the attachments table keys it. Ids are data, never paths. */
+const fileRef = z.strictObject({ chatId, messageId: z.string().min(1).max(300), fileId: z.string().min(1).max(300) });
 
 export const contract = {
   'app:info': op<AppInfo>('reader')(none),
@@ -116,6 +118,30 @@ export const contract = {
   'archive:members': op<MembershipRow[]>('reader')(z.strictObject({ chatId })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
   'archive:search': op<SearchPage>('reader')(searchQuerySchema),
+  /** A conversation's attachments, oldest first (one of them with messageId and fileId). */
+  'archive:attachments': op<AttachmentRow[]>('reader')(
+    z.strictObject({
+      chatId,
+      messageId: z.string().min(1).max(300).optional(),
+      fileId: z.string().min(1).max(300).optional(),
+      limit: z.number().int().min(1).max(10_000).default(1_000),
+    }),
+  ),
+  /**
+   * A stored image's preview as a data: URL, or null: only PNG, JPEG, GIF or WebP by the stored
+   * bytes' magic numbers (never by Cliq's type or name; never SVG), and only up to 2 MB.
+   */
+  'archive:thumbnail': op<{ dataUrl: string | null }>('reader')(fileRef),
+  /**
+   * Save as…: the OS save dialog (Electron only; `serve` answers available: false and the UI offers
+   * its download link), then the stored bytes copied there. path is null when the user cancelled.
+   */
+  'files:save': op<{ available: boolean; path: string | null }>()(fileRef),
+  /**
+   * Opens a copy (in a per-session temp folder) with the OS's app for its type (Electron only).
+   * Types that could run code (exe, js, html, svg…) are refused with the reason: save them instead.
+   */
+  'files:open': op<{ available: boolean; opened: boolean; refusal: string | null }>()(fileRef),
   /** Recomputes every seal (tamper evidence) and checks the file store; `files` re-hashes every stored file. */
   'archive:verify': op<VerifyReport>('reader')(z.strictObject({ files: z.boolean().default(false) })),
 

@@ -1,3 +1,4 @@
+import type { FileCoverage } from './archive';
 import type { ErrorShape } from './errors';
 import type { ConversationKind } from './search';
 import type { OrgProfile } from './settings';
@@ -61,6 +62,8 @@ export interface ConversationRow {
   lastMessageAt: number | null;
   errorCode: string | null;
   goneAt: number | null;
+  /** Its attachments (files referenced / stored / unavailable); absent when none are referenced. */
+  files?: FileCoverage;
 }
 
 /** A membership period: joined (first seen) → left (noticed gone), per sync run. */

@@ -43,6 +43,8 @@ export async function composeApp(options: { userData: string; workerEntry: strin
       secretStorage: secrets.kind,
       canReveal: host.reveal !== undefined,
       canPickFolder: host.pickFolder !== undefined,
+      canSaveFile: host.saveFile !== undefined,
+      canOpenFile: host.openPath !== undefined,
       demo: true,
       logLevel: 'info',
     },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { eventNames, httpEventsPath, httpPrefix, type EventName } from '../../shared/contract';
 import { type AppService } from '../core/app';
 import { silentLogger, type Logger, contentSecurityPolicy } from '../core/util';
+import { fileRoutes, serveAttachment } from './fileRoutes';
 import { readStatic, resolveStatic } from './staticFiles';
 
 /**
@@ -14,7 +15,8 @@ import { readStatic, resolveStatic } from './staticFiles';
  * cleaned), so other local users and other sites in the browser cannot call it; the Host header
  * must name the loopback address (a DNS-rebinding page arrives with its own host name); a request
  * carrying another Origin is refused; no CORS headers are ever sent; operations accept only
- * `application/json` POSTs, which a cross-site form cannot send.
+ * `application/json` POSTs, which a cross-site form cannot send. Archived files are GETs of their
+ * own (fileRoutes.ts), behind the same checks.
  */
 
 const maxBodyBytes = 1_000_000;
@@ -88,6 +90,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     if (url.pathname === httpEventsPath) {
       if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.');
       events(req, res);
+      return;
+    }
+    if (url.pathname === fileRoutes.download || url.pathname === fileRoutes.thumbnail) {
+      await serveAttachment(req, res, url, options.service);
       return;
     }
     if (url.pathname.startsWith(httpPrefix)) {

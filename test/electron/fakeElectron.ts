@@ -345,6 +345,13 @@ function createFake() {
       showItemInFolder(path: string): void {
         this.shown.push(path);
       },
+      /** Paths handed to the OS to open with their type's app; what the next openPath answers ('' = done). */
+      openedPaths: [] as string[],
+      nextOpenPathError: '',
+      openPath(path: string): Promise<string> {
+        this.openedPaths.push(path);
+        return Promise.resolve(this.nextOpenPathError);
+      },
     },
     safeStorage: new FakeSafeStorage(),
     utilityProcess: {
@@ -371,6 +378,14 @@ function createFake() {
         const [parent, options] = args.length === 2 ? args : [null, args[0]];
         this.opened.push({ parent, options });
         return Promise.resolve(this.nextOpen);
+      },
+      /** What the next showSaveDialog answers, and what it was asked. */
+      nextSave: { canceled: false, filePath: '' as string | undefined },
+      saved: [] as { parent: FakeBrowserWindow | null; options: Record<string, unknown> }[],
+      showSaveDialog(...args: [FakeBrowserWindow, Record<string, unknown>] | [Record<string, unknown>]): Promise<{ canceled: boolean; filePath: string | undefined }> {
+        const [parent, options] = args.length === 2 ? args : [null, args[0]];
+        this.saved.push({ parent, options });
+        return Promise.resolve(this.nextSave);
       },
     },
   };

@@ -32,4 +32,47 @@ describe('the desktop host', () => {
     expect(fake.shell.shown).toEqual(['/data/audits/audit-1']);
     expect(fake.shell.opened).toEqual([]);
   });
+
+  it('saves through the OS save dialog, which confirms replacing a file; a cancel answers null', async () => {
+    const window = new FakeBrowserWindow({});
+    window.focused = true;
+    fake.dialog.nextSave = { canceled: false, filePath: '/home/admin/Downloads/report.pdf' };
+    const host = electronHost({ defaultArchiveDir: '/data' });
+    expect(await host.saveFile?.({ title: 'Save a copy of the file', defaultPath: 'report.pdf' })).toBe('/home/admin/Downloads/report.pdf');
+    expect(fake.dialog.saved[0]?.parent).toBe(window);
+    expect(fake.dialog.saved[0]?.options).toMatchObject({ title: 'Save a copy of the file', defaultPath: 'report.pdf', properties: ['createDirectory', 'showOverwriteConfirmation'] });
+    fake.dialog.nextSave = { canceled: true, filePath: '' };
+    expect(await host.saveFile?.({ title: 'Save a copy of the file', defaultPath: 'report.pdf' })).toBeNull();
+  });
+
+  it('opens documents with the OS, and refuses programs, scripts, web pages and SVG whoever asks', async () => {
+    const host = electronHost({ defaultArchiveDir: '/data' });
+    await host.openPath?.('/tmp/cliq-vault-open-x/ab/report.pdf');
+    expect(fake.shell.openedPaths).toEqual(['/tmp/cliq-vault-open-x/ab/report.pdf']);
+    for (const name of [
+      'setup.exe',
+      'run.BAT',
+      'x.cmd',
+      'a.com',
+      'b.scr',
+      'c.js',
+      'd.vbs',
+      'e.ps1',
+      'f.sh',
+      'g.app',
+      'h.jar',
+      'i.msi',
+      'page.html',
+      'page.htm',
+      'logo.svg',
+      'link.lnk',
+      'invoice.pdf.exe',
+      'noextension',
+    ]) {
+      await expect(host.openPath?.(`/tmp/cliq-vault-open-x/ab/${name}`), name).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/Save as/) as unknown });
+    }
+    expect(fake.shell.openedPaths).toHaveLength(1);
+    fake.shell.nextOpenPathError = 'No application is registered';
+    await expect(host.openPath?.('/tmp/cliq-vault-open-x/ab/photo.png')).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringMatching(/No application is registered/) as unknown });
+  });
 });

@@ -59,6 +59,8 @@ describe('the main process lifecycle', () => {
       runsScheduleInApp: true,
       canReveal: true,
       canPickFolder: true,
+      canSaveFile: true,
+      canOpenFile: true,
       demo: true,
     });
     expect(service.options?.secrets.kind).toBe(service.options?.config.secretStorage);

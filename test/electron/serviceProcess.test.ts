@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/contract';
@@ -9,7 +10,9 @@ import { silentLogger } from '../../electron/core/util/log';
 import { utilityProcessSpawner } from '../../electron/main/serviceProcess';
 import { buildArchive } from '../helpers/archiveFixture';
 import { useTempDir } from '../helpers/tempDir';
-import { FakeUtilityProcess, resetFake } from './fakeElectron';
+import { electronHost } from '../../electron/main/host';
+import { buildFilesArchive } from '../helpers/attachmentsFixture';
+import { fake, FakeUtilityProcess, resetFake } from './fakeElectron';
 
 vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
 
@@ -49,6 +52,8 @@ describe('the app service in Electron utility processes', () => {
         secretStorage: 'unavailable',
         canReveal: true,
         canPickFolder: false,
+        canSaveFile: false,
+        canOpenFile: false,
         demo: false,
         logLevel: 'error',
       },
@@ -89,6 +94,47 @@ describe('the app service in Electron utility processes', () => {
 
     expect(value(await pool.dispatch('shell:reveal', { path: join(dir, 'fixture.sqlite') }))).toEqual({ shown: true });
     expect(revealed).toEqual([join(dir, 'fixture.sqlite')]);
+  });
+
+  it('saves and opens archived files through the main process’s dialog and shell, never opening a program', async () => {
+    const dir = tempDir();
+    const { path, sha } = await buildFilesArchive(dir);
+    const host = electronHost({ defaultArchiveDir: join(dir, 'archives') });
+    const pool = createServicePool({
+      spawn: utilityProcessSpawner(workerEntry),
+      config: {
+        settingsDir: join(dir, 'userData'),
+        archiveOverride: path,
+        defaultArchiveDir: join(dir, 'archives'),
+        shell: 'electron',
+        runsScheduleInApp: true,
+        secretStorage: 'unavailable',
+        canReveal: true,
+        canPickFolder: true,
+        canSaveFile: true,
+        canOpenFile: true,
+        demo: false,
+        logLevel: 'error',
+      },
+      secrets: memorySecretStore(),
+      host,
+      log: silentLogger,
+    });
+    pools.push(pool);
+    pool.start();
+    fake.dialog.nextSave = { canceled: false, filePath: join(dir, 'copy.pdf') };
+    expect(value(await pool.dispatch('files:save', { chatId: 'CT_1', messageId: 'm1', fileId: 'file-m1' }))).toEqual({ available: true, path: join(dir, 'copy.pdf') });
+    expect(fake.dialog.saved[0]?.options).toMatchObject({ defaultPath: 'scan.pdf', properties: ['createDirectory', 'showOverwriteConfirmation'] });
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(dir, 'copy.pdf')))
+        .digest('hex'),
+    ).toBe(sha.png);
+
+    expect(value(await pool.dispatch('files:open', { chatId: 'CT_1', messageId: 'm1', fileId: 'file-m1' }))).toEqual({ available: true, opened: true, refusal: null });
+    expect(fake.shell.openedPaths.map((p) => p.split(/[\\/]/).at(-1))).toEqual(['scan.pdf']);
+    expect(value(await pool.dispatch('files:open', { chatId: 'CT_1', messageId: 'm2', fileId: 'file-m2' }))).toMatchObject({ opened: false, refusal: expect.stringMatching(/\.exe/) as unknown });
+    expect(fake.shell.openedPaths).toHaveLength(1);
   });
 
   it('a crashed utility process is reported and replaced on the next request', async () => {

@@ -1,6 +1,7 @@
-import { render } from '@testing-library/react';
+import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { defaultSettings, type OrgProfile, type Settings } from '../../shared/settings';
+import type { TranscriptMessage } from '../../shared/archive';
 import type { AppInfo } from '../../shared/views';
 import { ApiProvider } from '../../renderer/src/api/ApiContext';
 import { VaultStateProvider } from '../../renderer/src/VaultState';
@@ -41,7 +42,7 @@ export function fakeApi(settings: Settings = settingsFixture()): FakeVaultApi {
 }
 
 /** Renders a screen as the app does: with an api and the app state (settings, time zone). */
-export function renderWithVault(ui: ReactElement, { api, settings = settingsFixture(), info = infoFixture() }: { api: FakeVaultApi; settings?: Settings; info?: AppInfo }) {
+export function renderWithVault(ui: ReactElement, { api, settings = settingsFixture(), info = infoFixture() }: { api: FakeVaultApi; settings?: Settings; info?: AppInfo }): RenderResult {
   return render(
     <ApiProvider api={api}>
       <VaultStateProvider info={info} settings={settings}>
@@ -49,4 +50,26 @@ export function renderWithVault(ui: ReactElement, { api, settings = settingsFixt
       </VaultStateProvider>
     </ApiProvider>,
   );
+}
+
+/** A text message of CT_1 by Dana, at 09:<key> on 2026-03-01, as the transcript shows it. */
+export function transcriptMessage(key: number, patch: Partial<TranscriptMessage> = {}): TranscriptMessage {
+  return {
+    key,
+    chatId: 'CT_1',
+    messageId: `17123456789012345${key}`,
+    time: Date.UTC(2026, 2, 1, 9, key),
+    senderId: '60000001',
+    senderName: 'Dana',
+    type: 'text',
+    subtype: null,
+    text: `message ${key}`,
+    fileName: null,
+    fileMime: null,
+    fileSize: null,
+    extraText: null,
+    deletedAt: null,
+    version: 1,
+    ...patch,
+  };
 }

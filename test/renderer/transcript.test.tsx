@@ -1,30 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { TranscriptMessage, TranscriptPage } from '../../shared/archive';
+import type { TranscriptPage } from '../../shared/archive';
 import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
-import { fakeApi, renderWithVault } from './fixtures';
+import { fakeApi, renderWithVault, transcriptMessage } from './fixtures';
 
-function message(key: number, patch: Partial<TranscriptMessage> = {}): TranscriptMessage {
-  return {
-    key,
-    chatId: 'CT_1',
-    messageId: `17123456789012345${key}`,
-    time: Date.UTC(2026, 2, 1, 9, key),
-    senderId: '60000001',
-    senderName: 'Dana',
-    type: 'text',
-    subtype: null,
-    text: `message ${key}`,
-    fileName: null,
-    fileMime: null,
-    fileSize: null,
-    extraText: null,
-    deletedAt: null,
-    version: 1,
-    ...patch,
-  };
-}
+const message = transcriptMessage;
 
 const page: TranscriptPage = {
   chat: { chatId: 'CT_1', title: 'Finance', kind: 'channel', goneAt: null },

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { openArchiveDb, conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive';
+import { fileCoverageWords, fileGaps } from '../../../shared/attachments';
 import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
@@ -12,7 +13,7 @@ const statsFlags = defineFlags({
   runs: { flag: '--runs <n>', description: 'how many recent runs to show', schema: z.coerce.number().int().min(1).max(100), default: '5' },
   conversations: {
     flag: '--conversations',
-    description: "list every conversation: Cliq's total next to the archive's, and when it was last archived completely (least fresh first)",
+    description: "list every conversation: Cliq's total next to the archive's, when it was last archived completely (least fresh first), and its files stored / referenced",
     schema: switchFlag,
   },
   problems: { flag: '--problems', description: 'with --conversations: only those incomplete or whose counts differ', schema: switchFlag },
@@ -47,8 +48,9 @@ function renderConversations(rows: ConversationCoverage[], zone: string): string
     const counts = `${r.serverMessageCount === null ? '?' : formatCount(r.serverMessageCount)} / ${formatCount(r.archivedCount)}${r.deletedCount > 0 ? ` (+${formatCount(r.deletedCount)})` : ''}`;
     const when = r.lastCompleteAt === null ? 'never' : formatInZone(r.lastCompleteAt, zone).slice(0, 16).replace('T', ' ');
     const flag = r.serverMessageCount !== null && r.serverMessageCount !== r.archivedCount ? ' ≠' : '';
+    const files = r.files ? `  files ${formatCount(r.files.stored)}/${formatCount(r.files.referenced)}${fileGaps(r.files).length > 0 ? ` (${fileGaps(r.files).join('; ')})` : ''}` : '';
     lines.push(
-      `    ${r.chatId}  ${r.kind.padEnd(7)} ${(r.title ?? '').replace(/\s+/g, ' ').slice(0, 40).padEnd(40)} ${counts}${flag}  ${r.goneAt !== null ? 'gone from Cliq' : (r.syncStatus ?? 'pending')}${r.errorCode ? ` (${r.errorCode})` : ''}  ${when}`,
+      `    ${r.chatId}  ${r.kind.padEnd(7)} ${(r.title ?? '').replace(/\s+/g, ' ').slice(0, 40).padEnd(40)} ${counts}${flag}  ${r.goneAt !== null ? 'gone from Cliq' : (r.syncStatus ?? 'pending')}${r.errorCode ? ` (${r.errorCode})` : ''}  ${when}${files}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -69,6 +71,7 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
     `  Messages:       ${formatCount(s.messages.live)} live, ${formatCount(s.messages.deleted)} deleted on Cliq (kept), ${formatCount(s.messages.edited)} edited (${formatCount(s.messages.versions)} earlier versions kept)`,
     `  Coverage:       ${formatCount(s.coverage.complete)}/${formatCount(s.coverage.conversations)} conversations complete, ${formatCount(s.coverage.failed)} refused, ${formatCount(s.coverage.pending)} pending, ${formatCount(s.coverage.countMismatches)} with a count different from Cliq's`,
   ];
+  if (s.files) lines.push(`  Files:          ${fileCoverageWords(s.files)}, ${formatBytes(s.files.bytesStored)} in the file store`);
   if (s.messagesMode) lines.push(`  Export mode:    ${s.messagesMode}`);
   if (s.lastRuns.length > 0) {
     lines.push('  Recent runs:');

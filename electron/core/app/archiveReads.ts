@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ConversationKind } from '../../../shared/search';
 import type { AuditLogEntry, ConversationRow, Insights, MembershipRow, Person } from '../../../shared/views';
+import { fileCoverageByChat, withFiles } from '../archive/attachmentReads';
 import { dayKey, zonedParts } from '../util/timeZone';
 
 /**
@@ -27,7 +28,7 @@ export function listConversations(
   if (filter.onlyProblems) {
     where.push(`c.gone_at IS NULL AND (c.sync_status IS NULL OR c.sync_status <> 'complete' OR (c.server_message_count IS NOT NULL AND c.server_message_count <> c.archived_count))`);
   }
-  return db
+  const rows = db
     .prepare<Record<string, unknown>, ConversationRow>(
       `WITH members AS (SELECT chat_id, count(*) AS n FROM memberships WHERE gone_at IS NULL GROUP BY chat_id),
             latest AS (SELECT chat_id, max(time) AS at FROM messages GROUP BY chat_id)
@@ -44,6 +45,7 @@ export function listConversations(
         LIMIT @limit`,
     )
     .all(params);
+  return withFiles(rows, fileCoverageByChat(db));
 }
 
 export function membershipHistory(db: Database.Database, chatId: string): MembershipRow[] {

@@ -1,10 +1,12 @@
 import type { AppService, AppServiceDeps } from './appService';
+import { createAttachmentFiles } from './attachmentFiles';
 import { createAppContext } from './context';
 import { createDispatch, type Handlers } from './dispatch';
 import { auditHandlers } from './handlers/audit';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers, backupNow } from './handlers/backup';
 import { connectHandlers } from './handlers/connect';
+import { filesHandlers } from './handlers/files';
 import { insightsHandlers } from './handlers/insights';
 import { settingsHandlers } from './handlers/settings';
 import { shellHandlers } from './handlers/shell';
@@ -26,13 +28,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     sync: createJobRunner({ kind: 'sync', clock: ctx.clock, emit: ctx.emit, busyMessage: 'A sync is already running.' }),
     audit: createJobRunner({ kind: 'audit', clock: ctx.clock, emit: ctx.emit, busyMessage: 'An audit export is already running.' }),
   };
+  const files = createAttachmentFiles(ctx);
   const schedule = createScheduledRun(ctx, { syncJobs: jobs.sync, startSync: () => startSync(ctx, profiles, jobs.sync, false), backup: () => backupNow(ctx) });
 
   // Typed as the whole mapped type: an operation of the contract without a handler does not compile.
   const handlers: Handlers = {
     ...settingsHandlers(ctx),
     ...connectHandlers(ctx, profiles, jobs.sync),
-    ...archiveHandlers(ctx),
+    ...archiveHandlers(ctx, files),
+    ...filesHandlers(ctx, files),
     ...insightsHandlers(ctx),
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
@@ -48,6 +52,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     async close() {
       await Promise.allSettled([jobs.sync.stop(), jobs.audit.stop()]);
       ctx.closeReader();
+      await files.close();
       await profiles.close();
     },
   };

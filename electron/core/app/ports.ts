@@ -59,6 +59,16 @@ export interface AppHost {
   reveal?(path: string): Promise<void>;
   /** The OS folder chooser; resolves null when cancelled. Absent where there is no desktop (serve). */
   pickFolder?(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+  /**
+   * The OS save dialog, which asks before replacing an existing file; resolves the chosen path, or
+   * null when cancelled. Absent where there is no desktop (serve: the browser downloads instead).
+   */
+  saveFile?(options: { title: string; defaultPath: string }): Promise<string | null>;
+  /**
+   * Opens a file with the OS's app for its type. The host refuses types that could run code
+   * (core/files openRefusal) even if asked. Absent where there is no desktop (serve).
+   */
+  openPath?(path: string): Promise<void>;
   /** Whether this shell runs the nightly schedule itself while open (Electron does). */
   runsScheduleInApp: boolean;
   startDemo?(): Promise<DemoOrg>;

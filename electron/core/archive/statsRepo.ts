@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';
+import { fileCoverageByChat, fileTotals, withFiles } from './attachmentReads';
 import type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 export type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 
@@ -12,7 +13,8 @@ export function conversationCoverage(db: Database.Database, options: { limit?: n
   const problems = options.onlyProblems
     ? `WHERE gone_at IS NULL AND (sync_status IS NULL OR sync_status <> 'complete' OR (server_message_count IS NOT NULL AND server_message_count <> archived_count))`
     : '';
-  return db
+  const files = fileCoverageByChat(db);
+  const rows = db
     .prepare<[number], ConversationCoverage>(
       `SELECT chat_id AS chatId, kind, title, server_message_count AS serverMessageCount, archived_count AS archivedCount,
               deleted_count AS deletedCount, sync_status AS syncStatus, last_complete_at AS lastCompleteAt,
@@ -21,6 +23,7 @@ export function conversationCoverage(db: Database.Database, options: { limit?: n
         ORDER BY last_complete_at IS NOT NULL, last_complete_at, chat_id LIMIT ?`,
     )
     .all(options.limit ?? 100_000);
+  return withFiles(rows, files);
 }
 
 /** Everything `cliq-vault stats` shows, from a read-only connection. */
@@ -62,6 +65,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
          FROM chat_coverage WHERE gone_at IS NULL`,
     )
     .get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
+  const files = fileTotals(db);
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),
@@ -75,6 +79,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     memberships,
     messages: { ...messages, versions },
     coverage,
+    ...(files ? { files } : {}),
     lastRuns: new RunsRepo(db).recent(runs),
   };
 }

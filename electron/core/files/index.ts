@@ -8,3 +8,5 @@
 export { fileStoreRoot, isSha256, openFileStore, type FileSource, type FileStore, type FileStoreOptions, type ObjectVerification, type PutOptions, type PutResult } from './store';
 export { referencedObjects, type ReferencedObject } from './referenced';
 export { checkStoredFiles, verifyArchiveWithFiles, type VerifyFilesOptions } from './verifyFiles';
+export { attachmentDisposition, openRefusal, safeFileName } from './fileNames';
+export { imageTypeOf, imageTypeOfFile, maxPreviewBytes, type ImageType } from './imageKind';

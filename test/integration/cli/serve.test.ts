@@ -1,8 +1,11 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { syncArchive } from '../../../electron/core/createCore';
 import { describe, expect, it } from 'vitest';
 import { credentialsEnv, firstLine, runCli, spawnCli, syncArgs } from '../../helpers/cli';
-import { useSimulators } from '../../helpers/sim';
+import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
 describe('cliq-vault serve', () => {
@@ -29,6 +32,41 @@ describe('cliq-vault serve', () => {
     expect(stats.value.messages.live).toBeGreaterThan(0);
     const page = await fetch(url, { redirect: 'manual' });
     expect(page.status).toBe(303);
+
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('downloads a stored attachment through its worker threads, to the token holder only', async () => {
+    const sim = await simulator({ seed: 6, scale: 'tiny' });
+    const dir = tempDir();
+    const archive = join(dir, 'a.sqlite');
+    expect((await syncArchive(archive, connectionTo(sim), { files: 'all' })).status).toBe('complete');
+    const db = new Database(archive, { readonly: true });
+    const row = db
+      .prepare<[], { chat_id: string; message_id: string; file_id: string; sha256: string }>(
+        "SELECT chat_id, message_id, file_id, sha256 FROM attachments WHERE status = 'stored' ORDER BY bytes DESC LIMIT 1",
+      )
+      .get();
+    db.close();
+    expect(row).toBeDefined();
+    if (!row) return;
+
+    const child = spawnCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--json']);
+    const { url, origin } = JSON.parse(await firstLine(child)) as { url: string; origin: string };
+    const token = new URL(url).searchParams.get('token') ?? '';
+    const route = `${origin}/api/file?${new URLSearchParams({ chat: row.chat_id, message: row.message_id, file: row.file_id }).toString()}`;
+    expect((await fetch(route)).status).toBe(401);
+    const reply = await fetch(route, { headers: { authorization: `Bearer ${token}` } });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toBe('application/octet-stream');
+    expect(reply.headers.get('content-disposition')).toMatch(/^attachment; /);
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await reply.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(row.sha256);
 
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];

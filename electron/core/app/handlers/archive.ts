@@ -3,6 +3,9 @@ import { verifyArchiveWithFiles } from '../../files/verifyFiles';
 import { searchMessages } from '../../search/search';
 import { conversationPage, messageContext, messageVersions } from '../../search/transcript';
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
+import { attachmentsOfMessages } from '../../archive/attachmentReads';
+import type { TranscriptPage } from '../../../../shared/archive';
+import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
@@ -10,7 +13,26 @@ type ArchiveOperation =
   'archive:stats' | 'archive:conversations' | 'archive:transcript' | 'archive:context' | 'archive:versions' | 'archive:members' | 'archive:people' | 'archive:search' | 'archive:verify';
 
 /** The screens' reads of the archive (browse, search, people, verify), all on the shared read-only connection. */
-export function archiveHandlers(ctx: AppContext): Pick<Handlers, ArchiveOperation> {
+export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<Handlers, ArchiveOperation> {
+  /** A page's file messages with their attachment: joined by (chat, message, file), described from the store. */
+  const withAttachments = async <Page extends TranscriptPage>(page: Page): Promise<Page> => {
+    const records = attachmentsOfMessages(
+      ctx.readDb(),
+      page.messages.map((m) => m.key),
+    );
+    if (records.size === 0) return page;
+    const keys = [...records.keys()];
+    const described = new Map((await files.describe([...records.values()])).map((row, i) => [keys[i], row]));
+    return {
+      ...page,
+      messages: page.messages.map((m) => {
+        const row = described.get(m.key);
+        if (!row) return m;
+        const { fileId, fileName, size, status, reason, sha256, image, openRefusal } = row;
+        return { ...m, attachment: { fileId, fileName, size, status, reason, sha256, image, openRefusal } };
+      }),
+    };
+  };
   return {
     'archive:stats': () => {
       const db = ctx.readerOrNull();
@@ -18,8 +40,8 @@ export function archiveHandlers(ctx: AppContext): Pick<Handlers, ArchiveOperatio
     },
     'archive:conversations': (request) => listConversations(ctx.readDb(), request),
     'archive:transcript': ({ chatId, before, after, limit }) =>
-      conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit }),
-    'archive:context': ({ key, around }) => messageContext(ctx.readDb(), key, around),
+      withAttachments(conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit })),
+    'archive:context': ({ key, around }) => withAttachments(messageContext(ctx.readDb(), key, around)),
     'archive:versions': ({ key }) => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),

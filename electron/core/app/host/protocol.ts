@@ -24,6 +24,9 @@ export interface WorkerConfig {
   /** Whether the host shows paths in a file manager / has a folder chooser (asked over `port` calls). */
   canReveal: boolean;
   canPickFolder: boolean;
+  /** Whether the host has a save dialog / opens files with the OS's apps (asked over `port` calls). */
+  canSaveFile: boolean;
+  canOpenFile: boolean;
   /** Whether the worker may start the built-in demo org (the simulator), in itself. */
   demo: boolean;
   logLevel: LogLevel;
@@ -34,7 +37,7 @@ export interface WorkerConfig {
  * with no desktop, secrets in process memory, the demo org available, no in-app schedule.
  */
 export function serveWorkerConfig(options: { settingsDir: string | undefined; archiveOverride: string | undefined; defaultArchiveDir: string; logLevel: LogLevel }): Omit<WorkerConfig, 'role'> {
-  return { ...options, shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, demo: true };
+  return { ...options, shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, canSaveFile: false, canOpenFile: false, demo: true };
 }
 
 /** Calls the host makes of a worker. */
@@ -47,7 +50,9 @@ export type PortCall =
   | { port: 'secrets.set'; profileId: string; secrets: { clientSecret: string; refreshToken: string } }
   | { port: 'secrets.delete'; profileId: string }
   | { port: 'host.reveal'; path: string }
-  | { port: 'host.pickFolder'; title: string; defaultPath: string | undefined };
+  | { port: 'host.pickFolder'; title: string; defaultPath: string | undefined }
+  | { port: 'host.saveFile'; title: string; defaultPath: string }
+  | { port: 'host.openPath'; path: string };
 
 /** Each call carries the host's current secret storage kind: it changes when the user allows weak storage. */
 export type HostToWorker =

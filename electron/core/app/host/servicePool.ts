@@ -16,7 +16,7 @@ export interface ServicePoolOptions {
   /** The host's secret store: the workers ask it over their channel, one profile at a time. */
   secrets: SecretStore;
   /** The host's desktop (file manager, folder chooser), where there is one. */
-  host: Pick<AppHost, 'reveal' | 'pickFolder'>;
+  host: Pick<AppHost, 'reveal' | 'pickFolder' | 'saveFile' | 'openPath'>;
   log: Logger;
   /** Reader workers at most (started as reads need them). Default 2. */
   maxReaders?: number;
@@ -82,6 +82,12 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
       case 'host.pickFolder':
         if (!host.pickFolder) throw new VaultError('USAGE', 'There is no folder chooser here.');
         return host.pickFolder({ title: call.title, defaultPath: call.defaultPath });
+      case 'host.saveFile':
+        if (!host.saveFile) throw new VaultError('USAGE', 'There is no save dialog here.');
+        return host.saveFile({ title: call.title, defaultPath: call.defaultPath });
+      case 'host.openPath':
+        if (!host.openPath) throw new VaultError('USAGE', 'Files cannot be opened here.');
+        return host.openPath(call.path);
     }
   }
 

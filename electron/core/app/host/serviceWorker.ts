@@ -59,6 +59,16 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
       ...(config.canPickFolder
         ? { pickFolder: async ({ title, defaultPath }: { title: string; defaultPath?: string | undefined }) => (await ask({ port: 'host.pickFolder', title, defaultPath })) as string | null }
         : {}),
+      ...(config.canSaveFile
+        ? { saveFile: async ({ title, defaultPath }: { title: string; defaultPath: string }) => (await ask({ port: 'host.saveFile', title, defaultPath })) as string | null }
+        : {}),
+      ...(config.canOpenFile
+        ? {
+            openPath: async (path: string) => {
+              await ask({ port: 'host.openPath', path });
+            },
+          }
+        : {}),
       ...(config.demo && options.startDemo ? { startDemo: options.startDemo } : {}),
     };
     const created = createAppService({

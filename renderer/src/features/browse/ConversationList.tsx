@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { fileCoverageWords } from '../../../../shared/attachments';
 import { conversationKinds, type ConversationKind } from '../../../../shared/search';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
@@ -82,6 +83,9 @@ export function ConversationList() {
                     Deleted
                   </th>
                   <th scope="col">Coverage</th>
+                  <th scope="col" className="num">
+                    Files
+                  </th>
                   <th scope="col">Last archived</th>
                 </tr>
               </thead>
@@ -106,6 +110,13 @@ export function ConversationList() {
                       <td className="num">{formatCount(row.deletedCount)}</td>
                       <td>
                         <StatusBadge status={row.errorCode ?? row.syncStatus} />
+                      </td>
+                      <td
+                        className={row.files !== undefined && row.files.unavailable > 0 ? 'num warn-text' : 'num'}
+                        title={row.files !== undefined ? fileCoverageWords(row.files) : 'No files shared'}
+                        aria-label={row.files !== undefined ? `Files: ${fileCoverageWords(row.files)}` : 'No files shared'}
+                      >
+                        {row.files !== undefined ? `files ${formatCount(row.files.stored)}/${formatCount(row.files.referenced)}` : '—'}
                       </td>
                       <td>{formatDateTime(row.lastCompleteAt, timeZone)}</td>
                     </tr>

@@ -1,5 +1,6 @@
 import type { TranscriptMessage } from '../../../../shared/archive';
 import { formatBytes, formatDate, formatDateTime } from '../../format';
+import { FileActions, FileThumbnail } from './FileActions';
 
 /**
  * One message as an auditor reads it: who, when, what — files, call notices and cards spelt out,
@@ -34,15 +35,19 @@ export function MessageItem({ message, timeZone, focused, onShowVersions }: { me
         )}
       </header>
       {message.text !== null && message.text !== '' && <p className="message-text">{message.text}</p>}
-      {message.fileName !== null && (
-        <p className="file">
-          <span aria-hidden="true">📎 </span>
-          <span className="file-name">{message.fileName}</span>
-          <span className="muted">
-            {' '}
-            {message.fileMime ?? 'unknown type'} · {formatBytes(message.fileSize)}
-          </span>
-        </p>
+      {(message.fileName !== null || message.attachment !== undefined) && (
+        <div className="file">
+          <p>
+            <span aria-hidden="true">📎 </span>
+            <span className="file-name">{message.attachment?.fileName ?? message.fileName}</span>
+            <span className="muted">
+              {' '}
+              {message.fileMime ?? 'unknown type'} · {formatBytes(message.attachment?.size ?? message.fileSize)}
+            </span>{' '}
+            {message.attachment !== undefined && <FileActions attachment={message.attachment} fileRef={{ chatId: message.chatId, messageId: message.messageId, fileId: message.attachment.fileId }} />}
+          </p>
+          {message.attachment !== undefined && <FileThumbnail attachment={message.attachment} fileRef={{ chatId: message.chatId, messageId: message.messageId, fileId: message.attachment.fileId }} />}
+        </div>
       )}
       {message.extraText !== null && message.extraText !== '' && <p className="extra muted">{message.extraText}</p>}
     </article>

@@ -6,6 +6,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { hrefFor } from '../../hooks/useHashRoute';
 import { useTimeZone } from '../../VaultState';
+import { AttachmentsPanel } from './AttachmentsPanel';
 import { MessageItem } from './MessageItem';
 import { MembersPanel } from './MembersPanel';
 import { useTranscript } from './useTranscript';
@@ -20,6 +21,8 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
   const timeZone = useTimeZone();
   const t = useTranscript(chatId, focus);
   const [versionsOf, setVersionsOf] = useState<TranscriptMessage | null>(null);
+  // The Attachments list replaces the messages on screen; the transcript stays mounted (and where it was scrolled).
+  const [showFiles, setShowFiles] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -62,9 +65,22 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
           {t.chat !== null && <span className="tag">{t.chat.kind}</span>}
           {t.chat?.goneAt !== null && t.chat?.goneAt !== undefined && <span className="mark mark-deleted">gone from Cliq</span>}
         </h1>
+        <div className="toolbar" role="group" aria-label="View">
+          <button type="button" className="small" aria-pressed={!showFiles} onClick={() => setShowFiles(false)}>
+            Messages
+          </button>
+          <button type="button" className="small" aria-pressed={showFiles} onClick={() => setShowFiles(true)}>
+            Attachments
+          </button>
+        </div>
       </header>
       <div className="transcript-layout">
-        <div className="transcript-main">
+        {showFiles && (
+          <div className="transcript-main">
+            <AttachmentsPanel chatId={chatId} />
+          </div>
+        )}
+        <div className="transcript-main" hidden={showFiles}>
           {t.state === 'loading' && <Loading label="Opening the transcript…" />}
           {t.state === 'error' && <ErrorPanel title="Could not open the transcript" error={t.error} onRetry={t.retry} />}
           {t.state === 'ready' && t.messages.length === 0 && (
