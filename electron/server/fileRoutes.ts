@@ -43,7 +43,7 @@ export async function serveAttachment(req: IncomingMessage, res: ServerResponse,
   }
   try {
     const size = (await handle.stat()).size;
-    if (size !== row.size) return plain(res, 409, 'The stored copy of this file no longer has the size the archive recorded (run verify --files).');
+    if (size !== row.size) return plain(res, 409, 'The stored copy of this file no longer has the size the archive recorded: verify the archive, re-hashing its attachment files.');
     const thumbnail = url.pathname === fileRoutes.thumbnail;
     let type = 'application/octet-stream';
     if (thumbnail) {

@@ -30,11 +30,15 @@ type Instant =
   | { phase: 'committed' }
   | { phase: 'backup'; point: 'backup:copy' | 'backup:verified' | 'backup:rename' };
 
-/** Rows archived so far: conversations, users and messages (what a committed group can hold). */
+/** Rows archived so far: conversations, users, messages and files (what a committed group can hold). */
 function countRows(path: string): number {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM chats) + (SELECT count(*) FROM users) + (SELECT count(*) FROM messages) AS n').get()?.n ?? 0;
+    const base = db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM chats) + (SELECT count(*) FROM users) + (SELECT count(*) FROM messages) AS n').get()?.n ?? 0;
+    // A run's first commit may hold only its files' progress: a file registered, or one fetched.
+    const hasFiles = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'attachments'").get() !== undefined;
+    const files = hasFiles ? (db.prepare<[], { n: number }>("SELECT count(*) + count(CASE WHEN status <> 'pending' THEN 1 END) AS n FROM attachments").get()?.n ?? 0) : 0;
+    return base + files;
   } finally {
     db.close();
   }

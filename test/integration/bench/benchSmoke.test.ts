@@ -16,6 +16,7 @@ interface ResultRow {
   figure: number;
   notMeasured?: string;
   pass?: boolean;
+  limit?: { figure: number; label: string };
 }
 
 describe('npm run bench (smoke, tiny org)', () => {
@@ -28,7 +29,7 @@ describe('npm run bench (smoke, tiny org)', () => {
 
     const results = JSON.parse(readFileSync(join(dir, 'bench', 'results.json'), 'utf8')) as { rows: ResultRow[]; command: string };
     const sections = new Set(results.rows.map((r) => r.section));
-    expect([...sections].sort()).toEqual(['api', 'export', 'ingest', 'search', 'sync', 'ui']);
+    expect([...sections].sort()).toEqual(['api', 'export', 'files', 'ingest', 'search', 'sync', 'ui']);
     // Ten search queries, plus the "all together" row.
     expect(results.rows.filter((r) => r.section === 'search')).toHaveLength(11);
     for (const row of results.rows) {
@@ -40,10 +41,13 @@ describe('npm run bench (smoke, tiny org)', () => {
     const reSyncCalls = results.rows.find((r) => r.section === 'sync' && r.measure.includes('message calls'));
     expect(reSyncCalls?.figure).toBe(0);
     expect(results.rows.find((r) => r.section === 'api' && r.measure.includes('429'))?.figure).toBe(0);
+    const perFile = results.rows.find((r) => r.section === 'files' && r.measure.includes('per file referenced'));
+    expect(perFile?.figure, 'one F1 call per file referenced').toBe(perFile?.limit?.figure);
+    expect(results.rows.find((r) => r.section === 'files' && r.measure.includes('re-sync'))?.figure).toBe(0);
 
     const markdown = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('npm run bench -- --scale tiny');
-    expect(markdown.match(/^\| (sync|ingest|search|export|api|ui) \|/gm)).toHaveLength(results.rows.length);
+    expect(markdown.match(/^\| (sync|ingest|search|export|api|files|ui) \|/gm)).toHaveLength(results.rows.length);
     expect(existsSync(join(dir, 'cache'))).toBe(true);
   });
 

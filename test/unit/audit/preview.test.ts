@@ -43,17 +43,17 @@ describe('previewScope', () => {
   }
 
   it('counts the whole archive and spans every message when nothing is filtered', () => {
-    expect(previewer()({})).toEqual({ conversations: 2, messages: 4, senders: 2, from: day('2026-01-05'), to: day('2026-03-31') });
+    expect(previewer()({})).toEqual({ conversations: 2, messages: 4, senders: 2, from: day('2026-01-05'), to: day('2026-03-31'), attachments: 0, attachmentBytes: 0 });
   });
 
   it('spans only the messages in scope (a conversation; a sender; a date range)', () => {
     const preview = previewer();
-    expect(preview({ conversations: ['g1'] })).toEqual({ conversations: 1, messages: 2, senders: 2, from: day('2026-01-05'), to: day('2026-01-06') });
+    expect(preview({ conversations: ['g1'] })).toEqual({ conversations: 1, messages: 2, senders: 2, from: day('2026-01-05'), to: day('2026-01-06'), attachments: 0, attachmentBytes: 0 });
     expect(preview({ senders: [kofi.id] })).toMatchObject({ messages: 3, senders: 1, from: day('2026-01-06'), to: day('2026-03-31') });
     expect(preview({ from: '2026-02-01', to: '2026-02-28' })).toMatchObject({ messages: 1, from: day('2026-02-01'), to: day('2026-02-01') });
   });
 
   it('has no span when nothing is in scope', () => {
-    expect(previewer()({ conversations: ['nowhere'] })).toEqual({ conversations: 0, messages: 0, senders: 0, from: null, to: null });
+    expect(previewer()({ conversations: ['nowhere'] })).toEqual({ conversations: 0, messages: 0, senders: 0, from: null, to: null, attachments: 0, attachmentBytes: 0 });
   });
 });
