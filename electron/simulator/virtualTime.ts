@@ -36,6 +36,17 @@ export class DiscreteEventClock {
     });
   };
 
+  /** Real work (a file written to disk) the clock waits for, like a request in flight. */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.inflight += 1;
+    try {
+      return await work();
+    } finally {
+      this.inflight -= 1;
+      this.schedulePump();
+    }
+  }
+
   private schedulePump(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;

@@ -28,8 +28,8 @@ describe('SIGKILL in the middle of a file download, then resume', () => {
   const simulator = useSimulators();
 
   it('leaves no partial object, and the next sync fetches only what was not stored, clearing the partial file', async () => {
-    // Files of several 64 KiB chunks, so the kill lands inside one.
-    const sim = await simulator({ seed: 6, scale: 'tiny', fileSizes: { emptyShare: 0, largeShare: 1, largeMinBytes: 300_000, largeMaxBytes: 600_000 } });
+    // Files larger than the store's 1 MiB write batch, so the kill lands inside one.
+    const sim = await simulator({ seed: 6, scale: 'tiny', fileSizes: { emptyShare: 0, largeShare: 1, largeMinBytes: 1_500_000, largeMaxBytes: 3_000_000 } });
     const reference = join(tempDir(), 'reference.sqlite');
     const whole = await runCli(syncArgs(sim, reference, '--json'), credentialsEnv(sim));
     expect(whole.code, whole.stderr).toBe(0);

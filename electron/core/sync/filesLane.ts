@@ -69,7 +69,9 @@ export function createFilesLane(ctx: SyncContext, policy: AttachmentPolicy, rema
   const step = async (chatId?: string) => {
     if (stopped || aborted()) return;
     try {
-      await syncAttachments(ctx, { put: (source, options) => fileStore().put(source, options) }, policy, acted, chatId);
+      // The body is read and written to disk in `put`: under a virtual clock, time waits for it.
+      const put: FileStore['put'] = (source, options) => (ctx.clock.hold ? ctx.clock.hold(() => fileStore().put(source, options)) : fileStore().put(source, options));
+      await syncAttachments(ctx, { put }, policy, acted, chatId);
     } catch (error) {
       const e = archiveFailure(error) ?? toVaultError(error);
       if (e.code === 'CANCELLED' || aborted()) return;

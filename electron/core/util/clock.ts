@@ -12,6 +12,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with CANCELLED when `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs real work (disk I/O) that a simulated clock must wait for before it moves time on: a
+   * virtual clock (the simulator's DiscreteEventClock) jumps to its next timer whenever nothing it
+   * knows of is in flight. The work must not sleep on this clock. The system clock just runs it.
+   */
+  hold?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export const systemClock: Clock = {

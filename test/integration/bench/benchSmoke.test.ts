@@ -43,7 +43,7 @@ describe('npm run bench (smoke, tiny org)', () => {
     expect(results.rows.find((r) => r.section === 'api' && r.measure.includes('429'))?.figure).toBe(0);
     const perFile = results.rows.find((r) => r.section === 'files' && r.measure.includes('per file referenced'));
     expect(perFile?.figure, 'one F1 call per file referenced').toBe(perFile?.limit?.figure);
-    expect(results.rows.find((r) => r.section === 'files' && r.measure.includes('re-sync'))?.figure).toBe(0);
+    expect(results.rows.find((r) => r.section === 'files' && r.measure === 'F1 calls on a re-sync')?.figure).toBe(0);
 
     const markdown = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('npm run bench -- --scale tiny');

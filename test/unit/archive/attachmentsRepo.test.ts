@@ -76,6 +76,21 @@ describe('AttachmentsRepo', () => {
     expect(archive.db.prepare("SELECT file_name, declared_size FROM attachments WHERE message_id = 'm2'").get()).toEqual({ file_name: 'report.pdf', declared_size: 2048 });
   });
 
+  it('a message edited to another file registers the new one beside the old, both due, the old row kept', () => {
+    const { archive, ctx, store } = setup();
+    store('c1', [fileMessage('m1', 1000, 'first-file', 'draft.pdf', 10)]);
+    archive.transaction(() => archive.attachments.registerFromMessages('c1', ctx(20)));
+    archive.transaction(() => archive.attachments.recordStored(key('c1', 'm1', 'first-file'), { sha256: hash, bytes: 10, contentType: null, servedName: null }, ctx(21)));
+    store('c1', [fileMessage('m1', 1000, 'second-file', 'final.pdf', 12)]);
+    expect(archive.transaction(() => archive.attachments.registerFromMessages('c1', ctx(30)))).toBe(1);
+    const rows = archive.db.prepare("SELECT file_id, file_name, status FROM attachments WHERE message_id = 'm1' ORDER BY first_seen_at").all();
+    expect(rows).toEqual([
+      { file_id: 'first-file', file_name: 'draft.pdf', status: 'stored' },
+      { file_id: 'second-file', file_name: 'final.pdf', status: 'pending' },
+    ]);
+    expect(archive.attachments.due(40, 10, all).map((r) => r.fileId)).toEqual(['second-file']);
+  });
+
   it('hands out due rows by policy and backoff, and never a stored one', () => {
     const { archive, ctx, store } = setup();
     store('c', [fileMessage('m1', 1000, 'f1', 'a', 10), fileMessage('m2', 2000, 'f2', 'b', 20), fileMessage('m3', 3000, 'f3', 'c', 5_000_000), fileMessage('m4', 4000, 'f4', 'd', 1)]);
