@@ -32,10 +32,17 @@ function outcomeOf(code: ErrorCode): { status: AttachmentFailure; retry: boolean
  * backoff, so later runs try again, never this one. Throws only what stops the lane: a cancel, a
  * rate-limit lock, an archive or disk failure, a lost credential.
  */
-export async function syncAttachments(ctx: SyncContext, store: Pick<FileStore, 'put'>, policy: AttachmentPolicy, acted: (outcome: FileOutcome) => void, chatId?: string): Promise<void> {
+export async function syncAttachments(
+  ctx: SyncContext,
+  store: Pick<FileStore, 'put'>,
+  policy: AttachmentPolicy,
+  acted: (outcome: FileOutcome) => void,
+  chatId?: string,
+  done: Set<string> = new Set<string>(),
+): Promise<void> {
   const { archive } = ctx;
-  // Each row is acted on once per run: what it was recorded as is not due again before the next.
-  const done = new Set<string>();
+  // Each row is acted on once per run (`done`, the run's, shared by every call): a refusal's
+  // backoff can pass while a long run still goes on, and it must wait for the next run.
   // Read through a function: TypeScript cannot see that an await in between may abort the signal.
   const aborted = () => ctx.signal.aborted;
   for (;;) {

@@ -29,6 +29,23 @@ describe('rate limits (real quotas, enforced by the simulator, in virtual time)'
     expect(compareWithTruth(path, truth).missing).toEqual([]);
   });
 
+  it('one F1 call per file even when the run outlives the hour a refused file waits', async () => {
+    const clock = new SharedVirtualClock();
+    const sim = await simulator({ seed: 1, scale: 'small', quotaScale: 1, clock });
+    const path = join(tempDir(), 'a.sqlite');
+    const started = clock.now();
+    // Downloads paced at one a minute: the small org's ~300 files take hours of virtual time.
+    const report = await syncArchive(path, connectionTo(sim, { quotas: { 'files.get': { perMinute: 1, lockMs: 600_000 } } }), {}, virtualRuntime(clock));
+    expect(report.status).toBe('complete');
+    expect(clock.now() - started, 'longer than the first backoff').toBeGreaterThan(3_600_000);
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare<[], { status: string; attempts: number }>('SELECT status, attempts FROM attachments').all();
+    db.close();
+    expect(rows.some((r) => r.status === 'forbidden')).toBe(true);
+    expect(rows.filter((r) => r.attempts !== 1)).toEqual([]);
+    expect(report.calls['files.get']).toBe(rows.length);
+  });
+
   it('a 429 stops the family for the lock period, persisted, then the run carries on to completion', async () => {
     const clock = new SharedVirtualClock();
     const sim = await simulator({ seed: 2, scale: 'tiny', quotaScale: 1, clock, faults: [{ family: 'maint.messages', kind: '429', after: 2, times: 1 }] });
