@@ -1,15 +1,14 @@
-import Database from 'better-sqlite3';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncArchive } from '../../../electron/core/createCore';
 import { canonicalSnapshot } from '../../helpers/archiveCheck';
-import { credentialsEnv, finished, lastJson, spawnCli, syncArgs } from '../../helpers/cli';
+import { credentialsEnv, lastJson, syncArgs } from '../../helpers/cli';
 import { runInProcess } from '../../helpers/inProcessCli';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
+import { release, spawnPausedCli } from '../../reliability/pauses';
 
 const vault = (args: string[]) => runInProcess(args, {});
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -18,22 +17,6 @@ interface BackupJson {
   path: string;
   manifest: { sha256: string; integrity: string; counts: { messages: number } };
   rotation: { kept: string[]; deleted: string[] } | null;
-}
-
-/** Polls (10 ms) until the archive's writer lease is held (the other process is writing) or `child` has ended. */
-async function leaseTaken(path: string, child: ChildProcess): Promise<void> {
-  while (child.exitCode === null && child.signalCode === null) {
-    if (existsSync(path)) {
-      const db = new Database(path, { readonly: true });
-      try {
-        const held = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'writer_lease'").get() && db.prepare('SELECT 1 FROM writer_lease').get();
-        if (held) return;
-      } finally {
-        db.close();
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('backup and restore commands', () => {
@@ -141,12 +124,15 @@ describe('backup and restore commands', () => {
     const snapshot = (lastJson(await vault(['backup', '--archive', archive, '--to', tempDir(), '--json'])) as BackupJson).path;
     sim.mutate({ newMessages: 200 });
 
-    const sync = spawnCli([...syncArgs(sim, archive), '--full', '--json'], credentialsEnv(sim));
-    const exited = finished(sync);
-    await leaseTaken(archive, sync);
-    expect(sync.exitCode, 'the sync ended before it took the lease').toBeNull();
+    // The sync holds its lease, stopped just after taking it, until both restores have been tried:
+    // a fast sync (or a slow restore) can no longer end the race the other way.
+    const go = join(tempDir(), 'release');
+    const { child: sync, exited, paused } = spawnPausedCli([...syncArgs(sim, archive), '--full', '--json'], credentialsEnv(sim), 'sync:leased', go);
+    expect(await paused, 'the sync ended before it took the lease').toBe('sync:leased#1');
     const refused = await vault(['restore', '--archive', archive, '--from', snapshot, '--yes']);
     const dry = await vault(['restore', '--archive', archive, '--from', snapshot]);
+    release(go);
+    expect(sync.exitCode).toBeNull();
     const result = await exited;
 
     expect(refused.code).toBe(3);
