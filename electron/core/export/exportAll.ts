@@ -37,10 +37,10 @@ export interface ExportAllOptions {
 function checkDestination(outDir: string): void {
   if (!existsSync(outDir)) return;
   if (!statSync(outDir).isDirectory()) {
-    throw new VaultError('USAGE', `${outDir} is a file, not a folder.`, { hint: 'Give --out a new folder name (or an empty folder).' });
+    throw new VaultError('USAGE', `${outDir} is a file, not a folder.`, { hint: 'Choose a new folder name (or an empty folder).' });
   }
   if (readdirSync(outDir).length > 0) {
-    throw new VaultError('USAGE', `${outDir} is not empty.`, { hint: 'An export never writes over anything: give --out a new folder name (or an empty folder).' });
+    throw new VaultError('USAGE', `${outDir} is not empty.`, { hint: 'An export never writes over anything: choose a new folder name (or an empty folder).' });
   }
 }
 
