@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,6 +217,41 @@ describe('lossless JSONL export of every table of evidence', () => {
       }
     } finally {
       db.close();
+    }
+  });
+
+  it('--all reads one snapshot: rows a writer commits meanwhile are in no file', async () => {
+    const dir = tempDir();
+    const copy = join(dir, 'a.sqlite');
+    copyFileSync(archive, copy);
+    const writer = new Database(copy);
+    writer.pragma('journal_mode = WAL');
+    // Each write adds an event and a run together; events are exported before runs, so without one
+    // snapshot the runs file would hold runs whose events the events file lacks.
+    const write = writer.transaction((n: number) => {
+      writer.prepare('INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, NULL, ?, ?, ?)').run(n, 'concurrent', `w${n}`, '{}');
+      writer.prepare("INSERT INTO sync_runs (started_at, status, tool_version, options_json) VALUES (?, 'complete', 'concurrent', '{}')").run(n);
+    });
+    const reader = new Database(copy, { readonly: true });
+    let writes = 0;
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      write(++writes);
+      setImmediate(tick);
+    };
+    try {
+      setImmediate(tick);
+      await exportAll(reader, { archivePath: copy, outDir: join(dir, 'all') });
+      done = true;
+      const events = readLines(join(dir, 'all', 'events.jsonl')).filter((e) => e.kind === 'concurrent').length;
+      const runs = readLines(join(dir, 'all', 'runs.jsonl')).filter((r) => r.tool_version === 'concurrent').length;
+      expect(runs).toBe(events);
+      expect(writes, 'the writer committed while the export ran').toBeGreaterThan(events);
+    } finally {
+      done = true;
+      reader.close();
+      writer.close();
     }
   });
 
