@@ -31,7 +31,8 @@ export function exportCommand(io: Io = processIo): Command {
         .summary('write archived records to lossless JSONL: one kind, or every kind with --all')
         .description(
           'One JSON object per line: ids as strings, times as epoch milliseconds, the payload Cliq sent ' +
-            'kept verbatim ("raw" for messages and versions, "source" for the rest). Deterministic order, ' +
+            'kept verbatim ("raw" for messages and versions, "source" for chats, channels, threads, users and ' +
+            'history), as is the JSON the archive recorded (event details, run counts and calls). Deterministic order, ' +
             'so the same archive always gives the same bytes. Read in one snapshot, written to a temporary ' +
             'file (or folder) and renamed when complete.\n\n' +
             `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval; ` +
