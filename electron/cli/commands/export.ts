@@ -2,35 +2,58 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive';
-import { exportJsonl, exportKinds } from '../../core/export';
+import { exportAll, exportJsonl, exportKinds } from '../../core/export';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec } from '../flags';
+import { archivePath, jsonSpec, switchFlag } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 
-const exportFlags = defineFlags({
-  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
-  what: { flag: '--what <kind>', description: exportKinds.join(' | '), schema: z.enum(exportKinds, { error: `must be one of ${exportKinds.join(', ')}` }), required: true },
-  out: { flag: '--out <file>', description: 'the JSONL file to write', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
-  format: { flag: '--format <format>', description: 'jsonl', schema: z.literal('jsonl', { error: 'only jsonl for now (CSV audit bundles come with `cliq-vault audit`)' }), default: 'jsonl' },
-  json: jsonSpec('print a JSON summary'),
-});
+const exportFlags = defineFlags(
+  {
+    archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    what: { flag: '--what <kind>', description: exportKinds.join(' | '), schema: z.enum(exportKinds, { error: `must be one of ${exportKinds.join(', ')}` }).optional() },
+    all: { flag: '--all', description: 'every kind, each to <out>/<kind>.jsonl, with manifest.json', schema: switchFlag },
+    out: { flag: '--out <path>', description: 'the JSONL file to write (with --all: a new or empty folder)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+    format: { flag: '--format <format>', description: 'jsonl', schema: z.literal('jsonl', { error: 'only jsonl for now (CSV audit bundles come with `cliq-vault audit`)' }), default: 'jsonl' },
+    json: jsonSpec('print a JSON summary'),
+  },
+  {
+    check: (flags, ctx) => {
+      if (flags.all && flags.what !== undefined) ctx.addIssue({ code: 'custom', path: ['all'], message: 'writes every kind: give either --what <kind> or --all, not both' });
+      if (!flags.all && flags.what === undefined) ctx.addIssue({ code: 'custom', path: ['what'], message: `is required (one of ${exportKinds.join(', ')}), or use --all` });
+    },
+  },
+);
 
 export function exportCommand(io: Io = processIo): Command {
   return exportFlags
     .register(
       new Command('export')
-        .summary('write one kind of archived record to a lossless JSONL file')
+        .summary('write archived records to lossless JSONL: one kind, or every kind with --all')
         .description(
           'One JSON object per line: ids as strings, times as epoch milliseconds, the payload Cliq sent ' +
-            'kept verbatim ("raw" for messages, "source" for the rest). Deterministic order, so the same ' +
-            'archive always gives the same bytes. Written to a temporary file and renamed when complete.\n\n' +
-            `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval).`,
+            'kept verbatim ("raw" for messages and versions, "source" for chats, channels, threads, users and ' +
+            'history), as is the JSON the archive recorded (event details, run counts and calls). Deterministic order, ' +
+            'so the same archive always gives the same bytes. Read in one snapshot, written to a temporary ' +
+            'file (or folder) and renamed when complete.\n\n' +
+            `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval; ` +
+            'versions = earlier versions of edited messages; history = earlier metadata of chats, channels, ' +
+            'threads and users; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
+            'audit_log = every audit export).\n\n' +
+            '--all --out DIR writes every kind to DIR/<kind>.jsonl and DIR/manifest.json (rows, bytes and ' +
+            'SHA-256 of each file); DIR must not exist or be empty.',
         ),
     )
     .action(async (raw: Record<string, unknown>) => {
       const flags = exportFlags.parse(raw, 'export');
       const db = openArchiveDb(flags.archive, { readonly: true });
       try {
+        if (flags.what === undefined) {
+          const result = await exportAll(db, { archivePath: flags.archive, outDir: flags.out });
+          const rows = result.files.reduce((n, f) => n + f.rows, 0);
+          if (flags.json) io.out(`${JSON.stringify({ all: true, dir: result.dir, files: result.files })}\n`);
+          else io.out(`Wrote ${formatCount(rows)} records in ${result.files.length} files and manifest.json to ${result.dir}\n`);
+          return;
+        }
         const result = await exportJsonl(db, flags.what, resolve(flags.out));
         if (flags.json) io.out(`${JSON.stringify({ what: flags.what, rows: result.rows, path: result.path })}\n`);
         else io.out(`Wrote ${formatCount(result.rows)} ${flags.what} to ${result.path}\n`);

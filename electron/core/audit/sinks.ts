@@ -30,8 +30,8 @@ export function csvId(value: string, mode: 'excel' | 'plain'): string {
 
 const chunkChars = 1 << 16;
 
-/** One output file being written: hashed and counted as it goes, with backpressure. */
-class HashedFile {
+/** One output file being written: hashed and counted as it goes, with backpressure (also export/). */
+export class HashedFile {
   readonly hash: Hash = createHash('sha256');
   bytes = 0;
   rows = 0;

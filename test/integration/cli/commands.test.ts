@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ describe('the cliq-vault command', () => {
       [['sync', '--archive', 'x.sqlite', '--dc', 'eu', '--quota', 'maint.everything=5'], /not family=perMinute/],
       [['sync', '--archive', 'x.sqlite', '--dc', 'eu', '--max-rate-wait', 'soon'], /not a duration/],
       [['export', '--archive', 'x.sqlite', '--what', 'emails', '--out', 'o.jsonl'], /--what: must be one of/],
+      [['export', '--archive', 'x.sqlite', '--what', 'messages', '--all', '--out', 'o'], /--all: writes every kind: give either --what <kind> or --all, not both/],
+      [['export', '--archive', 'x.sqlite', '--out', 'o.jsonl'], /--what: is required \(one of chats, .*audit_log\), or use --all/],
       [['stats', '--archive', join(tempDir(), 'missing.sqlite')], /No archive at/],
     ];
     for (const [args, message] of cases) {
@@ -87,11 +89,28 @@ describe('the cliq-vault command', () => {
       const again = join(dir, 'again.jsonl');
       await runCli(['export', '--archive', archive, '--what', 'messages', '--out', again]);
       expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
-      for (const what of ['chats', 'channels', 'threads', 'members', 'memberships', 'users']) {
+      for (const what of ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'runs', 'seals']) {
         const result = await runCli(['export', '--archive', archive, '--what', what, '--out', join(dir, `${what}.jsonl`), '--json']);
         expect(result.code, what).toBe(0);
         expect((lastJson(result) as { rows: number }).rows, what).toBeGreaterThan(0);
       }
+
+      // --all: every kind beside a manifest; the messages file is the same bytes as --what messages.
+      const all = join(dir, 'all');
+      const everything = await runCli(['export', '--archive', archive, '--all', '--out', all, '--json']);
+      expect(everything.code, everything.stderr).toBe(0);
+      const summary = lastJson(everything) as { dir: string; files: { kind: string; path: string; rows: number; sha256: string }[] };
+      expect(summary.dir).toBe(all);
+      expect(readdirSync(all).sort()).toEqual([...summary.files.map((f) => f.path), 'manifest.json'].sort());
+      expect(readFileSync(join(all, 'messages.jsonl')).equals(readFileSync(out))).toBe(true);
+      const manifest = JSON.parse(readFileSync(join(all, 'manifest.json'), 'utf8')) as { files: unknown[]; archive: { path: string } };
+      expect(manifest.files).toEqual(summary.files);
+      expect(manifest.archive.path).toBe(archive);
+      // A folder that holds anything is refused (exit 2) and left as it was.
+      const refused = await runCli(['export', '--archive', archive, '--all', '--out', all]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${all} is not empty.`);
+      expect(readdirSync(all)).toHaveLength(summary.files.length + 1);
     } finally {
       simulate.kill('SIGTERM');
     }

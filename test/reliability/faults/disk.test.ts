@@ -212,6 +212,19 @@ describe('disk full, and a destination that vanishes', () => {
       expect(canonicalSnapshot(path)).toEqual(before);
     });
 
+    it('export --all: exit 1, IO_ERROR (ENOSPC) with the disk-full hint, no folder and no hidden partial folder left', async () => {
+      const sim = await simulator({ scale: 'tiny', seed: 8 });
+      const path = await syncedArchive(sim, tempDir());
+      const before = canonicalSnapshot(path);
+      const disk = join(tempDir(), 'disk');
+      const result = await onSmallDisk(disk, 64, ['export', '--archive', path, '--all', '--out', join(disk, 'all')], {});
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/Could not write .*all \(ENOSPC\)/);
+      expect(result.stderr).toMatch(/The disk is full; free some space and export again\./);
+      expect(result.left).toEqual([]);
+      expect(canonicalSnapshot(path)).toEqual(before);
+    });
+
     it('sync: exit 1, the disk-full message and hint, the archive intact with everything it had, and the next sync completes', async () => {
       const sim = await simulator({ scale: 'tiny', seed: 8, clock: 'manual' });
       const dir = tempDir();

@@ -1,0 +1,126 @@
+/**
+ * What each export kind selects. Column lists are explicit (no SELECT * leaves a repository) and
+ * every ordering is total, so the same archive always gives byte-identical files. The columns named
+ * in `json` hold stored JSON text and are spliced into the line verbatim (jsonlExport.ts toLine),
+ * so the payload Cliq sent (or the archive recorded) reaches the file unchanged.
+ *
+ * IMPORTANT: adding a column to an archive table means deciding whether it belongs here, and a new
+ * table of evidence needs a kind (`export --all` must stay everything the archive can prove).
+ */
+export const exportKinds = ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'messages', 'attachments', 'versions', 'history', 'events', 'runs', 'seals', 'audit_log'] as const;
+export type ExportKind = (typeof exportKinds)[number];
+
+export interface KindSpec {
+  sql: string;
+  /** Output columns holding stored JSON text (NULL becomes null). */
+  json: readonly string[];
+  /** The table and schema version of a kind a later migration added: older archives lack it. */
+  since?: { table: string; version: number };
+}
+
+export const kindSpecs: Record<ExportKind, KindSpec> = {
+  chats: {
+    sql: `SELECT chat_id, kind, title, creator_id, created_at, participant_count, server_message_count,
+            server_last_modified, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            source_json AS source
+          FROM chats ORDER BY chat_id`,
+    json: ['source'],
+  },
+  channels: {
+    sql: `SELECT channel_id, rest_channel_id, chat_id, name, unique_name, description, level, status, role, creator_id,
+            created_at, last_modified, participant_count, server_message_count, first_seen_at, first_seen_run,
+            last_seen_at, last_seen_run, gone_at, gone_run, source_json AS source
+          FROM channels ORDER BY channel_id`,
+    json: ['source'],
+  },
+  threads: {
+    sql: `SELECT thread_chat_id, parent_chat_id, channel_id, title, thread_message_id, parent_message_sender, thread_state,
+            follower_count, last_message_at, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            source_json AS source
+          FROM threads ORDER BY thread_chat_id`,
+    json: ['source'],
+  },
+  members: {
+    sql: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run
+          FROM memberships WHERE gone_at IS NULL ORDER BY chat_id, member_key`,
+    json: [],
+  },
+  memberships: {
+    sql: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
+            gone_at, gone_run
+          FROM memberships ORDER BY chat_id, member_key, first_seen_at, id`,
+    json: [],
+  },
+  users: {
+    sql: `SELECT user_id, email, name, display_name, status, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
+            gone_at, gone_run, source_json AS source
+          FROM users ORDER BY user_id`,
+    json: ['source'],
+  },
+  messages: {
+    sql: `SELECT chat_id, message_id, time, sender_id, sender_name, type, subtype, text, file_name, file_id, file_mime,
+            file_size, extra_text, revision, content_hash, version, version_seen_at, first_seen_at, first_seen_run,
+            deleted_at, deleted_run, raw_json AS raw
+          FROM messages ORDER BY chat_id, time, message_id`,
+    json: ['raw'],
+  },
+  // One record per (conversation, message, file): what Cliq declared, what was served and stored
+  // (sha256 names the object in <archive>.files/), or why not (status, reason).
+  attachments: {
+    sql: `SELECT chat_id, message_id, file_id, file_name, declared_size, declared_type, content_type, served_name,
+            status, reason, sha256, bytes, first_attempt_at, last_attempt_at, attempts, next_attempt_at, first_seen_at,
+            first_seen_run
+          FROM attachments ORDER BY chat_id, message_id, file_id`,
+    json: [],
+    since: { table: 'attachments', version: 60 },
+  },
+  // Every earlier version of an edited message, with the message it belongs to (ids, and the
+  // archive's message key, which orders messages by time) and when a newer version replaced it.
+  // The current version is in `messages`. LEFT JOIN: a version is exported even if its message
+  // row were missing (verify would report that), rather than silently dropped.
+  versions: {
+    sql: `SELECT m.chat_id, m.message_id, v.message_rowid AS message_key, v.version, m.time, v.text, v.content_hash,
+            v.seen_at, v.superseded_at, v.superseded_run, v.raw_json AS raw
+          FROM message_versions v LEFT JOIN messages m ON m.id = v.message_rowid
+          ORDER BY m.chat_id, m.message_id, v.message_rowid, v.version`,
+    json: ['raw'],
+  },
+  // Earlier metadata of chats, channels, threads and users (a rename, a deactivation): the payload
+  // that was current from seen_at until superseded_at. The current one is in its own kind.
+  history: {
+    sql: `SELECT kind, entity_key, seen_at, superseded_at, superseded_run, source_json AS source
+          FROM entity_history ORDER BY kind, entity_key, superseded_at, id`,
+    json: ['source'],
+  },
+  // The archive's event log (a conversation that came back, a channel that could not be mapped, a
+  // restore); `detail` is the JSON object the archive recorded.
+  events: {
+    sql: `SELECT id AS event_id, at, run_id, kind, subject, detail FROM archive_events ORDER BY id`,
+    json: ['detail'],
+  },
+  runs: {
+    sql: `SELECT id AS run_id, started_at, ended_at, status, tool_version, pid, host, options_json AS options,
+            counts_json AS counts, calls_json AS calls, rate_limited_json AS rate_limited, errors_json AS errors
+          FROM sync_runs ORDER BY id`,
+    json: ['options', 'counts', 'calls', 'rate_limited', 'errors'],
+  },
+  // The hash chain: each seal with its digests (lowercase hex, as stored) and, in `live`, the
+  // per-table sums of the row hashes it still owns (what verify attributes a missing row with).
+  seals: {
+    sql: `SELECT s.id AS seal_id, s.kind, s.run_id, s.opened_at, s.closed_at, s.chain_pos, s.prev_hash, s.state_digest,
+            s.state_count, s.hash, s.counts_json AS counts,
+            (SELECT json_group_array(json_object('table', l.table_name, 'digest', l.digest, 'rows', l.row_count) ORDER BY l.table_name)
+               FROM seal_live l WHERE l.seal_id = s.id) AS live
+          FROM seals s ORDER BY s.id`,
+    json: ['counts', 'live'],
+    since: { table: 'seals', version: 30 },
+  },
+  // Every audit export attempted from this archive: who, where, what scope, which files and hashes.
+  audit_log: {
+    sql: `SELECT id AS audit_id, at, os_user, host, tool_version, status, detail, bundle_path, bundle_hash,
+            scope_json AS scope, files_json AS files
+          FROM audit_log ORDER BY id`,
+    json: ['scope', 'files'],
+    since: { table: 'audit_log', version: 40 },
+  },
+};
