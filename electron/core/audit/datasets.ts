@@ -213,6 +213,30 @@ export const datasets: Dataset[] = [
       ORDER BY m.id, v.version`,
   },
   {
+    name: 'metadata-history',
+    meaning:
+      'Earlier states of the conversations, channels, threads and users in scope: a rename, a new description, a deactivation, a changed role or e-mail. Each line is one state as Cliq gave it, with when the archive saw it and when it saw it replaced.',
+    columns: [
+      { name: 'kind', type: 'text', meaning: 'chat, channel, thread or user.' },
+      { name: 'entity_key', type: 'id', meaning: 'Its id: chat_id, channel_id, thread_chat_id or user_id.' },
+      { name: 'seen_at', type: 'time', meaning: 'When the archive first saw this state.' },
+      { name: 'superseded_at', type: 'time', meaning: 'When the archive saw it replaced by the next state (the current one is in its own file).' },
+      { name: 'sync_run', type: 'int', meaning: 'The sync run that saw it replaced.' },
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'That state as received (the export row or listing item), verbatim.' },
+    ],
+    sql: (scoped) => `SELECT h.kind, h.entity_key, h.seen_at, h.superseded_at, h.superseded_run AS sync_run, h.row_hash, h.source_json AS source
+      FROM entity_history h
+      ${
+        scoped
+          ? `WHERE (h.kind IN ('chat', 'thread') AND h.entity_key IN (SELECT chat_id FROM temp.scope_chats))
+          OR (h.kind = 'channel' AND h.entity_key IN (SELECT channel_id FROM channels WHERE chat_id IN (SELECT chat_id FROM temp.scope_chats)))
+          OR (h.kind = 'user' AND h.entity_key IN (SELECT user_id FROM temp.scope_users))`
+          : ''
+      }
+      ORDER BY h.kind, h.entity_key, h.superseded_at, h.id`,
+  },
+  {
     name: 'attachments',
     meaning:
       'The files of the messages in scope: one line per (conversation, message, file), what the message declared, what was downloaded and its SHA-256, or why it could not be; bundle_path names the bytes in files/.',

@@ -43,6 +43,33 @@ describe('audit bundles', () => {
     return path;
   }
 
+  it('carries the metadata history in scope: an earlier channel name, only with its conversation', async () => {
+    const sim = await simulator({ seed: 9, scale: 'small' });
+    const archive = join(tempDir(), 'a.sqlite');
+    await syncArchive(archive, connectionTo(sim), { files: 'none' });
+    const conversations = sim.org.conversations.filter((c) => c.channel !== null && !c.removed);
+    const [renamed, other] = conversations;
+    if (!renamed?.channel || !other) throw new Error('the org has fewer than two channels');
+    const before = renamed.channel.name;
+    renamed.channel.name = `${before} (renamed)`;
+    await syncArchive(archive, connectionTo(sim), { files: 'none' });
+
+    const history = async (chatId: string) => {
+      const out = join(tempDir(), `bundle-${chatId}`);
+      await createAuditBundle({ archivePath: archive, outDir: out, scope: { conversations: [chatId], formats: ['jsonl', 'csv'] } });
+      expect((await verifyBundle(out)).problems).toEqual([]);
+      const csv = readCsv(join(out, 'data', 'metadata-history.csv'));
+      const jsonl = readJsonl(join(out, 'data', 'metadata-history.jsonl')).map((l) => JSON.parse(l) as { kind: string; entity_key: string; source: unknown });
+      // CSV ids are written ="…" so a spreadsheet keeps every digit.
+      expect(csv.map((r) => r.entity_key?.replace(/^="(.*)"$/, '$1'))).toEqual(jsonl.map((r) => r.entity_key));
+      return jsonl;
+    };
+    const mine = (await history(renamed.chatId)).filter((r) => r.kind === 'channel');
+    expect(mine).toHaveLength(1);
+    expect(JSON.stringify(mine[0]?.source)).toContain(JSON.stringify(before));
+    expect((await history(other.chatId)).filter((r) => r.kind === 'channel')).toEqual([]);
+  });
+
   it('exports the whole archive: every file, sums that verify, a manifest, ids and payloads intact', async () => {
     const archive = await synced();
     const out = join(tempDir(), 'bundle');
