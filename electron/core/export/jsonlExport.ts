@@ -16,7 +16,7 @@ export type ExportKind = (typeof exportKinds)[number];
  * IMPORTANT: adding a column to an archive table means deciding whether it belongs here.
  */
 const queries: Record<ExportKind, string> = {
-  chats: `SELECT chat_id, kind, title, creator_id, created_at, participant_count, server_message_count,
+  chats: `SELECT chat_id, kind, kind_source, title, creator_id, created_at, participant_count, server_message_count,
             server_last_modified, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
             source_json AS source
           FROM chats ORDER BY chat_id`,
