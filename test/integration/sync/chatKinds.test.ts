@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syncArchive } from '../../../electron/core/createCore';
+import { createCliqClient, syncArchive } from '../../../electron/core/createCore';
+import { listChatTypes } from '../../../electron/core/cliq/rest';
 import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
@@ -117,6 +118,41 @@ describe('sync: conversation kinds from H1 chat_type', () => {
     expect(third.errors.map((e) => e.code)).toContain('CHAT_KINDS_UNAVAILABLE');
     expect(chatKinds(path)).toEqual(expected);
     expect(read<{ n: number }>(path, "SELECT count(*) AS n FROM entity_history WHERE kind = 'chat'")[0]?.n).toBe(history.length);
+  });
+
+  it("pages the simulator's H1 by time in small pages and reads exactly the admin's own chats, each with its true type", async () => {
+    const sim = await simulator({ seed: 6, scale: 'small' });
+    const admin = sim.org.adminIndex;
+    const truth = Object.fromEntries(
+      sim
+        .truth()
+        .chats.filter((c) => sim.org.live(c.chat_id)?.memberSet.has(admin))
+        .map((c) => [c.chat_id, { dm: 'dm', group: 'chat', bot: 'bot' }[c.kind]]),
+    );
+    expect(Object.keys(truth).length).toBeGreaterThan(10);
+    // The simulated org has six of the admin's chats last modified within one second (the quirk
+    // the time cursor must survive): pages larger than that read everything.
+    const perSecond = new Map<number, number>();
+    for (const chat of sim.truth().chats.filter((c) => c.chat_id in truth)) {
+      const second = Math.floor(chat.last_modified_time / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    const sameSecond = Math.max(...perSecond.values());
+    expect(sameSecond).toBeGreaterThan(3);
+    for (const limit of [sameSecond + 1, 10, 100]) {
+      sim.resetStats();
+      const { types, complete } = await listChatTypes(createCliqClient(connectionTo(sim)).http, undefined, limit);
+      expect([limit, complete]).toEqual([limit, true]);
+      expect(Object.fromEntries(types)).toEqual(truth);
+      const pages = sim.stats().requests['chats.list'];
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(Object.keys(truth).length / limit));
+      if (limit === 100) expect(pages).toBe(1);
+    }
+    // A page smaller than the tie cannot pass it: the walk says so, and what it read is true.
+    const short = await listChatTypes(createCliqClient(connectionTo(sim)).http, undefined, sameSecond - 1);
+    expect(short.complete).toBe(false);
+    expect(short.types.size).toBeGreaterThan(0);
+    for (const [id, type] of short.types) expect(type).toBe(truth[id]);
   });
 
   it('an H1 that keeps failing holds nothing back: every chat archived, kinds guessed, the run partial with the failure noted', async () => {
