@@ -1,18 +1,30 @@
+/** One scope Cliq Vault asks for, and what granting it adds to the archive. */
+export interface ScopeUse {
+  scope: string;
+  adds: string;
+}
+
 /**
  * The read-only OAuth scopes Cliq Vault asks for (docs/cliq-api.md §3.7), never an `.ALL` scope
- * (those grant writes). Declared once: the core's token exchange, the Connect screen's
- * instructions and the README's list (a test compares them) all come from here.
+ * (those grant writes), each with what it adds. Declared once: the core's token exchange,
+ * `cliq-vault auth exchange`, the Connect screen's help and the README's list and table (a test
+ * compares them) all come from here.
+ *
+ * IMPORTANT: exactly the scopes of the endpoint families the client calls (electron/core/cliq):
+ * a test checks every family's required scope is here and every scope here is required by one.
  */
-export const archiverScopes = [
-  'ZohoCliq.OrganizationChats.READ',
-  'ZohoCliq.OrganizationChannels.READ',
-  'ZohoCliq.OrganizationMessages.READ',
-  'ZohoCliq.Users.READ',
-  'ZohoCliq.Channels.READ',
-  'ZohoCliq.Chats.READ',
-  'ZohoCliq.Messages.READ',
-  'ZohoCliq.Attachments.READ',
-] as const;
+export const archiverScopeUses: readonly ScopeUse[] = [
+  { scope: 'ZohoCliq.OrganizationChats.READ', adds: "The org's direct, group and bot chats and their members (Maintenance export M1, M3)." },
+  { scope: 'ZohoCliq.OrganizationChannels.READ', adds: 'Every channel of the org, also those the admin has not joined (M2).' },
+  { scope: 'ZohoCliq.OrganizationMessages.READ', adds: 'The messages of every conversation (M4).' },
+  { scope: 'ZohoCliq.Users.READ', adds: 'People: names, e-mails and status, and which org the archive belongs to (U1).' },
+  { scope: 'ZohoCliq.Channels.READ', adds: "Channels' chat ids, without which no channel message can be exported (C1)." },
+  { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
+  { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
+];
+
+/** The scope names alone, in the order the Self Client is asked for them. */
+export const archiverScopes: readonly string[] = archiverScopeUses.map((use) => use.scope);
 
 /** The scopes as the Self Client's scope field takes them: comma-separated. */
 export const archiverScopeList = archiverScopes.join(',');

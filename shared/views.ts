@@ -46,10 +46,18 @@ export interface ConnectResult {
   admin: AdminCheck;
 }
 
+/**
+ * How a conversation's kind was learnt (chats.kind_source): read from Cliq's chats listing
+ * (`chat_type`), from a bot chat's id, guessed from the participant count (M1 alone: two = direct),
+ * or fixed by the listing that found it (channels, threads).
+ */
+export type KindSource = 'chat_type' | 'chat_id' | 'guessed' | 'listing';
+
 /** One conversation in the Browse list: coverage plus membership. */
 export interface ConversationRow {
   chatId: string;
   kind: ConversationKind;
+  kindSource: KindSource;
   title: string | null;
   /** For a thread: the channel (chat id) it belongs to. */
   parentChatId: string | null;

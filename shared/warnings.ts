@@ -46,6 +46,16 @@ export const warnings = {
     meaning:
       'Cliq refused every file download of the run. Either the authorisation lacks ZohoCliq.Attachments.READ, or Cliq lets the admin download only from conversations the admin is part of. Each file is retried on later runs with backoff.',
   },
+  CHAT_KINDS_UNAVAILABLE: {
+    partial: false,
+    evidenceGap: false,
+    meaning: 'Cliq refused the chats listing (H1, needs ZohoCliq.Chats.READ): the kind of chats not read before is guessed from the participant count (two = direct) and marked guessed.',
+  },
+  CHAT_KINDS_INCOMPLETE: {
+    partial: false,
+    evidenceGap: false,
+    meaning: 'The chats listing (H1) pages by time and more chats shared one second than a page holds: the kinds of the older chats are guessed and marked so.',
+  },
   INTERRUPTED: {
     partial: true,
     evidenceGap: false,

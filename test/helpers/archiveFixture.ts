@@ -21,7 +21,7 @@ export interface FixtureMessage {
 export function buildArchive(
   dir: string,
   spec: {
-    chats: { id: string; kind: 'direct' | 'group' | 'bot' | 'channel' | 'thread'; title: string }[];
+    chats: { id: string; kind: 'direct' | 'group' | 'bot' | 'channel' | 'thread'; title: string; kindSource?: 'chat_type' | 'chat_id' | 'guessed' | 'listing' }[];
     users?: { id: string; email: string; name: string }[];
     members?: { chat: string; userId: string; email: string; name: string }[];
     messages: FixtureMessage[];
@@ -36,7 +36,16 @@ export function buildArchive(
       archive.entities.chats.upsert(
         {
           key: c.id,
-          values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: 2, server_message_count: null, server_last_modified: null },
+          values: {
+            kind: c.kind,
+            kind_source: c.kindSource ?? (c.kind === 'channel' || c.kind === 'thread' ? 'listing' : 'chat_type'),
+            title: c.title,
+            creator_id: null,
+            created_at: null,
+            participant_count: 2,
+            server_message_count: null,
+            server_last_modified: null,
+          },
           sourceJson: JSON.stringify(c),
           sourceHash: c.id,
         },

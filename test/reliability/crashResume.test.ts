@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../../electron/core/archive/migrations';
 import { listSnapshots } from '../../electron/core/backup/catalog';
 import { verifySnapshot } from '../../electron/core/backup/verify';
 import { syncArchive } from '../../electron/core/createCore';
@@ -120,7 +121,9 @@ async function playChain(sim: RunningSimulator, path: string, backupDir: string,
         // The step in flight rolled back whole: the archive is at the step before, and sound.
         {
           const db = new Database(path, { readonly: true });
-          expect(db.pragma('user_version', { simple: true })).toBe(instant.version - 10);
+          // Steps are not evenly spaced (0060, then 0062): the step before is the previous in the list.
+          const before = migrations[migrations.findIndex((m) => m.version === instant.version) - 1]?.version ?? 0;
+          expect(db.pragma('user_version', { simple: true })).toBe(before);
           expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
           db.close();
         }

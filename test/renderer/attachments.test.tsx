@@ -2,10 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AttachmentRow, MessageAttachment, TranscriptMessage, TranscriptPage } from '../../shared/archive';
-import type { ConversationRow } from '../../shared/views';
 import { ConversationList } from '../../renderer/src/features/browse/ConversationList';
 import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
-import { fakeApi, infoFixture, renderWithVault, transcriptMessage } from './fixtures';
+import { conversationRow, fakeApi, infoFixture, renderWithVault, transcriptMessage } from './fixtures';
 
 const hostileName = '<img src=x onerror=alert(1)>.html';
 const pngDataUrl = 'data:image/png;base64,iVBORw0KGgo=';
@@ -143,21 +142,7 @@ describe('Browse: attachments', () => {
 });
 
 describe('Browse: file coverage in the conversation list', () => {
-  const base: ConversationRow = {
-    chatId: 'CT_1',
-    kind: 'channel',
-    title: 'Finance',
-    parentChatId: null,
-    memberCount: 3,
-    serverMessageCount: 10,
-    archivedCount: 10,
-    deletedCount: 0,
-    syncStatus: 'complete',
-    lastCompleteAt: Date.UTC(2026, 2, 1),
-    lastMessageAt: Date.UTC(2026, 2, 1),
-    errorCode: null,
-    goneAt: null,
-  };
+  const base = conversationRow();
 
   it('shows files stored / referenced, with what is unavailable explained', async () => {
     const api = fakeApi().handle('archive:conversations', () => [

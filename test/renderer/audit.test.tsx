@@ -9,6 +9,7 @@ import { fakeApi, renderWithVault } from './fixtures';
 const finance: ConversationRow = {
   chatId: 'CT_1',
   kind: 'channel',
+  kindSource: 'listing',
   title: 'Finance',
   parentChatId: null,
   memberCount: 5,

@@ -2,7 +2,7 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { defaultSettings, type OrgProfile, type Settings } from '../../shared/settings';
 import type { TranscriptMessage } from '../../shared/archive';
-import type { AppInfo } from '../../shared/views';
+import type { AppInfo, ConversationRow } from '../../shared/views';
 import { ApiProvider } from '../../renderer/src/api/ApiContext';
 import { VaultStateProvider } from '../../renderer/src/VaultState';
 import { FakeVaultApi } from './fakeApi';
@@ -70,6 +70,27 @@ export function transcriptMessage(key: number, patch: Partial<TranscriptMessage>
     extraText: null,
     deletedAt: null,
     version: 1,
+    ...patch,
+  };
+}
+
+/** The Finance channel (CT_1) as the Browse list shows it, fully archived. */
+export function conversationRow(patch: Partial<ConversationRow> = {}): ConversationRow {
+  return {
+    chatId: 'CT_1',
+    kind: 'channel',
+    kindSource: 'listing',
+    title: 'Finance',
+    parentChatId: null,
+    memberCount: 3,
+    serverMessageCount: 10,
+    archivedCount: 10,
+    deletedCount: 0,
+    syncStatus: 'complete',
+    lastCompleteAt: Date.UTC(2026, 2, 1),
+    lastMessageAt: Date.UTC(2026, 2, 1),
+    errorCode: null,
+    goneAt: null,
     ...patch,
   };
 }

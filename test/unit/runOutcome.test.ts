@@ -18,6 +18,9 @@ const leaveComplete: readonly RunErrorCode[] = [
   'EXPORT_ROW_WITHOUT_ID',
   'FILE_SIZE_DIFFERS',
   'FILES_ALL_FORBIDDEN',
+  // The kinds stay guessed (and marked so); another run would meet the same refusal or the same ties.
+  'CHAT_KINDS_UNAVAILABLE',
+  'CHAT_KINDS_INCOMPLETE',
 ];
 
 const allNoteCodes: readonly RunErrorCode[] = [...warningCodes, ...errorCodes];

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { archiverScopes, exchangeGrantCode, revokeRefreshToken } from '../../core/cliq';
+import { archiverScopeList, archiverScopeUses } from '../../../shared/cliqScopes';
+import { exchangeGrantCode, revokeRefreshToken } from '../../core/cliq';
 import { defineFlags } from '../flagTable';
 import { endpointFlagTable, endpointsFrom, jsonSpec } from '../flags';
 import { processIo, type Io } from '../output';
@@ -16,6 +17,13 @@ const exchangeFlags = defineFlags({
   json: jsonSpec('print JSON'),
 });
 const revokeFlags = defineFlags({ dc, apiBase, accountsBase, json: jsonSpec('print JSON') });
+const scopesFlags = defineFlags({ json: jsonSpec('print JSON') });
+
+/** The scopes, one a line, each with what it adds (the same words as the README and the Connect screen). */
+function scopeTable(): string {
+  const width = Math.max(...archiverScopeUses.map((use) => use.scope.length));
+  return archiverScopeUses.map((use) => `  ${use.scope.padEnd(width)}  ${use.adds}`).join('\n');
+}
 
 function clientFromEnv(env: NodeJS.ProcessEnv): { clientId: string; clientSecret: string } {
   const clientId = env.CLIQ_CLIENT_ID?.trim();
@@ -38,7 +46,8 @@ export function authCommand(io: Io = processIo): Command {
         .summary('exchange a self-client grant code for a refresh token')
         .description(
           'In the Zoho API console, open your Self Client and generate a code with these scopes:\n\n' +
-            `${archiverScopes.join(',')}\n\n` +
+            `${archiverScopeList}\n\n` +
+            `What each adds (also \`cliq-vault auth scopes\`):\n${archiverScopeUses.map((use) => `- ${use.scope}: ${use.adds}`).join('\n')}\n\n` +
             'Pass it here within its lifetime. The refresh token is printed once, to stdout only: store ' +
             'it as CLIQ_REFRESH_TOKEN in your secret store. Cliq Vault never writes it to a file.',
         ),
@@ -50,6 +59,12 @@ export function authCommand(io: Io = processIo): Command {
       if (flags.json) io.out(`${JSON.stringify({ refreshToken: result.refreshToken })}\n`);
       else io.out(`Authorised. Store this refresh token as CLIQ_REFRESH_TOKEN in your secret store (it is shown only now):\n${result.refreshToken}\n`);
     });
+
+  scopesFlags.register(auth.command('scopes').summary('list the read-only scopes to grant, with what each adds')).action((raw: Record<string, unknown>) => {
+    const flags = scopesFlags.parse(raw, 'auth scopes');
+    if (flags.json) io.out(`${JSON.stringify({ scopes: archiverScopeUses })}\n`);
+    else io.out(`Grant these scopes (all read-only) to the Self Client, comma-separated:\n${archiverScopeList}\n\nWhat each adds:\n${scopeTable()}\n`);
+  });
 
   revokeFlags.register(auth.command('revoke').summary('revoke the refresh token in CLIQ_REFRESH_TOKEN')).action(async (raw: Record<string, unknown>) => {
     const flags = revokeFlags.parse(raw, 'auth revoke');

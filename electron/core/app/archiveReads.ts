@@ -32,11 +32,12 @@ export function listConversations(
     .prepare<Record<string, unknown>, ConversationRow>(
       `WITH members AS (SELECT chat_id, count(*) AS n FROM memberships WHERE gone_at IS NULL GROUP BY chat_id),
             latest AS (SELECT chat_id, max(time) AS at FROM messages GROUP BY chat_id)
-       SELECT c.chat_id AS chatId, c.kind, c.title, t.parent_chat_id AS parentChatId, coalesce(m.n, 0) AS memberCount,
+       SELECT c.chat_id AS chatId, c.kind, k.kind_source AS kindSource, c.title, t.parent_chat_id AS parentChatId, coalesce(m.n, 0) AS memberCount,
               c.server_message_count AS serverMessageCount, c.archived_count AS archivedCount, c.deleted_count AS deletedCount,
               c.sync_status AS syncStatus, c.last_complete_at AS lastCompleteAt, l.at AS lastMessageAt,
               c.error_code AS errorCode, c.gone_at AS goneAt
          FROM chat_coverage c
+         JOIN chats k ON k.chat_id = c.chat_id
          LEFT JOIN threads t ON t.thread_chat_id = c.chat_id
          LEFT JOIN members m ON m.chat_id = c.chat_id
          LEFT JOIN latest l ON l.chat_id = c.chat_id

@@ -113,6 +113,21 @@ export class EntityStore {
       .map((r) => r.key);
   }
 
+  /**
+   * A text field of the stored source (`$.path`, a fixed JSON path written by the caller) of every
+   * row matching `scope` where it is present, by key.
+   */
+  sourceField(path: string, scope: { where: string; params: Cell[] }): Map<string, string> {
+    const { table, keyColumn } = this.spec;
+    const rows = this.db
+      .prepare<Cell[], { key: string; value: string }>(
+        `SELECT ${keyColumn} AS key, json_extract(source_json, '${path}') AS value FROM ${table}
+          WHERE (${scope.where}) AND json_type(source_json, '${path}') = 'text'`,
+      )
+      .all(...scope.params);
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
   markOneGone(key: string, ctx: WriteContext): boolean {
     const row = this.goneStmt.get(ctx.now, ctx.runId, key) as { rowid: number } | undefined;
     if (row) this.sealer.reseal(this.spec.table, row.rowid);
@@ -120,7 +135,7 @@ export class EntityStore {
   }
 }
 
-export const chatColumns = ['kind', 'title', 'creator_id', 'created_at', 'participant_count', 'server_message_count', 'server_last_modified'] as const;
+export const chatColumns = ['kind', 'kind_source', 'title', 'creator_id', 'created_at', 'participant_count', 'server_message_count', 'server_last_modified'] as const;
 export const channelColumns = [
   'rest_channel_id',
   'chat_id',

@@ -53,7 +53,13 @@ export const datasets: Dataset[] = [
     meaning: 'Every conversation in scope: direct, group and bot chats, channel conversations and threads.',
     columns: [
       { name: 'chat_id', type: 'id', meaning: 'Cliq chat id.' },
-      { name: 'kind', type: 'text', meaning: 'direct (at most two participants), group, bot, channel or thread.' },
+      { name: 'kind', type: 'text', meaning: 'direct, group, bot, channel or thread (see kind_source: a guessed direct means at most two participants).' },
+      {
+        name: 'kind_source',
+        type: 'text',
+        meaning:
+          "How the kind was learnt: chat_type (read from Cliq's chats listing, which shows only the connected admin's own chats), chat_id (a bot chat's id), guessed (from the participant count: at most two = direct, so a two-person group reads direct) or listing (channels and threads).",
+      },
       { name: 'title', type: 'text', meaning: 'Title as Cliq exports it.' },
       { name: 'creator_id', type: 'id', meaning: 'User id of the creator.' },
       { name: 'created_at', type: 'time', meaning: 'Creation time reported by Cliq.' },
@@ -62,9 +68,9 @@ export const datasets: Dataset[] = [
       { name: 'server_last_modified', type: 'time', meaning: 'Time of the last activity Cliq reported.' },
       ...seen('conversation'),
       rowHash,
-      { name: 'source', type: 'json', meaning: 'The export row or listing item as received.' },
+      { name: 'source', type: 'json', meaning: "The export row or listing item as received; a chat's M1 row carries H1's chat_type when it was read." },
     ],
-    sql: (scoped) => `SELECT c.chat_id, c.kind, c.title, c.creator_id, c.created_at, c.participant_count, c.server_message_count,
+    sql: (scoped) => `SELECT c.chat_id, c.kind, c.kind_source, c.title, c.creator_id, c.created_at, c.participant_count, c.server_message_count,
         c.server_last_modified, c.first_seen_at, c.last_seen_at, c.gone_at, c.row_hash, c.source_json AS source
       FROM chats c ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''} ORDER BY c.chat_id`,
   },

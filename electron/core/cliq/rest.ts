@@ -2,7 +2,21 @@ import { VaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { parseJsonBody } from '../util/json';
 import type { CliqHttp } from './http';
-import { channelsPage, restChannelSchema, threadSchema, threadsPage, truthy, userSchema, usersPage, type RestChannelPayload, type ThreadPayload, type UserPayload } from './schemas';
+import { parseExportTime } from './csv';
+import {
+  channelsPage,
+  chatsPage,
+  restChannelSchema,
+  restChatSchema,
+  threadSchema,
+  threadsPage,
+  truthy,
+  userSchema,
+  usersPage,
+  type RestChannelPayload,
+  type ThreadPayload,
+  type UserPayload,
+} from './schemas';
 import type { z } from 'zod';
 
 export interface Page<T> {
@@ -103,4 +117,44 @@ export function listThreads(http: CliqHttp, channelId: string, signal?: AbortSig
       }),
     `threads of ${channelId}`,
   );
+}
+
+/** What H1 told: each listed chat's `chat_type`, and whether the walk reached its oldest chat. */
+export interface ChatTypes {
+  types: Map<string, string>;
+  complete: boolean;
+}
+
+/**
+ * H1: the `chat_type` of every chat the caller is in (only the caller's own chats are listed). H1
+ * has no cursor (docs/cliq-api.md §7.5), so pages are walked by time: `modified_before` = the oldest
+ * `last_modified_time` seen plus one second — the ISO times have second precision and the bound is
+ * exclusive, so the extra second takes in the ties a full page cut off — de-duplicated by chat id,
+ * until a page is short. A full page whose chats all share the bound's second cannot move the bound:
+ * the walk ends there, incomplete (the caller says so).
+ */
+export async function listChatTypes(http: CliqHttp, signal?: AbortSignal, limit = pageLimit): Promise<ChatTypes> {
+  const types = new Map<string, string>();
+  let before: number | undefined;
+  for (;;) {
+    const items = await http.get({
+      family: 'chats.list',
+      path: '/api/v2/chats',
+      query: { limit, modified_before: before },
+      rest: true,
+      accept: 'json',
+      parse: (body) => validateItems(envelope(chatsPage, body, 'chats').chats, restChatSchema, 'chats'),
+      signal,
+    });
+    let oldest: number | undefined;
+    for (const { payload } of items) {
+      if (typeof payload.chat_type === 'string' && payload.chat_type !== '') types.set(payload.chat_id, payload.chat_type);
+      const at = payload.last_modified_time ? parseExportTime(payload.last_modified_time) : undefined;
+      if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
+    }
+    if (items.length < limit) return { types, complete: true };
+    const next = oldest === undefined ? undefined : oldest + 1_000;
+    if (next === undefined || (before !== undefined && next >= before)) return { types, complete: false };
+    before = next;
+  }
 }

@@ -105,6 +105,16 @@ export const threadsPage = z.looseObject({
   sync_token: z.string().optional().nullable(),
 });
 
+/** An H1 item: only what the kind needs is checked (docs/cliq-api.md §7.5); the rest passes through. */
+export const restChatSchema = z.looseObject({
+  chat_id: idSchema,
+  chat_type: z.string().optional().nullable(),
+  last_modified_time: z.string().optional().nullable(),
+});
+export type RestChatPayload = z.infer<typeof restChatSchema>;
+
+export const chatsPage = z.looseObject({ chats: z.array(z.unknown()) });
+
 /** `has_more` arrives as a boolean in the docs; accept "true"/"false" strings too. */
 export function truthy(value: boolean | string | undefined): boolean {
   return value === true || value === 'true';

@@ -5,7 +5,7 @@ import { VaultError } from '../../../shared/errors';
 import { archiveFailure } from '../archive/connection';
 import { HashedFile } from '../audit/sinks';
 import { throwIfAborted } from '../util/clock';
-import { kindSpecs, type ExportKind } from './kinds';
+import { kindSpecs, type ExportKind, type KindSpec } from './kinds';
 
 export { exportKinds, type ExportKind } from './kinds';
 
@@ -40,6 +40,14 @@ export function checkKindsPresent(db: Database.Database, kinds: readonly ExportK
   }
 }
 
+/** The kind's query for this archive: without a later column an older archive lacks. */
+function sqlOf(db: Database.Database, spec: KindSpec): string {
+  const later = spec.laterColumn;
+  if (later === undefined) return spec.sql;
+  const has = db.prepare<[string, string], number>('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').pluck().get(later.table, later.column) !== undefined;
+  return has ? spec.sql : later.sqlWithout;
+}
+
 /**
  * Streams one kind to `path` (created, never overwritten): one JSON object per line, ids as
  * strings, times as epoch ms, stored JSON verbatim. The caller holds the read transaction.
@@ -49,7 +57,7 @@ export async function writeKind(db: Database.Database, kind: ExportKind, path: s
   const file = new HashedFile(path);
   try {
     await file.opened();
-    for (const row of db.prepare(spec.sql).iterate() as IterableIterator<Record<string, unknown>>) {
+    for (const row of db.prepare(sqlOf(db, spec)).iterate() as IterableIterator<Record<string, unknown>>) {
       throwIfAborted(signal);
       file.rows += 1;
       if (file.write(toLine(row, spec.json))) await file.flush();

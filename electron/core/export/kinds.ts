@@ -16,15 +16,24 @@ export interface KindSpec {
   json: readonly string[];
   /** The table and schema version of a kind a later migration added: older archives lack it. */
   since?: { table: string; version: number };
+  /**
+   * A column a later migration added to the kind's table: on an older archive that lacks it, the
+   * kind is written with `sqlWithout` (the same rows, without that column).
+   */
+  laterColumn?: { table: string; column: string; sqlWithout: string };
 }
+
+const chatsColumns = (kindSource: boolean) => `SELECT chat_id, kind, ${kindSource ? 'kind_source, ' : ''}title, creator_id, created_at, participant_count, server_message_count,
+            server_last_modified, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            source_json AS source
+          FROM chats ORDER BY chat_id`;
 
 export const kindSpecs: Record<ExportKind, KindSpec> = {
   chats: {
-    sql: `SELECT chat_id, kind, title, creator_id, created_at, participant_count, server_message_count,
-            server_last_modified, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
-            source_json AS source
-          FROM chats ORDER BY chat_id`,
+    // kind_source (migration 0062): where the kind came from (chat_type, or guessed).
+    sql: chatsColumns(true),
     json: ['source'],
+    laterColumn: { table: 'chats', column: 'kind_source', sqlWithout: chatsColumns(false) },
   },
   channels: {
     sql: `SELECT channel_id, rest_channel_id, chat_id, name, unique_name, description, level, status, role, creator_id,

@@ -1,3 +1,4 @@
+import type { KindSource } from '../../../shared/views';
 import type { EntityRow } from '../archive/entityStore';
 import { parseCount, parseExportTime } from '../cliq/csv';
 import type { ChannelExportRow, ChatExportRow } from '../cliq/maintenance';
@@ -36,21 +37,36 @@ export function isBotChatId(chatId: string): boolean {
 }
 
 /**
- * M1 lists direct and group chats alike and says nothing of which is which. Cliq Vault calls a
- * conversation of at most two participants "direct"; a two-person group chat is therefore shown as
- * direct. Bot chats are recognised by their id.
+ * M1 lists direct and group chats alike and says nothing of which is which. Where H1 cannot tell
+ * (a chat the admin is not in), Cliq Vault guesses: a conversation of at most two participants is
+ * "direct", so a two-person group chat is shown as direct — and marked guessed. Bot chats are
+ * recognised by their id.
  */
 export function chatKind(chatId: string, participantCount: number | undefined): 'direct' | 'group' | 'bot' {
   if (isBotChatId(chatId)) return 'bot';
   return participantCount !== undefined && participantCount <= 2 ? 'direct' : 'group';
 }
 
-export function chatRowFromExport(row: ChatExportRow & { chat_id: string }): EntityRow {
+/** H1's `chat_type` as a kind (docs/cliq-api.md §7.5); undefined for a value it does not document. */
+export function kindFromChatType(chatType: string): 'direct' | 'group' | 'bot' | undefined {
+  return chatType === 'dm' ? 'direct' : chatType === 'chat' ? 'group' : chatType === 'bot' ? 'bot' : undefined;
+}
+
+/**
+ * A chat row from M1, with H1's `chat_type` when the admin can read it. The type is kept in the
+ * source (so a kind read later than first archived leaves the earlier source in entity_history);
+ * a chat H1 does not list keeps M1's row alone as its source, hashed as it always was.
+ */
+export function chatRowFromExport(row: ChatExportRow & { chat_id: string }, chatType?: string): EntityRow {
   const participants = parseCount(row.participant_count);
+  const read = chatType === undefined ? undefined : kindFromChatType(chatType);
+  const source = chatType === undefined ? row : { ...row, chat_type: chatType };
+  const kindSource: KindSource = read !== undefined ? 'chat_type' : isBotChatId(row.chat_id) ? 'chat_id' : 'guessed';
   return {
     key: row.chat_id,
     values: {
-      kind: chatKind(row.chat_id, participants),
+      kind: read ?? chatKind(row.chat_id, participants),
+      kind_source: kindSource,
       title: row.title,
       creator_id: row.creator_id,
       created_at: parseExportTime(row.creation_time) ?? null,
@@ -58,8 +74,8 @@ export function chatRowFromExport(row: ChatExportRow & { chat_id: string }): Ent
       server_message_count: parseCount(row.total_message_count) ?? null,
       server_last_modified: parseExportTime(row.last_modified_time) ?? null,
     },
-    sourceJson: JSON.stringify(row),
-    sourceHash: sourceHash(row, chatVolatile),
+    sourceJson: JSON.stringify(source),
+    sourceHash: sourceHash(source, chatVolatile),
   };
 }
 
@@ -112,6 +128,7 @@ export function channelChatRow(chatId: string, channel: EntityRow): EntityRow {
     key: chatId,
     values: {
       kind: 'channel',
+      kind_source: 'listing',
       title: v.name ?? null,
       creator_id: v.creator_id ?? null,
       created_at: v.created_at ?? null,
@@ -148,6 +165,7 @@ export function threadRows(item: { payload: ThreadPayload; raw: Record<string, u
     key: t.chat_id,
     values: {
       kind: 'thread',
+      kind_source: 'listing',
       title: t.title ?? null,
       creator_id: t.parent_message_sender ?? null,
       created_at: null,

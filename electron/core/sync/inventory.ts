@@ -1,7 +1,7 @@
 import { VaultError } from '../../../shared/errors';
 import type { EntityRow } from '../archive/entityStore';
 import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
-import { listChannels, listUsers, type Page } from '../cliq/rest';
+import { listChannels, listChatTypes, listUsers, type Page } from '../cliq/rest';
 import type { RestChannelPayload, UserPayload } from '../cliq/schemas';
 import { confirmListing } from './confirmListing';
 import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
@@ -28,8 +28,13 @@ const chatScope = { where: "kind IN ('direct', 'group', 'bot')", params: [] };
 
 export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork[]> {
   const { archive } = ctx;
+  const [exported, listed] = await Promise.all([exportChats(ctx.http, ctx.signal), readChatTypes(ctx)]);
+  // A kind once read from H1 stays read: a chat the admin has left, or a run where H1 was refused,
+  // keeps the chat_type archived before.
+  const chatTypes = archive.entities.chats.sourceField('$.chat_type', chatScope);
+  for (const [chatId, chatType] of listed) chatTypes.set(chatId, chatType);
   const rows = await confirmListing({
-    first: await exportChats(ctx.http, ctx.signal),
+    first: exported,
     keyOf: (row) => row.chat_id,
     live: archive.entities.chats.liveKeys(chatScope),
     fetchAgain: () => exportChats(ctx.http, ctx.signal),
@@ -47,7 +52,7 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
       }
       if (seen.has(chatId)) continue;
       seen.add(chatId);
-      const entity = chatRowFromExport({ ...row, chat_id: chatId });
+      const entity = chatRowFromExport({ ...row, chat_id: chatId }, chatTypes.get(chatId));
       archive.entities.chats.upsert(entity, write);
       conversations.push(work(entity));
     }
@@ -57,6 +62,43 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
   });
   ctx.counts.chats += conversations.length;
   return conversations;
+}
+
+/** Transport and server failures of H1: noted, and the chats inventory goes on without it. */
+const chatTypesTransient = new Set<string>(['BAD_REQUEST', 'RATE_LIMITED', 'SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'MALFORMED_RESPONSE', 'UNSAFE_NUMBER']);
+
+/**
+ * H1's chat types, or an empty map (with a note) when it cannot be read: the kinds then stay as
+ * archived (or guessed), and M1 — the list that matters — is not held back by its enrichment. A
+ * refusal leaves the run complete (the note says which scope would tell the kinds); a transport
+ * failure makes it partial, as another run may do better. Authorisation failures stop the run.
+ */
+async function readChatTypes(ctx: SyncContext): Promise<Map<string, string>> {
+  try {
+    const { types, complete } = await listChatTypes(ctx.http, ctx.signal);
+    if (!complete) {
+      ctx.warn({
+        code: 'CHAT_KINDS_INCOMPLETE',
+        family: 'chats.list',
+        message: `The chats listing (H1) could not page past chats that share one second; ${types.size} chat kind(s) were read, the others stay guessed.`,
+      });
+    }
+    return types;
+  } catch (error) {
+    if (error instanceof VaultError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) {
+      ctx.warn({
+        code: 'CHAT_KINDS_UNAVAILABLE',
+        family: 'chats.list',
+        message: `The chats listing (H1) was refused (${error.message}); conversation kinds are guessed from participant counts. ZohoCliq.Chats.READ would tell them.`,
+      });
+      return new Map();
+    }
+    if (error instanceof VaultError && chatTypesTransient.has(error.code)) {
+      ctx.warn({ code: error.code, family: 'chats.list', message: `Chat kinds (H1): ${error.message} Kinds not read before stay guessed this run.` });
+      return new Map();
+    }
+    throw error;
+  }
 }
 
 /**

@@ -27,6 +27,7 @@ describe('transport faults: retried, never half-stored', () => {
     { family: 'users.list', kind: 'malformed' },
     { family: 'channels.list', kind: '503' },
     { family: 'threads.list', kind: 'truncate' },
+    { family: 'chats.list', kind: '503' },
   ];
 
   it.each(cases)('$kind on $family: retried, and the archive equals the truth', async ({ family, kind }) => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseContentDispositionFilename } from '../../../electron/core/cliq/contentDisposition';
-import { effectiveLimits } from '../../../electron/core/cliq/families';
-import { CliqHttp, redirectAllowed } from '../../../electron/core/cliq/http';
-import { RateBudget } from '../../../electron/core/cliq/rateBudget';
-import { silentLogger } from '../../../electron/core/util/log';
-import { VirtualClock } from '../../helpers/virtualClock';
+import { redirectAllowed } from '../../../electron/core/cliq/http';
+import { scriptedHttp } from '../../helpers/scriptedHttp';
 import { vaultFailure } from '../../helpers/vaultFailure';
 
 /** CliqHttp.download against a scripted fetch: the redirect rule and where the token goes. */
@@ -13,7 +10,6 @@ type Script = (url: URL, headers: Headers) => Response;
 
 function client(apiBase: string, script: Script) {
   const calls: { url: string; authorization: string | null }[] = [];
-  const clock = new VirtualClock();
   const fetchImpl: typeof fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init?.headers);
@@ -21,16 +17,7 @@ function client(apiBase: string, script: Script) {
     expect(init?.redirect).toBe('manual');
     return Promise.resolve(script(url, headers));
   };
-  const http = new CliqHttp({
-    endpoints: { apiBase, accountsBase: 'https://accounts.test', dataCentre: 'custom', network: undefined },
-    tokens: { accessToken: () => Promise.resolve('secret'), invalidate: () => undefined },
-    budget: new RateBudget({ limits: effectiveLimits({}, 1), clock }),
-    clock,
-    log: silentLogger,
-    fetch: fetchImpl,
-    retry: { maxAttempts: 2, baseMs: 1, capMs: 1 },
-    random: () => 0,
-  });
+  const http = scriptedHttp(apiBase, fetchImpl);
   const text = (path: string) => http.download({ family: 'files.get', path, rest: true }, async (body, meta) => ({ text: await new Response(body).text(), meta }));
   return { calls, text };
 }

@@ -108,7 +108,7 @@ describe('message walker (window paginator)', () => {
       archive.entities.chats.upsert(
         {
           key: 'c1',
-          values: { kind: 'group', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null },
+          values: { kind: 'group', kind_source: 'chat_type', title: 'Chat', creator_id: null, created_at: null, participant_count: 3, server_message_count: null, server_last_modified: null },
           sourceJson: '{}',
           sourceHash: 'h',
         },

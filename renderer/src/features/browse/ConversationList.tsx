@@ -12,6 +12,10 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
 
+/** Why a kind can be a guess: Cliq tells a chat's kind only to its members (H1, docs/cliq-api.md §7.5). */
+const guessedTitle =
+  "Cliq tells a chat's type only to its members, and the connected admin is not in this one (or may not list chats): direct means at most two participants, so a two-person group shows as direct.";
+
 /** Rows drawn at once; the filter narrows a large org down. */
 const shownRows = 500;
 
@@ -97,6 +101,11 @@ export function ConversationList() {
                     <tr key={row.chatId} onClick={() => navigate(hrefFor('browse', [row.chatId]))}>
                       <td>
                         <span className="tag">{row.kind}</span>
+                        {row.kindSource === 'guessed' && (
+                          <span className="mark mark-guessed" title={guessedTitle}>
+                            kind guessed
+                          </span>
+                        )}
                       </td>
                       <td>
                         <a href={hrefFor('browse', [row.chatId])}>{row.title ?? row.chatId}</a>

@@ -2,7 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import { contract, type RequestOf } from '../../../../shared/contract';
 import { dataCentreIds, dataCentres, type DataCentre } from '../../../../shared/dataCentres';
 import type { AdminCheck } from '../../../../shared/views';
-import { archiverScopeList } from '../../../../shared/cliqScopes';
+import { archiverScopeList, archiverScopeUses } from '../../../../shared/cliqScopes';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { hrefFor, navigate } from '../../hooks/useHashRoute';
@@ -269,6 +269,21 @@ export function ConnectScreen() {
             />
           )}
         </Field>
+        {form.credentialKind === 'grantCode' && (
+          <details className="scope-help">
+            <summary>What each scope adds</summary>
+            <dl aria-label="Scopes to grant">
+              {archiverScopeUses.map((use) => (
+                <div key={use.scope}>
+                  <dt>
+                    <code>{use.scope}</code>
+                  </dt>
+                  <dd>{use.adds}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             {outcome.kind === 'busy' && outcome.what !== 'demo' ? 'Connecting…' : 'Connect and check admin access'}

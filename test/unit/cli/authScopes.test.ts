@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../../electron/cli/output';
+import { buildProgram } from '../../../electron/cli/program';
+import { archiverScopeList, archiverScopeUses } from '../../../shared/cliqScopes';
+
+async function run(args: string[]): Promise<string> {
+  let out = '';
+  const io: Io = { out: (text) => void (out += text), err: () => undefined, env: {}, interactive: false };
+  await buildProgram(io).parseAsync(['node', 'cliq-vault', ...args]);
+  return out;
+}
+
+describe('cliq-vault auth scopes', () => {
+  it('prints the scope list to paste, then each scope with what it adds', async () => {
+    const text = await run(['auth', 'scopes']);
+    expect(text).toContain(`\n${archiverScopeList}\n`);
+    for (const use of archiverScopeUses) expect(text).toMatch(new RegExp(`^ +${use.scope.replace(/\./g, '\\.')} +${use.adds.replace(/[.()]/g, (c) => `\\${c}`)}$`, 'm'));
+    expect(text).not.toContain('ZohoCliq.Messages.READ');
+  });
+
+  it('--json gives the same list as objects', async () => {
+    expect(JSON.parse(await run(['auth', 'scopes', '--json']))).toEqual({ scopes: archiverScopeUses });
+  });
+
+  it('auth exchange --help shows what each scope adds too', () => {
+    const exchange = buildProgram({ out: () => undefined, err: () => undefined, env: {}, interactive: false })
+      .commands.find((c) => c.name() === 'auth')
+      ?.commands.find((c) => c.name() === 'exchange');
+    // Commander wraps the description to the terminal's width.
+    const help = (exchange?.helpInformation() ?? '').replace(/\s+/g, ' ');
+    for (const use of archiverScopeUses) expect(help).toContain(`- ${use.scope}: ${use.adds}`);
+  });
+});
