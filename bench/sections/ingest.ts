@@ -64,7 +64,7 @@ export async function benchIngest(source: string, reps: number): Promise<Row[]> 
 async function ingestOnce(source: string, target: string): Promise<{ seconds: number; messages: number; bytesWritten: number }> {
   const archive = openArchive(target);
   const src = openArchiveDb(source, { readonly: true });
-  const chats = src.prepare<[], { chat_id: string; kind: string; title: string | null }>('SELECT chat_id, kind, title FROM chats ORDER BY chat_id').all();
+  const chats = src.prepare<[], { chat_id: string; kind: string; kind_source: string; title: string | null }>('SELECT chat_id, kind, kind_source, title FROM chats ORDER BY chat_id').all();
   const runId = archive.runs.start(Date.now(), 'bench', {}, process.pid, 'bench');
   archive.transaction(() => {
     archive.sealer.open('sync', runId, Date.now());
@@ -72,7 +72,7 @@ async function ingestOnce(source: string, target: string): Promise<{ seconds: nu
       archive.entities.chats.upsert(
         {
           key: c.chat_id,
-          values: { kind: c.kind, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null },
+          values: { kind: c.kind, kind_source: c.kind_source, title: c.title, creator_id: null, created_at: null, participant_count: null, server_message_count: null, server_last_modified: null },
           sourceJson: '{}',
           sourceHash: c.chat_id,
         },

@@ -53,7 +53,12 @@ describe('SIGKILL in the middle of a file download, then resume', () => {
     const objects: string[] = [];
     for await (const hash of store.list()) objects.push(hash);
     for (const hash of objects) expect((await store.verify(hash)).ok, hash).toBe(true);
-    expect(new Set(objects)).toEqual(new Set(before.filter((r) => r.status === 'stored').map((r) => r.sha256)));
+    // Every file recorded as stored is there. The pause stops the whole process, so the other
+    // download of the pair may have linked its object and not yet committed its record: that one
+    // is whole too, still pending, and fetched again on resume (a dedupe, no second object).
+    const stored = before.filter((r) => r.status === 'stored').map((r) => r.sha256);
+    for (const hash of stored) expect(objects).toContain(hash);
+    expect(objects.length - stored.length).toBeLessThanOrEqual(1);
 
     const resumed = await runCli(syncArgs(sim, path, '--json'), credentialsEnv(sim));
     expect(resumed.code, resumed.stderr).toBe(0);
