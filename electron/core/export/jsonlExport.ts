@@ -28,11 +28,15 @@ const queries: Record<ExportKind, string> = {
             follower_count, last_message_at, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
             source_json AS source
           FROM threads ORDER BY thread_chat_id`,
-  members: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run
-          FROM memberships WHERE gone_at IS NULL ORDER BY chat_id, member_key`,
-  memberships: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
-            gone_at, gone_run
-          FROM memberships ORDER BY chat_id, member_key, first_seen_at, id`,
+  members: `SELECT chat_id, member_key, user_id, name, email, joined_at, joined_source, joined_message_id,
+            joined_noticed_at AS first_seen_at, joined_noticed_run AS first_seen_run, last_seen_at, last_seen_run
+          FROM membership_intervals WHERE left_noticed_at IS NULL ORDER BY chat_id, member_key`,
+  // joined_source / left_source: where each boundary comes from (migration 0061; first_archived:
+  // a member when the conversation was first archived, joined_at empty).
+  memberships: `SELECT chat_id, member_key, user_id, name, email, joined_at, joined_source, joined_message_id,
+            joined_noticed_at AS first_seen_at, joined_noticed_run AS first_seen_run, last_seen_at, last_seen_run,
+            left_at, left_source, left_message_id, left_noticed_at AS gone_at, left_noticed_run AS gone_run
+          FROM membership_intervals ORDER BY chat_id, member_key, first_seen_at, id`,
   users: `SELECT user_id, email, name, display_name, status, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
             gone_at, gone_run, source_json AS source
           FROM users ORDER BY user_id`,

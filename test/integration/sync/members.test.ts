@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syncArchive } from '../../../electron/core/createCore';
+import type { RunningSimulator } from '../../../electron/simulator';
+import { compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
+import { SharedVirtualClock, connectionTo, useSimulators, virtualRuntime } from '../../helpers/sim';
+import { useTempDir } from '../../helpers/tempDir';
+
+interface Interval {
+  chat_id: string;
+  user_id: string;
+  joined_source: string;
+  joined_at: number | null;
+  joined_noticed_at: number;
+  joined_message_id: string | null;
+  left_source: string | null;
+  left_at: number | null;
+  left_noticed_at: number | null;
+  left_message_id: string | null;
+}
+
+/**
+ * Exact membership history (issue 12) against the simulator over real HTTP, in virtual time shared
+ * by the simulator and the sync, so info-message times and listing times are on one clock.
+ */
+describe('membership history: every change noticed, info-message times as boundaries', () => {
+  const tempDir = useTempDir();
+  const simulator = useSimulators();
+
+  const setup = async () => {
+    const clock = new SharedVirtualClock();
+    const sim = await simulator({ seed: 8, scale: 'small', clock });
+    const path = join(tempDir(), 'a.sqlite');
+    const sync = () => syncArchive(path, connectionTo(sim), {}, virtualRuntime(clock));
+    const intervals = (where = '1 = 1', ...params: unknown[]): Interval[] => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db
+          .prepare(
+            `SELECT chat_id, user_id, joined_source, joined_at, joined_noticed_at, joined_message_id, left_source, left_at, left_noticed_at, left_message_id
+               FROM membership_intervals WHERE ${where} ORDER BY chat_id, user_id, joined_noticed_at`,
+          )
+          .all(...params) as Interval[];
+      } finally {
+        db.close();
+      }
+    };
+    return { clock, sim, path, sync, intervals };
+  };
+
+  const memberCount = (sim: RunningSimulator) => Object.values(sim.truth().members).reduce((n, m) => n + m.length, 0);
+
+  it('marks every member of the first sync "first archived" (no join date), and a no-change re-sync lists only channels over C3', async () => {
+    const { sim, path, sync, intervals } = await setup();
+    const first = await sync();
+    expect(first.status).toBe('complete');
+    expect(first.errors).toEqual([]);
+    const all = intervals();
+    expect(all).toHaveLength(memberCount(sim));
+    expect(all.filter((i) => i.joined_source !== 'first_archived' || i.joined_at !== null || i.left_source !== null)).toEqual([]);
+    expect(first.counts).toMatchObject({ membersFirstArchived: all.length, membersJoined: 0, membersLeft: 0 });
+
+    sim.resetStats();
+    const again = await sync();
+    expect(again.status).toBe('complete');
+    const readable = restReadableChannels(path);
+    expect(readable.size).toBeGreaterThan(1);
+    // Nothing changed: no message call, no M3 call, one C3 call per channel the admin reads over REST.
+    expect(again.messageCalls).toBe(0);
+    expect(sim.stats().requests['maint.messages']).toBe(0);
+    expect(sim.stats().requests['maint.members']).toBe(0);
+    expect(sim.stats().requests['channels.members']).toBe(readable.size);
+    expect(again.counts).toMatchObject({ membersFirstArchived: 0, membersJoined: 0, membersLeft: 0 });
+    expect(intervals()).toEqual(all);
+  });
+
+  it('notices a swap that posts no info message and moves neither the participant count nor the last activity', async () => {
+    const { clock, sim, path, sync, intervals } = await setup();
+    expect((await sync()).status).toBe('complete');
+    const readable = [...restReadableChannels(path)];
+    const countsBefore = new Map(sim.truth().channels.map((c) => [c.chat_id, [c.participant_count, c.last_modified_time]]));
+
+    await clock.sleep(3_600_000);
+    const change = sim.mutate({ seed: 3, swapMembers: 1, quietMembers: true, chatIds: readable });
+    expect(change.swapped).toHaveLength(1);
+    expect(change.added).toEqual([]);
+    const swap = change.swapped[0];
+    if (!swap) throw new Error('no swap');
+    const after = sim.truth().channels.find((c) => c.chat_id === swap.chatId);
+    expect([after?.participant_count, after?.last_modified_time]).toEqual(countsBefore.get(swap.chatId));
+
+    sim.resetStats();
+    const report = await sync();
+    expect(report.status).toBe('complete');
+    expect(report.messageCalls).toBe(0);
+    // A thread's members are its channel's: the swapped channel's threads are listed again with M3
+    // (twice each: someone vanished, so the listing is confirmed). No other M3 call.
+    const threads = sim.truth().threads.filter((t) => t.parent_chat_id === swap.chatId).length;
+    expect(sim.stats().requests['maint.members']).toBe(2 * threads);
+    // Every readable channel once, the swapped one twice: someone vanished, so it is confirmed.
+    expect(sim.stats().requests['channels.members']).toBe(readable.length + 1);
+    // The swap, in the channel and in each of its threads.
+    expect(report.counts).toMatchObject({ membersJoined: 1 + threads, membersLeft: 1 + threads });
+    const listedAt = intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)[0]?.joined_noticed_at ?? 0;
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.removed)).toEqual([
+      expect.objectContaining({ joined_source: 'first_archived', left_source: 'noticed', left_at: listedAt, left_noticed_at: listedAt, left_message_id: null }),
+    ]);
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)).toEqual([expect.objectContaining({ joined_source: 'noticed', joined_at: listedAt, left_source: null, left_at: null })]);
+    expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
+  });
+
+  it("takes the times of Cliq's info messages as the boundaries of a swap in a group chat, beside when it was noticed", async () => {
+    const { clock, sim, path, sync, intervals } = await setup();
+    expect((await sync()).status).toBe('complete');
+    const groups = (() => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db
+          .prepare<[], { chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL")
+          .all()
+          .map((r) => r.chat_id);
+      } finally {
+        db.close();
+      }
+    })();
+    expect(groups.length).toBeGreaterThan(0);
+
+    await clock.sleep(3_600_000);
+    const change = sim.mutate({ seed: 4, swapMembers: 1, chatIds: groups });
+    const swap = change.swapped[0];
+    if (!swap) throw new Error('no swap');
+    const messages = sim.truth().messages[swap.chatId] ?? [];
+    const infoOf = (subtype: string) => {
+      const found = messages.find((m) => change.added.some((a) => a.messageId === m.id) && (m.content as { type?: string }).type === subtype);
+      if (!found) throw new Error(`no ${subtype} message`);
+      return found;
+    };
+    const removed = infoOf('member_removed');
+    const added = infoOf('member_added');
+
+    sim.resetStats();
+    await clock.sleep(3_600_000);
+    const report = await sync();
+    expect(report.status).toBe('complete');
+    expect(report.counts).toMatchObject({ membersJoined: 1, membersLeft: 1 });
+    // The group's messages moved, so it was listed again with M3 (twice: someone vanished).
+    expect(sim.stats().requests['maint.members']).toBe(2);
+    const leaver = intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.removed);
+    const joiner = intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added);
+    const noticed = joiner[0]?.joined_noticed_at ?? 0;
+    expect(noticed).toBeGreaterThan(added.time);
+    expect(leaver).toEqual([expect.objectContaining({ joined_source: 'first_archived', left_source: 'info_message', left_at: removed.time, left_message_id: removed.id, left_noticed_at: noticed })]);
+    expect(joiner).toEqual([expect.objectContaining({ joined_source: 'info_message', joined_at: added.time, joined_message_id: added.id, joined_noticed_at: noticed, left_source: null })]);
+    // Everyone else in the chat is untouched: still first archived, no boundary.
+    expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
+    expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
+  });
+});
