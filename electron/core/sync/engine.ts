@@ -302,14 +302,16 @@ async function syncEverything(
     ctx.progress({ chatsTotal: seen.size });
   };
 
-  let consecutiveTransport = 0;
+  // Per lane: the members of a conversation are listed right after its messages, so one lane's
+  // successes must not hide that the other keeps failing.
+  const consecutiveTransport = { messages: 0, members: 0 };
   const stopped = new Set<string>();
   /** Runs one step for one conversation; decides what a failure means for the run. */
   const guarded = async (lane: 'messages' | 'members', chat: ConversationWork, step: () => Promise<void>) => {
     if (stopped.has(lane) || controllerAborted(ctx)) return;
     try {
       await step();
-      consecutiveTransport = 0;
+      consecutiveTransport[lane] = 0;
     } catch (error) {
       const e = failure(error);
       if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
@@ -327,10 +329,10 @@ async function syncEverything(
       ctx.counts.conversationsFailed += lane === 'messages' ? 1 : 0;
       ctx.warn({ code: e.code, chatId: chat.chatId, message: `${lane === 'messages' ? 'Messages' : 'Members'} of ${chat.chatId}: ${e.message}` });
       if (transportCodes.has(e.code)) {
-        consecutiveTransport += 1;
-        if (consecutiveTransport >= circuitBreakerLimit) {
+        consecutiveTransport[lane] += 1;
+        if (consecutiveTransport[lane] >= circuitBreakerLimit) {
           abort(
-            new VaultError(e.code, `Cliq kept failing (${consecutiveTransport} conversations in a row): ${e.message}`, {
+            new VaultError(e.code, `Cliq kept failing (${consecutiveTransport[lane]} conversations in a row): ${e.message}`, {
               hint: 'Nothing stored was lost; run the sync again when Cliq answers.',
             }),
           );

@@ -295,9 +295,13 @@ describe('audit bundles: attachments', () => {
     });
     const path = fixture.path;
     fixture.close();
-    // Back to schema 50: what an archive last synced before migration 0060 looks like.
+    // Back to schema 50: what an archive last synced before migration 0060 looks like (so without
+    // 0061's objects either).
     const raw = new Database(path);
-    raw.exec('DROP INDEX messages_files; DROP TABLE attachments; PRAGMA user_version = 50;');
+    raw.exec(
+      'DROP VIEW membership_intervals; DROP TABLE membership_boundaries; DROP INDEX memberships_chat_first; DROP INDEX messages_info; ' +
+        'DROP INDEX messages_files; DROP TABLE attachments; PRAGMA user_version = 50;',
+    );
     raw.close();
     const out = join(tempDir(), 'old');
     const result = await createAuditBundle({ archivePath: path, outDir: out, scope: {} });

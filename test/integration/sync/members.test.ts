@@ -33,20 +33,21 @@ describe('membership history: every change noticed, info-message times as bounda
     const sim = await simulator({ seed: 8, scale: 'small', clock });
     const path = join(tempDir(), 'a.sqlite');
     const sync = () => syncArchive(path, connectionTo(sim), {}, virtualRuntime(clock));
-    const intervals = (where = '1 = 1', ...params: unknown[]): Interval[] => {
+    const query = <T>(sql: string, ...params: unknown[]): T[] => {
       const db = new Database(path, { readonly: true });
       try {
-        return db
-          .prepare(
-            `SELECT chat_id, user_id, joined_source, joined_at, joined_noticed_at, joined_message_id, left_source, left_at, left_noticed_at, left_message_id
-               FROM membership_intervals WHERE ${where} ORDER BY chat_id, user_id, joined_noticed_at`,
-          )
-          .all(...params) as Interval[];
+        return db.prepare(sql).all(...params) as T[];
       } finally {
         db.close();
       }
     };
-    return { clock, sim, path, sync, intervals };
+    const intervals = (where = '1 = 1', ...params: unknown[]) =>
+      query<Interval>(
+        `SELECT chat_id, user_id, joined_source, joined_at, joined_noticed_at, joined_message_id, left_source, left_at, left_noticed_at, left_message_id
+           FROM membership_intervals WHERE ${where} ORDER BY chat_id, user_id, joined_noticed_at`,
+        ...params,
+      );
+    return { clock, sim, path, sync, intervals, query };
   };
 
   const memberCount = (sim: RunningSimulator) => Object.values(sim.truth().members).reduce((n, m) => n + m.length, 0);
@@ -111,19 +112,9 @@ describe('membership history: every change noticed, info-message times as bounda
   });
 
   it("takes the times of Cliq's info messages as the boundaries of a swap in a group chat, beside when it was noticed", async () => {
-    const { clock, sim, path, sync, intervals } = await setup();
+    const { clock, sim, path, sync, intervals, query } = await setup();
     expect((await sync()).status).toBe('complete');
-    const groups = (() => {
-      const db = new Database(path, { readonly: true });
-      try {
-        return db
-          .prepare<[], { chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL")
-          .all()
-          .map((r) => r.chat_id);
-      } finally {
-        db.close();
-      }
-    })();
+    const groups = query<{ chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL").map((r) => r.chat_id);
     expect(groups.length).toBeGreaterThan(0);
 
     await clock.sleep(3_600_000);
