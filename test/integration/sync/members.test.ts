@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readArchiveStats } from '../../../electron/core/archive/statsRepo';
 import { syncArchive } from '../../../electron/core/createCore';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
@@ -47,13 +48,21 @@ describe('membership history: every change noticed, info-message times as bounda
            FROM membership_intervals WHERE ${where} ORDER BY chat_id, user_id, joined_noticed_at`,
         ...params,
       );
-    return { clock, sim, path, sync, intervals, query };
+    const stats = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return readArchiveStats(db).memberships;
+      } finally {
+        db.close();
+      }
+    };
+    return { clock, sim, path, sync, intervals, query, stats };
   };
 
   const memberCount = (sim: RunningSimulator) => Object.values(sim.truth().members).reduce((n, m) => n + m.length, 0);
 
   it('marks every member of the first sync "first archived" (no join date), and a no-change re-sync lists only channels over C3', async () => {
-    const { sim, path, sync, intervals } = await setup();
+    const { sim, path, sync, intervals, stats } = await setup();
     const first = await sync();
     expect(first.status).toBe('complete');
     expect(first.errors).toEqual([]);
@@ -61,6 +70,7 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(all).toHaveLength(memberCount(sim));
     expect(all.filter((i) => i.joined_source !== 'first_archived' || i.joined_at !== null || i.left_source !== null)).toEqual([]);
     expect(first.counts).toMatchObject({ membersFirstArchived: all.length, membersJoined: 0, membersLeft: 0 });
+    expect(stats()).toEqual({ open: all.length, closed: 0, firstArchived: all.length, fromInfoMessages: 0 });
 
     sim.resetStats();
     const again = await sync();
@@ -112,7 +122,7 @@ describe('membership history: every change noticed, info-message times as bounda
   });
 
   it("takes the times of Cliq's info messages as the boundaries of a swap in a group chat, beside when it was noticed", async () => {
-    const { clock, sim, path, sync, intervals, query } = await setup();
+    const { clock, sim, path, sync, intervals, query, stats } = await setup();
     expect((await sync()).status).toBe('complete');
     const groups = query<{ chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL").map((r) => r.chat_id);
     expect(groups.length).toBeGreaterThan(0);
@@ -143,6 +153,7 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(noticed).toBeGreaterThan(added.time);
     expect(leaver).toEqual([expect.objectContaining({ joined_source: 'first_archived', left_source: 'info_message', left_at: removed.time, left_message_id: removed.id, left_noticed_at: noticed })]);
     expect(joiner).toEqual([expect.objectContaining({ joined_source: 'info_message', joined_at: added.time, joined_message_id: added.id, joined_noticed_at: noticed, left_source: null })]);
+    expect(stats()).toMatchObject({ closed: 1, fromInfoMessages: 2 });
     // Everyone else in the chat is untouched: still first archived, no boundary.
     expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);

@@ -30,4 +30,23 @@ describe('the CLI progress line and report', () => {
     };
     expect(renderSyncReport(report)).toContain('Files:          12 stored (3 already held), 2 unavailable, 4 left out by policy');
   });
+
+  it('counts members found by a first listing apart from those who joined', () => {
+    const counts = { ...emptyCounts(), membersFirstArchived: 40, membersJoined: 2, membersLeft: 1 };
+    const report: SyncReport = {
+      runId: 1,
+      status: 'complete',
+      cancelled: false,
+      startedAt: 0,
+      endedAt: 1,
+      counts,
+      calls: {},
+      callsTotal: 0,
+      messageCalls: 0,
+      rateLimited: {},
+      errors: [],
+      messagesMode: undefined,
+    };
+    expect(renderSyncReport(report)).toContain('Members:        40 members when first archived, 2 joined, 1 left');
+  });
 });
