@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { readArchiveStats } from '../../../electron/core/archive/statsRepo';
+import { createAuditBundle } from '../../../electron/core/audit/bundle';
+import { exportJsonl } from '../../../electron/core/export/jsonlExport';
 import { syncArchive } from '../../../electron/core/createCore';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
@@ -154,6 +159,34 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(leaver).toEqual([expect.objectContaining({ joined_source: 'first_archived', left_source: 'info_message', left_at: removed.time, left_message_id: removed.id, left_noticed_at: noticed })]);
     expect(joiner).toEqual([expect.objectContaining({ joined_source: 'info_message', joined_at: added.time, joined_message_id: added.id, joined_noticed_at: noticed, left_source: null })]);
     expect(stats()).toMatchObject({ closed: 1, fromInfoMessages: 2 });
+
+    // The audit dataset and the JSONL export say the same: where each boundary comes from.
+    const out = join(tempDir(), 'bundle');
+    await createAuditBundle({ archivePath: path, outDir: out, scope: {} });
+    const csv = Papa.parse<Record<string, string>>(readFileSync(join(out, 'data', 'memberships.csv'), 'utf8').slice(1), { header: true, skipEmptyLines: true }).data;
+    const csvOf = (userId: string) => csv.find((r) => r.chat_id?.includes(swap.chatId) && r.user_id?.includes(userId));
+    expect(csvOf(swap.removed)).toMatchObject({
+      joined_source: 'first_archived',
+      joined_at: '',
+      joined_at_utc_ms: '',
+      left_source: 'info_message',
+      left_at_utc_ms: String(removed.time),
+      left_message_id: removed.id,
+    });
+    expect(csvOf(swap.added)).toMatchObject({ joined_source: 'info_message', joined_at_utc_ms: String(added.time), joined_noticed_at_utc_ms: String(noticed), left_source: '' });
+    const file = join(tempDir(), 'memberships.jsonl');
+    const db = openArchiveDb(path, { readonly: true });
+    try {
+      await exportJsonl(db, 'memberships', file);
+    } finally {
+      db.close();
+    }
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.chat_id === swap.chatId && l.user_id === swap.added)).toMatchObject({ joined_source: 'info_message', joined_at: added.time, first_seen_at: noticed });
+    expect(lines.filter((l) => l.joined_source === 'first_archived').every((l) => l.joined_at === null)).toBe(true);
     // Everyone else in the chat is untouched: still first archived, no boundary.
     expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
