@@ -191,4 +191,33 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
   });
+  it('falls back to the admin export when C3 refuses a channel; a C3 answer it cannot read is a members error (the run partial), nothing lost', async () => {
+    const clock = new SharedVirtualClock();
+    const sim = await simulator({ seed: 2, scale: 'tiny', clock, faults: [{ family: 'channels.members', kind: '403', times: 1_000 }] });
+    const path = join(tempDir(), 'a.sqlite');
+    const sync = () => syncArchive(path, connectionTo(sim), {}, virtualRuntime(clock));
+    const refused = await sync();
+    expect(refused.status).toBe('complete');
+    expect(refused.errors).toEqual([]);
+    const readable = restReadableChannels(path).size;
+    expect(readable).toBeGreaterThan(0);
+    const truth = sim.truth();
+    const conversations = truth.chats.length + truth.channels.length + truth.threads.length;
+    // Every REST-readable channel: C3 refused once (a 403 is an answer), then M3.
+    expect(refused.calls['channels.members']).toBe(readable);
+    expect(refused.calls['maint.members']).toBe(conversations);
+    expect(compareWithTruth(path, truth).missing).toEqual([]);
+
+    // Garbled C3 answers are retried, then the channel's members are an error of the run; what
+    // was archived stays.
+    sim.configure({ faults: [{ family: 'channels.members', kind: 'malformed', times: 1_000 }] });
+    const garbled = await sync();
+    expect(garbled.status).toBe('partial');
+    expect(garbled.errors).toHaveLength(readable);
+    expect(garbled.errors.every((e) => e.code === 'MALFORMED_RESPONSE' && e.message.startsWith('Members of '))).toBe(true);
+    expect(compareWithTruth(path, truth).missing).toEqual([]);
+    sim.configure({ faults: [] });
+    const clean = await sync();
+    expect([clean.status, clean.errors]).toEqual(['complete', []]);
+  });
 });
