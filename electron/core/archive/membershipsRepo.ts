@@ -46,6 +46,7 @@ export class MembershipsRepo {
   private readonly infoMessages: Database.Statement<unknown[], InfoMessage>;
   private readonly boundary: Database.Statement;
   private readonly lastChange: Database.Statement<[string, string], { at: number | null }>;
+  private readonly anyInterval: Database.Statement<[string], { one: number }>;
   private readonly insert: Database.Statement;
   private readonly touch: Database.Statement;
   private readonly close: Database.Statement;
@@ -67,6 +68,7 @@ export class MembershipsRepo {
          FROM memberships m, (SELECT min(first_seen_at) AS first FROM memberships WHERE chat_id = ?) f
         WHERE m.chat_id = ?`,
     );
+    this.anyInterval = db.prepare('SELECT 1 AS one FROM memberships WHERE chat_id = ? LIMIT 1');
     this.boundary = db.prepare(
       `INSERT INTO membership_boundaries (membership_id, edge, at, message_id, subtype, noticed_at, noticed_run)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -99,6 +101,8 @@ export class MembershipsRepo {
    */
   apply(chatId: string, members: readonly MemberInput[], ctx: WriteContext, listedBefore: number | null = null): MembershipChange {
     const current = new Map(this.open.all(chatId).map((row) => [row.member_key, row]));
+    // The chat's first listing with anyone in it: what membership_intervals calls first_archived.
+    const firstListing = this.anyInterval.get(chatId) === undefined;
     const listed = new Set<string>();
     const change: MembershipChange = { firstArchived: 0, joined: 0, left: 0, unchanged: 0, fromInfoMessages: 0 };
     const opened: { id: number | bigint; userId: string | null }[] = [];
@@ -111,7 +115,7 @@ export class MembershipsRepo {
         const inserted = this.insert.run(chatId, key, member.userId, member.name, member.email, ctx.now, ctx.runId, ctx.now, ctx.runId);
         this.sealer.reseal('memberships', inserted.lastInsertRowid);
         opened.push({ id: inserted.lastInsertRowid, userId: member.userId });
-        if (listedBefore === null) change.firstArchived += 1;
+        if (firstListing) change.firstArchived += 1;
         else change.joined += 1;
       } else {
         this.touch.run(ctx.now, ctx.runId, member.userId, member.name, member.email, row.id);
