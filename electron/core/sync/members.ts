@@ -22,8 +22,8 @@ import type { SyncContext } from './types';
  *   chats the admin is in, and M1 does not say which. Listed when its members may have changed:
  *   never listed; its messages changed in this run (a join or leave posts an info message); its
  *   participant count or last activity moved; for a thread, its channel's listing noticed a join or
- *   leave since (this run if the channel was listed first, else the next); the listing is older than
- *   membersRefreshMs; or a full sync was asked for.
+ *   leave since (the engine lists a channel's members before its threads', see ParentFirst); the
+ *   listing is older than membersRefreshMs; or a full sync was asked for.
  *
  * A no-change re-sync thus makes min(REST-readable channels, C3 quota per minute) member calls, all
  * C3, and no M3 call.
