@@ -87,7 +87,11 @@ export interface ArchiveStats {
   channels: { live: number; gone: number; unmapped: number };
   threads: { live: number; gone: number };
   users: { live: number; gone: number };
-  memberships: { open: number; closed: number };
+  /**
+   * Membership intervals: current and ended; of them, those opened by a conversation's first
+   * listing (members when first archived) and the boundaries dated by Cliq's info messages.
+   */
+  memberships: { open: number; closed: number; firstArchived: number; fromInfoMessages: number };
   messages: { live: number; deleted: number; versions: number; edited: number };
   coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
   /** Attachments of the whole archive (absent when read from an archive without the table). */

@@ -39,6 +39,10 @@ export interface SyncCounts {
   messagesChanged: number;
   messagesDeleted: number;
   messagesRestored: number;
+  /**
+   * Members who joined since the conversation was first listed. Those its first listing found are
+   * `membersFirstArchived` (members when first archived, never "joined"; absent in older reports).
+   */
   membersJoined: number;
   membersLeft: number;
   goneChats: number;

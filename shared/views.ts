@@ -75,13 +75,28 @@ export interface ConversationRow {
 }
 
 /** A membership period: joined (first seen) → left (noticed gone), per sync run. */
+/**
+ * Where a membership boundary comes from: Cliq's own info message (its time), the listing that
+ * noticed the change (its time), or — for a join — the conversation's first listing, when the
+ * member already belonged and when they joined is unknown.
+ */
+export type MembershipSource = 'info_message' | 'noticed' | 'first_archived';
+
 export interface MembershipRow {
   memberKey: string;
   userId: string | null;
   name: string | null;
   email: string | null;
+  /** When they joined: the info message's time, or the listing's for 'noticed'; null for 'first_archived'. */
+  joinedAt: number | null;
+  joinedSource: MembershipSource;
+  /** When a listing first showed them in this interval. */
   firstSeenAt: number;
   lastSeenAt: number;
+  /** When they left (null while a member): the info message's time, or the listing's. */
+  leftAt: number | null;
+  leftSource: Exclude<MembershipSource, 'first_archived'> | null;
+  /** When a listing noticed them gone. */
   goneAt: number | null;
 }
 

@@ -90,7 +90,7 @@ export function renderSyncReport(report: SyncReport): string {
     `  Org:            ${formatCount(c.chats)} chats, ${formatCount(c.channels)} channels, ${formatCount(c.threads)} threads, ${formatCount(c.users)} users`,
     `  Conversations:  ${formatCount(c.conversationsSynced)} synced, ${formatCount(c.conversationsUnchanged)} unchanged, ${formatCount(c.conversationsFailed)} failed`,
     `  Messages:       ${formatCount(c.messagesNew)} new, ${formatCount(c.messagesChanged)} edited, ${formatCount(c.messagesDeleted)} noticed deleted`,
-    `  Members:        ${formatCount(c.membersJoined)} joined, ${formatCount(c.membersLeft)} left`,
+    `  Members:        ${formatCount(c.membersFirstArchived ?? 0)} members when first archived, ${formatCount(c.membersJoined)} joined, ${formatCount(c.membersLeft)} left`,
     `  Files:          ${formatCount(c.filesStored ?? 0)} stored (${formatCount(c.filesDeduplicated ?? 0)} already held), ${formatCount(c.filesUnavailable ?? 0)} unavailable, ${formatCount(c.filesSkipped ?? 0)} left out by policy`,
     `  API calls:      ${formatCount(report.callsTotal)} (${formatCount(report.messageCalls)} for messages)${
       Object.keys(report.rateLimited).length > 0

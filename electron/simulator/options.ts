@@ -154,9 +154,9 @@ export const simulatorOptionsSchema = z.strictObject({
   adminListsAllChannels: z.boolean().default(true),
   /** TH1 on a channel the caller has not joined answers 403 instead of listing its threads. */
   threadsListForbiddenForNonMember: z.boolean().default(false),
-  /** Chat ids whose M3/M4 answer 403 (e.g. a chat that turns forbidden mid-run). */
+  /** Chat ids whose M3/M4 (and C3, for a channel) answer 403 (e.g. a chat that turns forbidden mid-run). */
   forbidChats: z.array(z.string()).default([]),
-  /** Chat ids whose M3/M4 answer 404. */
+  /** Chat ids whose M3/M4 (and C3) answer 404. */
   missingChats: z.array(z.string()).default([]),
   /** MS2 answers the [002] shape: sender {senderName, senderID} and a string content. */
   legacyRetrieveShape: z.boolean().default(false),

@@ -123,3 +123,23 @@ export function canonicalSnapshot(archivePath: string): Record<string, unknown[]
     db.close();
   }
 }
+
+/**
+ * Chat ids of the channels whose members the sync lists over REST (C3): those C1 showed as joined
+ * by the admin, or organisation-level (sync/members.ts), as recorded from C1's answer.
+ */
+export function restReadableChannels(archivePath: string): Set<string> {
+  const db = new Database(archivePath, { readonly: true });
+  try {
+    const sql = `SELECT chat_id FROM channels WHERE gone_at IS NULL AND chat_id IS NOT NULL
+                  AND (json_extract(source_json, '$.rest.joined') IN (1, 'true') OR json_extract(source_json, '$.rest.level') = 'organization')`;
+    return new Set(
+      db
+        .prepare<[], { chat_id: string }>(sql)
+        .all()
+        .map((r) => r.chat_id),
+    );
+  } finally {
+    db.close();
+  }
+}

@@ -41,6 +41,7 @@ const report: SyncReport = {
     messagesChanged: 4,
     messagesDeleted: 2,
     messagesRestored: 0,
+    membersFirstArchived: 57,
     membersJoined: 1,
     membersLeft: 0,
     goneChats: 0,
@@ -123,6 +124,9 @@ describe('Sync', () => {
     expect(heading.textContent).toContain('partial');
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(screen.getByText('321')).toBeTruthy();
+    // Members a first listing found are not counted as joiners.
+    expect(screen.getByText('Members when first archived').nextElementSibling?.textContent).toBe('57');
+    expect(screen.getByText('Members joined').nextElementSibling?.textContent).toBe('1');
     const link = screen.getByRole('link', { name: 'CT_77' });
     expect(link.getAttribute('href')).toBe('#/browse/CT_77');
     expect(screen.getByText('Cliq refused the messages of this chat.')).toBeTruthy();

@@ -25,7 +25,19 @@ function setup() {
     .handle('archive:transcript', () => page)
     .handle('archive:context', ({ key }) => ({ ...page, focus: key }))
     .handle('archive:members', () => [
-      { memberKey: 'm1', userId: '60000001', name: 'Dana', email: 'dana@acme.test', firstSeenAt: Date.UTC(2026, 0, 5), lastSeenAt: Date.UTC(2026, 2, 1), goneAt: Date.UTC(2026, 2, 1) },
+      {
+        memberKey: 'm1',
+        userId: '60000001',
+        name: 'Dana',
+        email: 'dana@acme.test',
+        joinedAt: Date.UTC(2026, 0, 5),
+        joinedSource: 'noticed',
+        firstSeenAt: Date.UTC(2026, 0, 5),
+        lastSeenAt: Date.UTC(2026, 2, 1),
+        leftAt: Date.UTC(2026, 2, 1),
+        leftSource: 'noticed',
+        goneAt: Date.UTC(2026, 2, 1),
+      },
     ])
     .handle('archive:versions', () => [
       { version: 1, text: 'final figures: 40', seenAt: Date.UTC(2026, 2, 1), supersededAt: Date.UTC(2026, 2, 2) },
@@ -44,7 +56,7 @@ describe('Transcript', () => {
     expect(within(feed).getByText('Audio call, 0 min')).toBeTruthy();
     expect(within(feed).getByText('call · missed')).toBeTruthy();
     expect(api.requestsOf('archive:transcript')[0]).toMatchObject({ chatId: 'CT_1' });
-    expect(screen.getByText(/joined 2026-01-05 · left 2026-03-01/)).toBeTruthy();
+    expect(screen.getByText(/joined by 2026-01-05 \(noticed at a sync\) · left by 2026-03-01/)).toBeTruthy();
   });
 
   it('shows the earlier versions of an edited message in a dialog that Escape closes', async () => {

@@ -67,7 +67,7 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
     `  Channels:       ${formatCount(s.channels.live)} (${formatCount(s.channels.unmapped)} without a chat id, ${formatCount(s.channels.gone)} gone)`,
     `  Threads:        ${formatCount(s.threads.live)}${s.threads.gone > 0 ? ` (+${formatCount(s.threads.gone)} gone)` : ''}`,
     `  Users:          ${formatCount(s.users.live)}${s.users.gone > 0 ? ` (+${formatCount(s.users.gone)} gone)` : ''}`,
-    `  Memberships:    ${formatCount(s.memberships.open)} current, ${formatCount(s.memberships.closed)} ended`,
+    `  Memberships:    ${formatCount(s.memberships.open)} current, ${formatCount(s.memberships.closed)} ended; ${formatCount(s.memberships.firstArchived)} members when first archived (joined earlier, date unknown), ${formatCount(s.memberships.fromInfoMessages)} joins or leaves dated by Cliq's info messages`,
     `  Messages:       ${formatCount(s.messages.live)} live, ${formatCount(s.messages.deleted)} deleted on Cliq (kept), ${formatCount(s.messages.edited)} edited (${formatCount(s.messages.versions)} earlier versions kept)`,
     `  Coverage:       ${formatCount(s.coverage.complete)}/${formatCount(s.coverage.conversations)} conversations complete, ${formatCount(s.coverage.failed)} refused, ${formatCount(s.coverage.pending)} pending, ${formatCount(s.coverage.countMismatches)} with a count different from Cliq's`,
   ];

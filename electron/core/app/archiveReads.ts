@@ -53,10 +53,11 @@ export function membershipHistory(db: Database.Database, chatId: string): Member
   return db
     .prepare<[string], MembershipRow>(
       `SELECT member_key AS memberKey, m.user_id AS userId, coalesce(m.name, u.name) AS name, coalesce(m.email, u.email) AS email,
-              m.first_seen_at AS firstSeenAt, m.last_seen_at AS lastSeenAt, m.gone_at AS goneAt
-         FROM memberships m LEFT JOIN users u ON u.user_id = m.user_id
+              m.joined_at AS joinedAt, m.joined_source AS joinedSource, m.joined_noticed_at AS firstSeenAt, m.last_seen_at AS lastSeenAt,
+              m.left_at AS leftAt, m.left_source AS leftSource, m.left_noticed_at AS goneAt
+         FROM membership_intervals m LEFT JOIN users u ON u.user_id = m.user_id
         WHERE m.chat_id = ?
-        ORDER BY m.gone_at IS NOT NULL, coalesce(m.name, u.name), m.first_seen_at`,
+        ORDER BY m.left_noticed_at IS NOT NULL, coalesce(m.name, u.name), m.joined_noticed_at`,
     )
     .all(chatId);
 }

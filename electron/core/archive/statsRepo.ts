@@ -45,9 +45,16 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
   }
   const channels = liveGone('channels');
   const unmapped = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels WHERE chat_id IS NULL AND gone_at IS NULL').get()?.n ?? 0;
+  // One pass: an interval opened by its conversation's first listing is "member when first archived".
   const memberships = db
-    .prepare<[], { open: number; closed: number }>('SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed FROM memberships')
-    .get() ?? { open: 0, closed: 0 };
+    .prepare<[], { open: number; closed: number; firstArchived: number; fromInfoMessages: number }>(
+      `WITH firsts AS (SELECT chat_id, min(first_seen_at) AS at FROM memberships GROUP BY chat_id)
+       SELECT count(*) FILTER (WHERE m.gone_at IS NULL) AS open, count(*) FILTER (WHERE m.gone_at IS NOT NULL) AS closed,
+              count(*) FILTER (WHERE m.first_seen_at = f.at) AS firstArchived,
+              (SELECT count(*) FROM membership_boundaries) AS fromInfoMessages
+         FROM memberships m JOIN firsts f ON f.chat_id = m.chat_id`,
+    )
+    .get() ?? { open: 0, closed: 0, firstArchived: 0, fromInfoMessages: 0 };
   const messages = db
     .prepare<[], { live: number; deleted: number; edited: number }>(
       `SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS live, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted,

@@ -118,21 +118,38 @@ export const datasets: Dataset[] = [
   },
   {
     name: 'memberships',
-    meaning: 'Membership history of the conversations in scope, as intervals: one line per period a person was a member.',
+    meaning:
+      'Membership history of the conversations in scope, as intervals: one line per period a person was a member. ' +
+      'A member already listed when the conversation was first archived has joined_source first_archived and no joined_at: when they joined is unknown.',
     columns: [
       { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
       { name: 'user_id', type: 'id', meaning: 'The member (empty if the export named them by e-mail only).' },
       { name: 'name', type: 'text', meaning: 'Name as exported.' },
       { name: 'email', type: 'text', meaning: 'E-mail as exported.' },
-      { name: 'joined_seen_at', type: 'time', meaning: 'When the archive first saw this person listed (a member since at most then).' },
+      {
+        name: 'joined_at',
+        type: 'time',
+        meaning: "When they joined: the time of Cliq's info message (joined_source info_message), else when a sync noticed them (noticed); empty for first_archived.",
+      },
+      {
+        name: 'joined_source',
+        type: 'text',
+        meaning:
+          "info_message (Cliq's own join/added message), noticed (a later listing showed them: joined between the listing before and joined_noticed_at) or first_archived (member when first archived; joined at an unknown time before).",
+      },
+      { name: 'joined_noticed_at', type: 'time', meaning: 'When the archive first saw this person listed in this interval.' },
+      { name: 'joined_message_id', type: 'text', meaning: 'The info message recording the join (joined_source info_message).' },
       { name: 'last_seen_at', type: 'time', meaning: 'When a sync last saw them listed.' },
+      { name: 'left_at', type: 'time', meaning: "When they left: the time of Cliq's info message (left_source info_message), else when a sync noticed them gone; empty while a member." },
+      { name: 'left_source', type: 'text', meaning: 'info_message or noticed (gone between last_seen_at and left_noticed_at); empty while a member.' },
       { name: 'left_noticed_at', type: 'time', meaning: 'When the archive noticed them no longer listed (empty while a member).' },
+      { name: 'left_message_id', type: 'text', meaning: 'The info message recording the leave or removal (left_source info_message).' },
       rowHash,
     ],
-    sql: (scoped) => `SELECT m.chat_id, m.user_id, m.name, m.email, m.first_seen_at AS joined_seen_at, m.last_seen_at,
-        m.gone_at AS left_noticed_at, m.row_hash
-      FROM memberships m ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = m.chat_id' : ''}
-      ORDER BY m.chat_id, m.member_key, m.first_seen_at, m.id`,
+    sql: (scoped) => `SELECT m.chat_id, m.user_id, m.name, m.email, m.joined_at, m.joined_source, m.joined_noticed_at, m.joined_message_id,
+        m.last_seen_at, m.left_at, m.left_source, m.left_noticed_at, m.left_message_id, m.row_hash
+      FROM membership_intervals m ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = m.chat_id' : ''}
+      ORDER BY m.chat_id, m.member_key, m.joined_noticed_at, m.id`,
   },
   {
     name: 'users',

@@ -119,6 +119,11 @@ export class RateBudget {
     return oldest + windowMs + this.marginMs - now;
   }
 
+  /** How many requests of `family` may be sent in one minute (its effective quota). */
+  perMinute(family: Family): number {
+    return this.limit(family);
+  }
+
   private limit(family: Family): number {
     return Math.max(1, Math.floor(this.options.limits[family].perMinute));
   }

@@ -4,6 +4,8 @@ import { parseJsonBody } from '../util/json';
 import type { CliqHttp } from './http';
 import { parseExportTime } from './csv';
 import {
+  channelMemberSchema,
+  channelMembersPage,
   channelsPage,
   chatsPage,
   restChannelSchema,
@@ -13,6 +15,7 @@ import {
   truthy,
   userSchema,
   usersPage,
+  type ChannelMemberPayload,
   type RestChannelPayload,
   type ThreadPayload,
   type UserPayload,
@@ -157,4 +160,19 @@ export async function listChatTypes(http: CliqHttp, signal?: AbortSignal, limit 
     if (next === undefined || (before !== undefined && next >= before)) return { types, complete: false };
     before = next;
   }
+}
+
+/**
+ * C3: the current members of one channel, by its REST id (100/min, ten times the export's pace;
+ * see sync/members.ts for when it is used). One answer, no pagination documented.
+ */
+export function listChannelMembers(http: CliqHttp, channelId: string, signal?: AbortSignal): Promise<ChannelMemberPayload[]> {
+  return http.get({
+    family: 'channels.members',
+    path: `/api/v2/channels/${encodeURIComponent(channelId)}/members`,
+    rest: true,
+    accept: 'json',
+    parse: (body) => validateItems(envelope(channelMembersPage, body, 'channel members').members, channelMemberSchema, 'channel members').map((item) => item.payload),
+    signal,
+  });
 }

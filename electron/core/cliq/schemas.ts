@@ -84,6 +84,21 @@ export const channelsPage = z.looseObject({
   sync_token: z.string().optional().nullable(),
 });
 
+/** C3: one member of a channel (docs/cliq-api.md §9.9); `user_role` is not read here. */
+export const channelMemberSchema = z.looseObject({
+  user_id: z
+    .union([idSchema, z.literal('')])
+    .optional()
+    .nullable(),
+  email_id: z.string().optional().nullable(),
+  name: z.string().optional().nullable(),
+  user_role: z.string().optional().nullable(),
+});
+export type ChannelMemberPayload = z.infer<typeof channelMemberSchema>;
+
+/** C3 answers every member at once: no pagination is documented. */
+export const channelMembersPage = z.looseObject({ members: z.array(z.unknown()) });
+
 const lastMessageInfo = z.looseObject({ time: z.string().optional().nullable(), message_time: z.string().optional().nullable() }).optional().nullable();
 
 export const threadSchema = z.looseObject({

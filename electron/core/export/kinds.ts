@@ -49,16 +49,33 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM threads ORDER BY thread_chat_id`,
     json: ['source'],
   },
+  // joined_source / left_source: where each boundary comes from (migration 0061's view; first_archived:
+  // a member when the conversation was first archived, joined_at empty). Older archives: the plain rows.
   members: {
-    sql: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run
-          FROM memberships WHERE gone_at IS NULL ORDER BY chat_id, member_key`,
+    sql: `SELECT chat_id, member_key, user_id, name, email, joined_at, joined_source, joined_message_id,
+            joined_noticed_at AS first_seen_at, joined_noticed_run AS first_seen_run, last_seen_at, last_seen_run
+          FROM membership_intervals WHERE left_noticed_at IS NULL ORDER BY chat_id, member_key`,
     json: [],
+    laterColumn: {
+      table: 'membership_intervals',
+      column: 'joined_source',
+      sqlWithout: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run
+          FROM memberships WHERE gone_at IS NULL ORDER BY chat_id, member_key`,
+    },
   },
   memberships: {
-    sql: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
+    sql: `SELECT chat_id, member_key, user_id, name, email, joined_at, joined_source, joined_message_id,
+            joined_noticed_at AS first_seen_at, joined_noticed_run AS first_seen_run, last_seen_at, last_seen_run,
+            left_at, left_source, left_message_id, left_noticed_at AS gone_at, left_noticed_run AS gone_run
+          FROM membership_intervals ORDER BY chat_id, member_key, first_seen_at, id`,
+    json: [],
+    laterColumn: {
+      table: 'membership_intervals',
+      column: 'joined_source',
+      sqlWithout: `SELECT chat_id, member_key, user_id, name, email, first_seen_at, first_seen_run, last_seen_at, last_seen_run,
             gone_at, gone_run
           FROM memberships ORDER BY chat_id, member_key, first_seen_at, id`,
-    json: [],
+    },
   },
   users: {
     sql: `SELECT user_id, email, name, display_name, status, first_seen_at, first_seen_run, last_seen_at, last_seen_run,

@@ -15,11 +15,11 @@ import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
 import { createFilesLane } from './filesLane';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
-import { syncMembers } from './members';
+import { planChannelChecks, syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
 import { syncChannelThreads } from './threads';
 import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport } from './types';
-import { WeightGate, WorkQueue, drain } from './workQueue';
+import { ParentFirst, WeightGate, WorkQueue, drain } from './workQueue';
 
 export interface SyncDeps {
   archive: Archive;
@@ -85,6 +85,7 @@ export function emptyCounts(): SyncCounts {
     messagesChanged: 0,
     messagesDeleted: 0,
     messagesRestored: 0,
+    membersFirstArchived: 0,
     membersJoined: 0,
     membersLeft: 0,
     goneChats: 0,
@@ -281,29 +282,36 @@ async function syncEverything(
   });
 
   const messageQueue = new WorkQueue<ConversationWork>();
-  const memberQueue = new WorkQueue<ConversationWork>();
+  const memberQueue = new WorkQueue<{ chat: ConversationWork; messagesChanged: boolean }>();
   /** Conversations whose messages are stored: their attachments are registered and due. */
   const files = createFilesLane(ctx, policy, remaining, abort);
   const filesLane = files.run();
   const seen = new Set<string>();
+  const memberFeed = new ParentFirst(
+    memberQueue,
+    (item) => item.chat.chatId,
+    (item) => item.chat.parentChatId,
+    (chatId) => seen.has(chatId),
+  );
   const enqueue = (chat: ConversationWork) => {
     if (seen.has(chat.chatId)) return;
     seen.add(chat.chatId);
     messageQueue.push(chat);
-    memberQueue.push(chat);
     remaining.messages += 1;
     remaining.members += 1;
     ctx.progress({ chatsTotal: seen.size });
   };
 
-  let consecutiveTransport = 0;
+  // Per lane: the members of a conversation are listed right after its messages, so one lane's
+  // successes must not hide that the other keeps failing.
+  const consecutiveTransport = { messages: 0, members: 0 };
   const stopped = new Set<string>();
   /** Runs one step for one conversation; decides what a failure means for the run. */
   const guarded = async (lane: 'messages' | 'members', chat: ConversationWork, step: () => Promise<void>) => {
     if (stopped.has(lane) || controllerAborted(ctx)) return;
     try {
       await step();
-      consecutiveTransport = 0;
+      consecutiveTransport[lane] = 0;
     } catch (error) {
       const e = failure(error);
       if (e.code === 'CANCELLED' || controllerAborted(ctx)) return;
@@ -321,10 +329,10 @@ async function syncEverything(
       ctx.counts.conversationsFailed += lane === 'messages' ? 1 : 0;
       ctx.warn({ code: e.code, chatId: chat.chatId, message: `${lane === 'messages' ? 'Messages' : 'Members'} of ${chat.chatId}: ${e.message}` });
       if (transportCodes.has(e.code)) {
-        consecutiveTransport += 1;
-        if (consecutiveTransport >= circuitBreakerLimit) {
+        consecutiveTransport[lane] += 1;
+        if (consecutiveTransport[lane] >= circuitBreakerLimit) {
           abort(
-            new VaultError(e.code, `Cliq kept failing (${consecutiveTransport} conversations in a row): ${e.message}`, {
+            new VaultError(e.code, `Cliq kept failing (${consecutiveTransport[lane]} conversations in a row): ${e.message}`, {
               hint: 'Nothing stored was lost; run the sync again when Cliq answers.',
             }),
           );
@@ -339,15 +347,20 @@ async function syncEverything(
   const inMemory = new WeightGate(messagesInFlight);
   const messagesLane = drain(messageQueue, ctx.options.concurrency, async (chat) => {
     const release = await inMemory.acquire(chat.serverCount ?? unknownCountWeight);
+    let messagesChanged = false;
     try {
       await guarded('messages', chat, async () => {
         const outcome = await syncConversationMessages(ctx, chat);
         if (outcome === 'unchanged') ctx.counts.conversationsUnchanged += 1;
         else ctx.counts.conversationsSynced += 1;
+        messagesChanged = outcome !== 'unchanged';
       });
     } finally {
       release();
     }
+    // Members after messages: a join or leave recorded by an info message is stored by now, so
+    // its time can bound the interval (sync/members.ts). The two lanes still overlap.
+    memberFeed.push({ chat, messagesChanged });
     // Whatever of the conversation is stored (all of it, or the pages before a failure), its
     // files are registered and handed to the file lane. Unchanged conversations too: an archive
     // from before attachments existed registers its files on the next sync.
@@ -355,12 +368,17 @@ async function syncEverything(
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });
-  const messagesDone = messagesLane.finally(() => files.close());
+  const messagesDone = messagesLane.finally(() => {
+    files.close();
+    memberFeed.close();
+  });
 
-  const membersLane = drain(memberQueue, ctx.options.concurrency, async (chat) => {
+  const membersLane = drain(memberQueue, ctx.options.concurrency, async (item) => {
+    const { chat, messagesChanged } = item;
     await guarded('members', chat, async () => {
-      await syncMembers(ctx, chat);
+      await syncMembers(ctx, chat, messagesChanged);
     });
+    memberFeed.finished(item);
     remaining.members -= 1;
   });
 
@@ -369,6 +387,7 @@ async function syncEverything(
       const [chats, channels, usersDone] = await Promise.allSettled([
         inventoryChats(ctx).then((list) => list.forEach(enqueue)),
         inventoryChannels(ctx).then((inv) => {
+          planChannelChecks(ctx, inv.conversations);
           inv.conversations.forEach(enqueue);
           return inv.channels;
         }),
@@ -400,7 +419,6 @@ async function syncEverything(
       ctx.progress({ phase: 'conversations' });
     } finally {
       messageQueue.close();
-      memberQueue.close();
     }
   })();
 

@@ -2,7 +2,7 @@ import { VaultError } from '../../../shared/errors';
 import type { EntityRow } from '../archive/entityStore';
 import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
 import { listChannels, listChatTypes, listUsers, type Page } from '../cliq/rest';
-import type { RestChannelPayload, UserPayload } from '../cliq/schemas';
+import { truthy, type RestChannelPayload, type UserPayload } from '../cliq/schemas';
 import { confirmListing } from './confirmListing';
 import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
 import type { ConversationWork } from './messageWalker';
@@ -162,7 +162,10 @@ export async function inventoryChannels(ctx: SyncContext): Promise<{ conversatio
       seenChats.add(mappedChat);
       const chat = channelChatRow(mappedChat, row);
       archive.entities.chats.upsert(chat, write);
-      conversations.push(work(chat));
+      const listed = entry.rest;
+      const joined = listed?.raw.joined;
+      const readable = listed !== null && ((typeof joined === 'boolean' || typeof joined === 'string' ? truthy(joined) : false) || listed.payload.level === 'organization');
+      conversations.push({ ...work(chat), channel: { restId: listed?.payload.channel_id ?? entry.key, restReadable: readable } });
       channels.push({
         key: entry.key,
         restId: entry.rest?.payload.channel_id ?? entry.key,

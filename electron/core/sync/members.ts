@@ -1,46 +1,109 @@
-import { memberKey } from '../archive/membershipsRepo';
-import { exportMembers, type MemberExportRow } from '../cliq/maintenance';
+import { VaultError } from '../../../shared/errors';
+import { memberKey, type MemberInput } from '../archive/membershipsRepo';
+import { exportMembers } from '../cliq/maintenance';
+import { listChannelMembers } from '../cliq/rest';
 import { confirmListing } from './confirmListing';
 import type { ConversationWork } from './messageWalker';
 import type { SyncContext } from './types';
 
-/**
- * Lists the members of one conversation when they may have changed: never listed, participant
- * count or last activity changed since (Cliq posts an info message when someone joins or leaves),
- * the listing is older than membersRefreshMs, or a full sync was asked for. Otherwise no call.
+/*
+ * Which listing, and when (issue 12: every membership change noticed at every sync, swaps included,
+ * at the lowest API cost).
+ *
+ * - Channels the connected admin can read over REST (joined, or organisation-level): C3
+ *   `GET /api/v2/channels/{id}/members`, documented at 100 calls a minute, against M3's
+ *   undocumented quota that we run at 10 a minute. A swap (one leaves, one joins: the participant
+ *   count unchanged) may post no info message and move nothing else, so these channels are checked
+ *   at every sync whether or not anything moved — as many as one minute of C3's quota allows, the
+ *   ones checked longest ago first, so a no-change re-sync waits for no quota; an org with more such
+ *   channels has each checked every few syncs. A 403 (REST visibility guessed wrong) falls back to M3.
+ * - Every other conversation (group, direct and bot chats, private channels the admin is not in,
+ *   threads): M3, the only listing that reaches them all. H2 (chat members, 30/min) answers only for
+ *   chats the admin is in, and M1 does not say which. Listed when its members may have changed:
+ *   never listed; its messages changed in this run (a join or leave posts an info message); its
+ *   participant count or last activity moved; for a thread, its channel's listing noticed a join or
+ *   leave since (the engine lists a channel's members before its threads', see ParentFirst); the
+ *   listing is older than membersRefreshMs; or a full sync was asked for.
+ *
+ * A no-change re-sync thus makes min(REST-readable channels, C3 quota per minute) member calls, all
+ * C3, and no M3 call.
  */
-export async function syncMembers(ctx: SyncContext, chat: ConversationWork): Promise<boolean> {
+
+/**
+ * Marks the REST-readable channels to check this run even if nothing says they changed: at most one
+ * minute of C3's quota, those listed longest ago (or never) first.
+ */
+export function planChannelChecks(ctx: SyncContext, conversations: readonly ConversationWork[]): void {
+  const readable = conversations
+    .filter((c) => c.channel?.restReadable === true)
+    .map((c) => ({ c, at: ctx.archive.syncState.get(c.chatId).membersSyncedAt ?? Number.MIN_SAFE_INTEGER }))
+    .sort((a, b) => a.at - b.at || (a.c.chatId < b.c.chatId ? -1 : a.c.chatId > b.c.chatId ? 1 : 0));
+  for (const { c } of readable.slice(0, ctx.budget.perMinute('channels.members'))) if (c.channel) c.channel.spotCheck = true;
+}
+
+/**
+ * Lists the members of one conversation when they may have changed (see above) and records the
+ * listing as intervals; joins and leaves take the time of Cliq's info message where there is one.
+ * Runs after the conversation's messages were stored, so those info messages are in the archive.
+ * Returns whether a listing was made.
+ */
+export async function syncMembers(ctx: SyncContext, chat: ConversationWork, messagesChanged: boolean): Promise<boolean> {
   const { archive, clock } = ctx;
   const now = clock.now();
   const state = archive.syncState.get(chat.chatId);
   const due =
     ctx.options.full ||
     state.membersSyncedAt === null ||
+    messagesChanged ||
+    chat.channel?.spotCheck === true ||
+    // A thread's members are its channel's: a change its channel's listing noticed since.
+    (chat.parentChatId !== undefined && archive.memberships.lastChangeAt(chat.parentChatId) > state.membersSyncedAt) ||
     state.membersCountAtSync !== chat.participantCount ||
     state.membersModifiedAtSync !== chat.membersModified ||
     now - state.membersSyncedAt > ctx.options.membersRefreshMs;
   if (!due) return false;
 
-  const keyOf = (r: MemberExportRow) => memberKey({ userId: r.user_id, name: r.name, email: r.email_id });
-  const first = await exportMembers(ctx.http, chat.chatId, ctx.signal);
-  const rows = await confirmListing({
-    first,
-    keyOf,
-    live: archive.memberships.openKeys(chat.chatId),
-    fetchAgain: () => exportMembers(ctx.http, chat.chatId, ctx.signal),
-    // Fewer members than the participant count is another sign of a short answer.
-    looksShort: chat.participantCount !== null && first.length < chat.participantCount,
-  });
+  const rows = await listMembers(ctx, chat);
   archive.transaction(() => {
     const write = ctx.write();
-    const change = archive.memberships.apply(
-      chat.chatId,
-      rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email_id })),
-      write,
-    );
+    const change = archive.memberships.apply(chat.chatId, rows, write, state.membersSyncedAt);
     archive.syncState.membersSynced(chat.chatId, chat.participantCount, chat.membersModified, write.now);
+    ctx.counts.membersFirstArchived = (ctx.counts.membersFirstArchived ?? 0) + change.firstArchived;
     ctx.counts.membersJoined += change.joined;
     ctx.counts.membersLeft += change.left;
   });
   return true;
+}
+
+/** A complete listing: C3 for a REST-readable channel (M3 if it answers 403), M3 otherwise. */
+async function listMembers(ctx: SyncContext, chat: ConversationWork): Promise<MemberInput[]> {
+  const channel = chat.channel;
+  if (channel?.restReadable === true) {
+    try {
+      return await confirmed(ctx, chat, async () =>
+        (await listChannelMembers(ctx.http, channel.restId, ctx.signal)).map((m) => ({
+          userId: typeof m.user_id === 'string' && m.user_id !== '' ? m.user_id : null,
+          name: m.name ?? null,
+          email: m.email_id ?? null,
+        })),
+      );
+    } catch (error) {
+      if (!(error instanceof VaultError && error.code === 'FORBIDDEN')) throw error;
+      ctx.log.info(`members of channel ${channel.restId}: REST answered 403; using the admin export`);
+    }
+  }
+  return confirmed(ctx, chat, async () => (await exportMembers(ctx.http, chat.chatId, ctx.signal)).map((r) => ({ userId: r.user_id, name: r.name, email: r.email_id })));
+}
+
+/** One listing, fetched again before anyone is marked gone (confirmListing.ts). */
+async function confirmed(ctx: SyncContext, chat: ConversationWork, fetch: () => Promise<MemberInput[]>): Promise<MemberInput[]> {
+  const first = await fetch();
+  return confirmListing({
+    first,
+    keyOf: memberKey,
+    live: ctx.archive.memberships.openKeys(chat.chatId),
+    fetchAgain: fetch,
+    // Fewer members than the participant count is another sign of a short answer.
+    looksShort: chat.participantCount !== null && first.length < chat.participantCount,
+  });
 }

@@ -16,6 +16,13 @@ export interface ConversationWork {
    * an info message). A thread's members are its channel's, so its channel's activity counts too.
    */
   membersModified: number | null;
+  /**
+   * For a channel: its REST id, and whether C3 (its members over REST) should answer the connected
+   * admin — they joined it, or it is organisation-level (docs/cliq-api.md §10.7). See sync/members.ts.
+   */
+  channel?: { restId: string; restReadable: boolean; spotCheck?: boolean };
+  /** For a thread: its channel's chat id (a thread's members are its channel's). */
+  parentChatId?: string;
 }
 
 export type WalkOutcome = 'unchanged' | 'synced';

@@ -51,6 +51,7 @@ export async function syncChannelThreads(ctx: SyncContext, channel: ChannelRef):
             serverModified: lastAt,
             participantCount: typeof chat.values.participant_count === 'number' ? chat.values.participant_count : null,
             membersModified: Math.max(lastAt ?? 0, channel.lastModified ?? 0) || null,
+            ...(channel.chatId === null ? {} : { parentChatId: channel.chatId }),
           });
         }
       });

@@ -75,3 +75,66 @@ export class WeightGate {
     }
   }
 }
+
+/**
+ * Feeds a WorkQueue, holding back an item whose parent is also part of the run until the parent's
+ * own item has been worked (`finished`). The sync lists a thread's members after its channel's
+ * this way: a thread's members are its channel's, so a change the channel's listing noticed makes
+ * the thread's due in the same run (sync/members.ts). Nothing waits inside a worker, so no lane
+ * can block on an item that is not yet queued.
+ */
+export class ParentFirst<T> {
+  private readonly pushed = new Set<string>();
+  private readonly done = new Set<string>();
+  private readonly held = new Map<string, T[]>();
+  private closing = false;
+
+  constructor(
+    private readonly queue: WorkQueue<T>,
+    private readonly keyOf: (item: T) => string,
+    private readonly parentOf: (item: T) => string | undefined,
+    /** Whether the parent will come through this feed in this run. */
+    private readonly expected: (key: string) => boolean,
+  ) {}
+
+  push(item: T): void {
+    const parent = this.parentOf(item);
+    if (parent !== undefined && !this.done.has(parent) && this.expected(parent)) {
+      const waiting = this.held.get(parent) ?? [];
+      waiting.push(item);
+      this.held.set(parent, waiting);
+      return;
+    }
+    this.release(item);
+  }
+
+  /** The item was worked: what waited for it is queued. */
+  finished(item: T): void {
+    const key = this.keyOf(item);
+    this.done.add(key);
+    const waiting = this.held.get(key);
+    this.held.delete(key);
+    for (const child of waiting ?? []) this.release(child);
+    this.closeIfDone();
+  }
+
+  /** No more pushes. Items whose parent never came (its step failed early) are queued now. */
+  close(): void {
+    this.closing = true;
+    for (const [parent, waiting] of [...this.held]) {
+      if (this.pushed.has(parent)) continue;
+      this.held.delete(parent);
+      for (const child of waiting) this.release(child);
+    }
+    this.closeIfDone();
+  }
+
+  private release(item: T): void {
+    this.pushed.add(this.keyOf(item));
+    this.queue.push(item);
+  }
+
+  private closeIfDone(): void {
+    if (this.closing && this.held.size === 0) this.queue.close();
+  }
+}

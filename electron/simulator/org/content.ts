@@ -212,15 +212,19 @@ function cardContent(org: Org, seed: number): Record<string, unknown> {
 }
 
 function memberContent(org: Org, kind: number, seed: number): Record<string, unknown> {
-  // Not documented anywhere: an invented info subtype, so the client's raw passthrough is exercised.
+  // Not documented anywhere: invented info subtypes, so the client's raw passthrough is exercised.
+  // Joins and leaves carry the subject as data.user; the sender of added/removed is who did it.
   const user = org.users[seed % Math.max(1, org.users.length)];
   const name = user?.fullName ?? 'Someone';
-  const joined = kind === MessageKind.MemberJoined;
-  return {
-    type: joined ? 'member_joined' : 'member_left',
-    data: { user: { name, id: user?.id ?? '0' } },
-    text: joined ? `${name} joined the conversation` : `${name} left the conversation`,
-  };
+  const [type, text] =
+    kind === MessageKind.MemberJoined
+      ? ['member_joined', `${name} joined the conversation`]
+      : kind === MessageKind.MemberAdded
+        ? ['member_added', `${name} was added to the conversation`]
+        : kind === MessageKind.MemberRemoved
+          ? ['member_removed', `${name} was removed from the conversation`]
+          : ['member_left', `${name} left the conversation`];
+  return { type, data: { user: { name, id: user?.id ?? '0' } }, text };
 }
 
 export function messageType(kind: number): string {
@@ -232,6 +236,8 @@ export function messageType(kind: number): string {
     case MessageKind.CallNotification:
     case MessageKind.MemberJoined:
     case MessageKind.MemberLeft:
+    case MessageKind.MemberAdded:
+    case MessageKind.MemberRemoved:
       return 'info';
     case MessageKind.Card:
       return 'card';
@@ -254,6 +260,8 @@ export function messageContent(org: Org, conversation: Conversation, store: Mess
       return cardContent(org, seed);
     case MessageKind.MemberJoined:
     case MessageKind.MemberLeft:
+    case MessageKind.MemberAdded:
+    case MessageKind.MemberRemoved:
       return memberContent(org, kind, seed);
     default:
       return { text: messageText(org, seed, store.revision[i] as number) };

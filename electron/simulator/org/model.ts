@@ -127,6 +127,9 @@ export const MessageKind = {
   Card: 5,
   MemberJoined: 6,
   MemberLeft: 7,
+  /** Added by someone else (the sender); the subject is the message's seed, like the two above. */
+  MemberAdded: 8,
+  MemberRemoved: 9,
 } as const;
 export type MessageKindCode = (typeof MessageKind)[keyof typeof MessageKind];
 

@@ -23,6 +23,17 @@ export const mutationSpecSchema = z.strictObject({
   newMessages: count,
   membersJoin: count,
   membersLeave: count,
+  /**
+   * Swaps in a channel or group: one member is removed and another added by the conversation's
+   * creator, so participant_count is unchanged (issue 12: a swap must still be noticed).
+   */
+  swapMembers: count,
+  /**
+   * Joins, leaves and swaps leave no info message behind (and so do not move last_modified_time).
+   * Whether Cliq posts one for every change, e.g. when an org admin removes a deactivated user, is
+   * undocumented: this is the worst case, where only a members listing can tell.
+   */
+  quietMembers: z.boolean().optional(),
   clearChats: count,
   removeChats: count,
   newChats: count,
@@ -49,6 +60,8 @@ export interface MutationResult {
   added: MessageChange[];
   joined: MembershipChange[];
   left: MembershipChange[];
+  /** One entry per swap: who was removed and who was added, in the same conversation. */
+  swapped: { chatId: string; removed: string; added: string }[];
   cleared: string[];
   removed: string[];
   createdChats: string[];
@@ -63,7 +76,7 @@ export interface MutationContext {
 
 export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): MutationResult {
   const rng = new Rng(hash32(spec.seed ?? ctx.defaultSeed, 0x307a7e));
-  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], cleared: [], removed: [], createdChats: [] };
+  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], swapped: [], cleared: [], removed: [], createdChats: [] };
   const only = spec.chatIds ? new Set(spec.chatIds) : null;
   const live = () => org.conversations.filter((c) => !c.removed && (!c.thread || org.live(c.thread.parentChatId)) && (!only || only.has(c.chatId)));
 
@@ -141,31 +154,53 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
     result.added.push({ chatId: c.chatId, messageId: c.messages.idAt(i) });
   };
 
-  // Joins and leaves change M3 and participant_count and leave an info message behind.
+  // Joins and leaves change M3 and participant_count and leave an info message behind (unless quiet).
   const roomy = () => live().filter((c) => c.kind === 'group' || c.kind === 'channel');
+  const info = (c: Conversation, sender: number, kind: (typeof MessageKind)[keyof typeof MessageKind], subject: number) => {
+    if (spec.quietMembers === true) org.markChanged(c);
+    else add(c, sender, kind, subject);
+  };
+  const enter = (c: Conversation, userIndex: number) => {
+    c.members.push(userIndex);
+    c.memberSet.add(userIndex);
+    c.channel?.roles.set(userIndex, 'member');
+  };
+  // The admin and the member credentials never leave, so REST visibility stays what tests expect.
+  const leavers = (c: Conversation) => c.members.filter((m) => m !== c.creator && m !== org.adminIndex && m !== org.memberIndex);
+  const exit = (c: Conversation, userIndex: number) => {
+    c.members.splice(c.members.indexOf(userIndex), 1);
+    c.memberSet.delete(userIndex);
+    c.channel?.roles.delete(userIndex);
+  };
   for (let n = 0; n < (spec.membersJoin ?? 0); n++) {
     const candidates = roomy().filter((c) => c.members.length < org.users.length);
     if (candidates.length === 0) break;
     const c = rng.pick(candidates);
     const user = rng.pick(org.users.filter((u) => !c.memberSet.has(u.index)));
-    c.members.push(user.index);
-    c.memberSet.add(user.index);
-    c.channel?.roles.set(user.index, 'member');
-    add(c, user.index, MessageKind.MemberJoined, user.index);
+    enter(c, user.index);
+    info(c, user.index, MessageKind.MemberJoined, user.index);
     result.joined.push({ chatId: c.chatId, userId: user.id });
   }
   for (let n = 0; n < (spec.membersLeave ?? 0); n++) {
-    // The admin and the member credentials never leave, so REST visibility stays what tests expect.
-    const leavers = (c: Conversation) => c.members.filter((m) => m !== c.creator && m !== org.adminIndex && m !== org.memberIndex);
     const candidates = roomy().filter((c) => c.members.length > 2 && leavers(c).length > 0);
     if (candidates.length === 0) break;
     const c = rng.pick(candidates);
     const userIndex = rng.pick(leavers(c));
-    c.members.splice(c.members.indexOf(userIndex), 1);
-    c.memberSet.delete(userIndex);
-    c.channel?.roles.delete(userIndex);
-    add(c, userIndex, MessageKind.MemberLeft, userIndex);
+    exit(c, userIndex);
+    info(c, userIndex, MessageKind.MemberLeft, userIndex);
     result.left.push({ chatId: c.chatId, userId: org.users[userIndex]?.id ?? '' });
+  }
+  for (let n = 0; n < (spec.swapMembers ?? 0); n++) {
+    const candidates = roomy().filter((c) => leavers(c).length > 0 && c.members.length < org.users.length);
+    if (candidates.length === 0) break;
+    const c = rng.pick(candidates);
+    const removed = rng.pick(leavers(c));
+    const added = rng.pick(org.users.filter((u) => !c.memberSet.has(u.index))).index;
+    exit(c, removed);
+    info(c, c.creator, MessageKind.MemberRemoved, removed);
+    enter(c, added);
+    info(c, c.creator, MessageKind.MemberAdded, added);
+    result.swapped.push({ chatId: c.chatId, removed: org.users[removed]?.id ?? '', added: org.users[added]?.id ?? '' });
   }
 
   const postable = live().filter((c) => c.kind !== 'thread' && (c.kind !== 'channel' || c.channel?.status !== 'archived'));

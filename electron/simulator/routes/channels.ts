@@ -168,6 +168,10 @@ const channelMembers: ApiRoute = {
   family: 'channels.members',
   handle(request) {
     const conversation = channelFor(request);
+    // Access taken away (or the chat gone) mid-run answers here as on the export routes.
+    const { options } = request.state;
+    if (options.missingChats.includes(conversation.chatId)) throw notFound();
+    if (options.forbidChats.includes(conversation.chatId)) throw new HttpError(403);
     if (!canRead(request.state.org, conversation, request.viewer)) throw new HttpError(403);
     return jsonReply({ members: conversation.members.map((m) => channelMember(request.state.org, conversation, m)) });
   },

@@ -17,10 +17,17 @@ describe('memberships and inventory entities', () => {
 
   it('records membership as intervals: join, leave, come back', () => {
     const { archive, at } = setup();
-    const apply = (members: (typeof dana)[], now: number) => archive.transaction(() => archive.memberships.apply('c1', members, at(now)));
-    expect(apply([dana, kofi], 10)).toEqual({ joined: 2, left: 0, unchanged: 0 });
-    expect(apply([dana], 20)).toEqual({ joined: 0, left: 1, unchanged: 1 });
-    expect(apply([dana, kofi], 30)).toEqual({ joined: 1, left: 0, unchanged: 1 });
+    const apply = (members: (typeof dana)[], now: number, listedBefore: number | null) => archive.transaction(() => archive.memberships.apply('c1', members, at(now), listedBefore));
+    // The first listing finds members (since an unknown time); later ones notice joins and leaves.
+    expect(apply([dana, kofi], 10, null)).toEqual({ firstArchived: 2, joined: 0, left: 0, unchanged: 0, fromInfoMessages: 0 });
+    expect(apply([dana], 20, 10)).toEqual({ firstArchived: 0, joined: 0, left: 1, unchanged: 1, fromInfoMessages: 0 });
+    expect(apply([dana, kofi], 30, 20)).toEqual({ firstArchived: 0, joined: 1, left: 0, unchanged: 1, fromInfoMessages: 0 });
+    expect(archive.memberships.lastChangeAt('c1')).toBe(30);
+    expect(archive.db.prepare('SELECT member_key, joined_source, joined_at, left_source, left_at FROM membership_intervals ORDER BY member_key, joined_noticed_at').all()).toEqual([
+      { member_key: '7100001', joined_source: 'first_archived', joined_at: null, left_source: null, left_at: null },
+      { member_key: '7100002', joined_source: 'first_archived', joined_at: null, left_source: 'noticed', left_at: 20 },
+      { member_key: '7100002', joined_source: 'noticed', joined_at: 30, left_source: null, left_at: null },
+    ]);
     const rows = archive.db.prepare('SELECT member_key, first_seen_at, last_seen_at, gone_at FROM memberships ORDER BY member_key, first_seen_at').all();
     expect(rows).toEqual([
       { member_key: '7100001', first_seen_at: 10, last_seen_at: 30, gone_at: null },

@@ -20,6 +20,7 @@ const released: Readonly<Record<string, string>> = {
   '0040-audit-log.ts': '676060cddcab63dbf7474c1087fff40c2904f68202dd9c52980a00155100c147',
   '0050-coverage-counts.ts': '6b4b65b972e91ae82456a95c1267963dab60f5ea3c7af4dab950ff8dd7dfd2d0',
   '0060-attachments.ts': '3306d35bd40d82155e5b90c5c53e962c4e12031bf26a270be7eab6f46e3c1fd7',
+  '0061-membership-boundaries.ts': 'b8e98a846e4fca6cc8dfa0f331369d6612cc161722245d897acbc7de8ed737ae',
   '0062-chat-kind-source.ts': 'ec1239d6e32bc8aa45d5f6e1e2fbfbc1ce3b1f81b3439286ec2ed2ec1900d93a',
 };
 

@@ -12,22 +12,28 @@ describe('the CLI progress line and report', () => {
     expect(renderProgress({ ...progress, filesStored: 7, filesDone: 7 }, 0)).toContain('· 7 files ·');
   });
 
+  const reportWith = (counts: SyncReport['counts']): SyncReport => ({
+    runId: 1,
+    status: 'complete',
+    cancelled: false,
+    startedAt: 0,
+    endedAt: 1_000,
+    counts,
+    calls: {},
+    callsTotal: 0,
+    messageCalls: 0,
+    rateLimited: {},
+    errors: [],
+    messagesMode: undefined,
+  });
+
   it('reports the files a run stored, found already held, could not get, and left out', () => {
-    const counts = { ...emptyCounts(), filesStored: 12, filesDeduplicated: 3, filesUnavailable: 2, filesSkipped: 4 };
-    const report: SyncReport = {
-      runId: 1,
-      status: 'complete',
-      cancelled: false,
-      startedAt: 0,
-      endedAt: 1_000,
-      counts,
-      calls: {},
-      callsTotal: 0,
-      messageCalls: 0,
-      rateLimited: {},
-      errors: [],
-      messagesMode: undefined,
-    };
+    const report = reportWith({ ...emptyCounts(), filesStored: 12, filesDeduplicated: 3, filesUnavailable: 2, filesSkipped: 4 });
     expect(renderSyncReport(report)).toContain('Files:          12 stored (3 already held), 2 unavailable, 4 left out by policy');
+  });
+
+  it('counts members found by a first listing apart from those who joined', () => {
+    const report = reportWith({ ...emptyCounts(), membersFirstArchived: 40, membersJoined: 2, membersLeft: 1 });
+    expect(renderSyncReport(report)).toContain('Members:        40 members when first archived, 2 joined, 1 left');
   });
 });

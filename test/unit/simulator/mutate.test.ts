@@ -90,6 +90,34 @@ describe('mutations between syncs', () => {
     expectConsistent(after);
   });
 
+  it('swaps a member for another with the count unchanged: a removed and an added info message, or none when quiet', () => {
+    const { before, after, result } = run({ swapMembers: 2 });
+    expect(result.swapped).toHaveLength(2);
+    for (const { chatId, removed, added } of result.swapped) {
+      expect(before.members[chatId]?.some((m) => m.user_id === removed)).toBe(true);
+      expect(before.members[chatId]?.some((m) => m.user_id === added)).toBe(false);
+      expect(after.members[chatId]?.some((m) => m.user_id === removed)).toBe(false);
+      expect(after.members[chatId]?.some((m) => m.user_id === added)).toBe(true);
+      expect(after.members[chatId]).toHaveLength(before.members[chatId]?.length ?? -1);
+    }
+    const info = result.added.map((a) => find(after, a.chatId, a.messageId)?.content as { type: string; data: { user: { id: string } } });
+    expect(info.map((c) => [c.type, c.data.user.id])).toEqual(
+      result.swapped.flatMap((s) => [
+        ['member_removed', s.removed],
+        ['member_added', s.added],
+      ]),
+    );
+    expectConsistent(after);
+
+    const quiet = run({ swapMembers: 1, membersJoin: 1, membersLeave: 1, quietMembers: true });
+    expect([quiet.result.swapped.length, quiet.result.joined.length, quiet.result.left.length]).toEqual([1, 1, 1]);
+    expect(quiet.result.added).toEqual([]);
+    const [swap] = quiet.result.swapped;
+    const lmt = (t: GroundTruth, id: string | undefined) => rows(t).find((r) => r.chat_id === id)?.last_modified_time;
+    expect(lmt(quiet.after, swap?.chatId)).toBe(lmt(quiet.before, swap?.chatId));
+    expectConsistent(quiet.after);
+  });
+
   it('clears chats, removes chats and creates new ones', () => {
     const { before, after, result } = run({ clearChats: 2, removeChats: 2, newChats: 3 });
     expect(result.cleared).toHaveLength(2);

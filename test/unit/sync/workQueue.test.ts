@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WeightGate, WorkQueue, drain } from '../../../electron/core/sync/workQueue';
+import { ParentFirst, WeightGate, WorkQueue, drain } from '../../../electron/core/sync/workQueue';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -79,5 +79,50 @@ describe('WeightGate', () => {
     a();
     await settle();
     expect(admitted).toBe(true);
+  });
+});
+
+describe('ParentFirst', () => {
+  interface Item {
+    id: string;
+    parent?: string;
+  }
+  const feed = (expected: string[]) => {
+    const queue = new WorkQueue<Item>();
+    const order: string[] = [];
+    const parents = new ParentFirst<Item>(
+      queue,
+      (i) => i.id,
+      (i) => i.parent,
+      (id) => expected.includes(id),
+    );
+    const worked = drain(queue, 2, (item) => {
+      order.push(item.id);
+      parents.finished(item);
+      return Promise.resolve();
+    });
+    return { parents, order, worked };
+  };
+
+  it('queues a child only after its parent was worked, even when the child comes first', async () => {
+    const { parents, order, worked } = feed(['C']);
+    parents.push({ id: 'T1', parent: 'C' });
+    parents.push({ id: 'G' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['G']);
+    parents.push({ id: 'C' });
+    parents.push({ id: 'T2', parent: 'C' });
+    parents.close();
+    await worked;
+    expect(order).toEqual(['G', 'C', 'T1', 'T2']);
+  });
+
+  it('does not hold a child whose parent is not part of the run, or never came (closing releases it)', async () => {
+    const { parents, order, worked } = feed(['C']);
+    parents.push({ id: 'T0', parent: 'elsewhere' });
+    parents.push({ id: 'T1', parent: 'C' });
+    parents.close();
+    await worked;
+    expect(order).toEqual(['T0', 'T1']);
   });
 });

@@ -4,10 +4,11 @@ import { migration as seals } from './0030-seals';
 import { migration as auditLog } from './0040-audit-log';
 import { migration as coverageCounts } from './0050-coverage-counts';
 import { migration as attachments } from './0060-attachments';
+import { migration as membershipBoundaries } from './0061-membership-boundaries';
 import { migration as chatKindSource } from './0062-chat-kind-source';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog, coverageCounts, attachments, chatKindSource];
+export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog, coverageCounts, attachments, membershipBoundaries, chatKindSource];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-/** One schema step. `version` grows in steps of 10 and becomes PRAGMA user_version once applied. */
+/** One schema step. `version` grows (in steps of 10, or by one for work done side by side) and becomes PRAGMA user_version once applied. */
 export interface Migration {
   version: number;
   name: string;

@@ -1,11 +1,11 @@
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
-import { formatDate } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
+import { describeMembership } from './membershipWording';
 
-/** Who was in the conversation and when: first seen → noticed gone, per sync. */
+/** Who was in the conversation and when, with where each boundary comes from. */
 export function MembersPanel({ chatId }: { chatId: string }) {
   const api = useApi();
   const timeZone = useTimeZone();
@@ -23,10 +23,7 @@ export function MembersPanel({ chatId }: { chatId: string }) {
             {members.data.map((m) => (
               <li key={`${m.memberKey}-${m.firstSeenAt}`} className={m.goneAt !== null ? 'member-gone' : undefined}>
                 <span className="member-name">{m.name ?? m.email ?? m.userId ?? m.memberKey}</span>
-                <span className="muted">
-                  joined {formatDate(m.firstSeenAt, timeZone)}
-                  {m.goneAt !== null ? ` · left ${formatDate(m.goneAt, timeZone)}` : ''}
-                </span>
+                <span className="muted">{describeMembership(m, timeZone)}</span>
               </li>
             ))}
           </ul>

@@ -38,6 +38,7 @@ export function SyncReportView({ done }: { done: SyncDone }) {
         <Fact label="Conversations synced" value={c.conversationsSynced} />
         <Fact label="Unchanged" value={c.conversationsUnchanged} />
         <Fact label="Failed" value={c.conversationsFailed} />
+        <Fact label="Members when first archived" value={c.membersFirstArchived ?? 0} />
         <Fact label="Members joined" value={c.membersJoined} />
         <Fact label="Members left" value={c.membersLeft} />
       </dl>

@@ -1,0 +1,42 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { MembershipRow } from '../../shared/views';
+import { MembersPanel } from '../../renderer/src/features/browse/MembersPanel';
+import { fakeApi, renderWithVault } from './fixtures';
+
+const day = (d: number) => Date.UTC(2026, 2, d, 9, 0);
+
+const row = (patch: Partial<MembershipRow> & Pick<MembershipRow, 'memberKey' | 'name'>): MembershipRow => ({
+  userId: patch.memberKey,
+  email: null,
+  joinedAt: null,
+  joinedSource: 'first_archived',
+  firstSeenAt: day(1),
+  lastSeenAt: day(9),
+  leftAt: null,
+  leftSource: null,
+  goneAt: null,
+  ...patch,
+});
+
+describe('Membership history', () => {
+  it('says "member when first archived" for the first listing, and where every other boundary comes from', async () => {
+    const api = fakeApi().handle('archive:members', () => [
+      row({ memberKey: '1', name: 'Ana' }),
+      row({ memberKey: '2', name: 'Ben', joinedSource: 'info_message', joinedAt: day(3), firstSeenAt: day(4) }),
+      row({ memberKey: '3', name: 'Cleo', joinedSource: 'noticed', joinedAt: day(5), firstSeenAt: day(5) }),
+      row({ memberKey: '4', name: 'Dev', leftSource: 'info_message', leftAt: day(6), goneAt: day(7) }),
+      row({ memberKey: '5', name: 'Eli', joinedSource: 'noticed', joinedAt: day(4), firstSeenAt: day(4), leftSource: 'noticed', leftAt: day(8), goneAt: day(8) }),
+    ]);
+    renderWithVault(<MembersPanel chatId="CT_1" />, { api });
+    const list = await screen.findByRole('list');
+    const line = (name: string) => within(list).getByText(name).closest('li')?.textContent ?? '';
+    expect(line('Ana')).toBe('Anamember when first archived (2026-03-01)');
+    expect(line('Ana')).not.toContain('joined');
+    expect(line('Ben')).toContain("joined 2026-03-03 (Cliq's info message; noticed 2026-03-04)");
+    expect(line('Cleo')).toContain('joined by 2026-03-05 (noticed at a sync)');
+    expect(line('Dev')).toBe("Devmember when first archived (2026-03-01) · left 2026-03-06 (Cliq's info message; noticed 2026-03-07)");
+    expect(line('Eli')).toContain('joined by 2026-03-04 (noticed at a sync) · left by 2026-03-08 (noticed at a sync)');
+    expect(api.requestsOf('archive:members')).toEqual([{ chatId: 'CT_1' }]);
+  });
+});
