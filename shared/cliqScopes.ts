@@ -18,7 +18,10 @@ export const archiverScopeUses: readonly ScopeUse[] = [
   { scope: 'ZohoCliq.OrganizationChannels.READ', adds: 'Every channel of the org, also those the admin has not joined (M2).' },
   { scope: 'ZohoCliq.OrganizationMessages.READ', adds: 'The messages of every conversation (M4).' },
   { scope: 'ZohoCliq.Users.READ', adds: 'People: names, e-mails and status, and which org the archive belongs to (U1).' },
-  { scope: 'ZohoCliq.Channels.READ', adds: "Channels' chat ids, without which no channel message can be exported (C1)." },
+  {
+    scope: 'ZohoCliq.Channels.READ',
+    adds: "Channels' chat ids, without which no channel message can be exported (C1), and the members of the channels the admin can read, checked at every sync (C3).",
+  },
   { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
 ];
