@@ -35,7 +35,12 @@ export function demoCommand(io: Io = processIo): Command {
       const flags = demoFlags.parse(raw, 'demo');
       const archivePath = resolve(flags.archive ?? join(appDataDir(), 'demo', 'demo-archive.sqlite'));
       mkdirSync(resolve(archivePath, '..'), { recursive: true });
-      if (flags.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${archivePath}${suffix}`, { force: true });
+      if (flags.fresh) {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${archivePath}${suffix}`, { force: true });
+        // Its downloaded files too: they belong to the archive being deleted (objects are read-only
+        // files in writable folders, which rm removes).
+        rmSync(`${archivePath}.files`, { recursive: true, force: true });
+      }
 
       const sim = await startSimulator({ seed: flags.seed, scale: flags.scale, quotaScale: demoQuotaScale });
       const progress = progressPrinter(flags.json ? { ...io, interactive: false } : io);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,6 +154,14 @@ describe('the cliq-vault command', () => {
     expect(result.stdout).toContain(`Archive: ${path}`);
     const again = await runCli(['demo', '--scale', 'tiny', '--archive', path, '--json']);
     expect((lastJson(again) as { counts: { conversationsSynced: number; messagesNew: number } }).counts).toMatchObject({ conversationsSynced: 0, messagesNew: 0 });
+    // --fresh starts over: the archive and its downloaded files are deleted, then made again.
+    const planted = join(`${path}.files`, 'planted');
+    writeFileSync(planted, 'left from before');
+    const fresh = await runCli(['demo', '--scale', 'tiny', '--archive', path, '--fresh', '--json']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect((lastJson(fresh) as { counts: { messagesNew: number; filesStored: number } }).counts.messagesNew).toBeGreaterThan(0);
+    expect(existsSync(planted)).toBe(false);
+    expect((lastJson(fresh) as { counts: { filesStored: number } }).counts.filesStored).toBeGreaterThan(0);
   });
 
   it('export to a folder that does not exist fails clearly', async () => {
