@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FilesPolicy } from '../../../shared/settings';
 import { bytesPerMb } from '../../../shared/settings';
 import type { AdminCheck, SyncPlan } from '../../../shared/views';
+import { attachmentsDueWhere, dueParams, type DueParams } from '../archive/attachmentsRepo';
 import { RunsRepo } from '../archive/runsRepo';
 import { effectiveLimits, families, type Family } from '../cliq/families';
 import type { Connection } from '../createCore';
@@ -11,20 +12,17 @@ const listingCalls = 4;
 
 /**
  * Files the next sync will try to download under the policy: attachment rows that are due (the
- * same rule as AttachmentsRepo.due, counted) plus files of stored messages not yet registered
+ * same rule as the files lane, attachmentsRepo.ts) plus files of stored messages not yet registered
  * (an archive synced before attachments existed). Null when the archive predates them.
  */
 function filesDue(db: Database.Database, policy: FilesPolicy, now: number): number | null {
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").get()?.n === 1;
   if (!hasTable || policy.fetch === 'none') return hasTable ? 0 : null;
   const maxBytes = policy.maxMb === null ? null : Math.floor(policy.maxMb * bytesPerMb);
+  // The lane's own rule, less the files declared over the limit: those are marked without a call.
   const due = db
-    .prepare<[{ now: number; maxBytes: number | null }], { n: number }>(
-      `SELECT count(*) AS n FROM attachments
-        WHERE (status IN ('pending', 'skipped') OR (status IN ('forbidden', 'failed', 'too_large') AND coalesce(next_attempt_at, 0) <= @now))
-          AND (@maxBytes IS NULL OR coalesce(declared_size, 0) <= @maxBytes)`,
-    )
-    .get({ now, maxBytes })?.n;
+    .prepare<[DueParams], { n: number }>(`SELECT count(*) AS n FROM attachments WHERE ${attachmentsDueWhere} AND (@maxBytes IS NULL OR coalesce(declared_size, 0) <= @maxBytes)`)
+    .get(dueParams(now, { files: 'all', maxBytes }))?.n;
   const unregistered = db
     .prepare<[], { n: number }>(
       `SELECT count(*) AS n FROM messages m INDEXED BY messages_files

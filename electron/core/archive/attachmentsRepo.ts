@@ -43,7 +43,17 @@ export interface AttachmentCounts {
   skipped: number;
 }
 
-interface DueParams {
+/**
+ * Which rows are due (parameters from {@link dueParams}): new rows; refusals and failures whose
+ * backoff has passed; files left out by an earlier, narrower policy that the current one admits.
+ * Never a stored file. Shared with the sync plan's count, so the plan and the lane agree.
+ */
+export const attachmentsDueWhere = `(status = 'pending'
+         OR (@all = 1 AND status IN ('forbidden', 'failed', 'too_large') AND coalesce(next_attempt_at, 0) <= @now
+             AND (status <> 'too_large' OR @maxBytes IS NULL OR coalesce(declared_size, 0) <= @maxBytes))
+         OR (@all = 1 AND status = 'skipped'))`;
+
+export interface DueParams {
   now: number;
   all: 0 | 1;
   maxBytes: number | null;
@@ -101,15 +111,11 @@ export class AttachmentsRepo {
     );
     // What to fetch next: new rows; refusals and failures whose backoff has passed; files left
     // out by an earlier, narrower policy that the current one admits. Never a stored file.
-    const dueWhere = `(status = 'pending'
-         OR (@all = 1 AND status IN ('forbidden', 'failed', 'too_large') AND coalesce(next_attempt_at, 0) <= @now
-             AND (status <> 'too_large' OR @maxBytes IS NULL OR coalesce(declared_size, 0) <= @maxBytes))
-         OR (@all = 1 AND status = 'skipped'))`;
     const dueColumns = 'chat_id AS chatId, message_id AS messageId, file_id AS fileId, file_name AS fileName, declared_size AS declaredSize, status, attempts';
-    this.dueAll = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE ${dueWhere} ORDER BY message_key LIMIT @limit`);
-    this.dueChat = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE chat_id = @chatId AND ${dueWhere} ORDER BY message_key LIMIT @limit`);
-    this.dueCountAll = db.prepare(`SELECT count(*) AS n FROM attachments WHERE ${dueWhere}`);
-    this.dueCountChat = db.prepare(`SELECT count(*) AS n FROM attachments WHERE chat_id = @chatId AND ${dueWhere}`);
+    this.dueAll = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE ${attachmentsDueWhere} ORDER BY message_key LIMIT @limit`);
+    this.dueChat = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE chat_id = @chatId AND ${attachmentsDueWhere} ORDER BY message_key LIMIT @limit`);
+    this.dueCountAll = db.prepare(`SELECT count(*) AS n FROM attachments WHERE ${attachmentsDueWhere}`);
+    this.dueCountChat = db.prepare(`SELECT count(*) AS n FROM attachments WHERE chat_id = @chatId AND ${attachmentsDueWhere}`);
     this.perChat = db.prepare(
       `SELECT chat_id, count(*) AS total, sum(status = 'stored') AS stored, sum(status = 'pending') AS pending,
               sum(status IN ('forbidden', 'not_found', 'too_large', 'failed')) AS unavailable, sum(status = 'skipped') AS skipped
@@ -169,7 +175,8 @@ export class AttachmentsRepo {
   }
 }
 
-function dueParams(now: number, policy: AttachmentPolicy): DueParams {
+/** The parameters of {@link attachmentsDueWhere} for a policy at a time. */
+export function dueParams(now: number, policy: AttachmentPolicy): DueParams {
   return { now, all: policy.files === 'all' ? 1 : 0, maxBytes: policy.maxBytes };
 }
 
