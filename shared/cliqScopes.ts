@@ -2,6 +2,11 @@
 export interface ScopeUse {
   scope: string;
   adds: string;
+  /**
+   * An optional source's scope (sync/optionalSource.ts): without it the sync still completes and
+   * notes which dataset is missing. Asked for by default all the same.
+   */
+  optional?: true;
 }
 
 /**

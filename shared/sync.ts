@@ -76,6 +76,10 @@ export interface RunError {
   message: string;
   chatId?: string;
   family?: string;
+  /** The dataset an optional source would have filled (SOURCE_NOT_GRANTED), e.g. `departments`. */
+  dataset?: string;
+  /** The OAuth scope that would add it. */
+  scope?: string;
 }
 
 export interface RunSummary {

@@ -56,6 +56,13 @@ export const warnings = {
     evidenceGap: false,
     meaning: 'The chats listing (H1) pages by time and more chats shared one second than a page holds: the kinds of the older chats are guessed and marked so.',
   },
+  SOURCE_NOT_GRANTED: {
+    partial: false,
+    // Repeated in every bundle's warnings.txt: a dataset the auditor might expect is absent.
+    evidenceGap: true,
+    meaning:
+      'Cliq refused an optional source (departments, roles, reactions, calls…): the authorisation lacks its scope. The sync completed without that dataset; the note names the dataset and the scope that would add it.',
+  },
   INTERRUPTED: {
     partial: true,
     evidenceGap: false,
@@ -95,6 +102,8 @@ export interface ArchivedRunError {
   message: string;
   chatId?: string;
   family?: string;
+  dataset?: string;
+  scope?: string;
 }
 
 /**
@@ -112,10 +121,12 @@ export function parseArchivedRunErrors(json: string): ArchivedRunError[] {
   if (!Array.isArray(parsed)) return [{ code: 'UNREADABLE', message: `The run's notes are not a list: ${json}` }];
   return parsed.map((entry: unknown): ArchivedRunError => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { code: 'UNREADABLE', message: JSON.stringify(entry) };
-    const { code, message, chatId, family } = entry as Record<string, unknown>;
+    const { code, message, chatId, family, dataset, scope } = entry as Record<string, unknown>;
     const note: ArchivedRunError = { code: typeof code === 'string' ? code : JSON.stringify(code ?? null), message: typeof message === 'string' ? message : JSON.stringify(message ?? null) };
     if (typeof chatId === 'string') note.chatId = chatId;
     if (typeof family === 'string') note.family = family;
+    if (typeof dataset === 'string') note.dataset = dataset;
+    if (typeof scope === 'string') note.scope = scope;
     return note;
   });
 }

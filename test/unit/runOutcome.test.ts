@@ -21,6 +21,8 @@ const leaveComplete: readonly RunErrorCode[] = [
   // The kinds stay guessed (and marked so); another run would meet the same refusal or the same ties.
   'CHAT_KINDS_UNAVAILABLE',
   'CHAT_KINDS_INCOMPLETE',
+  // The admin chose not to grant an optional scope: another run meets the same refusal.
+  'SOURCE_NOT_GRANTED',
 ];
 
 const allNoteCodes: readonly RunErrorCode[] = [...warningCodes, ...errorCodes];
@@ -36,7 +38,7 @@ describe('the warning vocabulary', () => {
   });
 
   it('marks the gaps an audit bundle repeats', () => {
-    expect(warningCodes.filter((code) => warnings[code].evidenceGap)).toEqual(['COVERAGE_GAP', 'EXPORT_SHORT']);
+    expect(warningCodes.filter((code) => warnings[code].evidenceGap)).toEqual(['COVERAGE_GAP', 'EXPORT_SHORT', 'SOURCE_NOT_GRANTED']);
   });
 });
 

@@ -11,7 +11,9 @@ export type MetaKey =
   /** Cliq organization_id, learnt from the users listing; an archive holds one org. */
   | 'org.id'
   /** Whether the Maintenance messages export honours fromtime/totime/limit: 'windowed' | 'single-shot'. */
-  | 'messages.mode';
+  | 'messages.mode'
+  /** How an optional source (sync/optionalSource.ts) fared at its last run: JSON {status, at, runId, scope}. */
+  | `source.${string}`;
 
 export class MetaRepo {
   private readonly getStmt: Database.Statement<[string], { value: string }>;

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { VaultError, toVaultError, type ErrorCode } from '../../../shared/errors';
+import { VaultError, toVaultError } from '../../../shared/errors';
 import { classifyRun } from '../../../shared/runOutcome';
 import type { Archive } from '../archive/archive';
-import { archiveFailure } from '../archive/connection';
 import type { RunError } from '../archive/runsRepo';
 import type { Endpoints } from '../cliq/dataCentres';
 import type { CliqHttp } from '../cliq/http';
@@ -13,6 +12,7 @@ import type { Logger } from '../util/log';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
+import { fatalCodes, failure, transportCodes } from './failure';
 import { createFilesLane } from './filesLane';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { planChannelChecks, syncMembers } from './members';
@@ -30,29 +30,6 @@ export interface SyncDeps {
   endpoints: Endpoints;
 }
 
-/** Errors that stop the whole run: retrying other conversations cannot help. */
-const fatalCodes = new Set<ErrorCode>([
-  'AUTH_MISSING_CREDENTIALS',
-  'AUTH_INVALID_GRANT',
-  'AUTH_REFRESH_THROTTLED',
-  'AUTH_REJECTED',
-  'AUTH_FAILED',
-  'NOT_ORG_ADMIN',
-  'ARCHIVE_ORG_MISMATCH',
-  'ARCHIVE_LOCKED',
-  'ARCHIVE_CORRUPT',
-  // The archive's disk is full or failing: every further conversation would fail the same way.
-  'IO_ERROR',
-  'INTERNAL',
-]);
-
-/** What went wrong, as a VaultError: SQLite's storage failures get their own codes and hints. */
-function failure(error: unknown): VaultError {
-  return archiveFailure(error) ?? toVaultError(error);
-}
-
-/** Failures that say Cliq is not answering, rather than something about one conversation. */
-const transportCodes = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'MALFORMED_RESPONSE']);
 /** Transport failures in a row, across conversations, before the run gives up (Cliq is down). */
 const circuitBreakerLimit = 3;
 /**
