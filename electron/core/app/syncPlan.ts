@@ -4,11 +4,11 @@ import { bytesPerMb } from '../../../shared/settings';
 import type { AdminCheck, SyncPlan } from '../../../shared/views';
 import { attachmentsDueWhere, dueParams, type DueParams } from '../archive/attachmentsRepo';
 import { RunsRepo } from '../archive/runsRepo';
-import { effectiveLimits, families, type Family } from '../cliq/families';
+import { effectiveLimits, families, isFamily, type Family } from '../cliq/families';
 import type { Connection } from '../createCore';
 
-/** Calls a sync makes besides the per-conversation ones: the listings (chats, channels, users, threads). */
-const listingCalls = 4;
+/** Calls a first sync makes besides the per-conversation ones: the org's listings. */
+const firstSyncListings: readonly Family[] = ['maint.chats', 'maint.channels', 'users.list', 'channels.list'];
 
 /**
  * Files the next sync will try to download under the policy: attachment rows that are due (the
@@ -34,10 +34,13 @@ function filesDue(db: Database.Database, policy: FilesPolicy, now: number): numb
 }
 
 /**
- * What the next sync will cost, before it runs. The count of conversations comes from the
- * archive, or, before the first sync, from one Maintenance listing call (the admin check). Each
- * conversation costs up to one members and one messages export, and each due file one download;
- * the three families are paced in parallel, so the slowest of them sets the time.
+ * What the next sync will cost, before it runs. Families are paced in parallel, each on its own
+ * quota, so the time is set by the family with the most calls for its quota. An incremental sync
+ * skips unchanged conversations, so the last run's calls per family (members over C3 at 100 a
+ * minute, messages, optional sources…) are the best guess, with the due files counted afresh.
+ * Before the first sync the count of conversations comes from one Maintenance listing call (the
+ * admin check) and each costs one members and one messages export (which channels C3 can read
+ * is only known after the first listing).
  */
 export async function planSync(
   db: Database.Database | null,
@@ -53,23 +56,27 @@ export async function planSync(
     conversations = admin.sampleConversations ?? 0;
   }
   const due = db ? filesDue(db, files.policy, files.now) : null;
-  const downloads = due ?? 0;
   const limits = effectiveLimits(connection.quotas, connection.quotaScale ?? 1);
-  const perConversation: Family[] = ['maint.members', 'maint.messages'];
-  // An incremental sync skips unchanged conversations; the last run's calls (less its downloads,
-  // counted afresh) are the best guess.
-  const lastCalls = lastRun && lastRun.status !== 'running' ? Object.values(lastRun.calls).reduce((a, b) => a + b, 0) - (lastRun.calls['files.get'] ?? 0) : null;
-  const conversationCalls = lastCalls ?? listingCalls + conversations * perConversation.length;
-  const perFamily = lastCalls !== null ? Math.ceil((conversationCalls - listingCalls) / perConversation.length) : conversations;
-  const estimatedMs = Math.max(...perConversation.map((family) => (Math.max(perFamily, 0) / limits[family].perMinute) * 60_000), (downloads / limits['files.get'].perMinute) * 60_000);
-  const budgetFamilies: Family[] = files.policy.fetch === 'all' ? [...perConversation, 'files.get'] : perConversation;
+  const calls = new Map<Family, number>();
+  if (lastRun && lastRun.status !== 'running') {
+    for (const [family, n] of Object.entries(lastRun.calls)) if (isFamily(family) && family !== 'files.get' && n > 0) calls.set(family, n);
+  } else {
+    calls.set('maint.members', conversations);
+    calls.set('maint.messages', conversations);
+    for (const family of firstSyncListings) calls.set(family, 1);
+  }
+  if (files.policy.fetch === 'all' && (due ?? 0) > 0) calls.set('files.get', due ?? 0);
+  const familyMs = (family: Family) => ((calls.get(family) ?? 0) / limits[family].perMinute) * 60_000;
+  const busiest = [...calls.keys()].sort((a, b) => familyMs(b) - familyMs(a) || (a < b ? -1 : 1));
+  // The message and member exports are always named (they set the pace of a first sync), and files when fetched.
+  const shown = new Set<Family>(['maint.members', 'maint.messages', ...(files.policy.fetch === 'all' ? (['files.get'] as const) : []), ...busiest.slice(0, 2)]);
   return {
     knownConversations: known,
     firstSync: lastRun === null,
-    estimatedCalls: conversationCalls + downloads,
-    estimatedMs: Math.round(estimatedMs),
+    estimatedCalls: [...calls.values()].reduce((a, b) => a + b, 0),
+    estimatedMs: Math.round(Math.max(0, ...busiest.map(familyMs))),
     filesDue: files.policy.fetch === 'none' ? null : due,
-    budget: budgetFamilies.map((family) => `${families[family].label}: ${limits[family].perMinute} requests a minute`),
+    budget: [...shown].map((family) => `${families[family].label}: ${limits[family].perMinute} requests a minute`),
     lastRun,
   };
 }
