@@ -17,8 +17,10 @@ import type {
   Insights,
   JobStarted,
   JobState,
+  HistorySubject,
   MembershipRow,
   MessageVersion,
+  MetadataHistory,
   Person,
   RestoreDone,
   ScheduleStatus,
@@ -116,6 +118,8 @@ export const contract = {
   'archive:context': op<TranscriptPage & { focus: number }>('reader')(z.strictObject({ key: messageKey, around: z.number().int().min(1).max(500).default(50) })),
   'archive:versions': op<MessageVersion[]>('reader')(z.strictObject({ key: messageKey })),
   'archive:members': op<MembershipRow[]>('reader')(z.strictObject({ chatId })),
+  /** Earlier states of a conversation's or person's metadata (names, descriptions, status), field by field. */
+  'archive:history': op<MetadataHistory>('reader')(z.strictObject({ subject: z.enum(['conversation', 'user'] satisfies HistorySubject[]), key: z.string().min(1).max(100) })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
   'archive:search': op<SearchPage>('reader')(searchQuerySchema),
   /** A conversation's attachments, oldest first (one of them with messageId and fileId). */

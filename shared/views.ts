@@ -100,6 +100,40 @@ export interface MembershipRow {
   goneAt: number | null;
 }
 
+/** Whose metadata history: a conversation (its chat, channel and thread rows) or a person. */
+export type HistorySubject = 'conversation' | 'user';
+
+/** One field that differs between two states of an entity, as Cliq gave them (text or JSON). */
+export interface FieldChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** One change the archive saw: what differed from the state before, and when it was seen replaced. */
+export interface MetadataChange {
+  /** Which record changed: chat, channel, thread or user. */
+  kind: string;
+  /** When the archive first saw the earlier state. */
+  seenAt: number;
+  /** When a sync saw it replaced by the later one. */
+  changedAt: number;
+  runId: number | null;
+  changes: FieldChange[];
+}
+
+/** An entity's metadata history: renames, new descriptions, deactivations, gone and back again. */
+export interface MetadataHistory {
+  /** When the archive first saw it (the earliest of its records). */
+  firstSeenAt: number | null;
+  /** When a listing noticed it gone from Cliq (null while present). */
+  goneAt: number | null;
+  /** Newest first. */
+  changes: MetadataChange[];
+  /** Archive events about it (gone, seen again, organisation checks), newest first. */
+  events: { at: number; kind: string; detail: string }[];
+}
+
 export interface Person {
   userId: string;
   name: string | null;

@@ -26,6 +26,7 @@ const operations: Record<OperationName, true> = {
   'archive:context': true,
   'archive:versions': true,
   'archive:members': true,
+  'archive:history': true,
   'archive:people': true,
   'archive:search': true,
   'archive:verify': true,

@@ -4,13 +4,23 @@ import { searchMessages } from '../../search/search';
 import { conversationPage, messageContext, messageVersions } from '../../search/transcript';
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
+import { metadataHistory } from '../../archive/metadataHistory';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
 type ArchiveOperation =
-  'archive:stats' | 'archive:conversations' | 'archive:transcript' | 'archive:context' | 'archive:versions' | 'archive:members' | 'archive:people' | 'archive:search' | 'archive:verify';
+  | 'archive:stats'
+  | 'archive:conversations'
+  | 'archive:transcript'
+  | 'archive:context'
+  | 'archive:versions'
+  | 'archive:members'
+  | 'archive:history'
+  | 'archive:people'
+  | 'archive:search'
+  | 'archive:verify';
 
 /** The screens' reads of the archive (browse, search, people, verify), all on the shared read-only connection. */
 export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<Handlers, ArchiveOperation> {
@@ -44,6 +54,7 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:context': ({ key, around }) => withAttachments(messageContext(ctx.readDb(), key, around)),
     'archive:versions': ({ key }) => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
+    'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
     'archive:search': (query) => searchMessages(ctx.readDb(), query),
     'archive:verify': ({ files }) => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash: files }),

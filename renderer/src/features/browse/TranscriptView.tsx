@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TranscriptMessage } from '../../../../shared/archive';
 import { EmptyState } from '../../components/EmptyState';
+import { HistoryDialog } from '../../components/HistoryDialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { hrefFor } from '../../hooks/useHashRoute';
@@ -23,6 +24,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
   const [versionsOf, setVersionsOf] = useState<TranscriptMessage | null>(null);
   // The Attachments list replaces the messages on screen; the transcript stays mounted (and where it was scrolled).
   const [showFiles, setShowFiles] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -72,6 +74,9 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
           <button type="button" className="small" aria-pressed={showFiles} onClick={() => setShowFiles(true)}>
             Attachments
           </button>
+          <button type="button" className="small" onClick={() => setShowHistory(true)}>
+            History
+          </button>
         </div>
       </header>
       <div className="transcript-layout">
@@ -118,6 +123,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
         </div>
         <MembersPanel chatId={chatId} />
       </div>
+      {showHistory && <HistoryDialog subject="conversation" subjectKey={chatId} title={title} onClose={() => setShowHistory(false)} />}
       {versionsOf !== null && <VersionsDialog messageKey={versionsOf.key} currentText={versionsOf.text} onClose={() => setVersionsOf(null)} />}
     </section>
   );
