@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { DirectoryTotals } from '../../../shared/archive';
 import type { DirectoryKind } from './directoryRepo';
 
 /**
@@ -125,4 +126,29 @@ export function adminRoleHolders(db: Database.Database): AdminRoleHolding[] {
     )
     .all()
     .map((row) => ({ ...toInterval(row), profileType: row.profile_type, isCustomAdmin: row.is_custom_admin === 1 }));
+}
+
+/** The directory's counts for `stats`; undefined for an archive before migration 0063. */
+export function directoryTotals(db: Database.Database): DirectoryTotals | undefined {
+  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'directory_assignments'").get()) return undefined;
+  const liveGone = (table: string) =>
+    db.prepare<[], { live: number; gone: number }>(`SELECT count(*) FILTER (WHERE gone_at IS NULL) AS live, count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone FROM ${table}`).get() ?? {
+      live: 0,
+      gone: 0,
+    };
+  const intervals = db
+    .prepare<[], DirectoryTotals['intervals']>(
+      `SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed,
+              count(*) FILTER (WHERE first_listing = 1) AS firstArchived
+         FROM directory_assignments`,
+    )
+    .get() ?? { open: 0, closed: 0, firstArchived: 0 };
+  const admins = db
+    .prepare<[], DirectoryTotals['admins']>(
+      `SELECT count(DISTINCT a.user_id) FILTER (WHERE a.gone_at IS NULL) AS current, count(*) FILTER (WHERE a.gone_at IS NOT NULL) AS ended
+         FROM directory_assignments a JOIN roles r ON r.role_id = a.group_id
+        WHERE a.kind = 'role' AND r.is_admin = 1`,
+    )
+    .get() ?? { current: 0, ended: 0 };
+  return { departments: liveGone('departments'), designations: liveGone('designations'), roles: liveGone('roles'), teams: liveGone('teams'), intervals, admins };
 }

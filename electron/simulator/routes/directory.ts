@@ -8,7 +8,7 @@ import { isoWithOffset } from '../time';
 import { param, type ApiRequest, type ApiRoute } from './types';
 
 /**
- * The org directory's reads (docs/cliq-api.md §7.7, shapes of ../shared/cliq-api.md §5.2–5.5):
+ * The org directory's reads (docs/cliq-api.md §7.7, with the shapes the pages show):
  * D1/D3, G1/G3, R1/R2 and a role's permissions, T1/T3, with their quirks — members_count as a
  * string, the default department with only id/name/is_default, an optional lead, team_id as a
  * number for some teams and is_active as "true" for others, R2 items only `{user_id}`, teams and
