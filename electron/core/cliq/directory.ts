@@ -115,8 +115,8 @@ const segment = (id: string) => encodeURIComponent(id);
  * D1: every department. `search` is sent only when given: an org on Zoho People refuses D1 without
  * one (sync/directory.ts decides what to do about it).
  */
-export function listDepartments(http: CliqHttp, signal?: AbortSignal, search?: string) {
-  return listAll(http, { family: 'departments.list', path: '/api/v2/departments', key: 'data', schema: departmentSchema, what: 'departments', query: { limit: directoryLimit, search } }, signal);
+export function listDepartments(http: CliqHttp, signal?: AbortSignal, search?: string, limit = directoryLimit) {
+  return listAll(http, { family: 'departments.list', path: '/api/v2/departments', key: 'data', schema: departmentSchema, what: 'departments', query: { limit, search } }, signal);
 }
 
 /** D3: the members of one department (no paging documented; a `next_token` is followed). */
@@ -134,7 +134,7 @@ export function listDesignations(http: CliqHttp, signal?: AbortSignal) {
 }
 
 /** G3: the holders of one designation (`limit`, and `next_token` if one comes back). */
-export function listDesignationMembers(http: CliqHttp, designationId: string, signal?: AbortSignal) {
+export function listDesignationMembers(http: CliqHttp, designationId: string, signal?: AbortSignal, limit = directoryLimit) {
   return listAll(
     http,
     {
@@ -143,7 +143,7 @@ export function listDesignationMembers(http: CliqHttp, designationId: string, si
       key: 'data',
       schema: memberSummarySchema,
       what: `members of designation ${designationId}`,
-      query: { limit: directoryLimit },
+      query: { limit },
     },
     signal,
   );

@@ -3,22 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adminRoleHolders, directoryIntervals } from '../../../electron/core/archive/directoryReads';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
+import { renderSyncReport } from '../../../electron/cli/output';
 import { syncArchive } from '../../../electron/core/createCore';
 import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import type { RunningSimulator } from '../../../electron/simulator';
-import type { RouteFamily } from '../../../electron/simulator/families';
+import { apiFamilies, type RouteFamily } from '../../../electron/simulator/families';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { connectionTo, useSimulators } from '../../helpers/sim';
+import { readRows } from '../../helpers/readRows';
 import { useTempDir } from '../../helpers/tempDir';
 
-function read<T>(path: string, sql: string): T[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare<[], T>(sql).all();
-  } finally {
-    db.close();
-  }
-}
+const read = readRows;
 
 async function grant(sim: RunningSimulator, scopes: readonly string[]) {
   const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
@@ -67,17 +62,8 @@ function truthGroups(sim: RunningSimulator) {
   };
 }
 
-const directoryFamilies: RouteFamily[] = [
-  'departments.list',
-  'departments.members',
-  'designations.list',
-  'designations.members',
-  'profiles.list',
-  'profiles.users',
-  'profiles.permissions',
-  'teams.list',
-  'teams.members',
-];
+/** The directory's families (the simulator's list, in its order). */
+const directoryFamilies: RouteFamily[] = apiFamilies.filter((f) => /^(departments|designations|profiles|teams)\./.test(f));
 
 /** The fewest calls a listing of the whole directory takes: one per listing, one per group's members, and a role's permissions. */
 function minimumCalls(sim: RunningSimulator): Record<string, number> {
@@ -126,6 +112,10 @@ describe('sync: the org directory (departments, designations, roles, teams)', ()
     expect(archiveHeld(path)).toEqual(truthHeld(sim));
     // moved (1 ended, 1 started), granted (1+1), revoked (1+1), left the team (1 ended).
     expect([second.counts.assignmentsStarted, second.counts.assignmentsEnded]).toEqual([3, 4]);
+    const d = sim.truth().directory;
+    expect(renderSyncReport(second)).toContain(
+      `  Directory:      ${d.departments.length} departments, ${d.designations.length} designations, ${d.roles.length} roles, ${d.teams.length} teams; 3 assignments started, 4 ended\n`,
+    );
 
     const db = new Database(path, { readonly: true });
     try {

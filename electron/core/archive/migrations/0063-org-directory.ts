@@ -29,12 +29,8 @@ export const migration: Migration = {
   version: 63,
   name: 'org-directory',
   up(db) {
-    const lifeCycle = `
-        source_json     TEXT NOT NULL,
-        source_hash     TEXT NOT NULL,
-        version_seen_at INTEGER NOT NULL,
-        members_listed_at  INTEGER,
-        members_listed_run INTEGER REFERENCES sync_runs(id),
+    // First seen, last seen, gone, and the seal: every row of this step has them.
+    const seen = `
         first_seen_at   INTEGER NOT NULL,
         first_seen_run  INTEGER REFERENCES sync_runs(id),
         last_seen_at    INTEGER NOT NULL,
@@ -43,6 +39,12 @@ export const migration: Migration = {
         gone_run        INTEGER REFERENCES sync_runs(id),
         row_hash        TEXT,
         seal_id         INTEGER`;
+    const lifeCycle = `
+        source_json     TEXT NOT NULL,
+        source_hash     TEXT NOT NULL,
+        version_seen_at INTEGER NOT NULL,
+        members_listed_at  INTEGER,
+        members_listed_run INTEGER REFERENCES sync_runs(id),${seen}`;
     db.exec(`
       CREATE TABLE departments (
         department_id        TEXT PRIMARY KEY,
@@ -90,15 +92,7 @@ export const migration: Migration = {
         group_id       TEXT NOT NULL,
         user_id        TEXT NOT NULL,
         detail_json    TEXT,
-        first_listing  INTEGER NOT NULL CHECK (first_listing IN (0, 1)),
-        first_seen_at  INTEGER NOT NULL,
-        first_seen_run INTEGER REFERENCES sync_runs(id),
-        last_seen_at   INTEGER NOT NULL,
-        last_seen_run  INTEGER REFERENCES sync_runs(id),
-        gone_at        INTEGER,
-        gone_run       INTEGER REFERENCES sync_runs(id),
-        row_hash       TEXT,
-        seal_id        INTEGER
+        first_listing  INTEGER NOT NULL CHECK (first_listing IN (0, 1)),${seen}
       ) STRICT;
       CREATE UNIQUE INDEX directory_assignments_open ON directory_assignments(kind, group_id, user_id) WHERE gone_at IS NULL;
       CREATE INDEX directory_assignments_user ON directory_assignments(user_id, kind);
