@@ -59,7 +59,7 @@ function when(ms: number, zone: string): string {
 
 /** An interval in words: "since …" / "… until …", the start's source said plainly. */
 function span(i: DirectoryInterval, zone: string): string {
-  const start = i.startSource === 'first_archived' ? `member when first archived (${when(i.startNoticedAt, zone)})` : `noticed ${when(i.startNoticedAt, zone)}`;
+  const start = i.startSource === 'first_archived' ? `member when first archived on ${when(i.startNoticedAt, zone)}` : `noticed ${when(i.startNoticedAt, zone)}`;
   return i.endedAt === null ? `${start}, current` : `${start}, ended (noticed ${when(i.endedAt, zone)})`;
 }
 

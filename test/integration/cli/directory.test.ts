@@ -47,7 +47,7 @@ describe('the org directory leaves the archive: cliq-vault directory, stats, exp
     const text = await runInProcess(['directory', '--archive', path, '--admins', '--tz', 'UTC']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`${granted}  Cliq Admin \\(Cliq Admin\\): noticed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, current`));
-    expect(text.stdout).toMatch(new RegExp(`${revoked}  .*: member when first archived \\(.*\\), ended \\(noticed .*\\)`));
+    expect(text.stdout).toMatch(new RegExp(`${revoked}  .*: member when first archived on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, ended \\(noticed .*\\)`));
     expect(text.stdout).toContain('(custom admin)');
 
     const all = await runInProcess(['directory', '--archive', path, '--tz', 'UTC']);
