@@ -96,7 +96,21 @@ export interface ArchiveStats {
   coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
   /** Attachments of the whole archive (absent when read from an archive without the table). */
   files?: FileCoverage & { bytesStored: number };
+  /** The org directory (absent when read from an archive without it, before migration 0063). */
+  directory?: DirectoryTotals;
   lastRuns: RunSummary[];
+}
+
+/** What the archive holds of the org directory: groups of each kind, and the membership intervals. */
+export interface DirectoryTotals {
+  departments: { live: number; gone: number };
+  designations: { live: number; gone: number };
+  roles: { live: number; gone: number };
+  teams: { live: number; gone: number };
+  /** Intervals (person in a group), current and ended; of them, those opened by a group's first listing. */
+  intervals: { open: number; closed: number; firstArchived: number };
+  /** People holding an admin role (Admin, Cliq Admin, custom admin) now, and intervals of one that ended. */
+  admins: { current: number; ended: number };
 }
 
 export interface ConversationCoverage {

@@ -29,6 +29,14 @@ export const archiverScopeUses: readonly ScopeUse[] = [
   },
   { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
+  { scope: 'ZohoCliq.Departments.READ', adds: 'Departments and who belonged to each, when (D1, D3).', optional: true },
+  { scope: 'ZohoCliq.Designations.READ', adds: 'Designations (job titles) and who held each, when (G1, G3).', optional: true },
+  {
+    scope: 'ZohoCliq.Organisation.READ',
+    adds: 'Roles (Admin, Cliq Admin, custom admin, Members) with their permissions, and who held each, when: the privileged-access evidence (R1, R2).',
+    optional: true,
+  },
+  { scope: 'ZohoCliq.Teams.READ', adds: 'Teams and their members, moderators included, with history (T1, T3).', optional: true },
 ];
 
 /** The scope names alone, in the order the Self Client is asked for them. */

@@ -56,6 +56,12 @@ export const warnings = {
     evidenceGap: false,
     meaning: 'The chats listing (H1) pages by time and more chats shared one second than a page holds: the kinds of the older chats are guessed and marked so.',
   },
+  DEPARTMENTS_NEED_SEARCH: {
+    partial: false,
+    evidenceGap: true,
+    meaning:
+      "Cliq refused to list departments without a search term, as it does for an org on Zoho People: the departments and their members were not archived (nothing archived earlier was ended). Granting the Zoho People scopes does not change this; Cliq's own directory is then in Zoho People.",
+  },
   SOURCE_NOT_GRANTED: {
     partial: false,
     // Repeated in every bundle's warnings.txt: a dataset the auditor might expect is absent.

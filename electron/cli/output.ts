@@ -100,6 +100,13 @@ export function renderSyncReport(report: SyncReport): string {
         : ''
     }`,
   ];
+  // Present when a directory source ran (sync/directory.ts); each count is absent when its source was not.
+  const directory = (['departments', 'designations', 'roles', 'teams'] as const).filter((k) => c[k] !== undefined);
+  if (directory.length > 0) {
+    lines.push(
+      `  Directory:      ${directory.map((k) => `${formatCount(c[k] ?? 0)} ${k}`).join(', ')}; ${formatCount(c.assignmentsStarted ?? 0)} assignments started, ${formatCount(c.assignmentsEnded ?? 0)} ended`,
+    );
+  }
   if (report.messagesMode !== undefined) lines.push(`  Export mode:    ${report.messagesMode}`);
   if (report.errors.length > 0) {
     lines.push(`  Notes (${report.errors.length}):`);

@@ -6,6 +6,7 @@ import { auditCommand } from './commands/audit';
 import { authCommand } from './commands/auth';
 import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
+import { directoryCommand } from './commands/directory';
 import { exportCommand } from './commands/export';
 import { restoreCommand } from './commands/restore';
 import { scheduleCommand } from './commands/schedule';
@@ -29,6 +30,7 @@ export function buildProgram(io: Io = processIo): Command {
   for (const command of [
     syncCommand(io),
     statsCommand(io),
+    directoryCommand(io),
     searchCommand(io),
     transcriptCommand(io),
     auditCommand(io),

@@ -23,6 +23,15 @@ export const apiFamilies = [
   'messages.list',
   'messages.get',
   'files.get',
+  'departments.list',
+  'departments.members',
+  'designations.list',
+  'designations.members',
+  'profiles.list',
+  'profiles.users',
+  'profiles.permissions',
+  'teams.list',
+  'teams.members',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
@@ -65,6 +74,15 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'messages.list': { perMinute: 15, lockMs: TEN_MINUTES },
   'messages.get': { perMinute: 30, lockMs: TEN_MINUTES },
   'files.get': { perMinute: 50, lockMs: TEN_MINUTES },
+  'departments.list': { perMinute: 30, lockMs: TEN_MINUTES },
+  'departments.members': { perMinute: 30, lockMs: TEN_MINUTES },
+  'designations.list': { perMinute: 30, lockMs: TEN_MINUTES },
+  'designations.members': { perMinute: 30, lockMs: TEN_MINUTES },
+  'profiles.list': { perMinute: 30, lockMs: TEN_MINUTES },
+  'profiles.users': { perMinute: 30, lockMs: TEN_MINUTES },
+  'profiles.permissions': { perMinute: 30, lockMs: TEN_MINUTES },
+  'teams.list': { perMinute: 30, lockMs: TEN_MINUTES },
+  'teams.members': { perMinute: 100, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -85,6 +103,16 @@ export const requiredScope: Record<ApiFamily, string> = {
   'messages.list': 'ZohoCliq.Messages.READ',
   'messages.get': 'ZohoCliq.Messages.READ',
   'files.get': 'ZohoCliq.Attachments.READ',
+  'departments.list': 'ZohoCliq.Departments.READ',
+  'departments.members': 'ZohoCliq.Departments.READ',
+  'designations.list': 'ZohoCliq.Designations.READ',
+  'designations.members': 'ZohoCliq.Designations.READ',
+  // "Organisation" (REST roles) is a different resource from the Maintenance "Organization" scopes.
+  'profiles.list': 'ZohoCliq.Organisation.READ',
+  'profiles.users': 'ZohoCliq.Organisation.READ',
+  'profiles.permissions': 'ZohoCliq.Organisation.READ',
+  'teams.list': 'ZohoCliq.Teams.READ',
+  'teams.members': 'ZohoCliq.Teams.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */
@@ -101,6 +129,7 @@ export const archiverScopes = [
   'ZohoCliq.Messages.READ',
   'ZohoCliq.messageactions.READ',
   'ZohoCliq.Attachments.READ',
+  'ZohoCliq.Organisation.READ',
 ] as const;
 
 export function isMaintenanceFamily(family: ApiFamily): boolean {

@@ -152,6 +152,8 @@ export const simulatorOptionsSchema = z.strictObject({
    * only joined and organisation-level channels, like everyone else [GAP, §7.2].
    */
   adminListsAllChannels: z.boolean().default(true),
+  /** The org is on Zoho People: D1 answers 400 unless given a non-empty `search` (§7.7). */
+  peopleIntegrated: z.boolean().default(false),
   /** TH1 on a channel the caller has not joined answers 403 instead of listing its threads. */
   threadsListForbiddenForNonMember: z.boolean().default(false),
   /** Chat ids whose M3/M4 (and C3, for a channel) answer 403 (e.g. a chat that turns forbidden mid-run). */

@@ -23,6 +23,8 @@ const leaveComplete: readonly RunErrorCode[] = [
   'CHAT_KINDS_INCOMPLETE',
   // The admin chose not to grant an optional scope: another run meets the same refusal.
   'SOURCE_NOT_GRANTED',
+  // An org on Zoho People: Cliq lists departments only with a search term, at every run.
+  'DEPARTMENTS_NEED_SEARCH',
 ];
 
 const allNoteCodes: readonly RunErrorCode[] = [...warningCodes, ...errorCodes];
@@ -38,7 +40,7 @@ describe('the warning vocabulary', () => {
   });
 
   it('marks the gaps an audit bundle repeats', () => {
-    expect(warningCodes.filter((code) => warnings[code].evidenceGap)).toEqual(['COVERAGE_GAP', 'EXPORT_SHORT', 'SOURCE_NOT_GRANTED']);
+    expect(warningCodes.filter((code) => warnings[code].evidenceGap)).toEqual(['COVERAGE_GAP', 'EXPORT_SHORT', 'DEPARTMENTS_NEED_SEARCH', 'SOURCE_NOT_GRANTED']);
   });
 });
 

@@ -38,7 +38,8 @@ export function exportCommand(io: Io = processIo): Command {
             `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval; ` +
             'versions = earlier versions of edited messages; history = earlier metadata of chats, channels, ' +
             'threads and users; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
-            'audit_log = every audit export).\n\n' +
+            'audit_log = every audit export; departments, designations, roles, teams = the org directory, and ' +
+            '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed).\n\n' +
             '--all --out DIR writes every kind to DIR/<kind>.jsonl and DIR/manifest.json (rows, bytes and ' +
             'SHA-256 of each file); DIR must not exist or be empty.',
         ),

@@ -56,6 +56,14 @@ function renderConversations(rows: ConversationCoverage[], zone: string): string
   return `${lines.join('\n')}\n`;
 }
 
+function directoryWords(d: NonNullable<ArchiveStats['directory']>): string {
+  const groups = (n: { live: number; gone: number }, what: string) => `${formatCount(n.live)} ${what}${n.gone > 0 ? ` (+${formatCount(n.gone)} gone)` : ''}`;
+  return (
+    `${groups(d.departments, 'departments')}, ${groups(d.designations, 'designations')}, ${groups(d.roles, 'roles')}, ${groups(d.teams, 'teams')}; ` +
+    `${formatCount(d.intervals.open)} current assignments, ${formatCount(d.intervals.closed)} ended; ${formatCount(d.admins.current)} people hold an admin role now`
+  );
+}
+
 function renderStats(s: ArchiveStats, path: string, size: number): string {
   const kinds = Object.entries(s.conversations)
     .map(([kind, n]) => `${formatCount(n.live)} ${kind}${n.gone > 0 ? ` (+${formatCount(n.gone)} gone)` : ''}`)
@@ -71,6 +79,7 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
     `  Messages:       ${formatCount(s.messages.live)} live, ${formatCount(s.messages.deleted)} deleted on Cliq (kept), ${formatCount(s.messages.edited)} edited (${formatCount(s.messages.versions)} earlier versions kept)`,
     `  Coverage:       ${formatCount(s.coverage.complete)}/${formatCount(s.coverage.conversations)} conversations complete, ${formatCount(s.coverage.failed)} refused, ${formatCount(s.coverage.pending)} pending, ${formatCount(s.coverage.countMismatches)} with a count different from Cliq's`,
   ];
+  if (s.directory) lines.push(`  Directory:      ${directoryWords(s.directory)}`);
   if (s.files) lines.push(`  Files:          ${fileCoverageWords(s.files)}, ${formatBytes(s.files.bytesStored)} in the file store`);
   if (s.messagesMode) lines.push(`  Export mode:    ${s.messagesMode}`);
   if (s.lastRuns.length > 0) {

@@ -6,6 +6,7 @@ import { testPausePoint } from '../util/testPause';
 import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { AttachmentsRepo } from './attachmentsRepo';
 import { GroupCommit } from './groupCommit';
+import { DirectoryRepo } from './directoryRepo';
 import { createEntityStores, type EntityStores } from './entityStore';
 import { LeaseRepo } from './leaseRepo';
 import { MembershipsRepo } from './membershipsRepo';
@@ -26,6 +27,8 @@ export interface Archive {
   readonly memberships: MembershipsRepo;
   /** Files referenced by stored messages, and whether the file store holds them (migration 0060). */
   readonly attachments: AttachmentsRepo;
+  /** The org directory: departments, designations, roles, teams and who belonged when (migration 0063). */
+  readonly directory: DirectoryRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
   /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
@@ -87,6 +90,7 @@ export function openArchive(
     messages,
     memberships: new MembershipsRepo(db, sealer),
     attachments: new AttachmentsRepo(db, sealer),
+    directory: new DirectoryRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Sealer } from './sealing/sealer';
 
-export type EntityKind = 'chat' | 'channel' | 'thread' | 'user';
+/** entity_history's kinds; the directory's four came with migration 0063. */
+export type EntityKind = 'chat' | 'channel' | 'thread' | 'user' | 'department' | 'designation' | 'role' | 'team';
 export type Cell = string | number | null;
 
 /** Which sync run, and when, a write belongs to. */
@@ -23,13 +24,14 @@ export type UpsertOutcome = 'inserted' | 'unchanged' | 'changed' | 'reappeared';
 
 interface Spec {
   kind: EntityKind;
-  table: 'chats' | 'channels' | 'threads' | 'users';
+  table: 'chats' | 'channels' | 'threads' | 'users' | 'departments' | 'designations' | 'roles' | 'teams';
   keyColumn: string;
   columns: readonly string[];
 }
 
 /**
- * Upserts for the four inventory tables (chats, channels, threads, users), which share one life
+ * Upserts for the inventory tables (chats, channels, threads, users, and the directory's
+ * departments, designations, roles and teams: archive/directoryRepo.ts), which share one life
  * cycle: first seen → seen again (maybe changed: the previous source goes to entity_history) →
  * noticed gone (gone_at) → maybe seen again (an archive event says so). Nothing is ever deleted.
  *

@@ -8,6 +8,8 @@
  *
  * IMPORTANT: a column added to an archive table that an auditor should see must be added here.
  */
+import { directoryDatasets } from './directoryDatasets';
+
 export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json';
 
 export interface Column {
@@ -336,4 +338,6 @@ export const datasets: Dataset[] = [
         v.last_complete_at, v.error_code, v.gone_at
       FROM chat_coverage v ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = v.chat_id' : ''} ORDER BY v.chat_id`,
   },
+  // The org directory (migration 0063): groups whole, intervals of the people in scope.
+  ...directoryDatasets,
 ];

@@ -27,6 +27,17 @@ export const families = {
   // F1: a file's bytes (docs/cliq-api.md §7.6). A redirect's download host is not counted: only the
   // API request takes a slot.
   'files.get': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Files: download' },
+  // The org directory (docs/cliq-api.md §7.7): departments, designations, roles (profiles), teams.
+  'departments.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Departments: list' },
+  'departments.members': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Departments: members' },
+  'designations.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Designations: list' },
+  'designations.members': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Designations: members' },
+  'profiles.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Roles: list' },
+  'profiles.users': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Roles: users' },
+  // No quota is documented for the permissions of a role: the roles family's 30/min is assumed.
+  'profiles.permissions': { perMinute: 30, lockMs: 600_000, documented: false, label: 'Roles: permissions' },
+  'teams.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Teams: list' },
+  'teams.members': { perMinute: 100, lockMs: 600_000, documented: true, label: 'Teams: members' },
 } as const;
 
 export type Family = keyof typeof families;

@@ -7,7 +7,31 @@
  * IMPORTANT: adding a column to an archive table means deciding whether it belongs here, and a new
  * table of evidence needs a kind (`export --all` must stay everything the archive can prove).
  */
-export const exportKinds = ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'messages', 'attachments', 'versions', 'history', 'events', 'runs', 'seals', 'audit_log'] as const;
+export const exportKinds = [
+  'chats',
+  'channels',
+  'threads',
+  'members',
+  'memberships',
+  'users',
+  'messages',
+  'attachments',
+  'versions',
+  'history',
+  'events',
+  'runs',
+  'seals',
+  'audit_log',
+  // The org directory (migration 0063): each kind of group, and its membership intervals.
+  'departments',
+  'department_members',
+  'designations',
+  'designation_members',
+  'roles',
+  'role_members',
+  'teams',
+  'team_members',
+] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
 export interface KindSpec {
@@ -27,6 +51,24 @@ const chatsColumns = (kindSource: boolean) => `SELECT chat_id, kind, ${kindSourc
             server_last_modified, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
             source_json AS source
           FROM chats ORDER BY chat_id`;
+
+const directorySince = (table: string) => ({ table, version: 63 });
+
+/**
+ * A directory kind's intervals (migration 0063's view): who belonged, from when to when, with
+ * where each start comes from (first_archived: a member when the group was first archived,
+ * started_at empty; noticed: began between the listing before and start_noticed_at) and the
+ * listing's detail (a team's is_moderator).
+ */
+function memberKind(kind: string, idColumn: string): KindSpec {
+  return {
+    sql: `SELECT group_id AS ${idColumn}, group_name, user_id, start_source, started_at, start_noticed_at, start_noticed_run,
+            last_seen_at, last_seen_run, end_source, ended_at, end_noticed_run, detail_json AS detail
+          FROM directory_intervals WHERE kind = '${kind}' ORDER BY group_id, user_id, start_noticed_at, id`,
+    json: ['detail'],
+    since: directorySince('directory_assignments'),
+  };
+}
 
 export const kindSpecs: Record<ExportKind, KindSpec> = {
   chats: {
@@ -142,6 +184,41 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
     since: { table: 'seals', version: 30 },
   },
   // Every audit export attempted from this archive: who, where, what scope, which files and hashes.
+  // The org directory (migration 0063). A group's members_listed_at: its first complete member
+  // listing (those it found were members when first archived). Roles: permissions as received.
+  departments: {
+    sql: `SELECT department_id, name, parent_department_id, lead_user_id, members_count, is_default, members_listed_at,
+            first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run, source_json AS source
+          FROM departments ORDER BY department_id`,
+    json: ['source'],
+    since: directorySince('departments'),
+  },
+  department_members: memberKind('department', 'department_id'),
+  designations: {
+    sql: `SELECT designation_id, name, members_listed_at, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            source_json AS source
+          FROM designations ORDER BY designation_id`,
+    json: ['source'],
+    since: directorySince('designations'),
+  },
+  designation_members: memberKind('designation', 'designation_id'),
+  roles: {
+    sql: `SELECT role_id, name, profile_type, description, is_default, is_custom_admin, is_admin, created_at, last_modified,
+            members_listed_at, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            permissions_json AS permissions, source_json AS source
+          FROM roles ORDER BY role_id`,
+    json: ['permissions', 'source'],
+    since: directorySince('roles'),
+  },
+  role_members: memberKind('role', 'role_id'),
+  teams: {
+    sql: `SELECT team_id, name, description, is_active, participant_count, created_at, members_listed_at, first_seen_at, first_seen_run,
+            last_seen_at, last_seen_run, gone_at, gone_run, source_json AS source
+          FROM teams ORDER BY team_id`,
+    json: ['source'],
+    since: directorySince('teams'),
+  },
+  team_members: memberKind('team', 'team_id'),
   audit_log: {
     sql: `SELECT id AS audit_id, at, os_user, host, tool_version, status, detail, bundle_path, bundle_hash,
             scope_json AS scope, files_json AS files

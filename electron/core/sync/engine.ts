@@ -14,6 +14,7 @@ import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
 import { fatalCodes, failure, transportCodes } from './failure';
 import { createFilesLane } from './filesLane';
+import { syncDirectory } from './directory';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { planChannelChecks, syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
@@ -258,6 +259,13 @@ async function syncEverything(
     if (endpoints.network !== undefined) ctx.archive.meta.set('org.network', endpoints.network);
   });
 
+  // The org directory (departments, designations, roles, teams): its own families, beside the rest.
+  // A failure that stops every source stops the run, as in the other lanes.
+  const directoryLane = syncDirectory(ctx).catch((error: unknown) => {
+    const e = failure(error);
+    if (e.code !== 'CANCELLED' && !controllerAborted(ctx)) abort(e);
+  });
+
   const messageQueue = new WorkQueue<ConversationWork>();
   const memberQueue = new WorkQueue<{ chat: ConversationWork; messagesChanged: boolean }>();
   /** Conversations whose messages are stored: their attachments are registered and due. */
@@ -399,6 +407,6 @@ async function syncEverything(
     }
   })();
 
-  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane]);
+  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

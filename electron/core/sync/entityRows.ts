@@ -11,7 +11,7 @@ import { sha256Hex } from '../util/sha256';
  * message (totals, last-modified, last message): those are tracked in their own columns, and a
  * new entity_history version is made only when something about the entity itself changed.
  */
-function sourceHash(source: unknown, volatile: readonly string[]): string {
+export function sourceHash(source: unknown, volatile: readonly string[]): string {
   const stable = source !== null && typeof source === 'object' && !Array.isArray(source) ? stripVolatile(source as Record<string, unknown>, volatile) : source;
   return sha256Hex(canonicalJson(stable));
 }

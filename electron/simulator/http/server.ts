@@ -7,6 +7,7 @@ import type { FaultKind } from '../options';
 import { handleControl, type Controller } from '../routes/control';
 import { channelRoutes } from '../routes/channels';
 import { chatRoutes } from '../routes/chats';
+import { directoryRoutes } from '../routes/directory';
 import { fileReply, fileRoutes } from '../routes/files';
 import { maintenanceRoutes } from '../routes/maintenance';
 import { messageRoutes } from '../routes/messages';
@@ -41,7 +42,7 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes]);
+const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes, ...directoryRoutes]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 

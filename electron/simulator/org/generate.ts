@@ -15,6 +15,7 @@ import {
   type OrgUnit,
   type User,
 } from './model';
+import { generateDirectory } from './directory';
 import * as names from './names';
 
 /**
@@ -154,6 +155,8 @@ export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org
   makeThreads(org, spec, root.fork(10), ids, now, Math.max(2, Math.round((spec.messages * 0.6) / totalWeight)));
 
   for (const conversation of org.conversations) conversation.messages.compact();
+  // Last, and from its own stream: everything above is drawn exactly as before the directory existed.
+  org.directory = generateDirectory(org, units, seed, now);
   return org;
 }
 

@@ -1,3 +1,4 @@
+import type { Directory } from './directory';
 import { defaultFileSizes, type FileSizes } from './fileSizes';
 
 /**
@@ -295,6 +296,8 @@ export class Org {
   /** REST ids of every channel, for `{#channel}` mention tokens. */
   readonly channelRestIds: string[] = [];
   readonly teams: OrgUnit[] = [];
+  /** Departments, designations, roles and teams with their members (org/directory.ts). */
+  directory: Directory | null = null;
   /** Org-wide change counter for sync tokens. */
   changeSeq = 0;
   /** Next message seq to hand out (mutations continue where generation stopped). */

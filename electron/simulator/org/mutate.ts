@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hash32, Rng } from '../random';
 import { appendMessage, drawMembers, IdFactory, newConversation, pickSender } from './generate';
+import { mutateDirectory, type DirectoryChange } from './directory';
 import { MessageKind, type Conversation, type Org } from './model';
 
 /**
@@ -38,6 +39,16 @@ export const mutationSpecSchema = z.strictObject({
   removeChats: count,
   newChats: count,
   newThreadReplies: count,
+  /** Directory changes (org/directory.ts), from their own stream: users moved to another department. */
+  moveDepartments: count,
+  /** Members-role holders made Cliq Admin. */
+  grantRoles: count,
+  /** Cliq Admin or custom admin holders (never the org admin) returned to Members. */
+  revokeRoles: count,
+  /** Team members who leave their team. */
+  leaveTeams: count,
+  /** Designations renamed (U1 shows the new name too). */
+  renameDesignations: count,
   /** Restrict targets to these chat ids (thread chat ids included). */
   chatIds: z.array(z.string()).optional(),
 });
@@ -65,6 +76,8 @@ export interface MutationResult {
   cleared: string[];
   removed: string[];
   createdChats: string[];
+  /** Changes to departments, designations, roles and teams. */
+  directory: DirectoryChange[];
 }
 
 export interface MutationContext {
@@ -76,7 +89,7 @@ export interface MutationContext {
 
 export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): MutationResult {
   const rng = new Rng(hash32(spec.seed ?? ctx.defaultSeed, 0x307a7e));
-  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], swapped: [], cleared: [], removed: [], createdChats: [] };
+  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], swapped: [], cleared: [], removed: [], createdChats: [], directory: [] };
   const only = spec.chatIds ? new Set(spec.chatIds) : null;
   const live = () => org.conversations.filter((c) => !c.removed && (!c.thread || org.live(c.thread.parentChatId)) && (!only || only.has(c.chatId)));
 
@@ -254,5 +267,6 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
     for (let k = rng.int(1, 4); k > 0; k--) add(c, pickSender(org, c, rng), MessageKind.Text);
   }
 
+  result.directory = mutateDirectory(org, spec, spec.seed ?? ctx.defaultSeed, ctx.now);
   return result;
 }

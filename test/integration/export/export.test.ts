@@ -29,6 +29,14 @@ const tableCount: Record<ExportKind, string> = {
   runs: 'SELECT count(*) FROM sync_runs',
   seals: 'SELECT count(*) FROM seals',
   audit_log: 'SELECT count(*) FROM audit_log',
+  departments: 'SELECT count(*) FROM departments',
+  department_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'department'",
+  designations: 'SELECT count(*) FROM designations',
+  designation_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'designation'",
+  roles: 'SELECT count(*) FROM roles',
+  role_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'role'",
+  teams: 'SELECT count(*) FROM teams',
+  team_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'team'",
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */

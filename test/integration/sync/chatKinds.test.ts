@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCliqClient, syncArchive } from '../../../electron/core/createCore';
@@ -8,6 +7,7 @@ import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { compareWithTruth } from '../../helpers/archiveCheck';
 import { connectionTo, SharedVirtualClock, useSimulators, virtualRuntime } from '../../helpers/sim';
+import { readRows } from '../../helpers/readRows';
 import { useTempDir } from '../../helpers/tempDir';
 
 interface KindRow {
@@ -17,14 +17,7 @@ interface KindRow {
   participant_count: number | null;
 }
 
-function read<T>(path: string, sql: string): T[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare<[], T>(sql).all();
-  } finally {
-    db.close();
-  }
-}
+const read = readRows;
 
 const chatKinds = (path: string) => read<KindRow>(path, "SELECT chat_id, kind, kind_source, participant_count FROM chats WHERE kind IN ('direct', 'group', 'bot') ORDER BY chat_id");
 const kindOf = { dm: 'direct', group: 'group', bot: 'bot' } as const;
