@@ -1,0 +1,182 @@
+/**
+ * The views of the evidence beyond messages (issue 12): the org directory and its role holders,
+ * reactions, sticky messages, calls and scheduled messages, and how each optional source fared.
+ * Declared once here; the app service's reads fill them and both transports carry them.
+ *
+ * Times are epoch ms (UTC). Ids are Cliq's, as strings. Names are Cliq's data: shown as text only.
+ */
+
+/** The kinds of group a person is assigned to in the org directory. */
+export const directoryKinds = ['department', 'designation', 'role', 'team'] as const;
+export type DirectoryKind = (typeof directoryKinds)[number];
+
+/**
+ * Where an interval's start comes from: 'first_archived' (found by the first listing of its group:
+ * held since an unknown time, so `start` is null — never the date of that sync) or 'noticed' (a
+ * later listing showed it: it began between the listing before and `startNoticedAt`).
+ */
+export type IntervalStart = 'first_archived' | 'noticed';
+
+/** One assignment interval of a person to a department, designation, role or team. */
+export interface Assignment {
+  kind: DirectoryKind;
+  groupId: string;
+  /** The group's current name (its earlier names are in its history). */
+  groupName: string | null;
+  /** When it began: null for 'first_archived'. */
+  start: number | null;
+  startSource: IntervalStart;
+  /** When a listing first showed it. */
+  startNoticedAt: number;
+  /** When a listing noticed it ended (null while it holds). */
+  end: number | null;
+  /** Team moderator, and the like: what the listing said about the assignment, verbatim. */
+  detail: string | null;
+}
+
+/** A person of the directory with every assignment the archive saw, current and ended. */
+export interface DirectoryPerson {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  /** Cliq's status (active, inactive…) as last listed. */
+  status: string | null;
+  goneAt: number | null;
+  assignments: Assignment[];
+}
+
+/** A department, designation, role or team, for pickers and the Directory screen. */
+export interface DirectoryGroup {
+  kind: DirectoryKind;
+  groupId: string;
+  name: string | null;
+  /** People assigned now. */
+  members: number;
+  /** For roles: whether it grants administration (Admin, Cliq Admin or a custom admin profile). */
+  admin: boolean;
+  goneAt: number | null;
+}
+
+/** "Who held an admin role, and when": one interval of one person in one admin role. */
+export interface AdminRoleInterval {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  roleId: string;
+  roleName: string | null;
+  /** Cliq's profile_type (Admin, Cliq Admin, Members) or 'custom admin'. */
+  profileType: string | null;
+  start: number | null;
+  startSource: IntervalStart;
+  startNoticedAt: number;
+  end: number | null;
+}
+
+/** One reaction of one person to a message. */
+export interface ReactionView {
+  /** Cliq's key: a Unicode emoji, or a `:code:` shortcode. */
+  emoji: string;
+  userId: string;
+  userName: string | null;
+  /** When they reacted (Cliq's time). */
+  at: number;
+  /** When a later check no longer listed it (the reaction was removed); null while it stands. */
+  removedNoticedAt: number | null;
+}
+
+/** Whether a message's reactions were read, and when. */
+export interface ReactionCoverage {
+  /** Messages of the conversation whose reactions were read at least once. */
+  checked: number;
+  /** Messages waiting for a check (new or changed, or never read). */
+  due: number;
+  /** Messages whose reactions cannot be read (a conversation the admin cannot read over REST). */
+  unreadable: number;
+}
+
+/** One pin of a conversation's sticky message: what was pinned, by whom, and until when. */
+export interface StickyPin {
+  messageId: string | null;
+  text: string | null;
+  senderId: string | null;
+  senderName: string | null;
+  /** Who pinned it. */
+  pinnedById: string | null;
+  pinnedByName: string | null;
+  pinnedAt: number | null;
+  /** Cliq's expiry (-1: none), as given. */
+  expiry: number | null;
+  /** When a check first saw it pinned. */
+  firstSeenAt: number;
+  /** When a check saw it unpinned or replaced; null while pinned. */
+  endedNoticedAt: number | null;
+}
+
+/** A call or meeting of the connected account (Cliq's call history). */
+export interface CallRow {
+  callId: string;
+  type: string | null;
+  title: string | null;
+  chatId: string | null;
+  chatTitle: string | null;
+  hostId: string | null;
+  hostName: string | null;
+  start: number | null;
+  end: number | null;
+  participantCount: number | null;
+  recording: boolean | null;
+  participants: { userId: string | null; name: string | null; email: string | null; role: string | null; start: number | null; end: number | null }[];
+}
+
+/** A call as an org-wide `call_notification` message recorded it (no extra API call). */
+export interface CallNotificationRow {
+  chatId: string;
+  chatTitle: string | null;
+  messageId: string;
+  /** The message's time: when Cliq recorded the call. */
+  time: number;
+  callerId: string | null;
+  callerName: string | null;
+  calleeId: string | null;
+  calleeName: string | null;
+  callType: string | null;
+  status: string | null;
+  /** As Cliq gave it ("HH:MM:SS"). */
+  duration: string | null;
+}
+
+/** What became of a scheduled message. */
+export type ScheduledFate = 'pending' | 'sent' | 'rescheduled' | 'deleted';
+
+/** A scheduled message of the connected account, with its fate. */
+export interface ScheduledMessageRow {
+  scheduledId: string;
+  chatId: string | null;
+  chatTitle: string | null;
+  text: string | null;
+  /** When it is (or was) to be delivered; null for a status-based schedule. */
+  scheduledFor: number | null;
+  /** A status-based schedule (check_in, user_available…), verbatim. */
+  scheduleStatus: string | null;
+  timeZone: string | null;
+  createdAt: number | null;
+  fate: ScheduledFate;
+  /** When a sync noticed its fate (gone, or moved). */
+  fateNoticedAt: number | null;
+  /** Earlier delivery times it had, oldest first. */
+  earlierTimes: number[];
+  /** The archived message it became, when matched. */
+  sentMessageKey: number | null;
+}
+
+/** How one optional source fared at its last run: what it adds, and the scope that would add it. */
+export interface OptionalSourceView {
+  dataset: string;
+  /** What it archives, in words. */
+  label: string;
+  scope: string;
+  /** null: no run has tried it yet. */
+  status: 'complete' | 'not_granted' | 'failed' | null;
+  at: number | null;
+  rows: number;
+}
