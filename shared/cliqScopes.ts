@@ -29,6 +29,12 @@ export const archiverScopeUses: readonly ScopeUse[] = [
   },
   { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
+  {
+    scope: 'ZohoCliq.MediaSession.READ',
+    adds: "The connected account's calls and meetings with who took part (X1, X2); the org's call notices come from its messages without it.",
+    optional: true,
+  },
+  { scope: 'ZohoCliq.Messages.READ', adds: "The connected account's scheduled messages and what became of them: sent, rescheduled, deleted (S2, or S1).", optional: true },
 ];
 
 /** The scope names alone, in the order the Self Client is asked for them. */

@@ -23,6 +23,10 @@ export const apiFamilies = [
   'messages.list',
   'messages.get',
   'files.get',
+  'mediasessions.list',
+  'mediasessions.participants',
+  'scheduled.list',
+  'scheduled.legacy',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
@@ -65,6 +69,10 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'messages.list': { perMinute: 15, lockMs: TEN_MINUTES },
   'messages.get': { perMinute: 30, lockMs: TEN_MINUTES },
   'files.get': { perMinute: 50, lockMs: TEN_MINUTES },
+  'mediasessions.list': { perMinute: 50, lockMs: TEN_MINUTES },
+  'mediasessions.participants': { perMinute: 20, lockMs: TEN_MINUTES },
+  'scheduled.list': { perMinute: 20, lockMs: TEN_MINUTES },
+  'scheduled.legacy': { perMinute: 20, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -85,6 +93,11 @@ export const requiredScope: Record<ApiFamily, string> = {
   'messages.list': 'ZohoCliq.Messages.READ',
   'messages.get': 'ZohoCliq.Messages.READ',
   'files.get': 'ZohoCliq.Attachments.READ',
+  'mediasessions.list': 'ZohoCliq.MediaSession.READ',
+  'mediasessions.participants': 'ZohoCliq.MediaSession.READ',
+  'scheduled.list': 'ZohoCliq.Messages.READ',
+  // v2 spells it with a lower-case m (docs/cliq-api.md §7.10); scopes compare case-insensitively.
+  'scheduled.legacy': 'ZohoCliq.messages.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */
@@ -101,6 +114,7 @@ export const archiverScopes = [
   'ZohoCliq.Messages.READ',
   'ZohoCliq.messageactions.READ',
   'ZohoCliq.Attachments.READ',
+  'ZohoCliq.MediaSession.READ',
 ] as const;
 
 export function isMaintenanceFamily(family: ApiFamily): boolean {

@@ -6,7 +6,9 @@ import { testPausePoint } from '../util/testPause';
 import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { AttachmentsRepo } from './attachmentsRepo';
 import { GroupCommit } from './groupCommit';
+import { CallsRepo } from './callsRepo';
 import { createEntityStores, type EntityStores } from './entityStore';
+import { ScheduledRepo } from './scheduledRepo';
 import { LeaseRepo } from './leaseRepo';
 import { MembershipsRepo } from './membershipsRepo';
 import { MessagesRepo } from './messagesRepo';
@@ -26,6 +28,9 @@ export interface Archive {
   readonly memberships: MembershipsRepo;
   /** Files referenced by stored messages, and whether the file store holds them (migration 0060). */
   readonly attachments: AttachmentsRepo;
+  /** Calls' participant listings, and scheduled messages' fates (migration 0065). */
+  readonly calls: CallsRepo;
+  readonly scheduled: ScheduledRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
   /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
@@ -87,6 +92,8 @@ export function openArchive(
     messages,
     memberships: new MembershipsRepo(db, sealer),
     attachments: new AttachmentsRepo(db, sealer),
+    calls: new CallsRepo(db),
+    scheduled: new ScheduledRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,

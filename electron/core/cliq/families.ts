@@ -27,6 +27,12 @@ export const families = {
   // F1: a file's bytes (docs/cliq-api.md §7.6). A redirect's download host is not counted: only the
   // API request takes a slot.
   'files.get': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Files: download' },
+  // X1, X2: calls and meetings of the connected account (docs/cliq-api.md §7.9).
+  'mediasessions.list': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Calls and meetings: list' },
+  'mediasessions.participants': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Calls and meetings: participants' },
+  // S2 (v3) and S1 (v2, the fallback): the connected account's scheduled messages, 10-minute lock.
+  'scheduled.list': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v3)' },
+  'scheduled.legacy': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v2)' },
 } as const;
 
 export type Family = keyof typeof families;

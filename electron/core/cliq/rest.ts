@@ -29,7 +29,7 @@ export interface Page<T> {
 
 const pageLimit = 100;
 
-function validateItems<T>(items: unknown[], schema: z.ZodType<T>, what: string): Page<T>['items'] {
+export function validateItems<T>(items: unknown[], schema: z.ZodType<T>, what: string): Page<T>['items'] {
   return items.map((item, index) => {
     const parsed = schema.safeParse(item);
     if (!parsed.success || item === null || typeof item !== 'object') {
@@ -39,14 +39,14 @@ function validateItems<T>(items: unknown[], schema: z.ZodType<T>, what: string):
   });
 }
 
-function envelope<S extends z.ZodType>(schema: S, body: string, what: string): z.infer<S> {
+export function envelope<S extends z.ZodType>(schema: S, body: string, what: string): z.infer<S> {
   const parsed = schema.safeParse(parseJsonBody(body, what));
   if (!parsed.success) throw new VaultError('MALFORMED_RESPONSE', `The ${what} page does not have the documented shape.`);
   return parsed.data;
 }
 
 /** Walks a cursor-paginated listing; refuses a cursor that repeats (a server loop would never end). */
-async function* walk<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, what: string): AsyncGenerator<Page<T>> {
+export async function* walk<T, P extends Page<T> = Page<T>>(fetchPage: (cursor: string | undefined) => Promise<P>, what: string): AsyncGenerator<P> {
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {

@@ -12,6 +12,7 @@ import type { Logger } from '../util/log';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
+import { runAccountSources } from './accountSources';
 import { fatalCodes, failure, transportCodes } from './failure';
 import { createFilesLane } from './filesLane';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
@@ -399,6 +400,7 @@ async function syncEverything(
     }
   })();
 
-  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane]);
+  const accountSources = runAccountSources(ctx, messagesDone);
+  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, accountSources]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

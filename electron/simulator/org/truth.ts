@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { exportMessage, type MessageObject } from './content';
+import { mediaTruth, type MediaTruth } from './media';
 import type { Conversation, Org } from './model';
 import { userFull, type ShapeContext } from './shapes';
 import { exportedMessages, lastModifiedTime, participantCount, totalMessages } from './views';
@@ -65,6 +66,8 @@ export interface GroundTruth {
   threads: TruthThread[];
   members: Record<string, TruthMember[]>;
   messages: Record<string, MessageObject[]>;
+  /** The admin's calls and scheduled messages (org/media.ts). */
+  media: MediaTruth;
 }
 
 export interface TruthContext extends ShapeContext {
@@ -152,6 +155,7 @@ function truthHead(org: Org, ctx: TruthContext): Omit<GroundTruth, 'messages'> {
     channels: live.filter((c) => c.kind === 'channel').map((c) => channelRow(org, c, ctx)),
     threads: live.filter((c) => c.kind === 'thread').map((c) => threadRow(org, c)),
     members,
+    media: mediaTruth(org),
   };
 }
 

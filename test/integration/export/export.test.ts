@@ -29,6 +29,10 @@ const tableCount: Record<ExportKind, string> = {
   runs: 'SELECT count(*) FROM sync_runs',
   seals: 'SELECT count(*) FROM seals',
   audit_log: 'SELECT count(*) FROM audit_log',
+  calls: 'SELECT count(*) FROM calls',
+  call_participants: 'SELECT count(*) FROM call_participants',
+  call_notifications: "SELECT count(*) FROM messages WHERE subtype = 'call_notification'",
+  scheduled_messages: 'SELECT count(*) FROM scheduled_messages',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
