@@ -96,7 +96,19 @@ export interface ArchiveStats {
   coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
   /** Attachments of the whole archive (absent when read from an archive without the table). */
   files?: FileCoverage & { bytesStored: number };
+  /** Calls, scheduled messages and the org's call notices (absent before migration 0065). */
+  account?: AccountEvidenceStats;
   lastRuns: RunSummary[];
+}
+
+/** The connected account's calls and scheduled messages (with their fates), and the org's call notices. */
+export interface AccountEvidenceStats {
+  calls: { live: number; gone: number; participants: number };
+  /** Call notices among the archived messages (the org's calls, whoever placed them). */
+  callNotices: number;
+  scheduled: { pending: number; sent: number; presumedSent: number; deleted: number; gone: number };
+  /** Optional sources whose last run lacked the scope: dataset → the scope that would add it. */
+  notGranted: Record<string, string>;
 }
 
 export interface ConversationCoverage {

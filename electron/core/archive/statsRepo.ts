@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { accountEvidenceTotals } from './accountStats';
 import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';
 import { fileCoverageByChat, fileTotals, withFiles } from './attachmentReads';
@@ -73,6 +74,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     )
     .get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
   const files = fileTotals(db);
+  const account = accountEvidenceTotals(db);
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),
@@ -87,6 +89,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     messages: { ...messages, versions },
     coverage,
     ...(files ? { files } : {}),
+    ...(account ? { account } : {}),
     lastRuns: new RunsRepo(db).recent(runs),
   };
 }

@@ -11,6 +11,7 @@ import { exportJsonl } from '../../../electron/core/export/jsonlExport';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { connectionTo, useSimulators } from '../../helpers/sim';
+import { runInProcess } from '../../helpers/inProcessCli';
 import { useTempDir } from '../../helpers/tempDir';
 
 function read<T>(path: string, sql: string, ...params: (string | number)[]): T[] {
@@ -236,6 +237,14 @@ describe('sync: calls and meetings, scheduled messages', () => {
     expect(pendingScheduled(path)).toEqual(scheduledBefore);
     const status = read<{ value: string }>(path, "SELECT value FROM meta WHERE key = 'source.calls'")[0]?.value ?? '{}';
     expect(JSON.parse(status)).toMatchObject({ status: 'not_granted', scope: 'ZohoCliq.MediaSession.READ' });
+    // `stats` shows what is held and what the last sync could not read, with the scope to add.
+    const stats = await runInProcess(['stats', '--archive', path]);
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toContain(`  Calls:          ${callsBefore.length} of the connected account,`);
+    expect(stats.stdout).toContain('(last sync: not granted, needs ZohoCliq.MediaSession.READ)');
+    expect(stats.stdout).toContain(
+      `  Scheduled:      ${scheduledBefore.length} pending, 0 sent, 0 presumed sent, 0 deleted, 0 gone (sent or withdrawn) (last sync: not granted, needs ZohoCliq.Messages.READ)`,
+    );
   });
 
   it('falls back to v2 when v3 is unavailable: numeric ids kept as text, chat ids, times in ms', async () => {
