@@ -20,7 +20,7 @@ export function accountEvidenceTotals(db: Database.Database): AccountEvidenceSta
   const callNotices = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM messages WHERE subtype = 'call_notification'").get()?.n ?? 0;
   const scheduled = db
     .prepare<[], AccountEvidenceStats['scheduled']>(
-      `SELECT count(*) FILTER (WHERE fate = 'pending') AS pending, count(*) FILTER (WHERE fate = 'sent') AS sent,
+      `SELECT count(*) FILTER (WHERE fate = 'pending' AND gone_at IS NULL) AS pending, count(*) FILTER (WHERE fate = 'sent') AS sent,
               count(*) FILTER (WHERE fate = 'presumed_sent') AS presumedSent, count(*) FILTER (WHERE fate = 'deleted') AS deleted,
               count(*) FILTER (WHERE fate = 'gone') AS gone
          FROM scheduled_messages`,

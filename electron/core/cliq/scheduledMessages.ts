@@ -54,46 +54,40 @@ const present = (value: string | null | undefined) => (typeof value === 'string'
 /** The documented maximum page (the schema's 200 contradicts the description's 100: we keep to 100). */
 const pageLimit = 100;
 
+/** One of the two lists, page by page until next_token is absent. */
+function listScheduled<T>(
+  http: CliqHttp,
+  spec: { family: 'scheduled.list' | 'scheduled.legacy'; path: string; limit?: number; schema: z.ZodType<T>; what: string },
+  signal?: AbortSignal,
+): AsyncGenerator<Page<T>> {
+  return walk(
+    (cursor) =>
+      http.get({
+        family: spec.family,
+        path: spec.path,
+        query: { limit: spec.limit, next_token: cursor },
+        rest: true,
+        accept: 'json',
+        parse: (body) => {
+          const page = envelope(listPage, body, spec.what);
+          return { items: validateItems(page.data, spec.schema, spec.what), next: present(page.next_token) };
+        },
+        signal,
+      }),
+    spec.what,
+  );
+}
+
 /**
  * S2: every pending scheduled message of the account, `limit` 100, until next_token is absent.
  * Always the whole list: a message that was sent or deleted shows only as an absence, which a
  * sync_token's changes cannot show (docs/cliq-api.md §7.10).
  */
 export function listScheduledV3(http: CliqHttp, signal?: AbortSignal): AsyncGenerator<Page<ScheduledV3Payload>> {
-  return walk(
-    (cursor) =>
-      http.get({
-        family: 'scheduled.list',
-        path: '/api/v3/scheduledmessages',
-        query: { limit: pageLimit, next_token: cursor },
-        rest: true,
-        accept: 'json',
-        parse: (body) => {
-          const page = envelope(listPage, body, 'scheduled messages');
-          return { items: validateItems(page.data, scheduledV3Schema, 'scheduled messages'), next: present(page.next_token) };
-        },
-        signal,
-      }),
-    'scheduled messages',
-  );
+  return listScheduled(http, { family: 'scheduled.list', path: '/api/v3/scheduledmessages', limit: pageLimit, schema: scheduledV3Schema, what: 'scheduled messages' }, signal);
 }
 
-/** S1: the v2 list, page by page (`next_token` passed back). */
+/** S1: the v2 list (no parameter is documented; `next_token` is passed back). */
 export function listScheduledV2(http: CliqHttp, signal?: AbortSignal): AsyncGenerator<Page<ScheduledV2Payload>> {
-  return walk(
-    (cursor) =>
-      http.get({
-        family: 'scheduled.legacy',
-        path: '/api/v2/scheduledmessages',
-        query: { next_token: cursor },
-        rest: true,
-        accept: 'json',
-        parse: (body) => {
-          const page = envelope(listPage, body, 'scheduled messages (v2)');
-          return { items: validateItems(page.data, scheduledV2Schema, 'scheduled messages (v2)'), next: present(page.next_token) };
-        },
-        signal,
-      }),
-    'scheduled messages (v2)',
-  );
+  return listScheduled(http, { family: 'scheduled.legacy', path: '/api/v2/scheduledmessages', schema: scheduledV2Schema, what: 'scheduled messages (v2)' }, signal);
 }
