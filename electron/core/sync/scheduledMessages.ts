@@ -1,4 +1,6 @@
-import type { EntityRow } from '../archive/entityStore';
+import type { SyncCounts } from '../../../shared/sync';
+import type { Archive } from '../archive/archive';
+import type { EntityRow, WriteContext } from '../archive/entityStore';
 import type { ScheduledFate, ScheduledRow } from '../archive/scheduledRepo';
 import type { Page } from '../cliq/rest';
 import { listScheduledV2, listScheduledV3, type ScheduledV2Payload, type ScheduledV3Payload } from '../cliq/scheduledMessages';
@@ -107,16 +109,25 @@ export async function syncScheduledMessages(ctx: SyncContext): Promise<void> {
   archive.transaction(() => {
     const write = ctx.write();
     archive.entities.scheduledMessages.markGone(seen, write, { where: 'api_version = ?', params: [api] });
-    for (const row of archive.scheduled.unsettled()) {
-      const sent = archive.scheduled.findSent(row);
-      const fate = fateOf(row, sent !== undefined);
-      if (fate === row.fate) continue;
-      archive.scheduled.setFate(row.scheduledId, fate, write, sent);
-      const counter = `scheduled${fate === 'sent' ? 'Sent' : fate === 'deleted' ? 'Deleted' : fate === 'presumed_sent' ? 'PresumedSent' : 'Gone'}`;
-      ctx.counts[counter] = (ctx.counts[counter] ?? 0) + 1;
-    }
+    settleFates(archive, write, ctx.counts);
   });
   ctx.counts.scheduledPending = seen.size;
+}
+
+/**
+ * Decides the fate of every scheduled message gone from the list and not matched yet (inside the
+ * caller's transaction): those just noticed gone, and earlier ones whose message a later sync may
+ * have archived. Counts each change of fate.
+ */
+export function settleFates(archive: Archive, write: WriteContext, counts: SyncCounts): void {
+  for (const row of archive.scheduled.unsettled()) {
+    const sent = archive.scheduled.findSent(row);
+    const fate = fateOf(row, sent !== undefined);
+    if (fate === row.fate) continue;
+    archive.scheduled.setFate(row.scheduledId, fate, write, sent);
+    const counter = `scheduled${fate === 'sent' ? 'Sent' : fate === 'deleted' ? 'Deleted' : fate === 'presumed_sent' ? 'PresumedSent' : 'Gone'}`;
+    counts[counter] = (counts[counter] ?? 0) + 1;
+  }
 }
 
 async function storeAll<T>(ctx: SyncContext, pages: AsyncGenerator<Page<T>>, toRow: (payload: T, raw: Record<string, unknown>) => EntityRow): Promise<Set<string>> {
