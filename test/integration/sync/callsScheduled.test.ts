@@ -204,6 +204,21 @@ describe('sync: calls and meetings, scheduled messages', () => {
       headers: { authorization: `Zoho-oauthtoken ${bearer}` },
     });
     expect(participants.status, 'X2 without X-API-VERSION: 1').toBe(400);
+
+    // S2's sync_token answers only what changed since (here: one rescheduled message); limit is 1..100.
+    const v3 = (query: string) => fetch(`${sim.apiBase}/api/v3/scheduledmessages?${query}`, { headers: { authorization: `Zoho-oauthtoken ${bearer}` } });
+    const full = (await (await v3('')).json()) as { sync_token: string; data: { id: string; time?: string }[] };
+    expect(full.data.map((d) => d.id).sort()).toEqual(
+      sim
+        .truth()
+        .media.scheduled.map((d) => d.id)
+        .sort(),
+    );
+    expect(full.data.every((d) => d.time === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-07:00$/.test(d.time))).toBe(true);
+    const moved = sim.mutate({ seed: 4, rescheduleScheduled: 1 }).media.rescheduled;
+    const delta = (await (await v3(`sync_token=${encodeURIComponent(full.sync_token)}`)).json()) as { data: { id: string }[] };
+    expect(delta.data.map((d) => d.id)).toEqual(moved);
+    expect((await v3('limit=101')).status).toBe(400);
   });
 
   it('without MediaSession.READ and Messages.READ: complete, each missing dataset noted with its scope, nothing archived before lost', async () => {
