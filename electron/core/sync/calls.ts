@@ -1,7 +1,6 @@
 import type { EntityRow } from '../archive/entityStore';
 import { listCallParticipants, listMediaSessions, type CallParticipantPayload, type MediaSessionPayload } from '../cliq/mediaSessions';
-import { canonicalJson } from '../util/json';
-import { sha256Hex } from '../util/sha256';
+import { itemSource } from './entityRows';
 import { failure } from './failure';
 import type { OptionalSource } from './optionalSource';
 import type { SyncContext } from './types';
@@ -9,10 +8,6 @@ import type { SyncContext } from './types';
 export const callsSource: OptionalSource = { dataset: 'calls', label: 'Calls and meetings of the connected account', scope: 'ZohoCliq.MediaSession.READ' };
 
 const flagCell = (value: boolean | null | undefined) => (value === true ? 1 : value === false ? 0 : null);
-
-function sourceOf(raw: Record<string, unknown>): Pick<EntityRow, 'sourceJson' | 'sourceHash'> {
-  return { sourceJson: JSON.stringify(raw), sourceHash: sha256Hex(canonicalJson(raw)) };
-}
 
 export function callRow(payload: MediaSessionPayload, raw: Record<string, unknown>): EntityRow {
   return {
@@ -33,7 +28,7 @@ export function callRow(payload: MediaSessionPayload, raw: Record<string, unknow
       is_partial: flagCell(payload.is_partial),
       recording: flagCell(payload.recording),
     },
-    ...sourceOf(raw),
+    ...itemSource(raw),
   };
 }
 
@@ -51,7 +46,7 @@ export function participantRow(callId: string, payload: CallParticipantPayload, 
       start_time: payload.start_time ?? null,
       end_time: payload.end_time ?? null,
     },
-    ...sourceOf(raw),
+    ...itemSource(raw),
   };
 }
 

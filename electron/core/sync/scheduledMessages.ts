@@ -4,8 +4,7 @@ import type { EntityRow, WriteContext } from '../archive/entityStore';
 import type { ScheduledFate, ScheduledRow } from '../archive/scheduledRepo';
 import type { Page } from '../cliq/rest';
 import { listScheduledV2, listScheduledV3, type ScheduledV2Payload, type ScheduledV3Payload } from '../cliq/scheduledMessages';
-import { canonicalJson } from '../util/json';
-import { sha256Hex } from '../util/sha256';
+import { itemSource } from './entityRows';
 import { failure } from './failure';
 import type { OptionalSource } from './optionalSource';
 import type { SyncContext } from './types';
@@ -17,10 +16,6 @@ const isoMs = (value: string | null | undefined) => {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 };
-
-function sourceOf(raw: Record<string, unknown>): Pick<EntityRow, 'sourceJson' | 'sourceHash'> {
-  return { sourceJson: JSON.stringify(raw), sourceHash: sha256Hex(canonicalJson(raw)) };
-}
 
 /** A v3 item: `time` (ISO with offset) for a time trigger, `schedule_status` for a status trigger. */
 export function scheduledRowV3(p: ScheduledV3Payload, raw: Record<string, unknown>): EntityRow {
@@ -45,7 +40,7 @@ export function scheduledRowV3(p: ScheduledV3Payload, raw: Record<string, unknow
       schedule_status: p.schedule_status ?? null,
       created_at: isoMs(p.created_time),
     },
-    ...sourceOf(raw),
+    ...itemSource(raw),
   };
 }
 
@@ -70,7 +65,7 @@ export function scheduledRowV2(p: ScheduledV2Payload, raw: Record<string, unknow
       schedule_status: null,
       created_at: p.created_time ?? null,
     },
-    ...sourceOf(raw),
+    ...itemSource(raw),
   };
 }
 
