@@ -98,6 +98,8 @@ export interface ArchiveStats {
   files?: FileCoverage & { bytesStored: number };
   /** The org directory (absent when read from an archive without it, before migration 0063). */
   directory?: DirectoryTotals;
+  /** Calls, scheduled messages and the org's call notices (absent before migration 0065). */
+  account?: AccountEvidenceStats;
   lastRuns: RunSummary[];
 }
 
@@ -111,6 +113,16 @@ export interface DirectoryTotals {
   intervals: { open: number; closed: number; firstArchived: number };
   /** People holding an admin role (Admin, Cliq Admin, custom admin) now, and intervals of one that ended. */
   admins: { current: number; ended: number };
+}
+
+/** The connected account's calls and scheduled messages (with their fates), and the org's call notices. */
+export interface AccountEvidenceStats {
+  calls: { live: number; gone: number; participants: number };
+  /** Call notices among the archived messages (the org's calls, whoever placed them). */
+  callNotices: number;
+  scheduled: { pending: number; sent: number; presumedSent: number; deleted: number; gone: number };
+  /** Optional sources whose last run lacked the scope: dataset → the scope that would add it. */
+  notGranted: Record<string, string>;
 }
 
 export interface ConversationCoverage {

@@ -37,6 +37,12 @@ export const archiverScopeUses: readonly ScopeUse[] = [
     optional: true,
   },
   { scope: 'ZohoCliq.Teams.READ', adds: 'Teams and their members, moderators included, with history (T1, T3).', optional: true },
+  {
+    scope: 'ZohoCliq.MediaSession.READ',
+    adds: "The connected account's calls and meetings with who took part (X1, X2); the org's call notices come from its messages without it.",
+    optional: true,
+  },
+  { scope: 'ZohoCliq.Messages.READ', adds: "The connected account's scheduled messages and what became of them: sent, rescheduled, deleted (S2, or S1).", optional: true },
 ];
 
 /** The scope names alone, in the order the Self Client is asked for them. */

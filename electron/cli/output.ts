@@ -107,6 +107,17 @@ export function renderSyncReport(report: SyncReport): string {
       `  Directory:      ${directory.map((k) => `${formatCount(c[k] ?? 0)} ${k}`).join(', ')}; ${formatCount(c.assignmentsStarted ?? 0)} assignments started, ${formatCount(c.assignmentsEnded ?? 0)} ended`,
     );
   }
+  // The connected account's sources: shown when they ran (a missing scope is among the notes).
+  if (c.calls !== undefined) {
+    lines.push(
+      `  Calls:          ${formatCount(c.calls)} of the connected account listed (${formatCount(c.callsNew ?? 0)} new, ${formatCount(c.callsChanged ?? 0)} changed), ${formatCount(c.callParticipantsNew ?? 0)} new participant stays`,
+    );
+  }
+  if (c.scheduledPending !== undefined) {
+    lines.push(
+      `  Scheduled:      ${formatCount(c.scheduledPending)} pending (${formatCount(c.scheduledNew ?? 0)} new, ${formatCount(c.scheduledRescheduled ?? 0)} rescheduled); left the list: ${formatCount(c.scheduledSent ?? 0)} sent, ${formatCount(c.scheduledPresumedSent ?? 0)} presumed sent, ${formatCount(c.scheduledDeleted ?? 0)} deleted, ${formatCount(c.scheduledGone ?? 0)} gone`,
+    );
+  }
   if (report.messagesMode !== undefined) lines.push(`  Export mode:    ${report.messagesMode}`);
   if (report.errors.length > 0) {
     lines.push(`  Notes (${report.errors.length}):`);

@@ -32,6 +32,10 @@ export const apiFamilies = [
   'profiles.permissions',
   'teams.list',
   'teams.members',
+  'mediasessions.list',
+  'mediasessions.participants',
+  'scheduled.list',
+  'scheduled.legacy',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
@@ -83,6 +87,10 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'profiles.permissions': { perMinute: 30, lockMs: TEN_MINUTES },
   'teams.list': { perMinute: 30, lockMs: TEN_MINUTES },
   'teams.members': { perMinute: 100, lockMs: TEN_MINUTES },
+  'mediasessions.list': { perMinute: 50, lockMs: TEN_MINUTES },
+  'mediasessions.participants': { perMinute: 20, lockMs: TEN_MINUTES },
+  'scheduled.list': { perMinute: 20, lockMs: TEN_MINUTES },
+  'scheduled.legacy': { perMinute: 20, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -113,6 +121,11 @@ export const requiredScope: Record<ApiFamily, string> = {
   'profiles.permissions': 'ZohoCliq.Organisation.READ',
   'teams.list': 'ZohoCliq.Teams.READ',
   'teams.members': 'ZohoCliq.Teams.READ',
+  'mediasessions.list': 'ZohoCliq.MediaSession.READ',
+  'mediasessions.participants': 'ZohoCliq.MediaSession.READ',
+  'scheduled.list': 'ZohoCliq.Messages.READ',
+  // v2 spells it with a lower-case m (docs/cliq-api.md §7.10); scopes compare case-insensitively.
+  'scheduled.legacy': 'ZohoCliq.messages.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */
@@ -130,6 +143,7 @@ export const archiverScopes = [
   'ZohoCliq.messageactions.READ',
   'ZohoCliq.Attachments.READ',
   'ZohoCliq.Organisation.READ',
+  'ZohoCliq.MediaSession.READ',
 ] as const;
 
 export function isMaintenanceFamily(family: ApiFamily): boolean {

@@ -11,6 +11,7 @@ import { applyPatch, parseOptions, type SimulatorOptions, type SimulatorOptionsI
 import { declaredFile } from './org/content';
 import { fileContentType, fileRedirects, FileIndex, fileSha256 } from './org/files';
 import { generateOrg } from './org/generate';
+import { generateMedia } from './org/media';
 import type { Org } from './org/model';
 import { mutateOrg, mutationSpecSchema, type MutationResult, type MutationSpec } from './org/mutate';
 import { buildTruth, truthChunks, writeTruthFile, type GroundTruth, type TruthContext } from './org/truth';
@@ -135,6 +136,9 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
   const initial = parseOptions(input);
   const clock = makeClock(initial);
   const org = generateOrg({ seed: initial.seed, scale: initial.scale, now: initial.now, fileSizes: initial.fileSizes });
+  // Relative to the clock, not to `now`: pending scheduled messages must lie ahead of the clock the
+  // archiver reads (a system clock is far from the default `now`).
+  generateMedia(org, initial.seed, clock.now());
   const auth = new AuthStore(authSettings(initial), initial.redirectUri);
   const faults = new FaultInjector(initial.seed);
   faults.load(initial.faults);

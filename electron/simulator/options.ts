@@ -174,6 +174,10 @@ export const simulatorOptionsSchema = z.strictObject({
   usersModifiedAfterBeyondWindow: z.enum(['clamp', 'error']).default('clamp'),
   /** 406 when the Accept header excludes the response's media type. */
   strictAccept: z.boolean().default(false),
+  /** Page size of X1, which has no documented limit param [GAP]: small, so paging is exercised. */
+  mediaSessionsPageSize: z.number().int().min(1).max(100).default(10),
+  /** false: v3 scheduled messages answer 404 (an older Cliq), so the client must fall back to v2. */
+  scheduledV3Available: z.boolean().default(true),
 });
 
 export type SimulatorOptions = z.infer<typeof simulatorOptionsSchema>;

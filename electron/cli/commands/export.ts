@@ -39,7 +39,10 @@ export function exportCommand(io: Io = processIo): Command {
             'versions = earlier versions of edited messages; history = earlier metadata of chats, channels, ' +
             'threads and users; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
             'audit_log = every audit export; departments, designations, roles, teams = the org directory, and ' +
-            '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed).\n\n' +
+            '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed; ' +
+            "calls, call_participants = the connected account's calls and meetings; " +
+            "call_notifications = calls as the org's call notices record them; scheduled_messages = the connected " +
+            "account's scheduled messages and their fate).\n\n" +
             '--all --out DIR writes every kind to DIR/<kind>.jsonl and DIR/manifest.json (rows, bytes and ' +
             'SHA-256 of each file); DIR must not exist or be empty.',
         ),

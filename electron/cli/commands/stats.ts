@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { openArchiveDb, conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from '../../core/archive';
+import type { AccountEvidenceStats } from '../../../shared/archive';
 import { fileCoverageWords, fileGaps } from '../../../shared/attachments';
 import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
@@ -64,6 +65,16 @@ function directoryWords(d: NonNullable<ArchiveStats['directory']>): string {
   );
 }
 
+/** Calls and scheduled messages: the connected account's, and the org's call notices. */
+function accountLines(a: AccountEvidenceStats): string[] {
+  const missing = (dataset: string) => (a.notGranted[dataset] !== undefined ? ` (last sync: not granted, needs ${a.notGranted[dataset]})` : '');
+  const s = a.scheduled;
+  return [
+    `  Calls:          ${formatCount(a.calls.live)} of the connected account${a.calls.gone > 0 ? ` (+${formatCount(a.calls.gone)} gone)` : ''}, ${formatCount(a.calls.participants)} participant stays; ${formatCount(a.callNotices)} call notices in the org's messages${missing('calls')}`,
+    `  Scheduled:      ${formatCount(s.pending)} pending, ${formatCount(s.sent)} sent, ${formatCount(s.presumedSent)} presumed sent, ${formatCount(s.deleted)} deleted, ${formatCount(s.gone)} gone (sent or withdrawn)${missing('scheduled_messages')}`,
+  ];
+}
+
 function renderStats(s: ArchiveStats, path: string, size: number): string {
   const kinds = Object.entries(s.conversations)
     .map(([kind, n]) => `${formatCount(n.live)} ${kind}${n.gone > 0 ? ` (+${formatCount(n.gone)} gone)` : ''}`)
@@ -81,6 +92,7 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
   ];
   if (s.directory) lines.push(`  Directory:      ${directoryWords(s.directory)}`);
   if (s.files) lines.push(`  Files:          ${fileCoverageWords(s.files)}, ${formatBytes(s.files.bytesStored)} in the file store`);
+  if (s.account) lines.push(...accountLines(s.account));
   if (s.messagesMode) lines.push(`  Export mode:    ${s.messagesMode}`);
   if (s.lastRuns.length > 0) {
     lines.push('  Recent runs:');

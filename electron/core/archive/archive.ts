@@ -7,7 +7,9 @@ import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { AttachmentsRepo } from './attachmentsRepo';
 import { GroupCommit } from './groupCommit';
 import { DirectoryRepo } from './directoryRepo';
+import { CallsRepo } from './callsRepo';
 import { createEntityStores, type EntityStores } from './entityStore';
+import { ScheduledRepo } from './scheduledRepo';
 import { LeaseRepo } from './leaseRepo';
 import { MembershipsRepo } from './membershipsRepo';
 import { MessagesRepo } from './messagesRepo';
@@ -29,6 +31,9 @@ export interface Archive {
   readonly attachments: AttachmentsRepo;
   /** The org directory: departments, designations, roles, teams and who belonged when (migration 0063). */
   readonly directory: DirectoryRepo;
+  /** Calls' participant listings, and scheduled messages' fates (migration 0065). */
+  readonly calls: CallsRepo;
+  readonly scheduled: ScheduledRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
   /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
@@ -91,6 +96,8 @@ export function openArchive(
     memberships: new MembershipsRepo(db, sealer),
     attachments: new AttachmentsRepo(db, sealer),
     directory: new DirectoryRepo(db, sealer),
+    calls: new CallsRepo(db),
+    scheduled: new ScheduledRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Sealer } from './sealing/sealer';
 
-/** entity_history's kinds; the directory's four came with migration 0063. */
-export type EntityKind = 'chat' | 'channel' | 'thread' | 'user' | 'department' | 'designation' | 'role' | 'team';
+/** entity_history's kinds: the directory's four came with migration 0063, calls and scheduled messages with 0065. */
+export type EntityKind = 'chat' | 'channel' | 'thread' | 'user' | 'department' | 'designation' | 'role' | 'team' | 'call' | 'call_participant' | 'scheduled_message';
 export type Cell = string | number | null;
 
 /** Which sync run, and when, a write belongs to. */
@@ -24,7 +24,7 @@ export type UpsertOutcome = 'inserted' | 'unchanged' | 'changed' | 'reappeared';
 
 interface Spec {
   kind: EntityKind;
-  table: 'chats' | 'channels' | 'threads' | 'users' | 'departments' | 'designations' | 'roles' | 'teams';
+  table: 'chats' | 'channels' | 'threads' | 'users' | 'departments' | 'designations' | 'roles' | 'teams' | 'calls' | 'call_participants' | 'scheduled_messages';
   keyColumn: string;
   columns: readonly string[];
 }
@@ -155,6 +155,41 @@ export const channelColumns = [
 ] as const;
 export const threadColumns = ['parent_chat_id', 'channel_id', 'title', 'thread_message_id', 'parent_message_sender', 'thread_state', 'follower_count', 'last_message_at'] as const;
 export const userColumns = ['email', 'name', 'display_name', 'status'] as const;
+/** Calls, their participants and scheduled messages (migration 0065) share the life cycle. */
+export const callColumns = [
+  'session_id',
+  'nrs_id',
+  'type',
+  'title',
+  'scope',
+  'chat_id',
+  'chat_title',
+  'start_time',
+  'end_time',
+  'host_id',
+  'host_name',
+  'participant_count',
+  'is_partial',
+  'recording',
+] as const;
+export const callParticipantColumns = ['call_id', 'user_id', 'name', 'email', 'role', 'start_time', 'end_time'] as const;
+/** The fate columns are not here: sync/scheduledMessages.ts decides them apart from the payload. */
+export const scheduledMessageColumns = [
+  'api_version',
+  'chat_id',
+  'creator_id',
+  'creator_name',
+  'sender_id',
+  'sender_name',
+  'message_type',
+  'text',
+  'file_name',
+  'timezone',
+  'schedule_kind',
+  'scheduled_at',
+  'schedule_status',
+  'created_at',
+] as const;
 
 export function createEntityStores(db: Database.Database, sealer: Sealer) {
   return {
@@ -162,6 +197,9 @@ export function createEntityStores(db: Database.Database, sealer: Sealer) {
     channels: new EntityStore(db, { kind: 'channel', table: 'channels', keyColumn: 'channel_id', columns: channelColumns }, sealer),
     threads: new EntityStore(db, { kind: 'thread', table: 'threads', keyColumn: 'thread_chat_id', columns: threadColumns }, sealer),
     users: new EntityStore(db, { kind: 'user', table: 'users', keyColumn: 'user_id', columns: userColumns }, sealer),
+    calls: new EntityStore(db, { kind: 'call', table: 'calls', keyColumn: 'call_id', columns: callColumns }, sealer),
+    callParticipants: new EntityStore(db, { kind: 'call_participant', table: 'call_participants', keyColumn: 'entry_key', columns: callParticipantColumns }, sealer),
+    scheduledMessages: new EntityStore(db, { kind: 'scheduled_message', table: 'scheduled_messages', keyColumn: 'scheduled_id', columns: scheduledMessageColumns }, sealer),
   };
 }
 export type EntityStores = ReturnType<typeof createEntityStores>;

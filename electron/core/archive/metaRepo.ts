@@ -13,7 +13,10 @@ export type MetaKey =
   /** Whether the Maintenance messages export honours fromtime/totime/limit: 'windowed' | 'single-shot'. */
   | 'messages.mode'
   /** How an optional source (sync/optionalSource.ts) fared at its last run: JSON {status, at, runId, scope}. */
-  | `source.${string}`;
+  | `source.${string}`
+  /** X1's sync_token from the last complete walk of calls and meetings, and when a full walk last ended. */
+  | 'calls.sync_token'
+  | 'calls.full_walk_at';
 
 export class MetaRepo {
   private readonly getStmt: Database.Statement<[string], { value: string }>;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { accountEvidenceTotals } from './accountStats';
 import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';
 import { fileCoverageByChat, fileTotals, withFiles } from './attachmentReads';
@@ -75,6 +76,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     .get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
   const files = fileTotals(db);
   const directory = directoryTotals(db);
+  const account = accountEvidenceTotals(db);
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),
@@ -90,6 +92,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     coverage,
     ...(files ? { files } : {}),
     ...(directory ? { directory } : {}),
+    ...(account ? { account } : {}),
     lastRuns: new RunsRepo(db).recent(runs),
   };
 }

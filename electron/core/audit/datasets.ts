@@ -240,10 +240,10 @@ export const datasets: Dataset[] = [
   {
     name: 'metadata-history',
     meaning:
-      'Earlier states of the conversations, channels, threads and users in scope: a rename, a new description, a deactivation, a changed role or e-mail. Each line is one state as Cliq gave it, with when the archive saw it and when it saw it replaced.',
+      'Earlier states of the conversations, channels, threads, users, calls and scheduled messages in scope: a rename, a new description, a deactivation, a changed role or e-mail, a rescheduled message. Each line is one state as Cliq gave it, with when the archive saw it and when it saw it replaced.',
     columns: [
-      { name: 'kind', type: 'text', meaning: 'chat, channel, thread or user.' },
-      { name: 'entity_key', type: 'id', meaning: 'Its id: chat_id, channel_id, thread_chat_id or user_id.' },
+      { name: 'kind', type: 'text', meaning: 'chat, channel, thread, user, call, call_participant or scheduled_message (an earlier time of a rescheduled one).' },
+      { name: 'entity_key', type: 'id', meaning: 'Its id: chat_id, channel_id, thread_chat_id, user_id, call_id, a participant entry_key or scheduled_id.' },
       { name: 'seen_at', type: 'time', meaning: 'When the archive first saw this state.' },
       { name: 'superseded_at', type: 'time', meaning: 'When the archive saw it replaced by the next state (the current one is in its own file).' },
       { name: 'sync_run', type: 'int', meaning: 'The sync run that saw it replaced.' },
@@ -256,7 +256,12 @@ export const datasets: Dataset[] = [
         scoped
           ? `WHERE (h.kind IN ('chat', 'thread') AND h.entity_key IN (SELECT chat_id FROM temp.scope_chats))
           OR (h.kind = 'channel' AND h.entity_key IN (SELECT channel_id FROM channels WHERE chat_id IN (SELECT chat_id FROM temp.scope_chats)))
-          OR (h.kind = 'user' AND h.entity_key IN (SELECT user_id FROM temp.scope_users))`
+          OR (h.kind = 'user' AND h.entity_key IN (SELECT user_id FROM temp.scope_users))
+          OR (h.kind = 'call' AND h.entity_key IN (SELECT call_id FROM calls WHERE chat_id IN (SELECT chat_id FROM temp.scope_chats)))
+          OR (h.kind = 'call_participant' AND h.entity_key IN (SELECT p.entry_key FROM call_participants p JOIN calls c ON c.call_id = p.call_id
+                WHERE c.chat_id IN (SELECT chat_id FROM temp.scope_chats)))
+          OR (h.kind = 'scheduled_message' AND h.entity_key IN (SELECT scheduled_id FROM scheduled_messages
+                WHERE coalesce(sent_chat_id, chat_id) IN (SELECT chat_id FROM temp.scope_chats)))`
           : ''
       }
       ORDER BY h.kind, h.entity_key, h.superseded_at, h.id`,
@@ -297,6 +302,111 @@ export const datasets: Dataset[] = [
       FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}
       ORDER BY a.chat_id, a.message_id, a.file_id`,
     lookups: [{ column: 'bundle_path', key: 'sha256', from: 'file.path' }],
+  },
+  {
+    name: 'calls',
+    meaning:
+      "Calls and meetings of the account the archive is connected with (Cliq lists only that account's: those it hosted or joined), held in a conversation in scope (with no scope: every one, personal calls too).",
+    columns: [
+      { name: 'call_id', type: 'id', meaning: 'Cliq call id.' },
+      { name: 'nrs_id', type: 'text', meaning: 'The call id the participants listing takes.' },
+      { name: 'type', type: 'text', meaning: 'audio_conference, video_conference, handshake, assembly or direct_call, as Cliq says.' },
+      { name: 'title', type: 'text', meaning: 'Title of the call or meeting.' },
+      { name: 'scope', type: 'text', meaning: 'chat (held in a conversation) or personal.' },
+      { name: 'chat_id', type: 'id', meaning: 'The conversation it was held in; empty for a personal call.' },
+      { name: 'start_time', type: 'time', meaning: 'When it started.' },
+      { name: 'end_time', type: 'time', meaning: 'When it ended.' },
+      { name: 'host_id', type: 'id', meaning: 'User id of the host.' },
+      { name: 'host_name', type: 'text', meaning: 'Name of the host as Cliq gave it.' },
+      { name: 'participant_count', type: 'int', meaning: 'Participants Cliq counted (see call-participants for who).' },
+      { name: 'is_partial', type: 'bool', meaning: "Cliq's is_partial flag, as given." },
+      { name: 'recording', type: 'bool', meaning: 'Whether it was recorded; empty when Cliq did not say.' },
+      ...seen('call'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The listing item as received.' },
+    ],
+    sql: (scoped) => `SELECT c.call_id, c.nrs_id, c.type, c.title, c.scope, c.chat_id, c.start_time, c.end_time, c.host_id, c.host_name,
+        c.participant_count, c.is_partial, c.recording, c.first_seen_at, c.last_seen_at, c.gone_at, c.row_hash, c.source_json AS source
+      FROM calls c ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''}
+      ORDER BY c.start_time, c.call_id`,
+  },
+  {
+    name: 'call-participants',
+    meaning: 'Who took part in the calls of calls.csv: one line per stay (someone who left and came back has two), with their role.',
+    columns: [
+      { name: 'call_id', type: 'id', meaning: 'The call (see calls).' },
+      { name: 'user_id', type: 'id', meaning: 'User id of the participant.' },
+      { name: 'name', type: 'text', meaning: 'Name as Cliq gave it (Cliq sometimes leaves it out).' },
+      { name: 'email', type: 'text', meaning: 'E-mail as Cliq gave it.' },
+      { name: 'role', type: 'text', meaning: 'host, speaker, attendee… as Cliq says.' },
+      { name: 'start_time', type: 'time', meaning: 'When they joined the call.' },
+      { name: 'end_time', type: 'time', meaning: 'When they left it.' },
+      ...seen('participant'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The participants item as received.' },
+    ],
+    sql: (scoped) => `SELECT p.call_id, p.user_id, p.name, p.email, p.role, p.start_time, p.end_time, p.first_seen_at, p.last_seen_at, p.gone_at,
+        p.row_hash, p.source_json AS source
+      FROM call_participants p ${scoped ? 'JOIN calls c ON c.call_id = p.call_id JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''}
+      ORDER BY p.call_id, p.entry_key`,
+  },
+  {
+    name: 'call-notifications',
+    meaning: "Calls of the whole org as Cliq's call notices in the conversations record them (from the archived messages in scope; any participant's calls, not only the connected account's).",
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The call notice (see messages).' },
+      { name: 'time', type: 'time', meaning: 'When Cliq posted the notice.' },
+      { name: 'sender_id', type: 'id', meaning: 'Who placed the call (the notice’s sender).' },
+      { name: 'sender_name', type: 'text', meaning: 'Their name as Cliq gave it.' },
+      { name: 'status', type: 'text', meaning: 'completed, missed, declined… as Cliq says.' },
+      { name: 'call_type', type: 'text', meaning: 'audio or video.' },
+      { name: 'duration', type: 'text', meaning: 'Duration as Cliq wrote it (HH:MM:SS).' },
+      { name: 'duration_seconds', type: 'int', meaning: 'The same in seconds; empty when Cliq wrote it in another form.' },
+      { name: 'callee_id', type: 'id', meaning: 'User id of the person called.' },
+      { name: 'callee_name', type: 'text', meaning: 'Their name as Cliq gave it.' },
+      { name: 'deleted_at', type: 'time', meaning: 'When the archive noticed the notice deleted (empty if not).' },
+    ],
+    sql: (scoped) => `SELECT n.chat_id, n.message_id, n.time, n.sender_id, n.sender_name, n.status, n.call_type, n.duration, n.duration_seconds,
+        n.callee_id, n.callee_name, n.deleted_at
+      FROM call_notifications n ${scoped ? 'JOIN temp.scope_messages s ON s.key = n.message_key' : ''}
+      ORDER BY n.chat_id, n.time, n.message_id`,
+  },
+  {
+    name: 'scheduled-messages',
+    meaning:
+      "Messages the connected account scheduled, pending or with their fate, in a conversation in scope (one scheduled through the list of all chats is placed once it is matched to the message it became; with no scope: every one). A rescheduled message's earlier times are in metadata-history.",
+    columns: [
+      { name: 'scheduled_id', type: 'id', meaning: 'Cliq scheduled-message id (a UUID, or a number from the older v2 listing).' },
+      { name: 'api_version', type: 'text', meaning: 'v3, or v2 when v3 was refused (v2 carries no text).' },
+      { name: 'chat_id', type: 'id', meaning: 'Its conversation, when Cliq said (v2 only).' },
+      { name: 'creator_id', type: 'id', meaning: 'User id of the creator.' },
+      { name: 'message_type', type: 'text', meaning: 'text or file.' },
+      { name: 'text', type: 'text', meaning: 'The text (or a file’s comment).' },
+      { name: 'file_name', type: 'text', meaning: 'The file’s name, for a file.' },
+      { name: 'timezone', type: 'text', meaning: 'The time zone it was scheduled in.' },
+      { name: 'schedule_kind', type: 'text', meaning: 'time (sent at scheduled_at) or status (sent on a status change: schedule_status).' },
+      { name: 'scheduled_at', type: 'time', meaning: 'When it is (or was) due.' },
+      { name: 'schedule_status', type: 'text', meaning: 'check_in, check_out, user_available or call_end.' },
+      { name: 'created_at', type: 'time', meaning: 'When it was scheduled.' },
+      {
+        name: 'fate',
+        type: 'text',
+        meaning:
+          'pending; sent (the message it became is archived: sent_chat_id, sent_message_id); presumed_sent (gone after its time, message not found yet); deleted (gone before its time, no message found); gone (a status-triggered one gone without a message found: sent or deleted, Cliq does not say).',
+      },
+      { name: 'fate_at', type: 'time', meaning: 'When the archive decided the fate.' },
+      { name: 'sent_chat_id', type: 'id', meaning: 'Conversation of the message it became.' },
+      { name: 'sent_message_id', type: 'text', meaning: 'The message it became (see messages).' },
+      ...seen('scheduled message'),
+      rowHash,
+      { name: 'source', type: 'json', meaning: 'The listing item as received.' },
+    ],
+    sql: (scoped) => `SELECT m.scheduled_id, m.api_version, m.chat_id, m.creator_id, m.message_type, m.text, m.file_name, m.timezone, m.schedule_kind,
+        m.scheduled_at, m.schedule_status, m.created_at, m.fate, m.fate_at, m.sent_chat_id, m.sent_message_id, m.first_seen_at, m.last_seen_at,
+        m.gone_at, m.row_hash, m.source_json AS source
+      FROM scheduled_messages m ${scoped ? 'WHERE coalesce(m.sent_chat_id, m.chat_id) IN (SELECT chat_id FROM temp.scope_chats)' : ''}
+      ORDER BY m.scheduled_id`,
   },
   {
     name: 'tombstones',

@@ -38,6 +38,12 @@ export const families = {
   'profiles.permissions': { perMinute: 30, lockMs: 600_000, documented: false, label: 'Roles: permissions' },
   'teams.list': { perMinute: 30, lockMs: 600_000, documented: true, label: 'Teams: list' },
   'teams.members': { perMinute: 100, lockMs: 600_000, documented: true, label: 'Teams: members' },
+  // X1, X2: calls and meetings of the connected account (docs/cliq-api.md §7.9).
+  'mediasessions.list': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Calls and meetings: list' },
+  'mediasessions.participants': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Calls and meetings: participants' },
+  // S2 (v3) and S1 (v2, the fallback): the connected account's scheduled messages, 10-minute lock.
+  'scheduled.list': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v3)' },
+  'scheduled.legacy': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v2)' },
 } as const;
 
 export type Family = keyof typeof families;

@@ -46,6 +46,8 @@ export interface GetSpec<T> {
   /** REST v2 paths take the `/network/{name}` prefix; Maintenance paths do not (docs/cliq-api.md §2.3). */
   rest: boolean;
   accept: 'json' | 'csv';
+  /** Extra request headers an endpoint documents (X2's `X-API-VERSION: 1`). */
+  headers?: Record<string, string>;
   /**
    * Turns the body into a value or throws. A MALFORMED_RESPONSE thrown here is retried like a 5xx,
    * so a cut or garbled body is fetched again and nothing half-parsed is ever returned.
@@ -168,6 +170,7 @@ export class CliqHttp {
             // The docs list `Content-Type: text/csv` as a request header of the CSV exports; we send
             // it as documented and say what we accept, which is what it most likely means.
             ...(spec.accept === 'csv' ? { accept: 'text/csv, */*', 'content-type': 'text/csv' } : { accept: 'application/json' }),
+            ...spec.headers,
           },
           signal: watchdog.signal,
         });

@@ -48,7 +48,7 @@ export function envelope<S extends z.ZodType>(schema: S, body: string, what: str
 }
 
 /** Walks a cursor-paginated listing; refuses a cursor that repeats (a server loop would never end). */
-export async function* walk<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, what: string): AsyncGenerator<Page<T>> {
+export async function* walk<T, P extends Page<T> = Page<T>>(fetchPage: (cursor: string | undefined) => Promise<P>, what: string): AsyncGenerator<P> {
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {

@@ -31,6 +31,11 @@ export const exportKinds = [
   'role_members',
   'teams',
   'team_members',
+  // Calls and scheduled messages of the connected account, and the org's call notices (migration 0065).
+  'calls',
+  'call_participants',
+  'call_notifications',
+  'scheduled_messages',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
@@ -225,5 +230,40 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM audit_log ORDER BY id`,
     json: ['scope', 'files'],
     since: { table: 'audit_log', version: 40 },
+  },
+  // The connected account's calls and meetings (X1, migration 0065): times in epoch ms, the X1 item verbatim.
+  calls: {
+    sql: `SELECT call_id, session_id, nrs_id, type, title, scope, chat_id, chat_title, start_time, end_time, host_id, host_name,
+            participant_count, is_partial, recording, first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run,
+            source_json AS source
+          FROM calls ORDER BY call_id`,
+    json: ['source'],
+    since: { table: 'calls', version: 65 },
+  },
+  // Who took part in each call (X2): one record per stay (entry_key = call/person/start).
+  call_participants: {
+    sql: `SELECT call_id, user_id, name, email, role, start_time, end_time, entry_key, first_seen_at, first_seen_run, last_seen_at,
+            last_seen_run, gone_at, gone_run, source_json AS source
+          FROM call_participants ORDER BY call_id, entry_key`,
+    json: ['source'],
+    since: { table: 'call_participants', version: 65 },
+  },
+  // Calls as the org's call_notification info messages record them (every archived conversation; no API call).
+  call_notifications: {
+    sql: `SELECT chat_id, message_id, time, sender_id, sender_name, status, call_type, duration, duration_seconds, callee_id, callee_name,
+            deleted_at
+          FROM call_notifications ORDER BY chat_id, time, message_id`,
+    json: [],
+    since: { table: 'calls', version: 65 },
+  },
+  // The connected account's scheduled messages: pending, or their fate (sent, presumed_sent, deleted, gone);
+  // earlier times of a rescheduled one are in `history` (kind scheduled_message).
+  scheduled_messages: {
+    sql: `SELECT scheduled_id, api_version, chat_id, creator_id, creator_name, sender_id, sender_name, message_type, text, file_name,
+            timezone, schedule_kind, scheduled_at, schedule_status, created_at, fate, fate_at, sent_chat_id, sent_message_id,
+            first_seen_at, first_seen_run, last_seen_at, last_seen_run, gone_at, gone_run, source_json AS source
+          FROM scheduled_messages ORDER BY scheduled_id`,
+    json: ['source'],
+    since: { table: 'scheduled_messages', version: 65 },
   },
 };

@@ -12,6 +12,7 @@ import type { Logger } from '../util/log';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
+import { runAccountSources } from './accountSources';
 import { fatalCodes, failure, transportCodes } from './failure';
 import { createFilesLane } from './filesLane';
 import { syncDirectory } from './directory';
@@ -407,6 +408,7 @@ async function syncEverything(
     }
   })();
 
-  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane]);
+  const accountSources = runAccountSources(ctx, messagesDone);
+  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane, accountSources]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

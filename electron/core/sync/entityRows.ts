@@ -31,6 +31,11 @@ const channelVolatile = [
 ] as const;
 const threadVolatile = ['last_message_information', 'last_message_info', 'follower_count', 'is_follower', 'message_count'] as const;
 
+/** The source columns of a row that is one listing item, kept whole (no volatile counters to leave out). */
+export function itemSource(raw: Record<string, unknown>): Pick<EntityRow, 'sourceJson' | 'sourceHash'> {
+  return { sourceJson: JSON.stringify(raw), sourceHash: sha256Hex(canonicalJson(raw)) };
+}
+
 /** Bot chats carry a `-B<n>` suffix (docs/cliq-api.md §4.3). */
 export function isBotChatId(chatId: string): boolean {
   return /-B\d+$/.test(chatId);

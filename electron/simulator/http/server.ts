@@ -10,6 +10,7 @@ import { chatRoutes } from '../routes/chats';
 import { directoryRoutes } from '../routes/directory';
 import { fileReply, fileRoutes } from '../routes/files';
 import { maintenanceRoutes } from '../routes/maintenance';
+import { mediaRoutes } from '../routes/media';
 import { messageRoutes } from '../routes/messages';
 import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
 import { threadRoutes } from '../routes/threads';
@@ -42,7 +43,7 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes, ...directoryRoutes]);
+const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes, ...directoryRoutes, ...mediaRoutes]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -263,7 +264,7 @@ export async function startListeners(state: SimState, controller: Controller, po
     }
     const fault = state.faults.next(family, options.faultRates);
     if (fault === 'hang') return hang(res);
-    let reply = (fault ? replacementFor(fault) : null) ?? run(() => route.handle({ state, params: match.params, query: url.searchParams, viewer: grant.userIndex, now }));
+    let reply = (fault ? replacementFor(fault) : null) ?? run(() => route.handle({ state, params: match.params, query: url.searchParams, viewer: grant.userIndex, now, headers: req.headers }));
     if (options.strictAccept && reply.status < 300 && !accepts(req.headers.accept, reply.headers['content-type'])) reply = errorReply(406);
     return finish(res, reply, fault, true);
   }

@@ -1,5 +1,6 @@
 import type { Directory } from './directory';
 import { defaultFileSizes, type FileSizes } from './fileSizes';
+import type { OrgMedia } from './media';
 
 /**
  * The simulated organisation, held in memory. Users, chats and channels are plain objects; messages
@@ -308,6 +309,8 @@ export class Org {
   fileSeed = 0;
   /** How file sizes are drawn; messages declare these sizes, so it is fixed once generated. */
   fileSizes: FileSizes = defaultFileSizes;
+  /** Calls and scheduled messages (org/media.ts); filled after the rest, from their own stream. */
+  readonly media: OrgMedia = { calls: [], scheduled: [], outcomes: [], seq: 0, nextNumericId: 4_000_000_131_002 };
 
   constructor(
     readonly id: string,

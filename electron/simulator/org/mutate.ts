@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hash32, Rng } from '../random';
 import { appendMessage, drawMembers, IdFactory, newConversation, pickSender } from './generate';
 import { mutateDirectory, type DirectoryChange } from './directory';
+import { mutateMedia, type MediaMutationResult } from './mediaMutate';
 import { MessageKind, type Conversation, type Org } from './model';
 
 /**
@@ -51,6 +52,12 @@ export const mutationSpecSchema = z.strictObject({
   renameDesignations: count,
   /** Restrict targets to these chat ids (thread chat ids included). */
   chatIds: z.array(z.string()).optional(),
+  /** Calls and scheduled messages of the admin (org/mediaMutate.ts); chatIds does not restrict them. */
+  newCalls: count,
+  sendScheduled: count,
+  rescheduleScheduled: count,
+  deleteScheduled: count,
+  newScheduled: count,
 });
 export type MutationSpec = z.infer<typeof mutationSpecSchema>;
 
@@ -78,6 +85,7 @@ export interface MutationResult {
   createdChats: string[];
   /** Changes to departments, designations, roles and teams. */
   directory: DirectoryChange[];
+  media: MediaMutationResult;
 }
 
 export interface MutationContext {
@@ -89,7 +97,19 @@ export interface MutationContext {
 
 export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): MutationResult {
   const rng = new Rng(hash32(spec.seed ?? ctx.defaultSeed, 0x307a7e));
-  const result: MutationResult = { edited: [], deleted: [], added: [], joined: [], left: [], swapped: [], cleared: [], removed: [], createdChats: [], directory: [] };
+  const result: MutationResult = {
+    edited: [],
+    deleted: [],
+    added: [],
+    joined: [],
+    left: [],
+    swapped: [],
+    cleared: [],
+    removed: [],
+    createdChats: [],
+    directory: [],
+    media: { newCalls: [], sentScheduled: [], rescheduled: [], deletedScheduled: [], newScheduled: [] },
+  };
   const only = spec.chatIds ? new Set(spec.chatIds) : null;
   const live = () => org.conversations.filter((c) => !c.removed && (!c.thread || org.live(c.thread.parentChatId)) && (!only || only.has(c.chatId)));
 
@@ -268,5 +288,8 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
   }
 
   result.directory = mutateDirectory(org, spec, spec.seed ?? ctx.defaultSeed, ctx.now);
+  // Last, from its own stream: the draws above stay what they were before calls and scheduled messages existed.
+  result.media = mutateMedia(org, spec, ctx);
+  for (const sent of result.media.sentScheduled) result.added.push({ chatId: sent.chatId, messageId: sent.messageId });
   return result;
 }

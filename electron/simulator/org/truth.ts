@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { exportMessage, type MessageObject } from './content';
 import { directoryTruth, type DirectoryTruth } from './directory';
+import { mediaTruth, type MediaTruth } from './media';
 import type { Conversation, Org } from './model';
 import { userFull, type ShapeContext } from './shapes';
 import { exportedMessages, lastModifiedTime, participantCount, totalMessages } from './views';
@@ -68,6 +69,8 @@ export interface GroundTruth {
   messages: Record<string, MessageObject[]>;
   /** Departments, designations, roles and teams with their members (org/directory.ts). */
   directory: DirectoryTruth;
+  /** The admin's calls and scheduled messages (org/media.ts). */
+  media: MediaTruth;
 }
 
 export interface TruthContext extends ShapeContext {
@@ -156,6 +159,7 @@ function truthHead(org: Org, ctx: TruthContext): Omit<GroundTruth, 'messages'> {
     threads: live.filter((c) => c.kind === 'thread').map((c) => threadRow(org, c)),
     members,
     directory: directoryTruth(org),
+    media: mediaTruth(org),
   };
 }
 

@@ -11,6 +11,8 @@ export interface ApiRequest {
   /** User index of the caller. */
   viewer: number;
   now: number;
+  /** The request's headers, lower-cased names (X2 reads X-API-VERSION). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface ApiRoute {

@@ -37,6 +37,10 @@ const tableCount: Record<ExportKind, string> = {
   role_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'role'",
   teams: 'SELECT count(*) FROM teams',
   team_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'team'",
+  calls: 'SELECT count(*) FROM calls',
+  call_participants: 'SELECT count(*) FROM call_participants',
+  call_notifications: "SELECT count(*) FROM messages WHERE subtype = 'call_notification'",
+  scheduled_messages: 'SELECT count(*) FROM scheduled_messages',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */

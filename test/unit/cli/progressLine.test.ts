@@ -36,4 +36,22 @@ describe('the CLI progress line and report', () => {
     const report = reportWith({ ...emptyCounts(), membersFirstArchived: 40, membersJoined: 2, membersLeft: 1 });
     expect(renderSyncReport(report)).toContain('Members:        40 members when first archived, 2 joined, 1 left');
   });
+
+  it("reports the connected account's calls and scheduled messages when their sources ran, and nothing when they did not", () => {
+    const ran = reportWith({
+      ...emptyCounts(),
+      calls: 14,
+      callsNew: 1,
+      callParticipantsNew: 3,
+      scheduledPending: 4,
+      scheduledRescheduled: 1,
+      scheduledSent: 1,
+      scheduledDeleted: 1,
+    });
+    expect(renderSyncReport(ran)).toContain('Calls:          14 of the connected account listed (1 new, 0 changed), 3 new participant stays');
+    expect(renderSyncReport(ran)).toContain('Scheduled:      4 pending (0 new, 1 rescheduled); left the list: 1 sent, 0 presumed sent, 1 deleted, 0 gone');
+    const text = renderSyncReport(reportWith(emptyCounts()));
+    expect(text).not.toContain('Calls:');
+    expect(text).not.toContain('Scheduled:');
+  });
 });

@@ -3,7 +3,8 @@
  * checkpoints, leases, rate locks, walk state, meta — are not: they change without any archived
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
- * audit_log (migration 0040), attachments (0060), membership_boundaries (0061) and the org directory (0063) are sealed too; they are listed apart
+ * audit_log (migration 0040), attachments (0060), membership_boundaries (0061), the org directory (0063),
+ * and calls, call_participants and scheduled_messages (0065) are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
  * carries those columns from its own migration and is added to `laterSealedTables`, never here.
@@ -24,6 +25,10 @@ export const laterSealedTables = [
   'roles',
   'teams',
   'directory_assignments',
+  // Calls and scheduled messages of the connected account (0065).
+  'calls',
+  'call_participants',
+  'scheduled_messages',
 ] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
@@ -47,4 +52,7 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   roles: ['role_id'],
   teams: ['team_id'],
   directory_assignments: ['kind', 'group_id', 'user_id', 'first_seen_at'],
+  calls: ['call_id'],
+  call_participants: ['entry_key'],
+  scheduled_messages: ['scheduled_id'],
 };
