@@ -23,6 +23,8 @@ export const apiFamilies = [
   'messages.list',
   'messages.get',
   'files.get',
+  'messages.reactions',
+  'chats.sticky',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
@@ -65,6 +67,9 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'messages.list': { perMinute: 15, lockMs: TEN_MINUTES },
   'messages.get': { perMinute: 30, lockMs: TEN_MINUTES },
   'files.get': { perMinute: 50, lockMs: TEN_MINUTES },
+  // MS3's lock is 10 min in [002] and 5 in [004]; the `quotas` option sets the other.
+  'messages.reactions': { perMinute: 20, lockMs: TEN_MINUTES },
+  'chats.sticky': { perMinute: 20, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -85,6 +90,8 @@ export const requiredScope: Record<ApiFamily, string> = {
   'messages.list': 'ZohoCliq.Messages.READ',
   'messages.get': 'ZohoCliq.Messages.READ',
   'files.get': 'ZohoCliq.Attachments.READ',
+  'messages.reactions': 'ZohoCliq.messageactions.READ',
+  'chats.sticky': 'ZohoCliq.Chats.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */

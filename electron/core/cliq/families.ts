@@ -27,6 +27,11 @@ export const families = {
   // F1: a file's bytes (docs/cliq-api.md §7.6). A redirect's download host is not counted: only the
   // API request takes a slot.
   'files.get': { perMinute: 50, lockMs: 600_000, documented: true, label: 'Files: download' },
+  // MS3: one call per message. The seeds disagree on its lock (10 min in [002], 5 in [004]): we
+  // take the longer, so a 429 never leads to calls Cliq still refuses.
+  'messages.reactions': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Messages: reactions' },
+  // H3: one call per conversation.
+  'chats.sticky': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Chats: sticky message' },
 } as const;
 
 export type Family = keyof typeof families;

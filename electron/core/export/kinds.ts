@@ -7,7 +7,26 @@
  * IMPORTANT: adding a column to an archive table means deciding whether it belongs here, and a new
  * table of evidence needs a kind (`export --all` must stay everything the archive can prove).
  */
-export const exportKinds = ['chats', 'channels', 'threads', 'members', 'memberships', 'users', 'messages', 'attachments', 'versions', 'history', 'events', 'runs', 'seals', 'audit_log'] as const;
+export const exportKinds = [
+  'chats',
+  'channels',
+  'threads',
+  'members',
+  'memberships',
+  'users',
+  'messages',
+  'attachments',
+  'versions',
+  'history',
+  'events',
+  'runs',
+  'seals',
+  'audit_log',
+  'reactions',
+  'sticky_messages',
+  'member_roles',
+  'channel_permissions',
+] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
 export interface KindSpec {
@@ -148,5 +167,35 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM audit_log ORDER BY id`,
     json: ['scope', 'files'],
     since: { table: 'audit_log', version: 40 },
+  },
+  // Migration 0064. Every reaction ever seen on a message, current (gone_at empty) and removed;
+  // `emoji` is the key as Cliq sent it, `entry` the "<ms>:<userId>:<name>" string verbatim.
+  reactions: {
+    sql: `SELECT chat_id, message_id, emoji, user_id, user_name, reacted_at, entry, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM reactions ORDER BY chat_id, message_id, emoji, user_id, first_seen_at, id`,
+    json: [],
+    since: { table: 'reactions', version: 64 },
+  },
+  // Each pin state of each conversation, with how it ended (replaced or unpinned); `raw` is H3's data.
+  sticky_messages: {
+    sql: `SELECT chat_id, message_id, text, sender_id, sender_name, creator_id, creator_name, message_time, pinned_at, modified_at,
+            expiry_time, first_seen_at, first_seen_run, gone_at, gone_run, ended_by, raw_json AS raw
+          FROM sticky_messages ORDER BY chat_id, first_seen_at, id`,
+    json: ['raw'],
+    since: { table: 'sticky_messages', version: 64 },
+  },
+  // Channel member roles as intervals: a role change closes one row and opens the next.
+  member_roles: {
+    sql: `SELECT chat_id, member_key, user_id, role, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM channel_member_roles ORDER BY chat_id, member_key, first_seen_at, id`,
+    json: [],
+    since: { table: 'channel_member_roles', version: 64 },
+  },
+  // The admin/moderator/member permission objects of channels, one row per (role, permission) value.
+  channel_permissions: {
+    sql: `SELECT channel_id, role, permission, allowed, value, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM channel_permissions ORDER BY channel_id, role, permission, first_seen_at, id`,
+    json: ['value'],
+    since: { table: 'channel_permissions', version: 64 },
   },
 };

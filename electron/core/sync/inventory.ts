@@ -3,6 +3,7 @@ import type { EntityRow } from '../archive/entityStore';
 import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
 import { listChannels, listChatTypes, listUsers, type Page } from '../cliq/rest';
 import { truthy, type RestChannelPayload, type UserPayload } from '../cliq/schemas';
+import { permissionFacts } from './channelPermissions';
 import { confirmListing } from './confirmListing';
 import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
 import type { ConversationWork } from './messageWalker';
@@ -151,6 +152,8 @@ export async function inventoryChannels(ctx: SyncContext): Promise<{ conversatio
         row.values.chat_id = null;
       }
       archive.entities.channels.upsert(row, write);
+      const permissions = entry.rest ? permissionFacts(entry.rest.raw) : undefined;
+      if (permissions) archive.channelRoles.applyPermissions(entry.key, permissions, write);
       if (row.values.chat_id === null) {
         if (rest !== undefined) {
           ctx.warn({ code: 'UNMAPPED_CHANNEL', message: `Channel ${entry.key} (${String(row.values.name)}) has no chat id in the REST listing; its messages cannot be exported.` });

@@ -9,6 +9,7 @@ import { channelRoutes } from '../routes/channels';
 import { chatRoutes } from '../routes/chats';
 import { fileReply, fileRoutes } from '../routes/files';
 import { maintenanceRoutes } from '../routes/maintenance';
+import { messageActionRoutes } from '../routes/messageActions';
 import { messageRoutes } from '../routes/messages';
 import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
 import { threadRoutes } from '../routes/threads';
@@ -41,7 +42,7 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes]);
+const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...messageActionRoutes, ...fileRoutes]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { hash32, Rng } from '../random';
 import type { Scale } from '../options';
+import { seedStickies } from './extras';
 import type { FileSizes } from './fileSizes';
 import {
   MessageFlag,
@@ -154,6 +155,8 @@ export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org
   makeThreads(org, spec, root.fork(10), ids, now, Math.max(2, Math.round((spec.messages * 0.6) / totalWeight)));
 
   for (const conversation of org.conversations) conversation.messages.compact();
+  // Pins come from their own stream, after everything else: the org's content is unchanged by them.
+  seedStickies(org, seed);
   return org;
 }
 

@@ -1,3 +1,4 @@
+import type { SimReaction, SimSticky } from './extras';
 import { defaultFileSizes, type FileSizes } from './fileSizes';
 
 /**
@@ -305,6 +306,10 @@ export class Org {
   fileSeed = 0;
   /** How file sizes are drawn; messages declare these sizes, so it is fixed once generated. */
   fileSizes: FileSizes = defaultFileSizes;
+  /** Reactions a mutation set, by `<chatId> <messageId>`; other messages derive theirs (org/extras.ts). */
+  readonly reactionOverrides = new Map<string, SimReaction[]>();
+  /** The pinned (sticky) message of each conversation that has one, by chat id. */
+  readonly stickies = new Map<string, SimSticky>();
 
   constructor(
     readonly id: string,

@@ -29,6 +29,10 @@ const tableCount: Record<ExportKind, string> = {
   runs: 'SELECT count(*) FROM sync_runs',
   seals: 'SELECT count(*) FROM seals',
   audit_log: 'SELECT count(*) FROM audit_log',
+  reactions: 'SELECT count(*) FROM reactions',
+  sticky_messages: 'SELECT count(*) FROM sticky_messages',
+  member_roles: 'SELECT count(*) FROM channel_member_roles',
+  channel_permissions: 'SELECT count(*) FROM channel_permissions',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */

@@ -6,9 +6,10 @@ import { migration as coverageCounts } from './0050-coverage-counts';
 import { migration as attachments } from './0060-attachments';
 import { migration as membershipBoundaries } from './0061-membership-boundaries';
 import { migration as chatKindSource } from './0062-chat-kind-source';
+import { migration as reactionsStickyRoles } from './0064-reactions-sticky-roles';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog, coverageCounts, attachments, membershipBoundaries, chatKindSource];
+export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog, coverageCounts, attachments, membershipBoundaries, chatKindSource, reactionsStickyRoles];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -3,7 +3,7 @@
  * checkpoints, leases, rate locks, walk state, meta — are not: they change without any archived
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
- * audit_log (migration 0040), attachments (0060) and membership_boundaries (0061) are sealed too; they are listed apart
+ * audit_log (migration 0040), attachments (0060), membership_boundaries (0061) and the tables of 0064 are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
  * carries those columns from its own migration and is added to `laterSealedTables`, never here.
@@ -14,7 +14,16 @@
 export const sealedTables = ['chats', 'channels', 'threads', 'users', 'memberships', 'messages', 'message_versions', 'entity_history', 'archive_events'] as const;
 
 /** Sealed tables created after migration 0030, each with its own row_hash/seal_id; present once migrated. */
-export const laterSealedTables = ['audit_log', 'attachments', 'membership_boundaries'] as const;
+export const laterSealedTables = [
+  'audit_log',
+  'attachments',
+  'membership_boundaries',
+  // Migration 0064: reactions, sticky messages, channel member roles and permissions.
+  'reactions',
+  'sticky_messages',
+  'channel_member_roles',
+  'channel_permissions',
+] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
 
@@ -32,4 +41,8 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   audit_log: ['id', 'at'],
   attachments: ['chat_id', 'message_id', 'file_id'],
   membership_boundaries: ['membership_id', 'edge'],
+  reactions: ['chat_id', 'message_id', 'emoji', 'user_id', 'first_seen_at'],
+  sticky_messages: ['chat_id', 'message_id', 'first_seen_at'],
+  channel_member_roles: ['chat_id', 'member_key', 'role', 'first_seen_at'],
+  channel_permissions: ['channel_id', 'role', 'permission', 'first_seen_at'],
 };
