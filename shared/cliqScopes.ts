@@ -27,8 +27,16 @@ export const archiverScopeUses: readonly ScopeUse[] = [
     scope: 'ZohoCliq.Channels.READ',
     adds: "Channels' chat ids, without which no channel message can be exported (C1), and the members of the channels the admin can read, checked at every sync (C3).",
   },
-  { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
+  {
+    scope: 'ZohoCliq.Chats.READ',
+    adds: "Threads of channels (TH1), the true kind (direct, group, bot) of the admin's own chats (H1), and the sticky (pinned) message history of the conversations the admin can read (H3).",
+  },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
+  {
+    scope: 'ZohoCliq.messageactions.READ',
+    adds: 'Reactions to messages (MS3), checked for new and changed messages of the conversations the admin can read; without it the sync notes the reactions dataset as missing.',
+    optional: true,
+  },
 ];
 
 /** The scope names alone, in the order the Self Client is asked for them. */

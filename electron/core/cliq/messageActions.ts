@@ -17,7 +17,7 @@ export interface Reaction {
 
 /**
  * Splits one "<ms>:<userId>:<name>" entry on its first two colons only: display names may hold
- * colons (docs/cliq-api.md §7.4). Undefined when it has no user id.
+ * colons (docs/cliq-api.md §7.7). Undefined when it has no user id.
  */
 export function parseReactionEntry(emoji: string, entry: string): Reaction | undefined {
   const first = entry.indexOf(':');

@@ -190,7 +190,7 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
   };
 }
 
-/** Epoch ms from a number or an all-digit string (H3 mixes both, docs/cliq-api.md §7.5); else null. */
+/** Epoch ms from a number or an all-digit string (H3 mixes both, docs/cliq-api.md §7.8); else null. */
 function ms(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);

@@ -3,7 +3,7 @@ import { summaryText } from './content';
 import type { Conversation, Org, User } from './model';
 
 /**
- * Reactions and sticky (pinned) messages of the simulated org (docs/cliq-api.md §7.4, §7.5).
+ * Reactions and sticky (pinned) messages of the simulated org (docs/cliq-api.md §7.7, §7.8).
  *
  * Drawn from their own random streams (never the generator's), so every org generated before
  * they existed keeps byte-identical content. Reactions are derived from each message's seq on
@@ -43,7 +43,7 @@ function reactionKey(c: Conversation, messageId: string): string {
   return `${c.chatId} ${messageId}`;
 }
 
-/** The display name a reaction entry carries: some hold colons, as real names may (§7.4). */
+/** The display name a reaction entry carries: some hold colons, as real names may (§7.7). */
 export function reactionName(user: User | undefined): string {
   if (!user) return '';
   return user.index % 4 === 1 ? `${user.fullName}: ${user.department.name}` : user.fullName;
@@ -113,7 +113,7 @@ export function seedStickies(org: Org, seed: number): void {
   }
 }
 
-/** H3's `data` for a pin: times as numbers, but the inner message's times as strings (§7.5). */
+/** H3's `data` for a pin: times as numbers, but the inner message's times as strings (§7.8). */
 export function stickyData(org: Org, c: Conversation, pin: SimSticky): Record<string, unknown> {
   const creator = org.users[pin.creator];
   const sender = org.senderRef(pin.sender);

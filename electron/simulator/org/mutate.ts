@@ -45,7 +45,7 @@ export const mutationSpecSchema = z.strictObject({
    * reactions go where a sync is meant to see them.
    */
   addReactions: count,
-  /** Reactions removed from messages this mutation posted or edited (those that have some). */
+  /** Reactions removed from messages this mutation edited (those that have some). */
   removeReactions: count,
   /**
    * A conversation's pin moves to another of its messages (or an unpinned one gets a pin). Pin
@@ -308,11 +308,25 @@ const nextRole: Record<ChannelRole, ChannelRole> = { member: 'moderator', modera
 
 /** Reactions, pins and channel roles (org/extras.ts). */
 function mutateExtras(org: Org, spec: MutationSpec, ctx: MutationContext, rng: Rng, result: MutationResult, live: () => Conversation[], bump: (c: Conversation) => void): void {
-  const touched = [...result.added, ...result.edited].flatMap((m) => {
-    const c = org.live(m.chatId);
-    const i = c ? c.messages.indexOfId(m.messageId) : -1;
-    return c && i >= 0 ? [{ c, i, messageId: m.messageId }] : [];
-  });
+  const located = (list: MessageChange[]) =>
+    list.flatMap((m) => {
+      const c = org.live(m.chatId);
+      const i = c ? c.messages.indexOfId(m.messageId) : -1;
+      return c && i >= 0 ? [{ c, i, messageId: m.messageId }] : [];
+    });
+  const touched = located([...result.added, ...result.edited]);
+  // Removals from messages that existed before this mutation: a reaction someone could have seen.
+  const edited = located(result.edited);
+  // Removals first, so none takes back a reaction this same mutation added.
+  for (let n = 0; n < (spec.removeReactions ?? 0); n++) {
+    const withReactions = edited.filter(({ c, i }) => reactionsAt(org, c, i).length > 0);
+    if (withReactions.length === 0) break;
+    const { c, i, messageId } = rng.pick(withReactions);
+    const [gone, ...rest] = reactionsAt(org, c, i);
+    setReactions(org, c, i, rest);
+    if (gone) result.reactionsRemoved.push({ chatId: c.chatId, messageId, emoji: gone.emoji, userId: org.users[gone.user]?.id ?? '' });
+  }
+
   for (let n = 0; n < (spec.addReactions ?? 0) && touched.length > 0 && org.users.length > 0; n++) {
     const { c, i, messageId } = rng.pick(touched);
     const current = reactionsAt(org, c, i);
@@ -322,15 +336,6 @@ function mutateExtras(org: Org, spec: MutationSpec, ctx: MutationContext, rng: R
     setReactions(org, c, i, [...current, { emoji, user, time: ctx.now + n }]);
     result.reactionsAdded.push({ chatId: c.chatId, messageId, emoji, userId: org.users[user]?.id ?? '' });
   }
-  for (let n = 0; n < (spec.removeReactions ?? 0); n++) {
-    const withReactions = touched.filter(({ c, i }) => reactionsAt(org, c, i).length > 0);
-    if (withReactions.length === 0) break;
-    const { c, i, messageId } = rng.pick(withReactions);
-    const [gone, ...rest] = reactionsAt(org, c, i);
-    setReactions(org, c, i, rest);
-    if (gone) result.reactionsRemoved.push({ chatId: c.chatId, messageId, emoji: gone.emoji, userId: org.users[gone.user]?.id ?? '' });
-  }
-
   const withMessages = () => live().filter((c) => c.messages.length > 1);
   for (const c of rng.sample(withMessages(), spec.replaceSticky ?? 0)) {
     const pin = org.stickies.get(c.chatId);

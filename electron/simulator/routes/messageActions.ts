@@ -3,7 +3,7 @@ import { emptyReply, jsonReply } from '../http/reply';
 import { reactionsData, stickyData } from '../org/extras';
 import { canRead, param, type ApiRoute } from './types';
 
-/** MS3 reactions and H3 sticky message (docs/cliq-api.md §7.4, §7.5): only for chats the caller can read. */
+/** MS3 reactions and H3 sticky message (docs/cliq-api.md §7.7, §7.8): only for chats the caller can read. */
 
 const reactions: ApiRoute = {
   method: 'GET',

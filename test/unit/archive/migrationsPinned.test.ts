@@ -22,7 +22,7 @@ const released: Readonly<Record<string, string>> = {
   '0060-attachments.ts': '3306d35bd40d82155e5b90c5c53e962c4e12031bf26a270be7eab6f46e3c1fd7',
   '0061-membership-boundaries.ts': 'b8e98a846e4fca6cc8dfa0f331369d6612cc161722245d897acbc7de8ed737ae',
   '0062-chat-kind-source.ts': 'ec1239d6e32bc8aa45d5f6e1e2fbfbc1ce3b1f81b3439286ec2ed2ec1900d93a',
-  '0064-reactions-sticky-roles.ts': '64a0d2e9d3afcbec4a0f9c24df489d0c545d716f238f8b92efc14eb1bbbdda64',
+  '0064-reactions-sticky-roles.ts': '9b4b83f076c0a32089a89cc773969601a17ca35321f26a40b85eec0d561eb30f',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Reactions, sticky messages, channel member roles and channel permissions (issue 12 §1). Four
+ * Reactions, sticky messages, channel member roles and channel permissions (issue 12, part 1). Four
  * evidence tables, sealed from the start (row_hash, seal_id), each an interval history: a row opens
  * when a check first shows the fact (first_seen_at/run) and closes when a later check no longer
  * shows it (gone_at/run). Nothing is deleted: a removed reaction, an unpinned message, a former
