@@ -96,7 +96,31 @@ export interface ArchiveStats {
   coverage: { conversations: number; complete: number; failed: number; pending: number; countMismatches: number };
   /** Attachments of the whole archive (absent when read from an archive without the table). */
   files?: FileCoverage & { bytesStored: number };
+  /** Reactions, pins, channel roles and permissions (absent when read from an archive without them). */
+  extras?: ExtrasCoverage;
   lastRuns: RunSummary[];
+}
+
+/** Reactions of one conversation: messages checked, and messages due (never checked, or changed since). */
+export interface ReactionCoverage {
+  checked: number;
+  due: number;
+}
+
+/** Whole-archive totals of reactions, sticky messages, channel member roles and permissions. */
+export interface ExtrasCoverage {
+  reactionsCurrent: number;
+  reactionsRemoved: number;
+  messagesChecked: number;
+  /** Messages due a reactions check in conversations REST answered for. */
+  messagesDue: number;
+  /** Conversations whose reactions REST refused (403): unreadable to the admin. */
+  conversationsRefused: number;
+  pinsCurrent: number;
+  pinsEnded: number;
+  rolesCurrent: number;
+  rolesEnded: number;
+  channelsWithPermissions: number;
 }
 
 export interface ConversationCoverage {
@@ -113,6 +137,8 @@ export interface ConversationCoverage {
   goneAt: number | null;
   /** Its attachments; absent when none are referenced. */
   files?: FileCoverage;
+  /** Its reactions checks; absent when REST was never asked for them. */
+  reactions?: ReactionCoverage;
 }
 
 export type ProblemKind =

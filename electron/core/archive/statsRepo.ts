@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';
 import { fileCoverageByChat, fileTotals, withFiles } from './attachmentReads';
+import { extrasTotals, reactionCoverageByChat } from './extrasReads';
 import type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 export type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 
@@ -23,7 +24,11 @@ export function conversationCoverage(db: Database.Database, options: { limit?: n
         ORDER BY last_complete_at IS NOT NULL, last_complete_at, chat_id LIMIT ?`,
     )
     .all(options.limit ?? 100_000);
-  return withFiles(rows, files);
+  const reactions = reactionCoverageByChat(db);
+  return withFiles(rows, files).map((row) => {
+    const r = reactions.get(row.chatId);
+    return r ? { ...row, reactions: r } : row;
+  });
 }
 
 /** Everything `cliq-vault stats` shows, from a read-only connection. */
@@ -73,6 +78,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     )
     .get() ?? { conversations: 0, complete: 0, failed: 0, pending: 0, countMismatches: 0 };
   const files = fileTotals(db);
+  const extras = extrasTotals(db);
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),
@@ -87,6 +93,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     messages: { ...messages, versions },
     coverage,
     ...(files ? { files } : {}),
+    ...(extras ? { extras } : {}),
     lastRuns: new RunsRepo(db).recent(runs),
   };
 }

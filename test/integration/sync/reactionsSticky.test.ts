@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
+import { conversationCoverage, readArchiveStats } from '../../../electron/core/archive/statsRepo';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import { syncArchive } from '../../../electron/core/createCore';
@@ -138,6 +139,14 @@ describe('reactions, sticky messages and channel member roles', () => {
     expectRolesEqualTruth(sim, path);
     expect(read<{ n: number }>(path, 'SELECT count(DISTINCT channel_id) AS n FROM channel_permissions WHERE gone_at IS NULL')[0]?.n).toBeGreaterThan(0);
     expect(first.counts.reactionsChecked).toBe(calls(first, 'messages.reactions'));
+    // Coverage: every readable conversation's messages checked, none due; the totals agree with the tables.
+    const statsDb = new Database(path, { readonly: true });
+    const stats = readArchiveStats(statsDb);
+    const coverage = conversationCoverage(statsDb).filter((c) => c.reactions !== undefined);
+    statsDb.close();
+    expect(stats.extras).toMatchObject({ reactionsCurrent: reactions, reactionsRemoved: 0, messagesChecked: first.counts.reactionsChecked, messagesDue: 0, conversationsRefused: 0 });
+    expect(coverage.length).toBeGreaterThan(0);
+    expect(coverage.every((c) => c.reactions?.due === 0 && c.reactions.checked === c.archivedCount)).toBe(true);
     expect(calls(first, 'chats.sticky')).toBe(readableChats(sim).length);
 
     // Nothing changed: no message is new or changed, every pin was checked less than a week ago.
