@@ -21,7 +21,7 @@ export function permissionFacts(item: Readonly<Record<string, unknown>>): Permis
     any = true;
     for (const [permission, value] of Object.entries(object as Record<string, unknown>)) {
       const allowed = value === true || value === 'true' ? 1 : value === false || value === 'false' ? 0 : null;
-      facts.push({ role, permission, allowed, value: JSON.stringify(value) ?? 'null' });
+      facts.push({ role, permission, allowed, value: JSON.stringify(value) });
     }
   }
   return any ? facts : undefined;

@@ -62,7 +62,7 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
   };
 
   /** One source's refusals and answers this run, and the first error that stopped it. */
-  const tally = () => ({ refusals: 0, answered: 0, stopped: undefined as unknown });
+  const tally = () => ({ refusals: 0, answered: 0, stopped: undefined as VaultError | undefined });
   const reactionsTally = tally();
   const stickyTally = tally();
 
@@ -83,7 +83,7 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
     try {
       await unit();
     } catch (error) {
-      t.stopped ??= error;
+      t.stopped ??= failure(error);
     }
   };
 
@@ -108,10 +108,7 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
       reactionsTally.refusals = 0;
       archive.transaction(() => {
         const write = ctx.write();
-        const facts =
-          answer === 'not_found'
-            ? 'not_found'
-            : answer.reactions.map((r) => ({ emoji: r.emoji, user_id: r.userId, user_name: r.userName, reacted_at: r.reactedAt, entry: r.entry }));
+        const facts = answer === 'not_found' ? 'not_found' : answer.reactions.map((r) => ({ emoji: r.emoji, user_id: r.userId, user_name: r.userName, reacted_at: r.reactedAt, entry: r.entry }));
         const change = archive.reactions.record(chatId, message, facts, write);
         archive.reactions.conversationChecked(chatId, 'reactions', 'ok', write);
         ctx.counts.reactionsChecked = (ctx.counts.reactionsChecked ?? 0) + 1;
@@ -171,9 +168,7 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
     },
     async run() {
       const reactions = runOptionalSource(ctx, reactionsSource, async () => {
-        await drain(reactionsQueue, ctx.options.concurrency, (chatId) =>
-          guarded(reactionsTally, () => checkMessages(chatId, archive.reactions.dueThisRun(chatId, ctx.runId, reactionsLeft))),
-        );
+        await drain(reactionsQueue, ctx.options.concurrency, (chatId) => guarded(reactionsTally, () => checkMessages(chatId, archive.reactions.dueThisRun(chatId, ctx.runId, reactionsLeft))));
         // The catch-up: older messages never checked (or changed since), in what is left of the run's calls.
         for (const [chatId, canRead] of readable) {
           if (!canRead || reactionsLeft <= 0 || recentlyRefused(chatId, 'reactions')) continue;

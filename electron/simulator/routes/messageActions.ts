@@ -1,6 +1,7 @@
 import { HttpError, notFound } from '../http/errors';
 import { emptyReply, jsonReply } from '../http/reply';
 import { reactionsData, stickyData } from '../org/extras';
+import { readable } from './messages';
 import { canRead, param, type ApiRoute } from './types';
 
 /** MS3 reactions and H3 sticky message (docs/cliq-api.md §7.7, §7.8): only for chats the caller can read. */
@@ -10,10 +11,8 @@ const reactions: ApiRoute = {
   path: '/api/v2/chats/{CHAT_ID}/messages/{MESSAGE_ID}/reactions',
   family: 'messages.reactions',
   handle(request) {
+    const conversation = readable(request);
     const { org } = request.state;
-    const conversation = org.live(param(request, 'CHAT_ID'));
-    if (!conversation || (conversation.thread && !org.live(conversation.thread.parentChatId))) throw notFound();
-    if (!canRead(org, conversation, request.viewer)) throw new HttpError(403);
     // Both id spellings are accepted: `<ms>_<n>` and `<ms>%20<n>` (§4.3).
     const i = conversation.messages.indexOfId(param(request, 'MESSAGE_ID'));
     if (i < 0) throw notFound();

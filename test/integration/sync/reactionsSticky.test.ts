@@ -5,14 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { conversationCoverage, readArchiveStats } from '../../../electron/core/archive/statsRepo';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
-import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import { syncArchive } from '../../../electron/core/createCore';
 import type { SyncReport } from '../../../electron/core/sync/types';
 import type { RunningSimulator } from '../../../electron/simulator';
 import type { Conversation } from '../../../electron/simulator/org/model';
 import { reactionsTruth } from '../../../electron/simulator/org/extras';
 import { archiverScopes } from '../../../shared/cliqScopes';
-import { connectionTo, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantExactly, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
 /** Enough MS3 calls for every message of a small org: the tests compare everything. */
@@ -113,12 +112,6 @@ function expectRolesEqualTruth(sim: RunningSimulator, path: string): void {
 
 const calls = (report: SyncReport, family: string) => report.calls[family] ?? 0;
 
-async function grant(sim: RunningSimulator, scopes: readonly string[]) {
-  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
-  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
-  return { ...client, refreshToken };
-}
-
 describe('reactions, sticky messages and channel member roles', () => {
   const tempDir = useTempDir();
   const simulator = useSimulators();
@@ -186,7 +179,14 @@ describe('reactions, sticky messages and channel member roles', () => {
 
     // Removed reactions are history, never deleted.
     for (const removed of mutation.reactionsRemoved) {
-      const rows = read<{ gone_at: number | null }>(path, 'SELECT gone_at FROM reactions WHERE chat_id = ? AND message_id = ? AND emoji = ? AND user_id = ?', removed.chatId, removed.messageId, removed.emoji, removed.userId);
+      const rows = read<{ gone_at: number | null }>(
+        path,
+        'SELECT gone_at FROM reactions WHERE chat_id = ? AND message_id = ? AND emoji = ? AND user_id = ?',
+        removed.chatId,
+        removed.messageId,
+        removed.emoji,
+        removed.userId,
+      );
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.gone_at !== null)).toBe(true);
     }
@@ -200,7 +200,12 @@ describe('reactions, sticky messages and channel member roles', () => {
     }
     // A role change closes the old role and opens the new one.
     for (const change of mutation.rolesChanged) {
-      const rows = read<{ role: string; open: number }>(path, 'SELECT role, gone_at IS NULL AS open FROM channel_member_roles WHERE chat_id = ? AND user_id = ? ORDER BY id', change.chatId, change.userId);
+      const rows = read<{ role: string; open: number }>(
+        path,
+        'SELECT role, gone_at IS NULL AS open FROM channel_member_roles WHERE chat_id = ? AND user_id = ? ORDER BY id',
+        change.chatId,
+        change.userId,
+      );
       expect(rows.slice(-2)).toEqual([
         { role: change.from, open: 0 },
         { role: change.to, open: 1 },
@@ -219,7 +224,7 @@ describe('reactions, sticky messages and channel member roles', () => {
     sim.advance(60_000);
     sim.mutate({ seed: 7, newMessages: 10, editMessages: 10 });
     const without = archiverScopes.filter((s) => s !== 'ZohoCliq.messageactions.READ');
-    const report = await syncArchive(path, connectionTo(sim, { credentials: await grant(sim, without) }), everything);
+    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantExactly(sim, without) }), everything);
     expect(report.status).toBe('complete');
     const notes = report.errors.filter((e) => e.code === 'SOURCE_NOT_GRANTED');
     expect(notes.map((n) => [n.dataset, n.scope])).toEqual([['reactions', 'ZohoCliq.messageactions.READ']]);
