@@ -381,7 +381,8 @@ export const datasets: Dataset[] = [
   },
   {
     name: 'member-roles',
-    meaning: "Channel roles of the members of the channels in scope, as intervals: a role change ends one line and starts the next. Read from Cliq's channel members listing, so only for channels the connected admin can read over REST.",
+    meaning:
+      "Channel roles of the members of the channels in scope, as intervals: a role change ends one line and starts the next. Read from Cliq's channel members listing, so only for channels the connected admin can read over REST.",
     columns: [
       { name: 'chat_id', type: 'id', meaning: "The channel's conversation." },
       { name: 'user_id', type: 'id', meaning: 'The member.' },

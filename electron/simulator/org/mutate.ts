@@ -356,7 +356,9 @@ function mutateExtras(org: Org, spec: MutationSpec, ctx: MutationContext, rng: R
   }
 
   // Channels C3 answers the admin for (the archive's spot-checked ones), members other than the creator.
-  const roleTargets = live().filter((c) => c.channel && (c.memberSet.has(org.adminIndex) || c.channel.level === 'organization') && c.members.some((m) => m !== c.creator && c.channel?.roles.get(m) !== 'super_admin'));
+  const roleTargets = live().filter(
+    (c) => c.channel && (c.memberSet.has(org.adminIndex) || c.channel.level === 'organization') && c.members.some((m) => m !== c.creator && c.channel?.roles.get(m) !== 'super_admin'),
+  );
   for (let n = 0; n < (spec.changeMemberRoles ?? 0) && roleTargets.length > 0; n++) {
     const c = rng.pick(roleTargets);
     const userIndex = rng.pick(c.members.filter((m) => m !== c.creator && c.channel?.roles.get(m) !== 'super_admin'));

@@ -49,7 +49,14 @@ describe('MS3 reactions, H3 pins and C1 permissions as the archive reads them', 
       message: { msg: 'Retention policy v3', sender: '7100003', dname: 'Lee Park', msguid: '1719799990000%20660000000001', time: '1719799990000', lmsgtime: '1719799000000' },
     };
     const fact = stickyFact(data);
-    expect(fact).toMatchObject({ message_id: '1719799990000%20660000000001', text: 'Retention policy v3', creator_id: '7100003', message_time: 1719799990000, pinned_at: 1719800000000, expiry_time: -1 });
+    expect(fact).toMatchObject({
+      message_id: '1719799990000%20660000000001',
+      text: 'Retention policy v3',
+      creator_id: '7100003',
+      message_time: 1719799990000,
+      pinned_at: 1719800000000,
+      expiry_time: -1,
+    });
     expect(JSON.parse(fact.raw_json)).toEqual(data);
     expect(stickyFact({ ...data, last_modified_time: 1719800000001 }).content_hash).not.toBe(fact.content_hash);
     expect(stickyFact({ message: 'odd' })).toMatchObject({ message_id: null, pinned_at: null, creator_id: null });

@@ -32,7 +32,8 @@ describe('migration 0064 reactions, sticky messages, channel roles and permissio
       expect(laterSealedTables).toContain(table);
       for (const key of keyColumns[table]) expect(names, `${table} key ${key}`).toContain(key);
     }
-    for (const table of ['reaction_checks', 'conversation_checks']) expect(db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)?.n).toBe(1);
+    for (const table of ['reaction_checks', 'conversation_checks'])
+      expect(db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)?.n).toBe(1);
   });
 
   it('refuses values outside their vocabularies', () => {
