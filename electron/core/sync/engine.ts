@@ -133,7 +133,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       reconcileAfterMs: options.reconcileAfterMs ?? 30 * 86_400_000,
       pageLimit: options.pageLimit ?? 100,
       concurrency: options.concurrency ?? 2,
-      reactionsPerRun: options.reactionsPerRun ?? 600,
+      reactionsPerRun: options.reactionsPerRun ?? 200,
     },
     runId,
     signal: controller.signal,

@@ -31,7 +31,8 @@ export interface SyncOptions {
   filesMaxBytes?: number;
   /**
    * Reactions calls (MS3, one per message) a run may make, this run's new and changed messages
-   * first, then older unchecked ones (default 600: half an hour of MS3's 20 a minute).
+   * first, then older unchecked ones (default 200: ten minutes of MS3's 20 a minute, so reactions add at most
+   * that to a run; the rest wait for later runs, and `stats` counts them as due).
    */
   reactionsPerRun?: number;
   /** How long the lease lasts without a heartbeat. */

@@ -59,7 +59,12 @@ function expectReactionsEqualTruth(sim: RunningSimulator, path: string): number 
       for (const r of list) expected.push({ chat_id: chatId, message_id: messageId, emoji: r.emoji, user_id: r.user_id, name: r.name, time: r.time });
     }
   }
-  const archived = read<Seen>(path, 'SELECT chat_id, message_id, emoji, user_id, user_name AS name, reacted_at AS time FROM reactions WHERE gone_at IS NULL');
+  // Conversations gone from Cliq keep their last-seen reactions: compared are the live ones.
+  const archived = read<Seen>(
+    path,
+    'SELECT chat_id, message_id, emoji, user_id, user_name AS name, reacted_at AS time FROM reactions WHERE gone_at IS NULL AND chat_id IN (SELECT value FROM json_each(?))',
+    JSON.stringify(chats),
+  );
   const sort = (list: Seen[]) => list.map((r) => ({ ...r })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   expect(sort(archived)).toEqual(sort(expected));
   // Every stored message of a readable conversation was checked, at its current version.
@@ -94,7 +99,11 @@ function expectStickyEqualsTruth(sim: RunningSimulator, path: string): number {
       message_time: pin.messageTime,
     });
   }
-  const archived = read<Pin>(path, 'SELECT chat_id, message_id, creator_id, pinned_at, message_time FROM sticky_messages WHERE gone_at IS NULL ORDER BY chat_id');
+  const archived = read<Pin>(
+    path,
+    'SELECT chat_id, message_id, creator_id, pinned_at, message_time FROM sticky_messages WHERE gone_at IS NULL AND chat_id IN (SELECT value FROM json_each(?)) ORDER BY chat_id',
+    JSON.stringify(readableChats(sim)),
+  );
   expect(archived).toEqual(expected.sort((a, b) => (a.chat_id < b.chat_id ? -1 : 1)));
   return expected.length;
 }
@@ -152,6 +161,9 @@ describe('reactions, sticky messages and channel member roles', () => {
     // Changes where the admin can read (elsewhere nothing is asked, so nothing could be seen).
     const readable = new Set(readableChats(sim));
     const pinnedBefore = new Set(sim.org.stickies.keys());
+    // A channel removed from Cliq: its member roles end with it.
+    const doomed = sim.org.conversations.find((c) => c.channel && readable.has(c.chatId) && c.channel.threadIds.length === 0 && c.members.length > 2);
+    expect(sim.mutate({ seed: 6, removeChats: 1, chatIds: [doomed?.chatId ?? ''] }).removed).toEqual([doomed?.chatId]);
     const mutation = sim.mutate({
       seed: 5,
       newMessages: 12,
@@ -212,6 +224,13 @@ describe('reactions, sticky messages and channel member roles', () => {
       ]);
     }
     expect(after.counts.reactionsRemoved).toBeGreaterThan(0);
+    expect(
+      read<{ open: number; closed: number }>(
+        path,
+        'SELECT count(*) FILTER (WHERE gone_at IS NULL) AS open, count(*) FILTER (WHERE gone_at IS NOT NULL) AS closed FROM channel_member_roles WHERE chat_id = ?',
+        doomed?.chatId,
+      ),
+    ).toEqual([{ open: 0, closed: doomed?.members.length }]);
     expect(verifyArchive(new Database(path, { readonly: true })).problems).toEqual([]);
   });
 
