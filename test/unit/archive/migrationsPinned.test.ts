@@ -22,7 +22,7 @@ const released: Readonly<Record<string, string>> = {
   '0060-attachments.ts': '3306d35bd40d82155e5b90c5c53e962c4e12031bf26a270be7eab6f46e3c1fd7',
   '0061-membership-boundaries.ts': 'b8e98a846e4fca6cc8dfa0f331369d6612cc161722245d897acbc7de8ed737ae',
   '0062-chat-kind-source.ts': 'ec1239d6e32bc8aa45d5f6e1e2fbfbc1ce3b1f81b3439286ec2ed2ec1900d93a',
-  '0064-reactions-sticky-roles.ts': '9b4b83f076c0a32089a89cc773969601a17ca35321f26a40b85eec0d561eb30f',
+  '0064-reactions-sticky-roles.ts': '26f1befb5910e0238ff12850470d4514e0d5047c58c10c13bd99be596d1289f4',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

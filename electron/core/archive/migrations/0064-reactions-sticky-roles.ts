@@ -23,6 +23,14 @@ import type { Migration } from './types';
  * message: which version of it was checked, when, and the answer) and `conversation_checks` (per
  * conversation and source: the last check and whether REST answered, 403 included).
  */
+/** The columns every interval table ends with: when the fact was first seen and gone, and its seal. */
+const interval = `first_seen_at  INTEGER NOT NULL,
+        first_seen_run INTEGER REFERENCES sync_runs(id),
+        gone_at        INTEGER,
+        gone_run       INTEGER REFERENCES sync_runs(id),
+        row_hash       TEXT,
+        seal_id        INTEGER`;
+
 export const migration: Migration = {
   version: 64,
   name: 'reactions-sticky-roles',
@@ -37,12 +45,7 @@ export const migration: Migration = {
         user_name      TEXT,
         reacted_at     INTEGER,           -- epoch ms from the entry (NULL when it is not a number)
         entry          TEXT NOT NULL,     -- the "<ms>:<userId>:<name>" string as received
-        first_seen_at  INTEGER NOT NULL,
-        first_seen_run INTEGER REFERENCES sync_runs(id),
-        gone_at        INTEGER,
-        gone_run       INTEGER REFERENCES sync_runs(id),
-        row_hash       TEXT,
-        seal_id        INTEGER
+        ${interval}
       ) STRICT;
       CREATE INDEX reactions_message ON reactions(chat_id, message_id);
 
@@ -80,13 +83,8 @@ export const migration: Migration = {
         expiry_time    INTEGER,           -- as given (-1: no expiry)
         content_hash   TEXT NOT NULL,     -- identity of the pin state (sha256 of the canonical data)
         raw_json       TEXT NOT NULL,
-        first_seen_at  INTEGER NOT NULL,
-        first_seen_run INTEGER REFERENCES sync_runs(id),
-        gone_at        INTEGER,
-        gone_run       INTEGER REFERENCES sync_runs(id),
         ended_by       TEXT CHECK (ended_by IS NULL OR ended_by IN ('replaced', 'unpinned')),
-        row_hash       TEXT,
-        seal_id        INTEGER
+        ${interval}
       ) STRICT;
       CREATE INDEX sticky_messages_chat ON sticky_messages(chat_id, first_seen_at);
 
@@ -96,12 +94,7 @@ export const migration: Migration = {
         member_key     TEXT NOT NULL,     -- as in memberships
         user_id        TEXT,
         role           TEXT NOT NULL,     -- user_role as received (super_admin, admin, moderator, member)
-        first_seen_at  INTEGER NOT NULL,
-        first_seen_run INTEGER REFERENCES sync_runs(id),
-        gone_at        INTEGER,
-        gone_run       INTEGER REFERENCES sync_runs(id),
-        row_hash       TEXT,
-        seal_id        INTEGER
+        ${interval}
       ) STRICT;
       CREATE INDEX channel_member_roles_chat ON channel_member_roles(chat_id, member_key);
 
@@ -112,12 +105,7 @@ export const migration: Migration = {
         permission     TEXT NOT NULL,     -- the key as received (send_message, sticky_message, …)
         allowed        INTEGER CHECK (allowed IS NULL OR allowed IN (0, 1)),
         value          TEXT NOT NULL,     -- the value as received, JSON
-        first_seen_at  INTEGER NOT NULL,
-        first_seen_run INTEGER REFERENCES sync_runs(id),
-        gone_at        INTEGER,
-        gone_run       INTEGER REFERENCES sync_runs(id),
-        row_hash       TEXT,
-        seal_id        INTEGER
+        ${interval}
       ) STRICT;
       CREATE INDEX channel_permissions_channel ON channel_permissions(channel_id, role, permission);
     `);
