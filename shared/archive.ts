@@ -100,6 +100,8 @@ export interface ArchiveStats {
   directory?: DirectoryTotals;
   /** Calls, scheduled messages and the org's call notices (absent before migration 0065). */
   account?: AccountEvidenceStats;
+  /** Reactions, pins, channel roles and permissions (absent when read from an archive without them). */
+  extras?: ExtrasCoverage;
   lastRuns: RunSummary[];
 }
 
@@ -125,6 +127,28 @@ export interface AccountEvidenceStats {
   notGranted: Record<string, string>;
 }
 
+/** Reactions of one conversation: messages checked, and messages due (never checked, or changed since). */
+export interface ReactionCoverage {
+  checked: number;
+  due: number;
+}
+
+/** Whole-archive totals of reactions, sticky messages, channel member roles and permissions. */
+export interface ExtrasCoverage {
+  reactionsCurrent: number;
+  reactionsRemoved: number;
+  messagesChecked: number;
+  /** Messages due a reactions check in conversations REST answered for. */
+  messagesDue: number;
+  /** Conversations whose reactions REST refused (403): unreadable to the admin. */
+  conversationsRefused: number;
+  pinsCurrent: number;
+  pinsEnded: number;
+  rolesCurrent: number;
+  rolesEnded: number;
+  channelsWithPermissions: number;
+}
+
 export interface ConversationCoverage {
   chatId: string;
   kind: string;
@@ -139,6 +163,8 @@ export interface ConversationCoverage {
   goneAt: number | null;
   /** Its attachments; absent when none are referenced. */
   files?: FileCoverage;
+  /** Its reactions checks; absent when REST was never asked for them. */
+  reactions?: ReactionCoverage;
 }
 
 export type ProblemKind =

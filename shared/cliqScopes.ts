@@ -27,7 +27,10 @@ export const archiverScopeUses: readonly ScopeUse[] = [
     scope: 'ZohoCliq.Channels.READ',
     adds: "Channels' chat ids, without which no channel message can be exported (C1), and the members of the channels the admin can read, checked at every sync (C3).",
   },
-  { scope: 'ZohoCliq.Chats.READ', adds: "Threads of channels (TH1), and the true kind (direct, group, bot) of the admin's own chats (H1)." },
+  {
+    scope: 'ZohoCliq.Chats.READ',
+    adds: "Threads of channels (TH1), the true kind (direct, group, bot) of the admin's own chats (H1), and the sticky (pinned) message history of the conversations the admin can read (H3).",
+  },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
   { scope: 'ZohoCliq.Departments.READ', adds: 'Departments and who belonged to each, when (D1, D3).', optional: true },
   { scope: 'ZohoCliq.Designations.READ', adds: 'Designations (job titles) and who held each, when (G1, G3).', optional: true },
@@ -43,6 +46,11 @@ export const archiverScopeUses: readonly ScopeUse[] = [
     optional: true,
   },
   { scope: 'ZohoCliq.Messages.READ', adds: "The connected account's scheduled messages and what became of them: sent, rescheduled, deleted (S2, or S1).", optional: true },
+  {
+    scope: 'ZohoCliq.messageactions.READ',
+    adds: 'Reactions to messages (MS3), checked for new and changed messages of the conversations the admin can read; without it the sync notes the reactions dataset as missing.',
+    optional: true,
+  },
 ];
 
 /** The scope names alone, in the order the Self Client is asked for them. */

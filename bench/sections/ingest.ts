@@ -156,7 +156,7 @@ function ingestContext(archive: ReturnType<typeof openArchive>, runId: number, p
     budget,
     clock: systemClock,
     log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1 },
+    options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1, reactionsPerRun: 0 },
     runId,
     signal: new AbortController().signal,
     counts: emptyCounts(),

@@ -92,6 +92,7 @@ export function renderSyncReport(report: SyncReport): string {
     `  Messages:       ${formatCount(c.messagesNew)} new, ${formatCount(c.messagesChanged)} edited, ${formatCount(c.messagesDeleted)} noticed deleted`,
     `  Members:        ${formatCount(c.membersFirstArchived ?? 0)} members when first archived, ${formatCount(c.membersJoined)} joined, ${formatCount(c.membersLeft)} left`,
     `  Files:          ${formatCount(c.filesStored ?? 0)} stored (${formatCount(c.filesDeduplicated ?? 0)} already held), ${formatCount(c.filesUnavailable ?? 0)} unavailable, ${formatCount(c.filesSkipped ?? 0)} left out by policy`,
+    `  Reactions:      ${formatCount(c.reactionsChecked ?? 0)} messages checked, ${formatCount(c.reactionsNew ?? 0)} new, ${formatCount(c.reactionsRemoved ?? 0)} removed; sticky: ${formatCount(c.stickyChecked ?? 0)} conversations checked, ${formatCount(c.stickyChanged ?? 0)} pin changes; ${formatCount(c.memberRolesNew ?? 0)} channel roles recorded`,
     `  API calls:      ${formatCount(report.callsTotal)} (${formatCount(report.messageCalls)} for messages)${
       Object.keys(report.rateLimited).length > 0
         ? `, rate-limited: ${Object.entries(report.rateLimited)

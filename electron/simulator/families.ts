@@ -36,6 +36,8 @@ export const apiFamilies = [
   'mediasessions.participants',
   'scheduled.list',
   'scheduled.legacy',
+  'messages.reactions',
+  'chats.sticky',
 ] as const;
 
 export const oauthFamilies = ['oauth.token', 'oauth.revoke', 'oauth.auth'] as const;
@@ -91,6 +93,9 @@ export const defaultQuotas: Record<ApiFamily, FamilyQuota> = {
   'mediasessions.participants': { perMinute: 20, lockMs: TEN_MINUTES },
   'scheduled.list': { perMinute: 20, lockMs: TEN_MINUTES },
   'scheduled.legacy': { perMinute: 20, lockMs: TEN_MINUTES },
+  // MS3's lock is 10 min in [002] and 5 in [004]; the `quotas` option sets the other.
+  'messages.reactions': { perMinute: 20, lockMs: TEN_MINUTES },
+  'chats.sticky': { perMinute: 20, lockMs: TEN_MINUTES },
 };
 
 /** The OAuth scope each API family requires (docs/cliq-api.md §5.2). Compared case-insensitively. */
@@ -126,6 +131,8 @@ export const requiredScope: Record<ApiFamily, string> = {
   'scheduled.list': 'ZohoCliq.Messages.READ',
   // v2 spells it with a lower-case m (docs/cliq-api.md §7.10); scopes compare case-insensitively.
   'scheduled.legacy': 'ZohoCliq.messages.READ',
+  'messages.reactions': 'ZohoCliq.messageactions.READ',
+  'chats.sticky': 'ZohoCliq.Chats.READ',
 };
 
 /** The read-only scope set the archiver asks for (docs/cliq-api.md §3.7); the default grant of both users. */

@@ -162,6 +162,8 @@ export const simulatorOptionsSchema = z.strictObject({
   missingChats: z.array(z.string()).default([]),
   /** MS2 answers the [002] shape: sender {senderName, senderID} and a string content. */
   legacyRetrieveShape: z.boolean().default(false),
+  /** H3 when nothing is pinned: 204 (the simulator's default) or 404; the seeds do not say [GAP] (§7.12). */
+  stickyNonePinnedStatus: z.union([z.literal(204), z.literal(404)]).default(204),
   /** `limit` above 100 on U1/C1/H1: 400 (default) or clamp to 100. */
   limitOverMax: z.enum(['error', 'clamp']).default('error'),
   /** Status when a C1 sync_token has more than 50 pending changes ("exception" [GAP]). */

@@ -93,6 +93,14 @@ function renderStats(s: ArchiveStats, path: string, size: number): string {
   if (s.directory) lines.push(`  Directory:      ${directoryWords(s.directory)}`);
   if (s.files) lines.push(`  Files:          ${fileCoverageWords(s.files)}, ${formatBytes(s.files.bytesStored)} in the file store`);
   if (s.account) lines.push(...accountLines(s.account));
+  const x = s.extras;
+  if (x) {
+    lines.push(
+      `  Reactions:      ${formatCount(x.reactionsCurrent)} current, ${formatCount(x.reactionsRemoved)} removed (kept); ${formatCount(x.messagesChecked)} messages checked, ${formatCount(x.messagesDue)} due, ${formatCount(x.conversationsRefused)} conversations refused`,
+      `  Sticky:         ${formatCount(x.pinsCurrent)} pinned, ${formatCount(x.pinsEnded)} earlier pins kept`,
+      `  Channel roles:  ${formatCount(x.rolesCurrent)} current, ${formatCount(x.rolesEnded)} ended; permissions of ${formatCount(x.channelsWithPermissions)} channels`,
+    );
+  }
   if (s.messagesMode) lines.push(`  Export mode:    ${s.messagesMode}`);
   if (s.lastRuns.length > 0) {
     lines.push('  Recent runs:');

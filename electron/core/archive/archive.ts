@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { assertIntact, openArchiveDb, type OpenOptions } from './connection';
 import { AttachmentsRepo } from './attachmentsRepo';
+import { ChannelRolesRepo } from './channelRolesRepo';
 import { GroupCommit } from './groupCommit';
 import { DirectoryRepo } from './directoryRepo';
 import { CallsRepo } from './callsRepo';
@@ -14,8 +15,10 @@ import { LeaseRepo } from './leaseRepo';
 import { MembershipsRepo } from './membershipsRepo';
 import { MessagesRepo } from './messagesRepo';
 import { MetaRepo } from './metaRepo';
+import { ReactionsRepo } from './reactionsRepo';
 import { RunsRepo } from './runsRepo';
 import { Sealer } from './sealing/sealer';
+import { StickyRepo } from './stickyRepo';
 import { SyncStateRepo } from './syncStateRepo';
 
 /** An open archive for writing: the connection and its repositories, statements prepared once. */
@@ -34,6 +37,12 @@ export interface Archive {
   /** Calls' participant listings, and scheduled messages' fates (migration 0065). */
   readonly calls: CallsRepo;
   readonly scheduled: ScheduledRepo;
+  /** Reactions of stored messages and the per-message check state (migration 0064). */
+  readonly reactions: ReactionsRepo;
+  /** The pinned message of each conversation, as a history (migration 0064). */
+  readonly sticky: StickyRepo;
+  /** Channel member roles and channel permission objects, as intervals (migration 0064). */
+  readonly channelRoles: ChannelRolesRepo;
   readonly syncState: SyncStateRepo;
   readonly lease: LeaseRepo;
   /** Tamper evidence: the open seal, row hashes and live digests (sealing/sealer.ts). */
@@ -98,6 +107,9 @@ export function openArchive(
     directory: new DirectoryRepo(db, sealer),
     calls: new CallsRepo(db),
     scheduled: new ScheduledRepo(db, sealer),
+    reactions: new ReactionsRepo(db, sealer),
+    sticky: new StickyRepo(db, sealer),
+    channelRoles: new ChannelRolesRepo(db, sealer),
     syncState: new SyncStateRepo(db),
     lease: new LeaseRepo(db, options.isAlive ?? pidIsAlive, clock),
     sealer,

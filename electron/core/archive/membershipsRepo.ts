@@ -7,6 +7,8 @@ export interface MemberInput {
   userId: string | null;
   name: string | null;
   email: string | null;
+  /** The channel role C3 lists (`user_role`); absent from M3 listings, which carry none. */
+  role?: string | null;
 }
 
 export interface MembershipChange {

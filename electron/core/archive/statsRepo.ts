@@ -4,6 +4,7 @@ import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';
 import { fileCoverageByChat, fileTotals, withFiles } from './attachmentReads';
 import { directoryTotals } from './directoryReads';
+import { extrasTotals, reactionCoverageByChat } from './extrasReads';
 import type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 export type { ArchiveStats, ConversationCoverage } from '../../../shared/archive';
 
@@ -25,7 +26,11 @@ export function conversationCoverage(db: Database.Database, options: { limit?: n
         ORDER BY last_complete_at IS NOT NULL, last_complete_at, chat_id LIMIT ?`,
     )
     .all(options.limit ?? 100_000);
-  return withFiles(rows, files);
+  const reactions = reactionCoverageByChat(db);
+  return withFiles(rows, files).map((row) => {
+    const r = reactions.get(row.chatId);
+    return r ? { ...row, reactions: r } : row;
+  });
 }
 
 /** Everything `cliq-vault stats` shows, from a read-only connection. */
@@ -77,6 +82,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
   const files = fileTotals(db);
   const directory = directoryTotals(db);
   const account = accountEvidenceTotals(db);
+  const extras = extrasTotals(db);
   return {
     schemaVersion: (db.pragma('user_version', { simple: true }) as number | undefined) ?? latestSchemaVersion,
     archiveId: meta('archive.id'),
@@ -93,6 +99,7 @@ export function readArchiveStats(db: Database.Database, runs = 5): ArchiveStats 
     ...(files ? { files } : {}),
     ...(directory ? { directory } : {}),
     ...(account ? { account } : {}),
+    ...(extras ? { extras } : {}),
     lastRuns: new RunsRepo(db).recent(runs),
   };
 }

@@ -11,6 +11,7 @@ import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
 import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
+import { waitForWriteLock } from '../archive/writeLockWait';
 import { cancelled, systemClock, type Clock } from '../util/clock';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
@@ -177,6 +178,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
     const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started, attachments };
+    // A sync running in this process may hold the write lock: let it reach its next commit first.
+    await waitForWriteLock(options.archivePath);
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
     return result;
   } catch (error) {

@@ -450,4 +450,63 @@ export const datasets: Dataset[] = [
   },
   // The org directory (migration 0063): groups whole, intervals of the people in scope.
   ...directoryDatasets,
+  {
+    name: 'reactions',
+    meaning:
+      'Reactions to the messages in scope, current and removed: one line per reaction a check of the message found. Reactions are checked for messages new or changed at a sync, in conversations the connected admin can read; a removed one keeps its line with removed_noticed_at.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The message reacted to.' },
+      { name: 'emoji', type: 'text', meaning: 'The reaction as Cliq keys it: a Unicode emoji or a :code:.' },
+      { name: 'user_id', type: 'id', meaning: 'Who reacted.' },
+      { name: 'user_name', type: 'text', meaning: 'Their name as the reaction carried it (may contain colons).' },
+      { name: 'reacted_at', type: 'time', meaning: 'When they reacted, as Cliq gave it.' },
+      { name: 'first_seen_at', type: 'time', meaning: 'When the archive first saw this reaction.' },
+      { name: 'removed_noticed_at', type: 'time', meaning: 'When a later check no longer listed it (empty while it is there).' },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT r.chat_id, r.message_id, r.emoji, r.user_id, r.user_name, r.reacted_at, r.first_seen_at, r.gone_at AS removed_noticed_at, r.row_hash
+      FROM reactions r ${scoped ? 'JOIN messages m ON m.chat_id = r.chat_id AND m.message_id = r.message_id JOIN temp.scope_messages s ON s.key = m.id' : ''}
+      ORDER BY r.chat_id, r.message_id, r.emoji, r.user_id, r.first_seen_at, r.id`,
+  },
+  {
+    name: 'sticky-messages',
+    meaning: 'The pinned (sticky) message history of the conversations in scope: one line per pin seen, ended when a later check showed another pin (replaced) or none (unpinned).',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The pinned message, as Cliq spelled its id (with %20).' },
+      { name: 'text', type: 'text', meaning: 'Its text as the pin carried it.' },
+      { name: 'sender_id', type: 'id', meaning: 'Who sent the pinned message.' },
+      { name: 'creator_id', type: 'id', meaning: 'Who pinned it.' },
+      { name: 'creator_name', type: 'text', meaning: 'Their name.' },
+      { name: 'pinned_at', type: 'time', meaning: 'When it was pinned (created_time).' },
+      { name: 'modified_at', type: 'time', meaning: 'When the pin last changed (last_modified_time).' },
+      { name: 'expiry_time', type: 'int', meaning: 'How long the pin lasts in ms, as Cliq gave it (-1: no expiry).' },
+      { name: 'first_seen_at', type: 'time', meaning: 'When the archive first saw this pin.' },
+      { name: 'ended_noticed_at', type: 'time', meaning: 'When a later check showed another pin or none (empty while pinned).' },
+      { name: 'ended_by', type: 'text', meaning: 'replaced or unpinned; empty while pinned.' },
+      rowHash,
+      { name: 'raw', type: 'json', meaning: "Cliq's answer (its data object), verbatim." },
+    ],
+    sql: (scoped) => `SELECT p.chat_id, p.message_id, p.text, p.sender_id, p.creator_id, p.creator_name, p.pinned_at, p.modified_at, p.expiry_time,
+        p.first_seen_at, p.gone_at AS ended_noticed_at, p.ended_by, p.row_hash, p.raw_json AS raw
+      FROM sticky_messages p ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = p.chat_id' : ''}
+      ORDER BY p.chat_id, p.first_seen_at, p.id`,
+  },
+  {
+    name: 'member-roles',
+    meaning:
+      "Channel roles of the members of the channels in scope, as intervals: a role change ends one line and starts the next. Read from Cliq's channel members listing, so only for channels the connected admin can read over REST.",
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: "The channel's conversation." },
+      { name: 'user_id', type: 'id', meaning: 'The member.' },
+      { name: 'role', type: 'text', meaning: 'super_admin, admin, moderator or member, as Cliq gave it.' },
+      { name: 'first_seen_at', type: 'time', meaning: 'When the archive first saw them hold this role.' },
+      { name: 'gone_at', type: 'time', meaning: 'When a later listing showed another role or no membership (empty while held).' },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT r.chat_id, r.user_id, r.role, r.first_seen_at, r.gone_at, r.row_hash
+      FROM channel_member_roles r ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = r.chat_id' : ''}
+      ORDER BY r.chat_id, r.member_key, r.first_seen_at, r.id`,
+  },
 ];

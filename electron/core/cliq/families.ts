@@ -44,6 +44,11 @@ export const families = {
   // S2 (v3) and S1 (v2, the fallback): the connected account's scheduled messages, 10-minute lock.
   'scheduled.list': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v3)' },
   'scheduled.legacy': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Scheduled messages: list (v2)' },
+  // MS3: one call per message. The seeds disagree on its lock (10 min in [002], 5 in [004]): we
+  // take the longer, so a 429 never leads to calls Cliq still refuses.
+  'messages.reactions': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Messages: reactions' },
+  // H3: one call per conversation.
+  'chats.sticky': { perMinute: 20, lockMs: 600_000, documented: true, label: 'Chats: sticky message' },
 } as const;
 
 export type Family = keyof typeof families;

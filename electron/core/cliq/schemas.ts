@@ -84,7 +84,7 @@ export const channelsPage = z.looseObject({
   sync_token: z.string().optional().nullable(),
 });
 
-/** C3: one member of a channel (docs/cliq-api.md §9.9); `user_role` is not read here. */
+/** C3: one member of a channel (docs/cliq-api.md §9.9); `user_role` becomes channel_member_roles. */
 export const channelMemberSchema = z.looseObject({
   user_id: z
     .union([idSchema, z.literal('')])

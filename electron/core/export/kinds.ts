@@ -36,6 +36,11 @@ export const exportKinds = [
   'call_participants',
   'call_notifications',
   'scheduled_messages',
+  // Reactions, sticky messages, channel member roles and permissions (migration 0064).
+  'reactions',
+  'sticky_messages',
+  'member_roles',
+  'channel_permissions',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
@@ -265,5 +270,35 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM scheduled_messages ORDER BY scheduled_id`,
     json: ['source'],
     since: { table: 'scheduled_messages', version: 65 },
+  },
+  // Migration 0064. Every reaction ever seen on a message, current (gone_at empty) and removed;
+  // `emoji` is the key as Cliq sent it, `entry` the "<ms>:<userId>:<name>" string verbatim.
+  reactions: {
+    sql: `SELECT chat_id, message_id, emoji, user_id, user_name, reacted_at, entry, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM reactions ORDER BY chat_id, message_id, emoji, user_id, first_seen_at, id`,
+    json: [],
+    since: { table: 'reactions', version: 64 },
+  },
+  // Each pin state of each conversation, with how it ended (replaced or unpinned); `raw` is H3's data.
+  sticky_messages: {
+    sql: `SELECT chat_id, message_id, text, sender_id, sender_name, creator_id, creator_name, message_time, pinned_at, modified_at,
+            expiry_time, first_seen_at, first_seen_run, gone_at, gone_run, ended_by, raw_json AS raw
+          FROM sticky_messages ORDER BY chat_id, first_seen_at, id`,
+    json: ['raw'],
+    since: { table: 'sticky_messages', version: 64 },
+  },
+  // Channel member roles as intervals: a role change closes one row and opens the next.
+  member_roles: {
+    sql: `SELECT chat_id, member_key, user_id, role, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM channel_member_roles ORDER BY chat_id, member_key, first_seen_at, id`,
+    json: [],
+    since: { table: 'channel_member_roles', version: 64 },
+  },
+  // The admin/moderator/member permission objects of channels, one row per (role, permission) value.
+  channel_permissions: {
+    sql: `SELECT channel_id, role, permission, allowed, value, first_seen_at, first_seen_run, gone_at, gone_run
+          FROM channel_permissions ORDER BY channel_id, role, permission, first_seen_at, id`,
+    json: ['value'],
+    since: { table: 'channel_permissions', version: 64 },
   },
 };

@@ -14,6 +14,7 @@ import { toolVersion } from '../version';
 import type { AttachmentPolicy } from '../archive/attachmentsRepo';
 import { runAccountSources } from './accountSources';
 import { fatalCodes, failure, transportCodes } from './failure';
+import { createExtrasLane } from './extrasLane';
 import { createFilesLane } from './filesLane';
 import { syncDirectory } from './directory';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
@@ -134,6 +135,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       reconcileAfterMs: options.reconcileAfterMs ?? 30 * 86_400_000,
       pageLimit: options.pageLimit ?? 100,
       concurrency: options.concurrency ?? 2,
+      reactionsPerRun: options.reactionsPerRun ?? 200,
     },
     runId,
     signal: controller.signal,
@@ -272,6 +274,9 @@ async function syncEverything(
   /** Conversations whose messages are stored: their attachments are registered and due. */
   const files = createFilesLane(ctx, policy, remaining, abort);
   const filesLane = files.run();
+  /** Reactions and sticky messages of the conversations REST can read (sync/extrasLane.ts). */
+  const extras = createExtrasLane(ctx);
+  const extrasLane = extras.run();
   const seen = new Set<string>();
   const memberFeed = new ParentFirst(
     memberQueue,
@@ -282,6 +287,7 @@ async function syncEverything(
   const enqueue = (chat: ConversationWork) => {
     if (seen.has(chat.chatId)) return;
     seen.add(chat.chatId);
+    extras.know(chat);
     messageQueue.push(chat);
     remaining.messages += 1;
     remaining.members += 1;
@@ -350,12 +356,16 @@ async function syncEverything(
     // Whatever of the conversation is stored (all of it, or the pages before a failure), its
     // files are registered and handed to the file lane. Unchanged conversations too: an archive
     // from before attachments existed registers its files on the next sync.
-    if (!controllerAborted(ctx)) files.add(chat.chatId);
+    if (!controllerAborted(ctx)) {
+      files.add(chat.chatId);
+      extras.add(chat, messagesChanged);
+    }
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });
   const messagesDone = messagesLane.finally(() => {
     files.close();
+    extras.close();
     memberFeed.close();
   });
 
@@ -409,6 +419,6 @@ async function syncEverything(
   })();
 
   const accountSources = runAccountSources(ctx, messagesDone);
-  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane, accountSources]);
+  const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane, accountSources, extrasLane]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

@@ -1,8 +1,9 @@
 import { VaultError } from '../../../shared/errors';
-import type { EntityRow } from '../archive/entityStore';
+import type { EntityRow, WriteContext } from '../archive/entityStore';
 import { exportChannels, exportChats, type ChannelExportRow } from '../cliq/maintenance';
 import { listChannels, listChatTypes, listUsers, type Page } from '../cliq/rest';
 import { truthy, type RestChannelPayload, type UserPayload } from '../cliq/schemas';
+import { permissionFacts } from './channelPermissions';
 import { confirmListing } from './confirmListing';
 import { channelChatRow, channelMatchKey, channelRow, chatRowFromExport, userRow } from './entityRows';
 import type { ConversationWork } from './messageWalker';
@@ -21,6 +22,12 @@ function work(row: EntityRow): ConversationWork {
     participantCount: num(v.participant_count),
     membersModified: num(v.server_last_modified),
   };
+}
+
+/** A conversation gone from Cliq: its open membership and channel-role intervals end (nothing is deleted). */
+function closeConversation(ctx: SyncContext, chatId: string, write: WriteContext): void {
+  ctx.archive.memberships.closeChat(chatId, write);
+  ctx.archive.channelRoles.closeRoles(chatId, write);
 }
 
 /** M1: direct, group and bot chats. A chat missing from the export is marked gone (data kept). */
@@ -57,7 +64,7 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
       conversations.push(work(entity));
     }
     const gone = archive.entities.chats.markGone(seen, write, chatScope);
-    for (const chatId of gone) archive.memberships.closeChat(chatId, write);
+    for (const chatId of gone) closeConversation(ctx, chatId, write);
     ctx.counts.goneChats += gone.length;
   });
   ctx.counts.chats += conversations.length;
@@ -151,6 +158,8 @@ export async function inventoryChannels(ctx: SyncContext): Promise<{ conversatio
         row.values.chat_id = null;
       }
       archive.entities.channels.upsert(row, write);
+      const permissions = entry.rest ? permissionFacts(entry.rest.raw) : undefined;
+      if (permissions) archive.channelRoles.applyPermissions(entry.key, permissions, write);
       if (row.values.chat_id === null) {
         if (rest !== undefined) {
           ctx.warn({ code: 'UNMAPPED_CHANNEL', message: `Channel ${entry.key} (${String(row.values.name)}) has no chat id in the REST listing; its messages cannot be exported.` });
@@ -176,7 +185,7 @@ export async function inventoryChannels(ctx: SyncContext): Promise<{ conversatio
     const goneChannels = archive.entities.channels.markGone(seenChannels, write, { where: '1 = 1', params: [] });
     if (rest !== undefined) {
       const goneChats = archive.entities.chats.markGone(seenChats, write, { where: "kind = 'channel'", params: [] });
-      for (const chatId of goneChats) archive.memberships.closeChat(chatId, write);
+      for (const chatId of goneChats) closeConversation(ctx, chatId, write);
       ctx.counts.goneChats += goneChats.length;
     }
     ctx.counts.goneChannels = (ctx.counts.goneChannels ?? 0) + goneChannels.length;

@@ -68,6 +68,15 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork, mess
     const write = ctx.write();
     const change = archive.memberships.apply(chat.chatId, rows, write, state.membersSyncedAt);
     archive.syncState.membersSynced(chat.chatId, chat.participantCount, chat.membersModified, write.now);
+    // Roles come only with C3; an M3 listing (no roles) leaves the role intervals as they were.
+    if (rows.some((r) => typeof r.role === 'string' && r.role !== '')) {
+      const roles = rows.flatMap((r) => {
+        const key = memberKey(r);
+        return key === null || typeof r.role !== 'string' || r.role === '' ? [] : [{ member_key: key, user_id: r.userId, role: r.role }];
+      });
+      const changed = archive.channelRoles.applyRoles(chat.chatId, roles, write);
+      ctx.counts.memberRolesNew = (ctx.counts.memberRolesChanged ?? 0) + changed.opened;
+    }
     ctx.counts.membersFirstArchived = (ctx.counts.membersFirstArchived ?? 0) + change.firstArchived;
     ctx.counts.membersJoined += change.joined;
     ctx.counts.membersLeft += change.left;
@@ -85,6 +94,7 @@ async function listMembers(ctx: SyncContext, chat: ConversationWork): Promise<Me
           userId: typeof m.user_id === 'string' && m.user_id !== '' ? m.user_id : null,
           name: m.name ?? null,
           email: m.email_id ?? null,
+          role: m.user_role ?? null,
         })),
       );
     } catch (error) {

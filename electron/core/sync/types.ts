@@ -29,6 +29,12 @@ export interface SyncOptions {
   files?: 'all' | 'none';
   /** Attachments larger than this are recorded as too_large, not fetched (default: no limit). */
   filesMaxBytes?: number;
+  /**
+   * Reactions calls (MS3, one per message) a run may make, this run's new and changed messages
+   * first, then older unchecked ones (default 200: ten minutes of MS3's 20 a minute, so reactions add at most
+   * that to a run; the rest wait for later runs, and `stats` counts them as due).
+   */
+  reactionsPerRun?: number;
   /** How long the lease lasts without a heartbeat. */
   leaseTtlMs?: number;
   signal?: AbortSignal;
@@ -42,7 +48,7 @@ export interface SyncContext {
   budget: RateBudget;
   clock: Clock;
   log: Logger;
-  options: Required<Pick<SyncOptions, 'full' | 'overlapMs' | 'membersRefreshMs' | 'reconcileAfterMs' | 'pageLimit' | 'concurrency'>>;
+  options: Required<Pick<SyncOptions, 'full' | 'overlapMs' | 'membersRefreshMs' | 'reconcileAfterMs' | 'pageLimit' | 'concurrency' | 'reactionsPerRun'>>;
   runId: number;
   signal: AbortSignal;
   counts: SyncCounts;

@@ -11,6 +11,7 @@ import { directoryRoutes } from '../routes/directory';
 import { fileReply, fileRoutes } from '../routes/files';
 import { maintenanceRoutes } from '../routes/maintenance';
 import { mediaRoutes } from '../routes/media';
+import { messageActionRoutes } from '../routes/messageActions';
 import { messageRoutes } from '../routes/messages';
 import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
 import { threadRoutes } from '../routes/threads';
@@ -43,7 +44,18 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([...maintenanceRoutes, ...userRoutes, ...channelRoutes, ...chatRoutes, ...threadRoutes, ...messageRoutes, ...fileRoutes, ...directoryRoutes, ...mediaRoutes]);
+const apiRouter = new Router<ApiRoute>([
+  ...maintenanceRoutes,
+  ...userRoutes,
+  ...channelRoutes,
+  ...chatRoutes,
+  ...threadRoutes,
+  ...messageRoutes,
+  ...messageActionRoutes,
+  ...fileRoutes,
+  ...directoryRoutes,
+  ...mediaRoutes,
+]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { hash32, Rng } from '../random';
 import type { Scale } from '../options';
+import { seedStickies } from './extras';
 import type { FileSizes } from './fileSizes';
 import {
   MessageFlag,
@@ -157,6 +158,8 @@ export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org
   for (const conversation of org.conversations) conversation.messages.compact();
   // Last, and from its own stream: everything above is drawn exactly as before the directory existed.
   org.directory = generateDirectory(org, units, seed, now);
+  // Pins come from their own stream, after everything else: the org's content is unchanged by them.
+  seedStickies(org, seed);
   return org;
 }
 

@@ -1,4 +1,5 @@
 import type { Directory } from './directory';
+import type { SimReaction, SimSticky } from './extras';
 import { defaultFileSizes, type FileSizes } from './fileSizes';
 import type { OrgMedia } from './media';
 
@@ -311,6 +312,10 @@ export class Org {
   fileSizes: FileSizes = defaultFileSizes;
   /** Calls and scheduled messages (org/media.ts); filled after the rest, from their own stream. */
   readonly media: OrgMedia = { calls: [], scheduled: [], outcomes: [], seq: 0, nextNumericId: 4_000_000_131_002 };
+  /** Reactions a mutation set, by `<chatId> <messageId>`; other messages derive theirs (org/extras.ts). */
+  readonly reactionOverrides = new Map<string, SimReaction[]>();
+  /** The pinned (sticky) message of each conversation that has one, by chat id. */
+  readonly stickies = new Map<string, SimSticky>();
 
   constructor(
     readonly id: string,

@@ -3,7 +3,8 @@ import { hash32, Rng } from '../random';
 import { appendMessage, drawMembers, IdFactory, newConversation, pickSender } from './generate';
 import { mutateDirectory, type DirectoryChange } from './directory';
 import { mutateMedia, type MediaMutationResult } from './mediaMutate';
-import { MessageKind, type Conversation, type Org } from './model';
+import { makeSticky, reactionKeys, reactionsAt, setReactions } from './extras';
+import { MessageKind, type ChannelRole, type Conversation, type Org } from './model';
 
 /**
  * Changes to the org between two syncs, with targets drawn from a seeded generator so a test can
@@ -50,6 +51,23 @@ export const mutationSpecSchema = z.strictObject({
   leaveTeams: count,
   /** Designations renamed (U1 shows the new name too). */
   renameDesignations: count,
+  /**
+   * Reactions added to messages this mutation posted or edited, now. Cliq gives no signal of a
+   * reaction on an unchanged message, and the archive re-checks only new or changed ones, so
+   * reactions go where a sync is meant to see them.
+   */
+  addReactions: count,
+  /** Reactions removed from messages this mutation edited (those that have some). */
+  removeReactions: count,
+  /**
+   * A conversation's pin moves to another of its messages (or an unpinned one gets a pin). Pin
+   * changes bump last_modified_time, like edits — a simulator choice, as Cliq documents no signal.
+   */
+  replaceSticky: count,
+  /** Pinned conversations unpinned (same bump). */
+  unpinSticky: count,
+  /** A member's role in a channel the admin can read over REST moves on (member → moderator → admin → member). */
+  changeMemberRoles: count,
   /** Restrict targets to these chat ids (thread chat ids included). */
   chatIds: z.array(z.string()).optional(),
   /** Calls and scheduled messages of the admin (org/mediaMutate.ts); chatIds does not restrict them. */
@@ -71,6 +89,13 @@ export interface MembershipChange {
   userId: string;
 }
 
+export interface ReactionChange {
+  chatId: string;
+  messageId: string;
+  emoji: string;
+  userId: string;
+}
+
 export interface MutationResult {
   edited: MessageChange[];
   deleted: MessageChange[];
@@ -86,6 +111,11 @@ export interface MutationResult {
   /** Changes to departments, designations, roles and teams. */
   directory: DirectoryChange[];
   media: MediaMutationResult;
+  reactionsAdded: ReactionChange[];
+  reactionsRemoved: ReactionChange[];
+  stickyReplaced: string[];
+  stickyUnpinned: string[];
+  rolesChanged: { chatId: string; userId: string; from: ChannelRole; to: ChannelRole }[];
 }
 
 export interface MutationContext {
@@ -109,6 +139,11 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
     createdChats: [],
     directory: [],
     media: { newCalls: [], sentScheduled: [], rescheduled: [], deletedScheduled: [], newScheduled: [] },
+    reactionsAdded: [],
+    reactionsRemoved: [],
+    stickyReplaced: [],
+    stickyUnpinned: [],
+    rolesChanged: [],
   };
   const only = spec.chatIds ? new Set(spec.chatIds) : null;
   const live = () => org.conversations.filter((c) => !c.removed && (!c.thread || org.live(c.thread.parentChatId)) && (!only || only.has(c.chatId)));
@@ -287,9 +322,76 @@ export function mutateOrg(org: Org, spec: MutationSpec, ctx: MutationContext): M
     for (let k = rng.int(1, 4); k > 0; k--) add(c, pickSender(org, c, rng), MessageKind.Text);
   }
 
+  // Their own stream: specs without these changes mutate exactly as before.
+  mutateExtras(org, spec, ctx, new Rng(hash32(spec.seed ?? ctx.defaultSeed, 0x4eac8)), result, live, bump);
   result.directory = mutateDirectory(org, spec, spec.seed ?? ctx.defaultSeed, ctx.now);
   // Last, from its own stream: the draws above stay what they were before calls and scheduled messages existed.
   result.media = mutateMedia(org, spec, ctx);
   for (const sent of result.media.sentScheduled) result.added.push({ chatId: sent.chatId, messageId: sent.messageId });
   return result;
+}
+
+const nextRole: Record<ChannelRole, ChannelRole> = { member: 'moderator', moderator: 'admin', admin: 'member', super_admin: 'super_admin' };
+
+/** Reactions, pins and channel roles (org/extras.ts). */
+function mutateExtras(org: Org, spec: MutationSpec, ctx: MutationContext, rng: Rng, result: MutationResult, live: () => Conversation[], bump: (c: Conversation) => void): void {
+  const located = (list: MessageChange[]) =>
+    list.flatMap((m) => {
+      const c = org.live(m.chatId);
+      const i = c ? c.messages.indexOfId(m.messageId) : -1;
+      return c && i >= 0 ? [{ c, i, messageId: m.messageId }] : [];
+    });
+  const touched = located([...result.added, ...result.edited]);
+  // Removals from messages that existed before this mutation: a reaction someone could have seen.
+  const edited = located(result.edited);
+  // Removals first, so none takes back a reaction this same mutation added.
+  for (let n = 0; n < (spec.removeReactions ?? 0); n++) {
+    const withReactions = edited.filter(({ c, i }) => reactionsAt(org, c, i).length > 0);
+    if (withReactions.length === 0) break;
+    const { c, i, messageId } = rng.pick(withReactions);
+    const [gone, ...rest] = reactionsAt(org, c, i);
+    setReactions(org, c, i, rest);
+    if (gone) result.reactionsRemoved.push({ chatId: c.chatId, messageId, emoji: gone.emoji, userId: org.users[gone.user]?.id ?? '' });
+  }
+
+  for (let n = 0; n < (spec.addReactions ?? 0) && touched.length > 0 && org.users.length > 0; n++) {
+    const { c, i, messageId } = rng.pick(touched);
+    const current = reactionsAt(org, c, i);
+    const emoji = rng.pick(reactionKeys);
+    const user = rng.int(0, org.users.length - 1);
+    if (current.some((r) => r.emoji === emoji && r.user === user)) continue;
+    setReactions(org, c, i, [...current, { emoji, user, time: ctx.now + n }]);
+    result.reactionsAdded.push({ chatId: c.chatId, messageId, emoji, userId: org.users[user]?.id ?? '' });
+  }
+  const withMessages = () => live().filter((c) => c.messages.length > 1);
+  for (const c of rng.sample(withMessages(), spec.replaceSticky ?? 0)) {
+    const pin = org.stickies.get(c.chatId);
+    let i = rng.int(0, c.messages.length - 1);
+    if (pin && c.messages.idAt(i) === pin.messageId) i = (i + 1) % c.messages.length;
+    const members = org.membersOf(c);
+    org.stickies.set(c.chatId, makeSticky(org, c, i, members.length > 0 ? rng.pick(members) : c.creator, ctx.now, -1));
+    bump(c);
+    result.stickyReplaced.push(c.chatId);
+  }
+  for (const c of rng.sample(
+    live().filter((c) => org.stickies.has(c.chatId) && !result.stickyReplaced.includes(c.chatId)),
+    spec.unpinSticky ?? 0,
+  )) {
+    org.stickies.delete(c.chatId);
+    bump(c);
+    result.stickyUnpinned.push(c.chatId);
+  }
+
+  // Channels C3 answers the admin for (the archive's spot-checked ones), members other than the creator.
+  const roleTargets = live().filter(
+    (c) => c.channel && (c.memberSet.has(org.adminIndex) || c.channel.level === 'organization') && c.members.some((m) => m !== c.creator && c.channel?.roles.get(m) !== 'super_admin'),
+  );
+  for (let n = 0; n < (spec.changeMemberRoles ?? 0) && roleTargets.length > 0; n++) {
+    const c = rng.pick(roleTargets);
+    const userIndex = rng.pick(c.members.filter((m) => m !== c.creator && c.channel?.roles.get(m) !== 'super_admin'));
+    const from = c.channel?.roles.get(userIndex) ?? 'member';
+    const to = nextRole[from];
+    c.channel?.roles.set(userIndex, to);
+    result.rolesChanged.push({ chatId: c.chatId, userId: org.users[userIndex]?.id ?? '', from, to });
+  }
 }

@@ -7,7 +7,8 @@ import { canRead, param, type ApiRequest, type ApiRoute } from './types';
 
 /** MS1 and MS2 (docs/cliq-api.md §7.4): only for chats the caller can read. */
 
-function readable(request: ApiRequest): Conversation {
+/** The conversation of a `{CHAT_ID}` path the caller can read over REST: 404 when gone, 403 when not theirs. */
+export function readable(request: ApiRequest): Conversation {
   const { org } = request.state;
   const conversation = org.live(param(request, 'CHAT_ID'));
   if (!conversation || (conversation.thread && !org.live(conversation.thread.parentChatId))) throw notFound();

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../../electron/core/archive/archive';
+import { exportKinds } from '../../../electron/core/export/kinds';
 import { compareWithTruth } from '../../helpers/archiveCheck';
 import { credentialsEnv, finished, lastJson, runCli, spawnCli, syncArgs } from '../../helpers/cli';
 import { useSimulators } from '../../helpers/sim';
@@ -36,7 +37,7 @@ describe('the cliq-vault command', () => {
       [['sync', '--archive', 'x.sqlite', '--dc', 'eu', '--max-rate-wait', 'soon'], /not a duration/],
       [['export', '--archive', 'x.sqlite', '--what', 'emails', '--out', 'o.jsonl'], /--what: must be one of/],
       [['export', '--archive', 'x.sqlite', '--what', 'messages', '--all', '--out', 'o'], /--all: writes every kind: give either --what <kind> or --all, not both/],
-      [['export', '--archive', 'x.sqlite', '--out', 'o.jsonl'], /--what: is required \(one of chats, .*audit_log, departments, .*team_members, .*scheduled_messages\), or use --all/],
+      [['export', '--archive', 'x.sqlite', '--out', 'o.jsonl'], new RegExp(`--what: is required \\(one of ${exportKinds.join(', ')}\\), or use --all`)],
       [['stats', '--archive', join(tempDir(), 'missing.sqlite')], /No archive at/],
     ];
     for (const [args, message] of cases) {

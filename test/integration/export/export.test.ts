@@ -41,6 +41,10 @@ const tableCount: Record<ExportKind, string> = {
   call_participants: 'SELECT count(*) FROM call_participants',
   call_notifications: "SELECT count(*) FROM messages WHERE subtype = 'call_notification'",
   scheduled_messages: 'SELECT count(*) FROM scheduled_messages',
+  reactions: 'SELECT count(*) FROM reactions',
+  sticky_messages: 'SELECT count(*) FROM sticky_messages',
+  member_roles: 'SELECT count(*) FROM channel_member_roles',
+  channel_permissions: 'SELECT count(*) FROM channel_permissions',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */

@@ -70,7 +70,9 @@ describe('rate limits (real quotas, enforced by the simulator, in virtual time)'
     const sim = await simulator({ seed: 2, quotaScale: 1, clock });
     const path = join(tempDir(), 'a.sqlite');
     const greedy = connectionTo(sim, { quotas: { 'maint.messages': { perMinute: 100 } }, maxLockWaitMs: 60_000 });
-    const first = await syncArchive(path, greedy, {}, virtualRuntime(clock));
+    // No reactions lane: paced at 20 calls a minute it would keep this run going past the lock, and
+    // the lock it left is what the second run must honour.
+    const first = await syncArchive(path, greedy, { reactionsPerRun: 0 }, virtualRuntime(clock));
     expect(first.status).toBe('partial');
     expect(first.rateLimited['maint.messages']).toBeGreaterThanOrEqual(1);
     expect(first.errors.map((e) => e.code)).toContain('RATE_LIMITED');

@@ -23,6 +23,7 @@ const released: Readonly<Record<string, string>> = {
   '0061-membership-boundaries.ts': 'b8e98a846e4fca6cc8dfa0f331369d6612cc161722245d897acbc7de8ed737ae',
   '0062-chat-kind-source.ts': 'ec1239d6e32bc8aa45d5f6e1e2fbfbc1ce3b1f81b3439286ec2ed2ec1900d93a',
   '0063-org-directory.ts': '68c56357bbe042d316c74120111557de24755640aa2c02ee62c270f637f3af38',
+  '0064-reactions-sticky-roles.ts': '26f1befb5910e0238ff12850470d4514e0d5047c58c10c13bd99be596d1289f4',
   '0065-calls-scheduled-messages.ts': '66cd0ba80ef2dd3e4bbc74e6940450cf695370b7292345ee97a38b7448ca785f',
 };
 

@@ -65,7 +65,7 @@ function makeContext(archive: Archive, fetchImpl: typeof fetch, options: Partial
     budget,
     clock,
     log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, ...options },
+    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, reactionsPerRun: 0, ...options },
     runId,
     signal: new AbortController().signal,
     counts: emptyCounts(),

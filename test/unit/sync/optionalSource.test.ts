@@ -36,7 +36,7 @@ function contextAnswering(archive: Archive, status: number, body: string): SyncC
     budget,
     clock,
     log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1 },
+    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, reactionsPerRun: 0 },
     runId,
     signal: new AbortController().signal,
     counts: emptyCounts(),

@@ -7,10 +7,23 @@ import { migration as attachments } from './0060-attachments';
 import { migration as membershipBoundaries } from './0061-membership-boundaries';
 import { migration as chatKindSource } from './0062-chat-kind-source';
 import { migration as orgDirectory } from './0063-org-directory';
+import { migration as reactionsStickyRoles } from './0064-reactions-sticky-roles';
 import { migration as callsScheduledMessages } from './0065-calls-scheduled-messages';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initialSchema, searchScope, seals, auditLog, coverageCounts, attachments, membershipBoundaries, chatKindSource, orgDirectory, callsScheduledMessages];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  searchScope,
+  seals,
+  auditLog,
+  coverageCounts,
+  attachments,
+  membershipBoundaries,
+  chatKindSource,
+  orgDirectory,
+  reactionsStickyRoles,
+  callsScheduledMessages,
+];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

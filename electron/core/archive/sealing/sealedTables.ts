@@ -4,7 +4,8 @@
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
  * audit_log (migration 0040), attachments (0060), membership_boundaries (0061), the org directory (0063),
- * and calls, call_participants and scheduled_messages (0065) are sealed too; they are listed apart
+ * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065)
+ * are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
  * carries those columns from its own migration and is added to `laterSealedTables`, never here.
@@ -25,6 +26,11 @@ export const laterSealedTables = [
   'roles',
   'teams',
   'directory_assignments',
+  // Migration 0064: reactions, sticky messages, channel member roles and permissions.
+  'reactions',
+  'sticky_messages',
+  'channel_member_roles',
+  'channel_permissions',
   // Calls and scheduled messages of the connected account (0065).
   'calls',
   'call_participants',
@@ -52,6 +58,10 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   roles: ['role_id'],
   teams: ['team_id'],
   directory_assignments: ['kind', 'group_id', 'user_id', 'first_seen_at'],
+  reactions: ['chat_id', 'message_id', 'emoji', 'user_id', 'first_seen_at'],
+  sticky_messages: ['chat_id', 'message_id', 'first_seen_at'],
+  channel_member_roles: ['chat_id', 'member_key', 'role', 'first_seen_at'],
+  channel_permissions: ['channel_id', 'role', 'permission', 'first_seen_at'],
   calls: ['call_id'],
   call_participants: ['entry_key'],
   scheduled_messages: ['scheduled_id'],

@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import type { WriteContext } from './entityStore';
+import { IntervalTable, type IntervalChange } from './intervalTable';
+import type { Sealer } from './sealing/sealer';
+
+/** One pin state as stored (sticky_messages, migration 0064); `content_hash` is its identity. */
+export interface StickyFact {
+  content_hash: string;
+  message_id: string | null;
+  text: string | null;
+  sender_id: string | null;
+  sender_name: string | null;
+  creator_id: string | null;
+  creator_name: string | null;
+  message_time: number | null;
+  pinned_at: number | null;
+  modified_at: number | null;
+  expiry_time: number | null;
+  raw_json: string;
+}
+
+/**
+ * The pinned (sticky) message of each conversation as a history: one row per pin state H3 showed,
+ * ended ('replaced' or 'unpinned') by a later check that shows another pin or none.
+ */
+export class StickyRepo {
+  private readonly table: IntervalTable;
+  private readonly current: Database.Statement<[string], { id: number }>;
+
+  constructor(db: Database.Database, sealer: Sealer) {
+    this.table = new IntervalTable(db, sealer, {
+      table: 'sticky_messages',
+      scope: ['chat_id'],
+      identity: ['content_hash'],
+      details: ['message_id', 'text', 'sender_id', 'sender_name', 'creator_id', 'creator_name', 'message_time', 'pinned_at', 'modified_at', 'expiry_time', 'raw_json'],
+      endedBy: true,
+    });
+    this.current = db.prepare('SELECT id FROM sticky_messages WHERE chat_id = ? AND gone_at IS NULL');
+  }
+
+  /** Records one check of a conversation: its pin now, or null when nothing is pinned. */
+  record(chatId: string, pin: StickyFact | null, ctx: WriteContext): IntervalChange {
+    return this.table.apply([chatId], pin === null ? [] : [pin as unknown as Record<string, unknown>], ctx);
+  }
+
+  /** Whether a pin is open for the conversation. */
+  pinned(chatId: string): boolean {
+    return this.current.get(chatId) !== undefined;
+  }
+}
