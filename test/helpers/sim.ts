@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import { exchangeGrantCode } from '../../electron/core/cliq/oauth';
 import type { Connection, Runtime } from '../../electron/core/createCore';
 import { startSimulator, type DiscreteEventClock, type RunningSimulator, type SimulatorOptionsInput } from '../../electron/simulator';
 
@@ -31,4 +32,11 @@ export function connectionTo(sim: RunningSimulator, overrides: Partial<Connectio
 /** Runtime options for a client sharing `clock` with the simulator. */
 export function virtualRuntime(clock: DiscreteEventClock): Runtime {
   return { clock, fetch: clock.fetch, random: () => 0.5 };
+}
+
+/** The admin's credentials with a refresh token granted exactly `scopes` (their Self Client). */
+export async function grantedCredentials(sim: RunningSimulator, scopes: readonly string[]): Promise<Connection['credentials']> {
+  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
+  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
+  return { ...client, refreshToken };
 }

@@ -3,17 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adminRoleViews, directoryPage, groupViews, sourceViews } from '../../../electron/core/app/directoryViews';
 import { syncArchive } from '../../../electron/core/createCore';
-import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
-import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
-import { connectionTo, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
-
-async function grant(sim: RunningSimulator, scopes: readonly string[]) {
-  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
-  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
-  return { ...client, refreshToken };
-}
 
 describe('the Directory screen reads (archive:directory, archive:groups, archive:adminRoles)', () => {
   const tempDir = useTempDir();
@@ -102,7 +94,7 @@ describe('the Directory screen reads (archive:directory, archive:groups, archive
     await syncArchive(
       path,
       connectionTo(sim, {
-        credentials: await grant(
+        credentials: await grantedCredentials(
           sim,
           archiverScopes.filter((s) => s !== 'ZohoCliq.Teams.READ'),
         ),

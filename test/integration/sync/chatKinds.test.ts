@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCliqClient, syncArchive } from '../../../electron/core/createCore';
 import { listChatTypes } from '../../../electron/core/cliq/rest';
-import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { compareWithTruth } from '../../helpers/archiveCheck';
-import { connectionTo, SharedVirtualClock, useSimulators, virtualRuntime } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, SharedVirtualClock, useSimulators, virtualRuntime } from '../../helpers/sim';
 import { readRows } from '../../helpers/readRows';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -41,13 +40,6 @@ function expectedKinds(sim: RunningSimulator, h1Readable: boolean): KindRow[] {
     .sort((a, b) => (a.chat_id < b.chat_id ? -1 : 1));
 }
 
-/** A refresh token granted exactly `scopes` (the admin's Self Client). */
-async function grant(sim: RunningSimulator, scopes: readonly string[]) {
-  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
-  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
-  return { ...client, refreshToken };
-}
-
 describe('sync: conversation kinds from H1 chat_type', () => {
   const tempDir = useTempDir();
   const simulator = useSimulators();
@@ -69,7 +61,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
     for (const chat of [mine, other]) sim.mutate({ seed: 2, membersLeave: (chat?.participant_count ?? 2) - 2, chatIds: [chat?.chat_id ?? ''] });
 
     const path = join(tempDir(), 'a.sqlite');
-    const report = await syncArchive(path, connectionTo(sim, { credentials: await grant(sim, archiverScopes) }));
+    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(report.status).toBe('complete');
     expect(report.errors.filter((e) => /FORBIDDEN|FILES_|NOT_AUTHORISED|CHAT_KINDS/.test(e.code))).toEqual([]);
     expect(sim.stats().requests['chats.list'], 'H1 read in one page (the admin has fewer than 100 chats)').toBe(1);
@@ -86,7 +78,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
   it('without Chats.READ every kind is guessed and noted; granted later, the kinds are read and the guess stays in the history', async () => {
     const sim = await simulator({ seed: 6, scale: 'small' });
     const path = join(tempDir(), 'a.sqlite');
-    const without = await grant(
+    const without = await grantedCredentials(
       sim,
       archiverScopes.filter((s) => s !== 'ZohoCliq.Chats.READ'),
     );
@@ -96,7 +88,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
     expect(note?.message).toContain('ZohoCliq.Chats.READ');
     expect(chatKinds(path)).toEqual(expectedKinds(sim, false));
 
-    const second = await syncArchive(path, connectionTo(sim, { credentials: await grant(sim, archiverScopes) }));
+    const second = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(second.status).toBe('complete');
     const expected = expectedKinds(sim, true);
     expect(chatKinds(path)).toEqual(expected);

@@ -2,6 +2,7 @@ import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
+import { TableHead } from '../../components/TableHead';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
 import { endWords, startWords } from './intervalWords';
@@ -16,14 +17,7 @@ export function AdminRolesTab() {
   if (holders.data.length === 0) return <EmptyState title="No one is known to have held an admin role">Roles are read by a sync when the connection may read the organisation's roles.</EmptyState>;
   return (
     <table className="table" aria-label="Admin role holders">
-      <thead>
-        <tr>
-          <th scope="col">Person</th>
-          <th scope="col">Role</th>
-          <th scope="col">From</th>
-          <th scope="col">Until</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Person', 'Role', 'From', 'Until']} />
       <tbody>
         {holders.data.map((h) => (
           <tr key={`${h.userId}|${h.roleId}|${h.startNoticedAt}`} className={h.end === null ? undefined : 'muted'}>

@@ -3,6 +3,7 @@ import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
+import { TableHead } from '../../components/TableHead';
 import { formatCount, formatDateTime } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
@@ -26,13 +27,7 @@ export function GroupsTab() {
           <section key={kind} aria-labelledby={`groups-${kind}`}>
             <h2 id={`groups-${kind}`}>{kindNames[kind]}s</h2>
             <table className="table" aria-label={`${kindNames[kind]}s`}>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Members now</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Name', 'Members now', 'State']} />
               <tbody>
                 {ofKind.map((g) => (
                   <tr key={g.groupId} className={g.goneAt === null ? undefined : 'muted'}>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Assignment, DirectoryKind, DirectoryPage, DirectoryPerson } from '../../../../shared/evidence';
 import { EmptyState } from '../../components/EmptyState';
 import { HistoryDialog } from '../../components/HistoryDialog';
+import { TableHead } from '../../components/TableHead';
 import { formatCount, formatDateTime } from '../../format';
 import { useTimeZone } from '../../VaultState';
 import { endWords, kindNames, startWords } from './intervalWords';
@@ -87,14 +88,7 @@ function PersonItem({ person, expanded, onToggle, onHistory, timeZone }: { perso
             <p className="muted">No department, designation, role or team was ever listed for this person.</p>
           ) : (
             <table className="table" aria-label={`Assignments of ${name}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Group</th>
-                  <th scope="col">Start</th>
-                  <th scope="col">End</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Kind', 'Group', 'Start', 'End']} />
               <tbody>
                 {person.assignments.map((a) => (
                   <AssignmentRow key={`${a.kind}|${a.groupId}|${a.startNoticedAt}`} assignment={a} timeZone={timeZone} />
