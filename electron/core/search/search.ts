@@ -6,7 +6,7 @@ import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPa
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { badQuery, combine, scopeClause, userQuery } from './ftsQuery';
-import { groupSpans, type SenderSpan } from './groupScope';
+import { groupSpans, loadSpans } from './groupScope';
 import { hasFileToken, scopeToken, typeToken } from './scope';
 
 // Private-use characters mark snippet hits: they cannot occur in indexed text we want to show,
@@ -139,8 +139,8 @@ function buildMatch(q: SearchQuery, filters: Filters): { words: string | undefin
 interface Filters {
   chats?: string[];
   senders?: string[];
-  /** The directory filters: sent by whom, when (search/groupScope.ts). */
-  spans?: SenderSpan[];
+  /** The directory filters are in force: temp.search_spans says who sent when (search/groupScope.ts). */
+  spans?: true;
   lo: number;
   hi: number;
 }
@@ -161,14 +161,17 @@ function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothi
   const spans = groupSpans(db, q);
   if (spans) {
     // The groups' people narrow the senders (and the index's sender tokens); their spans narrow the dates.
+    loadSpans(db, spans);
     const members = new Set(spans.map(([user]) => user));
     senders = senders ? senders.filter((s) => members.has(s)) : [...members];
-    if (spans.every(([, start]) => start !== null)) from = Math.max(from, Math.min(...spans.map(([, start]) => start ?? 0)));
-    if (spans.every(([, , end]) => end !== null)) to = Math.min(to, Math.max(...spans.map(([, , end]) => end ?? 0)));
+    const earliest = spans.reduce<number | null>((min, [, start]) => (start === null || min === null ? null : Math.min(min, start)), Number.POSITIVE_INFINITY);
+    const latest = spans.reduce<number | null>((max, [, , end]) => (end === null || max === null ? null : Math.max(max, end)), Number.NEGATIVE_INFINITY);
+    if (earliest !== null) from = Math.max(from, earliest);
+    if (latest !== null) to = Math.min(to, latest);
   }
   if ((chats && chats.length === 0) || (senders && senders.length === 0)) return 'nothing';
   if (to < from) return 'nothing';
-  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), ...(spans ? { spans } : {}), lo: keyFloor(from), hi: keyCeil(to) };
+  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), ...(spans ? { spans: true as const } : {}), lo: keyFloor(from), hi: keyCeil(to) };
 }
 
 /** The conversations any of `people` (user ids or e-mail addresses) was ever a member of. */
@@ -224,10 +227,9 @@ function rowChecks(q: SearchQuery, filters: Filters): { sql: string[]; params: R
     params.senders = JSON.stringify(filters.senders);
   }
   if (filters.spans) {
-    // [user, from, to]: a null side is open (see SenderSpan).
-    sql.push(`EXISTS (SELECT 1 FROM json_each(@spans) sp WHERE sp.value ->> 0 = m.sender_id
-      AND (sp.value ->> 1 IS NULL OR m.time >= sp.value ->> 1) AND (sp.value ->> 2 IS NULL OR m.time < sp.value ->> 2))`);
-    params.spans = JSON.stringify(filters.spans);
+    // A null side of a span is open (see SenderSpan).
+    sql.push(`EXISTS (SELECT 1 FROM temp.search_spans sp WHERE sp.user_id = m.sender_id
+      AND (sp.from_time IS NULL OR m.time >= sp.from_time) AND (sp.to_time IS NULL OR m.time < sp.to_time))`);
   }
   if (q.types) {
     sql.push('m.type IN (SELECT value FROM json_each(@types))');
