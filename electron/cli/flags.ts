@@ -71,6 +71,13 @@ export const groupFlagTable = {
   role: groupRefFlag('role'),
 } satisfies FlagTable;
 
+/** What --help says after the flags of a command with {@link groupFlagTable}. */
+export const groupFlagHelp =
+  '\n--department/--designation/--team/--role keep the messages sent by someone while assigned to any of the groups named' +
+  '\n(ids or exact names; OR within and across kinds, AND with every other filter): from the sync that noticed the assignment' +
+  '\nuntil the sync that noticed its end. An assignment held when its group was first archived has no known start: it counts' +
+  '\nas covering every earlier message. Everyone in Legal in Q1: --department Legal --from 2026-01-01 --to 2026-03-31\n';
+
 /** The directory fields of a search or audit scope from the flags of {@link groupFlagTable}, absent when not given. */
 export function groupScopeFrom(flags: { department: string[]; designation: string[]; team: string[]; role: string[] }): {
   departments?: string[];

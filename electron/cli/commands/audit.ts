@@ -4,7 +4,7 @@ import { auditFormats, type AuditAttachments, type AuditProgress } from '../../.
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
-import { archivePath, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
@@ -62,7 +62,8 @@ export function auditCommand(io: Io = processIo): Command {
             'attachment files (under files/, named by SHA-256 and checked against it), with manifest.json, ' +
             'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
-        ),
+        )
+        .addHelpText('after', groupFlagHelp),
     )
     .action(async (raw: Record<string, unknown>) => {
       const flags = auditFlags.parse(raw, 'audit');

@@ -5,7 +5,7 @@ import { decodeCursor, searchMessages, messageContext } from '../../core/search'
 import { formatInZone } from '../../core/util';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
-import { archivePath, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
 
 const searchFlags = defineFlags({
@@ -57,7 +57,8 @@ export function searchCommand(io: Io = processIo): Command {
             'text is safe); with --advanced the text is FTS5 syntax: AND, OR, NOT, "exact phrases", prefix*. ' +
             'Newest first; --cursor continues a search where the last page ended.',
         )
-        .argument('[words...]', 'what to search for (none: list what the filters select)'),
+        .argument('[words...]', 'what to search for (none: list what the filters select)')
+        .addHelpText('after', groupFlagHelp),
     )
     .action((words: string[], raw: Record<string, unknown>) => {
       const flags = searchFlags.parse(raw, 'search');

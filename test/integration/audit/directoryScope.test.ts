@@ -105,6 +105,7 @@ describe('audit bundles scoped by department', () => {
     for (const command of ['search', 'audit']) {
       const help = await runInProcess([command, '--help']);
       for (const flag of ['--department <id|name>', '--designation <id|name>', '--team <id|name>', '--role <id|name>']) expect(help.stdout).toContain(flag);
+      expect(help.stdout).toContain('An assignment held when its group was first archived has no known start');
     }
     const out = join(tempDir(), 'bundle');
     const audit = await runInProcess(['audit', '--archive', path, '--out', out, '--department', department?.id ?? '', '--format', 'jsonl', '--json']);
