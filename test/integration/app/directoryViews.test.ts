@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adminRoleViews, directoryPage, groupViews, sourceViews } from '../../../electron/core/app/directoryViews';
+import { openArchive } from '../../../electron/core/archive/archive';
 import { syncArchive } from '../../../electron/core/createCore';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
@@ -120,5 +121,39 @@ describe('the Directory screen reads (archive:directory, archive:groups, archive
     expect(groupViews(empty)).toEqual([]);
     expect(adminRoleViews(empty)).toEqual([]);
     empty.close();
+  });
+
+  it('pages an org of 10,000 people: a page holds its hundred with their intervals, the filter counts over all', () => {
+    const archive = openArchive(join(tempDir(), 'big.sqlite'));
+    const runId = archive.runs.start(1, 'test', {}, 1, 'h');
+    archive.transaction(() => archive.sealer.open('sync', runId, 1));
+    const ctx = { runId, now: Date.UTC(2026, 0, 10) };
+    const id = (i: number) => String(190_000_000_000 + i);
+    archive.transaction(() => {
+      for (let i = 0; i < 10_000; i += 1) {
+        const name = `Person ${String(i).padStart(5, '0')}`;
+        archive.entities.users.upsert({ key: id(i), values: { email: `p${i}@acme.test`, name, display_name: name, status: 'active' }, sourceJson: `{"id":"${id(i)}"}`, sourceHash: id(i) }, ctx);
+      }
+      archive.directory.groups.department.upsert(
+        { key: 'd1', values: { name: 'Legal', parent_department_id: null, lead_user_id: null, members_count: 2_500, is_default: 0 }, sourceJson: '{"id":"d1"}', sourceHash: 'd1' },
+        ctx,
+      );
+      archive.directory.recordListing(
+        'department',
+        'd1',
+        Array.from({ length: 2_500 }, (_, i) => ({ userId: id(i * 4), detailJson: null })),
+        ctx,
+      );
+    });
+    const db = archive.db;
+    const page = directoryPage(db, { offset: 5_000, limit: 100 });
+    expect(page.total).toBe(10_000);
+    expect(page.people.map((p) => p.name)).toEqual(Array.from({ length: 100 }, (_, i) => `Person ${String(5_000 + i).padStart(5, '0')}`));
+    expect(page.people.filter((p) => p.assignments.length === 1).map((p) => p.userId)).toEqual(Array.from({ length: 25 }, (_, i) => id(5_000 + i * 4)));
+    const legal = directoryPage(db, { text: 'legal', offset: 0, limit: 100 });
+    expect(legal.total).toBe(2_500);
+    expect(legal.people).toHaveLength(100);
+    expect(directoryPage(db, { offset: 9_950, limit: 100 }).people).toHaveLength(50);
+    archive.close();
   });
 });
