@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversationKinds, dateOrInstant } from './search';
+import { conversationKinds, dateOrInstant, groupScopeShape } from './search';
 
 export const auditFormats = ['csv', 'jsonl'] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -10,14 +10,17 @@ export type AuditFormat = (typeof auditFormats)[number];
  * Conversations: named (`conversations`, `kinds`, `participants`: every conversation matching all
  * three, with the threads of a channel in scope) or, without those, the conversations holding the
  * messages the message filters select, or, with no filter at all, every conversation.
- * Messages: those of the conversations in scope that match `senders`, the dates, `types`, the
- * `query` and `deleted`.
+ * Messages: those of the conversations in scope that match `senders`, the directory groups
+ * (`departments`, `designations`, `teams`, `roles`: sent while the sender belonged), the dates,
+ * `types`, the `query` and `deleted`.
  */
 export const auditScopeSchema = z.strictObject({
   conversations: z.array(z.string().min(1)).optional(),
   kinds: z.array(z.enum(conversationKinds)).optional(),
   participants: z.array(z.string().min(1)).optional(),
   senders: z.array(z.string().min(1)).optional(),
+  /** Messages sent while the sender was in any of these groups (see groupScopeShape). */
+  ...groupScopeShape,
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   timeZone: z.string().default('UTC'),

@@ -4,6 +4,7 @@ import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
+import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
 import type { RunSummary, SyncProgress } from './sync';
 import type {
   AdminCheck,
@@ -121,6 +122,14 @@ export const contract = {
   /** Earlier states of a conversation's or person's metadata (names, descriptions, status), field by field. */
   'archive:history': op<MetadataHistory>('reader')(z.strictObject({ subject: z.enum(['conversation', 'user'] satisfies HistorySubject[]), key: z.string().min(1).max(100) })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
+  /** The org directory's people, a page at a time (text: a name, e-mail, id or current group's name), with how its sources fared. */
+  'archive:directory': op<DirectoryPage>('reader')(
+    z.strictObject({ text: z.string().max(200).optional(), offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+  ),
+  /** Every department, designation, role and team, live and gone, with its members now. */
+  'archive:groups': op<DirectoryGroup[]>('reader')(none),
+  /** Who held an admin role (Admin, Cliq Admin, custom admin), from when to when; held ones first. */
+  'archive:adminRoles': op<AdminRoleInterval[]>('reader')(none),
   'archive:search': op<SearchPage>('reader')(searchQuerySchema),
   /** A conversation's attachments, oldest first (one of them with messageId and fileId). */
   'archive:attachments': op<AttachmentRow[]>('reader')(

@@ -45,6 +45,15 @@ export interface DirectoryPerson {
   assignments: Assignment[];
 }
 
+/** One page of the Directory screen's people, with how the directory's sources fared. */
+export interface DirectoryPage {
+  people: DirectoryPerson[];
+  /** People matching the filter, over all pages. */
+  total: number;
+  /** The four directory sources (departments, designations, roles, teams): archived, refused or never tried. */
+  sources: OptionalSourceView[];
+}
+
 /** A department, designation, role or team, for pickers and the Directory screen. */
 export interface DirectoryGroup {
   kind: DirectoryKind;

@@ -13,6 +13,17 @@ export const dateOrInstant = z
   .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/, 'must be a date (2026-03-31) or a date-time with an offset')
   .refine(isCalendarDate, 'is not a date on the calendar');
 
+const groupRefs = z.array(z.string().min(1).max(500)).max(1_000).optional();
+
+/**
+ * Scoping by the org directory, shared by searches and audit scopes: departments, designations,
+ * teams and roles, each a list of group ids or exact names. A message matches when its sender was
+ * assigned to any of the groups (OR within and across kinds) at the message's time: from the sync
+ * that noticed the assignment (or, for one found at the group's first listing, since always)
+ * until the sync that noticed its end. AND with every other filter.
+ */
+export const groupScopeShape = { departments: groupRefs, designations: groupRefs, teams: groupRefs, roles: groupRefs };
+
 export const conversationKinds = ['direct', 'group', 'bot', 'channel', 'thread'] as const;
 export type ConversationKind = (typeof conversationKinds)[number];
 
@@ -31,6 +42,7 @@ export const searchQuerySchema = z.strictObject({
   senders: z.array(z.string().min(1)).max(1_000).optional(),
   /** User ids or e-mail addresses: only conversations they were ever members of. */
   participants: z.array(z.string().min(1)).max(1_000).optional(),
+  ...groupScopeShape,
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   timeZone: z.string().default('UTC'),

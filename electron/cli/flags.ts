@@ -52,6 +52,47 @@ export function namingFlag<T>(flag: string, check: () => T): T {
   }
 }
 
+const groupRefFlag = (noun: string) => ({
+  flag: `--${noun} <id|name>`,
+  description: `only messages sent while the sender was in this ${noun} (id or exact name; repeatable; several: any of them)`,
+  schema: z.array(z.string()),
+  repeatable: true as const,
+});
+
+/**
+ * --department / --designation / --team / --role (search and audit): the org directory as a
+ * message filter. Spread into a command's table; {@link groupScopeFrom} turns the values into the
+ * query's fields. A held-since-first-archived assignment counts as covering everything before.
+ */
+export const groupFlagTable = {
+  department: groupRefFlag('department'),
+  designation: groupRefFlag('designation'),
+  team: groupRefFlag('team'),
+  role: groupRefFlag('role'),
+} satisfies FlagTable;
+
+/** What --help says after the flags of a command with {@link groupFlagTable}. */
+export const groupFlagHelp =
+  '\n--department/--designation/--team/--role keep the messages sent by someone while assigned to any of the groups named' +
+  '\n(ids or exact names; OR within and across kinds, AND with every other filter): from the sync that noticed the assignment' +
+  '\nuntil the sync that noticed its end. An assignment held when its group was first archived has no known start: it counts' +
+  '\nas covering every earlier message. Everyone in Legal in Q1: --department Legal --from 2026-01-01 --to 2026-03-31\n';
+
+/** The directory fields of a search or audit scope from the flags of {@link groupFlagTable}, absent when not given. */
+export function groupScopeFrom(flags: { department: string[]; designation: string[]; team: string[]; role: string[] }): {
+  departments?: string[];
+  designations?: string[];
+  teams?: string[];
+  roles?: string[];
+} {
+  return {
+    ...(flags.department.length > 0 ? { departments: flags.department } : {}),
+    ...(flags.designation.length > 0 ? { designations: flags.designation } : {}),
+    ...(flags.team.length > 0 ? { teams: flags.team } : {}),
+    ...(flags.role.length > 0 ? { roles: flags.role } : {}),
+  };
+}
+
 /** --dc / --api-base / --accounts-base / --network → endpoints (validated in core). Spread into a command's table. */
 export const endpointFlagTable = {
   dc: {

@@ -4,6 +4,7 @@ import { Loading } from './components/Loading';
 import { ConnectScreen } from './features/connect/ConnectScreen';
 import { SyncScreen } from './features/sync/SyncScreen';
 import { BrowseScreen } from './features/browse/BrowseScreen';
+import { DirectoryScreen, directoryTab } from './features/directory/DirectoryScreen';
 import { SearchScreen } from './features/search/SearchScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
@@ -20,6 +21,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <SyncScreen />;
     case 'browse':
       return <BrowseScreen chatId={route.rest[0] ?? null} focus={parseKey(route.query.get('focus'))} />;
+    case 'directory':
+      return <DirectoryScreen tab={directoryTab(route.rest[0])} />;
     case 'search':
       return <SearchScreen initialText={route.query.get('q') ?? ''} />;
     case 'audit':

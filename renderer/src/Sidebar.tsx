@@ -8,6 +8,7 @@ const labels: Record<Screen, string> = {
   connect: 'Connect',
   sync: 'Sync',
   browse: 'Browse',
+  directory: 'Directory',
   search: 'Search',
   audit: 'Audit',
   insights: 'Insights',
@@ -15,7 +16,7 @@ const labels: Record<Screen, string> = {
   settings: 'Settings',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'search', 'audit', 'insights', 'schedule', 'settings'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'schedule', 'settings'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();

@@ -34,8 +34,8 @@ export function virtualRuntime(clock: DiscreteEventClock): Runtime {
   return { clock, fetch: clock.fetch, random: () => 0.5 };
 }
 
-/** The admin's Self Client credentials with a refresh token granted exactly `scopes`. */
-export async function grantExactly(sim: RunningSimulator, scopes: readonly string[]): Promise<Connection['credentials']> {
+/** The admin's credentials with a refresh token granted exactly `scopes` (their Self Client). */
+export async function grantedCredentials(sim: RunningSimulator, scopes: readonly string[]): Promise<Connection['credentials']> {
   const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
   const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
   return { ...client, refreshToken };

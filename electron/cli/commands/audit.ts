@@ -4,7 +4,7 @@ import { auditFormats, type AuditAttachments, type AuditProgress } from '../../.
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
@@ -20,6 +20,7 @@ const auditFlags = defineFlags({
   },
   participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
   sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
+  ...groupFlagTable,
   from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
   to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
   tz: timeZoneSpec('time zone of --from/--to and of the times in the CSV files'),
@@ -61,7 +62,8 @@ export function auditCommand(io: Io = processIo): Command {
             'attachment files (under files/, named by SHA-256 and checked against it), with manifest.json, ' +
             'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
-        ),
+        )
+        .addHelpText('after', groupFlagHelp),
     )
     .action(async (raw: Record<string, unknown>) => {
       const flags = auditFlags.parse(raw, 'audit');
@@ -75,6 +77,7 @@ export function auditCommand(io: Io = processIo): Command {
             ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
             ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
             ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
+            ...groupScopeFrom(flags),
             ...(flags.from !== undefined ? { from: flags.from } : {}),
             ...(flags.to !== undefined ? { to: flags.to } : {}),
             timeZone: flags.tz,

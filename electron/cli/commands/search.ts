@@ -5,7 +5,7 @@ import { decodeCursor, searchMessages, messageContext } from '../../core/search'
 import { formatInZone } from '../../core/util';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
 
 const searchFlags = defineFlags({
@@ -20,6 +20,7 @@ const searchFlags = defineFlags({
   },
   sender: { flag: '--sender <id|email>', description: 'only messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
   participant: { flag: '--participant <id|email>', description: 'only conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
+  ...groupFlagTable,
   from: { flag: '--from <date>', description: 'from this day (2026-01-31) or instant (2026-01-31T09:00:00+01:00)', schema: dateFlag.optional() },
   to: { flag: '--to <date>', description: 'to this day, included', schema: dateFlag.optional() },
   tz: timeZoneSpec('time zone of --from/--to and of the times shown'),
@@ -56,7 +57,8 @@ export function searchCommand(io: Io = processIo): Command {
             'text is safe); with --advanced the text is FTS5 syntax: AND, OR, NOT, "exact phrases", prefix*. ' +
             'Newest first; --cursor continues a search where the last page ended.',
         )
-        .argument('[words...]', 'what to search for (none: list what the filters select)'),
+        .argument('[words...]', 'what to search for (none: list what the filters select)')
+        .addHelpText('after', groupFlagHelp),
     )
     .action((words: string[], raw: Record<string, unknown>) => {
       const flags = searchFlags.parse(raw, 'search');
@@ -70,6 +72,7 @@ export function searchCommand(io: Io = processIo): Command {
           ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
           ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
           ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
+          ...groupScopeFrom(flags),
           ...(flags.from !== undefined ? { from: flags.from } : {}),
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           timeZone: flags.tz,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditScope } from '../../../shared/audit';
 import type { SearchQueryInput } from '../../../shared/search';
+import { describeGroupFilter, hasGroupFilter } from '../search/groupScope';
 import { matchingMessageKeys, participantChats } from '../search/search';
 
 export interface ResolvedScope {
@@ -19,7 +20,8 @@ export interface ResolvedScope {
  */
 export function resolveScope(db: Database.Database, scope: AuditScope): ResolvedScope {
   const conversationFilter = scope.conversations !== undefined || scope.kinds !== undefined || scope.participants !== undefined;
-  const messageFilter = scope.senders !== undefined || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
+  const messageFilter =
+    scope.senders !== undefined || hasGroupFilter(scope) || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
   if (!conversationFilter && !messageFilter) {
     return { scoped: false, ...counts(db), rule: 'the whole archive' };
   }
@@ -30,6 +32,10 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
   `);
   const messageQuery: SearchQueryInput = {
     ...(scope.senders ? { senders: scope.senders } : {}),
+    ...(scope.departments ? { departments: scope.departments } : {}),
+    ...(scope.designations ? { designations: scope.designations } : {}),
+    ...(scope.teams ? { teams: scope.teams } : {}),
+    ...(scope.roles ? { roles: scope.roles } : {}),
     ...(scope.from !== undefined ? { from: scope.from } : {}),
     ...(scope.to !== undefined ? { to: scope.to } : {}),
     timeZone: scope.timeZone,
@@ -78,8 +84,21 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
     INSERT OR IGNORE INTO temp.scope_users (user_id)
       SELECT DISTINCT m.sender_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.sender_id IS NOT NULL;
   `);
+  if (hasGroupFilter(scope)) rule += `; ${groupRule(describeGroupFilter(scope))}`;
   const count = (table: string) => db.prepare(`SELECT count(*) FROM temp.${table}`).pluck().get() as number;
   return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule };
+}
+
+/**
+ * The directory part of a scope rule, in words: an auditor must know that an assignment found at a
+ * group's first listing has no known start and counts as covering everything before it.
+ */
+function groupRule(groups: string): string {
+  return (
+    `the directory filters keep only messages sent by someone while assigned to any of: ${groups} — ` +
+    'from the sync that noticed the assignment until the sync that noticed its end; an assignment already held when the group ' +
+    'was first archived has no known start and counts as covering every message before it'
+  );
 }
 
 function counts(db: Database.Database): { chats: number; messages: number; users: number } {

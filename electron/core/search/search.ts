@@ -6,6 +6,7 @@ import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPa
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { boundToInstant, checkTimeZone } from '../util/timeZone';
 import { badQuery, combine, scopeClause, userQuery } from './ftsQuery';
+import { groupSpans, loadSpans } from './groupScope';
 import { hasFileToken, scopeToken, typeToken } from './scope';
 
 // Private-use characters mark snippet hits: they cannot occur in indexed text we want to show,
@@ -128,7 +129,7 @@ function buildMatch(q: SearchQuery, filters: Filters): { words: string | undefin
   const match = combine([
     words,
     tokenised && filters.chats ? scopeClause(filters.chats.map((c) => scopeToken('chat', c))) : undefined,
-    filters.senders ? scopeClause(filters.senders.map((s) => scopeToken('sender', s))) : undefined,
+    filters.senders && filters.senders.length <= maxScopeTokens ? scopeClause(filters.senders.map((s) => scopeToken('sender', s))) : undefined,
     q.types ? scopeClause(q.types.map(typeToken)) : undefined,
     q.hasFile === true ? scopeClause([hasFileToken]) : undefined,
   ]);
@@ -138,6 +139,8 @@ function buildMatch(q: SearchQuery, filters: Filters): { words: string | undefin
 interface Filters {
   chats?: string[];
   senders?: string[];
+  /** The directory filters are in force: temp.search_spans says who sent when (search/groupScope.ts). */
+  spans?: true;
   lo: number;
   hi: number;
 }
@@ -153,11 +156,22 @@ function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothi
     const people = resolvePeople(db, q.senders);
     senders = people.ids;
   }
+  let from = q.from === undefined ? 0 : boundToInstant(q.from, q.timeZone, 'from');
+  let to = q.to === undefined ? maxKeyTime : Math.min(boundToInstant(q.to, q.timeZone, 'to'), maxKeyTime);
+  const spans = groupSpans(db, q);
+  if (spans) {
+    // The groups' people narrow the senders (and the index's sender tokens); their spans narrow the dates.
+    loadSpans(db, spans);
+    const members = new Set(spans.map(([user]) => user));
+    senders = senders ? senders.filter((s) => members.has(s)) : [...members];
+    const earliest = spans.reduce<number | null>((min, [, start]) => (start === null || min === null ? null : Math.min(min, start)), Number.POSITIVE_INFINITY);
+    const latest = spans.reduce<number | null>((max, [, , end]) => (end === null || max === null ? null : Math.max(max, end)), Number.NEGATIVE_INFINITY);
+    if (earliest !== null) from = Math.max(from, earliest);
+    if (latest !== null) to = Math.min(to, latest);
+  }
   if ((chats && chats.length === 0) || (senders && senders.length === 0)) return 'nothing';
-  const from = q.from === undefined ? 0 : boundToInstant(q.from, q.timeZone, 'from');
-  const to = q.to === undefined ? maxKeyTime : Math.min(boundToInstant(q.to, q.timeZone, 'to'), maxKeyTime);
   if (to < from) return 'nothing';
-  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), lo: keyFloor(from), hi: keyCeil(to) };
+  return { ...(chats ? { chats } : {}), ...(senders ? { senders } : {}), ...(spans ? { spans: true as const } : {}), lo: keyFloor(from), hi: keyCeil(to) };
 }
 
 /** The conversations any of `people` (user ids or e-mail addresses) was ever a member of. */
@@ -211,6 +225,11 @@ function rowChecks(q: SearchQuery, filters: Filters): { sql: string[]; params: R
   if (filters.senders) {
     sql.push('m.sender_id IN (SELECT value FROM json_each(@senders))');
     params.senders = JSON.stringify(filters.senders);
+  }
+  if (filters.spans) {
+    // A null side of a span is open (see SenderSpan).
+    sql.push(`EXISTS (SELECT 1 FROM temp.search_spans sp WHERE sp.user_id = m.sender_id
+      AND (sp.from_time IS NULL OR m.time >= sp.from_time) AND (sp.to_time IS NULL OR m.time < sp.to_time))`);
   }
   if (q.types) {
     sql.push('m.type IN (SELECT value FROM json_each(@types))');

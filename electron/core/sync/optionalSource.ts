@@ -67,7 +67,7 @@ export async function runOptionalSource(ctx: SyncContext, source: OptionalSource
 }
 
 /** The last recorded outcome of an optional source, or undefined when no run has tried it. */
-export function optionalSourceStatus(meta: MetaRepo, dataset: string): OptionalSourceStatus | undefined {
+export function optionalSourceStatus(meta: Pick<MetaRepo, 'get'>, dataset: string): OptionalSourceStatus | undefined {
   const raw = meta.get(`source.${dataset}`);
   if (raw === undefined) return undefined;
   try {

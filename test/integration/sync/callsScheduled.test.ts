@@ -3,14 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncArchive, type Runtime } from '../../../electron/core/createCore';
-import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
 import { exportJsonl } from '../../../electron/core/export/jsonlExport';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
-import { connectionTo, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { runInProcess } from '../../helpers/inProcessCli';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -30,12 +29,6 @@ function write(path: string, sql: string): void {
   } finally {
     db.close();
   }
-}
-
-async function grant(sim: RunningSimulator, scopes: readonly string[]) {
-  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
-  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
-  return { ...client, refreshToken };
 }
 
 /** A runtime whose fetch records every X1 request's query, to see what each sync sent. */
@@ -230,7 +223,7 @@ describe('sync: calls and meetings, scheduled messages', () => {
     const scheduledBefore = pendingScheduled(path);
     const messagesBefore = read<{ n: number }>(path, 'SELECT count(*) AS n FROM messages')[0]?.n;
 
-    const narrow = await grant(
+    const narrow = await grantedCredentials(
       sim,
       archiverScopes.filter((s) => s !== 'ZohoCliq.MediaSession.READ' && s !== 'ZohoCliq.Messages.READ'),
     );

@@ -5,7 +5,7 @@ import { listChatTypes } from '../../../electron/core/cliq/rest';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import { compareWithTruth } from '../../helpers/archiveCheck';
-import { connectionTo, grantExactly, SharedVirtualClock, useSimulators, virtualRuntime } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, SharedVirtualClock, useSimulators, virtualRuntime } from '../../helpers/sim';
 import { readRows } from '../../helpers/readRows';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -61,7 +61,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
     for (const chat of [mine, other]) sim.mutate({ seed: 2, membersLeave: (chat?.participant_count ?? 2) - 2, chatIds: [chat?.chat_id ?? ''] });
 
     const path = join(tempDir(), 'a.sqlite');
-    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantExactly(sim, archiverScopes) }));
+    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(report.status).toBe('complete');
     expect(report.errors.filter((e) => /FORBIDDEN|FILES_|NOT_AUTHORISED|CHAT_KINDS/.test(e.code))).toEqual([]);
     expect(sim.stats().requests['chats.list'], 'H1 read in one page (the admin has fewer than 100 chats)').toBe(1);
@@ -78,7 +78,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
   it('without Chats.READ every kind is guessed and noted; granted later, the kinds are read and the guess stays in the history', async () => {
     const sim = await simulator({ seed: 6, scale: 'small' });
     const path = join(tempDir(), 'a.sqlite');
-    const without = await grantExactly(
+    const without = await grantedCredentials(
       sim,
       archiverScopes.filter((s) => s !== 'ZohoCliq.Chats.READ'),
     );
@@ -88,7 +88,7 @@ describe('sync: conversation kinds from H1 chat_type', () => {
     expect(note?.message).toContain('ZohoCliq.Chats.READ');
     expect(chatKinds(path)).toEqual(expectedKinds(sim, false));
 
-    const second = await syncArchive(path, connectionTo(sim, { credentials: await grantExactly(sim, archiverScopes) }));
+    const second = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(second.status).toBe('complete');
     const expected = expectedKinds(sim, true);
     expect(chatKinds(path)).toEqual(expected);

@@ -5,21 +5,14 @@ import { adminRoleHolders, directoryIntervals } from '../../../electron/core/arc
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { renderSyncReport } from '../../../electron/cli/output';
 import { syncArchive } from '../../../electron/core/createCore';
-import { exchangeGrantCode } from '../../../electron/core/cliq/oauth';
 import type { RunningSimulator } from '../../../electron/simulator';
 import { apiFamilies, type RouteFamily } from '../../../electron/simulator/families';
 import { archiverScopes } from '../../../shared/cliqScopes';
-import { connectionTo, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { readRows } from '../../helpers/readRows';
 import { useTempDir } from '../../helpers/tempDir';
 
 const read = readRows;
-
-async function grant(sim: RunningSimulator, scopes: readonly string[]) {
-  const client = { clientId: sim.admin.clientId, clientSecret: sim.admin.clientSecret };
-  const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode([...scopes]) });
-  return { ...client, refreshToken };
-}
 
 interface Held {
   kind: string;
@@ -90,7 +83,7 @@ describe('sync: the org directory (departments, designations, roles, teams)', ()
   it('archives the directory equal to the truth, then every change between syncs as intervals; a no-change re-sync makes the minimum calls', async () => {
     const sim = await simulator({ seed: 12, scale: 'tiny' });
     const path = join(tempDir(), 'a.sqlite');
-    const first = await syncArchive(path, connectionTo(sim, { credentials: await grant(sim, archiverScopes) }));
+    const first = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(first.status).toBe('complete');
     expect(first.errors).toEqual([]);
     expect(archiveGroups(path)).toEqual(truthGroups(sim));
@@ -106,7 +99,7 @@ describe('sync: the org directory (departments, designations, roles, teams)', ()
 
     const changes = sim.mutate({ seed: 3, moveDepartments: 1, grantRoles: 1, revokeRoles: 1, leaveTeams: 1, renameDesignations: 1 }).directory;
     expect(changes.map((c) => c.change).sort()).toEqual(['department_moved', 'designation_renamed', 'role_granted', 'role_revoked', 'team_left']);
-    const second = await syncArchive(path, connectionTo(sim, { credentials: await grant(sim, archiverScopes) }));
+    const second = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) }));
     expect(second.status).toBe('complete');
     expect(archiveGroups(path)).toEqual(truthGroups(sim));
     expect(archiveHeld(path)).toEqual(truthHeld(sim));
@@ -167,7 +160,7 @@ describe('sync: the org directory (departments, designations, roles, teams)', ()
     expect(roles.length).toBe(sim.org.users.length);
 
     sim.mutate({ seed: 4, grantRoles: 1, leaveTeams: 1 });
-    const without = await grant(
+    const without = await grantedCredentials(
       sim,
       archiverScopes.filter((s) => s !== 'ZohoCliq.Organisation.READ'),
     );

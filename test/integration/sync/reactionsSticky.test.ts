@@ -11,7 +11,7 @@ import type { RunningSimulator } from '../../../electron/simulator';
 import type { Conversation } from '../../../electron/simulator/org/model';
 import { reactionsTruth } from '../../../electron/simulator/org/extras';
 import { archiverScopes } from '../../../shared/cliqScopes';
-import { connectionTo, grantExactly, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
 /** Enough MS3 calls for every message of a small org: the tests compare everything. */
@@ -243,7 +243,7 @@ describe('reactions, sticky messages and channel member roles', () => {
     sim.advance(60_000);
     sim.mutate({ seed: 7, newMessages: 10, editMessages: 10 });
     const without = archiverScopes.filter((s) => s !== 'ZohoCliq.messageactions.READ');
-    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantExactly(sim, without) }), everything);
+    const report = await syncArchive(path, connectionTo(sim, { credentials: await grantedCredentials(sim, without) }), everything);
     expect(report.status).toBe('complete');
     const notes = report.errors.filter((e) => e.code === 'SOURCE_NOT_GRANTED');
     expect(notes.map((n) => [n.dataset, n.scope])).toEqual([['reactions', 'ZohoCliq.messageactions.READ']]);

@@ -3,6 +3,7 @@ import { verifyArchiveWithFiles } from '../../files/verifyFiles';
 import { searchMessages } from '../../search/search';
 import { conversationPage, messageContext, messageVersions } from '../../search/transcript';
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
+import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
 import { metadataHistory } from '../../archive/metadataHistory';
 import type { TranscriptPage } from '../../../../shared/archive';
@@ -19,6 +20,9 @@ type ArchiveOperation =
   | 'archive:members'
   | 'archive:history'
   | 'archive:people'
+  | 'archive:directory'
+  | 'archive:groups'
+  | 'archive:adminRoles'
   | 'archive:search'
   | 'archive:verify';
 
@@ -56,6 +60,9 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
+    'archive:directory': (request) => directoryPage(ctx.readDb(), request),
+    'archive:groups': () => groupViews(ctx.readDb()),
+    'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
     'archive:search': (query) => searchMessages(ctx.readDb(), query),
     'archive:verify': ({ files }) => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash: files }),
   };

@@ -1,8 +1,10 @@
 import type { AuditFormat } from '../../../../shared/audit';
+import type { DirectoryGroup } from '../../../../shared/evidence';
 import type { ConversationRow, Person } from '../../../../shared/views';
+import { GroupPicks, noGroups, type GroupSelection } from '../../components/GroupPicks';
 import { MultiPick } from '../../components/MultiPick';
 
-export interface ScopeForm {
+export interface ScopeForm extends GroupSelection {
   conversations: string[];
   senders: string[];
   from: string;
@@ -16,9 +18,33 @@ export interface ScopeForm {
   files: boolean;
 }
 
-export const defaultScope: ScopeForm = { conversations: [], senders: [], from: '', to: '', query: '', deleted: 'include', formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true };
+export const defaultScope: ScopeForm = {
+  ...noGroups,
+  conversations: [],
+  senders: [],
+  from: '',
+  to: '',
+  query: '',
+  deleted: 'include',
+  formats: ['csv', 'jsonl'],
+  ids: 'excel',
+  verifyArchive: true,
+  files: true,
+};
 
-export function AuditScopeForm({ scope, onChange, conversations, people }: { scope: ScopeForm; onChange: (patch: Partial<ScopeForm>) => void; conversations: ConversationRow[]; people: Person[] }) {
+export function AuditScopeForm({
+  scope,
+  onChange,
+  conversations,
+  people,
+  groups,
+}: {
+  scope: ScopeForm;
+  onChange: (patch: Partial<ScopeForm>) => void;
+  conversations: ConversationRow[];
+  people: Person[];
+  groups: DirectoryGroup[];
+}) {
   const toggleFormat = (format: AuditFormat, on: boolean) => onChange({ formats: on ? [...scope.formats, format] : scope.formats.filter((f) => f !== format) });
   return (
     <div className="form audit-form">
@@ -38,6 +64,7 @@ export function AuditScopeForm({ scope, onChange, conversations, people }: { sco
           emptyText="No senders archived yet"
         />
       </div>
+      <GroupPicks groups={groups} selection={scope} onChange={onChange} />
       <p className="muted">No conversation picked means every conversation (or those holding the messages the filters below select).</p>
       <div className="filter-row">
         <label>

@@ -14,11 +14,13 @@ import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
 import { AuditScopeForm, defaultScope, type ScopeForm } from './AuditScopeForm';
 import { FolderInput } from '../../components/FolderInput';
+import { groupQuery } from '../../components/GroupPicks';
 
 function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
   return {
     conversations: form.conversations.length > 0 ? form.conversations : undefined,
     senders: form.senders.length > 0 ? form.senders : undefined,
+    ...groupQuery(form),
     from: form.from === '' ? undefined : form.from,
     to: form.to === '' ? undefined : form.to,
     query: form.query.trim() === '' ? undefined : form.query.trim(),
@@ -48,6 +50,7 @@ export function AuditScreen() {
   const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
   const people = useLoad(() => api.invoke('archive:people', { limit: 1_000 }), 'people');
+  const groups = useLoad(() => api.invoke('archive:groups', {}), 'groups');
   const history = useLoad(() => api.invoke('audit:history', { limit: 50 }), 'history');
   const { job, start, cancel, error } = useJob('audit', history.reload);
 
@@ -62,7 +65,7 @@ export function AuditScreen() {
       </header>
 
       {conversations.state === 'error' && <ErrorPanel error={conversations.error} onRetry={conversations.reload} />}
-      <AuditScopeForm scope={form} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} conversations={conversations.data ?? []} people={people.data ?? []} />
+      <AuditScopeForm scope={form} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} conversations={conversations.data ?? []} people={people.data ?? []} groups={groups.data ?? []} />
 
       <section className="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">In scope</h2>

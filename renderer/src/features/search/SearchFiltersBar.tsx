@@ -1,9 +1,11 @@
 import { conversationKinds } from '../../../../shared/search';
+import type { DirectoryGroup } from '../../../../shared/evidence';
 import type { Person } from '../../../../shared/views';
+import { GroupPicks } from '../../components/GroupPicks';
 import { MultiPick } from '../../components/MultiPick';
 import type { SearchFilters } from './searchFilters';
 
-export function SearchFiltersBar({ filters, onChange, people }: { filters: SearchFilters; onChange: (patch: Partial<SearchFilters>) => void; people: Person[] }) {
+export function SearchFiltersBar({ filters, onChange, people, groups }: { filters: SearchFilters; onChange: (patch: Partial<SearchFilters>) => void; people: Person[]; groups: DirectoryGroup[] }) {
   return (
     <div className="filters" role="group" aria-label="Search filters">
       <fieldset className="inline-choice">
@@ -70,6 +72,7 @@ export function SearchFiltersBar({ filters, onChange, people }: { filters: Searc
           emptyText="No senders archived yet"
         />
       </details>
+      <GroupPicks groups={groups} selection={filters} onChange={onChange} />
     </div>
   );
 }

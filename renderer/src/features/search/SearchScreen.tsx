@@ -18,6 +18,7 @@ export function SearchScreen({ initialText }: { initialText: string }) {
   const timeZone = useTimeZone();
   const { text, setText, filters, updateFilters, results, loadMore } = useSearch(initialText, timeZone);
   const people = useLoad(() => api.invoke('archive:people', { limit: 500 }), 'people');
+  const groups = useLoad(() => api.invoke('archive:groups', {}), 'groups');
   const listRef = useRef<HTMLDivElement | null>(null);
   const paintedSeq = usePaintMeasure(results.phase === 'ready', results.seq, results.inputAt);
 
@@ -62,7 +63,7 @@ export function SearchScreen({ initialText }: { initialText: string }) {
           </div>
         )}
       </div>
-      <SearchFiltersBar filters={filters} onChange={updateFilters} people={people.data ?? []} />
+      <SearchFiltersBar filters={filters} onChange={updateFilters} people={people.data ?? []} groups={groups.data ?? []} />
 
       <div className="results" data-search-state={searchState} data-search-seq={results.seq} data-search-query={results.query} aria-busy={results.phase === 'loading'}>
         {results.phase === 'idle' && <EmptyState title="Type to search the archive">Every word must appear (simple mode). Filters alone list what they select, newest first.</EmptyState>}

@@ -1,6 +1,7 @@
 import type { ConversationKind, SearchQueryInput } from '../../../../shared/search';
+import { groupQuery, groupsPicked, noGroups, type GroupSelection } from '../../components/GroupPicks';
 
-export interface SearchFilters {
+export interface SearchFilters extends GroupSelection {
   kinds: ConversationKind[];
   senders: string[];
   from: string;
@@ -12,11 +13,11 @@ export interface SearchFilters {
   order: 'newest' | 'oldest';
 }
 
-export const defaultFilters: SearchFilters = { kinds: [], senders: [], from: '', to: '', hasFile: 'any', deleted: 'include', includeVersions: false, mode: 'simple', order: 'newest' };
+export const defaultFilters: SearchFilters = { ...noGroups, kinds: [], senders: [], from: '', to: '', hasFile: 'any', deleted: 'include', includeVersions: false, mode: 'simple', order: 'newest' };
 
 /** Whether the filters select anything on their own (without text, a search lists what they select). */
 export function filtersNarrow(f: SearchFilters): boolean {
-  return f.kinds.length > 0 || f.senders.length > 0 || f.from !== '' || f.to !== '' || f.hasFile !== 'any' || f.deleted === 'only';
+  return f.kinds.length > 0 || f.senders.length > 0 || groupsPicked(f) > 0 || f.from !== '' || f.to !== '' || f.hasFile !== 'any' || f.deleted === 'only';
 }
 
 export function toQuery(text: string, f: SearchFilters, timeZone: string, cursor?: string): SearchQueryInput {
@@ -25,6 +26,7 @@ export function toQuery(text: string, f: SearchFilters, timeZone: string, cursor
     mode: f.mode,
     kinds: f.kinds.length > 0 ? f.kinds : undefined,
     senders: f.senders.length > 0 ? f.senders : undefined,
+    ...groupQuery(f),
     from: f.from === '' ? undefined : f.from,
     to: f.to === '' ? undefined : f.to,
     timeZone,
