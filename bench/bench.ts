@@ -10,6 +10,7 @@ import { benchFiles } from './sections/files';
 import { benchIngest } from './sections/ingest';
 import { benchResponsiveness } from './sections/responsiveness';
 import { benchSearch } from './sections/search';
+import { benchSources } from './sections/sources';
 import { benchSync } from './sections/syncPipeline';
 import { benchUi } from './sections/ui';
 
@@ -22,7 +23,7 @@ import { benchUi } from './sections/ui';
  *   npm run bench -- --quick      ~100k messages (medium), for day-to-day work
  *   npm run bench -- --archive P  measure search and export on an existing archive only
  *   npm run bench -- --only ingest,search   run only these sections (of sync, ingest, search,
- *                                 export, api, files, ui; sync is skipped when its archive is
+ *                                 export, api, sources, files, ui; sync is skipped when its archive is
  *                                 cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
@@ -86,6 +87,10 @@ async function main(): Promise<void> {
     const apiScale = scale === 'tiny' || scale === 'small' ? scale : 'medium';
     step(`api: the ${apiScale} org, real quotas × ${quotaScale}, virtual time`);
     rows.push(...(await benchApiEfficiency(apiScale, quotaScale)));
+  }
+  if (given === undefined && runs('sources')) {
+    step(`sources: the ${scale} org's directory, reactions, pins, calls and scheduled messages, virtual time`);
+    rows.push(...(await benchSources(scale as 'tiny' | 'small' | 'medium' | 'large')));
   }
   if (given === undefined && runs('files')) {
     step('files: attachments end to end, then against a plain copy');

@@ -5,6 +5,7 @@ import { effectiveLimits, type Family } from '../../electron/core/cliq/families'
 import { syncArchive } from '../../electron/core/createCore';
 import { DiscreteEventClock, startSimulator } from '../../electron/simulator';
 import type { Row } from '../results';
+import { sourceFamilies } from './sources';
 
 /**
  * API efficiency against Cliq's real quotas, enforced by the simulator: a medium org synced with
@@ -43,16 +44,19 @@ export async function benchApiEfficiency(scale: 'tiny' | 'small' | 'medium', quo
     const limits = effectiveLimits({}, quotaScale);
     const allowed = Math.max(...Object.entries(report.calls).map(([f, n]) => (Math.ceil(n / limits[f as Family].perMinute) - 1) * 60));
     const rateLimited = Object.values(report.rateLimited).reduce((a, b) => a + b, 0);
+    // The evidence sources of issue 12 (directory, reactions, pins, calls, scheduled messages) have
+    // their own rows and minimums (sources.ts); this row holds the messages, members and files.
+    const made = Object.entries(report.calls).reduce((n, [family, calls]) => n + ((sourceFamilies as readonly string[]).includes(family) ? 0 : calls), 0);
     return [
       {
         section: 'api',
-        measure: `${scale} org, real quotas × ${quotaScale}: calls made (${conversations} conversations, ${sim.files().length} files)`,
-        figure: report.callsTotal,
+        measure: `${scale} org, real quotas × ${quotaScale}: calls made for listings, members, messages and files (${conversations} conversations, ${sim.files().length} files)`,
+        figure: made,
         unit: 'calls',
         target: '≤ 1.05× minimum',
         limit: { figure: minimum, label: 'calls minimum' },
-        ratio: report.callsTotal / minimum,
-        pass: report.callsTotal <= 1.05 * minimum,
+        ratio: made / minimum,
+        pass: made <= 1.05 * minimum,
       },
       { section: 'api', measure: 'real quotas: HTTP 429 answers', figure: rateLimited, unit: '429s', target: '0', pass: rateLimited === 0 },
       {

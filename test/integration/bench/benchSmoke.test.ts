@@ -29,7 +29,7 @@ describe('npm run bench (smoke, tiny org)', () => {
 
     const results = JSON.parse(readFileSync(join(dir, 'bench', 'results.json'), 'utf8')) as { rows: ResultRow[]; command: string };
     const sections = new Set(results.rows.map((r) => r.section));
-    expect([...sections].sort()).toEqual(['api', 'export', 'files', 'ingest', 'search', 'sync', 'ui']);
+    expect([...sections].sort()).toEqual(['api', 'export', 'files', 'ingest', 'search', 'sources', 'sync', 'ui']);
     // Ten search queries, plus the "all together" row.
     expect(results.rows.filter((r) => r.section === 'search')).toHaveLength(11);
     for (const row of results.rows) {
@@ -44,10 +44,14 @@ describe('npm run bench (smoke, tiny org)', () => {
     const perFile = results.rows.find((r) => r.section === 'files' && r.measure.includes('per file referenced'));
     expect(perFile?.figure, 'one F1 call per file referenced').toBe(perFile?.limit?.figure);
     expect(results.rows.find((r) => r.section === 'files' && r.measure === 'F1 calls on a re-sync')?.figure).toBe(0);
+    // Each evidence source's re-sync calls are its minimum (counted from the simulator's truth).
+    const reSync = results.rows.filter((r) => r.section === 'sources' && r.measure.startsWith('no-change re-sync:'));
+    expect(reSync).toHaveLength(5);
+    for (const row of reSync) expect([row.measure, row.figure]).toEqual([row.measure, row.limit?.figure]);
 
     const markdown = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('npm run bench -- --scale tiny');
-    expect(markdown.match(/^\| (sync|ingest|search|export|api|files|ui) \|/gm)).toHaveLength(results.rows.length);
+    expect(markdown.match(/^\| (sync|ingest|search|export|api|sources|files|ui) \|/gm)).toHaveLength(results.rows.length);
     expect(existsSync(join(dir, 'cache'))).toBe(true);
   });
 
