@@ -6,6 +6,7 @@ import { SyncScreen } from './features/sync/SyncScreen';
 import { BrowseScreen } from './features/browse/BrowseScreen';
 import { SearchScreen } from './features/search/SearchScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { CallsScreen } from './features/calls/CallsScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 
@@ -30,6 +31,8 @@ export function ScreenView({ route }: { route: Route }) {
           <InsightsScreen />
         </Suspense>
       );
+    case 'calls':
+      return <CallsScreen />;
     case 'schedule':
       return <ScheduleScreen />;
     case 'settings':

@@ -11,11 +11,12 @@ const labels: Record<Screen, string> = {
   search: 'Search',
   audit: 'Audit',
   insights: 'Insights',
+  calls: 'Calls & scheduled',
   schedule: 'Schedule & backups',
   settings: 'Settings',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'search', 'audit', 'insights', 'schedule', 'settings'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();

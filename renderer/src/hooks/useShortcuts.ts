@@ -5,7 +5,7 @@ import { hrefFor, navigate, screens } from './useHashRoute';
 export const searchInputId = 'search-input';
 
 /**
- * Global keys: `/` or Ctrl/Cmd+K focuses search, Alt+1..8 switch screens (sidebar order).
+ * Global keys: `/` or Ctrl/Cmd+K focuses search, Alt+1..9 switch screens (sidebar order).
  * `/` is left alone while typing in a field.
  */
 export function useShortcuts(): void {
@@ -17,7 +17,7 @@ export function useShortcuts(): void {
         focusSearch();
         return;
       }
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-8]$/.test(event.code)) {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code)) {
         const screen = screens[Number(event.code.slice(5)) - 1];
         if (screen !== undefined) {
           event.preventDefault();
