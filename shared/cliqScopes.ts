@@ -53,6 +53,12 @@ export const archiverScopeUses: readonly ScopeUse[] = [
   },
 ];
 
+/**
+ * How an optional scope is marked beside its name wherever the scopes are listed: the Connect
+ * screen, `cliq-vault auth scopes` and the README's table (a test compares them).
+ */
+export const optionalScopeMark = '(optional)';
+
 /** The scope names alone, in the order the Self Client is asked for them. */
 export const archiverScopes: readonly string[] = archiverScopeUses.map((use) => use.scope);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
+import type { CallsPage, OptionalSourceView, ScheduledPage } from './evidence';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
@@ -156,6 +157,21 @@ export const contract = {
    */
   'files:open': op<{ available: boolean; opened: boolean; refusal: string | null }>()(fileRef),
   /** Recomputes every seal (tamper evidence) and checks the file store; `files` re-hashes every stored file. */
+  /** A page of the connected account's calls and meetings, or of the org's call notices (archived call_notification messages). */
+  'archive:calls': op<CallsPage>('reader')(
+    z.strictObject({
+      list: z.enum(['meetings', 'notices']),
+      chatId: chatId.optional(),
+      from: dateOrInstant.optional(),
+      to: dateOrInstant.optional(),
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+  ),
+  /** A page of the connected account's scheduled messages with their fate. */
+  'archive:scheduled': op<ScheduledPage>('reader')(z.strictObject({ offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(500).default(50) })),
+  /** Every optional source (directory, reactions, sticky messages, calls, scheduled messages) with its last outcome. */
+  'archive:sources': op<OptionalSourceView[]>('reader')(none),
   'archive:verify': op<VerifyReport>('reader')(z.strictObject({ files: z.boolean().default(false) })),
 
   'insights:activity': op<Insights>('reader')(

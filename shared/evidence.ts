@@ -134,11 +134,16 @@ export interface CallRow {
   end: number | null;
   participantCount: number | null;
   recording: boolean | null;
+  /** When a full listing no longer showed it (kept: it stays evidence); null while Cliq lists it. */
+  goneAt: number | null;
+  /** As last listed. */
   participants: { userId: string | null; name: string | null; email: string | null; role: string | null; start: number | null; end: number | null }[];
 }
 
 /** A call as an org-wide `call_notification` message recorded it (no extra API call). */
 export interface CallNotificationRow {
+  /** The archive's key of the message, to open it in context. */
+  messageKey: number;
   chatId: string;
   chatTitle: string | null;
   messageId: string;
@@ -154,8 +159,12 @@ export interface CallNotificationRow {
   duration: string | null;
 }
 
-/** What became of a scheduled message. */
-export type ScheduledFate = 'pending' | 'sent' | 'rescheduled' | 'deleted';
+/**
+ * What became of a scheduled message: pending, rescheduled (pending, with earlier times), sent (its
+ * message is archived), presumed_sent (its time passed, its message not archived yet), deleted
+ * (gone before its time) or gone (a status-triggered one gone: Cliq does not say whether it was sent).
+ */
+export type ScheduledFate = 'pending' | 'rescheduled' | 'sent' | 'presumed_sent' | 'deleted' | 'gone';
 
 /** A scheduled message of the connected account, with its fate. */
 export interface ScheduledMessageRow {
@@ -188,4 +197,23 @@ export interface OptionalSourceView {
   status: 'complete' | 'not_granted' | 'failed' | null;
   at: number | null;
   rows: number;
+}
+
+/** A page of the Calls screen: the connected account's calls or the org's call notices (one list per request). */
+export interface CallsPage {
+  meetings: CallRow[];
+  notices: CallNotificationRow[];
+  /** Rows matching the filters, over every page. */
+  total: number;
+  offset: number;
+  /** How the calls source fared (calls need a scope; notices come from archived messages). */
+  source: OptionalSourceView;
+}
+
+/** A page of the connected account's scheduled messages, and how their source fared. */
+export interface ScheduledPage {
+  rows: ScheduledMessageRow[];
+  total: number;
+  offset: number;
+  source: OptionalSourceView;
 }

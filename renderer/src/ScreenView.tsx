@@ -7,6 +7,7 @@ import { BrowseScreen } from './features/browse/BrowseScreen';
 import { DirectoryScreen, directoryTab } from './features/directory/DirectoryScreen';
 import { SearchScreen } from './features/search/SearchScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { CallsScreen } from './features/calls/CallsScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 
@@ -33,6 +34,8 @@ export function ScreenView({ route }: { route: Route }) {
           <InsightsScreen />
         </Suspense>
       );
+    case 'calls':
+      return <CallsScreen />;
     case 'schedule':
       return <ScheduleScreen />;
     case 'settings':

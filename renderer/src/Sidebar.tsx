@@ -12,11 +12,12 @@ const labels: Record<Screen, string> = {
   search: 'Search',
   audit: 'Audit',
   insights: 'Insights',
+  calls: 'Calls & scheduled',
   schedule: 'Schedule & backups',
   settings: 'Settings',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'schedule', 'settings'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();
@@ -39,7 +40,7 @@ export function Sidebar({ current }: { current: Screen | null }) {
             <a href={hrefFor(screen)} aria-current={current === screen ? 'page' : undefined} className={current === screen ? 'active' : undefined}>
               {labels[screen]}
               <kbd className="nav-key" aria-hidden="true">
-                Alt+{order.indexOf(screen) + 1}
+                Alt+{(order.indexOf(screen) + 1) % 10}
               </kbd>
             </a>
           </li>

@@ -31,6 +31,9 @@ describe('App', () => {
     api.handle('archive:conversations', () => []);
     await userEvent.keyboard('{Alt>}3{/Alt}');
     await waitFor(() => expect(window.location.hash).toBe('#/browse'));
+    // Ten screens: Alt+0, after 9 on the number row, is the tenth (Settings).
+    await userEvent.keyboard('{Alt>}0{/Alt}');
+    await waitFor(() => expect(window.location.hash).toBe('#/settings'));
   });
 
   it('sends an org-less app to Connect', async () => {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ConversationList } from '../../renderer/src/features/browse/ConversationList';
 import { ConnectScreen } from '../../renderer/src/features/connect/ConnectScreen';
-import { archiverScopeUses } from '../../shared/cliqScopes';
+import { archiverScopeUses, optionalScopeMark } from '../../shared/cliqScopes';
 import { conversationRow, fakeApi, renderWithVault, settingsFixture } from './fixtures';
 
 const row = conversationRow({ chatId: 'C_1', kind: 'direct', kindSource: 'guessed', title: 'Ann and Bob', memberCount: 2 });
@@ -33,9 +33,16 @@ describe('Connect: the scopes to grant, with what each adds', () => {
     const definitions = within(list)
       .getAllByRole('definition')
       .map((d) => d.textContent);
-    expect(terms).toEqual(archiverScopeUses.map((u) => u.scope));
+    // Optional scopes are marked, with the same words as `auth scopes` and the README.
+    expect(terms).toEqual(archiverScopeUses.map((u) => (u.optional ? `${u.scope} ${optionalScopeMark}` : u.scope)));
+    expect(terms.filter((term) => term.endsWith(optionalScopeMark))).toHaveLength(archiverScopeUses.filter((u) => u.optional).length);
     expect(definitions).toEqual(archiverScopeUses.map((u) => u.adds));
     // Exactly the shared list, which test/unit/docs/scopes.test.ts keeps to the scopes of the families the client calls.
     expect(new Set(terms).size).toBe(terms.length);
+    expect(
+      within(list)
+        .getAllByRole('code')
+        .map((c) => c.textContent),
+    ).toEqual(archiverScopeUses.map((u) => u.scope));
   });
 });

@@ -61,7 +61,8 @@ function setup(status: JobState<SyncProgress> | null = null) {
     .handle('sync:runs', () => [])
     .handle('sync:status', () => status)
     .handle('sync:start', () => ({ jobId: 'job-1' }))
-    .handle('sync:cancel', () => ({ cancelled: true }));
+    .handle('sync:cancel', () => ({ cancelled: true }))
+    .handle('archive:sources', () => []);
   renderWithVault(<SyncScreen />, { api });
   return api;
 }
@@ -130,8 +131,9 @@ describe('Sync', () => {
     const link = screen.getByRole('link', { name: 'CT_77' });
     expect(link.getAttribute('href')).toBe('#/browse/CT_77');
     expect(screen.getByText('Cliq refused the messages of this chat.')).toBeTruthy();
-    // The plan and the runs are read again after the run.
+    // The plan, the runs and the evidence sources are read again after the run.
     await waitFor(() => expect(api.requestsOf('sync:runs').length).toBeGreaterThan(1));
+    await waitFor(() => expect(api.requestsOf('archive:sources').length).toBeGreaterThan(1));
   });
 
   it('a run stopped by a revoked token says what to do and links back to Connect', async () => {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { archiverScopeList, archiverScopeUses } from '../../../shared/cliqScopes';
+import { archiverScopeList, archiverScopeUses, optionalScopeMark } from '../../../shared/cliqScopes';
 import { exchangeGrantCode, revokeRefreshToken } from '../../core/cliq';
 import { defineFlags } from '../flagTable';
 import { endpointFlagTable, endpointsFrom, jsonSpec } from '../flags';
@@ -19,10 +19,11 @@ const exchangeFlags = defineFlags({
 const revokeFlags = defineFlags({ dc, apiBase, accountsBase, json: jsonSpec('print JSON') });
 const scopesFlags = defineFlags({ json: jsonSpec('print JSON') });
 
-/** The scopes, one a line, each with what it adds (the same words as the README and the Connect screen). */
+/** The scopes, one a line, each with what it adds and optional ones marked (the same words as the README and the Connect screen). */
 function scopeTable(): string {
-  const width = Math.max(...archiverScopeUses.map((use) => use.scope.length));
-  return archiverScopeUses.map((use) => `  ${use.scope.padEnd(width)}  ${use.adds}`).join('\n');
+  const names = archiverScopeUses.map((use) => (use.optional ? `${use.scope} ${optionalScopeMark}` : use.scope));
+  const width = Math.max(...names.map((name) => name.length));
+  return archiverScopeUses.map((use, i) => `  ${(names[i] ?? '').padEnd(width)}  ${use.adds}`).join('\n');
 }
 
 function clientFromEnv(env: NodeJS.ProcessEnv): { clientId: string; clientSecret: string } {

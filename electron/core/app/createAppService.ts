@@ -8,6 +8,7 @@ import { backupHandlers, backupNow } from './handlers/backup';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
 import { insightsHandlers } from './handlers/insights';
+import { callsHandlers } from './handlers/calls';
 import { settingsHandlers } from './handlers/settings';
 import { shellHandlers } from './handlers/shell';
 import { startSync, syncHandlers } from './handlers/sync';
@@ -38,6 +39,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...archiveHandlers(ctx, files),
     ...filesHandlers(ctx, files),
     ...insightsHandlers(ctx),
+    ...callsHandlers(ctx),
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
     ...backupHandlers(ctx, jobs, schedule),

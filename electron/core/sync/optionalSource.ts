@@ -68,7 +68,11 @@ export async function runOptionalSource(ctx: SyncContext, source: OptionalSource
 
 /** The last recorded outcome of an optional source, or undefined when no run has tried it. */
 export function optionalSourceStatus(meta: Pick<MetaRepo, 'get'>, dataset: string): OptionalSourceStatus | undefined {
-  const raw = meta.get(`source.${dataset}`);
+  return parseSourceStatus(meta.get(`source.${dataset}`));
+}
+
+/** A `source.<dataset>` meta value read back; undefined when absent or unreadable. */
+export function parseSourceStatus(raw: string | undefined): OptionalSourceStatus | undefined {
   if (raw === undefined) return undefined;
   try {
     return JSON.parse(raw) as OptionalSourceStatus;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'schedule', 'settings'] as const;
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {

@@ -5,7 +5,7 @@ import { hrefFor, navigate, screens } from './useHashRoute';
 export const searchInputId = 'search-input';
 
 /**
- * Global keys: `/` or Ctrl/Cmd+K focuses search, Alt+1..9 switch screens (sidebar order).
+ * Global keys: `/` or Ctrl/Cmd+K focuses search, Alt+1..9 and Alt+0 (the tenth) switch screens (sidebar order).
  * `/` is left alone while typing in a field.
  */
 export function useShortcuts(): void {
@@ -17,8 +17,10 @@ export function useShortcuts(): void {
         focusSearch();
         return;
       }
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code)) {
-        const screen = screens[Number(event.code.slice(5)) - 1];
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[0-9]$/.test(event.code)) {
+        // As on a keyboard's number row, 0 comes after 9: the tenth screen.
+        const digit = Number(event.code.slice(5));
+        const screen = screens[(digit === 0 ? 10 : digit) - 1];
         if (screen !== undefined) {
           event.preventDefault();
           navigate(hrefFor(screen));

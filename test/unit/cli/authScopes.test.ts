@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../../electron/cli/output';
 import { buildProgram } from '../../../electron/cli/program';
-import { archiverScopeList, archiverScopeUses } from '../../../shared/cliqScopes';
+import { archiverScopeList, archiverScopeUses, optionalScopeMark } from '../../../shared/cliqScopes';
 
 async function run(args: string[]): Promise<string> {
   let out = '';
@@ -14,7 +14,13 @@ describe('cliq-vault auth scopes', () => {
   it('prints the scope list to paste, then each scope with what it adds', async () => {
     const text = await run(['auth', 'scopes']);
     expect(text).toContain(`\n${archiverScopeList}\n`);
-    for (const use of archiverScopeUses) expect(text).toMatch(new RegExp(`^ +${use.scope.replace(/\./g, '\\.')} +${use.adds.replace(/[.()]/g, (c) => `\\${c}`)}$`, 'm'));
+    const escape = (words: string) => words.replace(/[.()]/g, (c) => `\\${c}`);
+    for (const use of archiverScopeUses) {
+      // Optional scopes carry the same mark as on the Connect screen and in the README.
+      const name = use.optional ? `${use.scope} ${optionalScopeMark}` : use.scope;
+      expect(text).toMatch(new RegExp(`^ +${escape(name)} +${escape(use.adds)}$`, 'm'));
+    }
+    expect(text.split(optionalScopeMark).length - 1).toBe(archiverScopeUses.filter((use) => use.optional).length);
     // No scope beyond the list (each one serves a family the client calls: test/unit/docs/scopes.test.ts).
     for (const scope of text.match(/ZohoCliq\.[A-Za-z]+\.[A-Z]+/g) ?? []) expect(archiverScopeList.split(',')).toContain(scope);
   });

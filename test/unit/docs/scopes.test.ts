@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { familyNames } from '../../../electron/core/cliq/families';
 import { requiredScope } from '../../../electron/simulator/families';
-import { archiverScopeList, archiverScopes, archiverScopeUses } from '../../../shared/cliqScopes';
+import { archiverScopeList, archiverScopes, archiverScopeUses, optionalScopeMark } from '../../../shared/cliqScopes';
 
 const root = join(import.meta.dirname, '../../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -30,8 +30,9 @@ describe('the scopes the archiver asks for', () => {
   });
 
   it("are the README's table, each with what it adds, in the same words as the Connect screen and `auth scopes`", () => {
-    const rows = [...read('README.md').matchAll(/^ *\| `(ZohoCliq\.[A-Za-z.]+)` \| (.+) \|$/gm)].map((m) => ({ scope: m[1], adds: m[2] }));
-    expect(rows).toEqual(archiverScopeUses.map((use) => ({ scope: use.scope, adds: use.adds })));
+    const rows = [...read('README.md').matchAll(/^ *\| `(ZohoCliq\.[A-Za-z.]+)`( \(optional\))? \| (.+) \|$/gm)].map((m) => ({ scope: m[1], mark: m[2] ?? '', adds: m[3] }));
+    // An optional scope is marked as the Connect screen and `auth scopes` mark it.
+    expect(rows).toEqual(archiverScopeUses.map((use) => ({ scope: use.scope, mark: use.optional ? ` ${optionalScopeMark}` : '', adds: use.adds })));
     for (const use of archiverScopeUses) expect(use.adds.length).toBeGreaterThan(10);
   });
 

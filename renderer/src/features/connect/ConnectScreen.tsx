@@ -2,7 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import { contract, type RequestOf } from '../../../../shared/contract';
 import { dataCentreIds, dataCentres, type DataCentre } from '../../../../shared/dataCentres';
 import type { AdminCheck } from '../../../../shared/views';
-import { archiverScopeList, archiverScopeUses } from '../../../../shared/cliqScopes';
+import { archiverScopeList, archiverScopeUses, optionalScopeMark } from '../../../../shared/cliqScopes';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { hrefFor, navigate } from '../../hooks/useHashRoute';
@@ -277,6 +277,7 @@ export function ConnectScreen() {
                 <div key={use.scope}>
                   <dt>
                     <code>{use.scope}</code>
+                    {use.optional && <span className="muted"> {optionalScopeMark}</span>}
                   </dt>
                   <dd>{use.adds}</dd>
                 </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api/ApiContext';
+import { ConversationSelect } from '../../components/ConversationSelect';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
@@ -20,7 +21,6 @@ export function InsightsScreen() {
   const [chatId, setChatId] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
   const insights = useLoad(
     () => api.invoke('insights:activity', { chatId: chatId === '' ? undefined : chatId, from: from === '' ? undefined : from, to: to === '' ? undefined : to, topSenders: 10 }),
     JSON.stringify([chatId, from, to]),
@@ -32,17 +32,7 @@ export function InsightsScreen() {
       <header className="screen-head">
         <h1 id="insights-title">Insights</h1>
         <div className="toolbar">
-          <label>
-            Conversation{' '}
-            <select value={chatId} onChange={(e) => setChatId(e.target.value)}>
-              <option value="">Whole org</option>
-              {(conversations.data ?? []).map((c) => (
-                <option key={c.chatId} value={c.chatId}>
-                  {c.title ?? c.chatId} ({c.kind})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ConversationSelect value={chatId} onChange={setChatId} allLabel="Whole org" />
           <label>
             From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </label>

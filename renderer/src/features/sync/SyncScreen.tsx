@@ -10,6 +10,7 @@ import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { RunsTable } from './RunsTable';
+import { SourcesPanel } from './SourcesPanel';
 import { SyncProgressPanel } from './SyncProgressPanel';
 import { SyncReportView } from './SyncReportView';
 
@@ -20,9 +21,11 @@ export function SyncScreen() {
   const [full, setFull] = useState(false);
   const plan = useLoad(() => api.invoke('sync:plan', {}), 'plan');
   const runs = useLoad(() => api.invoke('sync:runs', { limit: 20 }), 'runs');
+  const [syncsDone, setSyncsDone] = useState(0);
   const { job, start, cancel, error } = useJob('sync', () => {
     plan.reload();
     runs.reload();
+    setSyncsDone((n) => n + 1);
   });
 
   if (settings.activeProfile === null) {
@@ -122,6 +125,8 @@ export function SyncScreen() {
             <RunsTable runs={runs.data} />
           ))}
       </section>
+
+      <SourcesPanel generation={syncsDone} />
     </section>
   );
 }

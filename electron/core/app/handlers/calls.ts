@@ -1,0 +1,21 @@
+import { optionalSourceViews } from '../../sync/optionalSources';
+import { boundToInstant } from '../../util/timeZone';
+import { readCalls, readScheduled } from '../callReads';
+import type { AppContext } from '../context';
+import type { Handlers } from '../dispatch';
+
+/** The Calls & scheduled screen's reads and the Sync screen's evidence sources, dates read in the settings' time zone. */
+export function callsHandlers(ctx: AppContext): Pick<Handlers, 'archive:calls' | 'archive:scheduled' | 'archive:sources'> {
+  return {
+    'archive:calls': ({ from, to, ...filter }) => {
+      const timeZone = ctx.settings().timeZone;
+      return readCalls(ctx.readDb(), {
+        ...filter,
+        from: from === undefined ? undefined : boundToInstant(from, timeZone, 'from'),
+        to: to === undefined ? undefined : boundToInstant(to, timeZone, 'to'),
+      });
+    },
+    'archive:scheduled': (page) => readScheduled(ctx.readDb(), page),
+    'archive:sources': () => optionalSourceViews(ctx.readDb()),
+  };
+}
