@@ -1,4 +1,5 @@
 /** What the archive holds, as the CLI, the IPC and HTTP contract and the renderer show it. */
+import type { ReactionView } from './evidence';
 import type { ConversationKind } from './search';
 import type { RunSummary } from './sync';
 
@@ -23,6 +24,8 @@ export interface TranscriptMessage {
   version: number;
   /** A file message's attachment as the archive holds it; absent for other messages (and archives without the table). */
   attachment?: MessageAttachment;
+  /** Its reactions, current and removed, oldest first; absent when it has none (and in archives without the table). */
+  reactions?: ReactionView[];
 }
 
 /** Where fetching an attachment stands (the attachments table, migration 0060). */
@@ -127,10 +130,16 @@ export interface AccountEvidenceStats {
   notGranted: Record<string, string>;
 }
 
-/** Reactions of one conversation: messages checked, and messages due (never checked, or changed since). */
+/**
+ * Reactions of one conversation: messages checked, messages due (never checked, or changed since,
+ * in a conversation REST answered for) and messages unreadable (REST refused the conversation).
+ */
 export interface ReactionCoverage {
   checked: number;
   due: number;
+  unreadable: number;
+  /** When REST last answered or refused for the conversation; null: never asked (the admin cannot read it, or no sync with the reactions scope reached it). */
+  askedAt: number | null;
 }
 
 /** Whole-archive totals of reactions, sticky messages, channel member roles and permissions. */

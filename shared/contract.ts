@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ArchiveStats, AttachmentRow, BundleReport, TranscriptPage, VerifyReport } from './archive';
+import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
-import type { CallsPage, OptionalSourceView, ScheduledPage } from './evidence';
+import type { CallsPage, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
@@ -120,6 +120,10 @@ export const contract = {
   'archive:context': op<TranscriptPage & { focus: number }>('reader')(z.strictObject({ key: messageKey, around: z.number().int().min(1).max(500).default(50) })),
   'archive:versions': op<MessageVersion[]>('reader')(z.strictObject({ key: messageKey })),
   'archive:members': op<MembershipRow[]>('reader')(z.strictObject({ chatId })),
+  /** A conversation's reactions coverage: messages checked, due for the next sync, unreadable. */
+  'archive:reactionCoverage': op<ReactionCoverage>('reader')(z.strictObject({ chatId })),
+  /** A conversation's pinned (sticky) messages, newest first, and when they were last checked. */
+  'archive:sticky': op<StickyHistory>('reader')(z.strictObject({ chatId })),
   /** Earlier states of a conversation's or person's metadata (names, descriptions, status), field by field. */
   'archive:history': op<MetadataHistory>('reader')(z.strictObject({ subject: z.enum(['conversation', 'user'] satisfies HistorySubject[]), key: z.string().min(1).max(100) })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),

@@ -93,16 +93,6 @@ export interface ReactionView {
   removedNoticedAt: number | null;
 }
 
-/** Whether a message's reactions were read, and when. */
-export interface ReactionCoverage {
-  /** Messages of the conversation whose reactions were read at least once. */
-  checked: number;
-  /** Messages waiting for a check (new or changed, or never read). */
-  due: number;
-  /** Messages whose reactions cannot be read (a conversation the admin cannot read over REST). */
-  unreadable: number;
-}
-
 /** One pin of a conversation's sticky message: what was pinned, by whom, and until when. */
 export interface StickyPin {
   messageId: string | null;
@@ -119,6 +109,14 @@ export interface StickyPin {
   firstSeenAt: number;
   /** When a check saw it unpinned or replaced; null while pinned. */
   endedNoticedAt: number | null;
+  /** How it ended: another pin replaced it, or nothing was pinned any more; null while pinned. */
+  endedBy: 'replaced' | 'unpinned' | null;
+}
+
+/** A conversation's pins, newest first, and when its sticky message was last checked (null: never). */
+export interface StickyHistory {
+  pins: StickyPin[];
+  checkedAt: number | null;
 }
 
 /** A call or meeting of the connected account (Cliq's call history). */

@@ -98,6 +98,17 @@ export interface MembershipRow {
   leftSource: Exclude<MembershipSource, 'first_archived'> | null;
   /** When a listing noticed them gone. */
   goneAt: number | null;
+  /** A channel member's role in this interval (super_admin, admin, moderator, member, as Cliq gave it): the open one, else the last; null when none was listed. */
+  role: string | null;
+  /** Every role a listing showed them in within this interval, oldest first: each change is one more. */
+  roles: MemberRole[];
+}
+
+/** One role of a channel member, from when a listing showed it until one showed another (or them gone). */
+export interface MemberRole {
+  role: string;
+  firstSeenAt: number;
+  goneAt: number | null;
 }
 
 /** Whose metadata history: a conversation (its chat, channel and thread rows) or a person. */

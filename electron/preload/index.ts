@@ -26,6 +26,8 @@ const operations: Record<OperationName, true> = {
   'archive:context': true,
   'archive:versions': true,
   'archive:members': true,
+  'archive:reactionCoverage': true,
+  'archive:sticky': true,
   'archive:history': true,
   'archive:calls': true,
   'archive:scheduled': true,

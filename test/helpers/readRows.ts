@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 
 /** The rows of one query against an archive file, read through a short-lived read-only connection. */
-export function readRows<T>(path: string, sql: string): T[] {
+export function readRows<T>(path: string, sql: string, ...params: unknown[]): T[] {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[], T>(sql).all();
+    return db.prepare<unknown[], T>(sql).all(...params);
   } finally {
     db.close();
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttachmentRow, MessageAttachment, TranscriptMessage, TranscriptPage } from '../../shared/archive';
 import { ConversationList } from '../../renderer/src/features/browse/ConversationList';
 import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
-import { conversationRow, fakeApi, infoFixture, renderWithVault, transcriptMessage } from './fixtures';
+import { conversationRow, fakeApi, infoFixture, renderWithVault, transcriptMessage, withoutExtras } from './fixtures';
 
 const hostileName = '<img src=x onerror=alert(1)>.html';
 const pngDataUrl = 'data:image/png;base64,iVBORw0KGgo=';
@@ -37,7 +37,7 @@ const page: TranscriptPage = {
 };
 
 function setup(shell: 'electron' | 'browser') {
-  const api = fakeApi()
+  const api = withoutExtras(fakeApi())
     .handle('app:info', () => infoFixture({ shell }))
     .handle('archive:transcript', () => page)
     .handle('archive:members', () => [])

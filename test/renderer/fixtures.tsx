@@ -94,3 +94,8 @@ export function conversationRow(patch: Partial<ConversationRow> = {}): Conversat
     ...patch,
   };
 }
+
+/** The transcript's side reads answered as for a conversation never checked for pins or reactions. */
+export function withoutExtras(api: FakeVaultApi): FakeVaultApi {
+  return api.handle('archive:sticky', () => ({ pins: [], checkedAt: null })).handle('archive:reactionCoverage', () => ({ checked: 0, due: 0, unreadable: 0, askedAt: null }));
+}

@@ -3,13 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptPage } from '../../shared/archive';
 import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
-import { fakeApi, renderWithVault, transcriptMessage } from './fixtures';
+import { fakeApi, renderWithVault, transcriptMessage, withoutExtras } from './fixtures';
 
 const page: TranscriptPage = { chat: { chatId: 'CT_1', title: 'Finance', kind: 'channel', goneAt: null }, messages: [transcriptMessage(1)], hasOlder: false, hasNewer: false };
 
 describe('a conversation’s metadata history', () => {
   it('lists each change field by field, newest first, with hostile values shown as text', async () => {
-    const api = fakeApi()
+    const api = withoutExtras(fakeApi())
       .handle('archive:transcript', () => page)
       .handle('archive:members', () => [])
       .handle('archive:history', () => ({

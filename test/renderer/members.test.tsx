@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { MembershipRow } from '../../shared/views';
 import { MembersPanel } from '../../renderer/src/features/browse/MembersPanel';
@@ -16,6 +17,8 @@ const row = (patch: Partial<MembershipRow> & Pick<MembershipRow, 'memberKey' | '
   leftAt: null,
   leftSource: null,
   goneAt: null,
+  role: null,
+  roles: [],
   ...patch,
 });
 
@@ -38,5 +41,53 @@ describe('Membership history', () => {
     expect(line('Dev')).toBe("Devmember when first archived (2026-03-01) · left 2026-03-06 (Cliq's info message; noticed 2026-03-07)");
     expect(line('Eli')).toContain('joined by 2026-03-04 (noticed at a sync) · left by 2026-03-08 (noticed at a sync)');
     expect(api.requestsOf('archive:members')).toEqual([{ chatId: 'CT_1' }]);
+  });
+
+  it('shows each channel member’s role, and their role changes with when they were noticed', async () => {
+    const api = fakeApi().handle('archive:members', () => [
+      row({
+        memberKey: '1',
+        name: 'Ana',
+        role: 'admin',
+        roles: [
+          { role: 'member', firstSeenAt: day(1), goneAt: day(4) },
+          { role: 'moderator', firstSeenAt: day(4), goneAt: day(6) },
+          { role: 'admin', firstSeenAt: day(6), goneAt: null },
+        ],
+      }),
+      row({ memberKey: '2', name: 'Ben', role: 'super_admin', roles: [{ role: 'super_admin', firstSeenAt: day(1), goneAt: null }] }),
+      row({ memberKey: '3', name: '<b>Cleo</b>', role: 'moderator', goneAt: day(7), leftSource: 'noticed', leftAt: day(7), roles: [{ role: 'moderator', firstSeenAt: day(1), goneAt: day(7) }] }),
+      row({ memberKey: '4', name: 'Dev' }),
+    ]);
+    renderWithVault(<MembersPanel chatId="CT_1" />, { api });
+    const list = await screen.findByRole('list', { name: 'Members' });
+    const item = (name: string) => {
+      const li = within(list).getByText(name).closest('li');
+      if (!(li instanceof HTMLElement)) throw new Error(`no line for ${name}`);
+      return li;
+    };
+    expect(within(item('Ana')).getByText('admin')).toBeTruthy();
+    expect(within(item('Ben')).getByText('super admin')).toBeTruthy();
+    // A member gone: the role they last held, said so. Cliq's name as text.
+    expect(within(item('<b>Cleo</b>')).getByText('last moderator')).toBeTruthy();
+    expect(list.querySelector('b')).toBeNull();
+    expect(item('Dev').querySelector('.member-role')).toBeNull();
+    // One role only: no changes to expand.
+    expect(within(item('Ben')).queryByText(/Role changes/)).toBeNull();
+
+    const summary = within(item('Ana')).getByText('Role changes (2)');
+    // A native <details>: reachable and opened by keyboard in browsers (jsdom opens it on a click only).
+    await userEvent.click(summary);
+    expect(summary.closest('details')?.open).toBe(true);
+    const roles = within(item('Ana')).getByRole('list', { name: 'Roles of Ana' });
+    expect(
+      within(roles)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'member — seen from 2026-03-01, 09:00 until 2026-03-04, 09:00 (noticed at a sync)',
+      'moderator — seen from 2026-03-04, 09:00 until 2026-03-06, 09:00 (noticed at a sync)',
+      'admin — seen from 2026-03-06, 09:00, still held',
+    ]);
   });
 });

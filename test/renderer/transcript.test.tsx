@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptPage } from '../../shared/archive';
 import { TranscriptView } from '../../renderer/src/features/browse/TranscriptView';
-import { fakeApi, renderWithVault, transcriptMessage } from './fixtures';
+import { fakeApi, renderWithVault, transcriptMessage, withoutExtras } from './fixtures';
 
 const message = transcriptMessage;
 
@@ -21,7 +21,7 @@ const page: TranscriptPage = {
 };
 
 function setup() {
-  return fakeApi()
+  return withoutExtras(fakeApi())
     .handle('archive:transcript', () => page)
     .handle('archive:context', ({ key }) => ({ ...page, focus: key }))
     .handle('archive:members', () => [
@@ -37,6 +37,8 @@ function setup() {
         leftAt: Date.UTC(2026, 2, 1),
         leftSource: 'noticed',
         goneAt: Date.UTC(2026, 2, 1),
+        role: null,
+        roles: [],
       },
     ])
     .handle('archive:versions', () => [

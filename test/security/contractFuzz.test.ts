@@ -35,6 +35,8 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'archive:context': { key, around: 2 },
     'archive:versions': { key },
     'archive:members': { chatId },
+    'archive:reactionCoverage': { chatId },
+    'archive:sticky': { chatId },
     'archive:history': { subject: 'conversation', key: chatId },
     'archive:calls': { list: 'meetings', chatId, from: '2020-01-01', to: '2030-01-01', offset: 0, limit: 5 },
     'archive:scheduled': { offset: 0, limit: 5 },

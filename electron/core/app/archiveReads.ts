@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ConversationKind } from '../../../shared/search';
 import type { AuditLogEntry, ConversationRow, Insights, MembershipRow, Person } from '../../../shared/views';
 import { fileCoverageByChat, withFiles } from '../archive/attachmentReads';
+import { memberRolesOf } from '../archive/extrasReads';
 import { dayKey, zonedParts } from '../util/timeZone';
 
 /**
@@ -49,9 +50,14 @@ export function listConversations(
   return withFiles(rows, fileCoverageByChat(db));
 }
 
+/**
+ * A conversation's membership intervals, each with the channel roles it held: a role interval
+ * belongs to the membership interval it overlaps (a role ends when its member is listed gone).
+ */
 export function membershipHistory(db: Database.Database, chatId: string): MembershipRow[] {
-  return db
-    .prepare<[string], MembershipRow>(
+  const roles = memberRolesOf(db, chatId);
+  const rows = db
+    .prepare<[string], Omit<MembershipRow, 'role' | 'roles'>>(
       `SELECT member_key AS memberKey, m.user_id AS userId, coalesce(m.name, u.name) AS name, coalesce(m.email, u.email) AS email,
               m.joined_at AS joinedAt, m.joined_source AS joinedSource, m.joined_noticed_at AS firstSeenAt, m.last_seen_at AS lastSeenAt,
               m.left_at AS leftAt, m.left_source AS leftSource, m.left_noticed_at AS goneAt
@@ -60,6 +66,11 @@ export function membershipHistory(db: Database.Database, chatId: string): Member
         ORDER BY m.left_noticed_at IS NOT NULL, coalesce(m.name, u.name), m.joined_noticed_at`,
     )
     .all(chatId);
+  return rows.map((m) => {
+    const held = (roles.get(m.memberKey) ?? []).filter((r) => (r.goneAt === null || r.goneAt >= m.firstSeenAt) && (m.goneAt === null || r.firstSeenAt <= m.goneAt));
+    const role = held.find((r) => r.goneAt === null) ?? held.at(-1);
+    return { ...m, role: role?.role ?? null, roles: held };
+  });
 }
 
 /** People for pickers: archived users matching a name or e-mail, with how many messages they sent. */

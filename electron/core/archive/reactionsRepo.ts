@@ -22,12 +22,6 @@ export interface DueMessage {
 export type RestSource = 'reactions' | 'sticky';
 export type RestCheckStatus = 'ok' | 'forbidden' | 'not_found';
 
-/** Reactions checked and due in one conversation, or the whole archive (`stats`, the sync report). */
-export interface ReactionCoverage {
-  checked: number;
-  due: number;
-}
-
 /**
  * Reactions of stored messages as intervals (one complete MS3 answer per message), and the check
  * state: per message, which version was checked and when; per conversation and REST source, the
@@ -41,7 +35,6 @@ export class ReactionsRepo {
   private readonly convGet: Database.Statement<[string, string], { checked_at: number; status: RestCheckStatus }>;
   private readonly convUpsert: Database.Statement;
   private readonly convClearForbidden: Database.Statement;
-  private readonly coverageOf: Database.Statement<[string], ReactionCoverage>;
   private readonly kindSource: Database.Statement<[string], { kind_source: string | null }>;
 
   constructor(db: Database.Database, sealer: Sealer) {
@@ -74,12 +67,6 @@ export class ReactionsRepo {
        ON CONFLICT (chat_id, source) DO UPDATE SET checked_at = excluded.checked_at, checked_run = excluded.checked_run, status = excluded.status`,
     );
     this.convClearForbidden = db.prepare("DELETE FROM conversation_checks WHERE source = ? AND checked_run = ? AND status = 'forbidden'");
-    this.coverageOf = db.prepare(
-      `SELECT count(c.message_rowid) AS checked,
-              coalesce(sum(CASE WHEN c.message_rowid IS NULL OR c.checked_version < m.version THEN 1 ELSE 0 END), 0) AS due
-         FROM messages m LEFT JOIN reaction_checks c ON c.message_rowid = m.id
-        WHERE m.chat_id = ? AND m.deleted_at IS NULL`,
-    );
   }
 
   /** Messages of a conversation stored or changed by run `runId` and not checked since, newest first. */
@@ -117,9 +104,5 @@ export class ReactionsRepo {
   /** Whether the admin's own chats listing (H1) has shown this chat: its kind came from chat_type. */
   listedAsOwnChat(chatId: string): boolean {
     return this.kindSource.get(chatId)?.kind_source === 'chat_type';
-  }
-
-  coverage(chatId: string): ReactionCoverage {
-    return this.coverageOf.get(chatId) ?? { checked: 0, due: 0 };
   }
 }

@@ -8,7 +8,7 @@ import { optionalSources, optionalSourceViews } from '../../../electron/core/syn
 import type { RunningSimulator } from '../../../electron/simulator';
 import { archiverScopes } from '../../../shared/cliqScopes';
 import type { CallRow } from '../../../shared/evidence';
-import { connectionTo, grantExactly, useSimulators } from '../../helpers/sim';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
 function withDb<T>(path: string, read: (db: Database.Database) => T): T {
@@ -159,7 +159,7 @@ describe('the Calls & scheduled screen’s reads against a real sync', () => {
     expect(first.map((s) => s.rows)).toEqual(counts);
     expect(first.find((s) => s.dataset === 'calls')?.rows).toBe(sim.truth().media.calls.length);
 
-    const narrow = await grantExactly(
+    const narrow = await grantedCredentials(
       sim,
       archiverScopes.filter((s) => s !== 'ZohoCliq.MediaSession.READ'),
     );

@@ -8,9 +8,9 @@ import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { syncArchive } from '../../../electron/core/createCore';
 import type { SyncReport } from '../../../electron/core/sync/types';
 import type { RunningSimulator } from '../../../electron/simulator';
-import type { Conversation } from '../../../electron/simulator/org/model';
 import { reactionsTruth } from '../../../electron/simulator/org/extras';
 import { archiverScopes } from '../../../shared/cliqScopes';
+import { adminReads, extrasChanges } from '../../helpers/extras';
 import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -24,12 +24,6 @@ function read<T>(path: string, sql: string, ...params: unknown[]): T[] {
   } finally {
     db.close();
   }
-}
-
-/** What REST answers the admin for (docs/cliq-api.md §10.7): members, and organisation-level channels. */
-function adminReads(sim: RunningSimulator, c: Conversation): boolean {
-  const home = sim.org.home(c);
-  return home.memberSet.has(sim.org.adminIndex) || home.channel?.level === 'organization';
 }
 
 function readableChats(sim: RunningSimulator): string[] {
@@ -166,13 +160,9 @@ describe('reactions, sticky messages and channel member roles', () => {
     expect(sim.mutate({ seed: 6, removeChats: 1, chatIds: [doomed?.chatId ?? ''] }).removed).toEqual([doomed?.chatId]);
     const mutation = sim.mutate({
       seed: 5,
-      newMessages: 12,
-      editMessages: 25,
-      addReactions: 6,
-      removeReactions: 2,
+      ...extrasChanges,
       replaceSticky: 2,
       unpinSticky: 1,
-      changeMemberRoles: 3,
       // Not threads: an edit in a thread is seen by the walker only when the thread's last activity
       // moves (TH1 gives no other signal), and a reaction is asked for only once its message changed.
       chatIds: [...readable].filter((chatId) => sim.org.live(chatId)?.kind !== 'thread'),

@@ -5,6 +5,7 @@ import { conversationPage, messageContext, messageVersions } from '../../search/
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
 import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
+import { reactionCoverageOf, reactionsOfMessages, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
@@ -18,6 +19,8 @@ type ArchiveOperation =
   | 'archive:context'
   | 'archive:versions'
   | 'archive:members'
+  | 'archive:reactionCoverage'
+  | 'archive:sticky'
   | 'archive:history'
   | 'archive:people'
   | 'archive:directory'
@@ -47,6 +50,22 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       }),
     };
   };
+  /** A page's messages with their reactions: one query for the page, never one per message. */
+  const withReactions = <Page extends TranscriptPage>(page: Page): Page => {
+    const reactions = reactionsOfMessages(
+      ctx.readDb(),
+      page.messages.map((m) => m.key),
+    );
+    if (reactions.size === 0) return page;
+    return {
+      ...page,
+      messages: page.messages.map((m) => {
+        const list = reactions.get(m.key);
+        return list ? { ...m, reactions: list } : m;
+      }),
+    };
+  };
+  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(withReactions(page));
   return {
     'archive:stats': () => {
       const db = ctx.readerOrNull();
@@ -54,10 +73,12 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     },
     'archive:conversations': (request) => listConversations(ctx.readDb(), request),
     'archive:transcript': ({ chatId, before, after, limit }) =>
-      withAttachments(conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit })),
-    'archive:context': ({ key, around }) => withAttachments(messageContext(ctx.readDb(), key, around)),
+      decorate(conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit })),
+    'archive:context': ({ key, around }) => decorate(messageContext(ctx.readDb(), key, around)),
     'archive:versions': ({ key }) => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
+    'archive:reactionCoverage': ({ chatId }) => reactionCoverageOf(ctx.readDb(), chatId),
+    'archive:sticky': ({ chatId }) => stickyHistory(ctx.readDb(), chatId),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),

@@ -3,9 +3,9 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
-import { describeMembership } from './membershipWording';
+import { describeMembership, describeRole, roleLabel } from './membershipWording';
 
-/** Who was in the conversation and when, with where each boundary comes from. */
+/** Who was in the conversation and when, with where each boundary comes from, and each channel member's role and its changes. */
 export function MembersPanel({ chatId }: { chatId: string }) {
   const api = useApi();
   const timeZone = useTimeZone();
@@ -19,11 +19,24 @@ export function MembersPanel({ chatId }: { chatId: string }) {
         (members.data.length === 0 ? (
           <p className="muted">No membership recorded (direct chats and bots have none).</p>
         ) : (
-          <ul className="member-list">
+          <ul className="member-list" aria-label="Members">
             {members.data.map((m) => (
               <li key={`${m.memberKey}-${m.firstSeenAt}`} className={m.goneAt !== null ? 'member-gone' : undefined}>
-                <span className="member-name">{m.name ?? m.email ?? m.userId ?? m.memberKey}</span>
+                <span className="member-name" dir="auto">
+                  {m.name ?? m.email ?? m.userId ?? m.memberKey}
+                </span>
+                {m.role !== null && <span className="tag member-role">{m.goneAt === null ? roleLabel(m.role) : `last ${roleLabel(m.role)}`}</span>}
                 <span className="muted">{describeMembership(m, timeZone)}</span>
+                {m.roles.length > 1 && (
+                  <details className="role-changes">
+                    <summary>{`Role changes (${m.roles.length - 1})`}</summary>
+                    <ol aria-label={`Roles of ${m.name ?? m.email ?? m.userId ?? m.memberKey}`}>
+                      {m.roles.map((r) => (
+                        <li key={`${r.role}-${r.firstSeenAt}`}>{describeRole(r, timeZone)}</li>
+                      ))}
+                    </ol>
+                  </details>
+                )}
               </li>
             ))}
           </ul>

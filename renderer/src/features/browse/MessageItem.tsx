@@ -1,6 +1,7 @@
 import type { TranscriptMessage } from '../../../../shared/archive';
 import { formatBytes, formatDate, formatDateTime } from '../../format';
 import { FileActions, FileThumbnail } from './FileActions';
+import { ReactionChips } from './ReactionChips';
 
 /**
  * One message as an auditor reads it: who, when, what — files, call notices and cards spelt out,
@@ -50,6 +51,7 @@ export function MessageItem({ message, timeZone, focused, onShowVersions }: { me
         </div>
       )}
       {message.extraText !== null && message.extraText !== '' && <p className="extra muted">{message.extraText}</p>}
+      {message.reactions !== undefined && message.reactions.length > 0 && <ReactionChips reactions={message.reactions} timeZone={timeZone} />}
     </article>
   );
 }

@@ -10,6 +10,8 @@ import { useTimeZone } from '../../VaultState';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { MessageItem } from './MessageItem';
 import { MembersPanel } from './MembersPanel';
+import { ReactionCoverageNote } from './ReactionCoverageNote';
+import { StickyBanner } from './StickyBanner';
 import { useTranscript } from './useTranscript';
 import { VersionsDialog } from './VersionsDialog';
 
@@ -67,6 +69,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
           {t.chat !== null && <span className="tag">{t.chat.kind}</span>}
           {t.chat?.goneAt !== null && t.chat?.goneAt !== undefined && <span className="mark mark-deleted">gone from Cliq</span>}
         </h1>
+        <ReactionCoverageNote chatId={chatId} />
         <div className="toolbar" role="group" aria-label="View">
           <button type="button" className="small" aria-pressed={!showFiles} onClick={() => setShowFiles(false)}>
             Messages
@@ -86,6 +89,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
           </div>
         )}
         <div className="transcript-main" hidden={showFiles}>
+          <StickyBanner chatId={chatId} />
           {t.state === 'loading' && <Loading label="Opening the transcript…" />}
           {t.state === 'error' && <ErrorPanel title="Could not open the transcript" error={t.error} onRetry={t.retry} />}
           {t.state === 'ready' && t.messages.length === 0 && (

@@ -1,5 +1,5 @@
-import type { MembershipRow } from '../../../../shared/views';
-import { formatDate } from '../../format';
+import type { MemberRole, MembershipRow } from '../../../../shared/views';
+import { formatDate, formatDateTime } from '../../format';
 
 /**
  * How one membership interval reads. A member the conversation's first listing found is "member
@@ -19,4 +19,15 @@ export function describeMembership(m: MembershipRow, timeZone: string): string {
       ? `left ${formatDate(m.leftAt, timeZone)} (Cliq's info message; noticed ${formatDate(m.goneAt, timeZone)})`
       : `left by ${formatDate(m.goneAt, timeZone)} (noticed at a sync)`;
   return `${joined} · ${left}`;
+}
+
+/** A channel role as Cliq names it (super_admin, admin, moderator, member), in words. */
+export function roleLabel(role: string): string {
+  return role.replace(/_/g, ' ');
+}
+
+/** One role interval: from when a listing showed it to when one showed another (both noticed at syncs). */
+export function describeRole(r: MemberRole, timeZone: string): string {
+  const since = `${roleLabel(r.role)} — seen from ${formatDateTime(r.firstSeenAt, timeZone)}`;
+  return r.goneAt === null ? `${since}, still held` : `${since} until ${formatDateTime(r.goneAt, timeZone)} (noticed at a sync)`;
 }
