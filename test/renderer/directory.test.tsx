@@ -85,10 +85,11 @@ describe('the Directory screen', () => {
     const many = Array.from({ length: 100 }, (_, i) => ({ ...kofi, userId: `7${String(i).padStart(7, '0')}`, name: `Person ${i}` }));
     const api = fakeApi().handle('archive:directory', (request) => pageOf(request.offset === 0 ? many : [kofi], { total: 10_000 }));
     renderWithVault(<DirectoryScreen tab="people" />, { api });
-    await screen.findByText('1–100 of 10,000 people');
+    // A hundred rows render slowly in jsdom on a loaded machine: wait longer than the default second.
+    await screen.findByText('1–100 of 10,000 people', undefined, { timeout: 10_000 });
     expect(api.requestsOf('archive:directory')[0]).toEqual({ offset: 0, limit: 100 });
     await userEvent.click(screen.getByRole('button', { name: 'Next 100' }));
-    await screen.findByText('101–101 of 10,000 people');
+    await screen.findByText('101–101 of 10,000 people', undefined, { timeout: 10_000 });
     expect(api.requestsOf('archive:directory').at(-1)).toEqual({ offset: 100, limit: 100 });
     fireEvent.change(screen.getByLabelText('Find people'), { target: { value: 'Legal' } });
     await waitFor(() => expect(api.requestsOf('archive:directory').at(-1)).toEqual({ text: 'Legal', offset: 0, limit: 100 }));
