@@ -29,8 +29,14 @@ export const optionalSources: readonly DeclaredSource[] = [
   { source: scheduledSource, table: 'scheduled_messages' },
 ];
 
-/** How one source fared at its last run (meta `source.<dataset>`, written by runOptionalSource) and its rows. */
-export function optionalSourceView(db: Database.Database, { source, table }: DeclaredSource): OptionalSourceView {
+/**
+ * How one source fared at its last run (meta `source.<dataset>`, written by runOptionalSource) and
+ * its rows. No archive yet (before the first sync), or one from before the source existed: never
+ * tried, no rows.
+ */
+export function optionalSourceView(db: Database.Database | null, { source, table }: DeclaredSource): OptionalSourceView {
+  const hasTable = db?.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.n === 1;
+  if (db === null || !hasTable) return { dataset: source.dataset, label: source.label, scope: source.scope, status: null, at: null, rows: 0 };
   const raw = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(`source.${source.dataset}`)?.value;
   const status = parseSourceStatus(raw);
   // The table names are this file's constants, never input.
@@ -39,7 +45,7 @@ export function optionalSourceView(db: Database.Database, { source, table }: Dec
 }
 
 /** Every optional source's view, in the declared order. */
-export function optionalSourceViews(db: Database.Database): OptionalSourceView[] {
+export function optionalSourceViews(db: Database.Database | null): OptionalSourceView[] {
   return optionalSources.map((declared) => optionalSourceView(db, declared));
 }
 

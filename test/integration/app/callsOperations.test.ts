@@ -13,6 +13,9 @@ describe('archive:calls, archive:scheduled and archive:sources through the app s
   it('reads dates in the settings’ time zone, refuses a date not on the calendar, and lists every declared source', async () => {
     const app = testApp(tempDir(), { scale: 'small', seed: 12 });
     await app.call('connect:demo', {});
+    // Before the first sync (no archive yet) every source is listed as never tried, with no rows.
+    const before = await app.call('archive:sources', {});
+    expect(before.map((s) => [s.dataset, s.status, s.rows])).toEqual(optionalSources.map((d) => [d.source.dataset, null, 0]));
     const done = app.next('sync:done');
     await app.call('sync:start', {});
     expect((await done).report?.status).toBe('complete');

@@ -16,6 +16,7 @@ export function callsHandlers(ctx: AppContext): Pick<Handlers, 'archive:calls' |
       });
     },
     'archive:scheduled': (page) => readScheduled(ctx.readDb(), page),
-    'archive:sources': () => optionalSourceViews(ctx.readDb()),
+    // Before the first sync there is no archive: every source is listed, never tried.
+    'archive:sources': () => optionalSourceViews(ctx.readerOrNull()),
   };
 }
