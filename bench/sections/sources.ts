@@ -1,9 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { archiverScopeUses } from '../../shared/cliqScopes';
-import { extrasTotals } from '../../electron/core/archive/extrasReads';
 import type { Family } from '../../electron/core/cliq/families';
 import { exchangeGrantCode } from '../../electron/core/cliq/oauth';
 import { syncArchive, type Connection } from '../../electron/core/createCore';
@@ -34,25 +32,27 @@ type Source = keyof typeof sources;
 /** Every family of those sources: the API row counts the calls of the rest. */
 export const sourceFamilies: readonly Family[] = Object.values(sources).flat();
 
-/** The default cap on reaction checks of older messages per run (sync/extrasLane.ts). */
-const reactionsPerRun = 200;
+/**
+ * Reactions never hold a run open (sync/extrasLane.ts): once the other lanes are done, a run makes
+ * no check its quota would delay, so a no-change re-sync makes at most one minute of it.
+ */
+const reactionsPerMinute = 20;
 
 const callsOf = (report: SyncReport, source: Source) => sources[source].reduce((n, family) => n + (report.calls[family] ?? 0), 0);
 
 /**
- * The fewest calls a re-sync with no change in Cliq can make for each source: the directory has
- * no change signal, so every group and its members are listed (one page each here); reactions
- * only for the messages still due a first check, within the per-run cap; sticky messages none
+ * The fewest calls a re-sync with no change in Cliq can make for each source but reactions: the
+ * directory has no change signal, so every group and its members are listed (one page each here);
+ * sticky messages none
  * within the week; calls one X1 with the sync token; scheduled messages one S2 page (one account's
  * list).
  */
-function reSyncMinimum(sim: RunningSimulator, messagesDue: number): Record<Source, number> {
+function reSyncMinimum(sim: RunningSimulator): Record<Exclude<Source, 'reactions (MS3)'>, number> {
   const d = sim.truth().directory;
   const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
   const directory = pages(d.departments.length) + d.departments.length + 1 + d.designations.reduce((n, g) => n + pages(g.members.length), 0) + 1 + 2 * d.roles.length + 1 + d.teams.length;
   return {
     'directory (D, G, R, T)': directory,
-    'reactions (MS3)': Math.min(reactionsPerRun, messagesDue),
     'sticky messages (H3)': 0,
     'calls (X1, X2)': 1,
     'scheduled messages (S2, S1)': 1,
@@ -80,9 +80,6 @@ export async function benchSources(scale: 'tiny' | 'small' | 'medium' | 'large')
     const first = await syncArchive(full, connection(sim.admin), {}, runtime);
     const required = join(dir, 'required-scopes.sqlite');
     copyFileSync(full, required);
-    const db = new Database(full, { readonly: true });
-    const messagesDue = extrasTotals(db)?.messagesDue ?? 0;
-    db.close();
 
     const timed = async (path: string, credentials: Connection['credentials']) => {
       const virtualStart = clock.now();
@@ -96,13 +93,29 @@ export async function benchSources(scale: 'tiny' | 'small' | 'medium' | 'large')
     const { refreshToken } = await exchangeGrantCode({ accountsBase: sim.accountsBase, credentials: client, code: sim.issueGrantCode(scopes) });
     const without = await timed(required, { ...client, refreshToken });
 
-    const minimum = reSyncMinimum(sim, messagesDue);
+    const minimum = reSyncMinimum(sim);
     const rows: Row[] = [];
     for (const source of Object.keys(sources) as Source[]) {
       rows.push({ section: 'sources', measure: `${scale} org, first sync: ${source} calls`, figure: callsOf(first, source), unit: 'calls', target: '' });
     }
     for (const source of Object.keys(sources) as Source[]) {
       const made = callsOf(withSources.report, source);
+      if (source === 'reactions (MS3)') {
+        // Messages still due their first check are checked within one minute of quota, never more
+        // (a message asked in both id spellings after a 404 is one check and two calls).
+        const checked = withSources.report.counts.reactionsChecked ?? 0;
+        rows.push({
+          section: 'sources',
+          measure: `no-change re-sync: ${source} messages checked (${made} calls)`,
+          figure: checked,
+          unit: 'checks',
+          target: '≤ 1 minute of quota',
+          limit: { figure: reactionsPerMinute, label: 'calls a minute' },
+          ratio: checked / reactionsPerMinute,
+          pass: checked <= reactionsPerMinute,
+        });
+        continue;
+      }
       const least = minimum[source];
       rows.push({
         section: 'sources',

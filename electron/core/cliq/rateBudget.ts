@@ -98,6 +98,12 @@ export class RateBudget {
     return Object.fromEntries(this.rateLimited);
   }
 
+  /** How long until `family` may send one more request (0: at once), its lock included. */
+  readyInMs(family: Family): number {
+    const now = this.options.clock.now();
+    return Math.max(0, (this.locks.get(family) ?? 0) - now, this.slotWait(family, now));
+  }
+
   /** Estimated time until `calls` more requests of `family` have been sent, at the allowed pace. */
   estimateMs(family: Family, calls: number): number {
     if (calls <= 0) return 0;

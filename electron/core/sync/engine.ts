@@ -419,6 +419,8 @@ async function syncEverything(
   })();
 
   const accountSources = runAccountSources(ctx, messagesDone);
+  // Reactions are checked while the rest of the run goes on, never after it (sync/extrasLane.ts).
+  void Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane, accountSources]).then(() => extras.othersDone());
   const results = await Promise.allSettled([producers, messagesDone, membersLane, filesLane, directoryLane, accountSources, extrasLane]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;
 }

@@ -28,6 +28,8 @@ export interface ExtrasLane {
   /** No more conversations come: the lane finishes, then catches up on older unchecked messages. */
   close(): void;
   run(): Promise<void>;
+  /** Every other lane of the run is done: reactions stop rather than wait for their quota. */
+  othersDone(): void;
 }
 
 /*
@@ -47,6 +49,11 @@ export interface ExtrasLane {
  * checked longer than membersRefreshMs ago.
  *
  * A no-change re-sync of an archive with nothing due therefore makes no MS3 and no H3 call.
+ *
+ * Reactions never hold a run open: once every other lane is done, the lane stops at the first
+ * check its quota (20 a minute) would make wait, and what is left stays due for the next run,
+ * newest first (coverage says how many). A first sync of a small org would otherwise wait minutes
+ * for reactions alone; sticky checks, one per changed conversation, are few and run to the end.
  */
 export function createExtrasLane(ctx: SyncContext): ExtrasLane {
   const { archive } = ctx;
@@ -54,6 +61,13 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
   const reactionsQueue = new WorkQueue<string>();
   const stickyQueue = new WorkQueue<string>();
   let reactionsLeft = ctx.options.reactionsPerRun;
+  let othersFinished = false;
+  let announceOthersDone = () => {};
+  const othersDonePromise = new Promise<void>((resolve) => {
+    announceOthersDone = resolve;
+  });
+  /** Set once the lane stopped for the run rather than wait for quota after the other lanes were done. */
+  let outOfTime = false;
   const aborted = () => ctx.signal.aborted;
 
   const recentlyRefused = (chatId: string, source: RestSource) => {
@@ -87,9 +101,26 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
     }
   };
 
+  /**
+   * Waits for a free reactions slot while other lanes still work; false once they are done and
+   * the quota would make this check wait (one worker: no check ever waits inside the budget).
+   */
+  const reactionSlot = async (): Promise<boolean> => {
+    for (;;) {
+      const wait = ctx.budget.readyInMs('messages.reactions');
+      if (wait === 0) return true;
+      if (othersFinished || aborted()) return false;
+      await Promise.race([ctx.clock.sleep(wait, ctx.signal).catch(() => undefined), othersDonePromise]);
+    }
+  };
+
   const checkMessages = async (chatId: string, messages: readonly DueMessage[]) => {
     for (const message of messages) {
-      if (reactionsTally.stopped !== undefined || aborted() || reactionsLeft <= 0) return;
+      if (reactionsTally.stopped !== undefined || aborted() || reactionsLeft <= 0 || outOfTime) return;
+      if (!(await reactionSlot())) {
+        outOfTime = true;
+        return;
+      }
       reactionsLeft -= 1;
       let answer: Awaited<ReturnType<typeof getReactions>> | 'not_found';
       try {
@@ -166,11 +197,17 @@ export function createExtrasLane(ctx: SyncContext): ExtrasLane {
       reactionsQueue.close();
       stickyQueue.close();
     },
+    othersDone() {
+      othersFinished = true;
+      announceOthersDone();
+    },
     async run() {
       const reactions = runOptionalSource(ctx, reactionsSource, async () => {
-        await drain(reactionsQueue, ctx.options.concurrency, (chatId) => guarded(reactionsTally, () => checkMessages(chatId, archive.reactions.dueThisRun(chatId, ctx.runId, reactionsLeft))));
+        // One worker: at 20 checks a minute, one is enough, and none waits inside the budget.
+        await drain(reactionsQueue, 1, (chatId) => guarded(reactionsTally, () => checkMessages(chatId, archive.reactions.dueThisRun(chatId, ctx.runId, reactionsLeft))));
         // The catch-up: older messages never checked (or changed since), in what is left of the run's calls.
         for (const [chatId, canRead] of readable) {
+          if (outOfTime) break;
           if (!canRead || reactionsLeft <= 0 || recentlyRefused(chatId, 'reactions')) continue;
           await guarded(reactionsTally, () => checkMessages(chatId, archive.reactions.due(chatId, reactionsLeft)));
         }

@@ -44,10 +44,14 @@ describe('npm run bench (smoke, tiny org)', () => {
     const perFile = results.rows.find((r) => r.section === 'files' && r.measure.includes('per file referenced'));
     expect(perFile?.figure, 'one F1 call per file referenced').toBe(perFile?.limit?.figure);
     expect(results.rows.find((r) => r.section === 'files' && r.measure === 'F1 calls on a re-sync')?.figure).toBe(0);
-    // Each evidence source's re-sync calls are its minimum (counted from the simulator's truth).
+    // Each evidence source's re-sync calls are its minimum (counted from the simulator's truth);
+    // reactions, within one minute of their quota.
     const reSync = results.rows.filter((r) => r.section === 'sources' && r.measure.startsWith('no-change re-sync:'));
     expect(reSync).toHaveLength(5);
-    for (const row of reSync) expect([row.measure, row.figure]).toEqual([row.measure, row.limit?.figure]);
+    for (const row of reSync) {
+      if (row.measure.includes('reactions')) expect(row.figure).toBeLessThanOrEqual(row.limit?.figure ?? -1);
+      else expect([row.measure, row.figure]).toEqual([row.measure, row.limit?.figure]);
+    }
 
     const markdown = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('npm run bench -- --scale tiny');
