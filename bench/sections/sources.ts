@@ -37,6 +37,8 @@ export const sourceFamilies: readonly Family[] = Object.values(sources).flat();
  * no check its quota would delay, so a no-change re-sync makes at most one minute of it.
  */
 const reactionsPerMinute = 20;
+/** The default cap on reaction checks per run (SyncOptions.reactionsPerRun). */
+const reactionsPerRun = 200;
 
 const callsOf = (report: SyncReport, source: Source) => sources[source].reduce((n, family) => n + (report.calls[family] ?? 0), 0);
 
@@ -77,14 +79,19 @@ export async function benchSources(scale: 'tiny' | 'small' | 'medium' | 'large')
   });
   try {
     const full = join(dir, 'all-scopes.sqlite');
-    const first = await syncArchive(full, connection(sim.admin), {}, runtime);
+    // Files have their own section: left out here, so the re-sync is one with nothing to fetch.
+    const options = { files: 'none' as const };
+    const first = await syncArchive(full, connection(sim.admin), options, runtime);
     const required = join(dir, 'required-scopes.sqlite');
     copyFileSync(full, required);
 
     const timed = async (path: string, credentials: Connection['credentials']) => {
+      // Runs a minute apart at least, as a schedule makes them: Cliq counts each minute's calls
+      // across runs, and a new run's budget starts empty.
+      await clock.sleep(61_000);
       const virtualStart = clock.now();
       const wallStart = performance.now();
-      const report = await syncArchive(path, connection(credentials), {}, runtime);
+      const report = await syncArchive(path, connection(credentials), options, runtime);
       return { report, virtualS: (clock.now() - virtualStart) / 1000, wallS: (performance.now() - wallStart) / 1000 };
     };
     const withSources = await timed(full, sim.admin);
@@ -101,18 +108,20 @@ export async function benchSources(scale: 'tiny' | 'small' | 'medium' | 'large')
     for (const source of Object.keys(sources) as Source[]) {
       const made = callsOf(withSources.report, source);
       if (source === 'reactions (MS3)') {
-        // Messages still due their first check are checked within one minute of quota, never more
-        // (a message asked in both id spellings after a 404 is one check and two calls).
+        // Messages still due their first check, checked while the rest of the run works and
+        // within one minute of quota once it is done (a message asked in both id spellings after
+        // a 404 is one check and two calls); the time rows below show the run is no longer for it.
         const checked = withSources.report.counts.reactionsChecked ?? 0;
+        const allowed = Math.min(reactionsPerRun, reactionsPerMinute * (Math.ceil(without.virtualS / 60) + 1));
         rows.push({
           section: 'sources',
           measure: `no-change re-sync: ${source} messages checked (${made} calls)`,
           figure: checked,
           unit: 'checks',
-          target: '≤ 1 minute of quota',
-          limit: { figure: reactionsPerMinute, label: 'calls a minute' },
-          ratio: checked / reactionsPerMinute,
-          pass: checked <= reactionsPerMinute,
+          target: '≤ quota while the run lasts',
+          limit: { figure: allowed, label: 'checks the quota allows' },
+          ratio: checked / Math.max(allowed, 1),
+          pass: checked <= allowed,
         });
         continue;
       }
