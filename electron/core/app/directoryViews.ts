@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AdminRoleInterval, Assignment, DirectoryGroup, DirectoryKind, DirectoryPage, DirectoryPerson, OptionalSourceView } from '../../../shared/evidence';
 import { adminRoleHolders, directoryGroups } from '../archive/directoryReads';
 import { directorySources } from '../sync/directory';
-import { optionalSourceStatus } from '../sync/optionalSource';
+import { optionalSourceViews } from '../sync/optionalSources';
 
 /**
  * The Directory screen's reads and the directory pickers' (archive:directory, archive:groups,
@@ -111,15 +111,11 @@ export function directoryPage(db: Database.Database, request: { text?: string | 
   return { people, total, sources };
 }
 
-/** How each directory source fared at its last run (archive meta `source.<dataset>`), with its live rows. */
+/**
+ * How each directory source fared at its last run, with its rows: the sources' one declaration
+ * (sync/optionalSources.ts), narrowed to the directory's four.
+ */
 export function sourceViews(db: Database.Database): OptionalSourceView[] {
-  const read = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
-  const meta = { get: (key: string) => read.get(key) };
-  const directory = hasDirectory(db);
-  return Object.values(directorySources).map((source) => {
-    const status = optionalSourceStatus(meta, source.dataset);
-    // source.dataset is one of four fixed table names (directorySources), never input.
-    const rows = directory ? (db.prepare<[], number>(`SELECT count(*) FROM ${source.dataset} WHERE gone_at IS NULL`).pluck().get() ?? 0) : 0;
-    return { dataset: source.dataset, label: source.label, scope: source.scope, status: status?.status ?? null, at: status?.at ?? null, rows };
-  });
+  const datasets = new Set<string>(Object.values(directorySources).map((source) => source.dataset));
+  return optionalSourceViews(db).filter((view) => datasets.has(view.dataset));
 }
