@@ -1,16 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../../electron/core/archive/archive';
-import { effectiveLimits } from '../../../electron/core/cliq/families';
-import { CliqHttp } from '../../../electron/core/cliq/http';
-import { RateBudget } from '../../../electron/core/cliq/rateBudget';
-import { emptyCounts } from '../../../electron/core/sync/engine';
 import { syncConversationMessages, type ConversationWork } from '../../../electron/core/sync/messageWalker';
-import type { SyncContext } from '../../../electron/core/sync/types';
-import { silentLogger } from '../../../electron/core/util/log';
 import { textMessage } from '../../helpers/messages';
+import { testSyncContext } from '../../helpers/syncContext';
 import { useTempDir } from '../../helpers/tempDir';
-import { VirtualClock } from '../../helpers/virtualClock';
 
 /** How the scripted export server answers `fromtime`/`totime`/`limit`. */
 interface ServerRules {
@@ -43,38 +37,6 @@ function scriptedServer(history: () => Message[], rules: ServerRules) {
     return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200, headers: { 'content-type': 'application/json' } }));
   };
   return { fetchImpl, requests };
-}
-
-function makeContext(archive: Archive, fetchImpl: typeof fetch, options: Partial<SyncContext['options']> = {}): SyncContext {
-  const clock = new VirtualClock(Date.UTC(2026, 5, 1));
-  const budget = new RateBudget({ limits: effectiveLimits({}, 1_000), clock });
-  const http = new CliqHttp({
-    endpoints: { apiBase: 'http://cliq.test', accountsBase: 'http://accounts.test', dataCentre: 'custom', network: undefined },
-    tokens: { accessToken: () => Promise.resolve('token'), invalidate: () => undefined },
-    budget,
-    clock,
-    log: silentLogger,
-    fetch: fetchImpl,
-    retry: { maxAttempts: 2, baseMs: 1, capMs: 1 },
-    random: () => 0,
-  });
-  const runId = archive.runs.start(clock.now(), 'test', {}, 1, 'h');
-  const ctx: SyncContext = {
-    archive,
-    http,
-    budget,
-    clock,
-    log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, reactionsPerRun: 0, ...options },
-    runId,
-    signal: new AbortController().signal,
-    counts: emptyCounts(),
-    errors: [],
-    write: () => ({ runId, now: clock.now() }),
-    warn: (e) => ctx.errors.push(e),
-    progress: () => undefined,
-  };
-  return ctx;
 }
 
 /** `count` messages, one per second (or stepMs), with `tie` extra messages sharing the time of message `tieAt`. */
@@ -122,7 +84,7 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(250, { tieAt: 98, tie: 6 });
     const archive = open();
     const server = scriptedServer(() => history, { mode: 'windowed', exclusive });
-    const ctx = makeContext(archive, server.fetchImpl);
+    const ctx = testSyncContext(archive, server.fetchImpl);
     await syncConversationMessages(ctx, work(history));
     expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
     expect(archive.meta.get('messages.mode')).toBe('windowed');
@@ -135,7 +97,7 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(50, { tieAt: 20, tie: 130 });
     const archive = open();
     const server = scriptedServer(() => history, { mode: 'windowed', cap: 1_000 });
-    const ctx = makeContext(archive, server.fetchImpl);
+    const ctx = testSyncContext(archive, server.fetchImpl);
     await syncConversationMessages(ctx, work(history));
     expect(archivedIds(archive)).toHaveLength(history.length);
     expect(server.requests.some((r) => r.limit === 200)).toBe(true);
@@ -146,7 +108,7 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(50, { tieAt: 20, tie: 130 });
     const archive = open();
     const server = scriptedServer(() => history, { mode: 'windowed', cap: 100 });
-    const ctx = makeContext(archive, server.fetchImpl);
+    const ctx = testSyncContext(archive, server.fetchImpl);
     await syncConversationMessages(ctx, work(history));
     const ids = new Set(archivedIds(archive));
     const missing = history.filter((m) => !ids.has(m.id));
@@ -162,7 +124,7 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(450);
     const archive = open();
     const server = scriptedServer(() => history, { mode: 'single-shot' });
-    const ctx = makeContext(archive, server.fetchImpl);
+    const ctx = testSyncContext(archive, server.fetchImpl);
     await syncConversationMessages(ctx, work(history));
     expect(server.requests).toHaveLength(1);
     expect(archivedIds(archive)).toHaveLength(450);
@@ -173,11 +135,11 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(300);
     const archive = open();
     const full = scriptedServer(() => history, { mode: 'single-shot' });
-    await syncConversationMessages(makeContext(archive, full.fetchImpl), work(history));
+    await syncConversationMessages(testSyncContext(archive, full.fetchImpl), work(history));
 
     const later = [...history, ...makeHistory(5, { start: Date.UTC(2025, 6, 1) })];
     const cut = scriptedServer(() => later, { mode: 'single-shot', truncateAt: 200 });
-    const ctx = makeContext(archive, cut.fetchImpl);
+    const ctx = testSyncContext(archive, cut.fetchImpl);
     await syncConversationMessages(ctx, work(later));
     expect(ctx.errors.map((e) => e.code)).toEqual(['EXPORT_SHORT']);
     // Messages 200..299 were not in the cut answer, but outside its span: not claimed deleted.
@@ -188,7 +150,7 @@ describe('message walker (window paginator)', () => {
     const history = makeHistory(450);
     const archive = open();
     const failing = scriptedServer(() => history, { mode: 'windowed', failFrom: 3 });
-    await expect(syncConversationMessages(makeContext(archive, failing.fetchImpl), work(history))).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+    await expect(syncConversationMessages(testSyncContext(archive, failing.fetchImpl), work(history))).rejects.toMatchObject({ code: 'SERVER_ERROR' });
     // Two pages of 100 overlap by the message at the boundary: 199 distinct ones stored.
     expect(archivedIds(archive)).toHaveLength(199);
     const state = archive.syncState.get('c1');
@@ -196,7 +158,7 @@ describe('message walker (window paginator)', () => {
     expect(state.cursorTime).toBe(history[198]?.time);
 
     const healthy = scriptedServer(() => history, { mode: 'windowed' });
-    await syncConversationMessages(makeContext(archive, healthy.fetchImpl), work(history));
+    await syncConversationMessages(testSyncContext(archive, healthy.fetchImpl), work(history));
     expect(healthy.requests[0]?.fromtime).toBe((history[198]?.time ?? 0) - 1);
     expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
     expect(archive.syncState.get('c1').status).toBe('complete');
@@ -206,15 +168,15 @@ describe('message walker (window paginator)', () => {
     // A message a minute: the 10-minute overlap re-reads ten of them.
     const history = makeHistory(450, { stepMs: 60_000 });
     const archive = open();
-    await syncConversationMessages(makeContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
+    await syncConversationMessages(testSyncContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
 
     const unchanged = scriptedServer(() => history, { mode: 'windowed' });
-    expect(await syncConversationMessages(makeContext(archive, unchanged.fetchImpl), work(history))).toBe('unchanged');
+    expect(await syncConversationMessages(testSyncContext(archive, unchanged.fetchImpl), work(history))).toBe('unchanged');
     expect(unchanged.requests).toHaveLength(0);
 
     const grown = [...history, ...makeHistory(30, { start: (history.at(-1)?.time ?? 0) + 60_000, stepMs: 60_000 })];
     const incremental = scriptedServer(() => grown, { mode: 'windowed' });
-    await syncConversationMessages(makeContext(archive, incremental.fetchImpl), work(grown));
+    await syncConversationMessages(testSyncContext(archive, incremental.fetchImpl), work(grown));
     expect(incremental.requests).toHaveLength(1);
     expect(incremental.requests[0]?.fromtime).toBe((history.at(-1)?.time ?? 0) - 600_000 - 1);
     expect(archivedIds(archive)).toHaveLength(480);
@@ -223,10 +185,10 @@ describe('message walker (window paginator)', () => {
   it('walks a conversation whole again when its count drops, and tombstones what was deleted', async () => {
     const history = makeHistory(250);
     const archive = open();
-    await syncConversationMessages(makeContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
+    await syncConversationMessages(testSyncContext(archive, scriptedServer(() => history, { mode: 'windowed' }).fetchImpl), work(history));
     const remaining = history.filter((_, i) => i !== 10 && i !== 200);
     const server = scriptedServer(() => remaining, { mode: 'windowed' });
-    const ctx = makeContext(archive, server.fetchImpl);
+    const ctx = testSyncContext(archive, server.fetchImpl);
     await syncConversationMessages(ctx, work(remaining, { serverModified: Date.UTC(2026, 0, 1) }));
     expect(server.requests[0]?.fromtime).toBe(0);
     expect(ctx.counts.messagesDeleted).toBe(2);

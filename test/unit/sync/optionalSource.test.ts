@@ -3,49 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../shared/runOutcome';
 import { parseArchivedRunErrors } from '../../../shared/warnings';
 import { openArchive, type Archive } from '../../../electron/core/archive/archive';
-import { effectiveLimits } from '../../../electron/core/cliq/families';
-import { CliqHttp } from '../../../electron/core/cliq/http';
-import { RateBudget } from '../../../electron/core/cliq/rateBudget';
-import { emptyCounts } from '../../../electron/core/sync/engine';
 import { optionalSourceStatus, runOptionalSource, type OptionalSource } from '../../../electron/core/sync/optionalSource';
 import type { SyncContext } from '../../../electron/core/sync/types';
-import { silentLogger } from '../../../electron/core/util/log';
+import { testSyncContext } from '../../helpers/syncContext';
 import { useTempDir } from '../../helpers/tempDir';
-import { VirtualClock } from '../../helpers/virtualClock';
 
 const departments: OptionalSource = { dataset: 'departments', label: 'Departments and their members', scope: 'ZohoCliq.Departments.READ' };
 
 /** A context whose HTTP answers every request with `status` and `body`. */
 function contextAnswering(archive: Archive, status: number, body: string): SyncContext {
-  const clock = new VirtualClock(Date.UTC(2026, 5, 1));
-  const budget = new RateBudget({ limits: effectiveLimits({}, 1_000), clock });
-  const http = new CliqHttp({
-    endpoints: { apiBase: 'http://cliq.test', accountsBase: 'http://accounts.test', dataCentre: 'custom', network: undefined },
-    tokens: { accessToken: () => Promise.resolve('token'), invalidate: () => undefined },
-    budget,
-    clock,
-    log: silentLogger,
-    fetch: () => Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } })),
-    retry: { maxAttempts: 2, baseMs: 1, capMs: 1 },
-    random: () => 0,
-  });
-  const runId = archive.runs.start(clock.now(), 'test', {}, 1, 'h');
-  const ctx: SyncContext = {
-    archive,
-    http,
-    budget,
-    clock,
-    log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, reactionsPerRun: 0 },
-    runId,
-    signal: new AbortController().signal,
-    counts: emptyCounts(),
-    errors: [],
-    write: () => ({ runId, now: clock.now() }),
-    warn: (e) => ctx.errors.push(e),
-    progress: () => undefined,
-  };
-  return ctx;
+  return testSyncContext(archive, () => Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } })));
 }
 
 /** The step of a source: one REST read, as every optional source starts. */
