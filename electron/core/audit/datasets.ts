@@ -257,6 +257,7 @@ export const datasets: Dataset[] = [
           ? `WHERE (h.kind IN ('chat', 'thread') AND h.entity_key IN (SELECT chat_id FROM temp.scope_chats))
           OR (h.kind = 'channel' AND h.entity_key IN (SELECT channel_id FROM channels WHERE chat_id IN (SELECT chat_id FROM temp.scope_chats)))
           OR (h.kind = 'user' AND h.entity_key IN (SELECT user_id FROM temp.scope_users))
+          OR h.kind IN ('department', 'designation', 'role', 'team')
           OR (h.kind = 'call' AND h.entity_key IN (SELECT call_id FROM calls WHERE chat_id IN (SELECT chat_id FROM temp.scope_chats)))
           OR (h.kind = 'call_participant' AND h.entity_key IN (SELECT p.entry_key FROM call_participants p JOIN calls c ON c.call_id = p.call_id
                 WHERE c.chat_id IN (SELECT chat_id FROM temp.scope_chats)))

@@ -120,4 +120,21 @@ describe('the org directory leaves the archive: cliq-vault directory, stats, exp
       db.close();
     }
   });
+
+  it('a scoped bundle carries the history of the directory groups it carries whole: an earlier designation name', async () => {
+    const sim = await simulator({ seed: 21, scale: 'tiny' });
+    const path = join(tempDir(), 'a.sqlite');
+    await syncArchive(path, connectionTo(sim));
+    sim.mutate({ seed: 5, renameDesignations: 1 });
+    await syncArchive(path, connectionTo(sim));
+    const db = new Database(path, { readonly: true });
+    const renamed = db.prepare<[], { entity_key: string }>("SELECT entity_key FROM entity_history WHERE kind = 'designation'").all();
+    const chat = db.prepare<[], { chat_id: string }>('SELECT chat_id FROM chats ORDER BY chat_id LIMIT 1').get()?.chat_id ?? '';
+    db.close();
+    expect(renamed.length).toBeGreaterThan(0);
+    const scoped = join(tempDir(), 'scoped');
+    await createAuditBundle({ archivePath: path, outDir: scoped, scope: { conversations: [chat], formats: ['jsonl'] } });
+    const history = lines(join(scoped, 'data', 'metadata-history.jsonl')).filter((h) => h.kind === 'designation');
+    expect(history.map((h) => h.entity_key)).toEqual(renamed.map((r) => r.entity_key));
+  });
 });
