@@ -29,7 +29,7 @@ export const archiverScopeUses: readonly ScopeUse[] = [
   },
   {
     scope: 'ZohoCliq.Chats.READ',
-    adds: "Threads of channels (TH1), the true kind (direct, group, bot) of the admin's own chats (H1), and the sticky (pinned) message history of the conversations the admin can read (H3).",
+    adds: "Threads of channels (TH1), the true kind (direct, group, bot) of the admin's own chats (H1), the members of their own group chats, checked at every sync (H2), and the sticky (pinned) message history of the conversations the admin can read (H3).",
   },
   { scope: 'ZohoCliq.Attachments.READ', adds: 'The bytes of shared files (F1); without it files are listed but not stored.' },
   { scope: 'ZohoCliq.Departments.READ', adds: 'Departments and who belonged to each, when (D1, D3).', optional: true },

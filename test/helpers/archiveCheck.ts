@@ -129,10 +129,24 @@ export function canonicalSnapshot(archivePath: string): Record<string, unknown[]
  * by the admin, or organisation-level (sync/members.ts), as recorded from C1's answer.
  */
 export function restReadableChannels(archivePath: string): Set<string> {
+  return chatIds(
+    archivePath,
+    `SELECT chat_id FROM channels WHERE gone_at IS NULL AND chat_id IS NOT NULL
+      AND (json_extract(source_json, '$.rest.joined') IN (1, 'true') OR json_extract(source_json, '$.rest.level') = 'organization')`,
+  );
+}
+
+/**
+ * Chat ids of the group chats whose members the sync lists over REST (H2): those the admin's own
+ * chats listing (H1) showed, as recorded by their kind's source.
+ */
+export function ownGroupChats(archivePath: string): Set<string> {
+  return chatIds(archivePath, "SELECT chat_id FROM chats WHERE gone_at IS NULL AND kind = 'group' AND kind_source = 'chat_type'");
+}
+
+function chatIds(archivePath: string, sql: string): Set<string> {
   const db = new Database(archivePath, { readonly: true });
   try {
-    const sql = `SELECT chat_id FROM channels WHERE gone_at IS NULL AND chat_id IS NOT NULL
-                  AND (json_extract(source_json, '$.rest.joined') IN (1, 'true') OR json_extract(source_json, '$.rest.level') = 'organization')`;
     return new Set(
       db
         .prepare<[], { chat_id: string }>(sql)

@@ -178,3 +178,19 @@ export function listChannelMembers(http: CliqHttp, channelId: string, signal?: A
     signal,
   });
 }
+
+/**
+ * H2: the current members of one of the connected account's own chats (30/min, three times the
+ * export's pace; see sync/members.ts). Same member shape as C3, without roles; one answer, no
+ * pagination documented.
+ */
+export function listChatMembers(http: CliqHttp, chatId: string, signal?: AbortSignal): Promise<ChannelMemberPayload[]> {
+  return http.get({
+    family: 'chats.members',
+    path: `/api/v2/chats/${encodeURIComponent(chatId)}/members`,
+    rest: true,
+    accept: 'json',
+    parse: (body) => validateItems(envelope(channelMembersPage, body, 'chat members').members, channelMemberSchema, 'chat members').map((item) => item.payload),
+    signal,
+  });
+}

@@ -96,7 +96,7 @@ export const channelMemberSchema = z.looseObject({
 });
 export type ChannelMemberPayload = z.infer<typeof channelMemberSchema>;
 
-/** C3 answers every member at once: no pagination is documented. */
+/** C3 and H2 answer every member at once: no pagination is documented. */
 export const channelMembersPage = z.looseObject({ members: z.array(z.unknown()) });
 
 const lastMessageInfo = z.looseObject({ time: z.string().optional().nullable(), message_time: z.string().optional().nullable() }).optional().nullable();

@@ -18,7 +18,7 @@ import { createExtrasLane } from './extrasLane';
 import { createFilesLane } from './filesLane';
 import { syncDirectory } from './directory';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
-import { planChannelChecks, syncMembers } from './members';
+import { planMemberChecks, syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
 import { syncChannelThreads } from './threads';
 import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport } from './types';
@@ -381,9 +381,12 @@ async function syncEverything(
   const producers = (async () => {
     try {
       const [chats, channels, usersDone] = await Promise.allSettled([
-        inventoryChats(ctx).then((list) => list.forEach(enqueue)),
+        inventoryChats(ctx).then((list) => {
+          planMemberChecks(ctx, list);
+          list.forEach(enqueue);
+        }),
         inventoryChannels(ctx).then((inv) => {
-          planChannelChecks(ctx, inv.conversations);
+          planMemberChecks(ctx, inv.conversations);
           inv.conversations.forEach(enqueue);
           return inv.channels;
         }),

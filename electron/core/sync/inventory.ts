@@ -61,7 +61,10 @@ export async function inventoryChats(ctx: SyncContext): Promise<ConversationWork
       seen.add(chatId);
       const entity = chatRowFromExport({ ...row, chat_id: chatId }, chatTypes.get(chatId));
       archive.entities.chats.upsert(entity, write);
-      conversations.push(work(entity));
+      const conversation = work(entity);
+      // Only a group's members change; H1 lists only chats the account is in now.
+      if (conversation.kind === 'group' && listed.has(chatId)) conversation.ownChat = {};
+      conversations.push(conversation);
     }
     const gone = archive.entities.chats.markGone(seen, write, chatScope);
     for (const chatId of gone) closeConversation(ctx, chatId, write);

@@ -1,7 +1,7 @@
 import { VaultError } from '../../../shared/errors';
 import { memberKey, type MemberInput } from '../archive/membershipsRepo';
 import { exportMembers } from '../cliq/maintenance';
-import { listChannelMembers } from '../cliq/rest';
+import { listChannelMembers, listChatMembers } from '../cliq/rest';
 import { confirmListing } from './confirmListing';
 import type { ConversationWork } from './messageWalker';
 import type { SyncContext } from './types';
@@ -17,28 +17,41 @@ import type { SyncContext } from './types';
  *   at every sync whether or not anything moved — as many as one minute of C3's quota allows, the
  *   ones checked longest ago first, so a no-change re-sync waits for no quota; an org with more such
  *   channels has each checked every few syncs. A 403 (REST visibility guessed wrong) falls back to M3.
- * - Every other conversation (group, direct and bot chats, private channels the admin is not in,
- *   threads): M3, the only listing that reaches them all. H2 (chat members, 30/min) answers only for
- *   chats the admin is in, and M1 does not say which. Listed when its members may have changed:
- *   never listed; its messages changed in this run (a join or leave posts an info message); its
- *   participant count or last activity moved; for a thread, its channel's listing noticed a join or
- *   leave since (the engine lists a channel's members before its threads', see ParentFirst); the
- *   listing is older than membersRefreshMs; or a full sync was asked for.
+ * - Group chats the connected account is in (this run's chats listing, H1, shows them): H2
+ *   `GET /api/v2/chats/{id}/members`, documented at 30 a minute, three times M3's pace. A swap in
+ *   a group usually posts info messages, but a quiet one would otherwise wait for the weekly
+ *   refresh, so these are checked at every sync too, as far as one minute of H2's quota allows,
+ *   longest ago first. A 403 (the account left the chat since H1) falls back to M3.
+ * - Every other conversation (group chats the account is not in, direct and bot chats, whose
+ *   members cannot change, private channels the admin is not in, threads): M3, the only listing
+ *   that reaches them all. Listed when its members may have changed: never listed; its messages
+ *   changed in this run (a join or leave posts an info message); its participant count or last
+ *   activity moved; for a thread, its channel's listing noticed a join or leave since (the engine
+ *   lists a channel's members before its threads', see ParentFirst); the listing is older than
+ *   membersRefreshMs; or a full sync was asked for.
  *
- * A no-change re-sync thus makes min(REST-readable channels, C3 quota per minute) member calls, all
- * C3, and no M3 call.
+ * A no-change re-sync thus makes min(REST-readable channels, C3 quota per minute) C3 calls,
+ * min(own group chats, H2 quota per minute) H2 calls, and no M3 call.
  */
 
 /**
- * Marks the REST-readable channels to check this run even if nothing says they changed: at most one
- * minute of C3's quota, those listed longest ago (or never) first.
+ * Marks the conversations to check this run even if nothing says they changed: the REST-readable
+ * channels (C3) and the account's own group chats (H2), each at most one minute of its listing's
+ * quota, those listed longest ago (or never) first.
  */
-export function planChannelChecks(ctx: SyncContext, conversations: readonly ConversationWork[]): void {
-  const readable = conversations
-    .filter((c) => c.channel?.restReadable === true)
-    .map((c) => ({ c, at: ctx.archive.syncState.get(c.chatId).membersSyncedAt ?? Number.MIN_SAFE_INTEGER }))
-    .sort((a, b) => a.at - b.at || (a.c.chatId < b.c.chatId ? -1 : a.c.chatId > b.c.chatId ? 1 : 0));
-  for (const { c } of readable.slice(0, ctx.budget.perMinute('channels.members'))) if (c.channel) c.channel.spotCheck = true;
+export function planMemberChecks(ctx: SyncContext, conversations: readonly ConversationWork[]): void {
+  const plan = (family: 'channels.members' | 'chats.members', mark: (c: ConversationWork) => { spotCheck?: boolean } | undefined) => {
+    const checkable = conversations
+      .filter((c) => mark(c) !== undefined)
+      .map((c) => ({ c, at: ctx.archive.syncState.get(c.chatId).membersSyncedAt ?? Number.MIN_SAFE_INTEGER }))
+      .sort((a, b) => a.at - b.at || (a.c.chatId < b.c.chatId ? -1 : a.c.chatId > b.c.chatId ? 1 : 0));
+    for (const { c } of checkable.slice(0, ctx.budget.perMinute(family))) {
+      const target = mark(c);
+      if (target) target.spotCheck = true;
+    }
+  };
+  plan('channels.members', (c) => (c.channel?.restReadable === true ? c.channel : undefined));
+  plan('chats.members', (c) => c.ownChat);
 }
 
 /**
@@ -56,6 +69,7 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork, mess
     state.membersSyncedAt === null ||
     messagesChanged ||
     chat.channel?.spotCheck === true ||
+    chat.ownChat?.spotCheck === true ||
     // A thread's members are its channel's: a change its channel's listing noticed since.
     (chat.parentChatId !== undefined && archive.memberships.lastChangeAt(chat.parentChatId) > state.membersSyncedAt) ||
     state.membersCountAtSync !== chat.participantCount ||
@@ -84,13 +98,19 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork, mess
   return true;
 }
 
-/** A complete listing: C3 for a REST-readable channel (M3 if it answers 403), M3 otherwise. */
+/** A complete listing: C3 for a REST-readable channel, H2 for an own group chat (M3 if either answers 403), M3 otherwise. */
 async function listMembers(ctx: SyncContext, chat: ConversationWork): Promise<MemberInput[]> {
   const channel = chat.channel;
-  if (channel?.restReadable === true) {
+  const rest =
+    channel?.restReadable === true
+      ? { what: `channel ${channel.restId}`, list: () => listChannelMembers(ctx.http, channel.restId, ctx.signal) }
+      : chat.ownChat !== undefined
+        ? { what: `chat ${chat.chatId}`, list: () => listChatMembers(ctx.http, chat.chatId, ctx.signal) }
+        : undefined;
+  if (rest !== undefined) {
     try {
       return await confirmed(ctx, chat, async () =>
-        (await listChannelMembers(ctx.http, channel.restId, ctx.signal)).map((m) => ({
+        (await rest.list()).map((m) => ({
           userId: typeof m.user_id === 'string' && m.user_id !== '' ? m.user_id : null,
           name: m.name ?? null,
           email: m.email_id ?? null,
@@ -99,7 +119,7 @@ async function listMembers(ctx: SyncContext, chat: ConversationWork): Promise<Me
       );
     } catch (error) {
       if (!(error instanceof VaultError && error.code === 'FORBIDDEN')) throw error;
-      ctx.log.info(`members of channel ${channel.restId}: REST answered 403; using the admin export`);
+      ctx.log.info(`members of ${rest.what}: REST answered 403; using the admin export`);
     }
   }
   return confirmed(ctx, chat, async () => (await exportMembers(ctx.http, chat.chatId, ctx.signal)).map((r) => ({ userId: r.user_id, name: r.name, email: r.email_id })));

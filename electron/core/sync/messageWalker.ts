@@ -21,6 +21,11 @@ export interface ConversationWork {
    * admin — they joined it, or it is organisation-level (docs/cliq-api.md §10.7). See sync/members.ts.
    */
   channel?: { restId: string; restReadable: boolean; spotCheck?: boolean };
+  /**
+   * For a group chat the connected account is in (this run's chats listing, H1, showed it): its
+   * members are read with H2 and checked at every sync as far as H2's quota allows (sync/members.ts).
+   */
+  ownChat?: { spotCheck?: boolean };
   /** For a thread: its channel's chat id (a thread's members are its channel's). */
   parentChatId?: string;
 }

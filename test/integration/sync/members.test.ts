@@ -9,7 +9,7 @@ import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { exportJsonl } from '../../../electron/core/export/jsonlExport';
 import { syncArchive } from '../../../electron/core/createCore';
 import type { RunningSimulator } from '../../../electron/simulator';
-import { compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
+import { compareWithTruth, ownGroupChats, restReadableChannels } from '../../helpers/archiveCheck';
 import { SharedVirtualClock, connectionTo, useSimulators, virtualRuntime } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -66,7 +66,7 @@ describe('membership history: every change noticed, info-message times as bounda
 
   const memberCount = (sim: RunningSimulator) => Object.values(sim.truth().members).reduce((n, m) => n + m.length, 0);
 
-  it('marks every member of the first sync "first archived" (no join date), and a no-change re-sync lists only channels over C3', async () => {
+  it('marks every member of the first sync "first archived" (no join date), and a no-change re-sync lists only channels (C3) and own group chats (H2)', async () => {
     const { sim, path, sync, intervals, stats } = await setup();
     const first = await sync();
     expect(first.status).toBe('complete');
@@ -82,11 +82,15 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(again.status).toBe('complete');
     const readable = restReadableChannels(path);
     expect(readable.size).toBeGreaterThan(1);
-    // Nothing changed: no message call, no M3 call, one C3 call per channel the admin reads over REST.
+    const own = ownGroupChats(path);
+    expect(own.size).toBeGreaterThan(0);
+    // Nothing changed: no message call, no M3 call, one C3 call per channel the admin reads over
+    // REST, one H2 call per group chat they are in.
     expect(again.messageCalls).toBe(0);
     expect(sim.stats().requests['maint.messages']).toBe(0);
     expect(sim.stats().requests['maint.members']).toBe(0);
     expect(sim.stats().requests['channels.members']).toBe(readable.size);
+    expect(sim.stats().requests['chats.members']).toBe(own.size);
     expect(again.counts).toMatchObject({ membersFirstArchived: 0, membersJoined: 0, membersLeft: 0 });
     expect(intervals()).toEqual(all);
   });
@@ -126,10 +130,46 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
   });
 
+  it('notices a quiet swap in a group chat the admin is in with H2, at the next sync', async () => {
+    const { clock, sim, path, sync, intervals } = await setup();
+    expect((await sync()).status).toBe('complete');
+    const own = [...ownGroupChats(path)];
+    expect(own.length).toBeGreaterThan(0);
+    const before = new Map(sim.truth().chats.map((c) => [c.chat_id, [c.participant_count, c.last_modified_time]]));
+
+    await clock.sleep(3_600_000);
+    const change = sim.mutate({ seed: 5, swapMembers: 1, quietMembers: true, chatIds: own });
+    const swap = change.swapped[0];
+    if (!swap) throw new Error('no swap');
+    // Nothing in the chats export says so: same participant count, same last activity.
+    const after = sim.truth().chats.find((c) => c.chat_id === swap.chatId);
+    expect([after?.participant_count, after?.last_modified_time]).toEqual(before.get(swap.chatId));
+
+    sim.resetStats();
+    const report = await sync();
+    expect(report.status).toBe('complete');
+    expect(report.messageCalls).toBe(0);
+    expect(sim.stats().requests['maint.members']).toBe(0);
+    // Every own group chat once, the swapped one twice: someone vanished, so it is confirmed.
+    expect(sim.stats().requests['chats.members']).toBe(own.length + 1);
+    expect(report.counts).toMatchObject({ membersJoined: 1, membersLeft: 1 });
+    const noticed = intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)[0]?.joined_noticed_at ?? 0;
+    expect(noticed).toBeGreaterThan(0);
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.removed)).toEqual([
+      expect.objectContaining({ joined_source: 'first_archived', left_source: 'noticed', left_at: noticed, left_noticed_at: noticed }),
+    ]);
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)).toEqual([expect.objectContaining({ joined_source: 'noticed', joined_at: noticed, left_source: null })]);
+    expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
+  });
+
   it("takes the times of Cliq's info messages as the boundaries of a swap in a group chat, beside when it was noticed", async () => {
     const { clock, sim, path, sync, intervals, query, stats } = await setup();
     expect((await sync()).status).toBe('complete');
-    const groups = query<{ chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL").map((r) => r.chat_id);
+    // Group chats the admin is not in: M3 lists them, when their messages moved.
+    const own = ownGroupChats(path);
+    const groups = query<{ chat_id: string }>("SELECT chat_id FROM chats WHERE kind = 'group' AND gone_at IS NULL")
+      .map((r) => r.chat_id)
+      .filter((id) => !own.has(id));
     expect(groups.length).toBeGreaterThan(0);
 
     await clock.sleep(3_600_000);
@@ -191,9 +231,17 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
   });
-  it('falls back to the admin export when C3 refuses a channel; a C3 answer it cannot read is a members error (the run partial), nothing lost', async () => {
+  it('falls back to the admin export when C3 or H2 refuses; a C3 answer it cannot read is a members error (the run partial), nothing lost', async () => {
     const clock = new SharedVirtualClock();
-    const sim = await simulator({ seed: 2, scale: 'tiny', clock, faults: [{ family: 'channels.members', kind: '403', times: 1_000 }] });
+    const sim = await simulator({
+      seed: 2,
+      scale: 'tiny',
+      clock,
+      faults: [
+        { family: 'channels.members', kind: '403', times: 1_000 },
+        { family: 'chats.members', kind: '403', times: 1_000 },
+      ],
+    });
     const path = join(tempDir(), 'a.sqlite');
     const sync = () => syncArchive(path, connectionTo(sim), {}, virtualRuntime(clock));
     const refused = await sync();
@@ -203,8 +251,12 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(readable).toBeGreaterThan(0);
     const truth = sim.truth();
     const conversations = truth.chats.length + truth.channels.length + truth.threads.length;
-    // Every REST-readable channel: C3 refused once (a 403 is an answer), then M3.
+    const own = ownGroupChats(path).size;
+    expect(own).toBeGreaterThan(0);
+    // Every REST-readable channel: C3 refused once (a 403 is an answer), then M3; every own group
+    // chat the same with H2.
     expect(refused.calls['channels.members']).toBe(readable);
+    expect(refused.calls['chats.members']).toBe(own);
     expect(refused.calls['maint.members']).toBe(conversations);
     expect(compareWithTruth(path, truth).missing).toEqual([]);
 

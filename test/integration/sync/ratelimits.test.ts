@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncArchive } from '../../../electron/core/createCore';
-import { compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
+import { compareWithTruth, ownGroupChats, restReadableChannels } from '../../helpers/archiveCheck';
 import { SharedVirtualClock, connectionTo, useSimulators, virtualRuntime } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -22,11 +22,15 @@ describe('rate limits (real quotas, enforced by the simulator, in virtual time)'
     const truth = sim.truth();
     const conversations = truth.chats.length + truth.channels.length + truth.threads.length;
     expect(report.calls['maint.messages']).toBe(conversations);
-    // Members: C3 for the channels the admin reads over REST, M3 for every other conversation.
+    // Members: C3 for the channels the admin reads over REST, H2 for their own group chats, M3 for
+    // every other conversation.
     const readable = restReadableChannels(path).size;
+    const own = ownGroupChats(path).size;
     expect(readable).toBeGreaterThan(0);
+    expect(own).toBeGreaterThan(0);
     expect(report.calls['channels.members']).toBe(readable);
-    expect(report.calls['maint.members']).toBe(conversations - readable);
+    expect(report.calls['chats.members']).toBe(own);
+    expect(report.calls['maint.members']).toBe(conversations - readable - own);
     // 10 exports a minute: the run cannot be faster than the quota, and pacing should not waste much.
     const minutes = (clock.now() - started) / 60_000;
     expect(minutes).toBeGreaterThanOrEqual(Math.floor(conversations / 10) - 1);

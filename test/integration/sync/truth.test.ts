@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncArchive } from '../../../electron/core/createCore';
 import { BURST_SIZE } from '../../../electron/simulator';
-import { canonicalSnapshot, compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
+import { canonicalSnapshot, compareWithTruth, ownGroupChats, restReadableChannels } from '../../helpers/archiveCheck';
 import { connectionTo, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -29,8 +29,10 @@ describe('sync against the simulator: the archive equals the ground truth', () =
     expect(second.messageCalls).toBe(0);
     expect(sim.stats().requests['maint.messages']).toBe(0);
     expect(sim.stats().requests['maint.members']).toBe(0);
-    // Members: one C3 listing per channel the admin reads over REST (a swap shows in no count).
+    // Members: one C3 listing per channel the admin reads over REST, one H2 listing per group chat
+    // they are in (a swap shows in no count).
     expect(sim.stats().requests['channels.members']).toBe(restReadableChannels(path).size);
+    expect(sim.stats().requests['chats.members']).toBe(ownGroupChats(path).size);
     expect(second.counts).toMatchObject({ conversationsUnchanged: conversations, conversationsSynced: 0, messagesNew: 0 });
     expect(canonicalSnapshot(path)).toEqual(before);
   });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncArchive } from '../../../electron/core/createCore';
-import { canonicalSnapshot, compareWithTruth, restReadableChannels } from '../../helpers/archiveCheck';
+import { canonicalSnapshot, compareWithTruth, ownGroupChats, restReadableChannels } from '../../helpers/archiveCheck';
 import { SharedVirtualClock, connectionTo, useSimulators, virtualRuntime } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -45,12 +45,15 @@ describe('a conversation that turns 403 or 404 in the middle of a run', () => {
     expect(report.errors.filter((e) => e.chatId !== forbidden && e.chatId !== missing)).toEqual([]);
     const conversations = truth.chats.length + truth.channels.length + truth.threads.length;
     // One export and one members listing per conversation: a 403 or 404 is an answer, never retried.
-    // Channels the admin reads over REST are listed with C3; a C3 403 is answered by M3, once.
+    // Channels the admin reads over REST are listed with C3, their own group chats with H2; a 403
+    // of either is answered by M3, once.
     const readable = restReadableChannels(path);
+    const own = ownGroupChats(path);
     expect(readable.size).toBeGreaterThan(0);
     expect(sim.stats().requests['maint.messages']).toBe(conversations);
     expect(sim.stats().requests['channels.members']).toBe(readable.size);
-    expect(sim.stats().requests['maint.members']).toBe(conversations - readable.size + (readable.has(forbidden) ? 1 : 0));
+    expect(sim.stats().requests['chats.members']).toBe(own.size);
+    expect(sim.stats().requests['maint.members']).toBe(conversations - readable.size - own.size + (readable.has(forbidden) || own.has(forbidden) ? 1 : 0));
 
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT chat_id, status FROM chat_sync_state WHERE status <> 'complete' ORDER BY status").all()).toEqual([

@@ -48,12 +48,13 @@ describe('the scopes the archiver asks for', () => {
 
   it('are exactly the scopes of the families the client calls: each called family has its scope, and each scope serves a called family', () => {
     const called = calledFamilies();
-    // The scan finds the calls (M1–M4, U1, C1, C3, TH1, H1, H3, MS3, F1, the directory's D1, D3, G1, G3,
+    // The scan finds the calls (M1–M4, U1, C1, C3, TH1, H1, H2, H3, MS3, F1, the directory's D1, D3, G1, G3,
     // R1, R2, permissions, T1, T3, and X1, X2, S1, S2), and only declared families.
     expect(called).toEqual([
       'channels.list',
       'channels.members',
       'chats.list',
+      'chats.members',
       'chats.sticky',
       'departments.list',
       'departments.members',
