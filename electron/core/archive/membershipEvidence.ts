@@ -74,3 +74,58 @@ export function latestEdges(messages: Iterable<InfoMessage>): Map<string, { join
   }
   return latest;
 }
+
+/** A membership interval as late matching reads it (memberships, with whether each edge is bounded). */
+export interface IntervalForMatch {
+  id: number;
+  firstSeenAt: number;
+  firstSeenRun: number | null;
+  lastSeenAt: number;
+  goneAt: number | null;
+  goneRun: number | null;
+  joinBounded: boolean;
+  leftBounded: boolean;
+}
+
+/** A boundary late matching found: the interval, the edge, and when and by which run it was noticed. */
+export interface LateBoundary {
+  intervalId: number;
+  found: InfoEdge;
+  noticedAt: number;
+  noticedRun: number | null;
+}
+
+/**
+ * Info messages archived after the listing that noticed their change (their conversation's messages
+ * failed that run, or Cliq exported them late): the earlier intervals of one member they fit.
+ * `intervals` are the member's, oldest first; `edges` the member's joins and leaves from the newly
+ * archived info messages; `firstListing` the conversation's first listing (its members joined at an
+ * unknown time: no join there is matched). A join fits the first interval noticed at or after it,
+ * if it comes after that interval's floor (the member's previous leave was noticed, or the first
+ * listing) and the member did not leave again before the join was noticed; a leave fits the
+ * interval whose last listing showing the member came before it and whose end was noticed at or
+ * after it, if the member did not join again in between. Intervals already bounded, and those this
+ * run noticed (their boundaries were looked for then), are left alone.
+ */
+export function matchLateEdges(intervals: readonly IntervalForMatch[], edges: readonly InfoEdge[], firstListing: number, runId: number): LateBoundary[] {
+  const joins = edges.filter((e) => e.edge === 'joined');
+  const leaves = edges.filter((e) => e.edge === 'left');
+  const latest = (candidates: InfoEdge[]) =>
+    candidates.reduce<InfoEdge | undefined>((best, e) => (best === undefined || e.at > best.at || (e.at === best.at && e.messageId > best.messageId) ? e : best), undefined);
+  const out: LateBoundary[] = [];
+  intervals.forEach((interval, index) => {
+    const previous = intervals[index - 1];
+    if (!interval.joinBounded && interval.firstSeenAt > firstListing && interval.firstSeenRun !== runId) {
+      const floor = Math.max(firstListing, previous?.goneAt ?? Number.MIN_SAFE_INTEGER);
+      const noticed = interval.firstSeenAt;
+      const join = latest(joins.filter((e) => e.at > floor && e.at <= noticed));
+      if (join !== undefined && !leaves.some((l) => l.at > join.at && l.at <= noticed)) out.push({ intervalId: interval.id, found: join, noticedAt: noticed, noticedRun: interval.firstSeenRun });
+    }
+    if (!interval.leftBounded && interval.goneAt !== null && interval.goneRun !== runId) {
+      const noticed = interval.goneAt;
+      const leave = latest(leaves.filter((e) => e.at > interval.lastSeenAt && e.at <= noticed));
+      if (leave !== undefined && !joins.some((j) => j.at > leave.at && j.at <= noticed)) out.push({ intervalId: interval.id, found: leave, noticedAt: noticed, noticedRun: interval.goneRun });
+    }
+  });
+  return out;
+}

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Sealer } from './sealing/sealer';
 import type { WriteContext } from './entityStore';
-import { latestEdges, membershipSubtypes, type InfoEdge, type InfoMessage } from './membershipEvidence';
+import { infoEdges, latestEdges, matchLateEdges, membershipSubtypes, type InfoEdge, type InfoMessage, type IntervalForMatch } from './membershipEvidence';
 
 export interface MemberInput {
   userId: string | null;
@@ -46,6 +46,9 @@ export function memberKey(member: MemberInput): string | null {
 export class MembershipsRepo {
   private readonly open: Database.Statement<[string], OpenRow>;
   private readonly infoMessages: Database.Statement<unknown[], InfoMessage>;
+  private readonly infoOfRun: Database.Statement<unknown[], InfoMessage>;
+  private readonly memberIntervals: Database.Statement<[string, string], Omit<IntervalForMatch, 'joinBounded' | 'leftBounded'> & { joinBounded: 0 | 1; leftBounded: 0 | 1 }>;
+  private readonly firstListing: Database.Statement<[string], { at: number | null }>;
   private readonly boundary: Database.Statement;
   private readonly lastChange: Database.Statement<[string, string], { at: number | null }>;
   private readonly anyInterval: Database.Statement<[string], { one: number }>;
@@ -64,6 +67,18 @@ export class MembershipsRepo {
       `SELECT message_id AS messageId, time, subtype, raw_json AS raw FROM messages
         WHERE chat_id = ? AND type = 'info' AND time > ? AND subtype IN (${membershipSubtypes.map(() => '?').join(', ')})`,
     );
+    this.infoOfRun = db.prepare(
+      `SELECT message_id AS messageId, time, subtype, raw_json AS raw FROM messages
+        WHERE chat_id = ? AND type = 'info' AND first_seen_run = ? AND subtype IN (${membershipSubtypes.map(() => '?').join(', ')})`,
+    );
+    this.memberIntervals = db.prepare(
+      `SELECT m.id, m.first_seen_at AS firstSeenAt, m.first_seen_run AS firstSeenRun, m.last_seen_at AS lastSeenAt,
+              m.gone_at AS goneAt, m.gone_run AS goneRun,
+              EXISTS (SELECT 1 FROM membership_boundaries b WHERE b.membership_id = m.id AND b.edge = 'joined') AS joinBounded,
+              EXISTS (SELECT 1 FROM membership_boundaries b WHERE b.membership_id = m.id AND b.edge = 'left') AS leftBounded
+         FROM memberships m WHERE m.chat_id = ? AND m.user_id = ? ORDER BY m.first_seen_at, m.id`,
+    );
+    this.firstListing = db.prepare('SELECT min(first_seen_at) AS at FROM memberships WHERE chat_id = ?');
     // The first listing opens intervals too, but it is no change: only later joins and leaves count.
     this.lastChange = db.prepare(
       `SELECT max(coalesce(max(CASE WHEN m.first_seen_at > f.first THEN m.first_seen_at END), 0), coalesce(max(m.gone_at), 0)) AS at
@@ -162,6 +177,31 @@ export class MembershipsRepo {
       const found = row.user_id === null ? undefined : edges.get(row.user_id);
       const left = found?.left;
       if (left !== undefined && left.at > row.last_seen_at && left.at >= (found?.joined?.at ?? Number.MIN_SAFE_INTEGER)) record(row.id, left);
+    }
+    return bounded;
+  }
+
+  /**
+   * Gives earlier intervals the time of info messages this run archived after the listing that
+   * noticed their change (matchLateEdges says which fit). The boundary keeps when and by which run
+   * the change was noticed. Returns how many were bounded.
+   */
+  boundLate(chatId: string, ctx: WriteContext): number {
+    const edgesByUser = new Map<string, InfoEdge[]>();
+    for (const message of this.infoOfRun.iterate(chatId, ctx.runId, ...membershipSubtypes)) {
+      for (const found of infoEdges(message)) edgesByUser.set(found.userId, [...(edgesByUser.get(found.userId) ?? []), found]);
+    }
+    if (edgesByUser.size === 0) return 0;
+    const firstListing = this.firstListing.get(chatId)?.at;
+    if (firstListing === null || firstListing === undefined) return 0;
+    let bounded = 0;
+    for (const [userId, edges] of edgesByUser) {
+      const intervals = this.memberIntervals.all(chatId, userId).map((row) => ({ ...row, joinBounded: row.joinBounded === 1, leftBounded: row.leftBounded === 1 }));
+      for (const late of matchLateEdges(intervals, edges, firstListing, ctx.runId)) {
+        const inserted = this.boundary.run(late.intervalId, late.found.edge, late.found.at, late.found.messageId, late.found.subtype, late.noticedAt, late.noticedRun);
+        this.sealer.reseal('membership_boundaries', inserted.lastInsertRowid);
+        bounded += 1;
+      }
     }
     return bounded;
   }

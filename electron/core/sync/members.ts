@@ -91,11 +91,19 @@ export async function syncMembers(ctx: SyncContext, chat: ConversationWork, mess
       const changed = archive.channelRoles.applyRoles(chat.chatId, roles, write);
       ctx.counts.memberRolesNew = (ctx.counts.memberRolesChanged ?? 0) + changed.opened;
     }
+    // Info messages archived only now (the listing that noticed their change ran when the
+    // conversation's messages could not be read) still give earlier intervals their times. New
+    // messages always make a listing due, so this is the one place to look.
+    if (messagesChanged) lateBounded(ctx, chat, archive.memberships.boundLate(chat.chatId, write));
     ctx.counts.membersFirstArchived = (ctx.counts.membersFirstArchived ?? 0) + change.firstArchived;
     ctx.counts.membersJoined += change.joined;
     ctx.counts.membersLeft += change.left;
   });
   return true;
+}
+
+function lateBounded(ctx: SyncContext, chat: ConversationWork, n: number): void {
+  if (n > 0) ctx.log.info(`members of ${chat.chatId}: ${n} join(s) or leave(s) dated by info messages archived after they were noticed`);
 }
 
 /** A complete listing: C3 for a REST-readable channel, H2 for an own group chat (M3 if either answers 403), M3 otherwise. */

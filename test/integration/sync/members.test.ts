@@ -231,6 +231,52 @@ describe('membership history: every change noticed, info-message times as bounda
     expect(intervals('chat_id = ? AND user_id NOT IN (?, ?)', swap.chatId, swap.removed, swap.added).every((i) => i.joined_source === 'first_archived' && i.left_source === null)).toBe(true);
     expect(compareWithTruth(path, sim.truth()).missing).toEqual([]);
   });
+  it('dates a swap noticed while its info messages could not be read, once they are archived, keeping when it was noticed', async () => {
+    const { clock, sim, path, sync, intervals, stats } = await setup();
+    expect((await sync()).status).toBe('complete');
+    const own = [...ownGroupChats(path)];
+    await clock.sleep(3_600_000);
+    const change = sim.mutate({ seed: 6, swapMembers: 1, chatIds: own });
+    const swap = change.swapped[0];
+    if (!swap) throw new Error('no swap');
+    const info = (subtype: string) => {
+      const found = (sim.truth().messages[swap.chatId] ?? []).find((m) => change.added.some((a) => a.messageId === m.id) && (m.content as { type?: string }).type === subtype);
+      if (!found) throw new Error(`no ${subtype} message`);
+      return found;
+    };
+    const removed = info('member_removed');
+    const added = info('member_added');
+
+    // Only the swapped chat has new messages; its export fails every try this run. H2 still
+    // notices the swap, with no info message to date it.
+    await clock.sleep(3_600_000);
+    sim.configure({ faults: [{ family: 'maint.messages', kind: '500', times: 50 }] });
+    const failed = await sync();
+    expect(failed.status).toBe('partial');
+    expect(failed.counts).toMatchObject({ membersJoined: 1, membersLeft: 1 });
+    const noticed = intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)[0]?.joined_noticed_at ?? 0;
+    expect(noticed).toBeGreaterThan(added.time);
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)).toEqual([expect.objectContaining({ joined_source: 'noticed', joined_at: noticed })]);
+    expect(stats()).toMatchObject({ fromInfoMessages: 0 });
+
+    await clock.sleep(3_600_000);
+    sim.configure({ faults: [] });
+    const healed = await sync();
+    expect([healed.status, healed.errors]).toEqual(['complete', []]);
+    expect(healed.counts).toMatchObject({ membersJoined: 0, membersLeft: 0 });
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.removed)).toEqual([
+      expect.objectContaining({ joined_source: 'first_archived', left_source: 'info_message', left_at: removed.time, left_message_id: removed.id, left_noticed_at: noticed }),
+    ]);
+    expect(intervals('chat_id = ? AND user_id = ?', swap.chatId, swap.added)).toEqual([
+      expect.objectContaining({ joined_source: 'info_message', joined_at: added.time, joined_message_id: added.id, joined_noticed_at: noticed, left_source: null }),
+    ]);
+    expect(stats()).toMatchObject({ closed: 1, fromInfoMessages: 2 });
+    // A later sync finds nothing more to date: the boundaries are sealed once.
+    await clock.sleep(3_600_000);
+    expect((await sync()).status).toBe('complete');
+    expect(stats()).toMatchObject({ fromInfoMessages: 2 });
+  });
+
   it('falls back to the admin export when C3 or H2 refuses; a C3 answer it cannot read is a members error (the run partial), nothing lost', async () => {
     const clock = new SharedVirtualClock();
     const sim = await simulator({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { infoEdges, latestEdges, type InfoMessage } from '../../../electron/core/archive/membershipEvidence';
+import { infoEdges, latestEdges, matchLateEdges, type InfoEdge, type InfoMessage, type IntervalForMatch } from '../../../electron/core/archive/membershipEvidence';
 
 const info = (messageId: string, time: number, subtype: string | null, data: unknown): InfoMessage => ({
   messageId,
@@ -39,5 +39,46 @@ describe('membership evidence in info messages', () => {
     expect(latest.get('u1')).toMatchObject({ joined: { messageId: 'b', at: 30 }, left: { messageId: 'c', at: 20 } });
     expect(latest.get('u2')?.left?.messageId).toBe('d');
     expect(latest.get('u2')?.joined).toBeUndefined();
+  });
+
+  describe('info messages archived after the listing that noticed their change', () => {
+    // One member of a conversation first listed at 100: in at 100 (first archived), gone noticed
+    // at 300 (last shown at 200), back noticed at 500, still in.
+    const interval = (id: number, firstSeenAt: number, lastSeenAt: number, goneAt: number | null, more: Partial<IntervalForMatch> = {}): IntervalForMatch => ({
+      id,
+      firstSeenAt,
+      firstSeenRun: firstSeenAt,
+      lastSeenAt,
+      goneAt,
+      goneRun: goneAt,
+      joinBounded: false,
+      leftBounded: false,
+      ...more,
+    });
+    const history = [interval(1, 100, 200, 300), interval(2, 500, 600, null)];
+    const edge = (kind: 'joined' | 'left', at: number, messageId = `m${at}`): InfoEdge => ({ edge: kind, userId: 'u', at, messageId, subtype: kind === 'joined' ? 'member_added' : 'member_left' });
+    const match = (edges: InfoEdge[], intervals = history, runId = 999) => matchLateEdges(intervals, edges, 100, runId).map((b) => [b.intervalId, b.found.edge, b.found.at, b.noticedAt]);
+
+    it('dates a leave between the last listing showing the member and the one missing them, and a return after that', () => {
+      expect(match([edge('left', 250), edge('joined', 400)])).toEqual([
+        [1, 'left', 250, 300],
+        [2, 'joined', 400, 500],
+      ]);
+    });
+
+    it('takes no message outside its window: a leave while still listed, a join before the leave was noticed or after the return was', () => {
+      expect(match([edge('left', 150), edge('joined', 290), edge('joined', 510)])).toEqual([]);
+    });
+
+    it("never dates the first listing (members since an unknown time), nor a boundary already recorded, nor this run's changes", () => {
+      expect(match([edge('joined', 50)])).toEqual([]);
+      expect(match([edge('left', 250)], [interval(1, 100, 200, 300, { leftBounded: true }), history[1] as IntervalForMatch])).toEqual([]);
+      expect(match([edge('left', 250)], history, 300)).toEqual([]);
+    });
+
+    it('keeps the latest fitting message, and none when the member left again before the return was noticed', () => {
+      expect(match([edge('joined', 350), edge('joined', 420)])).toEqual([[2, 'joined', 420, 500]]);
+      expect(match([edge('joined', 350), edge('left', 450)])).toEqual([]);
+    });
   });
 });
