@@ -7,12 +7,16 @@ import { createAppService } from '../../electron/core/app/createAppService';
 import { memorySecretStore } from '../../electron/core/app/memorySecrets';
 import type { DemoOrg } from '../../electron/core/app/ports';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../electron/simulator';
+import { DemoClock, replayDemoDays } from '../../electron/simulator/demoDays';
+import { defaultNow } from '../../electron/simulator/options';
 
 export interface TestApp {
   service: AppService;
   dir: string;
   /** The demo simulator, once connect:demo started it. */
   sim(): RunningSimulator | undefined;
+  /** The demo day the app last asked the demo org to reach (it moves only with `demoDays`). */
+  demoDayAsked(): number | undefined;
   call<N extends OperationName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
   raw(name: string, request: unknown): Promise<Result<unknown>>;
   next<E extends EventName>(event: E, match?: (payload: EventPayloads[E]) => boolean): Promise<EventPayloads[E]>;
@@ -22,21 +26,30 @@ export interface TestApp {
  * The app service as `serve` composes it (conf settings file in a temp folder, secrets in memory),
  * with the demo org served by a real simulator over HTTP (tiny unless told otherwise).
  */
-export function useTestApps(): (dir: string, demo?: SimulatorOptionsInput) => TestApp {
+export function useTestApps(): (dir: string, demo?: SimulatorOptionsInput, options?: TestAppOptions) => TestApp {
   const open: { service: AppService }[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map(({ service }) => service.close()));
   });
-  return (dir, demoOptions = {}) => {
-    const app = createTestApp(dir, demoOptions);
+  return (dir, demoOptions = {}, options = {}) => {
+    const app = createTestApp(dir, demoOptions, options);
     open.push(app);
     return app;
   };
 }
 
 /** One test app (see useTestApps), for a caller that closes it itself (`service.close()`). */
-export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = {}): TestApp {
+export interface TestAppOptions {
+  /**
+   * Whether the demo org has its days of activity between syncs, as the real one does
+   * (simulator/demoDays.ts). Off by default: most tests compare one sync with the next.
+   */
+  demoDays?: boolean;
+}
+
+export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = {}, options: TestAppOptions = {}): TestApp {
   let simulator: RunningSimulator | undefined;
+  let dayAsked: number | undefined;
   const service = createAppService({
     settings: confSettingsStore({ dir: join(dir, 'config') }),
     secrets: memorySecretStore(),
@@ -46,9 +59,17 @@ export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = 
       runsScheduleInApp: false,
       startDemo: async (): Promise<DemoOrg> => {
         const quotaScale = 1_000;
-        simulator = await startSimulator({ scale: 'tiny', seed: 1, quotaScale, ...demoOptions });
+        const clock = new DemoClock();
+        simulator = await startSimulator({ scale: 'tiny', seed: 1, quotaScale, clock, ...demoOptions });
         const sim = simulator;
-        return { apiBase: sim.apiBase, accountsBase: sim.accountsBase, ...sim.admin, quotaScale: sim.options().quotaScale, close: () => sim.close() };
+        let day = 0;
+        const catchUp = (wanted: number) => {
+          dayAsked = wanted;
+          if (options.demoDays !== true || wanted <= day) return;
+          replayDemoDays(sim, clock, defaultNow, day, wanted);
+          day = wanted;
+        };
+        return { apiBase: sim.apiBase, accountsBase: sim.accountsBase, ...sim.admin, quotaScale: sim.options().quotaScale, catchUp, close: () => sim.close() };
       },
     },
   });
@@ -56,6 +77,7 @@ export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = 
     service,
     dir,
     sim: () => simulator,
+    demoDayAsked: () => dayAsked,
     async call(name, request) {
       const result = await service.dispatch(name, request);
       if (!result.ok) throw Object.assign(new Error(`${name}: ${result.error.code} ${result.error.message}`), { shape: result.error });

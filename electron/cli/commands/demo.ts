@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { openArchiveDb, readArchiveStats } from '../../core/archive';
+import { openArchiveDb, readArchiveStats, syncRunCount } from '../../core/archive';
 import { appDataDir } from '../../core/util';
 import { syncArchive } from '../../core/createCore';
-import { startSimulator } from '../../simulator';
-import { demoQuotaScale } from '../../simulator/demoOrg';
+import type { DemoDay } from '../../simulator/demoDays';
+import { demoQuotaScale, startDemoOrg } from '../../simulator/demoOrg';
 import { classifyRun } from '../../../shared/runOutcome';
 import { defineFlags } from '../flagTable';
 import { jsonSpec, switchFlag } from '../flags';
@@ -42,10 +42,18 @@ export function demoCommand(io: Io = processIo): Command {
         rmSync(`${archivePath}.files`, { recursive: true, force: true });
       }
 
-      const sim = await startSimulator({ seed: flags.seed, scale: flags.scale, quotaScale: demoQuotaScale });
+      const demo = await startDemoOrg({ seed: flags.seed, scale: flags.scale });
+      const sim = demo.simulator;
+      // Each run after the first finds the org a day further on (simulator/demoDays.ts): one day
+      // per run the archive holds.
+      const days = demo.catchUp(syncRunCount(archivePath));
       const progress = progressPrinter(flags.json ? { ...io, interactive: false } : io);
       try {
-        if (!flags.json) io.err(`Demo org (seed ${flags.seed}, ${flags.scale}) served by the simulator at ${sim.apiBase}\n`);
+        if (!flags.json) {
+          io.err(`Demo org (seed ${flags.seed}, ${flags.scale}) served by the simulator at ${sim.apiBase}\n`);
+          const today = days.at(-1);
+          if (today) io.err(`${describeDay(today)}\n`);
+        }
         const report = await syncArchive(
           archivePath,
           {
@@ -63,7 +71,7 @@ export function demoCommand(io: Io = processIo): Command {
         const rate = seconds > 0 ? Math.round(report.counts.messagesNew / seconds) : 0;
         if (flags.json) {
           io.out(
-            `${JSON.stringify({ archivePath, status: report.status, counts: report.counts, calls: report.calls, callsTotal: report.callsTotal, durationMs: report.endedAt - report.startedAt, archive: stats })}\n`,
+            `${JSON.stringify({ archivePath, demoDay: demo.day(), status: report.status, counts: report.counts, calls: report.calls, callsTotal: report.callsTotal, durationMs: report.endedAt - report.startedAt, archive: stats })}\n`,
           );
         } else {
           io.out(renderSyncReport(report));
@@ -78,7 +86,7 @@ export function demoCommand(io: Io = processIo): Command {
               `  npx cliq-vault serve --archive "${archivePath}"   (browse, search and audit it in your browser)`,
               `  npx cliq-vault stats --archive "${archivePath}"`,
               `  npx cliq-vault export --archive "${archivePath}" --what messages --out messages.jsonl`,
-              '  npm run demo   (again: an incremental sync makes no message calls when nothing changed)',
+              '  npm run demo   (again: a day of activity later — edits, deletions, joins and leaves — synced incrementally)',
               '',
             ].join('\n'),
           );
@@ -89,4 +97,13 @@ export function demoCommand(io: Io = processIo): Command {
         await sim.close();
       }
     });
+}
+
+function describeDay({ day, result }: DemoDay): string {
+  const left = result.left.length + result.swapped.length;
+  const joined = result.joined.length + result.swapped.length;
+  return (
+    `Day ${day} of the demo org since the first sync: ${result.edited.length} messages edited, ${result.deleted.length} deleted, ` +
+    `${joined} members joined and ${left} left, ${result.reactionsAdded.length} reactions, ${result.directory.length} directory changes.`
+  );
 }

@@ -48,6 +48,8 @@ export interface DemoOrg {
   refreshToken: string;
   /** The simulator's quota scale, so the demo syncs in seconds. */
   quotaScale: number;
+  /** Brings the demo org to its day `day` of activity (simulator/demoDays.ts); never goes back. */
+  catchUp(day: number): unknown;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { toVaultError, VaultError } from '../../../shared/errors';
 import type { OrgProfile, Settings } from '../../../shared/settings';
 import type { AdminCheck } from '../../../shared/views';
+import { syncRunCount } from '../archive';
 import { resolveEndpoints } from '../cliq/dataCentres';
 import { exportChats } from '../cliq/maintenance';
 import { parseQuotaOverrides } from '../cliq/quotaOverrides';
@@ -39,6 +40,9 @@ export function createProfiles(ctx: AppContext): Profiles {
     const quotas = parseQuotaOverrides(current.quotas);
     if (profile.demo) {
       const sim = await startDemo();
+      // The demo org has a day of activity between syncs (edits, deletions, joins and leaves): one
+      // day per run its archive holds, replayed the same way by every start of the simulator.
+      sim.catchUp(syncRunCount(profile.archivePath));
       return {
         endpoints: { apiBase: sim.apiBase, accountsBase: sim.accountsBase, dataCentre: 'custom', network: undefined },
         credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, refreshToken: sim.refreshToken },

@@ -7,6 +7,7 @@
  * tests and the bench may reach further in.
  */
 export { archiveFailure, openArchiveDb } from './connection';
+export { syncRunCount } from './runsRepo';
 export { verifyArchive, type VerifyReport } from './sealing/verify';
 export { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from './statsRepo';
 export { adminRoleHolders, directoryGroups, directoryIntervals, type AdminRoleHolding, type DirectoryGroup, type DirectoryInterval } from './directoryReads';

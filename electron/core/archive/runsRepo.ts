@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
 import { parseArchivedRunErrors } from '../../../shared/warnings';
+import { openArchiveDb } from './connection';
 export type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
 
 const interrupted: RunError = { code: 'INTERRUPTED', message: 'The process stopped before the run finished; the next run resumed from its checkpoints.' };
@@ -88,4 +90,18 @@ function toSummary(row: Row): RunSummary {
     rateLimited: JSON.parse(row.rate_limited_json) as Record<string, number>,
     errors: parseArchivedRunErrors(row.errors_json),
   };
+}
+
+/**
+ * How many sync runs an archive file holds (run ids count up from 1, and runs are never deleted);
+ * 0 when there is no file yet. The demo org moves on one day per run (simulator/demoDays.ts).
+ */
+export function syncRunCount(archivePath: string): number {
+  if (!existsSync(archivePath)) return 0;
+  const db = openArchiveDb(archivePath, { readonly: true });
+  try {
+    return db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM sync_runs').get()?.n ?? 0;
+  } finally {
+    db.close();
+  }
 }

@@ -82,6 +82,28 @@ describe('the app service (every contract operation, against the simulator over 
     expect((await app.call('archive:verify', {})).ok).toBe(true);
   });
 
+  it('gives the demo org a day of activity between syncs, one day per run its archive holds', async () => {
+    const app = testApp(tempDir(), {}, { demoDays: true });
+    await app.call('connect:demo', {});
+    const sync = async () => {
+      const done = app.next('sync:done');
+      await app.call('sync:start', {});
+      const finished = await done;
+      expect(finished.error).toBeUndefined();
+      return finished.report;
+    };
+    expect((await sync())?.status).toBe('complete');
+    expect(app.demoDayAsked()).toBe(0);
+    const second = await sync();
+    // The archive held one run: the demo org reached day 1, with edits and deletions to archive.
+    expect(app.demoDayAsked()).toBe(1);
+    expect(second?.status).toBe('complete');
+    expect(second?.counts.messagesChanged).toBeGreaterThan(0);
+    expect(second?.counts.messagesDeleted).toBeGreaterThan(0);
+    const history = await app.call('sync:runs', {});
+    expect(history.map((r) => r.status)).toEqual(['complete', 'complete']);
+  });
+
   it('exports an audit bundle as a job, records it, and verifies it', async () => {
     const dir = tempDir();
     const app = testApp(dir);

@@ -153,8 +153,16 @@ describe('the cliq-vault command', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Sync complete/);
     expect(result.stdout).toContain(`Archive: ${path}`);
+    // A second run finds the org a day further on: edits, deletions, joins and leaves to archive.
     const again = await runCli(['demo', '--scale', 'tiny', '--archive', path, '--json']);
-    expect((lastJson(again) as { counts: { conversationsSynced: number; messagesNew: number } }).counts).toMatchObject({ conversationsSynced: 0, messagesNew: 0 });
+    const day = lastJson(again) as { demoDay: number; counts: { messagesNew: number; messagesChanged: number; messagesDeleted: number; membersLeft: number } };
+    expect(day.demoDay).toBe(1);
+    expect(day.counts.messagesNew).toBeGreaterThan(0);
+    expect(day.counts.messagesChanged).toBeGreaterThan(0);
+    expect(day.counts.messagesDeleted).toBeGreaterThan(0);
+    expect(day.counts.membersLeft).toBeGreaterThan(0);
+    const text = await runCli(['demo', '--scale', 'tiny', '--archive', path]);
+    expect(text.stderr).toMatch(/Day 2 of the demo org since the first sync: \d+ messages edited, \d+ deleted/);
     // --fresh starts over: the archive and its downloaded files are deleted, then made again.
     const planted = join(`${path}.files`, 'planted');
     writeFileSync(planted, 'left from before');
