@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncProgress, SyncReport } from '../../shared/sync';
 import type { JobState } from '../../shared/views';
 import { SyncScreen } from '../../renderer/src/features/sync/SyncScreen';
-import { fakeApi, renderWithVault } from './fixtures';
+import { fakeApi, infoFixture, renderWithVault } from './fixtures';
 
 function progress(patch: Partial<SyncProgress> = {}): SyncProgress {
   return {
@@ -55,7 +55,7 @@ const report: SyncReport = {
   messagesMode: undefined,
 };
 
-function setup(status: JobState<SyncProgress> | null = null) {
+function setup(status: JobState<SyncProgress> | null = null, info = infoFixture()) {
   const api = fakeApi()
     .handle('sync:plan', () => ({ knownConversations: 40, firstSync: false, estimatedCalls: 120, estimatedMs: 240_000, filesDue: 12, budget: ['messages: 30 requests a minute'], lastRun: null }))
     .handle('sync:runs', () => [])
@@ -63,11 +63,23 @@ function setup(status: JobState<SyncProgress> | null = null) {
     .handle('sync:start', () => ({ jobId: 'job-1' }))
     .handle('sync:cancel', () => ({ cancelled: true }))
     .handle('archive:sources', () => []);
-  renderWithVault(<SyncScreen />, { api });
+  renderWithVault(<SyncScreen />, { api, info });
   return api;
 }
 
 describe('Sync', () => {
+  it('tells a demo org apart: it has a day of activity between syncs', async () => {
+    const demo = infoFixture();
+    setup(null, { ...demo, activeProfile: demo.activeProfile === null ? null : { ...demo.activeProfile, demo: true } });
+    expect((await screen.findByRole('note')).textContent).toMatch(/demo org\. It has a day of activity between syncs/);
+  });
+
+  it('says nothing of demo days for a real org', async () => {
+    setup();
+    expect(await screen.findByText('messages: 30 requests a minute')).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('starts a sync and follows its progress events on a real progress bar', async () => {
     const api = setup();
     expect(await screen.findByText('messages: 30 requests a minute')).toBeTruthy();

@@ -47,6 +47,13 @@ export function SyncScreen() {
         <p className="muted">Archives {info.activeProfile?.name ?? 'the org'}: new and edited messages, deletions, membership changes. Every run is sealed so later tampering shows.</p>
       </header>
 
+      {info.activeProfile?.demo === true && (
+        <p className="notice" role="note">
+          This is the demo org. It has a day of activity between syncs — messages posted, edited and deleted, members joining and leaving, a role granted or revoked — so each sync after the first
+          shows what the archive keeps: earlier versions, deletions noticed and membership history.
+        </p>
+      )}
+
       {error !== null && <ErrorPanel title="The sync could not start" error={error} />}
 
       {running ? (
