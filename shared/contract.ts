@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
-import type { CallsPage, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
+import type { CallsPage, ChannelPermission, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
@@ -19,7 +19,6 @@ import type {
   Insights,
   JobStarted,
   JobState,
-  HistorySubject,
   MembershipRow,
   MessageVersion,
   MetadataHistory,
@@ -30,6 +29,7 @@ import type {
   SyncDone,
   SyncPlan,
 } from './views';
+import { historySubjects } from './views';
 
 /**
  * The one contract between the renderer and the app, declared once. Both transports derive from
@@ -124,8 +124,10 @@ export const contract = {
   'archive:reactionCoverage': op<ReactionCoverage>('reader')(z.strictObject({ chatId })),
   /** A conversation's pinned (sticky) messages, newest first, and when they were last checked. */
   'archive:sticky': op<StickyHistory>('reader')(z.strictObject({ chatId })),
-  /** Earlier states of a conversation's or person's metadata (names, descriptions, status), field by field. */
-  'archive:history': op<MetadataHistory>('reader')(z.strictObject({ subject: z.enum(['conversation', 'user'] satisfies HistorySubject[]), key: z.string().min(1).max(100) })),
+  /** A channel's permissions per role (admin, moderator, member), current and earlier, by its conversation id; empty for other conversations. */
+  'archive:channelPermissions': op<ChannelPermission[]>('reader')(z.strictObject({ chatId })),
+  /** Earlier states of a conversation's, person's or directory group's metadata (names, descriptions, status), field by field. */
+  'archive:history': op<MetadataHistory>('reader')(z.strictObject({ subject: z.enum(historySubjects), key: z.string().min(1).max(100) })),
   'archive:people': op<Person[]>('reader')(z.strictObject({ text: z.string().max(200).optional(), limit: z.number().int().min(1).max(1_000).default(50) })),
   /** The org directory's people, a page at a time (text: a name, e-mail, id or current group's name), with how its sources fared. */
   'archive:directory': op<DirectoryPage>('reader')(

@@ -119,6 +119,27 @@ export interface StickyHistory {
   checkedAt: number | null;
 }
 
+/** The channel roles whose permissions Cliq's channel listing gives (admin_permission, moderator_permission, member_permission). */
+export const channelPermissionRoles = ['admin', 'moderator', 'member'] as const;
+
+/**
+ * One value of a channel's permission objects, from when a listing first showed it until one
+ * showed another value (or none): a change ends one and starts the next, so the earlier ones are
+ * the history.
+ */
+export interface ChannelPermission {
+  role: (typeof channelPermissionRoles)[number];
+  /** Cliq's key (send_message, sticky_message, …). */
+  permission: string;
+  /** Whether the role may do it; null when Cliq gave something other than a boolean (see value). */
+  allowed: boolean | null;
+  /** The value as Cliq gave it, as JSON text. */
+  value: string;
+  firstSeenAt: number;
+  /** When a listing showed another value or none (null while in force). */
+  goneAt: number | null;
+}
+
 /** A call or meeting of the connected account (Cliq's call history). */
 export interface CallRow {
   callId: string;

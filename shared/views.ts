@@ -1,5 +1,6 @@
 import type { FileCoverage } from './archive';
 import type { ErrorShape } from './errors';
+import { directoryKinds } from './evidence';
 import type { ConversationKind } from './search';
 import type { OrgProfile } from './settings';
 import type { RunSummary, SyncProgress, SyncReport } from './sync';
@@ -111,8 +112,12 @@ export interface MemberRole {
   goneAt: number | null;
 }
 
-/** Whose metadata history: a conversation (its chat, channel and thread rows) or a person. */
-export type HistorySubject = 'conversation' | 'user';
+/**
+ * Whose metadata history: a conversation (its chat, channel and thread rows), a person, or a group
+ * of the org directory (entity_history's kinds department, designation, role and team).
+ */
+export const historySubjects = ['conversation', 'user', ...directoryKinds] as const;
+export type HistorySubject = (typeof historySubjects)[number];
 
 /** One field that differs between two states of an entity, as Cliq gave them (text or JSON). */
 export interface FieldChange {
@@ -123,7 +128,7 @@ export interface FieldChange {
 
 /** One change the archive saw: what differed from the state before, and when it was seen replaced. */
 export interface MetadataChange {
-  /** Which record changed: chat, channel, thread or user. */
+  /** Which record changed: chat, channel, thread, user, department, designation, role or team. */
   kind: string;
   /** When the archive first saw the earlier state. */
   seenAt: number;

@@ -28,6 +28,7 @@ const operations: Record<OperationName, true> = {
   'archive:members': true,
   'archive:reactionCoverage': true,
   'archive:sticky': true,
+  'archive:channelPermissions': true,
   'archive:history': true,
   'archive:calls': true,
   'archive:scheduled': true,

@@ -181,6 +181,46 @@ describe('the Directory screen', () => {
     expect(within(screen.getByRole('table', { name: 'Roles' })).getByText('admin')).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Teams' })).toBeNull();
   });
+
+  it('opens the history of a department from the Groups tab: its earlier name, field by field, in the user’s time zone', async () => {
+    const groups: DirectoryGroup[] = [
+      { kind: 'department', groupId: 'd1', name: 'Legal & Compliance', members: 12, admin: false, goneAt: null },
+      { kind: 'team', groupId: 't1', name: '<i>Contracts</i>', members: 3, admin: false, goneAt: null },
+    ];
+    const api = fakeApi(tokyo)
+      .handle('archive:directory', () => pageOf([]))
+      .handle('archive:groups', () => groups)
+      .handle('archive:history', ({ subject }) =>
+        subject === 'department'
+          ? {
+              firstSeenAt: listedAt,
+              goneAt: null,
+              changes: [{ kind: 'department', seenAt: listedAt, changedAt: noticedAt, runId: 3, changes: [{ field: 'name', before: 'Legal', after: 'Legal & Compliance' }] }],
+              events: [],
+            }
+          : { firstSeenAt: listedAt, goneAt: null, changes: [], events: [] },
+      );
+    renderWithVault(<DirectoryScreen tab="groups" />, { api, settings: tokyo });
+    const departments = await screen.findByRole('table', { name: 'Departments' });
+    await userEvent.click(within(departments).getByRole('button', { name: 'History of department Legal & Compliance' }));
+    const dialog = await screen.findByRole('dialog', { name: 'History of department Legal & Compliance' });
+    const list = await within(dialog).findByRole('list', { name: 'Changes, newest first' });
+    const [change] = within(list).getAllByRole('listitem');
+    expect(change?.textContent).toContain('Department changed · seen 2026-02-10, 09:30 (sync run 3)');
+    const row = within(change as HTMLElement)
+      .getByRole('rowheader', { name: 'name' })
+      .closest('tr');
+    expect(row?.textContent).toBe('nameLegalLegal & Compliance');
+    expect(api.requestsOf('archive:history')).toEqual([{ subject: 'department', key: 'd1' }]);
+
+    // Closed, then a team's: asked by its own kind; a team never changed says so. Its name is text.
+    await userEvent.click(within(dialog).getByRole('button', { name: /close/i }));
+    await userEvent.click(within(screen.getByRole('table', { name: 'Teams' })).getByRole('button', { name: 'History of team <i>Contracts</i>' }));
+    const teamDialog = await screen.findByRole('dialog', { name: 'History of team <i>Contracts</i>' });
+    await within(teamDialog).findByText(/No change to its name/);
+    expect(teamDialog.querySelector('i')).toBeNull();
+    expect(api.requestsOf('archive:history').at(-1)).toEqual({ subject: 'team', key: 't1' });
+  });
 });
 
 describe('department, designation, team and role pickers', () => {

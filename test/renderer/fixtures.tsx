@@ -95,7 +95,10 @@ export function conversationRow(patch: Partial<ConversationRow> = {}): Conversat
   };
 }
 
-/** The transcript's side reads answered as for a conversation never checked for pins or reactions. */
+/** The transcript's side reads answered as for a conversation never checked for pins or reactions, and a channel listed without permissions. */
 export function withoutExtras(api: FakeVaultApi): FakeVaultApi {
-  return api.handle('archive:sticky', () => ({ pins: [], checkedAt: null })).handle('archive:reactionCoverage', () => ({ checked: 0, due: 0, unreadable: 0, askedAt: null }));
+  return api
+    .handle('archive:sticky', () => ({ pins: [], checkedAt: null }))
+    .handle('archive:reactionCoverage', () => ({ checked: 0, due: 0, unreadable: 0, askedAt: null }))
+    .handle('archive:channelPermissions', () => []);
 }

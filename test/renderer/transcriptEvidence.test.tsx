@@ -54,7 +54,8 @@ function setup(sticky: StickyHistory, cover: ReactionCoverage = coverage()) {
     .handle('archive:transcript', () => page)
     .handle('archive:members', () => [])
     .handle('archive:sticky', () => sticky)
-    .handle('archive:reactionCoverage', () => cover);
+    .handle('archive:reactionCoverage', () => cover)
+    .handle('archive:channelPermissions', () => []);
 }
 
 describe('reactions in the transcript', () => {

@@ -37,6 +37,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'archive:members': { chatId },
     'archive:reactionCoverage': { chatId },
     'archive:sticky': { chatId },
+    'archive:channelPermissions': { chatId },
     'archive:history': { subject: 'conversation', key: chatId },
     'archive:calls': { list: 'meetings', chatId, from: '2020-01-01', to: '2030-01-01', offset: 0, limit: 5 },
     'archive:scheduled': { offset: 0, limit: 5 },

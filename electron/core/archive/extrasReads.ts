@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { ExtrasCoverage, ReactionCoverage } from '../../../shared/archive';
-import type { ReactionView, StickyHistory, StickyPin } from '../../../shared/evidence';
+import type { ChannelPermission, ReactionView, StickyHistory, StickyPin } from '../../../shared/evidence';
 import type { MemberRole } from '../../../shared/views';
 
 /**
  * Read-only views of migration 0064's evidence: totals for `stats` and the conversation list
  * (reactions current and removed; messages checked, due and unreadable; pins, member roles and
  * permissions), and what the transcript shows (a page's reactions, a conversation's coverage, pin
- * history and member roles). An archive read without those tables answers empty (or undefined).
+ * history, member roles and the channel's permissions). An archive read without those tables answers empty (or undefined).
  */
 
 export function hasExtrasTables(db: Database.Database): boolean {
@@ -142,4 +142,22 @@ export function memberRolesOf(db: Database.Database, chatId: string): Map<string
     out.set(memberKey, list);
   }
   return out;
+}
+
+/**
+ * A channel's permission values by its conversation id, current and earlier: roles in Cliq's
+ * order (admin, moderator, member), then by permission, oldest first. Empty for a conversation
+ * that is no channel, or a channel whose listing never carried permission objects.
+ */
+export function channelPermissionsOf(db: Database.Database, chatId: string): ChannelPermission[] {
+  if (!hasExtrasTables(db)) return [];
+  const rows = db
+    .prepare<[string], Omit<ChannelPermission, 'allowed'> & { allowed: number | null }>(
+      `SELECT p.role, p.permission, p.allowed, p.value, p.first_seen_at AS firstSeenAt, p.gone_at AS goneAt
+         FROM channel_permissions p
+        WHERE p.channel_id IN (SELECT channel_id FROM channels WHERE chat_id = ?)
+        ORDER BY CASE p.role WHEN 'admin' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, p.permission, p.first_seen_at, p.id`,
+    )
+    .all(chatId);
+  return rows.map((r) => ({ ...r, allowed: r.allowed === null ? null : r.allowed === 1 }));
 }

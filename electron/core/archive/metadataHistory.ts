@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FieldChange, HistorySubject, MetadataChange, MetadataHistory } from '../../../shared/views';
 
 /**
- * A conversation's or a person's metadata history, for people to read: each state the archive
+ * A conversation's, a person's or a directory group's metadata history, for people to read: each state the archive
  * replaced (entity_history) compared field by field with the state that replaced it. The states
  * are Cliq's payloads verbatim (the export row, the listing item, or both under `export`/`rest`),
  * so fields are compared by their dotted path, nested objects one level deep. Fields that move
@@ -20,6 +20,11 @@ const records: Record<HistorySubject, { kind: string; table: string; keyColumn: 
     { kind: 'thread', table: 'threads', keyColumn: 'thread_chat_id', keySql: '@key' },
   ],
   user: [{ kind: 'user', table: 'users', keyColumn: 'user_id', keySql: '@key' }],
+  // The org directory's groups (migration 0063): one record each, keyed by Cliq's id.
+  department: [{ kind: 'department', table: 'departments', keyColumn: 'department_id', keySql: '@key' }],
+  designation: [{ kind: 'designation', table: 'designations', keyColumn: 'designation_id', keySql: '@key' }],
+  role: [{ kind: 'role', table: 'roles', keyColumn: 'role_id', keySql: '@key' }],
+  team: [{ kind: 'team', table: 'teams', keyColumn: 'team_id', keySql: '@key' }],
 };
 
 /** Fields whose every value differs from sync to sync without anything about the entity changing. */
@@ -83,6 +88,8 @@ export function metadataHistory(db: Database.Database, subject: HistorySubject, 
   let goneAt: number | null = null;
   const subjects: string[] = [];
   for (const record of records[subject]) {
+    // An archive read before its migration to 0063 has no directory tables: nothing to show.
+    if (prepared(db, "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(record.table) === 0) continue;
     const current = prepared(db, `SELECT ${record.keyColumn} AS key, source_json, first_seen_at, gone_at FROM ${record.table} WHERE ${record.keyColumn} = ${record.keySql}`).get({ key }) as
       { key: string; source_json: string; first_seen_at: number; gone_at: number | null } | undefined;
     if (!current) continue;

@@ -240,10 +240,18 @@ export const datasets: Dataset[] = [
   {
     name: 'metadata-history',
     meaning:
-      'Earlier states of the conversations, channels, threads, users, calls and scheduled messages in scope: a rename, a new description, a deactivation, a changed role or e-mail, a rescheduled message. Each line is one state as Cliq gave it, with when the archive saw it and when it saw it replaced.',
+      'Earlier states of every kind of record the archive keeps a history of: the conversations (chats), channels, threads, users, calls, call participants and scheduled messages in scope, and every department, designation, role and team (the org directory goes whole into every bundle): a rename, a new description, a deactivation, a changed role, e-mail or role permissions, a rescheduled message. Each line is one state as Cliq gave it, with when the archive saw it and when it saw it replaced.',
     columns: [
-      { name: 'kind', type: 'text', meaning: 'chat, channel, thread, user, call, call_participant or scheduled_message (an earlier time of a rescheduled one).' },
-      { name: 'entity_key', type: 'id', meaning: 'Its id: chat_id, channel_id, thread_chat_id, user_id, call_id, a participant entry_key or scheduled_id.' },
+      {
+        name: 'kind',
+        type: 'text',
+        meaning: 'chat, channel, thread, user, department, designation, role, team, call, call_participant or scheduled_message (an earlier time of a rescheduled one).',
+      },
+      {
+        name: 'entity_key',
+        type: 'id',
+        meaning: 'Its id: chat_id, channel_id, thread_chat_id, user_id, department_id, designation_id, role_id, team_id, call_id, a participant entry_key or scheduled_id.',
+      },
       { name: 'seen_at', type: 'time', meaning: 'When the archive first saw this state.' },
       { name: 'superseded_at', type: 'time', meaning: 'When the archive saw it replaced by the next state (the current one is in its own file).' },
       { name: 'sync_run', type: 'int', meaning: 'The sync run that saw it replaced.' },
@@ -509,5 +517,24 @@ export const datasets: Dataset[] = [
     sql: (scoped) => `SELECT r.chat_id, r.user_id, r.role, r.first_seen_at, r.gone_at, r.row_hash
       FROM channel_member_roles r ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = r.chat_id' : ''}
       ORDER BY r.chat_id, r.member_key, r.first_seen_at, r.id`,
+  },
+  {
+    name: 'channel-permissions',
+    meaning:
+      "What each channel role may do in the channels in scope, as intervals: one line per (role, permission, value) Cliq's channel listing gave; a changed value ends one line and starts the next. Read from Cliq's REST channel listing (admin_permission, moderator_permission, member_permission), so only for channels it lists.",
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: "The channel's conversation (empty if Cliq gave the channel none)." },
+      { name: 'channel_id', type: 'id', meaning: 'The channel, as the channels file keys it.' },
+      { name: 'role', type: 'text', meaning: 'The channel role the permission applies to: admin, moderator or member.' },
+      { name: 'permission', type: 'text', meaning: 'The permission as Cliq keys it (send_message, sticky_message, delete_others_message, …).' },
+      { name: 'allowed', type: 'bool', meaning: 'true if the role may do it, false if not; empty when Cliq gave a value other than true or false (see value).' },
+      { name: 'value', type: 'text', meaning: 'The value as Cliq gave it, as JSON text (true, false, "true", or anything else verbatim).' },
+      { name: 'first_seen_at', type: 'time', meaning: 'When the archive first saw the role hold this value.' },
+      { name: 'gone_at', type: 'time', meaning: 'When a later listing showed another value or none for it (empty while in force).' },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT c.chat_id, p.channel_id, p.role, p.permission, p.allowed, p.value, p.first_seen_at, p.gone_at, p.row_hash
+      FROM channel_permissions p ${scoped ? 'JOIN channels c ON c.channel_id = p.channel_id JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : 'LEFT JOIN channels c ON c.channel_id = p.channel_id'}
+      ORDER BY p.channel_id, p.role, p.permission, p.first_seen_at, p.id`,
   },
 ];

@@ -8,7 +8,16 @@ import { ErrorPanel } from './ErrorPanel';
 import { Loading } from './Loading';
 
 /** Which record of a subject changed, in words. */
-const recordNames: Record<string, string> = { chat: 'Conversation', channel: 'Channel', thread: 'Thread', user: 'Person' };
+const recordNames: Record<string, string> = {
+  chat: 'Conversation',
+  channel: 'Channel',
+  thread: 'Thread',
+  user: 'Person',
+  department: 'Department',
+  designation: 'Designation',
+  role: 'Role',
+  team: 'Team',
+};
 
 /** Field paths are Cliq's (`export.name`, `rest.description`): the last part reads best. */
 function fieldName(path: string): string {
@@ -17,7 +26,7 @@ function fieldName(path: string): string {
 }
 
 /**
- * The metadata history of a conversation or a person: every change the archive saw (a rename, a
+ * The metadata history of a conversation, a person or a directory group: every change the archive saw (a rename, a
  * new description, a deactivation), field by field, newest first, with when it was seen. Values
  * are Cliq's data: shown as text, never markup.
  */

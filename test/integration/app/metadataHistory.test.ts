@@ -1,14 +1,23 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppService } from '../../../electron/core/app/appService';
+import { confSettingsStore } from '../../../electron/core/app/confSettings';
+import { createAppService } from '../../../electron/core/app/createAppService';
+import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
 import { metadataHistory } from '../../../electron/core/archive/metadataHistory';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { syncArchive } from '../../../electron/core/createCore';
-import { connectionTo, useSimulators } from '../../helpers/sim';
+import { archiverScopes } from '../../../shared/cliqScopes';
+import { connectionTo, grantedCredentials, useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
 describe('metadata history for people to read', () => {
   const tempDir = useTempDir();
   const simulator = useSimulators();
+  const services: AppService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.close()));
+  });
 
   it('shows a channel rename and a person’s new department as field changes, and nothing for a conversation that only got messages', async () => {
     const sim = await simulator({ seed: 9, scale: 'small' });
@@ -44,5 +53,58 @@ describe('metadata history for people to read', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('answers archive:history for a department, designation, role or team: a renamed department’s and designation’s earlier names', async () => {
+    const sim = await simulator({ seed: 12, scale: 'tiny' });
+    const dir = tempDir();
+    const path = join(dir, 'a.sqlite');
+    const connection = async () => connectionTo(sim, { credentials: await grantedCredentials(sim, archiverScopes) });
+    expect((await syncArchive(path, await connection(), { files: 'none' })).status).toBe('complete');
+    const directory = sim.org.directory;
+    const department = directory?.departments.find((d) => d.unit.id !== directory.root.id);
+    if (!directory || !department) throw new Error('the org has no department but the default one');
+    const oldDepartment = department.unit.name;
+    // A department renamed in Cliq (users reference the unit: U1 shows the new name too), and a designation by the simulator's mutation.
+    department.unit.name = `${oldDepartment} & Compliance`;
+    const renamed = sim.mutate({ seed: 3, renameDesignations: 1 }).directory.find((c) => c.change === 'designation_renamed');
+    if (!renamed) throw new Error('no designation was renamed');
+    expect((await syncArchive(path, await connection(), { files: 'none' })).status).toBe('complete');
+
+    const service = createAppService({
+      settings: confSettingsStore({ dir: join(dir, 'config') }),
+      secrets: memorySecretStore(),
+      host: { shell: 'browser', defaultArchiveDir: join(dir, 'archives'), runsScheduleInApp: false },
+      archiveOverride: path,
+    });
+    services.push(service);
+    const history = async (subject: string, key: string) => {
+      const result = await service.dispatch('archive:history', { subject, key });
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      return result.value as Awaited<ReturnType<typeof metadataHistory>>;
+    };
+    const names = (h: Awaited<ReturnType<typeof history>>) => h.changes.flatMap((c) => c.changes.filter((f) => f.field === 'name').map((f) => ({ kind: c.kind, before: f.before, after: f.after })));
+
+    const ofDepartment = await history('department', department.unit.id);
+    expect(ofDepartment.firstSeenAt).not.toBeNull();
+    expect(names(ofDepartment)).toEqual([{ kind: 'department', before: oldDepartment, after: `${oldDepartment} & Compliance` }]);
+    const ofDesignation = await history('designation', renamed.groupId);
+    expect(names(ofDesignation)).toEqual([{ kind: 'designation', before: renamed.from, after: expect.stringContaining(renamed.from?.trim() ?? '') as string }]);
+    // Groups that did not change: first archived, no change.
+    const team = [...directory.teams.keys()][0];
+    const role = directory.profiles[0];
+    if (team === undefined || !role) throw new Error('the org has no team or role');
+    for (const [subject, key] of [
+      ['team', team],
+      ['role', role.id],
+    ] as const) {
+      const quiet = await history(subject, key);
+      expect(quiet.firstSeenAt, subject).not.toBeNull();
+      expect(quiet.changes, subject).toEqual([]);
+    }
+    // A department's id asked as another kind is not that kind's: nothing; an unknown subject is refused.
+    expect(await history('team', department.unit.id)).toEqual({ firstSeenAt: null, goneAt: null, changes: [], events: [] });
+    const refused = await service.dispatch('archive:history', { subject: 'call', key: department.unit.id });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('USAGE');
   });
 });

@@ -5,7 +5,9 @@ import type { AppService } from '../../../electron/core/app/appService';
 import { confSettingsStore } from '../../../electron/core/app/confSettings';
 import { createAppService } from '../../../electron/core/app/createAppService';
 import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
+import { openArchive } from '../../../electron/core/archive/archive';
 import { syncArchive } from '../../../electron/core/createCore';
+import { permissionFacts } from '../../../electron/core/sync/channelPermissions';
 import { reactionsTruth } from '../../../electron/simulator/org/extras';
 import { adminReads, extrasChanges } from '../../helpers/extras';
 import { readRows } from '../../helpers/readRows';
@@ -169,5 +171,57 @@ describe('the transcript’s reactions, pins and member roles, read through the 
     const coverage = await call('archive:reactionCoverage', { chatId });
     expect(coverage).toEqual({ checked: coverage.checked, due: 0, unreadable: live - coverage.checked, askedAt: refused.checked_at });
     expect(coverage.unreadable).toBeGreaterThan(0);
+  });
+
+  it('gives a channel’s permissions per role as Cliq listed them, and a changed value as history', async () => {
+    const sim = await simulator({ seed: 4, scale: 'tiny', clock: 'manual' });
+    const dir = tempDir();
+    const path = join(dir, 'a.sqlite');
+    expect((await syncArchive(path, connectionTo(sim), { files: 'none' })).status).toBe('complete');
+    const call = appOn(dir, path);
+    const target = one(
+      path,
+      'SELECT c.chat_id AS chatId, c.channel_id AS channelId FROM channels c JOIN channel_permissions p ON p.channel_id = c.channel_id WHERE c.chat_id IS NOT NULL ORDER BY c.chat_id LIMIT 1',
+    );
+    const chatId = String(target.chatId);
+    const channelId = String(target.channelId);
+
+    const first = await call('archive:channelPermissions', { chatId });
+    expect(first).toHaveLength(Number(one(path, 'SELECT count(*) AS n FROM channel_permissions WHERE channel_id = ?', channelId).n));
+    expect(first.every((p) => p.goneAt === null && p.allowed !== null)).toBe(true);
+    // Roles in Cliq's order; what the simulator's listing says of each (docs/cliq-api.md §7.2's shape).
+    expect([...new Set(first.map((p) => p.role))]).toEqual(['admin', 'moderator', 'member']);
+    const allowed = (role: string, permission: string) => first.find((p) => p.role === role && p.permission === permission)?.allowed;
+    expect(first.filter((p) => p.role === 'admin').every((p) => p.allowed === true)).toBe(true);
+    expect([allowed('moderator', 'sticky_message'), allowed('moderator', 'delete_channel')]).toEqual([true, false]);
+    expect([allowed('member', 'send_message'), allowed('member', 'sticky_message')]).toEqual([true, false]);
+    // Not a channel: nothing.
+    const direct = one(path, "SELECT chat_id AS chatId FROM chats WHERE kind <> 'channel' ORDER BY chat_id LIMIT 1");
+    expect(await call('archive:channelPermissions', { chatId: String(direct.chatId) })).toEqual([]);
+
+    // An admin stops members posting: a listing with that value, applied as a sync applies it.
+    const objects: Record<string, Record<string, unknown>> = {};
+    for (const p of first) (objects[`${p.role}_permission`] ??= {})[p.permission] = p.permission === 'send_message' && p.role === 'member' ? false : (JSON.parse(p.value) as unknown);
+    const facts = permissionFacts(objects);
+    if (!facts) throw new Error('no permission facts');
+    const archive = openArchive(path);
+    try {
+      const runId = archive.runs.start(1, 'test', {}, process.pid, 'test');
+      const at = Number(one(path, 'SELECT max(first_seen_at) AS at FROM channel_permissions').at) + 60_000;
+      archive.transaction(() => {
+        archive.sealer.open('sync', runId, at);
+        expect(archive.channelRoles.applyPermissions(channelId, facts, { runId, now: at })).toMatchObject({ closed: 1 });
+      });
+    } finally {
+      archive.close();
+    }
+    const after = await call('archive:channelPermissions', { chatId });
+    expect(after).toHaveLength(first.length + 1);
+    const posting = after.filter((p) => p.role === 'member' && p.permission === 'send_message');
+    expect(posting.map((p) => [p.allowed, p.value, p.goneAt !== null])).toEqual([
+      [true, 'true', true],
+      [false, 'false', false],
+    ]);
+    expect(posting[1]?.firstSeenAt).toBe(posting[0]?.goneAt);
   });
 });

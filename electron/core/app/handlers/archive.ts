@@ -5,7 +5,7 @@ import { conversationPage, messageContext, messageVersions } from '../../search/
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
 import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
-import { reactionCoverageOf, reactionsOfMessages, stickyHistory } from '../../archive/extrasReads';
+import { channelPermissionsOf, reactionCoverageOf, reactionsOfMessages, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
@@ -21,6 +21,7 @@ type ArchiveOperation =
   | 'archive:members'
   | 'archive:reactionCoverage'
   | 'archive:sticky'
+  | 'archive:channelPermissions'
   | 'archive:history'
   | 'archive:people'
   | 'archive:directory'
@@ -79,6 +80,7 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:reactionCoverage': ({ chatId }) => reactionCoverageOf(ctx.readDb(), chatId),
     'archive:sticky': ({ chatId }) => stickyHistory(ctx.readDb(), chatId),
+    'archive:channelPermissions': ({ chatId }) => channelPermissionsOf(ctx.readDb(), chatId),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),

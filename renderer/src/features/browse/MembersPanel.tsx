@@ -3,10 +3,14 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
+import { ChannelPermissions } from './ChannelPermissions';
 import { describeMembership, describeRole, roleLabel } from './membershipWording';
 
-/** Who was in the conversation and when, with where each boundary comes from, and each channel member's role and its changes. */
-export function MembersPanel({ chatId }: { chatId: string }) {
+/**
+ * Who was in the conversation and when, with where each boundary comes from, and each channel
+ * member's role and its changes; for a channel, what each role may do and how that changed.
+ */
+export function MembersPanel({ chatId, channel = false }: { chatId: string; channel?: boolean }) {
   const api = useApi();
   const timeZone = useTimeZone();
   const members = useLoad(() => api.invoke('archive:members', { chatId }), chatId);
@@ -41,6 +45,7 @@ export function MembersPanel({ chatId }: { chatId: string }) {
             ))}
           </ul>
         ))}
+      {channel && <ChannelPermissions chatId={chatId} />}
     </aside>
   );
 }

@@ -125,7 +125,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
             </>
           )}
         </div>
-        <MembersPanel chatId={chatId} />
+        <MembersPanel chatId={chatId} channel={t.chat?.kind === 'channel'} />
       </div>
       {showHistory && <HistoryDialog subject="conversation" subjectKey={chatId} title={title} onClose={() => setShowHistory(false)} />}
       {versionsOf !== null && <VersionsDialog messageKey={versionsOf.key} currentText={versionsOf.text} onClose={() => setVersionsOf(null)} />}
