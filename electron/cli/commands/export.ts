@@ -37,7 +37,7 @@ export function exportCommand(io: Io = processIo): Command {
             'file (or folder) and renamed when complete.\n\n' +
             `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval; ` +
             'versions = earlier versions of edited messages; history = earlier metadata of chats, channels, ' +
-            'threads and users; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
+            'threads, users, departments, designations, roles, teams, calls, call participants and scheduled messages; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
             'audit_log = every audit export; departments, designations, roles, teams = the org directory, and ' +
             '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed; ' +
             "calls, call_participants = the connected account's calls and meetings; " +

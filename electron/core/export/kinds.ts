@@ -163,7 +163,8 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           ORDER BY m.chat_id, m.message_id, v.message_rowid, v.version`,
     json: ['raw'],
   },
-  // Earlier metadata of chats, channels, threads and users (a rename, a deactivation): the payload
+  // Earlier metadata of every versioned entity (chats, channels, threads, users, the directory's
+  // groups, calls, call participants, scheduled messages; a rename, a deactivation): the payload
   // that was current from seen_at until superseded_at. The current one is in its own kind.
   history: {
     sql: `SELECT kind, entity_key, seen_at, superseded_at, superseded_run, source_json AS source
