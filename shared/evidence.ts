@@ -109,7 +109,10 @@ export interface StickyPin {
   firstSeenAt: number;
   /** When a check saw it unpinned or replaced; null while pinned. */
   endedNoticedAt: number | null;
-  /** How it ended: another pin replaced it, or nothing was pinned any more; null while pinned. */
+  /**
+   * How it ended: another pin replaced it, or nothing was pinned any more; null while pinned, and
+   * for a pin ended because its conversation is gone from Cliq (no check saw how it ended).
+   */
   endedBy: 'replaced' | 'unpinned' | null;
 }
 

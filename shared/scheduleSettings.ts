@@ -38,6 +38,18 @@ export const scheduleDaysSchema = z
 /** Per-family quota override, as `sync --quota` takes it: `family=perMinute[/lock]`. */
 export const quotaOverrideSchema = z.string().regex(/^[a-z.]+=\d+(\.\d+)?(\/\S+)?$/, 'must be family=perMinute[/lock], e.g. maint.messages=6/10m');
 
+/**
+ * Reaction checks (MS3, one call per message) a sync may make: `sync --reactions-per-run`, the app's
+ * setting, the nightly job's. 0 turns them off: reactions are then not checked, and `stats` counts
+ * the messages as due. The default, 200, is ten minutes of MS3's 20 calls a minute.
+ */
+export const defaultReactionsPerRun = 200;
+export const reactionsPerRunSchema = z
+  .number({ error: 'must be a whole number, 0 or more (0: check no reactions)' })
+  .int('must be a whole number, 0 or more (0: check no reactions)')
+  .min(0, 'must be a whole number, 0 or more (0: check no reactions)')
+  .max(1_000_000, 'must be at most 1000000');
+
 export const scheduleSettingsSchema = z.strictObject({
   time: scheduleTimeSchema,
   days: scheduleDaysSchema,
@@ -53,6 +65,8 @@ export const scheduleSettingsSchema = z.strictObject({
     .string()
     .regex(/^\d+(\.\d+)?(ms|s|m|h|d)?$/, 'must be a duration such as 15m')
     .optional(),
+  /** Reaction checks the nightly sync may make (`sync --reactions-per-run`); absent: the sync's default. */
+  reactionsPerRun: reactionsPerRunSchema.optional(),
 });
 
 export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;

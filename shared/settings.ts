@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataCentreIds } from './dataCentres';
-import { quotaOverrideSchema, scheduleDaysSchema, scheduleTimeSchema, weekdays } from './scheduleSettings';
+import { defaultReactionsPerRun, quotaOverrideSchema, reactionsPerRunSchema, scheduleDaysSchema, scheduleTimeSchema, weekdays } from './scheduleSettings';
 
 export { quotaOverrideSchema };
 
@@ -75,6 +75,8 @@ export const settingsSchema = z.strictObject({
   /** Where audit bundles go by default. */
   exportDir: z.string().min(1).optional(),
   files: filesPolicySchema.default({ fetch: 'all', maxMb: null }),
+  /** Reaction checks (MS3) a sync may make; 0: none (`sync --reactions-per-run`). */
+  reactionsPerRun: reactionsPerRunSchema.default(defaultReactionsPerRun),
   /**
    * Linux without a keyring gives Electron only `basic_text` (a fixed, public key): secrets would
    * be obfuscated, not protected. Refused unless the user agrees, knowingly.
@@ -83,7 +85,7 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-const { timeZone, theme, quotas, schedule, exportDir, files, allowWeakSecretStorage } = settingsSchema.shape;
+const { timeZone, theme, quotas, schedule, exportDir, files, reactionsPerRun, allowWeakSecretStorage } = settingsSchema.shape;
 
 /**
  * What `settings:update` takes: any top-level setting but the profiles (they have their own
@@ -98,6 +100,7 @@ export const settingsPatchSchema = z.strictObject({
   schedule: schedule.unwrap().optional(),
   exportDir,
   files: files.unwrap().optional(),
+  reactionsPerRun: reactionsPerRun.unwrap().optional(),
   allowWeakSecretStorage: allowWeakSecretStorage.unwrap().optional(),
 });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;

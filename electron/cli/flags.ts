@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dataCentreIds, type DataCentre } from '../../shared/dataCentres';
 import { toVaultError, VaultError } from '../../shared/errors';
+import { reactionsPerRunSchema } from '../../shared/scheduleSettings';
 import { describeIssue } from '../../shared/validation';
 import { resolveEndpoints, type Endpoints } from '../core/cliq';
 import { isTimeZone } from '../core/util';
@@ -16,6 +17,15 @@ export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown, command
 }
 
 export const positiveNumber = z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0');
+
+/**
+ * --reactions-per-run: digits only (zod would coerce '' and ' ' to 0, '1e3' to 1000), then the
+ * settings' own range (shared/scheduleSettings.ts).
+ */
+export const reactionsPerRunFlag = z.string().trim().regex(/^\d+$/, 'must be a whole number, 0 or more (0: check no reactions)').transform(Number).pipe(reactionsPerRunSchema);
+
+/** --reactions-per-run <n> for `sync` and `schedule`. */
+export const reactionsPerRunDescription = 'reaction checks (one MS3 call per message) a sync may make, new and changed messages first; 0: none (the rest wait for later runs)';
 
 export const archivePath = z.string({ error: 'is required' }).min(1, 'is required');
 

@@ -72,6 +72,26 @@ describe('Settings', () => {
     expect(api.requestsOf('settings:update')[1]).toMatchObject({ files: { fetch: 'none' } });
   });
 
+  it('saves the reaction checks per sync (0: none), refusing what is not a whole number', async () => {
+    const api = setup();
+    const checks = screen.getByLabelText<HTMLInputElement>('Reaction checks per sync');
+    expect(checks.value).toBe('200');
+    for (const bad of ['-5', '2.5', 'many', '']) {
+      await userEvent.clear(checks);
+      if (bad !== '') await userEvent.type(checks, bad);
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      expect((await screen.findByText(/is not a number of checks/)).textContent).toContain(`“${bad}”`);
+      expect(checks.getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(api.requestsOf('settings:update')).toHaveLength(0);
+
+    await userEvent.clear(checks);
+    await userEvent.type(checks, '0');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.requestsOf('settings:update')).toHaveLength(1));
+    expect(api.requestsOf('settings:update')[0]).toMatchObject({ reactionsPerRun: 0 });
+  });
+
   it('asks before removing an org, saying the archive file stays', async () => {
     const api = setup().handle('profiles:remove', () => settingsFixture({ profiles: [], activeProfile: null }));
     await userEvent.click(screen.getByRole('button', { name: 'Remove Acme Corp' }));

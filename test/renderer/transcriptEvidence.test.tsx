@@ -139,6 +139,15 @@ describe('the pinned message', () => {
     checkedAt: at(5),
   };
 
+  it('says a pin ended because its conversation was removed from Cliq, not that it was unpinned', async () => {
+    const api = setup({ pins: [pin({ endedNoticedAt: at(3, 10), endedBy: null })], checkedAt: at(5) });
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    const banner = await screen.findByRole('region', { name: 'Pinned message' });
+    await userEvent.click(within(banner).getByRole('button', { name: 'Pin history (1)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Pin history' });
+    expect(dialog.querySelector('.version-meta')?.textContent).toBe('First seen 2026-03-02, 15:00 · ended: the conversation was removed from Cliq, noticed 2026-03-03, 10:00');
+  });
+
   it('shows the current pin above the messages, and the pin history in a dialog (keyboard, Escape closes)', async () => {
     const api = setup(history);
     renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });

@@ -7,7 +7,7 @@ import { parseDays, scheduleSettingsSchema, type ScheduleSettingsInput } from '.
 import { installSchedule, type InstallResult, installedCli, platformOf, planSchedule, type SchedulePlan } from '../../core/schedule';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
-import { archivePath, duration, endpointFlagTable, endpointsFrom, jsonSpec, parseFlags, parseQuotaOverrides, switchFlag } from '../flags';
+import { archivePath, duration, endpointFlagTable, endpointsFrom, jsonSpec, parseFlags, parseQuotaOverrides, reactionsPerRunDescription, reactionsPerRunFlag, switchFlag } from '../flags';
 import { processIo, type Io } from '../output';
 
 const scheduleFlags = defineFlags({
@@ -24,6 +24,7 @@ const scheduleFlags = defineFlags({
   ...endpointFlagTable,
   quota: { flag: '--quota <family=perMinute[/lock]>', description: 'a quota override for the nightly sync (repeatable)', schema: z.array(z.string()), repeatable: true },
   maxRateWait: { flag: '--max-rate-wait <duration>', description: 'longest rate-limit pause the nightly sync waits out', schema: z.string().optional() },
+  reactionsPerRun: { flag: '--reactions-per-run <n>', description: `for the nightly sync: ${reactionsPerRunDescription}`, schema: reactionsPerRunFlag.optional() },
   platform: {
     flag: '--platform <platform>',
     description: 'linux, macos or windows (default: this machine)',
@@ -82,6 +83,7 @@ export function scheduleCommand(io: Io = processIo): Command {
             : { apiBase: flags.apiBase ?? '', accountsBase: flags.accountsBase ?? '', ...(flags.network ? { network: flags.network } : {}) },
         quotas: flags.quota,
         ...(flags.maxRateWait !== undefined ? { maxRateWait: flags.maxRateWait } : {}),
+        ...(flags.reactionsPerRun !== undefined ? { reactionsPerRun: flags.reactionsPerRun } : {}),
       };
       const settings = parseFlags(scheduleSettingsSchema, input, 'schedule');
       const here = platformOf();

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ExtrasCoverage, ReactionCoverage } from '../../../shared/archive';
+import type { ExtrasCoverage, ReactionCoverage, TranscriptPage } from '../../../shared/archive';
 import type { ChannelPermission, ReactionView, StickyHistory, StickyPin } from '../../../shared/evidence';
 import type { MemberRole } from '../../../shared/views';
 
@@ -105,6 +105,22 @@ export function reactionsOfMessages(db: Database.Database, keys: readonly number
     out.set(key, list);
   }
   return out;
+}
+
+/** A transcript page with each message's reactions (one query for the page): what the app and `transcript` show. */
+export function pageWithReactions<Page extends TranscriptPage>(db: Database.Database, page: Page): Page {
+  const reactions = reactionsOfMessages(
+    db,
+    page.messages.map((m) => m.key),
+  );
+  if (reactions.size === 0) return page;
+  return {
+    ...page,
+    messages: page.messages.map((m) => {
+      const list = reactions.get(m.key);
+      return list ? { ...m, reactions: list } : m;
+    }),
+  };
 }
 
 /** A conversation's pins, newest first, and when H3 last answered for it. */

@@ -12,3 +12,4 @@ export { verifyArchive, type VerifyReport } from './sealing/verify';
 export { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from './statsRepo';
 export { adminRoleHolders, directoryGroups, directoryIntervals, type AdminRoleHolding, type DirectoryGroup, type DirectoryInterval } from './directoryReads';
 export type { DirectoryKind } from './directoryRepo';
+export { pageWithReactions } from './extrasReads';

@@ -81,4 +81,19 @@ export class IntervalTable {
     }
     return change;
   }
+
+  /**
+   * Ends every open fact of a scope whose subject is itself gone (a conversation no longer on
+   * Cliq). No listing said how the facts ended, so `ended_by` (where kept) stays null.
+   */
+  closeScope(scope: readonly unknown[], ctx: WriteContext): number {
+    let closed = 0;
+    for (const row of this.open.all(...scope)) {
+      if (this.spec.endedBy) this.close.run(ctx.now, ctx.runId, null, row.id);
+      else this.close.run(ctx.now, ctx.runId, row.id);
+      this.sealer.reseal(this.spec.table, row.id);
+      closed += 1;
+    }
+    return closed;
+  }
 }

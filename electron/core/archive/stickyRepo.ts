@@ -21,7 +21,8 @@ export interface StickyFact {
 
 /**
  * The pinned (sticky) message of each conversation as a history: one row per pin state H3 showed,
- * ended ('replaced' or 'unpinned') by a later check that shows another pin or none.
+ * ended ('replaced' or 'unpinned') by a later check that shows another pin or none, or ended with
+ * no reason (ended_by null) when the conversation itself is gone from Cliq.
  */
 export class StickyRepo {
   private readonly table: IntervalTable;
@@ -41,6 +42,14 @@ export class StickyRepo {
   /** Records one check of a conversation: its pin now, or null when nothing is pinned. */
   record(chatId: string, pin: StickyFact | null, ctx: WriteContext): IntervalChange {
     return this.table.apply([chatId], pin === null ? [] : [pin as unknown as Record<string, unknown>], ctx);
+  }
+
+  /**
+   * Ends the open pin of a conversation gone from Cliq (the inventory's `closeConversation`): its
+   * ended_by stays null, as no check saw it unpinned or replaced. Returns the pins ended (0 or 1).
+   */
+  closeGone(chatId: string, ctx: WriteContext): number {
+    return this.table.closeScope([chatId], ctx);
   }
 
   /** Whether a pin is open for the conversation. */

@@ -493,7 +493,7 @@ export const datasets: Dataset[] = [
       { name: 'expiry_time', type: 'int', meaning: 'How long the pin lasts in ms, as Cliq gave it (-1: no expiry).' },
       { name: 'first_seen_at', type: 'time', meaning: 'When the archive first saw this pin.' },
       { name: 'ended_noticed_at', type: 'time', meaning: 'When a later check showed another pin or none (empty while pinned).' },
-      { name: 'ended_by', type: 'text', meaning: 'replaced or unpinned; empty while pinned.' },
+      { name: 'ended_by', type: 'text', meaning: 'replaced or unpinned; empty while pinned, or when the conversation itself is gone from Cliq (ended_noticed_at set).' },
       rowHash,
       { name: 'raw', type: 'json', meaning: "Cliq's answer (its data object), verbatim." },
     ],

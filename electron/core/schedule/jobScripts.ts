@@ -13,6 +13,7 @@ export function syncArgs(settings: ScheduleSettings): string[] {
   if (e.network !== undefined) args.push('--network', e.network);
   for (const quota of settings.quotas) args.push('--quota', quota);
   if (settings.maxRateWait !== undefined) args.push('--max-rate-wait', settings.maxRateWait);
+  if (settings.reactionsPerRun !== undefined) args.push('--reactions-per-run', String(settings.reactionsPerRun));
   args.push('--json');
   return args;
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { classifyRun } from '../../../shared/runOutcome';
+import { defaultReactionsPerRun } from '../../../shared/scheduleSettings';
 import type { Archive } from '../archive/archive';
 import type { RunError } from '../archive/runsRepo';
 import type { Endpoints } from '../cliq/dataCentres';
@@ -135,7 +136,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       reconcileAfterMs: options.reconcileAfterMs ?? 30 * 86_400_000,
       pageLimit: options.pageLimit ?? 100,
       concurrency: options.concurrency ?? 2,
-      reactionsPerRun: options.reactionsPerRun ?? 200,
+      reactionsPerRun: options.reactionsPerRun ?? defaultReactionsPerRun,
     },
     runId,
     signal: controller.signal,

@@ -24,10 +24,14 @@ function work(row: EntityRow): ConversationWork {
   };
 }
 
-/** A conversation gone from Cliq: its open membership and channel-role intervals end (nothing is deleted). */
+/**
+ * A conversation gone from Cliq: its open membership, channel-role and pin intervals end (nothing
+ * is deleted). H3 is not asked again for a gone conversation, so its pin would otherwise stay open.
+ */
 function closeConversation(ctx: SyncContext, chatId: string, write: WriteContext): void {
   ctx.archive.memberships.closeChat(chatId, write);
   ctx.archive.channelRoles.closeRoles(chatId, write);
+  ctx.archive.sticky.closeGone(chatId, write);
 }
 
 /** M1: direct, group and bot chats. A chat missing from the export is marked gone (data kept). */

@@ -32,7 +32,8 @@ export interface SyncOptions {
   /**
    * Reactions calls (MS3, one per message) a run may make, this run's new and changed messages
    * first, then older unchecked ones (default 200: ten minutes of MS3's 20 a minute, so reactions add at most
-   * that to a run; the rest wait for later runs, and `stats` counts them as due).
+   * that to a run; the rest wait for later runs, and `stats` counts them as due). 0: none are checked.
+   * Set by `sync --reactions-per-run` and the app's setting (shared/scheduleSettings.ts).
    */
   reactionsPerRun?: number;
   /** How long the lease lasts without a heartbeat. */

@@ -76,6 +76,8 @@ describe('schedule settings', () => {
       { endpoints: { apiBase: 'https://x.example' } },
       { quotas: ['everything'] },
       { maxRateWait: 'soon' },
+      { reactionsPerRun: -1 },
+      { reactionsPerRun: 2.5 },
     ]) {
       expect(scheduleSettingsSchema.safeParse({ archivePath: '/a.sqlite', backupDir: '/b', endpoints: { dc: 'eu' }, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }
@@ -107,6 +109,14 @@ describe('OS scheduler entries', () => {
     const odd = planSchedule({ settings: settings(), platform: 'linux', name: 'nightly', env: { HOME: '/home/d a%n' }, cli });
     expect(fileOf(odd, '.service')).toMatch(/^ExecStart=\/bin\/sh "\/home\/d a%%n\/\.config\/cliq-vault\/nightly\.sh"$/m);
     expectNoSecrets(p);
+  });
+
+  it("the job's sync carries the reaction checks per run when set, and the sync's default otherwise", () => {
+    const script = (overrides: Partial<ScheduleSettingsInput>) => fileOf(plan('linux', 'systemd', overrides), '.sh');
+    expect(script({ reactionsPerRun: 0 })).toContain("'--max-rate-wait' '30m' '--reactions-per-run' '0' '--json'");
+    expect(script({ reactionsPerRun: 500 })).toContain("'--reactions-per-run' '500'");
+    expect(script({})).not.toContain('--reactions-per-run');
+    expect(fileOf(plan('windows', undefined, { reactionsPerRun: 0 }), '.ps1')).toContain("'--reactions-per-run' '0'");
   });
 
   it('cron: one marked crontab line for --time and --days, output to a log under XDG_STATE_HOME', () => {

@@ -5,7 +5,7 @@ import { conversationPage, messageContext, messageVersions } from '../../search/
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
 import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
-import { channelPermissionsOf, reactionCoverageOf, reactionsOfMessages, stickyHistory } from '../../archive/extrasReads';
+import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
@@ -51,22 +51,7 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       }),
     };
   };
-  /** A page's messages with their reactions: one query for the page, never one per message. */
-  const withReactions = <Page extends TranscriptPage>(page: Page): Page => {
-    const reactions = reactionsOfMessages(
-      ctx.readDb(),
-      page.messages.map((m) => m.key),
-    );
-    if (reactions.size === 0) return page;
-    return {
-      ...page,
-      messages: page.messages.map((m) => {
-        const list = reactions.get(m.key);
-        return list ? { ...m, reactions: list } : m;
-      }),
-    };
-  };
-  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(withReactions(page));
+  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(pageWithReactions(ctx.readDb(), page));
   return {
     'archive:stats': () => {
       const db = ctx.readerOrNull();

@@ -23,7 +23,8 @@ export function startSync(ctx: AppContext, profiles: Profiles, jobs: JobRunner<'
   return jobs.start(async (signal, onProgress) => {
     const connection = await profiles.activeConnection();
     mkdirSync(dirname(path), { recursive: true });
-    const report = await syncArchive(path, connection, { full, signal, onProgress, ...filesOptionsOf(ctx.settings().files) }, ctx.runtime);
+    const settings = ctx.settings();
+    const report = await syncArchive(path, connection, { full, signal, onProgress, ...filesOptionsOf(settings.files), reactionsPerRun: settings.reactionsPerRun }, ctx.runtime);
     const hint = report.fatal ? appAuthHints[report.fatal.code] : undefined;
     if (report.fatal && hint) report.fatal = { ...report.fatal, hint };
     return { report };

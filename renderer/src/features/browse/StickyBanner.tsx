@@ -26,7 +26,8 @@ function PinText({ pin, timeZone }: { pin: StickyPin; timeZone: string }) {
 
 function ended(pin: StickyPin, timeZone: string): string {
   if (pin.endedNoticedAt === null) return 'pinned now';
-  const how = pin.endedBy === 'replaced' ? 'replaced by another pin' : 'unpinned';
+  // No reason: the conversation itself was gone from Cliq, which ends its pin (inventory.ts).
+  const how = pin.endedBy === 'replaced' ? 'replaced by another pin' : pin.endedBy === 'unpinned' ? 'unpinned' : 'ended: the conversation was removed from Cliq';
   return `${how}, noticed ${formatDateTime(pin.endedNoticedAt, timeZone)}`;
 }
 

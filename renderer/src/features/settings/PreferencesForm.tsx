@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { reactionsPerRunSchema } from '../../../../shared/scheduleSettings';
 import { quotaOverrideSchema, themes, type SettingsPatch } from '../../../../shared/settings';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -26,7 +27,8 @@ export function PreferencesForm() {
   const [exportDir, setExportDir] = useState(settings.exportDir ?? '');
   const [fetchFiles, setFetchFiles] = useState(settings.files.fetch === 'all');
   const [maxMbText, setMaxMbText] = useState(settings.files.maxMb === null ? '' : String(settings.files.maxMb));
-  const [errors, setErrors] = useState<{ timeZone?: string; quotas?: string; maxMb?: string }>({});
+  const [reactionsText, setReactionsText] = useState(String(settings.reactionsPerRun));
+  const [errors, setErrors] = useState<{ timeZone?: string; quotas?: string; maxMb?: string; reactions?: string }>({});
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; error: unknown }>({ kind: 'idle' });
 
   function save(patch: SettingsPatch) {
@@ -48,9 +50,17 @@ export function PreferencesForm() {
     if (bad.length > 0) found.quotas = `Not family=perMinute[/lock]: ${bad.join(', ')} (e.g. messages=30/5m)`;
     const maxMb = maxMbText.trim() === '' ? null : Number(maxMbText.trim());
     if (maxMb !== null && !(Number.isFinite(maxMb) && maxMb > 0 && maxMb <= 1_000_000)) found.maxMb = `“${maxMbText}” is not a size in MB: leave it empty for no limit, or give a number such as 100`;
+    const reactions = /^\d+$/.test(reactionsText.trim()) ? reactionsPerRunSchema.safeParse(Number(reactionsText.trim())) : null;
+    if (!reactions?.success) found.reactions = `“${reactionsText}” is not a number of checks: give a whole number such as 200, or 0 to check none`;
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    save({ timeZone: timeZone.trim(), quotas, files: { fetch: fetchFiles ? 'all' : 'none', maxMb }, ...(exportDir.trim() === '' ? {} : { exportDir: exportDir.trim() }) });
+    if (Object.keys(found).length > 0 || !reactions?.success) return;
+    save({
+      timeZone: timeZone.trim(),
+      quotas,
+      files: { fetch: fetchFiles ? 'all' : 'none', maxMb },
+      reactionsPerRun: reactions.data,
+      ...(exportDir.trim() === '' ? {} : { exportDir: exportDir.trim() }),
+    });
   }
 
   return (
@@ -98,6 +108,23 @@ export function PreferencesForm() {
             )}
           </Field>
         </fieldset>
+        <Field
+          label="Reaction checks per sync"
+          error={errors.reactions}
+          help="Each message's reactions cost one call (20 a minute): a sync checks at most this many, new and changed messages first; the rest wait for later syncs. 0: none are checked."
+        >
+          {(id, describedBy) => (
+            <input
+              id={id}
+              type="text"
+              inputMode="numeric"
+              aria-describedby={describedBy}
+              aria-invalid={errors.reactions !== undefined}
+              value={reactionsText}
+              onChange={(e) => setReactionsText(e.target.value)}
+            />
+          )}
+        </Field>
         <Field label="Quota overrides" error={errors.quotas} help="One per line, family=perMinute[/lock], e.g. messages=30/5m. Only lower them if Cliq keeps answering 429.">
           {(id, describedBy) => (
             <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={errors.quotas !== undefined} value={quotasText} onChange={(e) => setQuotasText(e.target.value)} />
