@@ -11,3 +11,5 @@ export { verifyArchive, type VerifyReport } from './sealing/verify';
 export { conversationCoverage, readArchiveStats, type ArchiveStats, type ConversationCoverage } from './statsRepo';
 export { adminRoleHolders, directoryGroups, directoryIntervals, type AdminRoleHolding, type DirectoryGroup, type DirectoryInterval } from './directoryReads';
 export type { DirectoryKind } from './directoryRepo';
+/** Mentions resolved from the archive: the CLI's transcript renders text with toPlainText(messageSegments(m, archiveMentionResolver(db))). */
+export { archiveMentionResolver, mentionNamesOf } from './mentionResolver';
