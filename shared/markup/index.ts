@@ -6,4 +6,4 @@ export { messageSegments, bodySegments, fileSegments, formatSize, type ArchivedM
 export { mentionRefs } from './refs';
 export { emojiGlyph } from './emoji';
 export { mentionSigil, type MentionTarget, type Segment } from './segments';
-export { emptyNames, namesFor, noNames, resolverFromNames, type MentionNames, type MentionPerson, type MentionRefs, type MentionResolver } from './resolver';
+export { emptyNames, mergeNames, namesFor, noNames, resolverFromNames, type MentionNames, type MentionPerson, type MentionRefs, type MentionResolver } from './resolver';

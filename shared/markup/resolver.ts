@@ -44,6 +44,12 @@ export function emptyNames(): MentionNames {
   return { users: {}, emails: {}, channels: {}, teams: {} };
 }
 
+/** Names of two pages together (a transcript that loads older or newer pages). */
+export function mergeNames(a: MentionNames, b: MentionNames | undefined): MentionNames {
+  if (b === undefined) return a;
+  return { users: { ...a.users, ...b.users }, emails: { ...a.emails, ...b.emails }, channels: { ...a.channels, ...b.channels }, teams: { ...a.teams, ...b.teams } };
+}
+
 /** A resolver over names the core sent. */
 export function resolverFromNames(names: MentionNames | undefined): MentionResolver {
   if (names === undefined) return noNames;
