@@ -2,7 +2,7 @@
 export { parseMarkup, type ParseOptions } from './parse';
 export { isSafeUrl } from './inline';
 export { toPlainText } from './plainText';
-export { messageSegments, bodySegments, fileSegments, formatSize, type ArchivedMessageContent } from './message';
+export { messageSegments, messagePlainText, bodySegments, fileSegments, formatSize, type ArchivedMessageContent } from './message';
 export { mentionRefs } from './refs';
 export { emojiGlyph } from './emoji';
 export { mentionSigil, type MentionTarget, type Segment } from './segments';

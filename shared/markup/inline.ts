@@ -31,6 +31,8 @@ const emojiToken = /:([a-z][a-z0-9_+-]{0,39}|\+1|-1|100):/y;
 const bareUrl = /https?:\/\/[^\s<>"'`{}|\\^[\]\p{Cc}]+/uy;
 const wordChar = /[\p{L}\p{N}]/u;
 const maxDepth = 3;
+/** The characters a token can start with (see `token`). */
+const triggers = new Set(['{', '[', '*', '_', '~', '`', ':', 'h'].map((ch) => ch.charCodeAt(0)));
 
 /** Whether a link target may be followed: http, https or mailto, nothing else. */
 export function isSafeUrl(url: string): boolean {
@@ -53,11 +55,17 @@ function matchAt(pattern: RegExp, source: string, at: number, to: number): RegEx
 
 /** Parses source[from, to) into `out`. */
 export function parseInline(emit: Emitter, from: number, to: number, out: Segment[], depth = 0): void {
+  const src = emit.source;
   // For each marker: a search for its closer from here on found none (so later ones will not either).
   const noCloserFrom: Record<string, number> = {};
   let run = from;
   let i = from;
   while (i < to) {
+    // Most characters start no token: skip them without a call.
+    if (!triggers.has(src.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
     const end = token(emit, i, to, out, depth, noCloserFrom, run);
     if (end === null) {
       i += 1;

@@ -1,4 +1,5 @@
 import { parseMarkup } from './parse';
+import { toPlainText } from './plainText';
 import { noNames, type MentionResolver } from './resolver';
 import type { Segment } from './segments';
 
@@ -80,4 +81,12 @@ export function formatSize(bytes: number): string {
 
 function record(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/**
+ * A whole message as plain text (the CLI's transcript, the CSV's text_display): mentions named by
+ * `resolver` — in the core, electron/core/archive's `archiveMentionResolver(db)`.
+ */
+export function messagePlainText(message: ArchivedMessageContent, resolver: MentionResolver = noNames): string {
+  return toPlainText(messageSegments(message, resolver));
 }

@@ -2,6 +2,9 @@ import { parseInline, type Emitter } from './inline';
 import { noNames, type MentionResolver } from './resolver';
 import type { Segment } from './segments';
 
+/** Any character (or URL start) that can begin markup; a text without one is a single text segment. */
+const plainCandidates = /[{[*_~`:\r\n]|https?:\/\//;
+
 export interface ParseOptions {
   /** Names for mentions; without one every mention shows its fallback. */
   resolver?: MentionResolver;
@@ -22,6 +25,11 @@ export interface ParseOptions {
  * quote lines make one quote. Every other line break is a `break`; `\r\n` and `\r` count as one.
  */
 export function parseMarkup(text: string, options: ParseOptions = {}): Segment[] {
+  // Most messages hold no markup at all: one native scan answers them (the same result as below).
+  if (options.hits === undefined || options.hits.length === 0) {
+    if (text === '') return [];
+    if (!plainCandidates.test(text) && !text.startsWith('> ')) return [{ kind: 'text', text }];
+  }
   const emit = emitter(text, options.resolver ?? noNames, options.hits ?? []);
   const out: Segment[] = [];
   let i = 0;
@@ -79,6 +87,10 @@ function emitter(source: string, resolver: MentionResolver, hits: readonly (read
     source,
     resolver,
     text(out, from, to) {
+      if (hits.length === 0) {
+        push(out, source.slice(from, to), false);
+        return;
+      }
       // Split at every hit edge inside the range.
       const edges = new Set<number>([from, to]);
       for (const [a, b] of hits) {
@@ -93,7 +105,7 @@ function emitter(source: string, resolver: MentionResolver, hits: readonly (read
       }
     },
     leaf(out, segment, from, to) {
-      out.push(inHit(from, to) ? { ...segment, hit: true } : segment);
+      out.push(hits.length > 0 && inHit(from, to) ? { ...segment, hit: true } : segment);
     },
   };
 }

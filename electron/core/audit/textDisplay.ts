@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { VaultError } from '../../../shared/errors';
-import { messageSegments, toPlainText } from '../../../shared/markup';
+import { messagePlainText } from '../../../shared/markup';
 import { archiveMentionResolver } from '../archive/mentionResolver';
 import type { Cell, RawRow } from './rowFormat';
 
@@ -33,19 +33,17 @@ export function messageTextDisplay(db: Database.Database, selected: readonly str
     const messageSubtype = str(row, subtype);
     const size = row[fileSize];
     const needsContent = messageType !== 'text' || messageSubtype !== null;
-    const shown = toPlainText(
-      messageSegments(
-        {
-          type: messageType,
-          subtype: messageSubtype,
-          text: str(row, text),
-          fileName: str(row, fileName),
-          fileSize: typeof size === 'number' ? size : typeof size === 'bigint' ? Number(size) : null,
-          extraText: str(row, otherText),
-          ...(needsContent ? { content: contentOf(str(row, raw)) } : {}),
-        },
-        resolver,
-      ),
+    const shown = messagePlainText(
+      {
+        type: messageType,
+        subtype: messageSubtype,
+        text: str(row, text),
+        fileName: str(row, fileName),
+        fileSize: typeof size === 'number' ? size : typeof size === 'bigint' ? Number(size) : null,
+        extraText: str(row, otherText),
+        ...(needsContent ? { content: contentOf(str(row, raw)) } : {}),
+      },
+      resolver,
     );
     return shown === '' ? null : shown;
   };

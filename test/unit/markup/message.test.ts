@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, messageSegments, toPlainText, type ArchivedMessageContent } from '../../../shared/markup';
+import { formatSize, messagePlainText, messageSegments, toPlainText, type ArchivedMessageContent } from '../../../shared/markup';
 import { personLabel } from '../../../shared/people';
 import { fixtureResolver } from './fixtures';
 
 const resolver = fixtureResolver();
 const base: ArchivedMessageContent = { type: 'text', subtype: null, text: null, fileName: null, fileSize: null, extraText: null };
-const shown = (message: Partial<ArchivedMessageContent>) => toPlainText(messageSegments({ ...base, ...message }, resolver));
+const shown = (message: Partial<ArchivedMessageContent>) => messagePlainText({ ...base, ...message }, resolver);
 
 describe('a whole archived message, as read', () => {
   it('spells out a file message with its size and caption', () => {

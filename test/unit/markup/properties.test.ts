@@ -69,6 +69,17 @@ describe('the markup parser, on any input', () => {
     );
   });
 
+  it('answers plain texts on its fast path exactly as the full parse does', () => {
+    // An empty hit range sends a text down the full parse without marking anything.
+    const full = (text: string) => parseMarkup(text, { resolver, hits: [[-1, -1]] });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), markupish), (text) => {
+        expect(parseMarkup(text, { resolver })).toEqual(full(text));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it('makes only http, https and mailto links', () => {
     fc.assert(
       fc.property(markupish, (text) => {
