@@ -1,5 +1,6 @@
 /** What the archive holds, as the CLI, the IPC and HTTP contract and the renderer show it. */
 import type { ReactionView } from './evidence';
+import type { MentionNames } from './markup';
 import type { ConversationKind } from './search';
 import type { RunSummary } from './sync';
 
@@ -78,6 +79,8 @@ export interface TranscriptPage {
   /** Whether older (before the first) or newer (after the last) messages exist. */
   hasOlder: boolean;
   hasNewer: boolean;
+  /** Names of the people, channels and teams the page's texts mention (shared/markup), to render them; absent: none resolved. */
+  names?: MentionNames;
 }
 
 export interface ArchiveStats {

@@ -108,6 +108,7 @@ export const contract = {
       limit: z.number().int().min(1).max(100_000).default(10_000),
     }),
   ),
+  /** A page of a conversation; `names` resolves the mentions in its texts (shared/markup renders them). */
   'archive:transcript': op<TranscriptPage>('reader')(
     z.strictObject({
       chatId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MentionNames } from './markup';
 
 /** Whether `value` starts with a real calendar date: 2026-02-30 and 2026-13-01 match the pattern but are not. */
 function isCalendarDate(value: string): boolean {
@@ -89,4 +90,6 @@ export interface SearchPage {
   hits: SearchHit[];
   /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
+  /** Names of what the hits' snippets mention (shared/markup), to render them; absent: none resolved. */
+  names?: MentionNames;
 }

@@ -13,3 +13,5 @@ export { conversationCoverage, readArchiveStats, type ArchiveStats, type Convers
 export { adminRoleHolders, directoryGroups, directoryIntervals, type AdminRoleHolding, type DirectoryGroup, type DirectoryInterval } from './directoryReads';
 export type { DirectoryKind } from './directoryRepo';
 export { pageWithReactions } from './extrasReads';
+/** Mentions resolved from the archive: the CLI's transcript renders text with toPlainText(messageSegments(m, archiveMentionResolver(db))). */
+export { archiveMentionResolver, mentionNamesOf } from './mentionResolver';

@@ -23,6 +23,7 @@ import { DatasetSink } from './sinks';
 import { sha256Hex } from '../util/sha256';
 import { openFileStore } from '../files/store';
 import { attachmentsInScope, copyAttachments, gapSummary, writeAttachmentGaps, type AttachmentCopy } from './attachmentFiles';
+import { messageTextDisplay } from './textDisplay';
 
 export interface AuditOptions {
   archivePath: string;
@@ -107,8 +108,10 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
         key: selected.indexOf(l.key),
         map: maps[l.from],
       }));
+      const derive = (dataset.derived ?? []).map((d) => ({ at: selected.indexOf(d.column), render: messageTextDisplay(db, selected) }));
       for (const row of statement.iterate() as IterableIterator<Cell[]>) {
         for (const { at, key, map } of fill) row[at] = map.get(row[key] as string) ?? null;
+        for (const { at, render } of derive) row[at] = render(row);
         for (const { f, sink } of outputs) {
           const pending = sink.row(f === 'csv' ? format.csvLine(row) : format.jsonlLine(row));
           if (pending) await pending;

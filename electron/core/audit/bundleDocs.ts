@@ -16,7 +16,14 @@ export function dataDictionary(): string {
       }
       const names = csvNames([column]);
       for (const name of names) {
-        const type = column.type === 'time' ? (name.endsWith('_utc_ms') ? 'integer (UTC epoch milliseconds)' : 'text (ISO 8601 with offset)') : column.type;
+        const type =
+          column.type === 'time'
+            ? name.endsWith('_utc_ms')
+              ? 'integer (UTC epoch milliseconds)'
+              : 'text (ISO 8601 with offset)'
+            : column.type === 'display'
+              ? 'text (derived, CSV only)'
+              : column.type;
         lines.push([`${dataset.name}.csv`, name, type, csvText(column.meaning)].join(','));
       }
     }

@@ -4,13 +4,14 @@
  *
  * Column types decide how a CSV cell is written: `id` (all-digit ids kept as text), `text`
  * (formula starts neutralised), `int`, `bool`, `time` (two columns: ISO 8601 with the bundle's
- * time zone offset, and `<name>_utc_ms`), `json` (JSONL only: the stored payload, verbatim).
+ * time zone offset, and `<name>_utc_ms`), `json` (JSONL only: the stored payload, verbatim),
+ * `display` (CSV only: a readable rendering the exporter derives; the JSONL stays verbatim).
  *
  * IMPORTANT: a column added to an archive table that an auditor should see must be added here.
  */
 import { directoryDatasets } from './directoryDatasets';
 
-export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json';
+export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json' | 'display';
 
 export interface Column {
   name: string;
@@ -38,6 +39,8 @@ export interface Dataset {
    * million messages); a map lookup costs nothing.
    */
   lookups?: Lookup[];
+  /** `display` columns the SQL leaves NULL and the exporter renders from the row (audit/textDisplay.ts). */
+  derived?: { column: string; from: 'message.text' }[];
   /** The same rows with the lookups done by SQL joins: what `sqlite3 -csv` is compared with. */
   referenceSql?(scoped: boolean): string;
 }
@@ -185,6 +188,12 @@ export const datasets: Dataset[] = [
       { name: 'type', type: 'text', meaning: 'text, file, info, or another type Cliq sent.' },
       { name: 'subtype', type: 'text', meaning: 'For info messages: e.g. call_notification.' },
       { name: 'text', type: 'text', meaning: 'Message text (Cliq markup and mention tokens as sent).' },
+      {
+        name: 'text_display',
+        type: 'display',
+        meaning:
+          "The message as a person reads it (CSV only, derived at export from the row; not hashed): mentions as @name (the archive's names, e-mail added when two people share one) and #channel, links as label <url>, emoji as their glyph, formatting marks dropped; a file message as 'shared file NAME (SIZE)' and its caption, a call notice as 'audio call, completed, 00:04:12, with NAME', a card as its title and text. text keeps what Cliq sent.",
+      },
       { name: 'file_name', type: 'text', meaning: 'Attached file name.' },
       { name: 'file_id', type: 'text', meaning: 'Attached file id.' },
       { name: 'file_mime', type: 'text', meaning: 'Attached file type.' },
@@ -200,7 +209,7 @@ export const datasets: Dataset[] = [
       { name: 'raw', type: 'json', meaning: 'The message as received from Cliq, verbatim.' },
     ],
     sql: (scoped) => `SELECT m.chat_id, NULL AS conversation_title, NULL AS conversation_kind, m.message_id, m.time, m.sender_id,
-        m.sender_name, NULL AS sender_email, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_mime, m.file_size,
+        m.sender_name, NULL AS sender_email, m.type, m.subtype, m.text, NULL AS text_display, m.file_name, m.file_id, m.file_mime, m.file_size,
         m.extra_text AS other_text, m.version > 1 AS edited, m.version, m.version_seen_at, m.first_seen_at AS first_archived_at,
         m.deleted_at AS deleted_noticed_at, m.content_hash, m.row_hash, m.raw_json AS raw
       FROM messages m ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
@@ -210,8 +219,9 @@ export const datasets: Dataset[] = [
       { column: 'conversation_kind', key: 'chat_id', from: 'chat.kind' },
       { column: 'sender_email', key: 'sender_id', from: 'user.email' },
     ],
+    derived: [{ column: 'text_display', from: 'message.text' }],
     referenceSql: (scoped) => `SELECT m.chat_id, c.title AS conversation_title, c.kind AS conversation_kind, m.message_id, m.time, m.sender_id,
-        m.sender_name, u.email AS sender_email, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_mime, m.file_size,
+        m.sender_name, u.email AS sender_email, m.type, m.subtype, m.text, NULL AS text_display, m.file_name, m.file_id, m.file_mime, m.file_size,
         m.extra_text AS other_text, m.version > 1 AS edited, m.version, m.version_seen_at, m.first_seen_at AS first_archived_at,
         m.deleted_at AS deleted_noticed_at, m.content_hash, m.row_hash, m.raw_json AS raw
       FROM messages m ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}

@@ -34,6 +34,7 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
       case 'id':
         return (v) => (v === null || v === undefined ? '' : csvId(String(v), options.ids));
       case 'text':
+      case 'display':
         return (v) => (v === null || v === undefined ? '' : csvText(String(v)));
       case 'int':
         return (v) => (v === null || v === undefined ? '' : String(v));
@@ -46,6 +47,8 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
     }
   });
   const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  // A derived rendering is for people reading the CSV; the JSONL holds what the archive holds.
+  const jsonlIndex = columns.flatMap((c, i) => (c.type === 'display' ? [] : [i]));
   return {
     csvHeader: csvNames(columns).join(','),
     csvLine(row) {
@@ -58,14 +61,15 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
     },
     jsonlLine(row) {
       let line = '{';
-      for (let i = 0; i < columns.length; i += 1) {
+      for (let n = 0; n < jsonlIndex.length; n += 1) {
+        const i = jsonlIndex[n] ?? 0;
         const column = columns[i] as Column;
         const value = row[i];
         let encoded: string;
         if (column.type === 'json') encoded = typeof value === 'string' ? value : 'null';
         else if (column.type === 'bool') encoded = value === null || value === undefined ? 'null' : truthy(value) ? 'true' : 'false';
         else encoded = typeof value === 'bigint' ? value.toString() : JSON.stringify(value ?? null);
-        line += `${i > 0 ? ',' : ''}${keys[i] ?? ''}${encoded}`;
+        line += `${n > 0 ? ',' : ''}${keys[i] ?? ''}${encoded}`;
       }
       return `${line}}\n`;
     },

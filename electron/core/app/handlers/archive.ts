@@ -7,6 +7,7 @@ import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
 import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
+import { mentionNamesOf } from '../../archive/mentionResolver';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
@@ -51,7 +52,15 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       }),
     };
   };
-  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(pageWithReactions(ctx.readDb(), page));
+  /** The names the page's texts and captions mention, resolved once for the page. */
+  const withNames = <Page extends TranscriptPage>(page: Page): Page => ({
+    ...page,
+    names: mentionNamesOf(
+      ctx.readDb(),
+      page.messages.flatMap((m) => [m.text, m.type === 'file' ? m.extraText : null]),
+    ),
+  });
+  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(pageWithReactions(ctx.readDb(), withNames(page)));
   return {
     'archive:stats': () => {
       const db = ctx.readerOrNull();
@@ -71,7 +80,16 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),
     'archive:groups': () => groupViews(ctx.readDb()),
     'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
-    'archive:search': (query) => searchMessages(ctx.readDb(), query),
+    'archive:search': (query) => {
+      const page = searchMessages(ctx.readDb(), query);
+      return {
+        ...page,
+        names: mentionNamesOf(
+          ctx.readDb(),
+          page.hits.map((hit) => hit.snippet.map((s) => s.text).join('')),
+        ),
+      };
+    },
     'archive:verify': ({ files }) => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash: files }),
   };
 }

@@ -1,13 +1,30 @@
 import type { TranscriptMessage } from '../../../../shared/archive';
+import { bodySegments, type MentionResolver } from '../../../../shared/markup';
+import { MarkupText } from '../../components/MarkupText';
 import { formatBytes, formatDate, formatDateTime } from '../../format';
 import { FileActions, FileThumbnail } from './FileActions';
 import { ReactionChips } from './ReactionChips';
 
 /**
- * One message as an auditor reads it: who, when, what — files, call notices and cards spelt out,
- * and deletions and edits marked rather than hidden.
+ * One message as an auditor reads it: who, when, what — Cliq's markup rendered (mentions named by
+ * `resolver`), files, call notices and cards spelt out, and deletions and edits marked rather than hidden.
  */
-export function MessageItem({ message, timeZone, focused, onShowVersions }: { message: TranscriptMessage; timeZone: string; focused: boolean; onShowVersions: (message: TranscriptMessage) => void }) {
+export function MessageItem({
+  message,
+  resolver,
+  timeZone,
+  focused,
+  onShowVersions,
+}: {
+  message: TranscriptMessage;
+  resolver: MentionResolver;
+  timeZone: string;
+  focused: boolean;
+  onShowVersions: (message: TranscriptMessage) => void;
+}) {
+  const body = bodySegments(message, resolver);
+  // A file's caption and a call notice are in the body; other strings (cards, slides) stay as stored.
+  const extra = message.type !== 'file' && message.subtype !== 'call_notification' ? message.extraText : null;
   const classes = ['message', focused ? 'message-focused' : '', message.deletedAt !== null ? 'message-deleted' : ''].filter(Boolean).join(' ');
   const notice = message.type !== 'text' && message.type !== 'file';
   return (
@@ -35,7 +52,11 @@ export function MessageItem({ message, timeZone, focused, onShowVersions }: { me
           </button>
         )}
       </header>
-      {message.text !== null && message.text !== '' && <p className="message-text">{message.text}</p>}
+      {body.length > 0 && (
+        <div className="message-text" dir="auto">
+          <MarkupText segments={body} />
+        </div>
+      )}
       {(message.fileName !== null || message.attachment !== undefined) && (
         <div className="file">
           <p>
@@ -50,7 +71,11 @@ export function MessageItem({ message, timeZone, focused, onShowVersions }: { me
           {message.attachment !== undefined && <FileThumbnail attachment={message.attachment} fileRef={{ chatId: message.chatId, messageId: message.messageId, fileId: message.attachment.fileId }} />}
         </div>
       )}
-      {message.extraText !== null && message.extraText !== '' && <p className="extra muted">{message.extraText}</p>}
+      {extra !== null && extra !== '' && (
+        <p className="extra muted" dir="auto">
+          {extra}
+        </p>
+      )}
       {message.reactions !== undefined && message.reactions.length > 0 && <ReactionChips reactions={message.reactions} timeZone={timeZone} />}
     </article>
   );

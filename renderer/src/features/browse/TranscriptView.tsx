@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TranscriptMessage } from '../../../../shared/archive';
+import { resolverFromNames } from '../../../../shared/markup';
 import { EmptyState } from '../../components/EmptyState';
 import { HistoryDialog } from '../../components/HistoryDialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -23,6 +24,7 @@ import { VersionsDialog } from './VersionsDialog';
 export function TranscriptView({ chatId, focus }: { chatId: string; focus: number | null }) {
   const timeZone = useTimeZone();
   const t = useTranscript(chatId, focus);
+  const resolver = useMemo(() => resolverFromNames(t.names), [t.names]);
   const [versionsOf, setVersionsOf] = useState<TranscriptMessage | null>(null);
   // The Attachments list replaces the messages on screen; the transcript stays mounted (and where it was scrolled).
   const [showFiles, setShowFiles] = useState(false);
@@ -110,7 +112,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
                       if (message === undefined) return null;
                       return (
                         <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
-                          <MessageItem message={message} timeZone={timeZone} focused={message.key === t.focus} onShowVersions={setVersionsOf} />
+                          <MessageItem message={message} resolver={resolver} timeZone={timeZone} focused={message.key === t.focus} onShowVersions={setVersionsOf} />
                         </div>
                       );
                     })}

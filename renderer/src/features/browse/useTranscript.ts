@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TranscriptMessage, TranscriptPage } from '../../../../shared/archive';
+import { emptyNames, mergeNames, type MentionNames } from '../../../../shared/markup';
 import { useApi } from '../../api/ApiContext';
 
 const pageSize = 200;
@@ -9,6 +10,8 @@ export interface TranscriptState {
   error: unknown;
   chat: TranscriptPage['chat'] | null;
   messages: TranscriptMessage[];
+  /** Names of what the loaded messages mention (every page's, merged). */
+  names: MentionNames;
   hasOlder: boolean;
   hasNewer: boolean;
   /** The message the page was opened on (a search hit), when there is one. */
@@ -24,7 +27,18 @@ export interface TranscriptState {
  */
 export function useTranscript(chatId: string, focus: number | null) {
   const api = useApi();
-  const [state, setState] = useState<TranscriptState>({ state: 'loading', error: undefined, chat: null, messages: [], hasOlder: false, hasNewer: false, focus, prepended: 0, loadingMore: null });
+  const [state, setState] = useState<TranscriptState>({
+    state: 'loading',
+    error: undefined,
+    chat: null,
+    messages: [],
+    names: emptyNames(),
+    hasOlder: false,
+    hasNewer: false,
+    focus,
+    prepended: 0,
+    loadingMore: null,
+  });
   const [attempt, setAttempt] = useState(0);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -36,7 +50,18 @@ export function useTranscript(chatId: string, focus: number | null) {
     load.then(
       (page) =>
         live &&
-        setState({ state: 'ready', error: undefined, chat: page.chat, messages: page.messages, hasOlder: page.hasOlder, hasNewer: page.hasNewer, focus: page.focus, prepended: 0, loadingMore: null }),
+        setState({
+          state: 'ready',
+          error: undefined,
+          chat: page.chat,
+          messages: page.messages,
+          names: mergeNames(emptyNames(), page.names),
+          hasOlder: page.hasOlder,
+          hasNewer: page.hasNewer,
+          focus: page.focus,
+          prepended: 0,
+          loadingMore: null,
+        }),
       (error: unknown) => live && setState((s) => ({ ...s, state: 'error', error })),
     );
     return () => {
@@ -56,8 +81,8 @@ export function useTranscript(chatId: string, focus: number | null) {
         (page) =>
           setState((s) =>
             direction === 'older'
-              ? { ...s, messages: [...page.messages, ...s.messages], hasOlder: page.hasOlder, prepended: page.messages.length, loadingMore: null }
-              : { ...s, messages: [...s.messages, ...page.messages], hasNewer: page.hasNewer, prepended: 0, loadingMore: null },
+              ? { ...s, messages: [...page.messages, ...s.messages], names: mergeNames(s.names, page.names), hasOlder: page.hasOlder, prepended: page.messages.length, loadingMore: null }
+              : { ...s, messages: [...s.messages, ...page.messages], names: mergeNames(s.names, page.names), hasNewer: page.hasNewer, prepended: 0, loadingMore: null },
           ),
         (error: unknown) => setState((s) => ({ ...s, state: 'error', error, loadingMore: null })),
       );

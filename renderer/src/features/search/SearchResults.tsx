@@ -1,14 +1,28 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { SearchHit } from '../../../../shared/search';
 import { formatDateTime } from '../../format';
 import { Snippet } from './Snippet';
+import { resolverFromNames, type MentionNames } from '../../../../shared/markup';
 
 /**
  * The hits as a virtualized listbox: arrow keys move, Enter (or a click) opens the hit in its
  * conversation. Only the rows on screen are in the DOM, so thousands of hits stay cheap.
  */
-export function SearchResults({ hits, timeZone, onOpen, listRef }: { hits: SearchHit[]; timeZone: string; onOpen: (hit: SearchHit) => void; listRef: Ref<HTMLDivElement> }) {
+export function SearchResults({
+  hits,
+  names,
+  timeZone,
+  onOpen,
+  listRef,
+}: {
+  hits: SearchHit[];
+  names: MentionNames;
+  timeZone: string;
+  onOpen: (hit: SearchHit) => void;
+  listRef: Ref<HTMLDivElement>;
+}) {
+  const resolver = useMemo(() => resolverFromNames(names), [names]);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const [active, setActive] = useState(0);
   const baseId = useId();
@@ -88,7 +102,7 @@ export function SearchResults({ hits, timeZone, onOpen, listRef }: { hits: Searc
                   {hit.version !== undefined ? <span className="mark mark-edited">earlier version {hit.version}</span> : hit.edited && <span className="mark mark-edited">edited</span>}
                 </div>
                 <div className="hit-body">
-                  <Snippet segments={hit.snippet} />
+                  <Snippet segments={hit.snippet} resolver={resolver} />
                   {hit.fileName !== null && <span className="file-name"> 📎 {hit.fileName}</span>}
                 </div>
               </div>

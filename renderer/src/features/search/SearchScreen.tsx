@@ -75,7 +75,7 @@ export function SearchScreen({ initialText }: { initialText: string }) {
               {results.hits.length}
               {results.nextCursor !== null ? '+' : ''} messages
             </p>
-            <SearchResults hits={results.hits} timeZone={timeZone} listRef={listRef} onOpen={(hit) => navigate(hrefFor('browse', [hit.chatId], { focus: String(hit.key) }))} />
+            <SearchResults hits={results.hits} names={results.names} timeZone={timeZone} listRef={listRef} onOpen={(hit) => navigate(hrefFor('browse', [hit.chatId], { focus: String(hit.key) }))} />
             {results.nextCursor !== null && (
               <button type="button" className="load-more" onClick={loadMore} disabled={results.loadingMore}>
                 {results.loadingMore ? 'Loading…' : 'Load more'}

@@ -1,9 +1,23 @@
+import { parseMarkup, type MentionResolver } from '../../../../shared/markup';
 import type { SnippetSegment } from '../../../../shared/search';
+import { MarkupText } from '../../components/MarkupText';
 
 /**
- * A search snippet: hits in <mark>, the rest as text. React escapes both, so a message holding
- * markup (`<img onerror=…>`) shows as the characters it is. Never dangerouslySetInnerHTML here.
+ * A search snippet with Cliq's markup rendered (mentions named by `resolver`) and the hits in
+ * <mark>: the snippet's pieces are joined back into one text and parsed, the hit pieces laid over
+ * it as ranges, so a hit inside a token (a mentioned user's id) marks the rendered mention. A
+ * snippet cut in the middle of a token shows the cut token as text. Never HTML: React text nodes.
  */
-export function Snippet({ segments }: { segments: SnippetSegment[] }) {
-  return <span className="snippet">{segments.map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}</span>;
+export function Snippet({ segments, resolver }: { segments: SnippetSegment[]; resolver: MentionResolver }) {
+  let text = '';
+  const hits: [number, number][] = [];
+  for (const segment of segments) {
+    if (segment.hit) hits.push([text.length, text.length + segment.text.length]);
+    text += segment.text;
+  }
+  return (
+    <span className="snippet" dir="auto">
+      <MarkupText segments={parseMarkup(text, { resolver, hits })} />
+    </span>
+  );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchHit } from '../../../../shared/search';
 import { useApi } from '../../api/ApiContext';
 import { defaultFilters, filtersNarrow, toQuery, type SearchFilters } from './searchFilters';
+import { emptyNames, mergeNames, type MentionNames } from '../../../../shared/markup';
 
 /**
  * A search on a million messages answers in ~15 ms (p95, BENCHMARKS.md), so the wait only spares
@@ -16,6 +17,8 @@ export interface SearchResults {
   /** The text they answer (the benchmark waits for the text it typed). */
   query: string;
   hits: SearchHit[];
+  /** Names of what the hits' snippets mention (every page's, merged). */
+  names: MentionNames;
   nextCursor: string | null;
   error: unknown;
   /** performance.now() of the last input that produced this query: where input-to-paint starts. */
@@ -32,7 +35,7 @@ export function useSearch(initialText: string, timeZone: string) {
   const api = useApi();
   const [text, setTextState] = useState(initialText);
   const [filters, setFilters] = useState<SearchFilters>(defaultFilters);
-  const [results, setResults] = useState<SearchResults>({ phase: 'idle', seq: 0, query: '', hits: [], nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
+  const [results, setResults] = useState<SearchResults>({ phase: 'idle', seq: 0, query: '', hits: [], names: emptyNames(), nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
   const seq = useRef(0);
   const lastInputAt = useRef<number | null>(null);
 
@@ -51,7 +54,7 @@ export function useSearch(initialText: string, timeZone: string) {
   useEffect(() => {
     if (text.trim() === '' && !filtersNarrow(filters)) {
       seq.current++;
-      setResults({ phase: 'idle', seq: seq.current, query: '', hits: [], nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
+      setResults({ phase: 'idle', seq: seq.current, query: '', hits: [], names: emptyNames(), nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
       return;
     }
     const timer = setTimeout(() => {
@@ -60,10 +63,21 @@ export function useSearch(initialText: string, timeZone: string) {
       setResults((r) => ({ ...r, phase: 'loading', seq: n, error: undefined, loadingMore: false }));
       api.invoke('archive:search', toQuery(text, filters, timeZone)).then(
         (page) => {
-          if (n === seq.current) setResults({ phase: 'ready', seq: n, query: text, hits: page.hits, nextCursor: page.nextCursor, error: undefined, inputAt, loadingMore: false });
+          if (n === seq.current)
+            setResults({
+              phase: 'ready',
+              seq: n,
+              query: text,
+              hits: page.hits,
+              names: mergeNames(emptyNames(), page.names),
+              nextCursor: page.nextCursor,
+              error: undefined,
+              inputAt,
+              loadingMore: false,
+            });
         },
         (error: unknown) => {
-          if (n === seq.current) setResults({ phase: 'error', seq: n, query: text, hits: [], nextCursor: null, error, inputAt, loadingMore: false });
+          if (n === seq.current) setResults({ phase: 'error', seq: n, query: text, hits: [], names: emptyNames(), nextCursor: null, error, inputAt, loadingMore: false });
         },
       );
     }, debounceMs);
@@ -77,7 +91,7 @@ export function useSearch(initialText: string, timeZone: string) {
     setResults((r) => ({ ...r, loadingMore: true }));
     api.invoke('archive:search', toQuery(text, filters, timeZone, cursor)).then(
       (page) => {
-        if (n === seq.current) setResults((r) => ({ ...r, hits: [...r.hits, ...page.hits], nextCursor: page.nextCursor, loadingMore: false }));
+        if (n === seq.current) setResults((r) => ({ ...r, hits: [...r.hits, ...page.hits], names: mergeNames(r.names, page.names), nextCursor: page.nextCursor, loadingMore: false }));
       },
       (error: unknown) => {
         if (n === seq.current) setResults((r) => ({ ...r, phase: 'error', error, loadingMore: false }));
