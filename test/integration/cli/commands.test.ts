@@ -27,7 +27,8 @@ describe('the cliq-vault command', () => {
 
   it('answers bad usage with exit 2 and a message that says what to do', async () => {
     const cases: [string[], RegExp][] = [
-      [['frobnicate'], /unknown command/],
+      [['frobnicate'], /Unknown command frobnicate/],
+      [['search', '--achive', 'x.sqlite', 'budget'], /Unknown option --achive for `search`. Did you mean --archive\?/],
       [['sync', '--dc', 'com'], /--archive/],
       [['sync', '--archive', 'x.sqlite', '--dc', 'mars'], /Unknown data centre "mars"[\s\S]*com, eu, in, com\.au, com\.cn, jp/],
       [['sync', '--archive', 'x.sqlite'], /No data centre given/],
