@@ -29,6 +29,8 @@ export const errorCodes = [
   'ARCHIVE_CORRUPT',
   'ARCHIVE_LOCKED',
   'ARCHIVE_NOT_FOUND',
+  // The file is there but is no archive at all (a text file, another program's database): a wrong path
+  'NOT_AN_ARCHIVE',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
   // Files, backups, bundles

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
 import { testPausePoint } from '../util/testPause';
@@ -29,6 +29,8 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     }
     mkdirSync(dirname(file), { recursive: true });
   }
+  const blankIsNew = options.create === true && !options.readonly;
+  if (existsSync(file)) checkArchiveFile(file, blankIsNew);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
@@ -36,6 +38,8 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${file} as an SQLite archive.`, { cause: error });
   }
   try {
+    // Before any pragma that writes (WAL): another program's database is refused untouched.
+    checkArchiveSchema(db, file, blankIsNew);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -71,6 +75,60 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
       hint: restoreHint,
     });
   }
+}
+
+/**
+ * A file that is not a Cliq Vault archive at all (a text file, an empty file, a folder, another
+ * program's SQLite database): most likely a wrong path, so the advice is to check it — never to
+ * restore a snapshot, which is for an archive that was damaged.
+ */
+export function notAnArchive(file: string, what: string): VaultError {
+  return new VaultError('NOT_AN_ARCHIVE', `${file} is not a Cliq Vault archive (${what}) — check the path.`, {
+    hint: 'Give the .sqlite file a sync created. Nothing was changed.',
+  });
+}
+
+const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses, before SQLite opens it, a path that cannot be an archive: a folder, a file that does not
+ * start with SQLite's header, or an empty file (unless `blankIsNew`: sync creates an archive in it).
+ */
+export function checkArchiveFile(file: string, blankIsNew: boolean): void {
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw notAnArchive(file, 'it is a folder');
+  if (stat.size === 0) {
+    if (blankIsNew) return;
+    throw notAnArchive(file, 'the file is empty');
+  }
+  const head = Buffer.alloc(sqliteHeader.length);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < head.length || !head.equals(sqliteHeader)) throw notAnArchive(file, 'it is not an SQLite database');
+}
+
+/** Tables every archive has had since its first schema (migration 0010). */
+const archiveTables = ['meta', 'sync_runs', 'messages'];
+
+/**
+ * Refuses an SQLite database that is not ours: one without a schema version and with tables of its
+ * own, or with a version but without the archive's first tables. A blank database (no tables, no
+ * version) is an archive to create when `blankIsNew`, and not one to read otherwise. A read that
+ * fails here (a damaged page) is left to the caller's ARCHIVE_CORRUPT.
+ */
+export function checkArchiveSchema(db: Database.Database, file: string, blankIsNew: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  if (version === 0 && tables.size === 0) {
+    if (blankIsNew) return;
+    throw notAnArchive(file, 'an empty SQLite database');
+  }
+  if (version === 0 || !archiveTables.every((t) => tables.has(t))) throw notAnArchive(file, "an SQLite database without Cliq Vault's tables");
 }
 
 const restoreHint =

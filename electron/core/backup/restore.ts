@@ -226,7 +226,8 @@ function openCurrent(archivePath: string): CurrentArchive {
   try {
     return { state: 'open', db: openArchiveDb(archivePath) };
   } catch (error) {
-    if (isVaultError(error) && error.code === 'ARCHIVE_CORRUPT') return { state: 'unreadable', reason: error.message };
+    // A damaged header reads as no archive at all (NOT_AN_ARCHIVE): the file is kept beside, byte for byte, either way.
+    if (isVaultError(error) && (error.code === 'ARCHIVE_CORRUPT' || error.code === 'NOT_AN_ARCHIVE')) return { state: 'unreadable', reason: error.message };
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
+import { checkArchiveFile, checkArchiveSchema } from '../archive/connection';
 import { throwIfAborted, systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
@@ -101,6 +102,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
 /** The archive, opened read-only: a backup never writes to it, never migrates it, never locks it. */
 export function openSourceReadOnly(archivePath: string): Database.Database {
   if (!existsSync(archivePath)) throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, { hint: 'Check the --archive path.' });
+  checkArchiveFile(archivePath, false);
   let db: Database.Database;
   try {
     db = new Database(archivePath, { readonly: true, fileMustExist: true });
@@ -110,10 +112,11 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
   try {
     // A sync may be committing a page: wait for it rather than fail with SQLITE_BUSY.
     db.pragma('busy_timeout = 10000');
-    db.pragma('user_version', { simple: true });
+    checkArchiveSchema(db, archivePath, false);
     return db;
   } catch (error) {
     db.close();
+    if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `${archivePath} is not a readable SQLite archive.`, {
       cause: error,
       hint: 'If it was damaged, restore the last good snapshot (`cliq-vault backup --list --to DIR`, then `cliq-vault restore`).',
