@@ -13,7 +13,7 @@ import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
 import { waitForWriteLock } from '../archive/writeLockWait';
 import { cancelled, systemClock, type Clock } from '../util/clock';
-import { boundToInstant, checkTimeZone } from '../util/timeZone';
+import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
 import { datasets, type Lookup } from './datasets';
@@ -234,6 +234,7 @@ function parseScope(input: AuditScopeInput): AuditScope {
     throw new VaultError('USAGE', `Invalid audit scope: ${describeIssue(parsed.error, { subject: 'scope' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
+  checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
   return parsed.data;
 }
 
