@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { VaultError } from '../../../shared/errors';
+import { VaultError, type ScreenWords } from '../../../shared/errors';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
@@ -25,6 +25,7 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     if (!options.create || options.readonly) {
       throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${file}.`, {
         hint: 'Check the --archive path, or run `cliq-vault sync` to create the archive first.',
+        ui: { message: `No archive at ${file}.`, hint: 'Check the archive path, or run a sync to create the archive first.' },
       });
     }
     mkdirSync(dirname(file), { recursive: true });
@@ -72,7 +73,7 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `${file} is not a readable Cliq Vault archive.`, {
       cause: error,
-      hint: restoreHint,
+      ...restoreAdvice(`${file} is not a readable Cliq Vault archive.`),
     });
   }
 }
@@ -131,9 +132,15 @@ export function checkArchiveSchema(db: Database.Database, file: string, blankIsN
   if (version === 0 || !archiveTables.every((t) => tables.has(t))) throw notAnArchive(file, "an SQLite database without Cliq Vault's tables");
 }
 
-const restoreHint =
-  'If the file was damaged, keep it as it is and restore the last good snapshot: `cliq-vault backup --list --to DIR` shows them, ' +
-  '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).';
+/** What to do about a damaged archive, for the CLI (`hint`) and for the screens (`ui`, which has `message`). */
+function restoreAdvice(message: string): { hint: string; ui: ScreenWords } {
+  return {
+    hint:
+      'If the file was damaged, keep it as it is and restore the last good snapshot: `cliq-vault backup --list --to DIR` shows them, ' +
+      '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).',
+    ui: { message, hint: 'If the file was damaged, keep it as it is and restore the last good snapshot under Schedule & backups (the damaged file is kept beside it).' },
+  };
+}
 
 /**
  * A failure of the archive's storage met while reading or writing an open archive, in the words a
@@ -150,7 +157,7 @@ export function archiveFailure(error: unknown): VaultError | undefined {
       hint: 'Free some space and run again: every page stored before was committed with its checkpoint, so nothing archived was lost.',
     });
   }
-  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${detail}.`, { cause: error, hint: restoreHint });
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${detail}.`, { cause: error, ...restoreAdvice(`The archive is damaged: ${detail}.`) });
   if (code.startsWith('SQLITE_IOERR')) {
     return new VaultError('IO_ERROR', `Reading or writing the archive failed: ${detail}.`, { cause: error, hint: 'Check the disk (and its free space), then run again.' });
   }
@@ -172,9 +179,8 @@ export function assertIntact(db: Database.Database, file: string): void {
     findings = [error instanceof Error ? error.message : String(error)];
   }
   if (findings.length === 1 && findings[0] === 'ok') return;
-  throw new VaultError('ARCHIVE_CORRUPT', `${resolve(file)} is damaged (PRAGMA quick_check: ${findings.join('; ')}); nothing was written to it.`, {
-    hint: restoreHint,
-  });
+  const message = `${resolve(file)} is damaged (PRAGMA quick_check: ${findings.join('; ')}); nothing was written to it.`;
+  throw new VaultError('ARCHIVE_CORRUPT', message, restoreAdvice(message));
 }
 
 function migrate(db: Database.Database, from: number): void {

@@ -63,6 +63,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new VaultError('USAGE', `--keep must be a whole number of at least 1, not ${options.keep}.`, {
       hint: 'The snapshot just made always counts as one of them.',
+      ui: { message: `The number of snapshots to keep must be a whole number of at least 1, not ${options.keep}.`, hint: 'The snapshot just made always counts as one of them.' },
     });
   }
   checkWritableFolder(toDir);
@@ -101,7 +102,12 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
 
 /** The archive, opened read-only: a backup never writes to it, never migrates it, never locks it. */
 export function openSourceReadOnly(archivePath: string): Database.Database {
-  if (!existsSync(archivePath)) throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, { hint: 'Check the --archive path.' });
+  if (!existsSync(archivePath)) {
+    throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, {
+      hint: 'Check the --archive path.',
+      ui: { message: `No archive at ${archivePath}.`, hint: 'Check the archive path.' },
+    });
+  }
   checkArchiveFile(archivePath, false);
   let db: Database.Database;
   try {
@@ -120,6 +126,7 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
     throw new VaultError('ARCHIVE_CORRUPT', `${archivePath} is not a readable SQLite archive.`, {
       cause: error,
       hint: 'If it was damaged, restore the last good snapshot (`cliq-vault backup --list --to DIR`, then `cliq-vault restore`).',
+      ui: { message: `${archivePath} is not a readable SQLite archive.`, hint: 'If it was damaged, restore the last good snapshot under Schedule & backups.' },
     });
   }
 }
@@ -192,6 +199,10 @@ export async function writeVerifiedCopy(
     if (options.requireIntact && facts.integrity !== 'ok') {
       throw new VaultError('BACKUP_FAILED', `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`, {
         hint: 'The archive itself is probably damaged. Keep it as it is, and restore the last good snapshot (`cliq-vault backup --list`).',
+        ui: {
+          message: `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`,
+          hint: 'The archive itself is probably damaged. Keep it as it is, and restore the last good snapshot under Schedule & backups.',
+        },
       });
     }
     fsyncFile(tempDb);
