@@ -36,12 +36,15 @@ export function checkWords(probe: Command, argv: readonly string[]): void {
 
 function unknownFlag(flag: string, command: Command, path: readonly string[]): VaultError {
   const flags = [...command.options.map((o) => o.long).filter((f): f is string => f !== undefined), '--help'];
-  const near = flag.startsWith('--')
-    ? nearest(
-        flag.slice(2),
-        flags.map((f) => f.slice(2)),
-      ).map((f) => `--${f}`)
-    : [];
+  // `-archive` is `--archive` with a dash missing; `-x` is a short flag, and we have none to offer.
+  const word = flag.startsWith('--') ? flag.slice(2) : flag.length > 2 ? flag.slice(1) : '';
+  const near =
+    word === ''
+      ? []
+      : nearest(
+          word,
+          flags.map((f) => f.slice(2)),
+        ).map((f) => `--${f}`);
   return new VaultError('USAGE', `Unknown option ${flag} for \`${path.join(' ')}\`.${didYouMean(near)}`, { hint: `See \`cliq-vault ${path.join(' ')} --help\` for its options.` });
 }
 
@@ -64,7 +67,7 @@ function didYouMean(near: readonly string[]): string {
  * candidates `word` is the start of (`--arch` for `--archive`). Best first, at most three.
  */
 export function nearest(word: string, candidates: readonly string[]): string[] {
-  const unique = [...new Set(candidates)].filter((c) => c !== word);
+  const unique = [...new Set(candidates)];
   let best = Number.POSITIVE_INFINITY;
   let found: string[] = [];
   for (const candidate of unique) {

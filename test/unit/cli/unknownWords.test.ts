@@ -14,6 +14,7 @@ describe('an unknown flag or command', () => {
       [['auth', 'exchange', '--cdoe', 'x'], 'Unknown option --cdoe for `auth exchange`. Did you mean --code?'],
       [['stats', '--archive', 'a.sqlite', '--frobnicate'], 'Unknown option --frobnicate for `stats`.\n'],
       [['stats', '-q'], 'Unknown option -q for `stats`.\n'],
+      [['stats', '-archive', 'a.sqlite'], 'Unknown option -archive for `stats`. Did you mean --archive?'],
     ];
     for (const [args, message] of cases) {
       const result = await runInProcess(args);
@@ -59,6 +60,7 @@ describe('nearest', () => {
     expect(nearest('tx', ['to', 'tz', 'json'])).toEqual(['to', 'tz']);
     expect(nearest('zzzzzz', ['archive', 'out'])).toEqual([]);
     expect(nearest('arch', ['archive', 'json'])).toEqual(['archive']);
-    expect(nearest('json', ['json', 'jsonl'])).toEqual(['jsonl']);
+    expect(nearest('jsno', ['json', 'jsonl'])).toEqual(['json']);
+    expect(nearest('archive', ['archive', 'out'])).toEqual(['archive']);
   });
 });
