@@ -39,6 +39,8 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${file} as an SQLite archive.`, { cause: error });
   }
   try {
+    // Another process may be committing a page; wait for it rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 10000');
     // Before any pragma that writes (WAL): another program's database is refused untouched.
     checkArchiveSchema(db, file, blankIsNew);
     if (!options.readonly) db.pragma('journal_mode = WAL');
@@ -49,8 +51,6 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     // spill to the WAL mid-transaction and are re-read. 32 MiB ingested ~10% faster than 8 MiB but
     // cost ~30 MB of peak RSS on a 1M-message sync (docs/performance.md); memory won.
     db.pragma(`cache_size = -${8 * 1024}`);
-    // Another process may be committing a page; wait for it rather than fail with SQLITE_BUSY.
-    db.pragma('busy_timeout = 10000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latestSchemaVersion) {
       throw new VaultError('ARCHIVE_TOO_NEW', `${file} was written by a newer Cliq Vault (schema ${version}; this version knows up to ${latestSchemaVersion}).`, {
@@ -119,14 +119,17 @@ const archiveTables = ['meta', 'sync_runs', 'messages'];
 /**
  * Refuses an SQLite database that is not ours: one without a schema version and with tables of its
  * own, or with a version but without the archive's first tables. A blank database (no tables, no
- * version) is an archive to create when `blankIsNew`, and not one to read otherwise. A read that
+ * version) is an archive to create when `blankIsNew` (or being created: WAL), and not one to read
+ * otherwise. A read that
  * fails here (a damaged page) is left to the caller's ARCHIVE_CORRUPT.
  */
 export function checkArchiveSchema(db: Database.Database, file: string, blankIsNew: boolean): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
   if (version === 0 && tables.size === 0) {
-    if (blankIsNew) return;
+    // In WAL mode, a blank database is an archive another process is creating (WAL is the first
+    // thing openArchiveDb sets): a reader waits for its schema like any reader of an old archive.
+    if (blankIsNew || db.pragma('journal_mode', { simple: true }) === 'wal') return;
     throw notAnArchive(file, 'an empty SQLite database');
   }
   if (version === 0 || !archiveTables.every((t) => tables.has(t))) throw notAnArchive(file, "an SQLite database without Cliq Vault's tables");

@@ -101,6 +101,16 @@ describe('openArchiveDb', () => {
     }
   });
 
+  it('reads a blank database in WAL mode as an archive another process is creating', () => {
+    const path = join(tempDir(), 'creating.sqlite');
+    const creator = new Database(path);
+    creator.pragma('journal_mode = WAL');
+    creator.close();
+    const db = openArchiveDb(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    db.close();
+  });
+
   it('keeps the advice to restore a snapshot for a real archive that is damaged', () => {
     const path = join(tempDir(), 'damaged.sqlite');
     openArchiveDb(path, { create: true }).close();
