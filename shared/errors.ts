@@ -29,6 +29,8 @@ export const errorCodes = [
   'ARCHIVE_CORRUPT',
   'ARCHIVE_LOCKED',
   'ARCHIVE_NOT_FOUND',
+  // The file is there but is no archive at all (a text file, another program's database): a wrong path
+  'NOT_AN_ARCHIVE',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
   // Files, backups, bundles
@@ -52,28 +54,64 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * An error in the app's words, for its screens: no CLI flags, no commands to type. Given when the
+ * message or hint speaks to the CLI (`Check the --archive path`); screens show it instead of those.
+ */
+export interface ScreenWords {
+  message: string;
+  hint?: string;
+}
+
 /** The serialisable form of an error that crosses a process or transport boundary. */
 export interface ErrorShape {
   code: ErrorCode;
   message: string;
   /** What the user can do about it, when there is something to do. */
   hint?: string;
+  /** The same in the app's words, when `message` or `hint` names CLI flags or commands. */
+  ui?: ScreenWords;
+}
+
+/**
+ * What a screen shows of an error: its words for screens when it has them, else its message and
+ * hint. The code is not part of it (screens keep it in a details part).
+ */
+export function screenWords(shape: ErrorShape): ScreenWords {
+  const words = shape.ui ?? shape;
+  return words.hint === undefined ? { message: words.message } : { message: words.message, hint: words.hint };
 }
 
 /** A typed error with a stable {@link ErrorCode}. `message` is written for the person reading it. */
 export class VaultError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  /** The app's words for it, when `message` or `hint` are the CLI's (see {@link ScreenWords}). */
+  readonly ui: ScreenWords | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string; ui?: ScreenWords }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'VaultError';
     this.code = code;
     this.hint = options?.hint;
+    this.ui = options?.ui;
   }
 
   toShape(): ErrorShape {
-    return this.hint === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, hint: this.hint };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.ui === undefined ? {} : { ui: this.ui }),
+    };
+  }
+
+  /** A VaultError again from its serialised form (the worker and host sides of the app service). */
+  static fromShape(shape: ErrorShape): VaultError {
+    return new VaultError(shape.code, shape.message, {
+      ...(shape.hint === undefined ? {} : { hint: shape.hint }),
+      ...(shape.ui === undefined ? {} : { ui: shape.ui }),
+    });
   }
 }
 

@@ -22,6 +22,7 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
     case 'CONFIG_INVALID':
     case 'BAD_QUERY':
     case 'ARCHIVE_NOT_FOUND':
+    case 'NOT_AN_ARCHIVE':
       return exitCodes.usage;
     case 'ARCHIVE_LOCKED':
       return exitCodes.locked;

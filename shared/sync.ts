@@ -1,5 +1,5 @@
 /** What a sync reports while it runs and when it ends, and the runs recorded in the archive. */
-import type { ErrorCode } from './errors';
+import type { ErrorShape } from './errors';
 import type { ArchivedRunError, RunErrorCode } from './warnings';
 
 export type SyncPhase = 'starting' | 'inventory' | 'threads' | 'conversations' | 'finishing';
@@ -65,7 +65,7 @@ export interface SyncReport {
   errors: RunError[];
   messagesMode: string | undefined;
   /** The error that stopped the run, when status is failed, with what the user can do about it. */
-  fatal?: { code: ErrorCode; message: string; hint?: string };
+  fatal?: ErrorShape;
 }
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';

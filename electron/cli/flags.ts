@@ -4,7 +4,7 @@ import { toVaultError, VaultError } from '../../shared/errors';
 import { reactionsPerRunSchema } from '../../shared/scheduleSettings';
 import { describeIssue } from '../../shared/validation';
 import { resolveEndpoints, type Endpoints } from '../core/cliq';
-import { isTimeZone } from '../core/util';
+import { boundToInstant, isTimeZone } from '../core/util';
 export { duration, parseQuotaOverrides } from '../core/cliq';
 import type { Connection } from '../core/createCore';
 import type { FlagSpec, FlagTable } from './flagTable';
@@ -48,6 +48,23 @@ export function jsonSpec(description: string): FlagSpec<typeof switchFlag> {
 export const logLevel = z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' });
 
 export { dateOrInstant as dateFlag } from '../../shared/search';
+
+/**
+ * --from after --to (search, audit): refused in the flags' words, before the archive is opened. The
+ * core refuses the same range in the screens' words (util/timeZone.ts checkDateOrder).
+ */
+export function dateOrderCheck<F extends { from?: string | undefined; to?: string | undefined; tz: string }>(flags: F, ctx: z.RefinementCtx<F>): void {
+  const { from, to, tz } = flags;
+  if (from === undefined || to === undefined) return;
+  let after: boolean;
+  try {
+    after = boundToInstant(from, tz, 'from') > boundToInstant(to, tz, 'to');
+  } catch {
+    // A bad --tz or date is its own flag's issue.
+    return;
+  }
+  if (after) ctx.addIssue({ code: 'custom', message: `--from (${from}) is after --to (${to})`, path: [] });
+}
 
 /**
  * Runs a check of one flag's value that lives outside the flag schema; its error gets the flag's

@@ -19,6 +19,7 @@ import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
 import { exitCodeForError, exitCodes } from '../../shared/exitCodes';
 import { processIo, type Io } from './output';
+import { checkWords } from './unknownWords';
 
 export function buildProgram(io: Io = processIo): Command {
   const program = new Command('cliq-vault')
@@ -60,6 +61,8 @@ export function buildProgram(io: Io = processIo): Command {
 export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
   process.exitCode = 0;
   try {
+    // A program of its own for the check: commander's parseOptions sets the options it meets.
+    checkWords(buildProgram({ ...io, out: () => undefined, err: () => undefined }), argv);
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -41,7 +41,8 @@ export function createCliqClient(connection: Connection, runtime: Runtime = {}, 
   const clock = runtime.clock ?? systemClock;
   const log = runtime.log ?? silentLogger;
   const scale = connection.quotaScale ?? 1;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new VaultError('USAGE', `--quota-scale must be a positive number, not ${scale}.`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new VaultError('USAGE', `--quota-scale must be a positive number, not ${scale}.`, { ui: { message: `The quota scale must be a positive number, not ${scale}.` } });
   const tokens = new TokenManager({
     accountsBase: connection.endpoints.accountsBase,
     ...connection.credentials,

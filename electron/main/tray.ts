@@ -1,6 +1,7 @@
 import { Menu, nativeImage, Notification, Tray } from 'electron';
 import { join } from 'node:path';
 import type { EventPayloads, OperationName } from '../../shared/contract';
+import { screenWords } from '../../shared/errors';
 import type { BackupDone, ScheduleStatus } from '../../shared/views';
 import { type AppService } from '../core/app';
 import { type Logger } from '../core/util';
@@ -52,7 +53,9 @@ export function createTray(options: TrayOptions): AppTray {
         if (result.ok) tell('Cliq Vault', done(result.value));
         else {
           log.warn(`Tray: ${what} refused`, { code: result.error.code, message: result.error.message });
-          tell(`Cliq Vault: ${what} failed`, result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message);
+          // A notification is a screen: the app's words, not the CLI's.
+          const words = screenWords(result.error);
+          tell(`Cliq Vault: ${what} failed`, words.hint !== undefined ? `${words.message} ${words.hint}` : words.message);
         }
       })
       .catch((error: unknown) => log.error(`Tray: ${what} failed`, { error: String(error) }));

@@ -115,6 +115,19 @@ describe('the tray menu', () => {
     expect(FakeNotification.shown).toEqual([{ title: 'Cliq Vault: Backup failed', body: 'No backup folder is set. Choose one.' }]);
   });
 
+  it('tells it in the app’s words when the core’s are the CLI’s', async () => {
+    const error = {
+      code: 'ARCHIVE_NOT_FOUND' as const,
+      message: 'No archive at /srv/a.sqlite.',
+      hint: 'Check the --archive path.',
+      ui: { message: 'No archive at /srv/a.sqlite.', hint: 'Check the archive path.' },
+    };
+    const app = fakeService({ 'backup:create': { ok: false, error } });
+    open(app).item('Back up now').click?.();
+    await flush();
+    expect(FakeNotification.shown).toEqual([{ title: 'Cliq Vault: Backup failed', body: 'No archive at /srv/a.sqlite. Check the archive path.' }]);
+  });
+
   it('goes away with its subscription', () => {
     const app = fakeService();
     const { handle, tray } = open(app);

@@ -171,4 +171,24 @@ describe('Sync', () => {
     expect((await screen.findByRole('alert')).textContent).toContain(fatal.hint);
     expect(screen.queryByRole('link', { name: 'Connect the org again' })).toBeNull();
   });
+
+  it('a stop the core words for the CLI is shown in the screens’ words, its code only under Details', async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Start sync' }));
+    const fatal = {
+      code: 'NETWORK' as const,
+      message: 'Could not reach the Zoho accounts server at https://accounts.zoho.eu.',
+      hint: 'Check the network and the data centre (--dc).',
+      ui: { message: 'Could not reach the Zoho accounts server at https://accounts.zoho.eu.', hint: 'Check the network connection and the data centre chosen for the org.' },
+    };
+    act(() => api.emit('sync:done', { jobId: 'job-1', report: { ...report, status: 'failed', errors: [], fatal } }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Check the network connection and the data centre chosen for the org.');
+    expect(alert.textContent).not.toContain('--dc');
+    const details = alert.querySelector('details');
+    expect(details?.open).toBe(false);
+    expect(details?.textContent).toContain('NETWORK');
+    details?.remove();
+    expect(alert.textContent).not.toContain('NETWORK');
+  });
 });

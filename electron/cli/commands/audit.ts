@@ -4,52 +4,55 @@ import { auditFormats, type AuditAttachments, type AuditProgress } from '../../.
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
-import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
-const auditFlags = defineFlags({
-  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
-  out: { flag: '--out <dir>', description: 'the bundle folder to create', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
-  chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
-  kind: {
-    flag: '--kind <kind>',
-    description: `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`,
-    schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
-    repeatable: true,
+const auditFlags = defineFlags(
+  {
+    archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    out: { flag: '--out <dir>', description: 'the bundle folder to create', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
+    chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
+    kind: {
+      flag: '--kind <kind>',
+      description: `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`,
+      schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
+      repeatable: true,
+    },
+    participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
+    sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
+    ...groupFlagTable,
+    from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
+    to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
+    tz: timeZoneSpec('time zone of --from/--to and of the times in the CSV files'),
+    query: { flag: '--query <text>', description: 'messages matching this search', schema: z.string().optional() },
+    advanced: { flag: '--advanced', description: '--query is FTS5 syntax', schema: switchFlag },
+    type: { flag: '--type <type>', description: 'message type (repeatable)', schema: z.array(z.string()), repeatable: true },
+    deleted: {
+      flag: '--deleted <how>',
+      description: 'include, exclude or only messages deleted on Cliq',
+      schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
+      default: 'include',
+    },
+    versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
+    format: {
+      flag: '--format <format>',
+      description: 'csv or jsonl (repeatable; default both)',
+      schema: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })),
+      repeatable: true,
+    },
+    ids: {
+      flag: '--ids <how>',
+      description: 'excel (all-digit ids as ="…" so spreadsheets keep every digit) or plain',
+      schema: z.enum(['excel', 'plain'], { error: 'must be excel or plain' }),
+      default: 'excel',
+    },
+    files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
+    verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
+    json: jsonSpec('print a JSON summary'),
   },
-  participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
-  sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
-  ...groupFlagTable,
-  from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
-  to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
-  tz: timeZoneSpec('time zone of --from/--to and of the times in the CSV files'),
-  query: { flag: '--query <text>', description: 'messages matching this search', schema: z.string().optional() },
-  advanced: { flag: '--advanced', description: '--query is FTS5 syntax', schema: switchFlag },
-  type: { flag: '--type <type>', description: 'message type (repeatable)', schema: z.array(z.string()), repeatable: true },
-  deleted: {
-    flag: '--deleted <how>',
-    description: 'include, exclude or only messages deleted on Cliq',
-    schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
-    default: 'include',
-  },
-  versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
-  format: {
-    flag: '--format <format>',
-    description: 'csv or jsonl (repeatable; default both)',
-    schema: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })),
-    repeatable: true,
-  },
-  ids: {
-    flag: '--ids <how>',
-    description: 'excel (all-digit ids as ="…" so spreadsheets keep every digit) or plain',
-    schema: z.enum(['excel', 'plain'], { error: 'must be excel or plain' }),
-    default: 'excel',
-  },
-  files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
-  verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
-  json: jsonSpec('print a JSON summary'),
-});
+  { check: dateOrderCheck },
+);
 
 export function auditCommand(io: Io = processIo): Command {
   return auditFlags

@@ -5,40 +5,43 @@ import { decodeCursor, searchMessages, messageContext } from '../../core/search'
 import { formatInZone } from '../../core/util';
 import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
-import { archivePath, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
 
-const searchFlags = defineFlags({
-  archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
-  advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
-  chat: { flag: '--chat <id>', description: 'only this conversation (repeatable)', schema: z.array(z.string()), repeatable: true },
-  kind: {
-    flag: '--kind <kind>',
-    description: `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`,
-    schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
-    repeatable: true,
+const searchFlags = defineFlags(
+  {
+    archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
+    chat: { flag: '--chat <id>', description: 'only this conversation (repeatable)', schema: z.array(z.string()), repeatable: true },
+    kind: {
+      flag: '--kind <kind>',
+      description: `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`,
+      schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
+      repeatable: true,
+    },
+    sender: { flag: '--sender <id|email>', description: 'only messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
+    participant: { flag: '--participant <id|email>', description: 'only conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
+    ...groupFlagTable,
+    from: { flag: '--from <date>', description: 'from this day (2026-01-31) or instant (2026-01-31T09:00:00+01:00)', schema: dateFlag.optional() },
+    to: { flag: '--to <date>', description: 'to this day, included', schema: dateFlag.optional() },
+    tz: timeZoneSpec('time zone of --from/--to and of the times shown'),
+    type: { flag: '--type <type>', description: 'message type: text, file, info, … (repeatable)', schema: z.array(z.string()), repeatable: true },
+    file: { flag: '--file', description: 'only messages with an attachment', schema: z.boolean().optional(), negatable: 'only messages without an attachment' },
+    deleted: {
+      flag: '--deleted <how>',
+      description: 'include, exclude or only messages deleted on Cliq',
+      schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
+      default: 'include',
+    },
+    versions: { flag: '--versions', description: 'also search earlier versions of edited messages', schema: switchFlag },
+    oldest: { flag: '--oldest', description: 'oldest first', schema: switchFlag },
+    limit: { flag: '--limit <n>', description: 'hits per page', schema: z.coerce.number().int().min(1).max(500), default: '20' },
+    cursor: { flag: '--cursor <cursor>', description: 'continue from a previous page', schema: z.string().optional() },
+    context: { flag: '--context <n>', description: 'show n messages before and after each hit', schema: z.coerce.number().int().min(0).max(50), default: '0' },
+    json: jsonSpec('print JSON: { hits, nextCursor }'),
   },
-  sender: { flag: '--sender <id|email>', description: 'only messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
-  participant: { flag: '--participant <id|email>', description: 'only conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
-  ...groupFlagTable,
-  from: { flag: '--from <date>', description: 'from this day (2026-01-31) or instant (2026-01-31T09:00:00+01:00)', schema: dateFlag.optional() },
-  to: { flag: '--to <date>', description: 'to this day, included', schema: dateFlag.optional() },
-  tz: timeZoneSpec('time zone of --from/--to and of the times shown'),
-  type: { flag: '--type <type>', description: 'message type: text, file, info, … (repeatable)', schema: z.array(z.string()), repeatable: true },
-  file: { flag: '--file', description: 'only messages with an attachment', schema: z.boolean().optional(), negatable: 'only messages without an attachment' },
-  deleted: {
-    flag: '--deleted <how>',
-    description: 'include, exclude or only messages deleted on Cliq',
-    schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
-    default: 'include',
-  },
-  versions: { flag: '--versions', description: 'also search earlier versions of edited messages', schema: switchFlag },
-  oldest: { flag: '--oldest', description: 'oldest first', schema: switchFlag },
-  limit: { flag: '--limit <n>', description: 'hits per page', schema: z.coerce.number().int().min(1).max(500), default: '20' },
-  cursor: { flag: '--cursor <cursor>', description: 'continue from a previous page', schema: z.string().optional() },
-  context: { flag: '--context <n>', description: 'show n messages before and after each hit', schema: z.coerce.number().int().min(0).max(50), default: '0' },
-  json: jsonSpec('print JSON: { hits, nextCursor }'),
-});
+  { check: dateOrderCheck },
+);
 
 function highlight(segments: SnippetSegment[], ansi: boolean): string {
   return segments

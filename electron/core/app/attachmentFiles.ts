@@ -59,11 +59,19 @@ export function createAttachmentFiles(ctx: AppContext) {
     if (size === null) {
       throw new VaultError('NOT_FOUND', `The stored copy of ${JSON.stringify(name)} is missing from the file store.`, {
         hint: 'Run `cliq-vault verify --files` to list what is missing, and restore the file store from a backup.',
+        ui: {
+          message: `The stored copy of ${JSON.stringify(name)} is missing from the file store.`,
+          hint: 'Verify the archive with its files (Schedule & backups) to list what is missing, and restore the file store from a backup.',
+        },
       });
     }
     if (size !== record.size) {
       throw new VaultError('TAMPERED', `The stored copy of ${JSON.stringify(name)} is ${size} bytes; the archive recorded ${record.size}.`, {
         hint: 'Run `cliq-vault verify --files`: the file store was changed outside Cliq Vault.',
+        ui: {
+          message: `The stored copy of ${JSON.stringify(name)} is ${size} bytes; the archive recorded ${record.size}.`,
+          hint: 'Verify the archive with its files (Schedule & backups): the file store was changed outside Cliq Vault.',
+        },
       });
     }
     return { record, sha256: record.sha256, path: store.pathOf(record.sha256), name };

@@ -26,7 +26,11 @@ export function createDispatch(handlers: Handlers, log: Logger): AppService['dis
     const op = name as OperationName;
     const parsed = contract[op].request.safeParse(request ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'USAGE', message: `${op}: ${describeIssue(parsed.error)}.`, hint: 'The request was refused and nothing changed.' } };
+      const issue = describeIssue(parsed.error);
+      return {
+        ok: false,
+        error: { code: 'USAGE', message: `${op}: ${issue}.`, hint: 'The request was refused and nothing changed.', ui: { message: `The request was refused: ${issue}.`, hint: 'Nothing changed.' } },
+      };
     }
     try {
       const handler = handlers[op] as (request: unknown) => unknown;

@@ -1,4 +1,4 @@
-import { toVaultError, VaultError } from '../../../shared/errors';
+import { screenWords, toVaultError, VaultError } from '../../../shared/errors';
 import type { BackupDone, ScheduleStatus } from '../../../shared/views';
 import type { AppContext } from './context';
 import type { JobRunner, RunningJob } from './jobRunner';
@@ -28,12 +28,13 @@ export function createScheduledRun(ctx: AppContext, steps: { syncJobs: Pick<JobR
       try {
         if (steps.syncJobs.status()) throw new VaultError('ARCHIVE_LOCKED', 'A sync was already running; the scheduled run was skipped.');
         const done = await steps.startSync().finished;
-        if (done.error) throw new VaultError(done.error.code, done.error.message);
+        if (done.error) throw VaultError.fromShape(done.error);
         const syncStatus = done.report?.status ?? 'failed';
         const backup = ctx.settings().schedule.backupDir === undefined ? null : await steps.backup();
         outcome = { ok: syncStatus === 'complete', message: `Sync ${syncStatus}${backup ? `; snapshot ${backup.path}` : '; no backup folder set'}.` };
       } catch (error) {
-        outcome = { ok: false, message: toVaultError(error).message };
+        // Shown on the Schedule screen and in the tray: the app's words.
+        outcome = { ok: false, message: screenWords(toVaultError(error).toShape()).message };
       }
       lastRun = { at, ...outcome };
       const current = status();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { VaultError } from '../../../shared/errors';
+import { VaultError, type ScreenWords } from '../../../shared/errors';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
@@ -25,10 +25,13 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     if (!options.create || options.readonly) {
       throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${file}.`, {
         hint: 'Check the --archive path, or run `cliq-vault sync` to create the archive first.',
+        ui: { message: `No archive at ${file}.`, hint: 'Check the archive path, or run a sync to create the archive first.' },
       });
     }
     mkdirSync(dirname(file), { recursive: true });
   }
+  const blankIsNew = options.create === true && !options.readonly;
+  if (existsSync(file)) checkArchiveFile(file, blankIsNew);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
@@ -36,6 +39,10 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${file} as an SQLite archive.`, { cause: error });
   }
   try {
+    // Another process may be committing a page; wait for it rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 10000');
+    // Before any pragma that writes (WAL): another program's database is refused untouched.
+    checkArchiveSchema(db, file, blankIsNew);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -44,8 +51,6 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     // spill to the WAL mid-transaction and are re-read. 32 MiB ingested ~10% faster than 8 MiB but
     // cost ~30 MB of peak RSS on a 1M-message sync (docs/performance.md); memory won.
     db.pragma(`cache_size = -${8 * 1024}`);
-    // Another process may be committing a page; wait for it rather than fail with SQLITE_BUSY.
-    db.pragma('busy_timeout = 10000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latestSchemaVersion) {
       throw new VaultError('ARCHIVE_TOO_NEW', `${file} was written by a newer Cliq Vault (schema ${version}; this version knows up to ${latestSchemaVersion}).`, {
@@ -68,14 +73,77 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `${file} is not a readable Cliq Vault archive.`, {
       cause: error,
-      hint: restoreHint,
+      ...restoreAdvice(`${file} is not a readable Cliq Vault archive.`),
     });
   }
 }
 
-const restoreHint =
-  'If the file was damaged, keep it as it is and restore the last good snapshot: `cliq-vault backup --list --to DIR` shows them, ' +
-  '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).';
+/**
+ * A file that is not a Cliq Vault archive at all (a text file, an empty file, a folder, another
+ * program's SQLite database): most likely a wrong path, so the advice is to check it — never to
+ * restore a snapshot, which is for an archive that was damaged.
+ */
+export function notAnArchive(file: string, what: string): VaultError {
+  return new VaultError('NOT_AN_ARCHIVE', `${file} is not a Cliq Vault archive (${what}) — check the path.`, {
+    hint: 'Give the .sqlite file a sync created. Nothing was changed.',
+  });
+}
+
+const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses, before SQLite opens it, a path that cannot be an archive: a folder, a file that does not
+ * start with SQLite's header, or an empty file (unless `blankIsNew`: sync creates an archive in it).
+ */
+export function checkArchiveFile(file: string, blankIsNew: boolean): void {
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw notAnArchive(file, 'it is a folder');
+  if (stat.size === 0) {
+    if (blankIsNew) return;
+    throw notAnArchive(file, 'the file is empty');
+  }
+  const head = Buffer.alloc(sqliteHeader.length);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < head.length || !head.equals(sqliteHeader)) throw notAnArchive(file, 'it is not an SQLite database');
+}
+
+/** Tables every archive has had since its first schema (migration 0010). */
+const archiveTables = ['meta', 'sync_runs', 'messages'];
+
+/**
+ * Refuses an SQLite database that is not ours: one without a schema version and with tables of its
+ * own, or with a version but without the archive's first tables. A blank database (no tables, no
+ * version) is an archive to create when `blankIsNew` (or being created: WAL), and not one to read
+ * otherwise. A read that
+ * fails here (a damaged page) is left to the caller's ARCHIVE_CORRUPT.
+ */
+export function checkArchiveSchema(db: Database.Database, file: string, blankIsNew: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  if (version === 0 && tables.size === 0) {
+    // In WAL mode, a blank database is an archive another process is creating (WAL is the first
+    // thing openArchiveDb sets): a reader waits for its schema like any reader of an old archive.
+    if (blankIsNew || db.pragma('journal_mode', { simple: true }) === 'wal') return;
+    throw notAnArchive(file, 'an empty SQLite database');
+  }
+  if (version === 0 || !archiveTables.every((t) => tables.has(t))) throw notAnArchive(file, "an SQLite database without Cliq Vault's tables");
+}
+
+/** What to do about a damaged archive, for the CLI (`hint`) and for the screens (`ui`, which has `message`). */
+function restoreAdvice(message: string): { hint: string; ui: ScreenWords } {
+  return {
+    hint:
+      'If the file was damaged, keep it as it is and restore the last good snapshot: `cliq-vault backup --list --to DIR` shows them, ' +
+      '`cliq-vault restore --archive FILE --from SNAPSHOT --yes` puts one back (the damaged file is kept beside it).',
+    ui: { message, hint: 'If the file was damaged, keep it as it is and restore the last good snapshot under Schedule & backups (the damaged file is kept beside it).' },
+  };
+}
 
 /**
  * A failure of the archive's storage met while reading or writing an open archive, in the words a
@@ -92,7 +160,7 @@ export function archiveFailure(error: unknown): VaultError | undefined {
       hint: 'Free some space and run again: every page stored before was committed with its checkpoint, so nothing archived was lost.',
     });
   }
-  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${detail}.`, { cause: error, hint: restoreHint });
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new VaultError('ARCHIVE_CORRUPT', `The archive is damaged: ${detail}.`, { cause: error, ...restoreAdvice(`The archive is damaged: ${detail}.`) });
   if (code.startsWith('SQLITE_IOERR')) {
     return new VaultError('IO_ERROR', `Reading or writing the archive failed: ${detail}.`, { cause: error, hint: 'Check the disk (and its free space), then run again.' });
   }
@@ -114,9 +182,8 @@ export function assertIntact(db: Database.Database, file: string): void {
     findings = [error instanceof Error ? error.message : String(error)];
   }
   if (findings.length === 1 && findings[0] === 'ok') return;
-  throw new VaultError('ARCHIVE_CORRUPT', `${resolve(file)} is damaged (PRAGMA quick_check: ${findings.join('; ')}); nothing was written to it.`, {
-    hint: restoreHint,
-  });
+  const message = `${resolve(file)} is damaged (PRAGMA quick_check: ${findings.join('; ')}); nothing was written to it.`;
+  throw new VaultError('ARCHIVE_CORRUPT', message, restoreAdvice(message));
 }
 
 function migrate(db: Database.Database, from: number): void {

@@ -13,7 +13,7 @@ import { archiveFailure, openArchiveDb } from '../archive/connection';
 import { verifyArchive, type VerifyReport } from '../archive/sealing/verify';
 import { waitForWriteLock } from '../archive/writeLockWait';
 import { cancelled, systemClock, type Clock } from '../util/clock';
-import { boundToInstant, checkTimeZone } from '../util/timeZone';
+import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
 import { datasets, type Lookup } from './datasets';
@@ -146,7 +146,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     db.exec('COMMIT');
     if (verification && !verification.ok) warnings.unshift(`The archive did NOT verify at export time: ${verification.problems.length} problem(s); see manifest.json (archive.verification).`);
     if (verification === undefined)
-      warnings.push('The archive was not fully re-verified for this export (run with --verify-archive, or `cliq-vault verify --archive`); its seal head is recorded in manifest.json.');
+      // Read by an auditor in warnings.txt and by the app's Audit screen: no CLI flags (the CLI's is --verify-archive).
+      warnings.push('The archive was not fully re-verified for this export (ask for verification when exporting, or verify the archive on its own); its seal head is recorded in manifest.json.');
 
     const createdAt = new Date(started).toISOString();
     const user = { user: userInfo().username, host: hostname() };
@@ -237,6 +238,7 @@ function parseScope(input: AuditScopeInput): AuditScope {
     throw new VaultError('USAGE', `Invalid audit scope: ${describeIssue(parsed.error, { subject: 'scope' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
+  checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
   return parsed.data;
 }
 

@@ -15,7 +15,10 @@ export type { BundleReport } from '../../../shared/archive';
  */
 export async function verifyBundle(dir: string): Promise<BundleReport> {
   if (!existsSync(join(dir, 'manifest.json')) || !existsSync(join(dir, 'SHA256SUMS'))) {
-    throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no manifest.json or SHA256SUMS).`, { hint: 'Point --bundle at the folder `cliq-vault audit` created.' });
+    throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no manifest.json or SHA256SUMS).`, {
+      hint: 'Point --bundle at the folder `cliq-vault audit` created.',
+      ui: { message: `${dir} is not an audit bundle (no manifest.json or SHA256SUMS).`, hint: 'Choose the folder an audit export created.' },
+    });
   }
   const problems: string[] = [];
   let manifest: {

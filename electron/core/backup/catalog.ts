@@ -26,7 +26,7 @@ export function listSnapshots(dir: string): SnapshotEntry[] {
   try {
     names = readdirSync(folder);
   } catch (error) {
-    throw fileFailure('IO_ERROR', `Could not read the backup folder ${folder}`, error, 'Check the --to path.');
+    throw fileFailure('IO_ERROR', `Could not read the backup folder ${folder}`, error, 'Check the backup folder path.');
   }
   const entries = new Map<string, SnapshotEntry>();
   for (const name of names) {

@@ -98,6 +98,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
   if (refusal !== null || !snapshot) {
     throw new VaultError('RESTORE_REFUSED', `${snapshotPath} cannot be restored: ${refusal ?? 'it has no manifest'}.`, {
       hint: 'Nothing was changed. Pick another snapshot (`cliq-vault backup --list --to DIR` shows which are good).',
+      ui: { message: `${snapshotPath} cannot be restored: ${refusal ?? 'it has no manifest'}.`, hint: 'Nothing was changed. Pick another snapshot: the list shows which are good.' },
     });
   }
   checkWritableFolder(dir, 'folder of the archive');
@@ -122,6 +123,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       if (other) {
         throw new VaultError('RESTORE_REFUSED', `${snapshotPath} cannot be restored over ${archivePath}: ${other}.`, {
           hint: 'Nothing was changed. Check both paths; pass --allow-other-archive only if replacing it with another archive is really meant.',
+          ui: { message: `${snapshotPath} cannot be restored over ${archivePath}: ${other}.`, hint: 'Nothing was changed. Pick a snapshot of this archive.' },
         });
       }
       const taken = new LeaseRepo(db, isAlive, clock).acquire(me, leaseTtlMs);
@@ -226,7 +228,8 @@ function openCurrent(archivePath: string): CurrentArchive {
   try {
     return { state: 'open', db: openArchiveDb(archivePath) };
   } catch (error) {
-    if (isVaultError(error) && error.code === 'ARCHIVE_CORRUPT') return { state: 'unreadable', reason: error.message };
+    // A damaged header reads as no archive at all (NOT_AN_ARCHIVE): the file is kept beside, byte for byte, either way.
+    if (isVaultError(error) && (error.code === 'ARCHIVE_CORRUPT' || error.code === 'NOT_AN_ARCHIVE')) return { state: 'unreadable', reason: error.message };
     throw error;
   }
 }

@@ -42,6 +42,7 @@ export async function restoreSnapshotFiles(snapshotPath: string, files: Snapshot
     if (put.sha256 !== sha256) {
       throw new VaultError('RESTORE_REFUSED', `The snapshot's stored file ${sha256} changed while it was being restored.`, {
         hint: 'The archive was not replaced. Verify the snapshot (`cliq-vault backup --list --to DIR`) and pick a good one.',
+        ui: { message: `The snapshot's stored file ${sha256} changed while it was being restored.`, hint: 'The archive was not replaced. Pick a snapshot the list shows as good.' },
       });
     }
     counts.copied += 1;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
+import { checkArchiveFile, checkArchiveSchema } from '../archive/connection';
 import { throwIfAborted, systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolName, toolVersion } from '../version';
@@ -62,6 +63,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new VaultError('USAGE', `--keep must be a whole number of at least 1, not ${options.keep}.`, {
       hint: 'The snapshot just made always counts as one of them.',
+      ui: { message: `The number of snapshots to keep must be a whole number of at least 1, not ${options.keep}.`, hint: 'The snapshot just made always counts as one of them.' },
     });
   }
   checkWritableFolder(toDir);
@@ -100,7 +102,13 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
 
 /** The archive, opened read-only: a backup never writes to it, never migrates it, never locks it. */
 export function openSourceReadOnly(archivePath: string): Database.Database {
-  if (!existsSync(archivePath)) throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, { hint: 'Check the --archive path.' });
+  if (!existsSync(archivePath)) {
+    throw new VaultError('ARCHIVE_NOT_FOUND', `No archive at ${archivePath}.`, {
+      hint: 'Check the --archive path.',
+      ui: { message: `No archive at ${archivePath}.`, hint: 'Check the archive path.' },
+    });
+  }
+  checkArchiveFile(archivePath, false);
   let db: Database.Database;
   try {
     db = new Database(archivePath, { readonly: true, fileMustExist: true });
@@ -110,13 +118,15 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
   try {
     // A sync may be committing a page: wait for it rather than fail with SQLITE_BUSY.
     db.pragma('busy_timeout = 10000');
-    db.pragma('user_version', { simple: true });
+    checkArchiveSchema(db, archivePath, false);
     return db;
   } catch (error) {
     db.close();
+    if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `${archivePath} is not a readable SQLite archive.`, {
       cause: error,
       hint: 'If it was damaged, restore the last good snapshot (`cliq-vault backup --list --to DIR`, then `cliq-vault restore`).',
+      ui: { message: `${archivePath} is not a readable SQLite archive.`, hint: 'If it was damaged, restore the last good snapshot under Schedule & backups.' },
     });
   }
 }
@@ -189,6 +199,10 @@ export async function writeVerifiedCopy(
     if (options.requireIntact && facts.integrity !== 'ok') {
       throw new VaultError('BACKUP_FAILED', `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`, {
         hint: 'The archive itself is probably damaged. Keep it as it is, and restore the last good snapshot (`cliq-vault backup --list`).',
+        ui: {
+          message: `The copy of ${options.sourcePath} failed PRAGMA integrity_check: ${facts.integrity}.`,
+          hint: 'The archive itself is probably damaged. Keep it as it is, and restore the last good snapshot under Schedule & backups.',
+        },
       });
     }
     fsyncFile(tempDb);

@@ -29,11 +29,12 @@ export function resolveEndpoints(input: { dataCentre?: string | undefined; apiBa
     if (input.apiBase === undefined || input.accountsBase === undefined) {
       throw new VaultError('USAGE', '--api-base and --accounts-base go together.', {
         hint: 'Give both (e.g. the two URLs `cliq-vault simulate` prints), or use --dc instead.',
+        ui: { message: 'The API base URL and the accounts base URL go together.', hint: 'Give both, or choose a data centre instead.' },
       });
     }
     return {
-      apiBase: normaliseBase(input.apiBase, '--api-base'),
-      accountsBase: normaliseBase(input.accountsBase, '--accounts-base'),
+      apiBase: normaliseBase(input.apiBase, { flag: '--api-base', field: 'The API base URL' }),
+      accountsBase: normaliseBase(input.accountsBase, { flag: '--accounts-base', field: 'The accounts base URL' }),
       dataCentre: input.dataCentre === undefined ? 'custom' : parseDataCentre(input.dataCentre),
       network,
     };
@@ -41,21 +42,27 @@ export function resolveEndpoints(input: { dataCentre?: string | undefined; apiBa
   if (input.dataCentre === undefined) {
     throw new VaultError('USAGE', 'No data centre given.', {
       hint: `Pass --dc with one of ${dataCentreIds.join(', ')}, or --api-base and --accounts-base.`,
+      ui: { message: 'No data centre given.', hint: 'Choose the data centre of your Cliq org (the suffix of its URL, e.g. cliq.zoho.eu → eu).' },
     });
   }
   const dc = parseDataCentre(input.dataCentre);
   return { apiBase: dataCentres[dc].api, accountsBase: dataCentres[dc].accounts, dataCentre: dc, network };
 }
 
-function normaliseBase(value: string, flag: string): string {
+/** `name`: the flag the CLI took the URL from, and the field a screen calls it. */
+function normaliseBase(value: string, name: { flag: string; field: string }): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch (error) {
-    throw new VaultError('USAGE', `${flag} is not a URL: "${value}".`, { cause: error, hint: 'Example: http://127.0.0.1:41234' });
+    throw new VaultError('USAGE', `${name.flag} is not a URL: "${value}".`, {
+      cause: error,
+      hint: 'Example: http://127.0.0.1:41234',
+      ui: { message: `${name.field} is not a URL: "${value}".`, hint: 'Example: http://127.0.0.1:41234' },
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VaultError('USAGE', `${flag} must be an http(s) URL, not ${url.protocol}.`);
+    throw new VaultError('USAGE', `${name.flag} must be an http(s) URL, not ${url.protocol}.`, { ui: { message: `${name.field} must be an http(s) URL, not ${url.protocol}.` } });
   }
   return url.toString().replace(/\/+$/, '');
 }

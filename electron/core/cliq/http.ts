@@ -340,6 +340,7 @@ export class CliqHttp {
           }
           throw new VaultError('AUTH_REJECTED', `Cliq rejected the access token twice (${where}).`, {
             hint: 'The authorisation was revoked or lacks a scope. Re-authorise with `cliq-vault auth exchange`.',
+            ui: { message: `Cliq rejected the access token twice (${where}).`, hint: 'The authorisation was revoked or lacks a scope. Connect the org again.' },
           });
         }
         if (status === 403) {

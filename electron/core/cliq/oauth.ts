@@ -46,6 +46,13 @@ function tokenError(body: TokenResponse, status: number, action: string): VaultE
         action === 'refresh'
           ? 'The refresh token was revoked, expired or belongs to another client or data centre. Re-authorise: create a new self-client grant code and run `cliq-vault auth exchange`.'
           : 'Grant codes are single-use and expire within minutes. Generate a new one in the Zoho API console and exchange it right away.',
+      ui: {
+        message: `Zoho refused the ${action === 'refresh' ? 'refresh token' : 'grant code'} (${error}).`,
+        hint:
+          action === 'refresh'
+            ? 'The refresh token was revoked, expired or belongs to another client or data centre. Connect the org again with a new grant code.'
+            : 'Grant codes are single-use and expire within minutes. Generate a new one in the Zoho API console and use it right away.',
+      },
     });
   }
   return new VaultError('AUTH_FAILED', `Zoho's token endpoint answered ${error} during ${action}.`);
@@ -74,6 +81,7 @@ async function postToken(
     throw new VaultError('NETWORK', `Could not reach the Zoho accounts server at ${accountsBase}.`, {
       cause: error,
       hint: 'Check the network and the data centre (--dc).',
+      ui: { message: `Could not reach the Zoho accounts server at ${accountsBase}.`, hint: 'Check the network connection and the data centre chosen for the org.' },
     });
   }
   const text = await response.text().catch(() => '');

@@ -22,10 +22,11 @@ export function parseQuotaOverrides(values: readonly string[]): FamilyOverrides 
     if (!match || family === undefined || !isFamily(family)) {
       throw new VaultError('USAGE', `--quota "${value}" is not family=perMinute[/lock].`, {
         hint: `Families: ${familyNames.join(', ')}. Example: --quota maint.messages=6/10m`,
+        ui: { message: `The quota "${value}" is not family=perMinute[/lock].`, hint: `Families: ${familyNames.join(', ')}. Example: maint.messages=6/10m` },
       });
     }
     const lock = match[3] === undefined ? undefined : duration.safeParse(match[3]);
-    if (lock && !lock.success) throw new VaultError('USAGE', `--quota "${value}": "${match[3]}" is not a duration.`);
+    if (lock && !lock.success) throw new VaultError('USAGE', `--quota "${value}": "${match[3]}" is not a duration.`, { ui: { message: `The quota "${value}": "${match[3]}" is not a duration.` } });
     overrides[family] = { perMinute: Number(match[2]), ...(lock?.success ? { lockMs: lock.data } : {}) };
   }
   return overrides;

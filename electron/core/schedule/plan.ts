@@ -73,10 +73,15 @@ export function planSchedule(input: {
   const { settings, platform, name, cli } = input;
   const kind = input.kind ?? defaultKind(platform);
   if (!jobNamePattern.test(name)) {
-    throw new VaultError('USAGE', `--name "${name}" must be lowercase letters and digits, words joined by single hyphens.`);
+    throw new VaultError('USAGE', `--name "${name}" must be lowercase letters and digits, words joined by single hyphens.`, {
+      ui: { message: `The job name "${name}" must be lowercase letters and digits, words joined by single hyphens.` },
+    });
   }
   if (!kindsOf[platform].includes(kind)) {
-    throw new VaultError('USAGE', `--kind ${kind} is not a scheduler of ${platform}.`, { hint: 'Linux: systemd or cron; macOS: launchd; Windows: task.' });
+    throw new VaultError('USAGE', `--kind ${kind} is not a scheduler of ${platform}.`, {
+      hint: 'Linux: systemd or cron; macOS: launchd; Windows: task.',
+      ui: { message: `${kind} is not a scheduler of ${platform}.`, hint: 'Linux: systemd or cron; macOS: launchd; Windows: task.' },
+    });
   }
   const at = scheduleLocations(platform, name, input.env);
   const script = platform === 'windows' ? powershellScript(name, settings, cli, at) : shellScript(name, settings, cli, at);

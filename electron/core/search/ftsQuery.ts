@@ -1,4 +1,5 @@
 import { VaultError } from '../../../shared/errors';
+import type { IndexedWords } from './queryWords';
 
 /**
  * Turns what a user typed into an FTS5 MATCH expression.
@@ -12,20 +13,36 @@ import { VaultError } from '../../../shared/errors';
  * parentheses so it cannot absorb the filters that are ANDed after it; a syntax error is reported
  * by the caller as BAD_QUERY.
  */
-export function userQuery(text: string | undefined, mode: 'simple' | 'advanced'): string | undefined {
+export function userQuery(text: string | undefined, mode: 'simple' | 'advanced', indexed: IndexedWords): string | undefined {
   if (text === undefined) return undefined;
   if (mode === 'advanced') {
     const trimmed = text.trim();
     return trimmed === '' ? undefined : `(${trimmed})`;
   }
   // Control characters can never be part of a token; drop them before quoting.
-  const words = text
+  const typed = text
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .split(/\s+/)
     .filter((w) => w !== '');
+  // A word the index holds nothing of (`***`, `"`, an emoji) is an empty phrase, and an empty phrase
+  // ANDed with the others matched nothing: leave it out (checkQueryWords refuses a text of only those).
+  const keep = indexed(typed);
+  const words = typed.filter((_, i) => keep[i] === true);
   if (words.length === 0) return undefined;
   return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/**
+ * Refuses a search text that is not blank but has nothing the index holds (`"`, `***`, `(`, `:-)`,
+ * an emoji): it could only find nothing, and "no messages" would not say why. A blank text is no
+ * text filter at all (the filters alone list what they select).
+ */
+export function checkQueryWords(text: string | undefined, mode: 'simple' | 'advanced', indexed: IndexedWords): void {
+  if (text === undefined || text.trim() === '' || indexed([text])[0] === true) return;
+  throw new VaultError('BAD_QUERY', `The query “${text.trim()}” has no words to search for: punctuation and symbols are ignored.`, {
+    hint: mode === 'simple' ? 'Search for at least one word or number; filters alone need no text.' : 'Search for at least one word or number between the operators; filters alone need no text.',
+  });
 }
 
 /** `search_scope : (a OR b)` for a filter that any of `tokens` satisfies. */

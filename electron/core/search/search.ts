@@ -4,9 +4,10 @@ import { VaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPage, type SearchQuery, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
-import { boundToInstant, checkTimeZone } from '../util/timeZone';
-import { badQuery, combine, scopeClause, userQuery } from './ftsQuery';
+import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';
+import { badQuery, checkQueryWords, combine, scopeClause, userQuery } from './ftsQuery';
 import { groupSpans, loadSpans } from './groupScope';
+import { indexedWordsOf, type IndexedWords } from './queryWords';
 import { hasFileToken, scopeToken, typeToken } from './scope';
 
 // Private-use characters mark snippet hits: they cannot occur in indexed text we want to show,
@@ -49,6 +50,7 @@ export function parseSearchQuery(input: SearchQueryInput): SearchQuery {
     throw new VaultError('USAGE', `Invalid search: ${describeIssue(parsed.error, { subject: 'query' })}.`);
   }
   checkTimeZone(parsed.data.timeZone);
+  checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
   return parsed.data;
 }
 
@@ -62,11 +64,13 @@ export function parseSearchQuery(input: SearchQueryInput): SearchQuery {
  */
 export function searchMessages(db: Database.Database, input: SearchQueryInput): SearchPage {
   const q = parseSearchQuery(input);
+  const indexed = indexedWordsOf(db);
+  checkQueryWords(q.text, q.mode, indexed);
   const filters = resolveFilters(db, q);
   if (filters === 'nothing') return { hits: [], nextCursor: null };
   const cursor = decodeCursor(q.cursor, q.order);
 
-  const { words, match } = buildMatch(q, filters);
+  const { words, match } = buildMatch(q, filters, indexed);
 
   const limit = q.limit;
   try {
@@ -90,9 +94,11 @@ export function searchMessages(db: Database.Database, input: SearchQueryInput): 
  */
 export function matchingMessageKeys(db: Database.Database, input: SearchQueryInput): number[] {
   const q = parseSearchQuery(input);
+  const indexed = indexedWordsOf(db);
+  checkQueryWords(q.text, q.mode, indexed);
   const filters = resolveFilters(db, q);
   if (filters === 'nothing') return [];
-  const { words, match } = buildMatch(q, filters);
+  const { words, match } = buildMatch(q, filters, indexed);
   const checks = rowChecks(q, filters);
   const where = checks.sql.map((c) => `AND ${c}`).join(' ');
   const params = { ...checks.params, lo: filters.lo, hi: filters.hi };
@@ -123,8 +129,8 @@ export function matchingMessageKeys(db: Database.Database, input: SearchQueryInp
 }
 
 /** The FTS5 expression of a query: the user's words, then the filters the index can answer. */
-function buildMatch(q: SearchQuery, filters: Filters): { words: string | undefined; match: string | undefined } {
-  const words = userQuery(q.text, q.mode);
+function buildMatch(q: SearchQuery, filters: Filters, indexed: IndexedWords): { words: string | undefined; match: string | undefined } {
+  const words = userQuery(q.text, q.mode, indexed);
   const tokenised = filters.chats !== undefined && filters.chats.length <= maxScopeTokens;
   const match = combine([
     words,

@@ -250,6 +250,10 @@ async function syncEverything(
       throw new VaultError('USAGE', `Cliq does not know the network "${deps.endpoints.network}" (the users listing answered 404).`, {
         cause: error,
         hint: 'Use the unique name or id shown in the network URL (https://cliq.zoho.com/network/<name>), or leave --network out for the org itself.',
+        ui: {
+          message: `Cliq does not know the network "${deps.endpoints.network}" (the users listing answered 404).`,
+          hint: 'Use the unique name or id shown in the network URL (https://cliq.zoho.com/network/<name>), or leave the network empty for the org itself.',
+        },
       });
     }
     throw error;

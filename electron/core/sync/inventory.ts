@@ -257,6 +257,10 @@ export function checkOrgIdentity(ctx: SyncContext, first: Page<UserPayload>): vo
   if (bound !== undefined && bound !== orgId) {
     throw new VaultError('ARCHIVE_ORG_MISMATCH', `This archive holds Cliq org ${bound}, but these credentials belong to org ${orgId}.`, {
       hint: 'Use one archive per org: pass a different --archive path for this org. Nothing was written.',
+      ui: {
+        message: `This archive holds Cliq org ${bound}, but these credentials belong to org ${orgId}.`,
+        hint: 'Use one archive per org: add this org as its own profile, with its own archive file. Nothing was written.',
+      },
     });
   }
   if (bound === undefined) ctx.archive.transaction(() => ctx.archive.meta.set('org.id', orgId));

@@ -7,5 +7,5 @@
  */
 export { createLogger, silentLogger, type Logger } from './log';
 export { appDataDir } from './paths';
-export { checkTimeZone, formatInZone, isTimeZone } from './timeZone';
+export { boundToInstant, checkDateOrder, checkTimeZone, formatInZone, isTimeZone } from './timeZone';
 export { contentSecurityPolicy, mimeTypeOf } from './uiAssets';

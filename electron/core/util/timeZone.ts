@@ -142,6 +142,17 @@ export function boundToInstant(value: string, zone: string, edge: 'from' | 'to')
   return ms;
 }
 
+/**
+ * Refuses a range whose start is after its end (both ends resolved in `zone`, a calendar day's end
+ * included): it selects nothing, and an empty answer would hide the mistake. Either end may be absent.
+ * The words are the screens'; the CLI checks its flags first and names them (cli/flags.ts).
+ */
+export function checkDateOrder(from: string | undefined, to: string | undefined, zone: string): void {
+  if (from === undefined || to === undefined) return;
+  if (boundToInstant(from, zone, 'from') <= boundToInstant(to, zone, 'to')) return;
+  throw new VaultError('USAGE', `The start date (${from}) is after the end date (${to}).`, { hint: 'Put the earlier date first; for a single day, give the same date at both ends.' });
+}
+
 /** The wall-clock calendar fields of an instant in a zone; `weekday` counts from Monday = 0. */
 export interface ZonedParts {
   year: number;

@@ -1,16 +1,20 @@
 import type { Result } from '../../../shared/contract';
-import type { ErrorCode, ErrorShape } from '../../../shared/errors';
+import { screenWords, type ErrorCode, type ErrorShape } from '../../../shared/errors';
 
-/** An operation's failure as screens show it: the app's code, message and (when there is one) hint. */
+/**
+ * An operation's failure as screens show it: the app's code, and the message and (when there is
+ * one) hint in the screens' words (`ui`, when the core's words are the CLI's: see screenWords).
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
 
   constructor(shape: ErrorShape) {
-    super(shape.message);
+    const words = screenWords(shape);
+    super(words.message);
     this.name = 'ApiError';
     this.code = shape.code;
-    this.hint = shape.hint;
+    this.hint = words.hint;
   }
 }
 
@@ -37,10 +41,11 @@ export function unwrap<T>(result: Result<T>): T {
 
 /**
  * Anything thrown, or an ErrorShape as a job's done event carries it, as an ErrorShape a panel can
- * show (a bug's TypeError included, without a stack).
+ * show, in the screens' words (a bug's TypeError included, without a stack).
  */
 export function toErrorShape(error: unknown): ErrorShape {
-  if (error instanceof ApiError || isErrorShape(error)) return error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof ApiError) return error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint };
+  if (isErrorShape(error)) return { code: error.code, ...screenWords(error) };
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 

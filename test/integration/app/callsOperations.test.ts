@@ -45,6 +45,14 @@ describe('archive:calls, archive:scheduled and archive:sources through the app s
     expect(differsFromUtc).toBeGreaterThan(0);
     const refused = await app.raw('archive:calls', { list: 'notices', from: '2026-02-30' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    // A start after the end is said so, in the screens' words, not answered with an empty list.
+    for (const name of ['archive:calls', 'insights:activity'] as const) {
+      const backwards = await app.raw(name, { ...(name === 'archive:calls' ? { list: 'meetings' as const } : {}), from: '2026-03-02', to: '2026-03-01' });
+      expect([name, backwards]).toEqual([
+        name,
+        { ok: false, error: expect.objectContaining({ code: 'USAGE', message: 'The start date (2026-03-02) is after the end date (2026-03-01).' }) as unknown },
+      ]);
+    }
 
     const scheduled = await app.call('archive:scheduled', {});
     expect(scheduled.total).toBe(sources.find((s) => s.dataset === 'scheduled_messages')?.rows);

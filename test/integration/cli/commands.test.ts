@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../../electron/core/archive/archive';
 import { exportKinds } from '../../../electron/core/export/kinds';
@@ -27,7 +27,8 @@ describe('the cliq-vault command', () => {
 
   it('answers bad usage with exit 2 and a message that says what to do', async () => {
     const cases: [string[], RegExp][] = [
-      [['frobnicate'], /unknown command/],
+      [['frobnicate'], /Unknown command frobnicate/],
+      [['search', '--achive', 'x.sqlite', 'budget'], /Unknown option --achive for `search`. Did you mean --archive\?/],
       [['sync', '--dc', 'com'], /--archive/],
       [['sync', '--archive', 'x.sqlite', '--dc', 'mars'], /Unknown data centre "mars"[\s\S]*com, eu, in, com\.au, com\.cn, jp/],
       [['sync', '--archive', 'x.sqlite'], /No data centre given/],
@@ -45,6 +46,27 @@ describe('the cliq-vault command', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
+  });
+
+  it('names a file that is not an archive, with the path, and never advises restoring a snapshot', async () => {
+    const dir = tempDir();
+    const readme = resolve(import.meta.dirname, '../../../README.md');
+    const empty = join(dir, 'empty.sqlite');
+    writeFileSync(empty, '');
+    const cases: [string[], string][] = [
+      [['stats', '--archive', readme], `${readme} is not a Cliq Vault archive (it is not an SQLite database) — check the path.`],
+      [['search', '--archive', readme, 'budget'], `${readme} is not a Cliq Vault archive (it is not an SQLite database) — check the path.`],
+      [['verify', '--archive', empty], `${empty} is not a Cliq Vault archive (the file is empty) — check the path.`],
+      [['backup', '--archive', readme, '--to', dir], `${readme} is not a Cliq Vault archive (it is not an SQLite database) — check the path.`],
+      [['audit', '--archive', empty, '--out', join(dir, 'bundle')], `${empty} is not a Cliq Vault archive (the file is empty) — check the path.`],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args);
+      expect([args[0], result.code]).toEqual([args[0], 2]);
+      expect(result.stderr, args[0]).toContain(`cliq-vault: ${message}`);
+      expect(result.stderr, args[0]).not.toMatch(/restore|snapshot/i);
+    }
+    expect(readFileSync(empty, 'utf8')).toBe('');
   });
 
   it('without credentials, sync exits 4 and names the variables to set', async () => {

@@ -142,11 +142,12 @@ describe('createSnapshot', () => {
     }
   });
 
-  it('a missing archive is ARCHIVE_NOT_FOUND; a file that is not SQLite is ARCHIVE_CORRUPT', async () => {
+  it('a missing archive is ARCHIVE_NOT_FOUND; a file that is not SQLite is NOT_AN_ARCHIVE', async () => {
     const dir = tempDir();
     expect((await rejection(createSnapshot({ archivePath: join(dir, 'none.sqlite'), toDir: dir }))).code).toBe('ARCHIVE_NOT_FOUND');
     writeFileSync(join(dir, 'junk.sqlite'), 'not a database, just words '.repeat(200));
-    expect((await rejection(createSnapshot({ archivePath: join(dir, 'junk.sqlite'), toDir: tempDir() }))).code).toBe('ARCHIVE_CORRUPT');
+    const junk = await rejection(createSnapshot({ archivePath: join(dir, 'junk.sqlite'), toDir: tempDir() }));
+    expect([junk.code, junk.message]).toEqual(['NOT_AN_ARCHIVE', `${join(dir, 'junk.sqlite')} is not a Cliq Vault archive (it is not an SQLite database) — check the path.`]);
   });
 
   it('a cancel in the middle of the copy leaves nothing behind', async () => {

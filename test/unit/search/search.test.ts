@@ -5,6 +5,7 @@ import { searchMessages } from '../../../electron/core/search/search';
 import { conversationPage, messageContext, messageVersions } from '../../../electron/core/search/transcript';
 import type { SearchQueryInput } from '../../../shared/search';
 import { buildArchive, fixtureRow, type FixtureMessage } from '../../helpers/archiveFixture';
+import { sqliteTokenCount } from '../../helpers/ftsTokens';
 import { useTempDir } from '../../helpers/tempDir';
 
 const day = (d: string, h = 12) => Date.parse(`${d}T${String(h).padStart(2, '0')}:00:00Z`);
@@ -154,14 +155,56 @@ describe('searchMessages', () => {
     expect(ids(archive, { text: 'budget OR' })).toEqual([]);
   });
 
-  it('never fails on anything a user can type in simple mode (property, 3,000 strings)', () => {
+  it('never fails on anything a user can type in simple mode but a text with no words, which it names (property, 3,000 strings)', () => {
     const archive = setup(tempDir());
+    const tokens = sqliteTokenCount();
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.stringMatching(/^[a-z "*()^:{}+\-ANDORNOT]{0,30}$/)), (text) => {
-        searchMessages(archive.db, { text });
+        const wordless = text.trim() !== '' && tokens(text) === 0;
+        let thrown: unknown;
+        try {
+          searchMessages(archive.db, { text });
+        } catch (error) {
+          thrown = error;
+        }
+        if (wordless) expect(thrown).toMatchObject({ code: 'BAD_QUERY', message: expect.stringContaining('has no words to search for') as unknown });
+        else expect(thrown).toBeUndefined();
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('says why a query of punctuation alone finds nothing, and ignores punctuation next to words', () => {
+    const archive = setup(tempDir());
+    for (const text of ['"', '***', '(', ' :-) ', '🎉', '""', '-- ^ --']) {
+      for (const mode of ['simple', 'advanced'] as const) {
+        expect(() => searchMessages(archive.db, { text, mode })).toThrow(
+          expect.objectContaining({
+            code: 'BAD_QUERY',
+            message: `The query “${text.trim()}” has no words to search for: punctuation and symbols are ignored.`,
+            hint: expect.stringContaining('at least one word or number') as unknown,
+          }),
+        );
+      }
+    }
+    // An empty phrase ANDed with the words used to match nothing at all.
+    expect(ids(archive, { text: 'budget *** "' })).toEqual(ids(archive, { text: 'budget' }));
+    expect(ids(archive, { text: 'budget 🎉 approved' })).toEqual(['m2']);
+    // A blank text is no text filter: the filters alone list what they select.
+    expect(ids(archive, { text: '   ', chats: ['d1'] })).toEqual(['m8', 'm7']);
+  });
+
+  it('refuses a start date after the end date instead of answering nothing', () => {
+    const archive = setup(tempDir());
+    expect(() => searchMessages(archive.db, { text: 'budget', from: '2026-02-01', to: '2026-01-06' })).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: 'The start date (2026-02-01) is after the end date (2026-01-06).' }),
+    );
+    expect(() => searchMessages(archive.db, { from: '2026-02-01T12:00:00+00:00', to: '2026-02-01T11:59:59+00:00' })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    // The same day at both ends, or an instant inside the last day, is a range.
+    expect(ids(archive, { text: 'budget', from: '2026-02-01', to: '2026-02-01' })).toEqual(['m4']);
+    expect(ids(archive, { text: 'budget', from: '2026-02-01T12:00:00+00:00', to: '2026-02-01' })).toEqual(['m4']);
+    // Days are read in the zone: 2026-04-01 in Berlin starts before the end of 2026-03-31 in UTC terms, and is still after it as a day.
+    expect(() => searchMessages(archive.db, { from: '2026-04-01', to: '2026-03-31', timeZone: 'Europe/Berlin' })).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('in advanced mode, any text either searches or is a BAD_QUERY — never another error (property)', () => {

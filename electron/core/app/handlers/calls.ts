@@ -1,5 +1,5 @@
 import { optionalSourceViews } from '../../sync/optionalSources';
-import { boundToInstant } from '../../util/timeZone';
+import { boundToInstant, checkDateOrder } from '../../util/timeZone';
 import { readCalls, readScheduled } from '../callReads';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
@@ -9,6 +9,7 @@ export function callsHandlers(ctx: AppContext): Pick<Handlers, 'archive:calls' |
   return {
     'archive:calls': ({ from, to, ...filter }) => {
       const timeZone = ctx.settings().timeZone;
+      checkDateOrder(from, to, timeZone);
       return readCalls(ctx.readDb(), {
         ...filter,
         from: from === undefined ? undefined : boundToInstant(from, timeZone, 'from'),

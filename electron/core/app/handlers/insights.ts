@@ -1,4 +1,4 @@
-import { boundToInstant } from '../../util/timeZone';
+import { boundToInstant, checkDateOrder } from '../../util/timeZone';
 import { activityInsights } from '../archiveReads';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
@@ -8,6 +8,7 @@ export function insightsHandlers(ctx: AppContext): Pick<Handlers, 'insights:acti
   return {
     'insights:activity': ({ chatId, from, to, topSenders }) => {
       const timeZone = ctx.settings().timeZone;
+      checkDateOrder(from, to, timeZone);
       return activityInsights(ctx.readDb(), {
         chatId,
         from: from === undefined ? undefined : boundToInstant(from, timeZone, 'from'),

@@ -126,7 +126,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
 }
 
 function fromShape(shape: ErrorShape): VaultError {
-  return new VaultError(shape.code, shape.message, shape.hint === undefined ? undefined : { hint: shape.hint });
+  return VaultError.fromShape(shape);
 }
 
 /**

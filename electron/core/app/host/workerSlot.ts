@@ -112,7 +112,7 @@ export class WorkerSlot {
 }
 
 function fromShape(shape: ErrorShape): VaultError {
-  return new VaultError(shape.code, shape.message, shape.hint === undefined ? undefined : { hint: shape.hint });
+  return VaultError.fromShape(shape);
 }
 
 function toShape(error: unknown): ErrorShape {

@@ -4,7 +4,8 @@ import { dataCentreIds, dataCentres, type DataCentre } from '../../../../shared/
 import type { AdminCheck } from '../../../../shared/views';
 import { archiverScopeList, archiverScopeUses, optionalScopeMark } from '../../../../shared/cliqScopes';
 import { useApi } from '../../api/ApiContext';
-import { ErrorPanel } from '../../components/ErrorPanel';
+import { screenWords } from '../../../../shared/errors';
+import { ErrorDetails, ErrorPanel } from '../../components/ErrorPanel';
 import { hrefFor, navigate } from '../../hooks/useHashRoute';
 import { useVaultState } from '../../VaultState';
 import { Field } from '../../components/Field';
@@ -151,11 +152,9 @@ export function ConnectScreen() {
       {outcome.kind === 'notAdmin' && (
         <div className="panel panel-error" role="alert">
           <p className="panel-title">Connected to {outcome.orgName}, but the admin check failed</p>
-          <p>
-            {outcome.admin.error?.message ?? 'Cliq did not let this account use the org-wide export APIs.'}{' '}
-            {outcome.admin.error !== undefined && <span className="code">{outcome.admin.error.code}</span>}
-          </p>
-          {outcome.admin.error?.hint !== undefined && <p className="hint">{outcome.admin.error.hint}</p>}
+          <p>{outcome.admin.error !== undefined ? screenWords(outcome.admin.error).message : 'Cliq did not let this account use the org-wide export APIs.'}</p>
+          {outcome.admin.error !== undefined && screenWords(outcome.admin.error).hint !== undefined && <p className="hint">{screenWords(outcome.admin.error).hint}</p>}
+          {outcome.admin.error !== undefined && <ErrorDetails code={outcome.admin.error.code} />}
           <button type="button" onClick={() => run('check', async () => ({ admin: await api.invoke('connect:check', {}), orgName: outcome.orgName }))}>
             Check again
           </button>

@@ -1,5 +1,6 @@
 import type { SyncDone } from '../../../../shared/views';
-import { ErrorPanel } from '../../components/ErrorPanel';
+import { screenWords } from '../../../../shared/errors';
+import { ErrorDetails, ErrorPanel } from '../../components/ErrorPanel';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatDuration } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
@@ -24,11 +25,10 @@ export function SyncReportView({ done }: { done: SyncDone }) {
       </div>
       {report.fatal !== undefined && (
         <div role="alert">
-          <p className="panel-error-text">
-            {report.fatal.message} <span className="code">{report.fatal.code}</span>
-          </p>
-          {report.fatal.hint !== undefined && <p className="hint">{report.fatal.hint}</p>}
+          <p className="panel-error-text">{screenWords(report.fatal).message}</p>
+          {screenWords(report.fatal).hint !== undefined && <p className="hint">{screenWords(report.fatal).hint}</p>}
           {reauthorise.has(report.fatal.code) && <a href={hrefFor('connect')}>Connect the org again</a>}
+          <ErrorDetails code={report.fatal.code} />
         </div>
       )}
       <dl className="facts">
