@@ -69,7 +69,7 @@ export class GroupCommit {
     const cause = archiveFailure(error) ?? toVaultError(error);
     return (this.failure = new VaultError('IO_ERROR', `Could not commit the last ${this.maxMs} ms of the sync to the archive: ${cause.message}`, {
       cause: error,
-      hint: 'Nothing committed earlier was changed. Free disk space or fix the archive folder, then sync again: it fetches what was lost.',
+      hint: 'Free some space (or fix the archive folder), then sync again: nothing committed earlier was changed, and the sync fetches what was lost.',
     }));
   }
 }

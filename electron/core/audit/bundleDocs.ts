@@ -11,7 +11,7 @@ export function dataDictionary(): string {
   for (const dataset of datasets) {
     for (const column of dataset.columns) {
       if (column.type === 'json') {
-        lines.push([`${dataset.name}.jsonl`, column.name, 'json', csvText(column.meaning)].join(','));
+        lines.push([`${dataset.name}.jsonl`, column.name, 'json', column.meaning].map(csvText).join(','));
         continue;
       }
       const names = csvNames([column]);
@@ -24,7 +24,8 @@ export function dataDictionary(): string {
             : column.type === 'display'
               ? 'text (derived, CSV only)'
               : column.type;
-        lines.push([`${dataset.name}.csv`, name, type, csvText(column.meaning)].join(','));
+        // Every field quoted as needed: a type can hold a comma too ("text (derived, CSV only)").
+        lines.push([`${dataset.name}.csv`, name, type, column.meaning].map(csvText).join(','));
       }
     }
   }
