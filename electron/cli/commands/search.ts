@@ -12,7 +12,7 @@ const searchFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
     advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
-    chat: { flag: '--chat <id>', description: 'only this conversation (repeatable)', schema: z.array(z.string()), repeatable: true },
+    chat: { flag: '--chat <id>', description: 'only this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
     kind: {
       flag: '--kind <kind>',
       description: `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`,
