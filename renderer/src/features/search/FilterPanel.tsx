@@ -126,27 +126,29 @@ export function FilterPanel({
         </label>
         {children}
       </div>
-      <details className="conversations-pick">
-        <summary>Conversations{count(filters.conversations)}</summary>
-        <MultiPick
-          legend="Conversations"
-          options={conversations.map((c) => ({ value: c.chatId, label: c.title ?? c.chatId, detail: c.kind }))}
-          selected={filters.conversations}
-          onChange={(picked) => onChange({ conversations: picked })}
-          emptyText="No conversations archived yet"
-        />
-        <p className="muted">A channel brings its threads.</p>
-      </details>
-      <details className="participants-pick">
-        <summary>Participants{count(filters.participants)}</summary>
-        <MultiPick legend="Participants" options={personOptions} selected={filters.participants} onChange={(picked) => onChange({ participants: picked })} emptyText="No people archived yet" />
-        <p className="muted">Conversations any of them was ever a member of.</p>
-      </details>
-      <details className="senders-pick">
-        <summary>Senders{count(filters.senders)}</summary>
-        <MultiPick legend="Senders" options={personOptions} selected={filters.senders} onChange={(picked) => onChange({ senders: picked })} emptyText="No senders archived yet" />
-      </details>
-      <GroupPicks groups={groups} selection={filters} onChange={onChange} />
+      <div className="filter-picks">
+        <details className="conversations-pick">
+          <summary>Conversations{count(filters.conversations)}</summary>
+          <MultiPick
+            legend="Conversations"
+            options={conversations.map((c) => ({ value: c.chatId, label: c.title ?? c.chatId, detail: c.kind }))}
+            selected={filters.conversations}
+            onChange={(picked) => onChange({ conversations: picked })}
+            emptyText="No conversations archived yet"
+          />
+          <p className="muted">A channel brings its threads.</p>
+        </details>
+        <details className="participants-pick">
+          <summary>Participants{count(filters.participants)}</summary>
+          <MultiPick legend="Participants" options={personOptions} selected={filters.participants} onChange={(picked) => onChange({ participants: picked })} emptyText="No people archived yet" />
+          <p className="muted">Conversations any of them was ever a member of.</p>
+        </details>
+        <details className="senders-pick">
+          <summary>Senders{count(filters.senders)}</summary>
+          <MultiPick legend="Senders" options={personOptions} selected={filters.senders} onChange={(picked) => onChange({ senders: picked })} emptyText="No senders archived yet" />
+        </details>
+        <GroupPicks groups={groups} selection={filters} onChange={onChange} />
+      </div>
     </div>
   );
 }
