@@ -137,8 +137,12 @@ describe('one filter model, in the URL, from Search to Audit', () => {
     expect(window.location.hash).toBe(`#/browse/${chat}?focus=${key}&hit=${index}&results=${encodeURIComponent('q=budget&kind=channel')}`);
     unmount();
 
+    const asked = a.requestsOf('archive:search').length;
     show(<HitNavigator />, a);
     const back = await screen.findByRole('link', { name: '← Back to results' });
+    // The transcript walks the results the screen held: no search asked again.
+    expect(await screen.findByText(`Hit ${index + 1} of 50+`)).toBeTruthy();
+    expect(a.requestsOf('archive:search')).toHaveLength(asked);
     expect(back.getAttribute('href')).toBe(`#/search?q=budget&kind=channel&at=${index}`);
     cleanup();
 

@@ -40,9 +40,10 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
   const [filters, setFilters] = useState<ReviewFilters>(() => filtersFromParams(params ?? ownQuery('audit')));
   const [options, setOptions] = useState<BundleOptions>(defaultOptions);
   const href = auditHref(filters);
+  // Also after a hashchange to this screen's bare address (the sidebar's link): the scope on screen stays.
   useEffect(() => {
     window.history.replaceState(null, '', href);
-  }, [href]);
+  }, [href, params]);
   const [destination, setDestination] = useState('');
   const destinationId = useId();
   const scope = toScope(filters, options, timeZone);

@@ -17,6 +17,11 @@ interface Loaded {
  */
 let last: { key: string; loaded: Loaded } | null = null;
 
+/** The results a hit was opened from, as the Search screen holds them: walked without asking again. */
+export function rememberResults(search: string, timeZone: string, hits: SearchHit[], nextCursor: string | null): void {
+  last = { key: `${timeZone}|${search}`, loaded: { hits, cursor: nextCursor, complete: nextCursor === null } };
+}
+
 /**
  * In a transcript opened from a search hit (`results` and `hit` in the address, see hitHref):
  * "Back to results" and the previous / next hit of the same result list, paging it on as needed.

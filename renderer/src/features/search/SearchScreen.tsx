@@ -9,6 +9,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { searchInputId } from '../../hooks/useShortcuts';
 import { useTimeZone } from '../../VaultState';
 import { FilterPanel } from './FilterPanel';
+import { rememberResults } from './HitNavigator';
 import { auditHref, hitHref, ownQuery, searchHref, searchParamsOf, searchStateOf, type SearchOrder } from './searchFilters';
 import { SearchResults } from './SearchResults';
 import { usePaintMeasure } from './usePaintMeasure';
@@ -37,9 +38,10 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
   const search = searchParamsOf(state);
 
   // Keep the query in the address so Back, a reload or a shared link reopens it; no hashchange.
+  // Also after a hashchange to this screen's bare address (the sidebar's link): the search on screen stays.
   useEffect(() => {
     window.history.replaceState(null, '', searchHref(search));
-  }, [search]);
+  }, [search, params]);
 
   // Back to results at hit `at`: page on until it is loaded.
   const restoreAt = initial.at;
@@ -119,8 +121,9 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
               listRef={listRef}
               restoreAt={restoreAt}
               onOpen={(hit, index) => {
-                // Back (the browser's or the transcript's) returns to this hit.
+                // Back (the browser's or the transcript's) returns to this hit; the transcript walks these results.
                 window.history.replaceState(null, '', searchHref(search, index));
+                rememberResults(search, timeZone, results.hits, results.nextCursor);
                 navigate(hitHref(hit, search, index));
               }}
             />
