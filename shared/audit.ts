@@ -12,7 +12,9 @@ export type AuditFormat = (typeof auditFormats)[number];
  * messages the message filters select, or, with no filter at all, every conversation.
  * Messages: those of the conversations in scope that match `senders`, the directory groups
  * (`departments`, `designations`, `teams`, `roles`: sent while the sender belonged), the dates,
- * `types`, the `query` and `deleted`.
+ * `types`, `hasFile`, `edited`, the `query` and `deleted` — the same rule as a search with the same
+ * filters (shared/reviewFilters.ts maps one filter set to both), so a bundle holds exactly what the
+ * search found.
  */
 export const auditScopeSchema = z.strictObject({
   conversations: z.array(z.string().min(1)).optional(),
@@ -27,6 +29,10 @@ export const auditScopeSchema = z.strictObject({
   query: z.string().max(1_000).optional(),
   queryMode: z.enum(['simple', 'advanced']).default('simple'),
   types: z.array(z.string().min(1)).optional(),
+  /** true: only messages with a file; false: only messages without one. */
+  hasFile: z.boolean().optional(),
+  /** true: only messages with earlier versions (edited); false: only messages never edited. */
+  edited: z.boolean().optional(),
   deleted: z.enum(['include', 'exclude', 'only']).default('include'),
   /** Count a message as matching the query when an earlier version of it matches. */
   includeVersions: z.boolean().default(false),

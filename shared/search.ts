@@ -37,11 +37,12 @@ export const searchQuerySchema = z.strictObject({
   text: z.string().max(1_000).optional(),
   /** simple: every word must appear, any character is safe. advanced: FTS5 syntax (AND/OR/NOT, "phrases", prefix*). */
   mode: z.enum(['simple', 'advanced']).default('simple'),
+  /** Conversation ids; a channel brings its threads (unless `kinds` leaves threads out), as in an audit scope. */
   chats: z.array(z.string().min(1)).max(1_000).optional(),
   kinds: z.array(z.enum(conversationKinds)).optional(),
   /** User ids or e-mail addresses of senders. */
   senders: z.array(z.string().min(1)).max(1_000).optional(),
-  /** User ids or e-mail addresses: only conversations they were ever members of. */
+  /** User ids or e-mail addresses: only conversations they were ever members of (and those channels' threads). */
   participants: z.array(z.string().min(1)).max(1_000).optional(),
   ...groupScopeShape,
   from: dateOrInstant.optional(),
@@ -52,6 +53,8 @@ export const searchQuerySchema = z.strictObject({
   deleted: z.enum(['include', 'exclude', 'only']).default('include'),
   /** Also search the earlier versions of edited messages. */
   includeVersions: z.boolean().default(false),
+  /** true: only messages with earlier versions (edited); false: only messages never edited. */
+  edited: z.boolean().optional(),
   order: z.enum(['newest', 'oldest']).default('newest'),
   limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),

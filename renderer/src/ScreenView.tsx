@@ -25,9 +25,9 @@ export function ScreenView({ route }: { route: Route }) {
     case 'directory':
       return <DirectoryScreen tab={directoryTab(route.rest[0])} />;
     case 'search':
-      return <SearchScreen initialText={route.query.get('q') ?? ''} />;
+      return <SearchScreen params={route.query} />;
     case 'audit':
-      return <AuditScreen />;
+      return <AuditScreen params={route.query} />;
     case 'insights':
       return (
         <Suspense fallback={<Loading label="Loading charts…" />}>

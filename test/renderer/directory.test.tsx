@@ -234,7 +234,7 @@ describe('department, designation, team and role pickers', () => {
       .handle('archive:people', () => [])
       .handle('archive:groups', () => groups)
       .handle('archive:search', () => ({ hits: [], nextCursor: null }));
-    renderWithVault(<SearchScreen initialText="" />, { api });
+    renderWithVault(<SearchScreen />, { api });
     await userEvent.click(screen.getByText('Departments, designations, teams and roles'));
     const departments = await screen.findByRole('group', { name: /Departments/ });
     await userEvent.click(await within(departments).findByRole('checkbox', { name: /Legal/ }));

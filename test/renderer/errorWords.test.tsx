@@ -50,7 +50,7 @@ describe('error messages on screen', () => {
           hint: 'Search for at least one word or number; filters alone need no text.',
         });
       });
-    renderWithVault(<SearchScreen initialText="" />, { api });
+    renderWithVault(<SearchScreen />, { api });
     fireEvent.change(screen.getByLabelText('Search messages'), { target: { value: '***' } });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('has no words to search for: punctuation and symbols are ignored.');
@@ -70,7 +70,7 @@ describe('error messages on screen', () => {
           hint: 'Put the earlier date first; for a single day, give the same date at both ends.',
         });
       });
-    renderWithVault(<SearchScreen initialText="" />, { api });
+    renderWithVault(<SearchScreen />, { api });
     fireEvent.change(screen.getByLabelText('Search messages'), { target: { value: 'budget' } });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The start date (2026-02-01) is after the end date (2026-01-01).');

@@ -110,7 +110,7 @@ describe('Cliq markup in search hits', () => {
     const api = fakeApi()
       .handle('archive:people', () => [])
       .handle('archive:search', () => ({ hits: [hit], nextCursor: null, names }));
-    renderWithVault(<SearchScreen initialText="" />, { api });
+    renderWithVault(<SearchScreen />, { api });
     await userEvent.type(screen.getByLabelText('Search messages'), 'budget');
     const option = await within(await screen.findByRole('listbox', { name: 'Search results' })).findByRole('option');
     const marks = [...option.querySelectorAll('mark')].map((m) => m.textContent);

@@ -28,7 +28,7 @@ function hit(key: number, text: string, patch: Partial<SearchHit> = {}): SearchH
 
 function setup() {
   const api = fakeApi().handle('archive:people', () => []);
-  renderWithVault(<SearchScreen initialText="" />, { api });
+  renderWithVault(<SearchScreen />, { api });
   return api;
 }
 
@@ -143,7 +143,7 @@ describe('Search', () => {
     await userEvent.keyboard('{ArrowDown}');
     expect(within(list).getAllByRole('option')[1]?.getAttribute('aria-selected')).toBe('true');
     await userEvent.keyboard('{Enter}');
-    expect(window.location.hash).toBe('#/browse/CT_2?focus=12');
+    expect(window.location.hash).toBe(`#/browse/CT_2?focus=12&hit=1&results=${encodeURIComponent('q=x')}`);
   });
 
   it('loads the next page with the cursor and appends it', async () => {

@@ -34,6 +34,7 @@ const auditFlags = defineFlags(
       schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
       default: 'include',
     },
+    edited: { flag: '--edited', description: 'only messages with earlier versions (edited)', schema: z.boolean().optional(), negatable: 'only messages never edited' },
     versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
     format: {
       flag: '--format <format>',
@@ -87,6 +88,7 @@ export function auditCommand(io: Io = processIo): Command {
             ...(flags.query !== undefined ? { query: flags.query } : {}),
             queryMode: flags.advanced ? 'advanced' : 'simple',
             ...(flags.type.length > 0 ? { types: flags.type } : {}),
+            ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
             deleted: flags.deleted,
             includeVersions: flags.versions,
             ...(flags.format.length > 0 ? { formats: [...new Set(flags.format)] } : {}),

@@ -12,7 +12,7 @@ const searchFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
     advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
-    chat: { flag: '--chat <id>', description: 'only this conversation (repeatable)', schema: z.array(z.string()), repeatable: true },
+    chat: { flag: '--chat <id>', description: 'only this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
     kind: {
       flag: '--kind <kind>',
       description: `only these kinds of conversation: ${conversationKinds.join(', ')} (repeatable)`,
@@ -33,6 +33,7 @@ const searchFlags = defineFlags(
       schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
       default: 'include',
     },
+    edited: { flag: '--edited', description: 'only messages with earlier versions (edited)', schema: z.boolean().optional(), negatable: 'only messages never edited' },
     versions: { flag: '--versions', description: 'also search earlier versions of edited messages', schema: switchFlag },
     oldest: { flag: '--oldest', description: 'oldest first', schema: switchFlag },
     limit: { flag: '--limit <n>', description: 'hits per page', schema: z.coerce.number().int().min(1).max(500), default: '20' },
@@ -81,6 +82,7 @@ export function searchCommand(io: Io = processIo): Command {
           timeZone: flags.tz,
           ...(flags.type.length > 0 ? { types: flags.type } : {}),
           ...(flags.file !== undefined ? { hasFile: flags.file } : {}),
+          ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
           deleted: flags.deleted,
           includeVersions: flags.versions,
           order: flags.oldest ? 'oldest' : 'newest',

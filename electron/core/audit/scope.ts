@@ -21,7 +21,15 @@ export interface ResolvedScope {
 export function resolveScope(db: Database.Database, scope: AuditScope): ResolvedScope {
   const conversationFilter = scope.conversations !== undefined || scope.kinds !== undefined || scope.participants !== undefined;
   const messageFilter =
-    scope.senders !== undefined || hasGroupFilter(scope) || scope.from !== undefined || scope.to !== undefined || scope.query !== undefined || scope.types !== undefined || scope.deleted !== 'include';
+    scope.senders !== undefined ||
+    hasGroupFilter(scope) ||
+    scope.from !== undefined ||
+    scope.to !== undefined ||
+    scope.query !== undefined ||
+    scope.types !== undefined ||
+    scope.hasFile !== undefined ||
+    scope.edited !== undefined ||
+    scope.deleted !== 'include';
   if (!conversationFilter && !messageFilter) {
     return { scoped: false, ...counts(db), rule: 'the whole archive' };
   }
@@ -42,6 +50,8 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
     ...(scope.query !== undefined ? { text: scope.query } : {}),
     mode: scope.queryMode,
     ...(scope.types ? { types: scope.types } : {}),
+    ...(scope.hasFile !== undefined ? { hasFile: scope.hasFile } : {}),
+    ...(scope.edited !== undefined ? { edited: scope.edited } : {}),
     deleted: scope.deleted,
     includeVersions: scope.includeVersions,
   };

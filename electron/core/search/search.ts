@@ -157,6 +157,9 @@ function resolveFilters(db: Database.Database, q: SearchQuery): Filters | 'nothi
     const theirs = new Set(participantChats(db, q.participants));
     chats = chats ? chats.filter((c) => theirs.has(c)) : [...theirs];
   }
+  // A channel in scope brings its threads, as in an audit scope (audit/scope.ts): one rule, so a
+  // bundle exported from a search holds exactly the search's messages.
+  if (chats && chats.length > 0 && (q.kinds === undefined || q.kinds.includes('thread'))) chats = withThreads(db, chats);
   let senders: string[] | undefined;
   if (q.senders) {
     const people = resolvePeople(db, q.senders);
@@ -190,6 +193,15 @@ export function participantChats(db: Database.Database, people: readonly string[
     )
     .all(JSON.stringify(resolved.ids), JSON.stringify(resolved.emails))
     .map((r) => r.chat_id);
+}
+
+/** `chats` and the threads of the channels among them. */
+function withThreads(db: Database.Database, chats: readonly string[]): string[] {
+  const threads = db
+    .prepare<[string], { thread_chat_id: string }>('SELECT thread_chat_id FROM threads WHERE parent_chat_id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(chats))
+    .map((r) => r.thread_chat_id);
+  return [...new Set([...chats, ...threads])];
 }
 
 /** User ids as given, plus the ids of users known by the e-mail addresses given. */
@@ -247,6 +259,9 @@ function rowChecks(q: SearchQuery, filters: Filters): { sql: string[]; params: R
   }
   if (q.hasFile === false) sql.push('m.file_id IS NULL AND m.file_name IS NULL');
   if (q.hasFile === true) sql.push('(m.file_id IS NOT NULL OR m.file_name IS NOT NULL)');
+  // version counts the message's versions: above 1, it was edited (its earlier versions are kept).
+  if (q.edited === true) sql.push('m.version > 1');
+  if (q.edited === false) sql.push('m.version = 1');
   if (q.deleted === 'exclude') sql.push('m.deleted_at IS NULL');
   if (q.deleted === 'only') sql.push('m.deleted_at IS NOT NULL');
   return { sql, params };

@@ -141,6 +141,30 @@ describe('searchMessages', () => {
     expect(messageVersions(archive.db, found[0]?.key ?? 0).map((v) => v.text)).toEqual(['Quarterly budget review moved to Friday']);
   });
 
+  it('filters by having earlier versions (edited or never edited), alone or with words', () => {
+    const archive = setup(tempDir());
+    archive.transaction(() => archive.messages.upsert([fixtureRow({ ...(messages[1] as FixtureMessage), text: 'The budget is approved, signed' })], { runId: 1, now: Date.UTC(2026, 4, 1) }));
+    expect(ids(archive, { edited: true })).toEqual(['m2']);
+    expect(ids(archive, { text: 'budget', edited: false })).toEqual(['m8', 'm6', 'm4', 'm3', 'm1']);
+    expect(ids(archive, { text: 'budget', edited: true, senders: [dana.id] })).toEqual([]);
+  });
+
+  it('brings the threads of a channel picked, by id or through a participant, unless the kinds leave threads out', () => {
+    const archive = setup(tempDir());
+    const seen = { version_seen_at: 1, first_seen_at: 1, last_seen_at: 1 };
+    archive.db
+      .prepare(
+        `INSERT INTO threads (thread_chat_id, parent_chat_id, source_json, source_hash, version_seen_at, first_seen_at, last_seen_at)
+         VALUES ('CT_9_1-T-5', 'CT_9_1', '{}', 'x', @version_seen_at, @first_seen_at, @last_seen_at)`,
+      )
+      .run(seen);
+    expect(ids(archive, { text: 'budget', chats: ['CT_9_1'] })).toEqual(['m6', 'm4']);
+    // Kofi is a member of g1 and of the channel (not of its thread): the thread comes with the channel.
+    expect(ids(archive, { text: 'budget', participants: [kofi.id] })).toEqual(['m6', 'm4', 'm3', 'm2', 'm1']);
+    expect(ids(archive, { text: 'budget', chats: ['CT_9_1'], kinds: ['channel'] })).toEqual(['m4']);
+    expect(ids(archive, { text: 'budget', chats: ['g1'] })).toEqual(['m3', 'm2', 'm1']);
+  });
+
   it('advanced mode takes FTS5 operators and reports invalid syntax clearly', () => {
     const archive = setup(tempDir());
     expect(ids(archive, { text: 'approved OR cafe', mode: 'advanced' })).toEqual(['m4', 'm2']);

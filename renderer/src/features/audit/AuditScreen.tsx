@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AuditScopeInput } from '../../../../shared/audit';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
@@ -12,25 +12,14 @@ import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
-import { AuditScopeForm, defaultScope, type ScopeForm } from './AuditScopeForm';
+import { BundleOptionsForm, defaultOptions, type BundleOptions } from './AuditScopeForm';
 import { FolderInput } from '../../components/FolderInput';
-import { groupQuery } from '../../components/GroupPicks';
+import { auditScopeOf, filtersFromParams, filtersNarrow, type ReviewFilters } from '../../../../shared/reviewFilters';
+import { FilterPanel } from '../search/FilterPanel';
+import { auditHref, ownQuery } from '../search/searchFilters';
 
-function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
-  return {
-    conversations: form.conversations.length > 0 ? form.conversations : undefined,
-    senders: form.senders.length > 0 ? form.senders : undefined,
-    ...groupQuery(form),
-    from: form.from === '' ? undefined : form.from,
-    to: form.to === '' ? undefined : form.to,
-    query: form.query.trim() === '' ? undefined : form.query.trim(),
-    deleted: form.deleted,
-    formats: form.formats,
-    ids: form.ids,
-    verifyArchive: form.verifyArchive,
-    files: form.files,
-    timeZone,
-  };
+function toScope(filters: ReviewFilters, options: BundleOptions, timeZone: string): AuditScopeInput {
+  return { ...auditScopeOf(filters, timeZone), ...options };
 }
 
 function describeProgress(progress: AuditProgress): string {
@@ -38,14 +27,26 @@ function describeProgress(progress: AuditProgress): string {
   return `Writing ${progress.dataset}: ${formatCount(progress.rows)} rows`;
 }
 
-export function AuditScreen() {
+/**
+ * The audit export. Its scope is the filters of Search (one model, shared/reviewFilters.ts), kept in
+ * the URL as Search keeps them: "Export these results" on Search opens this screen on the same
+ * filters, so the bundle covers exactly what the search found.
+ */
+export function AuditScreen({ params }: { params?: URLSearchParams }) {
   const api = useApi();
   const { settings } = useVaultState();
   const timeZone = settings.timeZone;
-  const [form, setForm] = useState<ScopeForm>(defaultScope);
+  // Read once, at mount: afterwards the screen writes the URL, never reads it back.
+  const [filters, setFilters] = useState<ReviewFilters>(() => filtersFromParams(params ?? ownQuery('audit')));
+  const [options, setOptions] = useState<BundleOptions>(defaultOptions);
+  const href = auditHref(filters);
+  // Also after a hashchange to this screen's bare address (the sidebar's link): the scope on screen stays.
+  useEffect(() => {
+    window.history.replaceState(null, '', href);
+  }, [href, params]);
   const [destination, setDestination] = useState('');
   const destinationId = useId();
-  const scope = toScope(form, timeZone);
+  const scope = toScope(filters, options, timeZone);
   const scopeKey = useDebounced(JSON.stringify(scope), 250);
   const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
@@ -55,7 +56,7 @@ export function AuditScreen() {
   const { job, start, cancel, error } = useJob('audit', history.reload);
 
   const running = job.state === 'running' || job.state === 'starting';
-  const noFormat = form.formats.length === 0;
+  const noFormat = options.formats.length === 0;
 
   return (
     <section className="screen" aria-labelledby="audit-title">
@@ -65,7 +66,24 @@ export function AuditScreen() {
       </header>
 
       {conversations.state === 'error' && <ErrorPanel error={conversations.error} onRetry={conversations.reload} />}
-      <AuditScopeForm scope={form} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} conversations={conversations.data ?? []} people={people.data ?? []} groups={groups.data ?? []} />
+      <section className="panel" aria-labelledby="scope-title">
+        <h2 id="scope-title">Scope</h2>
+        <p className="muted">
+          {filtersNarrow(filters) || filters.text.trim() !== ''
+            ? 'The messages these filters select, as Search lists them, and their conversations (a conversation picked is in scope even without a matching message).'
+            : 'No filter: the whole archive.'}
+        </p>
+        <FilterPanel
+          filters={filters}
+          onChange={(patch) => setFilters((f) => ({ ...f, ...patch }))}
+          conversations={conversations.data ?? []}
+          people={people.data ?? []}
+          groups={groups.data ?? []}
+          timeZone={timeZone}
+          textField
+        />
+      </section>
+      <BundleOptionsForm options={options} onChange={(patch) => setOptions((o) => ({ ...o, ...patch }))} />
 
       <section className="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">In scope</h2>

@@ -8,6 +8,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { hrefFor } from '../../hooks/useHashRoute';
 import { useTimeZone } from '../../VaultState';
+import { HitNavigator } from '../search/HitNavigator';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { MessageItem } from './MessageItem';
 import { MembersPanel } from './MembersPanel';
@@ -66,6 +67,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
         <a href={hrefFor('browse')} className="back">
           ← All conversations
         </a>
+        <HitNavigator />
         <h1 id="transcript-title">
           {title}
           {t.chat !== null && <span className="tag">{t.chat.kind}</span>}

@@ -15,12 +15,15 @@ export function SearchResults({
   timeZone,
   onOpen,
   listRef,
+  restoreAt = null,
 }: {
   hits: SearchHit[];
   names: MentionNames;
   timeZone: string;
-  onOpen: (hit: SearchHit) => void;
+  onOpen: (hit: SearchHit, index: number) => void;
   listRef: Ref<HTMLDivElement>;
+  /** The hit to start on (back from a transcript), once it is loaded. */
+  restoreAt?: number | null;
 }) {
   const resolver = useMemo(() => resolverFromNames(names), [names]);
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -40,6 +43,13 @@ export function SearchResults({
 
   // A new result set starts at its first hit.
   useEffect(() => setActive(0), [hits[0]?.key]);
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current || restoreAt === null || restoreAt >= hits.length) return;
+    restored.current = true;
+    setActive(restoreAt);
+    virtualizer.scrollToIndex(restoreAt, { align: 'center' });
+  }, [restoreAt, hits.length, virtualizer]);
 
   function onKeyDown(event: KeyboardEvent) {
     const move = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : event.key === 'Home' ? -hits.length : event.key === 'End' ? hits.length : 0;
@@ -52,7 +62,7 @@ export function SearchResults({
       const hit = hits[active];
       if (hit !== undefined) {
         event.preventDefault();
-        onOpen(hit);
+        onOpen(hit, active);
       }
     }
   }
@@ -88,7 +98,7 @@ export function SearchResults({
                 className={item.index === active ? 'hit hit-active' : 'hit'}
                 onClick={() => {
                   setActive(item.index);
-                  onOpen(hit);
+                  onOpen(hit, item.index);
                 }}
               >
                 <div className="hit-head">

@@ -1,24 +1,53 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/ApiError';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
-import { hrefFor, navigate } from '../../hooks/useHashRoute';
+import { navigate } from '../../hooks/useHashRoute';
 import { useLoad } from '../../hooks/useLoad';
 import { searchInputId } from '../../hooks/useShortcuts';
 import { useTimeZone } from '../../VaultState';
-import { SearchFiltersBar } from './SearchFiltersBar';
+import { FilterPanel } from './FilterPanel';
+import { rememberResults } from './HitNavigator';
+import { auditHref, hitHref, ownQuery, searchHref, searchParamsOf, searchStateOf, type SearchOrder } from './searchFilters';
 import { SearchResults } from './SearchResults';
 import { usePaintMeasure } from './usePaintMeasure';
 import { useSearch } from './useSearch';
 
-export function SearchScreen({ initialText }: { initialText: string }) {
+/** Beyond this many hits, "Back to results" does not page on to where the reader was. */
+const maxRestore = 2_000;
+
+/**
+ * Search, with the whole query in the URL (`#/search?q=…&chat=…&kind=…`, shared/reviewFilters.ts):
+ * Back, reload and a shared link reopen the same results; `at` scrolls back to the hit last opened.
+ */
+export function SearchScreen({ params }: { params?: URLSearchParams }) {
   const api = useApi();
   const timeZone = useTimeZone();
-  const { text, setText, filters, updateFilters, results, loadMore } = useSearch(initialText, timeZone);
-  const people = useLoad(() => api.invoke('archive:people', { limit: 500 }), 'people');
+  // Read once, at mount: afterwards the screen writes the URL, never reads it back.
+  const [initial] = useState(() => {
+    const query = params ?? ownQuery('search');
+    const at = Number.parseInt(query.get('at') ?? '', 10);
+    return { state: searchStateOf(query), at: Number.isInteger(at) && at >= 0 && at < maxRestore ? at : null };
+  });
+  const { text, setText, filters, updateFilters, order, setOrder, state, results, loadMore, retry } = useSearch(initial.state, timeZone);
+  const people = useLoad(() => api.invoke('archive:people', { limit: 1_000 }), 'people');
   const groups = useLoad(() => api.invoke('archive:groups', {}), 'groups');
+  const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
+  const search = searchParamsOf(state);
+
+  // Keep the query in the address so Back, a reload or a shared link reopens it; no hashchange.
+  // Also after a hashchange to this screen's bare address (the sidebar's link): the search on screen stays.
+  useEffect(() => {
+    window.history.replaceState(null, '', searchHref(search));
+  }, [search, params]);
+
+  // Back to results at hit `at`: page on until it is loaded.
+  const restoreAt = initial.at;
+  useEffect(() => {
+    if (restoreAt !== null && results.phase === 'ready' && results.hits.length <= restoreAt && results.nextCursor !== null && !results.loadingMore) loadMore();
+  }, [restoreAt, results, loadMore]);
   const listRef = useRef<HTMLDivElement | null>(null);
   const paintedSeq = usePaintMeasure(results.phase === 'ready', results.seq, results.inputAt);
 
@@ -44,11 +73,7 @@ export function SearchScreen({ initialText }: { initialText: string }) {
           value={text}
           aria-invalid={badQuery !== null}
           aria-describedby={badQuery !== null ? 'search-error' : undefined}
-          onChange={(e) => {
-            setText(e.target.value);
-            // Keep the query in the address so a reload or a shared link reopens it; no hashchange.
-            window.history.replaceState(null, '', hrefFor('search', [], { q: e.target.value }));
-          }}
+          onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' && listRef.current !== null) {
               e.preventDefault();
@@ -63,19 +88,45 @@ export function SearchScreen({ initialText }: { initialText: string }) {
           </div>
         )}
       </div>
-      <SearchFiltersBar filters={filters} onChange={updateFilters} people={people.data ?? []} groups={groups.data ?? []} />
+      <FilterPanel filters={filters} onChange={updateFilters} conversations={conversations.data ?? []} people={people.data ?? []} groups={groups.data ?? []} timeZone={timeZone}>
+        <label>
+          Order{' '}
+          <select value={order} onChange={(e) => setOrder(e.target.value as SearchOrder)}>
+            <option value="newest">newest first</option>
+            <option value="oldest">oldest first</option>
+          </select>
+        </label>
+      </FilterPanel>
 
       <div className="results" data-search-state={searchState} data-search-seq={results.seq} data-search-query={results.query} aria-busy={results.phase === 'loading'}>
         {results.phase === 'idle' && <EmptyState title="Type to search the archive">Every word must appear (simple mode). Filters alone list what they select, newest first.</EmptyState>}
         {results.phase === 'loading' && results.hits.length === 0 && <Loading label="Searching…" />}
-        {results.phase === 'error' && badQuery === null && <ErrorPanel title="The search failed" error={results.error} onRetry={() => updateFilters({})} />}
+        {results.phase === 'error' && badQuery === null && <ErrorPanel title="The search failed" error={results.error} onRetry={retry} />}
         {(results.phase === 'ready' || results.phase === 'loading') && results.hits.length > 0 && (
           <>
-            <p className="result-count muted" aria-live="polite">
-              {results.hits.length}
-              {results.nextCursor !== null ? '+' : ''} messages
-            </p>
-            <SearchResults hits={results.hits} names={results.names} timeZone={timeZone} listRef={listRef} onOpen={(hit) => navigate(hrefFor('browse', [hit.chatId], { focus: String(hit.key) }))} />
+            <div className="result-head">
+              <p className="result-count muted" aria-live="polite">
+                {results.hits.length}
+                {results.nextCursor !== null ? '+' : ''} messages · dates and times in {timeZone}
+              </p>
+              <button type="button" onClick={() => navigate(auditHref(state.filters))} title="Opens Audit export with these filters as the bundle's scope">
+                Export these {results.hits.length}
+                {results.nextCursor !== null ? '+' : ''} results…
+              </button>
+            </div>
+            <SearchResults
+              hits={results.hits}
+              names={results.names}
+              timeZone={timeZone}
+              listRef={listRef}
+              restoreAt={restoreAt}
+              onOpen={(hit, index) => {
+                // Back (the browser's or the transcript's) returns to this hit; the transcript walks these results.
+                window.history.replaceState(null, '', searchHref(search, index));
+                rememberResults(search, timeZone, results.hits, results.nextCursor);
+                navigate(hitHref(hit, search, index));
+              }}
+            />
             {results.nextCursor !== null && (
               <button type="button" className="load-more" onClick={loadMore} disabled={results.loadingMore}>
                 {results.loadingMore ? 'Loading…' : 'Load more'}

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchHit } from '../../../../shared/search';
 import { useApi } from '../../api/ApiContext';
-import { defaultFilters, filtersNarrow, toQuery, type SearchFilters } from './searchFilters';
+import { toQuery, type SearchOrder, type SearchState } from './searchFilters';
 import { emptyNames, mergeNames, type MentionNames } from '../../../../shared/markup';
+import { filtersNarrow, type ReviewFilters } from '../../../../shared/reviewFilters';
 
 /**
  * A search on a million messages answers in ~15 ms (p95, BENCHMARKS.md), so the wait only spares
@@ -31,10 +32,12 @@ export interface SearchResults {
  * answer is shown only if it is the latest query's, so a slow answer to "inv" never replaces the
  * answer to "invoice".
  */
-export function useSearch(initialText: string, timeZone: string) {
+export function useSearch(initial: SearchState, timeZone: string) {
   const api = useApi();
-  const [text, setTextState] = useState(initialText);
-  const [filters, setFilters] = useState<SearchFilters>(defaultFilters);
+  const [text, setTextState] = useState(initial.filters.text);
+  // The filters' own `text` is not read: the words are `text`, kept apart for the keystroke measure.
+  const [filters, setFilters] = useState<ReviewFilters>(initial.filters);
+  const [order, setOrderState] = useState<SearchOrder>(initial.order);
   const [results, setResults] = useState<SearchResults>({ phase: 'idle', seq: 0, query: '', hits: [], names: emptyNames(), nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
   const seq = useRef(0);
   const lastInputAt = useRef<number | null>(null);
@@ -46,13 +49,25 @@ export function useSearch(initialText: string, timeZone: string) {
     setTextState(next);
   }, []);
 
-  const updateFilters = useCallback((patch: Partial<SearchFilters>) => {
+  const updateFilters = useCallback((patch: Partial<ReviewFilters>) => {
     lastInputAt.current = performance.now();
     setFilters((f) => ({ ...f, ...patch }));
   }, []);
 
+  const setOrder = useCallback((next: SearchOrder) => {
+    lastInputAt.current = performance.now();
+    setOrderState(next);
+  }, []);
+
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+
+  const state: SearchState = { filters: { ...filters, text }, order };
+  const stateKey = JSON.stringify(state);
+
   useEffect(() => {
-    if (text.trim() === '' && !filtersNarrow(filters)) {
+    const current = JSON.parse(stateKey) as SearchState;
+    if (current.filters.text.trim() === '' && !filtersNarrow(current.filters)) {
       seq.current++;
       setResults({ phase: 'idle', seq: seq.current, query: '', hits: [], names: emptyNames(), nextCursor: null, error: undefined, inputAt: null, loadingMore: false });
       return;
@@ -61,13 +76,13 @@ export function useSearch(initialText: string, timeZone: string) {
       const n = ++seq.current;
       const inputAt = lastInputAt.current;
       setResults((r) => ({ ...r, phase: 'loading', seq: n, error: undefined, loadingMore: false }));
-      api.invoke('archive:search', toQuery(text, filters, timeZone)).then(
+      api.invoke('archive:search', toQuery(current, timeZone)).then(
         (page) => {
           if (n === seq.current)
             setResults({
               phase: 'ready',
               seq: n,
-              query: text,
+              query: current.filters.text,
               hits: page.hits,
               names: mergeNames(emptyNames(), page.names),
               nextCursor: page.nextCursor,
@@ -77,19 +92,19 @@ export function useSearch(initialText: string, timeZone: string) {
             });
         },
         (error: unknown) => {
-          if (n === seq.current) setResults({ phase: 'error', seq: n, query: text, hits: [], names: emptyNames(), nextCursor: null, error, inputAt, loadingMore: false });
+          if (n === seq.current) setResults({ phase: 'error', seq: n, query: current.filters.text, hits: [], names: emptyNames(), nextCursor: null, error, inputAt, loadingMore: false });
         },
       );
     }, debounceMs);
     return () => clearTimeout(timer);
-  }, [api, text, filters, timeZone]);
+  }, [api, stateKey, timeZone, attempt]);
 
   const loadMore = useCallback(() => {
     if (results.phase !== 'ready' || results.nextCursor === null || results.loadingMore) return;
     const n = seq.current;
     const cursor = results.nextCursor;
     setResults((r) => ({ ...r, loadingMore: true }));
-    api.invoke('archive:search', toQuery(text, filters, timeZone, cursor)).then(
+    api.invoke('archive:search', toQuery(JSON.parse(stateKey) as SearchState, timeZone, cursor)).then(
       (page) => {
         if (n === seq.current) setResults((r) => ({ ...r, hits: [...r.hits, ...page.hits], names: mergeNames(r.names, page.names), nextCursor: page.nextCursor, loadingMore: false }));
       },
@@ -97,7 +112,7 @@ export function useSearch(initialText: string, timeZone: string) {
         if (n === seq.current) setResults((r) => ({ ...r, phase: 'error', error, loadingMore: false }));
       },
     );
-  }, [api, results, text, filters, timeZone]);
+  }, [api, results, stateKey, timeZone]);
 
-  return { text, setText, filters, updateFilters, results, loadMore };
+  return { text, setText, filters, updateFilters, order, setOrder, state, results, loadMore, retry };
 }
