@@ -61,6 +61,43 @@ describe('Transcript', () => {
     expect(screen.getByText(/joined by 2026-01-05 \(noticed at a sync\) · left by 2026-03-01/)).toBeTruthy();
   });
 
+  it('separates days in the settings time zone, names the zone, and links a thread both ways', async () => {
+    const threaded: TranscriptPage = {
+      chat: { chatId: 'CT_1', title: 'Finance', kind: 'channel', goneAt: null },
+      messages: [
+        message(1, { time: Date.UTC(2026, 2, 1, 9, 0) }),
+        message(2, { time: Date.UTC(2026, 2, 1, 22, 30), thread: { chatId: 'CT_1-T-9', title: 'Q1 close' } }),
+        message(3, { time: Date.UTC(2026, 2, 3, 8, 0) }),
+      ],
+      hasOlder: false,
+      hasNewer: false,
+    };
+    const api = setup().handle('archive:transcript', () => threaded);
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    const feed = await screen.findByRole('feed', { name: 'Transcript of Finance' });
+    // The fixture's zone is UTC: three messages on two days.
+    expect(
+      within(feed)
+        .getAllByRole('separator')
+        .map((s) => s.textContent),
+    ).toEqual(['Sunday, 2026-03-01', 'Tuesday, 2026-03-03']);
+    expect(screen.getByText('Times in UTC')).toBeTruthy();
+    const link = within(feed).getByRole('link', { name: 'Thread: Q1 close →' });
+    expect(link.getAttribute('href')).toBe('#/browse/CT_1-T-9');
+
+    const thread: TranscriptPage = {
+      chat: { chatId: 'CT_1-T-9', title: 'Q1 close', kind: 'thread', goneAt: null, thread: { parentChatId: 'CT_1', parentTitle: 'Finance', messageKey: 2 } },
+      messages: [message(7)],
+      hasOlder: false,
+      hasNewer: false,
+    };
+    const again = setup().handle('archive:transcript', () => thread);
+    renderWithVault(<TranscriptView chatId="CT_1-T-9" focus={null} />, { api: again });
+    const parent = await screen.findByRole('link', { name: 'Finance' });
+    expect(parent.getAttribute('href')).toBe('#/browse/CT_1?focus=2');
+    expect(parent.closest('p')?.textContent).toBe('A thread of Finance — open the message that started it');
+  });
+
   it('shows the earlier versions of an edited message in a dialog that Escape closes', async () => {
     const api = setup();
     renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
