@@ -111,6 +111,20 @@ describe('Transcript', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
+  it("renders an earlier version's markup, naming people only it mentions", async () => {
+    const api = setup()
+      .handle('archive:versions', () => [{ version: 1, text: 'ask {@60000002} about *q1*', seenAt: Date.UTC(2026, 2, 1), supersededAt: Date.UTC(2026, 2, 2) }])
+      .handle('archive:names', () => ({ users: { '60000002': { name: 'Kofi Mensah', email: 'kofi@acme.test' } }, emails: {}, channels: {}, teams: {} }));
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edited: view 2 earlier versions' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Earlier versions' });
+    const first = (await within(dialog).findByText('@Kofi Mensah')).closest('.message-text');
+    expect(first?.textContent).toBe('ask @Kofi Mensah about q1');
+    expect(first?.getAttribute('dir')).toBe('auto');
+    expect(first?.querySelector('strong')?.textContent).toBe('q1');
+    expect(api.requestsOf('archive:names')).toEqual([{ texts: ['ask {@60000002} about *q1*', 'final figures: 42'] }]);
+  });
+
   it('opens around a focused message with archive:context and highlights it', async () => {
     const api = setup();
     renderWithVault(<TranscriptView chatId="CT_1" focus={4} />, { api });
