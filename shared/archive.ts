@@ -27,6 +27,8 @@ export interface TranscriptMessage {
   attachment?: MessageAttachment;
   /** Its reactions, current and removed, oldest first; absent when it has none (and in archives without the table). */
   reactions?: ReactionView[];
+  /** The thread this message heads (its replies are a conversation of their own); absent for most messages. */
+  thread?: { chatId: string; title: string | null };
 }
 
 /** Where fetching an attachment stands (the attachments table, migration 0060). */
@@ -74,7 +76,17 @@ export interface FileCoverage {
 }
 
 export interface TranscriptPage {
-  chat: { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null };
+  chat: {
+    chatId: string;
+    title: string | null;
+    kind: ConversationKind;
+    goneAt: number | null;
+    /**
+     * For a thread: the conversation it was started in and the message that started it (`messageKey`
+     * null when that message is not archived, e.g. deleted before the first sync).
+     */
+    thread?: { parentChatId: string; parentTitle: string | null; messageKey: number | null };
+  };
   messages: TranscriptMessage[];
   /** Whether older (before the first) or newer (after the last) messages exist. */
   hasOlder: boolean;

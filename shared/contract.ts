@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import type { ErrorShape } from './errors';
+import type { MentionNames } from './markup';
 import type { CallsPage, ChannelPermission, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
@@ -125,6 +126,11 @@ export const contract = {
   'archive:reactionCoverage': op<ReactionCoverage>('reader')(z.strictObject({ chatId })),
   /** A conversation's pinned (sticky) messages, newest first, and when they were last checked. */
   'archive:sticky': op<StickyHistory>('reader')(z.strictObject({ chatId })),
+  /**
+   * The names the mentions in some texts resolve to (shared/markup), for texts shown outside a
+   * transcript page: a message's earlier versions, a pinned message.
+   */
+  'archive:names': op<MentionNames>('reader')(z.strictObject({ texts: z.array(z.string().max(20_000)).max(200) })),
   /** A channel's permissions per role (admin, moderator, member), current and earlier, by its conversation id; empty for other conversations. */
   'archive:channelPermissions': op<ChannelPermission[]>('reader')(z.strictObject({ chatId })),
   /** Earlier states of a conversation's, person's or directory group's metadata (names, descriptions, status), field by field. */

@@ -1,4 +1,4 @@
-import { app, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, shell, type Session, type WebContents } from 'electron';
 import { dataCentres } from '../../shared/dataCentres';
 import { type Logger } from '../core/util';
 import { isAppUrl } from './origin';
@@ -6,7 +6,9 @@ import { isAppUrl } from './origin';
 /**
  * Guards every web contents the app ever creates: no navigation away from app://cliq-vault, no new
  * windows, no <webview>, no permissions. Links to Zoho's own sites (sign-in, the API console,
- * documentation) open in the user's browser, and only those.
+ * documentation) open in the user's browser. A link inside an archived message (the renderer makes
+ * only http, https and mailto links of them, opened as new windows) is hostile data: it opens in the
+ * browser only after the user confirms it, its whole address shown.
  */
 
 /** Hosts a link may open in the browser: each data centre's accounts and Cliq hosts, and Zoho's docs. */
@@ -43,6 +45,36 @@ function openIfAllowed(url: string, log: Logger): void {
   shell.openExternal(url).catch((error: unknown) => log.warn('Could not open a link in the browser', { url, error: String(error) }));
 }
 
+/**
+ * Whether `url` may be offered to the user to open from an archived message: http, https or mailto,
+ * with no credentials in it (`https://bank.example@evil.example/` hides where it goes).
+ */
+export function isMessageLink(url: string): boolean {
+  const parsed = URL.parse(url);
+  return parsed !== null && ['http:', 'https:', 'mailto:'].includes(parsed.protocol) && parsed.username === '' && parsed.password === '';
+}
+
+/** Asks before a message's link goes to the browser; the address is shown whole, as text. */
+function confirmMessageLink(contents: WebContents, url: string, log: Logger): void {
+  const parent = BrowserWindow.fromWebContents(contents);
+  const options = {
+    type: 'question' as const,
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+    title: 'Open a link from the archive',
+    message: 'Open this link from an archived message in your browser?',
+    detail: `${url}\n\nIt was written by someone in the org: open it only if you trust where it goes.`,
+  };
+  (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options))
+    .then(({ response }) => {
+      if (response === 0) return shell.openExternal(url);
+      return undefined;
+    })
+    .catch((error: unknown) => log.warn('Could not open a link in the browser', { error: String(error) }));
+}
+
 /** The handlers for one web contents (exported for tests; {@link installSecurityHandlers} applies them to all). */
 export function guardWebContents(contents: WebContents, log: Logger): void {
   hardenSession(contents.session, log);
@@ -59,7 +91,9 @@ export function guardWebContents(contents: WebContents, log: Logger): void {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
-    openIfAllowed(url, log);
+    if (isAllowedExternal(url)) openIfAllowed(url, log);
+    else if (isMessageLink(url)) confirmMessageLink(contents, url, log);
+    else log.warn('Refused to open a link', { protocol: URL.parse(url)?.protocol ?? 'unparsable' });
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {

@@ -29,6 +29,7 @@ const operations: Record<OperationName, true> = {
   'archive:reactionCoverage': true,
   'archive:sticky': true,
   'archive:channelPermissions': true,
+  'archive:names': true,
   'archive:history': true,
   'archive:calls': true,
   'archive:scheduled': true,

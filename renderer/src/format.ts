@@ -29,6 +29,19 @@ export function formatTime(ms: number, timeZone: string): string {
   return formatter(timeZone, 'time').format(ms);
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Tuesday, 2026-03-31: a transcript's day separator, in the settings' time zone. */
+export function formatDayHeading(ms: number, timeZone: string): string {
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  let weekday = dayFormatters.get(zone);
+  if (weekday === undefined) {
+    weekday = new Intl.DateTimeFormat('en', { weekday: 'long', timeZone: zone });
+    dayFormatters.set(zone, weekday);
+  }
+  return `${weekday.format(ms)}, ${formatDate(ms, timeZone)}`;
+}
+
 /** 2026-03-31 */
 export function formatDate(ms: number | null | undefined, timeZone: string): string {
   return ms === null || ms === undefined ? '—' : formatter(timeZone, 'date').format(ms);

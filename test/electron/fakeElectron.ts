@@ -92,6 +92,9 @@ export class FakeBrowserWindow extends EventEmitter {
   static getFocusedWindow(): FakeBrowserWindow | null {
     return FakeBrowserWindow.instances.find((window) => !window.destroyed && window.focused) ?? null;
   }
+  static fromWebContents(contents: unknown): FakeBrowserWindow | null {
+    return FakeBrowserWindow.instances.find((window) => !window.destroyed && window.webContents === contents) ?? null;
+  }
   readonly webContents = new FakeWebContents();
   loadedUrl: string | null = null;
   visible = false;
@@ -378,6 +381,14 @@ function createFake() {
         const [parent, options] = args.length === 2 ? args : [null, args[0]];
         this.opened.push({ parent, options });
         return Promise.resolve(this.nextOpen);
+      },
+      /** What the next showMessageBox answers (the button index), and what it was asked. */
+      nextMessageBox: 1,
+      asked: [] as { parent: FakeBrowserWindow | null; options: Record<string, unknown> }[],
+      showMessageBox(...args: [FakeBrowserWindow, Record<string, unknown>] | [Record<string, unknown>]): Promise<{ response: number; checkboxChecked: boolean }> {
+        const [parent, options] = args.length === 2 ? args : [null, args[0]];
+        this.asked.push({ parent, options });
+        return Promise.resolve({ response: this.nextMessageBox, checkboxChecked: false });
       },
       /** What the next showSaveDialog answers, and what it was asked. */
       nextSave: { canceled: false, filePath: '' as string | undefined },

@@ -97,6 +97,27 @@ describe('new windows', () => {
     }
     expect(fake.shell.opened).toEqual(['https://accounts.zoho.eu/developerconsole']);
   });
+
+  it("open a message's http, https or mailto link only once the user confirms, the address shown whole", async () => {
+    const contents = guarded();
+    const open = (url: string) => contents.windowOpenHandler?.({ url });
+    fake.dialog.nextMessageBox = 1; // Cancel
+    expect(open('https://docs.example.org/d/1a2b')).toEqual({ action: 'deny' });
+    await vi.waitFor(() => expect(fake.dialog.asked).toHaveLength(1));
+    expect(fake.dialog.asked[0]?.options).toMatchObject({ buttons: ['Open in browser', 'Cancel'], cancelId: 1, defaultId: 1 });
+    expect(String(fake.dialog.asked[0]?.options.detail)).toContain('https://docs.example.org/d/1a2b');
+    expect(fake.shell.opened).toEqual([]);
+
+    fake.dialog.nextMessageBox = 0; // Open in browser
+    open('mailto:dana@example.org');
+    await vi.waitFor(() => expect(fake.shell.opened).toEqual(['mailto:dana@example.org']));
+
+    // Never even offered: scripts, files, other schemes, and addresses hiding credentials.
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>1</script>', 'https://bank.example@evil.example/', 'zohoid:123']) open(url);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fake.dialog.asked).toHaveLength(2);
+    expect(fake.shell.opened).toEqual(['mailto:dana@example.org']);
+  });
 });
 
 describe('permissions', () => {

@@ -1,3 +1,4 @@
+import { emptyNames } from '../../shared/markup';
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { defaultSettings, type OrgProfile, type Settings } from '../../shared/settings';
@@ -100,5 +101,6 @@ export function withoutExtras(api: FakeVaultApi): FakeVaultApi {
   return api
     .handle('archive:sticky', () => ({ pins: [], checkedAt: null }))
     .handle('archive:reactionCoverage', () => ({ checked: 0, due: 0, unreadable: 0, askedAt: null }))
-    .handle('archive:channelPermissions', () => []);
+    .handle('archive:channelPermissions', () => [])
+    .handle('archive:names', () => emptyNames());
 }

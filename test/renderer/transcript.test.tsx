@@ -61,6 +61,43 @@ describe('Transcript', () => {
     expect(screen.getByText(/joined by 2026-01-05 \(noticed at a sync\) · left by 2026-03-01/)).toBeTruthy();
   });
 
+  it('separates days in the settings time zone, names the zone, and links a thread both ways', async () => {
+    const threaded: TranscriptPage = {
+      chat: { chatId: 'CT_1', title: 'Finance', kind: 'channel', goneAt: null },
+      messages: [
+        message(1, { time: Date.UTC(2026, 2, 1, 9, 0) }),
+        message(2, { time: Date.UTC(2026, 2, 1, 22, 30), thread: { chatId: 'CT_1-T-9', title: 'Q1 close' } }),
+        message(3, { time: Date.UTC(2026, 2, 3, 8, 0) }),
+      ],
+      hasOlder: false,
+      hasNewer: false,
+    };
+    const api = setup().handle('archive:transcript', () => threaded);
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    const feed = await screen.findByRole('feed', { name: 'Transcript of Finance' });
+    // The fixture's zone is UTC: three messages on two days.
+    expect(
+      within(feed)
+        .getAllByRole('separator')
+        .map((s) => s.textContent),
+    ).toEqual(['Sunday, 2026-03-01', 'Tuesday, 2026-03-03']);
+    expect(screen.getByText('Times in UTC')).toBeTruthy();
+    const link = within(feed).getByRole('link', { name: 'Thread: Q1 close →' });
+    expect(link.getAttribute('href')).toBe('#/browse/CT_1-T-9');
+
+    const thread: TranscriptPage = {
+      chat: { chatId: 'CT_1-T-9', title: 'Q1 close', kind: 'thread', goneAt: null, thread: { parentChatId: 'CT_1', parentTitle: 'Finance', messageKey: 2 } },
+      messages: [message(7)],
+      hasOlder: false,
+      hasNewer: false,
+    };
+    const again = setup().handle('archive:transcript', () => thread);
+    renderWithVault(<TranscriptView chatId="CT_1-T-9" focus={null} />, { api: again });
+    const parent = await screen.findByRole('link', { name: 'Finance' });
+    expect(parent.getAttribute('href')).toBe('#/browse/CT_1?focus=2');
+    expect(parent.closest('p')?.textContent).toBe('A thread of Finance — open the message that started it');
+  });
+
   it('shows the earlier versions of an edited message in a dialog that Escape closes', async () => {
     const api = setup();
     renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
@@ -72,6 +109,20 @@ describe('Transcript', () => {
     expect(api.requestsOf('archive:versions')).toEqual([{ key: 3 }]);
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it("renders an earlier version's markup, naming people only it mentions", async () => {
+    const api = setup()
+      .handle('archive:versions', () => [{ version: 1, text: 'ask {@60000002} about *q1*', seenAt: Date.UTC(2026, 2, 1), supersededAt: Date.UTC(2026, 2, 2) }])
+      .handle('archive:names', () => ({ users: { '60000002': { name: 'Kofi Mensah', email: 'kofi@acme.test' } }, emails: {}, channels: {}, teams: {} }));
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edited: view 2 earlier versions' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Earlier versions' });
+    const first = (await within(dialog).findByText('@Kofi Mensah')).closest('.message-text');
+    expect(first?.textContent).toBe('ask @Kofi Mensah about q1');
+    expect(first?.getAttribute('dir')).toBe('auto');
+    expect(first?.querySelector('strong')?.textContent).toBe('q1');
+    expect(api.requestsOf('archive:names')).toEqual([{ texts: ['ask {@60000002} about *q1*', 'final figures: 42'] }]);
   });
 
   it('opens around a focused message with archive:context and highlights it', async () => {

@@ -139,6 +139,20 @@ describe('the pinned message', () => {
     checkedAt: at(5),
   };
 
+  it("renders a pin's markup with the names it mentions", async () => {
+    const api = setup({ pins: [pin({ text: 'Read {@60000009} on *close*' })], checkedAt: at(5) }).handle('archive:names', () => ({
+      users: { '60000009': { name: 'Priya Nair', email: 'priya@acme.test' } },
+      emails: {},
+      channels: {},
+      teams: {},
+    }));
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    const banner = await screen.findByRole('region', { name: 'Pinned message' });
+    await waitFor(() => expect(banner.querySelector('.message-text')?.textContent).toBe('Read @Priya Nair on close'));
+    expect(banner.querySelector('.message-text strong')?.textContent).toBe('close');
+    expect(api.requestsOf('archive:names')).toEqual([{ texts: ['Read {@60000009} on *close*'] }]);
+  });
+
   it('says a pin ended because its conversation was removed from Cliq, not that it was unpinned', async () => {
     const api = setup({ pins: [pin({ endedNoticedAt: at(3, 10), endedBy: null })], checkedAt: at(5) });
     renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });

@@ -38,6 +38,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'archive:reactionCoverage': { chatId },
     'archive:sticky': { chatId },
     'archive:channelPermissions': { chatId },
+    'archive:names': { texts: ['{@1000000000000000001} hello'] },
     'archive:history': { subject: 'conversation', key: chatId },
     'archive:calls': { list: 'meetings', chatId, from: '2020-01-01', to: '2030-01-01', offset: 0, limit: 5 },
     'archive:scheduled': { offset: 0, limit: 5 },

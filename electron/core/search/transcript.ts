@@ -8,12 +8,44 @@ const columns = `id AS key, chat_id AS chatId, message_id AS messageId, time, se
   type, subtype, text, file_name AS fileName, file_mime AS fileMime, file_size AS fileSize, extra_text AS extraText,
   deleted_at AS deletedAt, version`;
 
+// Threads name their first message in the `<ms>%20<n>` spelling (docs/cliq-api.md §4.3); messages
+// are archived as `<ms>_<n>`.
+const threadMessageId = "replace(replace(t.thread_message_id, '%20', '_'), ' ', '_')";
+
 function chatOf(db: Database.Database, chatId: string): TranscriptPage['chat'] {
   const chat = db
     .prepare<[string], { chatId: string; title: string | null; kind: ConversationKind; goneAt: number | null }>('SELECT chat_id AS chatId, title, kind, gone_at AS goneAt FROM chats WHERE chat_id = ?')
     .get(chatId);
   if (!chat) throw new VaultError('NOT_FOUND', `The archive has no conversation ${chatId}.`);
-  return chat;
+  if (chat.kind !== 'thread') return chat;
+  const thread = db
+    .prepare<[string], { parentChatId: string; parentTitle: string | null; messageKey: number | null }>(
+      `SELECT t.parent_chat_id AS parentChatId, p.title AS parentTitle,
+              (SELECT m.id FROM messages m WHERE m.chat_id = t.parent_chat_id AND m.message_id = ${threadMessageId}) AS messageKey
+         FROM threads t LEFT JOIN chats p ON p.chat_id = t.parent_chat_id
+        WHERE t.thread_chat_id = ? AND t.parent_chat_id IS NOT NULL`,
+    )
+    .get(chatId);
+  return thread ? { ...chat, thread } : chat;
+}
+
+/** Marks the messages of a page that start a thread, with the thread's conversation (one query a page). */
+function withThreads(db: Database.Database, chatId: string, messages: TranscriptMessage[]): TranscriptMessage[] {
+  if (messages.length === 0) return messages;
+  // The page's ids in every spelling a thread may use, so only this page's threads are read.
+  const spellings = messages.flatMap((m) => [m.messageId, m.messageId.replace('_', '%20'), m.messageId.replace('_', ' ')]);
+  const heads = db
+    .prepare<[string, string], { messageId: string; chatId: string; title: string | null }>(
+      `SELECT ${threadMessageId} AS messageId, t.thread_chat_id AS chatId, t.title FROM threads t
+        WHERE t.parent_chat_id = ? AND t.thread_message_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(chatId, JSON.stringify(spellings));
+  if (heads.length === 0) return messages;
+  const byMessage = new Map(heads.map((h) => [h.messageId, { chatId: h.chatId, title: h.title }]));
+  return messages.map((m) => {
+    const thread = byMessage.get(m.messageId);
+    return thread ? { ...m, thread } : m;
+  });
 }
 
 /**
@@ -34,7 +66,7 @@ export function conversationPage(db: Database.Database, chatId: string, options:
       .all(chatId, time, options.after, limit + 1);
     const hasNewer = rows.length > limit;
     rows = rows.slice(0, limit);
-    return { chat, messages: rows, hasOlder: true, hasNewer };
+    return { chat, messages: withThreads(db, chatId, rows), hasOlder: true, hasNewer };
   }
   const time = options.before === undefined ? Number.MAX_SAFE_INTEGER : (keyTime(options.before) ?? Number.MAX_SAFE_INTEGER);
   const before = options.before ?? Number.MAX_SAFE_INTEGER;
@@ -43,7 +75,7 @@ export function conversationPage(db: Database.Database, chatId: string, options:
     .all(chatId, time, before, limit + 1);
   const hasOlder = rows.length > limit;
   rows = rows.slice(0, limit).reverse();
-  return { chat, messages: rows, hasOlder, hasNewer: options.before !== undefined };
+  return { chat, messages: withThreads(db, chatId, rows), hasOlder, hasNewer: options.before !== undefined };
 }
 
 /** `around` messages before and after the message `key`, with it in the middle. */
@@ -55,7 +87,7 @@ export function messageContext(db: Database.Database, key: number, around = 10):
   const focus = db.prepare<[number], TranscriptMessage>(`SELECT ${columns} FROM messages WHERE id = ?`).get(key);
   return {
     chat: older.chat,
-    messages: [...older.messages, ...(focus ? [focus] : []), ...newer.messages],
+    messages: [...older.messages, ...(focus ? withThreads(db, message.chat_id, [focus]) : []), ...newer.messages],
     hasOlder: older.hasOlder,
     hasNewer: newer.hasNewer,
     focus: key,

@@ -23,6 +23,7 @@ type ArchiveOperation =
   | 'archive:reactionCoverage'
   | 'archive:sticky'
   | 'archive:channelPermissions'
+  | 'archive:names'
   | 'archive:history'
   | 'archive:people'
   | 'archive:directory'
@@ -75,6 +76,7 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:reactionCoverage': ({ chatId }) => reactionCoverageOf(ctx.readDb(), chatId),
     'archive:sticky': ({ chatId }) => stickyHistory(ctx.readDb(), chatId),
     'archive:channelPermissions': ({ chatId }) => channelPermissionsOf(ctx.readDb(), chatId),
+    'archive:names': ({ texts }) => mentionNamesOf(ctx.readDb(), texts),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
     'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),

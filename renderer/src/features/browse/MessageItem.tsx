@@ -2,6 +2,7 @@ import type { TranscriptMessage } from '../../../../shared/archive';
 import { bodySegments, type MentionResolver } from '../../../../shared/markup';
 import { MarkupText } from '../../components/MarkupText';
 import { formatBytes, formatDate, formatDateTime } from '../../format';
+import { hrefFor } from '../../hooks/useHashRoute';
 import { FileActions, FileThumbnail } from './FileActions';
 import { ReactionChips } from './ReactionChips';
 
@@ -31,7 +32,7 @@ export function MessageItem({
     <article className={classes} aria-label={`Message from ${message.senderName ?? message.senderId ?? 'unknown sender'}`} aria-current={focused ? 'true' : undefined}>
       <header className="message-head">
         <span className="sender">{message.senderName ?? message.senderId ?? 'Unknown sender'}</span>
-        <time dateTime={new Date(message.time).toISOString()} className="muted">
+        <time dateTime={new Date(message.time).toISOString()} className="muted" title={`${formatDateTime(message.time, timeZone)} (${timeZone})`}>
           {formatDateTime(message.time, timeZone)}
         </time>
         {notice && (
@@ -77,6 +78,13 @@ export function MessageItem({
         </p>
       )}
       {message.reactions !== undefined && message.reactions.length > 0 && <ReactionChips reactions={message.reactions} timeZone={timeZone} />}
+      {message.thread !== undefined && (
+        <p className="thread-link">
+          <a href={hrefFor('browse', [message.thread.chatId])}>
+            Thread: <span dir="auto">{message.thread.title ?? 'untitled'}</span> →
+          </a>
+        </p>
+      )}
     </article>
   );
 }

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { HistoryDialog } from '../../components/HistoryDialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
+import { formatDate, formatDayHeading } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
 import { useTimeZone } from '../../VaultState';
 import { HitNavigator } from '../search/HitNavigator';
@@ -73,6 +74,16 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
           {t.chat !== null && <span className="tag">{t.chat.kind}</span>}
           {t.chat?.goneAt !== null && t.chat?.goneAt !== undefined && <span className="mark mark-deleted">gone from Cliq</span>}
         </h1>
+        {t.chat?.thread !== undefined && (
+          <p className="thread-parent">
+            A thread of{' '}
+            <a href={hrefFor('browse', [t.chat.thread.parentChatId], t.chat.thread.messageKey === null ? {} : { focus: String(t.chat.thread.messageKey) })}>
+              <span dir="auto">{t.chat.thread.parentTitle ?? t.chat.thread.parentChatId}</span>
+            </a>
+            {t.chat.thread.messageKey === null ? ' (the message that started it is not archived)' : ' — open the message that started it'}
+          </p>
+        )}
+        <p className="muted transcript-zone">Times in {timeZone}</p>
         <ReactionCoverageNote chatId={chatId} />
         <div className="toolbar" role="group" aria-label="View">
           <button type="button" className="small" aria-pressed={!showFiles} onClick={() => setShowFiles(false)}>
@@ -112,8 +123,16 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
                     {items.map((item) => {
                       const message = t.messages[item.index];
                       if (message === undefined) return null;
+                      // A day separator above the first message of each day (in the settings' zone).
+                      const previous = t.messages[item.index - 1];
+                      const newDay = previous === undefined || formatDate(previous.time, timeZone) !== formatDate(message.time, timeZone);
                       return (
                         <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                          {newDay && (
+                            <div className="day-separator" role="separator" aria-label={formatDayHeading(message.time, timeZone)}>
+                              <span>{formatDayHeading(message.time, timeZone)}</span>
+                            </div>
+                          )}
                           <MessageItem message={message} resolver={resolver} timeZone={timeZone} focused={message.key === t.focus} onShowVersions={setVersionsOf} />
                         </div>
                       );
