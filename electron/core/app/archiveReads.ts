@@ -3,6 +3,7 @@ import type { ConversationKind } from '../../../shared/search';
 import type { AuditLogEntry, ConversationRow, Insights, MembershipRow, Person } from '../../../shared/views';
 import { fileCoverageByChat, withFiles } from '../archive/attachmentReads';
 import { memberRolesOf } from '../archive/extrasReads';
+import { personNamer } from '../archive/mentionResolver';
 import { dayKey, zonedParts } from '../util/timeZone';
 
 /**
@@ -68,25 +69,28 @@ export function membershipHistory(db: Database.Database, chatId: string): Member
         ORDER BY m.left_noticed_at IS NOT NULL, coalesce(m.name, u.name), m.joined_noticed_at`,
     )
     .all(chatId);
+  const named = personNamer(db);
   return rows.map((m) => {
     const held = (roles.get(m.memberKey) ?? []).filter((r) => (r.goneAt === null || r.goneAt >= m.firstSeenAt) && (m.goneAt === null || r.firstSeenAt <= m.goneAt));
     const role = held.find((r) => r.goneAt === null) ?? held.at(-1);
-    return { ...m, role: role?.role ?? null, roles: held };
+    return { ...m, name: named(m.userId, m.name), role: role?.role ?? null, roles: held };
   });
 }
 
 /** People for pickers: archived users matching a name or e-mail, with how many messages they sent. */
 export function findPeople(db: Database.Database, text: string | undefined, limit: number): Person[] {
   const like = `%${(text ?? '').trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  return db
+  const named = personNamer(db);
+  const people = db
     .prepare<[string, string, string, number], Person>(
-      `SELECT u.user_id AS userId, coalesce(u.display_name, u.name) AS name, u.email,
+      `SELECT u.user_id AS userId, coalesce(u.name, u.display_name) AS name, u.email,
               (SELECT count(*) FROM messages WHERE sender_id = u.user_id) AS messages
          FROM users u
         WHERE u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.user_id = ?
         ORDER BY messages DESC, name LIMIT ?`,
     )
     .all(like, like, (text ?? '').trim(), limit);
+  return people.map((p) => ({ ...p, name: named(p.userId, p.name) }));
 }
 
 const bucketMs = 15 * 60_000;
@@ -134,6 +138,7 @@ export function activityInsights(
         GROUP BY sender_id ORDER BY messages DESC, sender_id LIMIT @top`,
     )
     .all(params);
+  const named = personNamer(db);
   const day = 86_400_000;
   const freshness = db
     .prepare<Record<string, number>, { label: string; conversations: number }>(
@@ -147,7 +152,13 @@ export function activityInsights(
     .all({ now: options.now, day });
   const order = ['within a day', 'within a week', 'within a month', 'older', 'never complete'];
   freshness.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  return { perDay: [...perDay].map(([d, messages]) => ({ day: d, messages })), topSenders, heatmap, freshness, totalMessages: total };
+  return {
+    perDay: [...perDay].map(([d, messages]) => ({ day: d, messages })),
+    topSenders: topSenders.map((s) => ({ ...s, name: named(s.senderId, s.name) })),
+    heatmap,
+    freshness,
+    totalMessages: total,
+  };
 }
 
 export function auditHistory(db: Database.Database, limit: number): AuditLogEntry[] {
