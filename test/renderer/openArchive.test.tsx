@@ -29,6 +29,7 @@ describe('the app frame names the open archive and org', () => {
     expect(within(frame).getByText('Acme Corp')).toBeTruthy();
     expect(within(frame).getByText('acme.sqlite').getAttribute('title')).toBe(acmeProfile.archivePath);
     expect(within(frame).queryByText('read-only')).toBeNull();
+    expect(document.title).toBe('acme.sqlite — Cliq Vault');
   });
 
   it('says so when no archive is open', () => {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useVaultState } from '../VaultState';
 
 /** The last part of a path, on POSIX or Windows. */
@@ -17,12 +18,17 @@ export function fileNameOf(path: string): string {
 export function OpenArchive() {
   const { info } = useVaultState();
   const org = info.archiveReadOnly ? null : (info.activeProfile?.name ?? null);
+  const file = info.archivePath !== null ? fileNameOf(info.archivePath) : null;
+  // The window's (or tab's) title names the archive too, so two open side by side are told apart.
+  useEffect(() => {
+    document.title = file !== null ? `${file} — Cliq Vault` : 'Cliq Vault';
+  }, [file]);
   return (
     <div className="open-archive" role="group" aria-label="Open archive">
       <div className="open-archive-org">{org ?? 'No org connected'}</div>
       {info.archivePath !== null ? (
         <div className="open-archive-file" title={info.archivePath}>
-          {fileNameOf(info.archivePath)}
+          {file}
           {info.archiveReadOnly && <span className="tag">read-only</span>}
         </div>
       ) : (

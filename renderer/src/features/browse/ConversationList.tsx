@@ -116,8 +116,11 @@ export function ConversationList() {
                         )}
                       </td>
                       <td className="clamp" title={row.title ?? row.chatId}>
-                        <a href={hrefFor('browse', [row.chatId])}>{row.title ?? row.chatId}</a>
+                        {/* The mark first: a clamped title would hide it. */}
                         {row.goneAt !== null && <span className="mark mark-deleted">gone</span>}
+                        <a href={hrefFor('browse', [row.chatId])} dir="auto">
+                          {row.title ?? row.chatId}
+                        </a>
                       </td>
                       <td className="num">{formatCount(row.memberCount)}</td>
                       <td className="num">{formatCount(row.serverMessageCount)}</td>
