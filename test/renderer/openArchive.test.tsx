@@ -60,6 +60,13 @@ describe('the Sync screen of an archive read without credentials', () => {
     expect(screen.getByText('Runs that made demo-archive.sqlite.').getAttribute('title')).toBe(demoPath);
   });
 
+  it('never syncs the active org into an archive that is not its own', () => {
+    const api = fakeApi().handle('sync:runs', () => [run]);
+    renderWithVault(<SyncScreen />, { api, info: readOnly({ activeProfile: acmeProfile, archiveFromSimulator: false }) });
+    expect(screen.getByRole('note').textContent).toBe('Acme Corp keeps its own archive, not this one: the run history is shown read-only, and nothing is synced into it.');
+    expect(screen.queryByRole('button', { name: 'Start sync' })).toBeNull();
+  });
+
   it('offers to sync the demo org again into a demo archive, then reads the app afresh', async () => {
     const demoProfile = { ...acmeProfile, id: 'demo', name: 'Demo org (simulator)', dataCentre: 'custom' as const, archivePath: demoPath, demo: true };
     const api = fakeApi(noOrg)

@@ -184,9 +184,15 @@ function ReadOnlySync({ archivePath }: { archivePath: string }) {
           Runs that made {fileNameOf(archivePath)}.
         </p>
       </header>
-      <p className="notice" role="note">
-        No credentials here: the run history is shown read-only. <a href={hrefFor('connect')}>Connect the org</a> to sync.
-      </p>
+      {info.activeProfile === null ? (
+        <p className="notice" role="note">
+          No credentials here: the run history is shown read-only. <a href={hrefFor('connect')}>Connect the org</a> to sync.
+        </p>
+      ) : (
+        <p className="notice" role="note">
+          {info.activeProfile.name} keeps its own archive, not this one: the run history is shown read-only, and nothing is synced into it.
+        </p>
+      )}
       {info.archiveFromSimulator && (
         <section className="panel" aria-labelledby="sync-demo-title">
           <h2 id="sync-demo-title">A demo archive</h2>
