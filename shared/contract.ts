@@ -92,8 +92,12 @@ export const contract = {
       })
       .refine((v) => (v.grantCode === undefined) !== (v.refreshToken === undefined), { message: 'give a grant code or a refresh token (one of them)', path: ['grantCode'] }),
   ),
-  /** Connects the built-in simulator's demo org (started in-process), and makes it active. */
-  'connect:demo': op<ConnectResult>()(none),
+  /**
+   * Connects the built-in simulator's demo org (started in-process), and makes it active.
+   * `openArchive`: into the archive `serve --archive` opened (a demo archive read with no org), so
+   * syncing the demo again continues that archive.
+   */
+  'connect:demo': op<ConnectResult>()(z.strictObject({ openArchive: z.boolean().optional() })),
   'connect:check': op<AdminCheck>()(none),
   'profiles:switch': op<Settings>()(z.strictObject({ id: profileIdSchema })),
   /** Forgets a profile and its secrets. The archive file stays where it is. */

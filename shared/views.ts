@@ -32,6 +32,13 @@ export interface AppInfo {
    */
   archivePath: string | null;
   archiveExists: boolean;
+  /**
+   * The archive is read here, never synced: `serve --archive` opened it and no connected org syncs
+   * into it (no profile, or the active one keeps another archive). Its run history is still shown.
+   */
+  archiveReadOnly: boolean;
+  /** Every sync of the open archive was made against a Cliq simulator on this machine: the demo org's. */
+  archiveFromSimulator: boolean;
 }
 
 /** The answer of the org-admin check: the maintenance export APIs answer only an org admin. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { toErrorShape } from './api/ApiError';
 import { useApi } from './api/ApiContext';
+import { OpenArchive } from './components/OpenArchive';
 import { hrefFor, type Screen } from './hooks/useHashRoute';
 import { useVaultState } from './VaultState';
 
@@ -33,6 +34,7 @@ export function Sidebar({ current }: { current: Screen | null }) {
         </span>{' '}
         Cliq Vault
       </div>
+      <OpenArchive />
       <ProfileSwitcher />
       <ul className="nav-list">
         {shown.map((screen) => (

@@ -45,6 +45,8 @@ export interface TestAppOptions {
    * (simulator/demoDays.ts). Off by default: most tests compare one sync with the next.
    */
   demoDays?: boolean;
+  /** The archive `serve --archive` would open, whatever the profiles say. */
+  archiveOverride?: string;
 }
 
 export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = {}, options: TestAppOptions = {}): TestApp {
@@ -53,6 +55,7 @@ export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = 
   const service = createAppService({
     settings: confSettingsStore({ dir: join(dir, 'config') }),
     secrets: memorySecretStore(),
+    ...(options.archiveOverride !== undefined ? { archiveOverride: options.archiveOverride } : {}),
     host: {
       shell: 'browser',
       defaultArchiveDir: join(dir, 'archives'),

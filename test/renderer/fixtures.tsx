@@ -33,6 +33,8 @@ export function infoFixture(patch: Partial<AppInfo> = {}): AppInfo {
     hasCredentials: true,
     archivePath: acmeProfile.archivePath,
     archiveExists: true,
+    archiveReadOnly: false,
+    archiveFromSimulator: false,
     ...patch,
   };
 }

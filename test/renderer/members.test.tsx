@@ -23,6 +23,21 @@ const row = (patch: Partial<MembershipRow> & Pick<MembershipRow, 'memberKey' | '
 });
 
 describe('Membership history', () => {
+  it('shows each member by the one display rule the core applied: two Priyas told apart by e-mail', async () => {
+    const api = fakeApi().handle('archive:members', () => [
+      row({ memberKey: '1', name: 'Dana Ruiz', email: 'dana@example.org' }),
+      row({ memberKey: '2', name: 'Priya (priya.s@example.org)', email: 'priya.s@example.org' }),
+      row({ memberKey: '3', name: 'Priya (priya.k@example.org)', email: 'priya.k@example.org' }),
+      row({ memberKey: '4', name: null, email: 'guest@example.org' }),
+    ]);
+    renderWithVault(<MembersPanel chatId="CT_1" />, { api });
+    const list = await screen.findByRole('list');
+    const names = within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent.replace(/member when first archived.*$/, ''));
+    expect(names).toEqual(['Dana Ruiz', 'Priya (priya.s@example.org)', 'Priya (priya.k@example.org)', 'guest@example.org']);
+  });
+
   it('says "member when first archived" for the first listing, and where every other boundary comes from', async () => {
     const api = fakeApi().handle('archive:members', () => [
       row({ memberKey: '1', name: 'Ana' }),

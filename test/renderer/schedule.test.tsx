@@ -1,14 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SettingsPatch } from '../../shared/settings';
 import { ScheduleScreen } from '../../renderer/src/features/schedule/ScheduleScreen';
-import { fakeApi, renderWithVault, settingsFixture } from './fixtures';
+import { VaultError } from '../../shared/errors';
+import { fakeApi, infoFixture, renderWithVault, settingsFixture } from './fixtures';
 
-function setup(runsInApp = false) {
+function setup(runsInApp = false, options: { backupFails?: boolean; nextRun?: number | null } = {}) {
   let current = settingsFixture();
+  let backups = 0;
   const api = fakeApi()
-    .handle('schedule:status', () => ({ enabled: false, nextRun: null, lastRun: null, runsInApp }))
+    .handle('schedule:status', () => ({ enabled: current.schedule.enabled, nextRun: options.nextRun ?? null, lastRun: null, runsInApp }))
+    .handle('backup:create', () => {
+      backups += 1;
+      throw new VaultError('USAGE', `No backup folder is set (attempt ${backups}).`);
+    })
     .handle('backup:list', () => [
       {
         path: '/backups/acme-2026-03-30.sqlite',
@@ -27,7 +33,7 @@ function setup(runsInApp = false) {
       current = { ...current, ...(patch as Partial<typeof current>) };
       return current;
     });
-  renderWithVault(<ScheduleScreen />, { api, settings: current });
+  renderWithVault(<ScheduleScreen />, { api, settings: current, info: infoFixture({ shell: runsInApp ? 'electron' : 'browser' }) });
   return api;
 }
 
@@ -54,9 +60,63 @@ describe('Schedule & backups', () => {
     expect(await screen.findByText('Saved.')).toBeTruthy();
   });
 
-  it('explains that the OS scheduler runs the job when the app does not', async () => {
+  it('in a browser: no next run, "not installed here", and the exact install command to copy', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    setup(false, { nextRun: Date.UTC(2026, 3, 1, 2, 30) });
+    const next = (await screen.findByText('Next run')).nextElementSibling;
+    expect(next?.textContent).toBe('Not installed here: a browser does not run schedules.');
+    expect(screen.getByText(/operating system's scheduler runs the nightly job/)).toBeTruthy();
+    // No backup folder saved yet: no command that would fail.
+    expect(screen.getByText('Choose a backup folder and save the schedule to get the command.')).toBeTruthy();
+
+    await userEvent.type(screen.getByLabelText('Backup folder'), '/srv/cliq backups');
+    const days = screen.getByRole('group', { name: 'Days' });
+    await userEvent.click(within(days).getByLabelText('Sun'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    const code = await screen.findByText((_, el) => el?.tagName === 'CODE' && el.textContent.startsWith('cliq-vault schedule'));
+    // The saved settings, paths quoted for the shell, the org's data centre.
+    expect(code.textContent).toBe(
+      "cliq-vault schedule --archive '/home/admin/Cliq Vault/acme.sqlite' --backup-dir '/srv/cliq backups' --time 02:30 --days mon,tue,wed,thu,fri,sat --keep 7 --dc eu --install",
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Copy the install command' }));
+    expect(writeText).toHaveBeenCalledWith(code.textContent);
+  });
+
+  it('in the desktop app: the next run, and no install command', async () => {
+    setup(true, { nextRun: Date.UTC(2026, 3, 1, 2, 30) });
+    const next = (await screen.findByText('Next run')).nextElementSibling;
+    expect(next?.textContent).toMatch(/2026/);
+    expect(screen.queryByText(/Not installed here/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Copy the install command' })).toBeNull();
+  });
+
+  it('a save clears an earlier red error: "Saved." never stands beside it', async () => {
     setup(false);
-    expect((await screen.findByText(/operating system's scheduler runs the nightly job/)).textContent).toContain('cliq-vault schedule --install');
+    await userEvent.click(screen.getByRole('button', { name: 'Back up now' }));
+    expect((await screen.findByText(/No backup folder is set/)).textContent).toContain('attempt 1');
+    await userEvent.type(screen.getByLabelText('Backup folder'), '/backups');
+    await userEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(/No backup folder is set/)).toBeNull());
+    expect(screen.queryAllByRole('alert')).toEqual([]);
+  });
+
+  it('shows the time as 24-hour text, never a locale AM/PM field', async () => {
+    const api = setup(false);
+    const time = screen.getByLabelText('Time (24-hour)');
+    expect(time.getAttribute('type')).toBe('text');
+    expect(time.getAttribute('pattern')).toBe('[0-2][0-9]:[0-5][0-9]');
+    expect((time as HTMLInputElement).value).toBe('02:30');
+    await userEvent.clear(time);
+    await userEvent.type(time, '2:30 PM');
+    await userEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect((await screen.findByText(/24-hour time/)).textContent).toBe('Time must be HH:MM in 24-hour time, e.g. 02:30');
+    await userEvent.clear(time);
+    await userEvent.type(time, '14:05');
+    await userEvent.click(screen.getByRole('button', { name: 'Save schedule' }));
+    await waitFor(() => expect(api.requestsOf('settings:update')).toHaveLength(1));
+    expect(api.requestsOf('settings:update')[0]).toMatchObject({ schedule: { time: '14:05' } });
   });
 
   it('restores a snapshot only after a confirmation that mentions the safety copy', async () => {

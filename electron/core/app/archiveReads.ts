@@ -3,6 +3,7 @@ import type { ConversationKind } from '../../../shared/search';
 import type { AuditLogEntry, ConversationRow, Insights, MembershipRow, Person } from '../../../shared/views';
 import { fileCoverageByChat, withFiles } from '../archive/attachmentReads';
 import { memberRolesOf } from '../archive/extrasReads';
+import { personNamer } from '../archive/mentionResolver';
 import { dayKey, zonedParts } from '../util/timeZone';
 
 /**
@@ -32,7 +33,9 @@ export function listConversations(
   const rows = db
     .prepare<Record<string, unknown>, ConversationRow>(
       `WITH members AS (SELECT chat_id, count(*) AS n FROM memberships WHERE gone_at IS NULL GROUP BY chat_id),
-            latest AS (SELECT chat_id, max(time) AS at FROM messages GROUP BY chat_id)
+            -- One index seek per conversation (messages_chat_time answers max(time) from its end)
+            -- instead of a scan of every message that a grouped max over the table would need.
+            latest AS (SELECT k2.chat_id, (SELECT max(time) FROM messages WHERE chat_id = k2.chat_id) AS at FROM chats k2)
        SELECT c.chat_id AS chatId, c.kind, k.kind_source AS kindSource, c.title, t.parent_chat_id AS parentChatId, coalesce(m.n, 0) AS memberCount,
               c.server_message_count AS serverMessageCount, c.archived_count AS archivedCount, c.deleted_count AS deletedCount,
               c.sync_status AS syncStatus, c.last_complete_at AS lastCompleteAt, l.at AS lastMessageAt,
@@ -66,25 +69,28 @@ export function membershipHistory(db: Database.Database, chatId: string): Member
         ORDER BY m.left_noticed_at IS NOT NULL, coalesce(m.name, u.name), m.joined_noticed_at`,
     )
     .all(chatId);
+  const named = personNamer(db);
   return rows.map((m) => {
     const held = (roles.get(m.memberKey) ?? []).filter((r) => (r.goneAt === null || r.goneAt >= m.firstSeenAt) && (m.goneAt === null || r.firstSeenAt <= m.goneAt));
     const role = held.find((r) => r.goneAt === null) ?? held.at(-1);
-    return { ...m, role: role?.role ?? null, roles: held };
+    return { ...m, name: named(m.userId, m.name), role: role?.role ?? null, roles: held };
   });
 }
 
 /** People for pickers: archived users matching a name or e-mail, with how many messages they sent. */
 export function findPeople(db: Database.Database, text: string | undefined, limit: number): Person[] {
   const like = `%${(text ?? '').trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  return db
+  const named = personNamer(db);
+  const people = db
     .prepare<[string, string, string, number], Person>(
-      `SELECT u.user_id AS userId, coalesce(u.display_name, u.name) AS name, u.email,
+      `SELECT u.user_id AS userId, coalesce(u.name, u.display_name) AS name, u.email,
               (SELECT count(*) FROM messages WHERE sender_id = u.user_id) AS messages
          FROM users u
         WHERE u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.user_id = ?
         ORDER BY messages DESC, name LIMIT ?`,
     )
     .all(like, like, (text ?? '').trim(), limit);
+  return people.map((p) => ({ ...p, name: named(p.userId, p.name) }));
 }
 
 const bucketMs = 15 * 60_000;
@@ -132,6 +138,7 @@ export function activityInsights(
         GROUP BY sender_id ORDER BY messages DESC, sender_id LIMIT @top`,
     )
     .all(params);
+  const named = personNamer(db);
   const day = 86_400_000;
   const freshness = db
     .prepare<Record<string, number>, { label: string; conversations: number }>(
@@ -145,7 +152,13 @@ export function activityInsights(
     .all({ now: options.now, day });
   const order = ['within a day', 'within a week', 'within a month', 'older', 'never complete'];
   freshness.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  return { perDay: [...perDay].map(([d, messages]) => ({ day: d, messages })), topSenders, heatmap, freshness, totalMessages: total };
+  return {
+    perDay: [...perDay].map(([d, messages]) => ({ day: d, messages })),
+    topSenders: topSenders.map((s) => ({ ...s, name: named(s.senderId, s.name) })),
+    heatmap,
+    freshness,
+    totalMessages: total,
+  };
 }
 
 export function auditHistory(db: Database.Database, limit: number): AuditLogEntry[] {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { personNamer } from '../archive/mentionResolver';
 import type { CallNotificationRow, CallRow, CallsPage, ScheduledMessageRow, ScheduledPage } from '../../../shared/evidence';
 import { callsSource } from '../sync/calls';
 import { optionalSourceViewOf } from '../sync/optionalSources';
@@ -58,7 +59,14 @@ export function readCalls(db: Database.Database, filter: CallsFilter): CallsPage
           ORDER BY n.time DESC, n.message_key DESC LIMIT @limit OFFSET @offset`,
       )
       .all(params);
-    return { meetings: [], notices, total, offset: filter.offset, source };
+    const named = personNamer(db);
+    return {
+      meetings: [],
+      notices: notices.map((n) => ({ ...n, callerName: named(n.callerId, n.callerName), calleeName: named(n.calleeId, n.calleeName) })),
+      total,
+      offset: filter.offset,
+      source,
+    };
   }
   const { where, params } = filterClause(filter, 'c.chat_id', 'c.start_time');
   const total = db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM calls c ${where}`).get(params)?.n ?? 0;
@@ -76,7 +84,8 @@ export function readCalls(db: Database.Database, filter: CallsFilter): CallsPage
     db,
     rows.map((r) => r.callId),
   );
-  const meetings = rows.map((r) => ({ ...r, recording: r.recording === null ? null : r.recording === 1, participants: participants.get(r.callId) ?? [] }));
+  const named = personNamer(db);
+  const meetings = rows.map((r) => ({ ...r, hostName: named(r.hostId, r.hostName), recording: r.recording === null ? null : r.recording === 1, participants: participants.get(r.callId) ?? [] }));
   return { meetings, notices: [], total, offset: filter.offset, source };
 }
 
@@ -93,9 +102,10 @@ function participantsOf(db: Database.Database, callIds: string[]): Map<string, C
         ORDER BY p.call_id, p.start_time, p.user_id`,
     )
     .all(JSON.stringify(callIds));
+  const named = personNamer(db);
   for (const { callId, ...participant } of rows) {
     const list = byCall.get(callId) ?? [];
-    list.push(participant);
+    list.push({ ...participant, name: named(participant.userId, participant.name) });
     byCall.set(callId, list);
   }
   return byCall;

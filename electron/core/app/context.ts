@@ -35,12 +35,21 @@ export interface AppContext {
   activeProfile(current?: Settings): OrgProfile | null;
   /** The active profile's archive (or serve's --archive); USAGE while no org is connected. */
   archivePath(): string;
+  /** `serve --archive` opened an archive no connected org syncs into: it is read, never synced. */
+  archiveReadOnly(): boolean;
   /** The read-only connection for the screens; null while the archive does not exist yet. */
   readerOrNull(): Database.Database | null;
   /** As readerOrNull, but ARCHIVE_NOT_FOUND (with a hint) while nothing is archived. */
   readDb(): Database.Database;
   /** Closes the read-only connection; the next read opens it again. */
   closeReader(): void;
+}
+
+/** The refusal of a sync into an archive opened read-only (`serve --archive` with no org of its own). */
+export function readOnlyArchive(path: string): VaultError {
+  return new VaultError('USAGE', `No org is connected to ${path}: it is open read-only, so it cannot be synced here.`, {
+    hint: 'Connect the org on the Connect screen, then serve its archive; a demo archive can be synced again from the Sync screen.',
+  });
 }
 
 /** The refusal of anything that needs an org while none is connected. */
@@ -64,6 +73,12 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
     const profile = activeProfile();
     if (!profile) throw noOrgConnected();
     return profile.archivePath;
+  }
+
+  function archiveReadOnly(): boolean {
+    if (deps.archiveOverride === undefined) return false;
+    const profile = activeProfile();
+    return profile === null || resolve(profile.archivePath) !== resolve(deps.archiveOverride);
   }
 
   function closeReader(): void {
@@ -97,6 +112,7 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
     },
     activeProfile,
     archivePath,
+    archiveReadOnly,
     readerOrNull,
     readDb() {
       const db = readerOrNull();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { personNamer } from '../archive/mentionResolver';
 import type { AdminRoleInterval, Assignment, DirectoryGroup, DirectoryKind, DirectoryPage, DirectoryPerson, OptionalSourceView } from '../../../shared/evidence';
 import { adminRoleHolders, directoryGroups } from '../archive/directoryReads';
 import { directorySources } from '../sync/directory';
@@ -21,10 +22,11 @@ export function groupViews(db: Database.Database): DirectoryGroup[] {
 /** Who held an admin role, when: the intervals still held first (by name), then the ended ones, latest end first. */
 export function adminRoleViews(db: Database.Database): AdminRoleInterval[] {
   if (!hasDirectory(db)) return [];
+  const named = personNamer(db);
   return adminRoleHolders(db)
     .map((h) => ({
       userId: h.userId,
-      name: h.userName,
+      name: named(h.userId, h.userName),
       email: h.email,
       roleId: h.groupId,
       roleName: h.groupName,
@@ -81,8 +83,8 @@ export function directoryPage(db: Database.Database, request: { text?: string | 
   const total = db.prepare<typeof params, number>(`SELECT count(*) ${from}`).pluck().get(params) ?? 0;
   const rows = db
     .prepare<typeof params & { limit: number; offset: number }, PersonRow>(
-      `SELECT p.user_id, coalesce(u.display_name, u.name) AS name, u.email, u.status, u.gone_at ${from}
-        ORDER BY coalesce(u.display_name, u.name) IS NULL, coalesce(u.display_name, u.name) COLLATE NOCASE, p.user_id LIMIT @limit OFFSET @offset`,
+      `SELECT p.user_id, coalesce(u.name, u.display_name) AS name, u.email, u.status, u.gone_at ${from}
+        ORDER BY coalesce(u.name, u.display_name) IS NULL, coalesce(u.name, u.display_name) COLLATE NOCASE, p.user_id LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit: request.limit, offset: request.offset });
   const byUser = new Map<string, Assignment[]>();
@@ -107,7 +109,15 @@ export function directoryPage(db: Database.Database, request: { text?: string | 
     });
     byUser.set(a.user_id, list);
   }
-  const people: DirectoryPerson[] = rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, status: r.status, goneAt: r.gone_at, assignments: byUser.get(r.user_id) ?? [] }));
+  const named = personNamer(db);
+  const people: DirectoryPerson[] = rows.map((r) => ({
+    userId: r.user_id,
+    name: named(r.user_id, r.name),
+    email: r.email,
+    status: r.status,
+    goneAt: r.gone_at,
+    assignments: byUser.get(r.user_id) ?? [],
+  }));
   return { people, total, sources };
 }
 

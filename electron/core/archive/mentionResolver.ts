@@ -85,3 +85,13 @@ export function mentionNamesOf(db: Database.Database, texts: Iterable<string | n
 function stripHash(title: string | null): string | null {
   return title === null ? null : title.replace(/^#/, '');
 }
+
+/**
+ * People named for a screen by the one display rule (shared/people.ts), for one read: a known user
+ * by their archived full name (the e-mail added when two share it), so a sender, member, pin or
+ * directory entry reads the same everywhere; anyone else by the name the row carries.
+ */
+export function personNamer(db: Database.Database): (userId: string | null | undefined, fallback: string | null) => string | null {
+  const resolver = archiveMentionResolver(db);
+  return (userId, fallback) => (userId !== null && userId !== undefined && userId !== '' ? resolver.user(userId)?.name : undefined) ?? fallback;
+}

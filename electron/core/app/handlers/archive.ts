@@ -7,7 +7,7 @@ import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
 import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
-import { mentionNamesOf } from '../../archive/mentionResolver';
+import { mentionNamesOf, personNamer } from '../../archive/mentionResolver';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
@@ -53,14 +53,18 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       }),
     };
   };
-  /** The names the page's texts and captions mention, resolved once for the page. */
-  const withNames = <Page extends TranscriptPage>(page: Page): Page => ({
-    ...page,
-    names: mentionNamesOf(
-      ctx.readDb(),
-      page.messages.flatMap((m) => [m.text, m.type === 'file' ? m.extraText : null]),
-    ),
-  });
+  /** The names the page's texts and captions mention, resolved once for the page; senders named by the one display rule. */
+  const withNames = <Page extends TranscriptPage>(page: Page): Page => {
+    const named = personNamer(ctx.readDb());
+    return {
+      ...page,
+      messages: page.messages.map((m) => ({ ...m, senderName: named(m.senderId, m.senderName) })),
+      names: mentionNamesOf(
+        ctx.readDb(),
+        page.messages.flatMap((m) => [m.text, m.type === 'file' ? m.extraText : null]),
+      ),
+    };
+  };
   const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(pageWithReactions(ctx.readDb(), withNames(page)));
   return {
     'archive:stats': () => {
@@ -74,7 +78,11 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:versions': ({ key }) => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:reactionCoverage': ({ chatId }) => reactionCoverageOf(ctx.readDb(), chatId),
-    'archive:sticky': ({ chatId }) => stickyHistory(ctx.readDb(), chatId),
+    'archive:sticky': ({ chatId }) => {
+      const history = stickyHistory(ctx.readDb(), chatId);
+      const named = personNamer(ctx.readDb());
+      return { ...history, pins: history.pins.map((pin) => ({ ...pin, senderName: named(pin.senderId, pin.senderName), pinnedByName: named(pin.pinnedById, pin.pinnedByName) })) };
+    },
     'archive:channelPermissions': ({ chatId }) => channelPermissionsOf(ctx.readDb(), chatId),
     'archive:names': ({ texts }) => mentionNamesOf(ctx.readDb(), texts),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),

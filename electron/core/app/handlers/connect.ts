@@ -48,11 +48,12 @@ export function connectHandlers(
       });
       return { profile, admin };
     },
-    'connect:demo': async () => {
+    'connect:demo': async ({ openArchive }) => {
+      if (openArchive === true && deps.archiveOverride === undefined) throw new VaultError('USAGE', 'No archive was opened to read: the demo org keeps its own.');
       const sim = await profiles.startDemo();
       const current = ctx.settings();
       const existing = current.profiles.find((p) => p.demo);
-      const profile: OrgProfile = existing ?? {
+      const base: OrgProfile = existing ?? {
         id: freeProfileId('demo', current.profiles),
         name: 'Demo org (simulator)',
         dataCentre: 'custom',
@@ -60,7 +61,9 @@ export function connectHandlers(
         archivePath: join(deps.host.defaultArchiveDir, 'demo.sqlite'),
         demo: true,
       };
-      ctx.writeSettings({ ...current, profiles: existing ? current.profiles : [...current.profiles, profile], activeProfile: profile.id });
+      // Syncing the demo again into the demo archive `serve --archive` opened: the demo profile keeps that archive from now on.
+      const profile: OrgProfile = openArchive === true && deps.archiveOverride !== undefined ? { ...base, archivePath: resolve(deps.archiveOverride) } : base;
+      ctx.writeSettings({ ...current, profiles: existing ? current.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...current.profiles, profile], activeProfile: profile.id });
       ctx.closeReader();
       return { profile, admin: await profiles.adminCheck(await profiles.connectionFor(profile, current)) };
     },

@@ -4,12 +4,23 @@ import { resolve } from 'node:path';
 import { parseQuotaOverrides } from '../../cliq/quotaOverrides';
 import { checkTimeZone } from '../../util/timeZone';
 import { toolVersion } from '../../version';
+import { madeAgainstSimulator } from '../archiveOrigin';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
 /** What the app is and where its things are; the settings, read and patched. */
 export function settingsHandlers(ctx: AppContext): Pick<Handlers, 'app:info' | 'settings:get' | 'settings:update'> {
   const { deps } = ctx;
+  /** Read from the archive, which may not exist yet or may be no archive at all (then the screens say so). */
+  function fromSimulator(): boolean {
+    try {
+      const db = ctx.readerOrNull();
+      return db !== null && madeAgainstSimulator(db);
+    } catch (error) {
+      ctx.log.debug('app:info could not read the archive', { error });
+      return false;
+    }
+  }
   return {
     'app:info': async () => {
       const current = ctx.settings();
@@ -27,6 +38,8 @@ export function settingsHandlers(ctx: AppContext): Pick<Handlers, 'app:info' | '
         hasCredentials: profile !== null && (profile.demo || (await deps.secrets.has(profile.id))),
         archivePath: path,
         archiveExists: path !== null && existsSync(path),
+        archiveReadOnly: ctx.archiveReadOnly(),
+        archiveFromSimulator: fromSimulator(),
       };
     },
 

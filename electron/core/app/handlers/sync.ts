@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { RunsRepo } from '../../archive/runsRepo';
 import { syncArchive } from '../../createCore';
 import { filesOptionsOf } from '../../sync';
-import type { AppContext } from '../context';
+import { readOnlyArchive, type AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import type { JobRunner, RunningJob } from '../jobRunner';
 import type { Profiles } from '../profiles';
@@ -20,6 +20,8 @@ const appAuthHints: Partial<Record<string, string>> = {
 export function startSync(ctx: AppContext, profiles: Profiles, jobs: JobRunner<'sync'>, full: boolean): RunningJob<'sync'> {
   jobs.assertIdle();
   const path = ctx.archivePath();
+  // Never another org's sync into an archive `serve --archive` opened to read.
+  if (ctx.archiveReadOnly()) throw readOnlyArchive(path);
   return jobs.start(async (signal, onProgress) => {
     const connection = await profiles.activeConnection();
     mkdirSync(dirname(path), { recursive: true });

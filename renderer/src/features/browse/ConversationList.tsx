@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fileCoverageWords } from '../../../../shared/attachments';
 import { conversationKinds, type ConversationKind } from '../../../../shared/search';
 import { useApi } from '../../api/ApiContext';
@@ -11,6 +11,7 @@ import { hrefFor, navigate } from '../../hooks/useHashRoute';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone } from '../../VaultState';
+import { defaultConversationSort, nextSort, sortConversations, type ConversationSort, type ConversationSortKey } from './conversationSort';
 
 /** Why a kind can be a guess: Cliq tells a chat's kind only to its members (H1, docs/cliq-api.md §7.5). */
 const guessedTitle =
@@ -31,6 +32,8 @@ export function ConversationList() {
     JSON.stringify([kind, debouncedText, onlyProblems]),
   );
   const filtered = kind !== '' || debouncedText !== '' || onlyProblems;
+  const [sort, setSort] = useState<ConversationSort>(defaultConversationSort);
+  const sorted = useMemo(() => (rows.data === undefined ? [] : sortConversations(rows.data, sort)), [rows.data, sort]);
 
   return (
     <section className="screen" aria-labelledby="browse-title">
@@ -69,32 +72,37 @@ export function ConversationList() {
           )
         ) : (
           <>
-            <table className="table table-interactive" aria-label="Conversations" aria-busy={rows.state === 'loading'}>
+            <table className="table table-interactive table-conversations" aria-label="Conversations" aria-busy={rows.state === 'loading'}>
+              <colgroup>
+                <col className="col-type" />
+                <col />
+                <col className="col-count" />
+                <col className="col-count" />
+                <col className="col-count" />
+                <col className="col-count" />
+                <col className="col-status" />
+                <col className="col-files" />
+                <col className="col-time" />
+                <col className="col-time" />
+              </colgroup>
               <thead>
                 <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Title</th>
-                  <th scope="col" className="num">
-                    Members
-                  </th>
-                  <th scope="col" className="num">
-                    On server
-                  </th>
-                  <th scope="col" className="num">
-                    Archived
-                  </th>
-                  <th scope="col" className="num">
-                    Deleted
-                  </th>
+                  <SortHeader column="type" label="Type" sort={sort} onSort={setSort} />
+                  <SortHeader column="title" label="Title" sort={sort} onSort={setSort} />
+                  <SortHeader column="members" label="Members" sort={sort} onSort={setSort} numeric />
+                  <SortHeader column="onServer" label="On server" sort={sort} onSort={setSort} numeric />
+                  <SortHeader column="archived" label="Archived" sort={sort} onSort={setSort} numeric />
+                  <SortHeader column="deleted" label="Deleted" sort={sort} onSort={setSort} numeric />
                   <th scope="col">Coverage</th>
                   <th scope="col" className="num">
                     Files
                   </th>
-                  <th scope="col">Last archived</th>
+                  <SortHeader column="lastMessage" label="Last message" sort={sort} onSort={setSort} />
+                  <SortHeader column="lastSynced" label="Last synced" sort={sort} onSort={setSort} />
                 </tr>
               </thead>
               <tbody>
-                {rows.data.slice(0, shownRows).map((row) => {
+                {sorted.slice(0, shownRows).map((row) => {
                   // Fewer archived than Cliq reports: something is missing (more is normal: deletions are kept).
                   const mismatch = row.serverMessageCount !== null && row.archivedCount < row.serverMessageCount;
                   return (
@@ -107,9 +115,12 @@ export function ConversationList() {
                           </span>
                         )}
                       </td>
-                      <td>
-                        <a href={hrefFor('browse', [row.chatId])}>{row.title ?? row.chatId}</a>
+                      <td className="clamp" title={row.title ?? row.chatId}>
+                        {/* The mark first: a clamped title would hide it. */}
                         {row.goneAt !== null && <span className="mark mark-deleted">gone</span>}
+                        <a href={hrefFor('browse', [row.chatId])} dir="auto">
+                          {row.title ?? row.chatId}
+                        </a>
                       </td>
                       <td className="num">{formatCount(row.memberCount)}</td>
                       <td className="num">{formatCount(row.serverMessageCount)}</td>
@@ -127,6 +138,7 @@ export function ConversationList() {
                       >
                         {row.files !== undefined ? `files ${formatCount(row.files.stored)}/${formatCount(row.files.referenced)}` : '—'}
                       </td>
+                      <td>{formatDateTime(row.lastMessageAt, timeZone)}</td>
                       <td>{formatDateTime(row.lastCompleteAt, timeZone)}</td>
                     </tr>
                   );
@@ -141,5 +153,32 @@ export function ConversationList() {
           </>
         ))}
     </section>
+  );
+}
+
+/** A column header that sorts the table: a button (click or Enter), with the order told by aria-sort. */
+function SortHeader({
+  column,
+  label,
+  sort,
+  onSort,
+  numeric = false,
+}: {
+  column: ConversationSortKey;
+  label: string;
+  sort: ConversationSort;
+  onSort: (next: ConversationSort) => void;
+  numeric?: boolean;
+}) {
+  const active = sort.key === column;
+  return (
+    <th scope="col" className={numeric ? 'num' : undefined} aria-sort={active ? sort.direction : 'none'}>
+      <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, column))}>
+        {label}
+        <span className="sort-mark" aria-hidden="true">
+          {active ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
+        </span>
+      </button>
+    </th>
   );
 }

@@ -64,7 +64,20 @@ export function ScheduleForm() {
       <div className="form-row">
         <Field label="Time (24-hour)" error={errors.time}>
           {(id, describedBy) => (
-            <input id={id} type="time" aria-describedby={describedBy} aria-invalid={errors.time !== undefined} value={draft.time} onChange={(e) => set({ time: e.target.value })} />
+            // Text, not type="time": a time input shows AM/PM in some browsers' locales.
+            <input
+              id={id}
+              type="text"
+              inputMode="numeric"
+              pattern="[0-2][0-9]:[0-5][0-9]"
+              placeholder="HH:MM"
+              maxLength={5}
+              size={6}
+              aria-describedby={describedBy}
+              aria-invalid={errors.time !== undefined}
+              value={draft.time}
+              onChange={(e) => set({ time: e.target.value })}
+            />
           )}
         </Field>
         <Field label="Snapshots to keep" error={errors.keep}>

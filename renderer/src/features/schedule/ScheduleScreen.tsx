@@ -1,10 +1,12 @@
+import { scheduleInstallCommand } from '../../../../shared/scheduleCommandLine';
 import { useApi } from '../../api/ApiContext';
+import { CopyButton } from '../../components/CopyButton';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
 import { formatDateTime } from '../../format';
 import { useEvent } from '../../hooks/useEvent';
 import { useLoad } from '../../hooks/useLoad';
-import { useTimeZone } from '../../VaultState';
+import { useTimeZone, useVaultState } from '../../VaultState';
 import { ScheduleForm } from './ScheduleForm';
 import { SnapshotsPanel } from './SnapshotsPanel';
 import { VerifyArchivePanel } from './VerifyArchivePanel';
@@ -12,7 +14,13 @@ import { VerifyArchivePanel } from './VerifyArchivePanel';
 export function ScheduleScreen() {
   const api = useApi();
   const timeZone = useTimeZone();
-  const status = useLoad(() => api.invoke('schedule:status', {}), 'status');
+  const { settings, info } = useVaultState();
+  // A saved schedule starts the panels below afresh: a status or snapshot error from before the
+  // save (no backup folder yet, say) must not stand beside "Saved.".
+  const saved = JSON.stringify(settings.schedule);
+  const status = useLoad(() => api.invoke('schedule:status', {}), saved);
+  const inBrowser = info.shell === 'browser';
+  const command = scheduleInstallCommand({ schedule: settings.schedule, archivePath: info.archivePath, profile: info.activeProfile, platform: info.platform });
   useEvent('schedule:ran', status.reload);
 
   return (
@@ -33,24 +41,33 @@ export function ScheduleScreen() {
               </div>
               <div>
                 <dt>Next run</dt>
-                <dd>{formatDateTime(status.data.nextRun, timeZone)}</dd>
+                <dd>{inBrowser ? 'Not installed here: a browser does not run schedules.' : formatDateTime(status.data.nextRun, timeZone)}</dd>
               </div>
               <div>
                 <dt>Last run</dt>
                 <dd>{status.data.lastRun === null ? 'never' : `${formatDateTime(status.data.lastRun.at, timeZone)} — ${status.data.lastRun.ok ? 'ok' : 'failed'}: ${status.data.lastRun.message}`}</dd>
               </div>
             </dl>
-            {!status.data.runsInApp && (
-              <p className="notice">
-                In the browser, nothing runs while this page is closed: the operating system's scheduler runs the nightly job. Install it with <code>cliq-vault schedule --install</code> on the machine
-                that holds the archive.
-              </p>
+            {inBrowser && (
+              <div className="notice" role="note">
+                <p>
+                  In the browser, nothing runs while this page is closed: the operating system's scheduler runs the nightly job. Install it on the machine that holds the archive with this command (the
+                  saved settings below):
+                </p>
+                {command !== null ? (
+                  <p className="command-line">
+                    <code>{command}</code> <CopyButton value={command} label="Copy the install command" />
+                  </p>
+                ) : (
+                  <p>Choose a backup folder and save the schedule to get the command.</p>
+                )}
+              </div>
             )}
           </>
         )}
       </section>
       <ScheduleForm />
-      <SnapshotsPanel />
+      <SnapshotsPanel key={saved} />
       <VerifyArchivePanel />
     </section>
   );

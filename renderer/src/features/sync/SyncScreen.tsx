@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { RunSummary } from '../../../../shared/sync';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -7,7 +8,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatDateTime, formatDuration } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
 import { useJob } from '../../hooks/useJob';
-import { useLoad } from '../../hooks/useLoad';
+import { useLoad, type Load } from '../../hooks/useLoad';
+import { fileNameOf } from '../../components/OpenArchive';
 import { useVaultState } from '../../VaultState';
 import { RunsTable } from './RunsTable';
 import { SourcesPanel } from './SourcesPanel';
@@ -15,6 +17,14 @@ import { SyncProgressPanel } from './SyncProgressPanel';
 import { SyncReportView } from './SyncReportView';
 
 export function SyncScreen() {
+  const { info } = useVaultState();
+  // An archive opened to read (serve --archive) with no org of its own: its runs, never a sync.
+  if (info.archiveReadOnly && info.archivePath !== null) return <ReadOnlySync archivePath={info.archivePath} />;
+  return <OrgSync />;
+}
+
+/** The Sync screen of the active org: its plan, the sync job, its runs and evidence sources. */
+function OrgSync() {
   const api = useApi();
   const { settings, info } = useVaultState();
   const timeZone = settings.timeZone;
@@ -121,19 +131,84 @@ export function SyncScreen() {
 
       {job.state === 'idle' && job.last !== null && <SyncReportView done={job.last} />}
 
-      <section aria-labelledby="runs-title">
-        <h2 id="runs-title">Recent runs</h2>
-        {runs.state === 'error' && <ErrorPanel title="Could not read the runs" error={runs.error} onRetry={runs.reload} />}
-        {runs.data === undefined && runs.state === 'loading' && <Loading />}
-        {runs.data !== undefined &&
-          (runs.data.length === 0 ? (
-            <EmptyState title="No runs yet">Start the first sync above: it lists every conversation, then archives their messages.</EmptyState>
-          ) : (
-            <RunsTable runs={runs.data} />
-          ))}
-      </section>
+      <RecentRuns runs={runs} />
 
       <SourcesPanel generation={syncsDone} />
+    </section>
+  );
+}
+
+/** The archive's past runs (`sync:runs`), newest first. */
+function RecentRuns({ runs, readOnly = false }: { runs: Load<RunSummary[]>; readOnly?: boolean }) {
+  return (
+    <section aria-labelledby="runs-title">
+      <h2 id="runs-title">Recent runs</h2>
+      {runs.state === 'error' && <ErrorPanel title="Could not read the runs" error={runs.error} onRetry={runs.reload} />}
+      {runs.data === undefined && runs.state === 'loading' && <Loading />}
+      {runs.data !== undefined &&
+        (runs.data.length === 0 ? (
+          <EmptyState title="No runs yet">{readOnly ? 'This archive records no sync run.' : 'Start the first sync above: it lists every conversation, then archives their messages.'}</EmptyState>
+        ) : (
+          <RunsTable runs={runs.data} />
+        ))}
+    </section>
+  );
+}
+
+/**
+ * The Sync screen for an archive read without credentials (`serve --archive` and no org of its
+ * own): its run history, read-only; for a demo archive, the way to sync the demo org into it again.
+ */
+function ReadOnlySync({ archivePath }: { archivePath: string }) {
+  const api = useApi();
+  const { info, refresh } = useVaultState();
+  const runs = useLoad(() => api.invoke('sync:runs', { limit: 20 }), 'runs');
+  const [demo, setDemo] = useState<{ state: 'idle' | 'busy' } | { state: 'error'; error: unknown }>({ state: 'idle' });
+
+  function syncDemoAgain() {
+    setDemo({ state: 'busy' });
+    api
+      .invoke('connect:demo', { openArchive: true })
+      .then(() => refresh())
+      .then(
+        () => setDemo({ state: 'idle' }),
+        (error: unknown) => setDemo({ state: 'error', error }),
+      );
+  }
+
+  return (
+    <section className="screen" aria-labelledby="sync-title">
+      <header className="screen-head">
+        <h1 id="sync-title">Sync</h1>
+        <p className="muted" title={archivePath}>
+          Runs that made {fileNameOf(archivePath)}.
+        </p>
+      </header>
+      {info.activeProfile === null ? (
+        <p className="notice" role="note">
+          No credentials here: the run history is shown read-only. <a href={hrefFor('connect')}>Connect the org</a> to sync.
+        </p>
+      ) : (
+        <p className="notice" role="note">
+          {info.activeProfile.name} keeps its own archive, not this one: the run history is shown read-only, and nothing is synced into it.
+        </p>
+      )}
+      {info.archiveFromSimulator && (
+        <section className="panel" aria-labelledby="sync-demo-title">
+          <h2 id="sync-demo-title">A demo archive</h2>
+          <p>
+            Every run of this archive was made against the demo org (the Cliq simulator on this machine). Sync the demo org into it again to see a day of activity later: edits, deletions, joins and
+            leaves.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={demo.state === 'busy'} onClick={syncDemoAgain}>
+              {demo.state === 'busy' ? 'Starting the demo…' : 'Sync the demo org again'}
+            </button>
+          </div>
+          {demo.state === 'error' && <ErrorPanel title="Could not connect the demo org" error={demo.error} />}
+        </section>
+      )}
+      <RecentRuns runs={runs} readOnly />
     </section>
   );
 }
