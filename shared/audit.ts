@@ -40,6 +40,11 @@ export const auditScopeSchema = z.strictObject({
    * attachments dataset is written either way, with bundle_path empty).
    */
   files: z.boolean().default(true),
+  /**
+   * Write transcripts/: one readable, offline HTML file per conversation in scope and an index
+   * (false: `--no-transcripts`; the data files are the same either way).
+   */
+  transcripts: z.boolean().default(true),
 });
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;

@@ -48,6 +48,7 @@ const auditFlags = defineFlags(
       default: 'excel',
     },
     files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
+    transcripts: { flag: '--no-transcripts', description: 'leave out transcripts/ (the readable HTML copy of each conversation)', schema: z.boolean().default(true) },
     verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
     json: jsonSpec('print a JSON summary'),
   },
@@ -62,7 +63,8 @@ export function auditCommand(io: Io = processIo): Command {
         .description(
           'Writes a folder with the chats, channels, threads, membership history, users, messages, earlier ' +
             'versions, tombstones and attachments in scope, as Excel-safe CSV and byte-faithful JSONL, the ' +
-            'attachment files (under files/, named by SHA-256 and checked against it), with manifest.json, ' +
+            'attachment files (under files/, named by SHA-256 and checked against it), a readable HTML transcript ' +
+            'of each conversation (transcripts/index.html; offline, no script), with manifest.json, ' +
             'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
         )
@@ -93,6 +95,7 @@ export function auditCommand(io: Io = processIo): Command {
             ids: flags.ids,
             verifyArchive: flags.verifyArchive,
             files: flags.files,
+            transcripts: flags.transcripts,
           },
           ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
         }),

@@ -16,6 +16,8 @@ export interface ScopeForm extends GroupSelection {
   verifyArchive: boolean;
   /** Copy the attachment files into the bundle (off: `--no-files`). */
   files: boolean;
+  /** Write transcripts/: a readable HTML copy of each conversation (off: `--no-transcripts`). */
+  transcripts: boolean;
 }
 
 export const defaultScope: ScopeForm = {
@@ -30,6 +32,7 @@ export const defaultScope: ScopeForm = {
   ids: 'excel',
   verifyArchive: true,
   files: true,
+  transcripts: true,
 };
 
 export function AuditScopeForm({
@@ -106,6 +109,9 @@ export function AuditScopeForm({
         </fieldset>
         <label className="check">
           <input type="checkbox" checked={scope.files} onChange={(e) => onChange({ files: e.target.checked })} /> Include attachment files
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={scope.transcripts} onChange={(e) => onChange({ transcripts: e.target.checked })} /> Readable transcripts (HTML)
         </label>
         <label className="check">
           <input type="checkbox" checked={scope.verifyArchive} onChange={(e) => onChange({ verifyArchive: e.target.checked })} /> Verify the archive first (records the seal in the manifest)

@@ -29,12 +29,14 @@ function toScope(form: ScopeForm, timeZone: string): AuditScopeInput {
     ids: form.ids,
     verifyArchive: form.verifyArchive,
     files: form.files,
+    transcripts: form.transcripts,
     timeZone,
   };
 }
 
 function describeProgress(progress: AuditProgress): string {
   if (progress.dataset === 'files') return `Copying files: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} (${formatBytes(progress.bytes ?? 0)})`;
+  if (progress.dataset === 'transcripts') return `Writing transcripts: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} conversations`;
   return `Writing ${progress.dataset}: ${formatCount(progress.rows)} rows`;
 }
 
