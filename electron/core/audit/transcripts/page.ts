@@ -15,6 +15,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
 .sub, .meta, .ids, .note { color: #57606a; font-size: .85rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: start; padding: .25rem .5rem; border-bottom: 1px solid #d8dee4; vertical-align: top; overflow-wrap: anywhere; }
+th { white-space: nowrap; }
 h2.day { font-size: .95rem; margin: 1.5rem 0 .5rem; padding: .25rem 0; border-bottom: 2px solid #d8dee4; color: #24292f; }
 article.msg { padding: .4rem .5rem; margin: 0 0 .25rem; border-inline-start: 3px solid transparent; break-inside: avoid; }
 article.msg > header { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; }
@@ -35,7 +36,7 @@ pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 pre { padding: .5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 details.versions { margin: .25rem 0; }
 details.versions li { margin: .25rem 0; }
-ul.files { margin: .25rem 0; padding-inline-start: 1.25rem; }
+ul.files { margin: .25rem 0; padding-inline-start: 1.25rem; overflow-wrap: anywhere; }
 .thread { margin: .25rem 0 .25rem 1.5rem; padding-inline-start: .75rem; border-inline-start: 2px dashed #8c959f; }
 a { color: #0969da; }
 @media print {
