@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
+import { writeTranscriptHtml } from '../../../electron/core/audit/transcripts/standalone';
 import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { syncArchive } from '../../../electron/core/createCore';
@@ -183,6 +184,44 @@ describe('transcripts in an audit bundle', () => {
     expect(back[0]?.startsWith(`${channel}.html#m`)).toBe(true);
     expect(doc.find((e) => attr(e, 'id') === back[0]?.slice(back[0].indexOf('#') + 1)).map((e) => attr(e, 'data-message-id'))).toEqual(['m1']);
     expect(parseHtml(html).find(byTag('article')).length).toBe(3);
+  });
+
+  it('holds only the messages in scope, says so when none are, and is written in bounded chunks however long the conversation', async () => {
+    const day = (d: number, i = 0) => Date.UTC(2026, 0, d, 8, 0, i);
+    const long = Array.from({ length: 3_000 }, (_, i) => ({ chat: 'big', id: `b${i}`, time: day(5, i), text: `message ${i} ${'x'.repeat(40)}` }));
+    const fixture = buildArchive(tempDir(), {
+      chats: [
+        { id: 'c1', kind: 'group', title: 'g' },
+        { id: 'big', kind: 'group', title: 'big' },
+      ],
+      messages: [
+        { chat: 'c1', id: 'm1', time: day(1), text: 'first day' },
+        { chat: 'c1', id: 'm2', time: day(2), text: 'second day' },
+        { chat: 'c1', id: 'm3', time: day(3), text: 'third day' },
+        ...long,
+      ],
+    });
+    const chunks: number[] = [];
+    const summary = await writeTranscriptHtml(fixture.db, 'big', 'UTC', (chunk) => {
+      chunks.push(chunk.length);
+    });
+    expect(summary.messages).toBe(3_000);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(Math.max(...chunks)).toBeLessThan(100_000);
+    const path = fixture.path;
+    fixture.close();
+
+    const bundle = join(tempDir(), 'bundle');
+    await createAuditBundle({ archivePath: path, outDir: bundle, scope: { conversations: ['c1'], from: '2026-01-02', to: '2026-01-02' } });
+    expect(readdirSync(join(bundle, 'transcripts')).sort()).toEqual(['c1.html', 'index.html']);
+    const doc = parseTranscript(readFileSync(join(bundle, 'transcripts', 'c1.html'), 'utf8'));
+    expect(doc.find((e) => e.tagName === 'article').map((a) => attr(a, 'data-message-id'))).toEqual(['m2']);
+
+    const none = join(tempDir(), 'none');
+    await createAuditBundle({ archivePath: path, outDir: none, scope: { conversations: ['c1'], query: 'nothing-matches-this' } });
+    const empty = readFileSync(join(none, 'transcripts', 'c1.html'), 'utf8');
+    expect(empty).toContain('No messages of this conversation are in scope.');
+    expect(parseTranscript(empty).find((e) => e.tagName === 'article')).toEqual([]);
   });
 
   it('--no-transcripts leaves them out, and the bundle still verifies', async () => {
