@@ -80,6 +80,8 @@ export interface AuditResult {
   warnings: string[];
   durationMs: number;
   attachments?: AuditAttachments;
+  /** The readable transcripts/ (absent when left out): conversations written, and the bytes of all its files. */
+  transcripts?: { conversations: number; bytes: number };
 }
 
 export interface AuditProgress {

@@ -113,6 +113,9 @@ export function auditCommand(io: Io = processIo): Command {
           `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
           `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
           attachmentLine(result.attachments),
+          result.transcripts
+            ? `  ${formatCount(result.transcripts.conversations)} readable transcripts (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in a browser`
+            : '  Transcripts were left out (--no-transcripts).',
           `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
           result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
           `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
@@ -123,6 +126,7 @@ export function auditCommand(io: Io = processIo): Command {
 }
 
 function describeProgress(p: AuditProgress): string {
+  if (p.dataset === 'transcripts') return `transcripts: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
   if (p.dataset === 'files') return `files: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} copied (${formatBytes(p.bytes ?? 0)})`;
   return `${p.dataset}: ${formatCount(p.rows)} rows`;
 }

@@ -209,6 +209,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
     const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started, attachments };
+    if (scope.transcripts) result.transcripts = { conversations: transcripts.conversations.length, bytes: transcripts.files.reduce((n, f) => n + f.bytes, 0) };
     // A sync running in this process may hold the write lock: let it reach its next commit first.
     await waitForWriteLock(options.archivePath);
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);

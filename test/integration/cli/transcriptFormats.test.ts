@@ -122,4 +122,17 @@ describe('transcript --format and --chat by title, from the command line', () =>
     expect(bad.stderr).toContain('must be text or html');
     expect(existsSync(join(dir, 'page.pdf'))).toBe(false);
   });
+
+  it('audit names the transcripts it wrote, and --no-transcripts leaves them out', async () => {
+    const dir = tempDir();
+    const path = archive(dir);
+    const withThem = await runInProcess(['audit', '--archive', path, '--out', join(dir, 'with')]);
+    expect(withThem.code, withThem.stderr).toBe(0);
+    expect(withThem.stdout).toMatch(/5 readable transcripts \([\d.]+ [KM]?B\): open transcripts\/index\.html in a browser/);
+    expect(existsSync(join(dir, 'with', 'transcripts', 'CT_100.html'))).toBe(true);
+    const without = await runInProcess(['audit', '--archive', path, '--out', join(dir, 'without'), '--no-transcripts', '--json']);
+    expect(without.code, without.stderr).toBe(0);
+    expect(JSON.parse(without.stdout.trim().split('\n').at(-1) ?? '{}')).not.toHaveProperty('transcripts');
+    expect(existsSync(join(dir, 'without', 'transcripts'))).toBe(false);
+  });
 });

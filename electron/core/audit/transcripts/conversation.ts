@@ -3,7 +3,8 @@ import { bodySegments, messageSegments, parseMarkup, type ArchivedMessageContent
 import { throwIfAborted } from '../../util/clock';
 import { esc, segmentsHtml } from './html';
 import { membersHtml } from './members';
-import { clockOf, dayOf, documentEnd, documentStart, instantOf, timeElement } from './page';
+import { formatInZone } from '../../util/timeZone';
+import { documentEnd, documentStart, instantOf, timeElement } from './page';
 
 /** Where a transcript's text goes: buffered, with backpressure (audit/sinks.ts's HashedFile fits). */
 export interface TextOut {
@@ -57,13 +58,23 @@ interface MessageRow {
   version: number;
   deleted_at: number | null;
   row_hash: string | null;
-  raw_json: string;
+  /** Only for messages whose display reads the payload (files, call notices, cards): see contentOf. */
+  raw_json: string | null;
+}
+
+interface FileRow {
+  message_id: string;
+  file_id: string;
+  file_name: string | null;
+  sha256: string | null;
+  status: string;
+  reason: string | null;
 }
 
 interface Statements {
   page: Database.Statement<{ chat: string; time: number; key: number; limit: number }, MessageRow>;
   versions: Database.Statement<[number], { version: number; text: string | null; raw_json: string; seen_at: number; superseded_at: number; row_hash: string | null }>;
-  files: Database.Statement<[string, string], { file_id: string; file_name: string | null; sha256: string | null; status: string; reason: string | null }>;
+  files: Database.Statement<[string, string], FileRow>;
   threadsOf: Database.Statement<[string], { thread_chat_id: string; thread_message_id: string | null; title: string | null }>;
   threadParent: Database.Statement<[string], { parent_chat_id: string | null; thread_message_id: string | null; parent_key: number | null }>;
 }
@@ -85,13 +96,18 @@ function statements(db: Database.Database, scoped: boolean): Statements {
     // (time, id) keyset over the (chat_id, time) index: each page is an index range scan.
     page: db.prepare(
       `SELECT m.id AS key, m.message_id, m.time, m.sender_id, m.sender_name, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_size,
-              m.extra_text, m.version, m.deleted_at, m.row_hash, m.raw_json
+              m.extra_text, m.version, m.deleted_at, m.row_hash,
+              CASE WHEN m.type <> 'text' OR m.subtype IS NOT NULL THEN m.raw_json END AS raw_json
          FROM messages m
         WHERE m.chat_id = @chat AND (m.time, m.id) > (@time, @key) ${scoped ? 'AND m.id IN (SELECT key FROM temp.scope_messages)' : ''}
         ORDER BY m.time, m.id LIMIT @limit`,
     ),
     versions: db.prepare('SELECT version, text, raw_json, seen_at, superseded_at, row_hash FROM message_versions WHERE message_rowid = ? ORDER BY version'),
-    files: db.prepare('SELECT file_id, file_name, sha256, status, reason FROM attachments WHERE chat_id = ? AND message_id = ? ORDER BY file_id'),
+    // The files of a page's messages in one read (the primary key's (chat_id, message_id) prefix per id).
+    files: db.prepare(
+      `SELECT message_id, file_id, file_name, sha256, status, reason FROM attachments
+        WHERE chat_id = ? AND message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, file_id`,
+    ),
     threadsOf: db.prepare('SELECT thread_chat_id, thread_message_id, title FROM threads WHERE parent_chat_id = ?'),
     threadParent: db.prepare(
       `SELECT t.parent_chat_id, t.thread_message_id, m.id AS parent_key
@@ -113,9 +129,8 @@ export async function writeConversation(ctx: TranscriptContext, chat: Conversati
   const s = statements(ctx.db, ctx.scoped);
   const title = chat.title ?? chat.chatId;
   const summary: ConversationSummary = { ...chat, messages: 0, firstAt: null, lastAt: null };
-  const push = async (text: string) => {
-    if (out.write(text)) await out.flush();
-  };
+  // Awaited only when the buffer asks: 100k messages should not cost 100k promises.
+  const push = (text: string): Promise<void> | undefined => (out.write(text) ? out.flush() : undefined);
   await push(documentStart(`${title} — transcript`));
   await push(headerHtml(ctx, chat, s));
 
@@ -129,13 +144,25 @@ export async function writeConversation(ctx: TranscriptContext, chat: Conversati
   for (;;) {
     throwIfAborted(ctx.signal);
     const rows = s.page.all({ chat: chat.chatId, time: cursor.time, key: cursor.key, limit: pageSize });
+    const withFiles = rows.filter((m) => m.file_id !== null || m.file_name !== null).map((m) => m.message_id);
+    const files = new Map<string, FileRow[]>();
+    if (withFiles.length > 0) {
+      for (const f of s.files.all(chat.chatId, JSON.stringify(withFiles))) {
+        const list = files.get(f.message_id);
+        if (list) list.push(f);
+        else files.set(f.message_id, [f]);
+      }
+    }
     for (const m of rows) {
-      const today = dayOf(m.time, ctx.timeZone);
+      const when = formatInZone(m.time, ctx.timeZone);
+      const today = when.slice(0, 10);
       if (today !== day) {
         day = today;
-        await push(`<h2 class="day">${esc(today)}</h2>\n`);
+        const pending = push(`<h2 class="day">${today}</h2>\n`);
+        if (pending) await pending;
       }
-      await push(messageHtml(ctx, s, chat.chatId, m, threads));
+      const pending = push(messageHtml(ctx, s, m, when, files.get(m.message_id) ?? [], threads));
+      if (pending) await pending;
       summary.messages += 1;
       summary.firstAt ??= m.time;
       summary.lastAt = m.time;
@@ -176,7 +203,7 @@ function headerHtml(ctx: TranscriptContext, chat: ConversationInfo, s: Statement
   return parts.join('\n');
 }
 
-function messageHtml(ctx: TranscriptContext, s: Statements, chatId: string, m: MessageRow, threads: ReadonlyMap<string, { chatId: string; title: string | null }>): string {
+function messageHtml(ctx: TranscriptContext, s: Statements, m: MessageRow, when: string, files: readonly FileRow[], threads: ReadonlyMap<string, { chatId: string; title: string | null }>): string {
   const content = contentOf(m);
   const info = m.type === 'info';
   const classes = ['msg', info ? 'info' : '', m.deleted_at !== null ? 'deleted' : '', m.version > 1 ? 'edited' : ''].filter(Boolean).join(' ');
@@ -185,11 +212,11 @@ function messageHtml(ctx: TranscriptContext, s: Statements, chatId: string, m: M
   const rowHash = m.row_hash ?? '';
   let html =
     `<article class="${classes}" id="m${m.key}" data-message-id="${esc(m.message_id)}" data-row-hash="${esc(rowHash)}">\n` +
-    `<header>${timeElement(m.time, clockOf(m.time, ctx.timeZone))}<span class="who" dir="auto">${esc(sender)}</span>${flags}` +
+    `<header>${timeElement(when)}<span class="who" dir="auto">${esc(sender)}</span>${flags}` +
     `<span class="ids" title="row_hash ${esc(rowHash)}">id <code>${esc(m.message_id)}</code> · row <code>${esc(rowHash.slice(0, 12))}</code></span></header>\n`;
   const body = info || m.file_id === null ? messageSegments(content, ctx.resolver) : bodySegments(content, ctx.resolver);
   if (body.length > 0) html += `<div class="body" dir="auto">${segmentsHtml(body)}</div>\n`;
-  if (m.file_id !== null || m.file_name !== null) html += filesHtml(ctx, s, chatId, m);
+  if (m.file_id !== null || m.file_name !== null) html += filesHtml(ctx, files, m);
   if (m.version > 1) html += versionsHtml(ctx, s, m);
   if (m.deleted_at !== null) html += `<p class="note">Deleted on Cliq after it was archived — the deletion was noticed ${esc(instantOf(m.deleted_at, ctx.timeZone))}.</p>\n`;
   const thread = threads.get(m.message_id);
@@ -204,8 +231,7 @@ function messageHtml(ctx: TranscriptContext, s: Statements, chatId: string, m: M
   return `${html}</article>\n`;
 }
 
-function filesHtml(ctx: TranscriptContext, s: Statements, chatId: string, m: MessageRow): string {
-  const rows = s.files.all(chatId, m.message_id);
+function filesHtml(ctx: TranscriptContext, rows: readonly FileRow[], m: MessageRow): string {
   const items =
     rows.length > 0
       ? rows.map((f) => {
@@ -246,7 +272,8 @@ function contentOf(m: MessageRow): ArchivedMessageContent {
   };
 }
 
-function parsedContent(raw: string): unknown {
+function parsedContent(raw: string | null): unknown {
+  if (raw === null) return undefined;
   try {
     const parsed = JSON.parse(raw) as { content?: unknown };
     // [002]'s MS2 sample sends content as a bare string: that is its text (as textDisplay.ts reads it).

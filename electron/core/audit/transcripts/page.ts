@@ -71,21 +71,19 @@ export function dayOf(ms: number, timeZone: string): string {
   return formatInZone(ms, timeZone).slice(0, 10);
 }
 
-/** A time of day with its offset: `09:05:12 +01:00` (the day is the separator above it). */
-export function clockOf(ms: number, timeZone: string): string {
-  const full = formatInZone(ms, timeZone);
-  return `${full.slice(11, 19)} ${zoneOf(full)}`;
-}
-
 /** A full instant for notes (deleted, versions, members): `2026-01-31 09:05 +01:00`. */
 export function instantOf(ms: number, timeZone: string): string {
   const full = formatInZone(ms, timeZone);
   return `${full.slice(0, 10)} ${full.slice(11, 16)} ${zoneOf(full)}`;
 }
 
-/** A <time> element: machine-readable ISO instant, shown as `shown`. */
-export function timeElement(ms: number, shown: string): string {
-  return `<time datetime="${esc(new Date(ms).toISOString())}">${esc(shown)}</time>`;
+/**
+ * A message's <time>: `formatted` is formatInZone's `2026-01-31T09:05:12.000+01:00` (a valid HTML
+ * datetime as it is), shown as the time of day with its offset, `09:05:12 UTC+01:00` (the day is
+ * the separator above it).
+ */
+export function timeElement(formatted: string): string {
+  return `<time datetime="${formatted}">${formatted.slice(11, 19)} ${zoneOf(formatted)}</time>`;
 }
 
 function zoneOf(formatted: string): string {
