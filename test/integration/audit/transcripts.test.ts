@@ -181,6 +181,7 @@ describe('transcripts in an audit bundle', () => {
     const threadDoc = parseTranscript(readFileSync(join(bundle, 'transcripts', `${thread}.html`), 'utf8'));
     const back = threadDoc.find((e) => e.tagName === 'a' && (attr(e, 'href') ?? '').includes('#m')).map((a) => attr(a, 'href') ?? '');
     expect(back).toHaveLength(1);
+    expect(threadDoc.find((e) => e.tagName === 'a' && attr(e, 'href') === back[0]).map((a) => textOf(a))).toEqual(['<img src=x onerror=alert(1)> ops']);
     expect(back[0]?.startsWith(`${channel}.html#m`)).toBe(true);
     expect(doc.find((e) => attr(e, 'id') === back[0]?.slice(back[0].indexOf('#') + 1)).map((e) => attr(e, 'data-message-id'))).toEqual(['m1']);
     expect(parseHtml(html).find(byTag('article')).length).toBe(3);

@@ -76,7 +76,7 @@ interface Statements {
   versions: Database.Statement<[number], { version: number; text: string | null; raw_json: string; seen_at: number; superseded_at: number; row_hash: string | null }>;
   files: Database.Statement<[string, string], FileRow>;
   threadsOf: Database.Statement<[string], { thread_chat_id: string; thread_message_id: string | null; title: string | null }>;
-  threadParent: Database.Statement<[string], { parent_chat_id: string | null; thread_message_id: string | null; parent_key: number | null }>;
+  threadParent: Database.Statement<[string], { parent_chat_id: string | null; parent_title: string | null; thread_message_id: string | null; parent_key: number | null }>;
 }
 
 /** Messages read per page: bounded memory whatever the conversation's size. */
@@ -110,8 +110,9 @@ function statements(db: Database.Database, scoped: boolean): Statements {
     ),
     threadsOf: db.prepare('SELECT thread_chat_id, thread_message_id, title FROM threads WHERE parent_chat_id = ?'),
     threadParent: db.prepare(
-      `SELECT t.parent_chat_id, t.thread_message_id, m.id AS parent_key
-         FROM threads t LEFT JOIN messages m ON m.chat_id = t.parent_chat_id AND m.message_id = t.thread_message_id
+      `SELECT t.parent_chat_id, c.title AS parent_title, t.thread_message_id, m.id AS parent_key
+         FROM threads t LEFT JOIN chats c ON c.chat_id = t.parent_chat_id
+              LEFT JOIN messages m ON m.chat_id = t.parent_chat_id AND m.message_id = t.thread_message_id
         WHERE t.thread_chat_id = ?`,
     ),
   };
@@ -194,7 +195,7 @@ function headerHtml(ctx: TranscriptContext, chat: ConversationInfo, s: Statement
       const target = file !== undefined && parent.parent_key !== null ? `${file}#m${parent.parent_key}` : file;
       parts.push(
         target !== undefined
-          ? `<p class="sub">A thread of <a href="${esc(target)}">${esc(ctx.resolver.channel(parent.parent_chat_id) ?? 'its channel')}</a>, started by message <code>${esc(parent.thread_message_id ?? '?')}</code>.</p>`
+          ? `<p class="sub">A thread of <a href="${esc(target)}" dir="auto">${esc(parent.parent_title ?? parent.parent_chat_id)}</a>, started by message <code>${esc(parent.thread_message_id ?? '?')}</code>.</p>`
           : `<p class="sub">A thread of conversation <code>${esc(parent.parent_chat_id)}</code> (not in this bundle), started by message <code>${esc(parent.thread_message_id ?? '?')}</code>.</p>`,
       );
     }
@@ -213,7 +214,7 @@ function messageHtml(ctx: TranscriptContext, s: Statements, m: MessageRow, when:
   let html =
     `<article class="${classes}" id="m${m.key}" data-message-id="${esc(m.message_id)}" data-row-hash="${esc(rowHash)}">\n` +
     `<header>${timeElement(when)}<span class="who" dir="auto">${esc(sender)}</span>${flags}` +
-    `<span class="ids" title="row_hash ${esc(rowHash)}">id <code>${esc(m.message_id)}</code> · row <code>${esc(rowHash.slice(0, 12))}</code></span></header>\n`;
+    `<span class="ids">id <code>${esc(m.message_id)}</code> · row <code>${esc(rowHash.slice(0, 12))}</code></span></header>\n`;
   const body = info || m.file_id === null ? messageSegments(content, ctx.resolver) : bodySegments(content, ctx.resolver);
   if (body.length > 0) html += `<div class="body" dir="auto">${segmentsHtml(body)}</div>\n`;
   if (m.file_id !== null || m.file_name !== null) html += filesHtml(ctx, files, m);
