@@ -46,6 +46,11 @@ export const auditScopeSchema = z.strictObject({
    * attachments dataset is written either way, with bundle_path empty).
    */
   files: z.boolean().default(true),
+  /**
+   * Write transcripts/: one readable, offline HTML file per conversation in scope and an index
+   * (false: `--no-transcripts`; the data files are the same either way).
+   */
+  transcripts: z.boolean().default(true),
 });
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;
@@ -81,6 +86,8 @@ export interface AuditResult {
   warnings: string[];
   durationMs: number;
   attachments?: AuditAttachments;
+  /** The readable transcripts/ (absent when left out): conversations written, and the bytes of all its files. */
+  transcripts?: { conversations: number; bytes: number };
 }
 
 export interface AuditProgress {

@@ -64,7 +64,7 @@ describe('Audit', () => {
     await userEvent.click(await within(conversations).findByLabelText(/Finance/));
     await waitFor(() => expect(screen.getByLabelText('Scope preview').textContent).toContain('100'));
     const last = api.requestsOf('audit:preview').at(-1);
-    expect(last).toMatchObject({ conversations: ['CT_1'], formats: ['csv', 'jsonl'], ids: 'excel', timeZone: 'UTC', files: true });
+    expect(last).toMatchObject({ conversations: ['CT_1'], formats: ['csv', 'jsonl'], ids: 'excel', timeZone: 'UTC', files: true, transcripts: true });
     expect(screen.getByLabelText('Scope preview').textContent).toContain('3 (2.0 KB of files)');
   });
 
@@ -82,6 +82,19 @@ describe('Audit', () => {
     expect(await screen.findByText('Copying files: 2 of 5 (3.0 MB)')).toBeTruthy();
     const bar = screen.getByLabelText('Export progress');
     expect([bar.getAttribute('value'), bar.getAttribute('max')]).toEqual([String(3 * 1024 * 1024), String(12 * 1024 * 1024)]);
+  });
+
+  it('asks for transcripts by default, sends transcripts: false when "Readable transcripts (HTML)" is unticked, and shows their progress', async () => {
+    const api = setup();
+    const readable = screen.getByLabelText('Readable transcripts (HTML)');
+    expect(readable).toHaveProperty('checked', true);
+    await userEvent.click(readable);
+    expect(readable).toHaveProperty('checked', false);
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
+    expect(api.requestsOf('audit:export')[0]).toMatchObject({ scope: { transcripts: false } });
+    act(() => api.emit('audit:progress', { jobId: 'audit-1', progress: { dataset: 'transcripts', rows: 3, total: 12 } }));
+    expect(await screen.findByText('Writing transcripts: 3 of 12 conversations')).toBeTruthy();
   });
 
   it('exports with progress, then shows the bundle hash, its files and warnings', async () => {

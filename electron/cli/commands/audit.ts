@@ -49,6 +49,7 @@ const auditFlags = defineFlags(
       default: 'excel',
     },
     files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
+    transcripts: { flag: '--no-transcripts', description: 'leave out transcripts/ (the readable HTML copy of each conversation)', schema: z.boolean().default(true) },
     verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
     json: jsonSpec('print a JSON summary'),
   },
@@ -63,7 +64,8 @@ export function auditCommand(io: Io = processIo): Command {
         .description(
           'Writes a folder with the chats, channels, threads, membership history, users, messages, earlier ' +
             'versions, tombstones and attachments in scope, as Excel-safe CSV and byte-faithful JSONL, the ' +
-            'attachment files (under files/, named by SHA-256 and checked against it), with manifest.json, ' +
+            'attachment files (under files/, named by SHA-256 and checked against it), a readable HTML transcript ' +
+            'of each conversation (transcripts/index.html; offline, no script), with manifest.json, ' +
             'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
         )
@@ -95,6 +97,7 @@ export function auditCommand(io: Io = processIo): Command {
             ids: flags.ids,
             verifyArchive: flags.verifyArchive,
             files: flags.files,
+            transcripts: flags.transcripts,
           },
           ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
         }),
@@ -112,6 +115,9 @@ export function auditCommand(io: Io = processIo): Command {
           `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
           `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
           attachmentLine(result.attachments),
+          result.transcripts
+            ? `  ${formatCount(result.transcripts.conversations)} readable transcripts (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in a browser`
+            : '  Transcripts were left out (--no-transcripts).',
           `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
           result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
           `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
@@ -122,6 +128,7 @@ export function auditCommand(io: Io = processIo): Command {
 }
 
 function describeProgress(p: AuditProgress): string {
+  if (p.dataset === 'transcripts') return `transcripts: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
   if (p.dataset === 'files') return `files: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} copied (${formatBytes(p.bytes ?? 0)})`;
   return `${p.dataset}: ${formatCount(p.rows)} rows`;
 }

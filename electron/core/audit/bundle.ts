@@ -24,6 +24,8 @@ import { sha256Hex } from '../util/sha256';
 import { openFileStore } from '../files/store';
 import { attachmentsInScope, copyAttachments, gapSummary, writeAttachmentGaps, type AttachmentCopy } from './attachmentFiles';
 import { messageTextDisplay } from './textDisplay';
+import { archiveMentionResolver } from '../archive/mentionResolver';
+import { writeBundleTranscripts, type TranscriptSet } from './transcripts/bundleTranscripts';
 
 export interface AuditOptions {
   archivePath: string;
@@ -42,7 +44,8 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
 
 /**
  * Writes an audit bundle: data files (CSV and/or JSONL), the attachment files in scope under
- * files/ (unless `scope.files` is false), manifest.json, SHA256SUMS, README.txt,
+ * files/ (unless `scope.files` is false), readable HTML transcripts under transcripts/ (unless
+ * `scope.transcripts` is false), manifest.json, SHA256SUMS, README.txt,
  * data-dictionary.csv and warnings.txt, for the scope asked. Everything is read in one read
  * transaction (a consistent snapshot while a sync may write), written to a temporary folder
  * beside the destination and renamed into place only when complete; a failure or cancel leaves
@@ -125,6 +128,18 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       for (const { sink } of outputs) files.push(...(await sink.close()));
       options.onProgress?.({ dataset: dataset.name, rows });
     }
+    // Readable copies last: they link the attachment files copied above.
+    const transcripts: TranscriptSet = scope.transcripts
+      ? await writeBundleTranscripts(db, {
+          scoped: resolved.scoped,
+          timeZone: scope.timeZone,
+          resolver: archiveMentionResolver(db),
+          filePaths: copy.paths,
+          bundleDir: temp,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        })
+      : { files: [], conversations: [] };
     const warnings = knownGaps(db, resolved.scoped);
     // Attachments not in the bundle: one line each, streamed to a side file (there can be many).
     const gapsPath = join(temp, '.attachment-gaps');
@@ -154,7 +169,11 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary());
     await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
     rmSync(gapsPath);
-    writeFileSync(join(temp, 'README.txt'), readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments }));
+    writeFileSync(
+      join(temp, 'README.txt'),
+      readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments, transcripts: scope.transcripts }),
+    );
+    const byPath = new Map(transcripts.conversations.map((c) => [c.path, c]));
     const manifest = {
       format: bundleFormat,
       formatVersion: 1,
@@ -172,16 +191,25 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       scope: { filters: scope, rule: resolved.rule, counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users } },
       files,
       attachmentFiles: { ...attachments, list: copy.files },
+      transcripts: {
+        included: scope.transcripts,
+        files: transcripts.files.length,
+        list: transcripts.files.map((f) => {
+          const c = byPath.get(f.path);
+          return { ...f, ...(c ? { chatId: c.chatId, messages: c.messages } : {}) };
+        }),
+      },
       syncRuns: runs,
       coverage,
       warnings,
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], [...files, ...copy.files]);
+    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], [...files, ...copy.files, ...transcripts.files]);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = sha256Hex(sums);
     renameSync(temp, outDir);
     const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started, attachments };
+    if (scope.transcripts) result.transcripts = { conversations: transcripts.conversations.length, bytes: transcripts.files.reduce((n, f) => n + f.bytes, 0) };
     // A sync running in this process may hold the write lock: let it reach its next commit first.
     await waitForWriteLock(options.archivePath);
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);

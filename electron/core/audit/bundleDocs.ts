@@ -76,7 +76,16 @@ export function knownGaps(db: Database.Database, scoped: boolean): string[] {
   return warnings;
 }
 
-export function readme(options: { files: AuditFile[]; timeZone: string; ids: 'excel' | 'plain'; createdAt: string; scopeRule: string; head: string | null; attachments: AuditAttachments }): string {
+export function readme(options: {
+  files: AuditFile[];
+  timeZone: string;
+  ids: 'excel' | 'plain';
+  createdAt: string;
+  scopeRule: string;
+  head: string | null;
+  attachments: AuditAttachments;
+  transcripts: boolean;
+}): string {
   const a = options.attachments;
   const described = datasets
     .filter((d) => options.files.some((f) => f.dataset === d.name))
@@ -95,6 +104,7 @@ WHAT IS HERE
   data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
                        one JSON object per line, with each record exactly as Cliq sent it).
   files/               the bytes of the attachments in scope (see ATTACHMENTS below).
+  transcripts/         ${options.transcripts ? 'the conversations to read: open transcripts/index.html (see TRANSCRIPTS below).' : 'not written for this bundle (transcripts were left out).'}
 
 Scope: ${options.scopeRule}.
 
@@ -120,7 +130,22 @@ ATTACHMENTS
   The files are what people shared: treat each as untrusted content, as you would an e-mail
   attachment. Their original names are data only, never used as paths here.
 
-OPENING THE CSV FILES SAFELY
+${
+  options.transcripts
+    ? `TRANSCRIPTS
+  transcripts/index.html lists one HTML file per conversation in scope, to read in any browser,
+  offline: no script, nothing loaded from the network. Each shows the title, kind, the members
+  and when they were members, then the messages in scope day by day with times in ${options.timeZone},
+  names instead of Cliq's mention codes, attachments linked to files/, edits (earlier versions
+  under "Edited"), deletions (with when the archive noticed them), joins and leaves, and links
+  between a thread and the message it started from. Each message shows its Cliq message id and
+  the start of its row_hash (the whole hash is in the file): the same row_hash as data/messages.*,
+  so a passage read here can be found in the data and checked against the sealed archive. The
+  data files are the evidence; the transcripts are a readable rendering of them.
+
+`
+    : ''
+}OPENING THE CSV FILES SAFELY
   The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
   - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
   - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,

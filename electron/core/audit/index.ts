@@ -7,3 +7,4 @@
  */
 export { createAuditBundle } from './bundle';
 export { verifyBundle } from './verifyBundle';
+export { writeTranscriptHtml, writeTranscriptHtmlFile } from './transcripts/standalone';

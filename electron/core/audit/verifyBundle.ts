@@ -25,6 +25,7 @@ export async function verifyBundle(dir: string): Promise<BundleReport> {
     format?: string;
     files?: AuditFile[];
     attachmentFiles?: { files?: number; bytes?: number; list?: { path: string; sha256: string; bytes: number }[] };
+    transcripts?: { list?: { path: string; sha256: string }[] };
     archive?: { integrityHead?: { hash?: string } | null };
   };
   try {
@@ -68,6 +69,13 @@ export async function verifyBundle(dir: string): Promise<BundleReport> {
     if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
     if (!file.path.startsWith(`files/${file.sha256}`)) problems.push(`${file.path} is not named by its SHA-256 in manifest.json.`);
   }
+  // Transcripts are listed in the manifest too: both lists must agree, and nothing unlisted may sit beside them.
+  const readable = new Set<string>();
+  for (const file of manifest.transcripts?.list ?? []) {
+    readable.add(file.path);
+    if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
+  }
+  for (const path of present) if (path.startsWith('transcripts/') && listed.has(path) && !readable.has(path)) problems.push(`${path} is in SHA256SUMS but not among manifest.json's transcripts.`);
   const total = copied.reduce((n, f) => n + f.bytes, 0);
   if (manifest.attachmentFiles !== undefined && (manifest.attachmentFiles.files !== copied.length || manifest.attachmentFiles.bytes !== total)) {
     problems.push(`manifest.json counts ${String(manifest.attachmentFiles.files)} attachment files of ${String(manifest.attachmentFiles.bytes)} bytes; it lists ${copied.length} of ${total}.`);

@@ -7,3 +7,4 @@
  */
 export { decodeCursor, searchMessages } from './search';
 export { conversationPage, messageContext } from './transcript';
+export { chatByIdOrTitle } from './chatByName';

@@ -7,9 +7,11 @@ export interface BundleOptions {
   verifyArchive: boolean;
   /** Copy the attachment files into the bundle (off: `--no-files`). */
   files: boolean;
+  /** Write transcripts/: a readable HTML copy of each conversation (off: `--no-transcripts`). */
+  transcripts: boolean;
 }
 
-export const defaultOptions: BundleOptions = { formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true };
+export const defaultOptions: BundleOptions = { formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true, transcripts: true };
 
 export function BundleOptionsForm({ options, onChange }: { options: BundleOptions; onChange: (patch: Partial<BundleOptions>) => void }) {
   const toggleFormat = (format: AuditFormat, on: boolean) => onChange({ formats: on ? [...options.formats, format] : options.formats.filter((f) => f !== format) });
@@ -36,6 +38,9 @@ export function BundleOptionsForm({ options, onChange }: { options: BundleOption
         </fieldset>
         <label className="check">
           <input type="checkbox" checked={options.files} onChange={(e) => onChange({ files: e.target.checked })} /> Include attachment files
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={options.transcripts} onChange={(e) => onChange({ transcripts: e.target.checked })} /> Readable transcripts (HTML)
         </label>
         <label className="check">
           <input type="checkbox" checked={options.verifyArchive} onChange={(e) => onChange({ verifyArchive: e.target.checked })} /> Verify the archive first (records the seal in the manifest)
