@@ -113,6 +113,8 @@ describe('Audit', () => {
     expect(within(files).getAllByRole('row')).toHaveLength(3);
     expect(within(files).getByText('1,200')).toBeTruthy();
     expect(screen.getByText('2 conversations were never archived completely.')).toBeTruthy();
+    // The fixture's bundle was written without transcripts.
+    expect(screen.getByText('Readable transcripts').nextElementSibling?.textContent).toBe('left out');
 
     await userEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
     expect(await screen.findByText('Open this path in your file manager: /exports/acme-2026-03-31')).toBeTruthy();
@@ -120,6 +122,16 @@ describe('Audit', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Verify bundle' }));
     expect(await screen.findByText('Bundle verified: 2 files match their hashes.')).toBeTruthy();
+  });
+
+  it('says how many readable transcripts the bundle holds, and where to open them', async () => {
+    const api = setup();
+    await userEvent.type(screen.getByLabelText(/Destination folder/), '/exports');
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
+    act(() => api.emit('audit:done', { jobId: 'audit-1', result: { ...result, transcripts: { conversations: 12, bytes: 3 * 1024 * 1024 } } }));
+    await screen.findByLabelText('Bundle hash');
+    expect(screen.getByText('Readable transcripts').nextElementSibling?.textContent).toBe('12 conversations in transcripts/ (3.0 MB): open transcripts/index.html in any browser');
   });
 
   it('reattaches to a running export on load and cancels it by job id', async () => {

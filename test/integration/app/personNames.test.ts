@@ -28,10 +28,10 @@ describe('one display rule for people on every screen', () => {
       members: [dana, priyaS, priyaK].map((u) => ({ chat: 'CT_1', userId: u.id, email: u.email, name: u.name })),
       messages: [
         // Cliq's message carries the sender's name as it chose to write it.
-        { chat: 'CT_1', id: '1', time: at(1), sender: { id: dana.id, name: 'Ruiz, Dana' } },
-        { chat: 'CT_1', id: '2', time: at(2), sender: { id: priyaS.id, name: 'Priya' } },
-        { chat: 'CT_1', id: '3', time: at(3), sender: { id: priyaK.id, name: 'Priya' } },
-        { chat: 'CT_1', id: '4', time: at(4), sender: { id: '404', name: 'A stranger' } },
+        { chat: 'CT_1', id: '1', time: at(1), text: 'budget note', sender: { id: dana.id, name: 'Ruiz, Dana' } },
+        { chat: 'CT_1', id: '2', time: at(2), text: 'budget note', sender: { id: priyaS.id, name: 'Priya' } },
+        { chat: 'CT_1', id: '3', time: at(3), text: 'budget note', sender: { id: priyaK.id, name: 'Priya' } },
+        { chat: 'CT_1', id: '4', time: at(4), text: 'budget note', sender: { id: '404', name: 'A stranger' } },
       ],
     }).close();
     const service = createAppService({
@@ -58,6 +58,8 @@ describe('one display rule for people on every screen', () => {
     expect(new Map(members.map((m) => [m.userId, m.name]))).toEqual(expected);
     const people = await call('archive:people', { text: 'priya', limit: 10 });
     expect(people.map((p) => p.name).sort()).toEqual(['Priya (priya.k@example.org)', 'Priya (priya.s@example.org)']);
+    const hits = (await call('archive:search', { text: 'budget', order: 'oldest' })).hits;
+    expect(hits.map((h) => h.senderName)).toEqual(['Dana Ruiz', 'Priya (priya.s@example.org)', 'Priya (priya.k@example.org)', 'A stranger']);
     const insights = await call('insights:activity', {});
     expect(new Map(insights.topSenders.filter((s) => s.senderId !== '404').map((s) => [s.senderId, s.name]))).toEqual(expected);
   });

@@ -65,7 +65,16 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       ),
     };
   };
-  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(pageWithReactions(ctx.readDb(), withNames(page)));
+  /** Who reacted, by the one display rule too. */
+  const namedReactions = <Page extends TranscriptPage>(page: Page): Page => {
+    if (!page.messages.some((m) => m.reactions !== undefined)) return page;
+    const named = personNamer(ctx.readDb());
+    return {
+      ...page,
+      messages: page.messages.map((m) => (m.reactions === undefined ? m : { ...m, reactions: m.reactions.map((r) => ({ ...r, userName: named(r.userId, r.userName) })) })),
+    };
+  };
+  const decorate = <Page extends TranscriptPage>(page: Page) => withAttachments(namedReactions(pageWithReactions(ctx.readDb(), withNames(page))));
   return {
     'archive:stats': () => {
       const db = ctx.readerOrNull();
@@ -92,8 +101,11 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
     'archive:search': (query) => {
       const page = searchMessages(ctx.readDb(), query);
+      const named = personNamer(ctx.readDb());
       return {
         ...page,
+        // Senders by the one display rule, as every other screen names them.
+        hits: page.hits.map((hit) => ({ ...hit, senderName: named(hit.senderId, hit.senderName) })),
         names: mentionNamesOf(
           ctx.readDb(),
           page.hits.map((hit) => hit.snippet.map((s) => s.text).join('')),

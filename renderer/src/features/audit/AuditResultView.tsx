@@ -33,6 +33,14 @@ export function AuditResultView({ result }: { result: AuditResult }) {
           <dt>Took</dt>
           <dd>{formatDuration(result.durationMs)}</dd>
         </div>
+        <div>
+          <dt>Readable transcripts</dt>
+          <dd>
+            {result.transcripts === undefined
+              ? 'left out'
+              : `${formatCount(result.transcripts.conversations)} conversation${result.transcripts.conversations === 1 ? '' : 's'} in transcripts/ (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in any browser`}
+          </dd>
+        </div>
       </dl>
       <div className="form-actions">
         <button
