@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MentionResolver } from '../../../../shared/markup';
+import { membershipWords } from '../../../../shared/membershipWords';
 import { personLabel } from '../../../../shared/people';
 import { esc } from './html';
 import { dayOf } from './page';
@@ -22,7 +23,7 @@ const statements = new WeakMap<Database.Database, Database.Statement<[string], I
 
 /**
  * The members table of a transcript: one row per membership interval (membership_intervals), in
- * the words the app's Browse screen uses (renderer/src/features/browse/membershipWording.ts): a
+ * the words the app's Browse screen uses (shared/membershipWords.ts): a
  * member the first listing found is "member when first archived", never "joined" — when they
  * joined is unknown; a boundary from Cliq's info message is its time, one a sync noticed is "by".
  */
@@ -40,21 +41,15 @@ export function membersHtml(db: Database.Database, chatId: string, timeZone: str
   const lines = rows.map((r) => {
     const who = (r.user_id !== null ? resolver.user(r.user_id)?.name : undefined) ?? personLabel({ id: r.member_key, name: r.name, email: r.email }, false);
     const current = r.left_noticed_at === null;
-    return `<tr data-row-hash="${esc(r.row_hash ?? '')}"><td dir="auto">${esc(who)}</td><td>${esc(membershipWords(r, timeZone))}</td><td>${current ? 'member' : 'left'}</td></tr>`;
+    return `<tr data-row-hash="${esc(r.row_hash ?? '')}"><td dir="auto">${esc(who)}</td><td>${esc(intervalWords(r, timeZone))}</td><td>${current ? 'member' : 'left'}</td></tr>`;
   });
   return `<table class="members"><thead><tr><th>Member</th><th>Membership</th><th>Now</th></tr></thead><tbody>\n${lines.join('\n')}\n</tbody></table>\n`;
 }
 
-/** One interval in words (the wording of membershipWording.ts, with the bundle's zone). */
-export function membershipWords(r: Pick<IntervalRow, 'joined_source' | 'joined_at' | 'joined_noticed_at' | 'left_source' | 'left_at' | 'left_noticed_at'>, timeZone: string): string {
-  const day = (ms: number | null) => (ms === null ? 'an unknown day' : dayOf(ms, timeZone));
-  const joined =
-    r.joined_source === 'first_archived'
-      ? `member when first archived (${day(r.joined_noticed_at)})`
-      : r.joined_source === 'info_message'
-        ? `joined ${day(r.joined_at)} (Cliq's info message; noticed ${day(r.joined_noticed_at)})`
-        : `joined by ${day(r.joined_noticed_at)} (noticed at a sync)`;
-  if (r.left_noticed_at === null) return joined;
-  const left = r.left_source === 'info_message' ? `left ${day(r.left_at)} (Cliq's info message; noticed ${day(r.left_noticed_at)})` : `left by ${day(r.left_noticed_at)} (noticed at a sync)`;
-  return `${joined} · ${left}`;
+/** One interval in words (shared/membershipWords.ts, as the app says it), dates in the bundle's zone. */
+export function intervalWords(r: Pick<IntervalRow, 'joined_source' | 'joined_at' | 'joined_noticed_at' | 'left_source' | 'left_at' | 'left_noticed_at'>, timeZone: string): string {
+  return membershipWords(
+    { joinedSource: r.joined_source, joinedAt: r.joined_at, joinedNoticedAt: r.joined_noticed_at, leftSource: r.left_source, leftAt: r.left_at, leftNoticedAt: r.left_noticed_at },
+    (ms) => (ms === null ? 'an unknown day' : dayOf(ms, timeZone)),
+  );
 }

@@ -1,24 +1,12 @@
+import { membershipWords } from '../../../../shared/membershipWords';
 import type { MemberRole, MembershipRow } from '../../../../shared/views';
 import { formatDate, formatDateTime } from '../../format';
 
-/**
- * How one membership interval reads. A member the conversation's first listing found is "member
- * when first archived", never "joined" on that date: when they joined is unknown. A boundary from
- * Cliq's own info message is its time; one a sync noticed is "by" the time it was noticed.
- */
+/** How one membership interval reads (shared/membershipWords.ts: the same words as a bundle's transcripts), in the settings' zone. */
 export function describeMembership(m: MembershipRow, timeZone: string): string {
-  const joined =
-    m.joinedSource === 'first_archived'
-      ? `member when first archived (${formatDate(m.firstSeenAt, timeZone)})`
-      : m.joinedSource === 'info_message'
-        ? `joined ${formatDate(m.joinedAt, timeZone)} (Cliq's info message; noticed ${formatDate(m.firstSeenAt, timeZone)})`
-        : `joined by ${formatDate(m.firstSeenAt, timeZone)} (noticed at a sync)`;
-  if (m.goneAt === null) return joined;
-  const left =
-    m.leftSource === 'info_message'
-      ? `left ${formatDate(m.leftAt, timeZone)} (Cliq's info message; noticed ${formatDate(m.goneAt, timeZone)})`
-      : `left by ${formatDate(m.goneAt, timeZone)} (noticed at a sync)`;
-  return `${joined} · ${left}`;
+  return membershipWords({ joinedSource: m.joinedSource, joinedAt: m.joinedAt, joinedNoticedAt: m.firstSeenAt, leftSource: m.leftSource, leftAt: m.leftAt, leftNoticedAt: m.goneAt }, (ms) =>
+    formatDate(ms, timeZone),
+  );
 }
 
 /** A channel role as Cliq names it (super_admin, admin, moderator, member), in words. */
