@@ -17,6 +17,7 @@ export function chatByIdOrTitle(db: Database.Database, given: string): string {
   if (exact.length > 1) {
     throw new VaultError('USAGE', `${exact.length} conversations are titled "${given}".`, {
       hint: `Name one by its id with --chat:\n${listed(exact.slice(0, 5))}`,
+      ui: { message: `${exact.length} conversations are titled "${given}".`, hint: `Pick one by its id:\n${listed(exact.slice(0, 5))}` },
     });
   }
   const close = all
@@ -24,11 +25,13 @@ export function chatByIdOrTitle(db: Database.Database, given: string): string {
     .filter((c) => c.score < Number.POSITIVE_INFINITY)
     .sort((a, b) => a.score - b.score || (a.chat_id < b.chat_id ? -1 : a.chat_id > b.chat_id ? 1 : 0))
     .slice(0, 5);
-  throw new VaultError('USAGE', `The archive has no conversation with the id or title "${given}".`, {
+  const missing = `The archive has no conversation with the id or title "${given}".`;
+  throw new VaultError('USAGE', missing, {
     hint:
       close.length > 0
         ? `Close titles (use the id or the exact title with --chat):\n${listed(close)}`
         : "Find conversations with `cliq-vault search` or in the app's Browse screen, and pass an id or exact title with --chat.",
+    ui: { message: missing, hint: close.length > 0 ? `Close titles:\n${listed(close)}` : 'Find the conversation in Browse or Search.' },
   });
 }
 
