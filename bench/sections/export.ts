@@ -10,13 +10,15 @@ const cli = 'bin/cliq-vault.mjs';
 
 /**
  * Audit export of the whole archive to Excel-safe CSV + manifest (the CLI, in its own process for
- * its peak memory), against SQLite's own shell dumping the same message rows with `-csv`.
+ * its peak memory), against SQLite's own shell dumping the same message rows with `-csv`; then the
+ * same bundle with its readable HTML transcripts (issue 13: at most 1.5× the bundle without them).
  */
 export async function benchExport(archivePath: string): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-'));
   try {
     const out = join(dir, 'bundle');
-    const ours = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', out, '--format', 'csv', '--json']);
+    // The data files alone: what sqlite3's dump is compared with (transcripts have their own row).
+    const ours = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', out, '--format', 'csv', '--no-transcripts', '--json']);
     if (ours.code !== 0) throw new Error(`audit failed: ${ours.stderr}`);
     const result = JSON.parse(ours.stdout.trim().split('\n').at(-1) ?? '{}') as { files: { dataset: string; rows: number; bytes: number }[] };
     const messages = result.files.filter((f) => f.dataset === 'messages').reduce((n, f) => n + f.rows, 0);
@@ -32,6 +34,11 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
     await finished(sink);
     if (limit.code !== 0) throw new Error(`sqlite3 failed: ${limit.stderr}`);
     const ratio = ours.seconds / limit.seconds;
+
+    const withTranscripts = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', join(dir, 'bundle-transcripts'), '--format', 'csv', '--json']);
+    if (withTranscripts.code !== 0) throw new Error(`audit with transcripts failed: ${withTranscripts.stderr}`);
+    const written = JSON.parse(withTranscripts.stdout.trim().split('\n').at(-1) ?? '{}') as { transcripts?: { conversations: number; bytes: number } };
+    const transcriptRatio = withTranscripts.seconds / ours.seconds;
     return [
       {
         section: 'export',
@@ -45,6 +52,17 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
       },
       { section: 'export', measure: 'rows/s (messages)', figure: messages / ours.seconds, unit: 'rows/s', target: '', limit: { figure: messages / limit.seconds, label: 'rows/s sqlite3' } },
       { section: 'export', measure: 'peak memory', figure: ours.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: ours.peakMiB <= 250 },
+      {
+        section: 'export',
+        measure: `the same bundle with readable transcripts (${(written.transcripts?.conversations ?? 0).toLocaleString('en-US')} HTML files, ${((written.transcripts?.bytes ?? 0) / 1_048_576).toFixed(0)} MiB)`,
+        figure: withTranscripts.seconds,
+        unit: 's',
+        target: '≤ 1.5× without',
+        limit: { figure: ours.seconds, label: 's without transcripts' },
+        ratio: transcriptRatio,
+        pass: transcriptRatio <= 1.5,
+      },
+      { section: 'export', measure: 'peak memory with transcripts', figure: withTranscripts.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: withTranscripts.peakMiB <= 250 },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
