@@ -49,7 +49,8 @@ export function messageTextDisplay(db: Database.Database, selected: readonly str
   };
 }
 
-function contentOf(raw: string | null): unknown {
+/** A stored payload's `content`, as shared/markup renders it (also the transcripts' reader). */
+export function contentOf(raw: string | null): unknown {
   if (raw === null) return undefined;
   try {
     const parsed = JSON.parse(raw) as { content?: unknown };

@@ -1,3 +1,4 @@
+import { contentOf as payloadContent } from '../textDisplay';
 import type Database from 'better-sqlite3';
 import { bodySegments, messageSegments, parseMarkup, type ArchivedMessageContent, type MentionResolver } from '../../../../shared/markup';
 import { throwIfAborted } from '../../util/clock';
@@ -250,7 +251,7 @@ function versionsHtml(ctx: TranscriptContext, s: Statements, m: MessageRow): str
   const versions = s.versions.all(m.key);
   if (versions.length === 0) return '';
   const items = versions.map((v) => {
-    const content: ArchivedMessageContent = { ...contentOf(m), text: v.text, content: parsedContent(v.raw_json) };
+    const content: ArchivedMessageContent = { ...contentOf(m), text: v.text, content: payloadContent(v.raw_json) };
     const segments = v.text !== null ? parseMarkup(v.text, { resolver: ctx.resolver }) : bodySegments(content, ctx.resolver);
     return (
       `<li data-row-hash="${esc(v.row_hash ?? '')}"><div class="meta">version ${v.version}: seen ${esc(instantOf(v.seen_at, ctx.timeZone))}, replaced by ${esc(instantOf(v.superseded_at, ctx.timeZone))}</div>` +
@@ -269,18 +270,6 @@ function contentOf(m: MessageRow): ArchivedMessageContent {
     fileName: m.file_name,
     fileSize: m.file_size,
     extraText: m.extra_text,
-    ...(needsContent ? { content: parsedContent(m.raw_json) } : {}),
+    ...(needsContent ? { content: payloadContent(m.raw_json) } : {}),
   };
-}
-
-function parsedContent(raw: string | null): unknown {
-  if (raw === null) return undefined;
-  try {
-    const parsed = JSON.parse(raw) as { content?: unknown };
-    // [002]'s MS2 sample sends content as a bare string: that is its text (as textDisplay.ts reads it).
-    return typeof parsed.content === 'string' ? { text: parsed.content } : parsed.content;
-  } catch {
-    // Stored as JSON by the archive; a payload that is not cannot occur. Render from the columns.
-    return undefined;
-  }
 }
