@@ -77,8 +77,8 @@ export function archiveMentionResolver(db: Database.Database): MentionResolver {
 }
 
 /** The names the texts mention, as a page of messages sends them to the renderer. */
-export function mentionNamesOf(db: Database.Database, texts: Iterable<string | null>): MentionNames {
-  return namesFor(mentionRefs(texts), archiveMentionResolver(db));
+export function mentionNamesOf(db: Database.Database, texts: Iterable<string | null>, resolver: MentionResolver = archiveMentionResolver(db)): MentionNames {
+  return namesFor(mentionRefs(texts), resolver);
 }
 
 // A channel is shown as "#name"; a stored name that already starts with # would show twice.
@@ -91,7 +91,6 @@ function stripHash(title: string | null): string | null {
  * by their archived full name (the e-mail added when two share it), so a sender, member, pin or
  * directory entry reads the same everywhere; anyone else by the name the row carries.
  */
-export function personNamer(db: Database.Database): (userId: string | null | undefined, fallback: string | null) => string | null {
-  const resolver = archiveMentionResolver(db);
+export function personNamer(db: Database.Database, resolver: MentionResolver = archiveMentionResolver(db)): (userId: string | null | undefined, fallback: string | null) => string | null {
   return (userId, fallback) => (userId !== null && userId !== undefined && userId !== '' ? resolver.user(userId)?.name : undefined) ?? fallback;
 }

@@ -7,7 +7,7 @@ import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
 import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHistory } from '../../archive/extrasReads';
 import { metadataHistory } from '../../archive/metadataHistory';
-import { mentionNamesOf, personNamer } from '../../archive/mentionResolver';
+import { archiveMentionResolver, mentionNamesOf, personNamer } from '../../archive/mentionResolver';
 import type { TranscriptPage } from '../../../../shared/archive';
 import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
@@ -55,13 +55,17 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
   };
   /** The names the page's texts and captions mention, resolved once for the page; senders named by the one display rule. */
   const withNames = <Page extends TranscriptPage>(page: Page): Page => {
-    const named = personNamer(ctx.readDb());
+    // One resolver for the page: senders and mentions share its lookups (and its one shared-names pass).
+    const db = ctx.readDb();
+    const resolver = archiveMentionResolver(db);
+    const named = personNamer(db, resolver);
     return {
       ...page,
       messages: page.messages.map((m) => ({ ...m, senderName: named(m.senderId, m.senderName) })),
       names: mentionNamesOf(
-        ctx.readDb(),
+        db,
         page.messages.flatMap((m) => [m.text, m.type === 'file' ? m.extraText : null]),
+        resolver,
       ),
     };
   };
@@ -100,15 +104,18 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:groups': () => groupViews(ctx.readDb()),
     'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
     'archive:search': (query) => {
-      const page = searchMessages(ctx.readDb(), query);
-      const named = personNamer(ctx.readDb());
+      const db = ctx.readDb();
+      const page = searchMessages(db, query);
+      const resolver = archiveMentionResolver(db);
+      const named = personNamer(db, resolver);
       return {
         ...page,
         // Senders by the one display rule, as every other screen names them.
         hits: page.hits.map((hit) => ({ ...hit, senderName: named(hit.senderId, hit.senderName) })),
         names: mentionNamesOf(
-          ctx.readDb(),
+          db,
           page.hits.map((hit) => hit.snippet.map((s) => s.text).join('')),
+          resolver,
         ),
       };
     },
