@@ -72,6 +72,9 @@ describe('Sync', () => {
     const demo = infoFixture();
     setup(null, { ...demo, activeProfile: demo.activeProfile === null ? null : { ...demo.activeProfile, demo: true } });
     expect((await screen.findByRole('note')).textContent).toMatch(/demo org\. It has a day of activity between syncs/);
+    // After its first sync, the demo's button says that it moves the org a day on.
+    expect(await screen.findByRole('button', { name: 'Simulate a day of activity and sync' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start sync' })).toBeNull();
   });
 
   it('says nothing of demo days for a real org', async () => {

@@ -50,6 +50,9 @@ function OrgSync() {
   }
 
   const running = job.state === 'running' || job.state === 'starting';
+  // On the demo org the simulator moves a day on when a run starts (simulator/demoDays.ts), so after
+  // the first sync the button says what it will do.
+  const demoDayNext = info.activeProfile?.demo === true && plan.data !== undefined && !plan.data.firstSync;
   return (
     <section className="screen" aria-labelledby="sync-title">
       <header className="screen-head">
@@ -119,7 +122,7 @@ function OrgSync() {
           )}
           <div className="form-actions">
             <button type="button" className="primary" disabled={job.state === 'checking'} onClick={() => start({ full })}>
-              Start sync
+              {demoDayNext ? 'Simulate a day of activity and sync' : 'Start sync'}
             </button>
             <label className="check">
               <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> Full re-read (every conversation from the start, to catch edits and deletions older than the last
