@@ -51,7 +51,8 @@ function closeness(wanted: string, title: string): number {
   return distance <= Math.max(2, Math.floor(wanted.length / 3)) ? 1 + distance : Number.POSITIVE_INFINITY;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance (also the nearest-people hint of holds/custodians.ts). */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
