@@ -7,6 +7,7 @@ import { printTable, writeResults, type Row } from './results';
 import { benchApiEfficiency } from './sections/apiEfficiency';
 import { benchExport } from './sections/export';
 import { benchFiles } from './sections/files';
+import { benchHolds } from './sections/holds';
 import { benchIngest } from './sections/ingest';
 import { benchResponsiveness } from './sections/responsiveness';
 import { benchSearch } from './sections/search';
@@ -23,7 +24,7 @@ import { benchUi } from './sections/ui';
  *   npm run bench -- --quick      ~100k messages (medium), for day-to-day work
  *   npm run bench -- --archive P  measure search and export on an existing archive only
  *   npm run bench -- --only ingest,search   run only these sections (of sync, ingest, search,
- *                                 export, api, sources, files, ui; sync is skipped when its archive is
+ *                                 holds, export, api, sources, files, ui; sync is skipped when its archive is
  *                                 cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
   if (runs('search')) {
     step('search');
     rows.push(...benchSearch(archive));
+  }
+  if (runs('holds')) {
+    step('holds: the legal hold scope on a copy with five holds');
+    rows.push(...benchHolds(archive));
   }
   if (runs('export')) {
     step('export');

@@ -8,6 +8,7 @@ import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
 import { directoryCommand } from './commands/directory';
 import { exportCommand } from './commands/export';
+import { holdCommand } from './commands/hold';
 import { restoreCommand } from './commands/restore';
 import { scheduleCommand } from './commands/schedule';
 import { searchCommand } from './commands/search';
@@ -35,6 +36,7 @@ export function buildProgram(io: Io = processIo): Command {
     searchCommand(io),
     transcriptCommand(io),
     auditCommand(io),
+    holdCommand(io),
     verifyCommand(io),
     backupCommand(io),
     restoreCommand(io),

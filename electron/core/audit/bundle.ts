@@ -26,6 +26,7 @@ import { attachmentsInScope, copyAttachments, gapSummary, writeAttachmentGaps, t
 import { messageTextDisplay } from './textDisplay';
 import { archiveMentionResolver } from '../archive/mentionResolver';
 import { writeBundleTranscripts, type TranscriptSet } from './transcripts/bundleTranscripts';
+import { holdMentions } from '../holds/holdReads';
 
 export interface AuditOptions {
   archivePath: string;
@@ -81,6 +82,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       .prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>('SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
       .get();
     const resolved = resolveScope(db, scope);
+    // Before the datasets: the holds dataset reads the temp.scope_holds this fills.
+    const holds = holdMentions(db, resolved.scoped);
     // Copied first: the attachments dataset names where each file's bytes went.
     const copy = await copyAttachments(db, {
       scoped: resolved.scoped,
@@ -171,7 +174,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     rmSync(gapsPath);
     writeFileSync(
       join(temp, 'README.txt'),
-      readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments, transcripts: scope.transcripts }),
+      readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments, transcripts: scope.transcripts, holds }),
     );
     const byPath = new Map(transcripts.conversations.map((c) => [c.path, c]));
     const manifest = {
@@ -189,6 +192,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       org: { id: meta['org.id'] ?? null, apiBase: meta['org.api_base'] ?? null, dataCentre: meta['org.data_centre'] ?? null, network: meta['org.network'] ?? null },
       timeZone: scope.timeZone,
       scope: { filters: scope, rule: resolved.rule, counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users } },
+      // The legal holds, active or released, whose scope touches this bundle's (holds/holdReads.ts).
+      legalHolds: holds,
       files,
       attachmentFiles: { ...attachments, list: copy.files },
       transcripts: {

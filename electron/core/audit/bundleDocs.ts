@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditAttachments, AuditFile } from '../../../shared/audit';
+import type { HoldMention } from '../../../shared/holds';
 import { isWarningCode, parseArchivedRunErrors, warnings as warningVocabulary } from '../../../shared/warnings';
 import { csvText } from './sinks';
 import { csvNames } from './rowFormat';
@@ -85,6 +86,8 @@ export function readme(options: {
   head: string | null;
   attachments: AuditAttachments;
   transcripts: boolean;
+  /** The legal holds whose scope touches this bundle's. */
+  holds: readonly HoldMention[];
 }): string {
   const a = options.attachments;
   const described = datasets
@@ -107,6 +110,8 @@ WHAT IS HERE
   transcripts/         ${options.transcripts ? 'the conversations to read: open transcripts/index.html (see TRANSCRIPTS below).' : 'not written for this bundle (transcripts were left out).'}
 
 Scope: ${options.scopeRule}.
+
+${holdsSection(options.holds)}
 
 ${described}
 
@@ -181,4 +186,15 @@ WHAT THIS PROVES, AND WHAT IT DOES NOT
   The archive holds what Cliq's export APIs returned at each sync. Messages deleted on Cliq before
   the first sync that could see them were never archived; see warnings.txt and the coverage file.
 `;
+}
+
+/** README's LEGAL HOLDS: every hold that touched the scope, active or released, with who placed it, when and why. */
+function holdsSection(holds: readonly HoldMention[]): string {
+  if (holds.length === 0) return 'LEGAL HOLDS\n  No legal hold, active or released, touches this scope.';
+  const lines = holds.map((h) => {
+    const by = `${h.placedBy.osUser}@${h.placedBy.host}${h.placedBy.profile !== null ? ` (profile ${h.placedBy.profile})` : ''}`;
+    const state = h.status === 'active' ? 'ACTIVE' : `released ${h.releasedAt ?? ''} (${h.releaseReason ?? ''})`;
+    return `  - "${h.name}": ${state}; placed ${h.placedAt} by ${by}; reason: ${h.reason ?? '(none given)'}; holds ${h.messagesInScope} message(s) of this scope.`;
+  });
+  return `LEGAL HOLDS\n  These legal holds touch this scope (manifest.json legalHolds; data/holds.*). Data under an active\n  hold must be preserved.\n${lines.join('\n')}`;
 }

@@ -470,6 +470,41 @@ export const datasets: Dataset[] = [
   // The org directory (migration 0063): groups whole, intervals of the people in scope.
   ...directoryDatasets,
   {
+    name: 'holds',
+    meaning:
+      "The legal holds (active or released) whose scope touches this bundle's: each holds a message in scope or names a conversation in scope. A hold keeps everything in its scope from being purged; its criteria intersect, several holds add up. Counted when the bundle was made.",
+    columns: [
+      { name: 'name', type: 'text', meaning: 'The name of the hold (the matter).' },
+      { name: 'status', type: 'text', meaning: 'active, or released (a release is a sealed record of its own).' },
+      { name: 'reason', type: 'text', meaning: 'Why it was placed, as given.' },
+      { name: 'placed_at', type: 'time', meaning: 'When it was placed.' },
+      { name: 'placed_by', type: 'text', meaning: 'Who placed it: OS user@host, and the app profile when placed from the app.' },
+      { name: 'custodians', type: 'text', meaning: 'Custodians as given, each with the user ids it resolved to (given=id id; …): their messages and the conversations they were members of.' },
+      { name: 'conversations', type: 'text', meaning: 'Conversation ids held whole (a channel with its threads), separated by "; ".' },
+      { name: 'from', type: 'time', meaning: 'Only messages from this time (empty: no start).' },
+      { name: 'to', type: 'time', meaning: 'Only messages up to this time, included (empty: no end).' },
+      { name: 'query', type: 'text', meaning: "Only messages the archive's search finds for this text (query_mode simple: every word; advanced: FTS5 syntax)." },
+      { name: 'query_mode', type: 'text', meaning: 'simple or advanced.' },
+      { name: 'released_at', type: 'time', meaning: 'When it was released (empty while active).' },
+      { name: 'released_by', type: 'text', meaning: 'Who released it: OS user@host (and app profile).' },
+      { name: 'release_reason', type: 'text', meaning: 'Why it was released.' },
+      { name: 'messages_in_scope', type: 'int', meaning: "How many of this bundle's messages the hold's scope holds." },
+      { name: 'row_hash', type: 'text', meaning: "SHA-256 of the hold's sealed record (see README.txt)." },
+      { name: 'release_row_hash', type: 'text', meaning: "SHA-256 of the release's sealed record (empty while active)." },
+    ],
+    // temp.scope_holds is filled by the bundle for every export, scoped or not (holds/holdReads.ts holdMentions).
+    sql: () => `SELECT h.name, CASE WHEN r.hold_id IS NULL THEN 'active' ELSE 'released' END AS status, h.reason, h.placed_at,
+        h.os_user || '@' || h.host || coalesce(' (profile ' || h.profile || ')', '') AS placed_by,
+        (SELECT group_concat(g, '; ') FROM (SELECT k.given || '=' || coalesce(group_concat(k.user_id, ' '), '') AS g FROM legal_hold_custodians k
+           WHERE k.hold_id = h.hold_id GROUP BY k.given ORDER BY min(k.id))) AS custodians,
+        (SELECT group_concat(chat_id, '; ') FROM (SELECT c.chat_id FROM legal_hold_chats c WHERE c.hold_id = h.hold_id ORDER BY c.chat_id)) AS conversations,
+        h.from_time AS "from", h.to_time AS "to", h.query, h.query_mode, r.released_at,
+        r.os_user || '@' || r.host || coalesce(' (profile ' || r.profile || ')', '') AS released_by, r.reason AS release_reason,
+        s.messages AS messages_in_scope, h.row_hash, r.row_hash AS release_row_hash
+      FROM legal_holds h JOIN temp.scope_holds s ON s.hold_id = h.hold_id LEFT JOIN legal_hold_releases r ON r.hold_id = h.hold_id
+      ORDER BY h.hold_id`,
+  },
+  {
     name: 'reactions',
     meaning:
       'Reactions to the messages in scope, current and removed: one line per reaction a check of the message found. Reactions are checked for messages new or changed at a sync, in conversations the connected admin can read; a removed one keeps its line with removed_noticed_at.',

@@ -41,6 +41,8 @@ export const exportKinds = [
   'sticky_messages',
   'member_roles',
   'channel_permissions',
+  // Legal holds with their criteria and release (migration 0066).
+  'holds',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
@@ -236,6 +238,22 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM audit_log ORDER BY id`,
     json: ['scope', 'files'],
     since: { table: 'audit_log', version: 40 },
+  },
+  // Legal holds (migration 0066): one record per hold, its criteria (custodians as given and resolved,
+  // conversations) as JSON, and its release when released; hold_id is the archive's own number.
+  holds: {
+    sql: `SELECT h.hold_id, h.name, CASE WHEN r.hold_id IS NULL THEN 'active' ELSE 'released' END AS status, h.reason, h.placed_at,
+            h.profile, h.os_user, h.host, h.tool_version,
+            (SELECT json_group_array(json_object('given', k.given, 'user_id', k.user_id, 'email', k.email))
+               FROM (SELECT given, user_id, email FROM legal_hold_custodians WHERE hold_id = h.hold_id ORDER BY id) k) AS custodians,
+            (SELECT json_group_array(json_object('chat_id', c.chat_id, 'given', c.given))
+               FROM (SELECT chat_id, given FROM legal_hold_chats WHERE hold_id = h.hold_id ORDER BY chat_id) c) AS conversations,
+            h.from_time, h.to_time, h.from_text, h.to_text, h.time_zone, h.query, h.query_mode,
+            r.released_at, r.profile AS released_by_profile, r.os_user AS released_by_os_user, r.host AS released_by_host,
+            r.reason AS release_reason, h.row_hash, r.row_hash AS release_row_hash
+          FROM legal_holds h LEFT JOIN legal_hold_releases r ON r.hold_id = h.hold_id ORDER BY h.hold_id`,
+    json: ['custodians', 'conversations'],
+    since: { table: 'legal_holds', version: 66 },
   },
   // The connected account's calls and meetings (X1, migration 0065): times in epoch ms, the X1 item verbatim.
   calls: {

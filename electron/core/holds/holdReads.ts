@@ -127,12 +127,17 @@ export function showHold(db: Database.Database, name: string): HoldSummary {
 
 /**
  * The holds that touched an audit scope resolved on `db` (temp.scope_messages / scope_chats when
- * `scoped`), active or released, as an audit bundle's manifest and README name them. Call inside the
- * export's read transaction.
+ * `scoped`), active or released, as an audit bundle's manifest and README name them; also left in
+ * temp.scope_holds (hold_id, messages of the scope it holds). Call inside the export's read
+ * transaction.
  */
 export function holdMentions(db: Database.Database, scoped: boolean): HoldMention[] {
+  // temp.scope_holds: the bundle's holds dataset (audit/datasets.ts) reads it.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS scope_holds (hold_id INTEGER PRIMARY KEY, messages INTEGER NOT NULL); DELETE FROM temp.scope_holds;');
   if (!hasHolds(db)) return [];
   const touching = holdsTouchingScope(db, scoped, 'all');
+  const insert = db.prepare<[number, number]>('INSERT INTO temp.scope_holds (hold_id, messages) VALUES (?, ?)');
+  for (const t of touching) insert.run(t.holdId, t.messages);
   if (touching.length === 0) return [];
   const byId = new Map(holdsNamed(db, undefined).map((h) => [h.id, h]));
   return touching.flatMap(({ holdId, messages }) => {

@@ -8,6 +8,7 @@ import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { syncArchive } from '../../../electron/core/createCore';
 import { exportAll } from '../../../electron/core/export/exportAll';
 import { exportJsonl, exportKinds, type ExportKind } from '../../../electron/core/export/jsonlExport';
+import { placeHold, releaseHold } from '../../../electron/core/holds/holdWrites';
 import { sha256Hex } from '../../../electron/core/util/sha256';
 import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
@@ -45,10 +46,11 @@ const tableCount: Record<ExportKind, string> = {
   sticky_messages: 'SELECT count(*) FROM sticky_messages',
   member_roles: 'SELECT count(*) FROM channel_member_roles',
   channel_permissions: 'SELECT count(*) FROM channel_permissions',
+  holds: 'SELECT count(*) FROM legal_holds',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
-const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id']);
+const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'hold_id']);
 const cliqIdKeys = ['member_key', 'entity_key'];
 
 type Line = Record<string, unknown>;
@@ -100,6 +102,10 @@ describe('lossless JSONL export of every table of evidence', () => {
     await syncArchive(archive, connectionTo(sim));
     // An audit export, so audit_log (and an audit seal) hold a row too.
     await createAuditBundle({ archivePath: archive, outDir: join(sourceDir, 'bundle'), scope: {} });
+    // Legal holds, one of them released.
+    placeHold(archive, { name: 'matter', from: '2000-01-01', reason: 'counsel' });
+    placeHold(archive, { name: 'closed', to: '2000-01-01' });
+    releaseHold(archive, { name: 'closed', reason: 'settled' });
   }, 120_000);
   afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 
