@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
+import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
 import type { ErrorShape } from './errors';
 import type { MentionNames } from './markup';
 import type { CallsPage, ChannelPermission, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
@@ -208,6 +209,15 @@ export const contract = {
   'audit:status': op<JobState<AuditProgress> | null>()(none),
   'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
   'audit:verifyBundle': op<BundleReport>('reader')(z.strictObject({ bundlePath: absolutePathish })),
+
+  /** Every legal hold, active and released, newest first, with what each holds now. */
+  'holds:list': op<HoldSummary[]>('reader')(none),
+  /** One hold by name: the active one of that name, else the newest released one. */
+  'holds:show': op<HoldSummary>('reader')(z.strictObject({ name: z.string().trim().min(1).max(200) })),
+  /** Places a hold (a sealed record: the active profile, OS user, when, why). Refused on a read-only archive. */
+  'holds:add': op<HoldView>()(holdInputSchema),
+  /** Releases the active hold of that name with a reason (a sealed record of its own). Refused on a read-only archive. */
+  'holds:release': op<HoldView>()(holdReleaseSchema),
 
   'backup:list': op<SnapshotRow[]>('reader')(none),
   'backup:create': op<BackupDone>()(none),

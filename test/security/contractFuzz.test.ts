@@ -16,7 +16,19 @@ import { createTestApp, type TestApp } from '../helpers/appService';
  */
 
 /** Operations whose purpose is to write (the archive, settings, secrets, backups, bundles). */
-const writers = new Set<OperationName>(['settings:update', 'connect:save', 'connect:demo', 'profiles:switch', 'profiles:remove', 'sync:start', 'audit:export', 'backup:create', 'backup:restore']);
+const writers = new Set<OperationName>([
+  'settings:update',
+  'connect:save',
+  'connect:demo',
+  'profiles:switch',
+  'profiles:remove',
+  'sync:start',
+  'audit:export',
+  'backup:create',
+  'backup:restore',
+  'holds:add',
+  'holds:release',
+]);
 
 /** A valid request per operation (the compiler insists on every operation), to mutate. */
 function validRequests(chatId: string, key: number): { [N in OperationName]: RequestOf<N> } {
@@ -65,6 +77,10 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'audit:status': {},
     'audit:history': { limit: 3 },
     'audit:verifyBundle': { bundlePath: '/nonexistent/bundle' },
+    'holds:list': {},
+    'holds:show': { name: 'Matter' },
+    'holds:add': { name: 'Matter', conversations: [chatId], reason: 'counsel' },
+    'holds:release': { name: 'Matter', reason: 'settled' },
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },

@@ -7,6 +7,7 @@ import { archiveHandlers } from './handlers/archive';
 import { backupHandlers, backupNow } from './handlers/backup';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
+import { holdsHandlers } from './handlers/holds';
 import { insightsHandlers } from './handlers/insights';
 import { callsHandlers } from './handlers/calls';
 import { settingsHandlers } from './handlers/settings';
@@ -42,6 +43,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...callsHandlers(ctx),
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
+    ...holdsHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...shellHandlers(ctx),
   };

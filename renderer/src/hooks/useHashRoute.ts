@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'] as const;
+// Alt+1…9, Alt+0 reach the first ten, in this order; later screens have no shortcut.
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {

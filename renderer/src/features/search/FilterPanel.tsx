@@ -11,7 +11,7 @@ import { MultiPick } from '../../components/MultiPick';
 const knownTypes = ['text', 'file', 'info', 'card'];
 
 /** People as choices, by the one display rule (shared/people.ts): a name two people share gets their e-mail. */
-function peopleOptions(people: Person[]) {
+export function peopleOptions(people: Person[]) {
   const named = new Map<string, number>();
   for (const p of people) if (p.name !== null) named.set(p.name.trim(), (named.get(p.name.trim()) ?? 0) + 1);
   return people.map((p) => ({ value: p.userId, label: personLabel({ id: p.userId, name: p.name, email: p.email }, (named.get(p.name?.trim() ?? '') ?? 0) > 1), detail: `${p.messages} messages` }));
