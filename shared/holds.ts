@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateOrInstant } from './search';
 
 /**
- * A legal hold to place (issue 14 §1): a named matter, a reason, and any of custodians (user ids or
+ * A legal hold to place (issue 14, part 1): a named matter, a reason, and any of custodians (user ids or
  * e-mail addresses), conversations (ids; the CLI also takes exact titles), a date range (calendar
  * days in `timeZone`, both ends inclusive, or instants with an offset) and a query (the Search
  * screen's syntax). Several criteria intersect; several holds add up. At least one criterion.

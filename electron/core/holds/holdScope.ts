@@ -6,7 +6,7 @@ import { indexedWordsOf } from '../search/queryWords';
 /**
  * "Is this held?" — what the legal holds of an archive hold, evaluated now from their criteria
  * (never snapshotted: a message archived after a hold was placed is held as soon as it is in the
- * archive). Retention (issue 14 §2) reads this and nothing else.
+ * archive). Retention (issue 14, part 2) reads this and nothing else.
  *
  * One hold's scope is the messages meeting every criterion it has (AND):
  * - custodians: messages sent by any of them, and every message of a conversation one of them was a

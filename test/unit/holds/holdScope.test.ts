@@ -202,8 +202,9 @@ describe('placing and releasing holds', () => {
   it('refuses a hold with no criteria, an unknown custodian (naming the nearest people) and an unknown conversation', () => {
     expect(() => placeHold(archive.path, { name: 'empty', reason: 'why not' })).toThrow(/names nothing to hold/);
     expect(() => placeHold(archive.path, { name: 'typo', custodians: ['anne@example.org'] })).toThrow(
-      expect.objectContaining({ code: 'USAGE', message: 'No one in the archive has the e-mail address "anne@example.org".', hint: expect.stringContaining('u1  ann@example.org  Ann Lee') }),
+      expect.objectContaining({ code: 'USAGE', message: 'No one in the archive has the e-mail address "anne@example.org".' }) as Error,
     );
+    expect(() => placeHold(archive.path, { name: 'typo', custodians: ['anne@example.org'] })).toThrow(expect.objectContaining({ hint: expect.stringContaining('u1  ann@example.org  Ann Lee') as string }) as Error);
     expect(() => placeHold(archive.path, { name: 'ghost', custodians: ['u9'] })).toThrow(/No one in the archive has the user id "u9"/);
     expect(() => placeHold(archive.path, { name: 'nowhere', conversations: ['Gamma'] })).toThrow(/no conversation with the id or title "Gamma"/);
     expect(() => placeHold(archive.path, { name: 'syntax', query: '"unterminated', queryMode: 'advanced' })).toThrow(/not valid search syntax/);

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Legal holds (issue 14 §1): named matters that keep messages in their scope from ever being
+ * Legal holds (issue 14, part 1): named matters that keep messages in their scope from ever being
  * purged by retention (core/holds/ says what a scope holds and how retention reads it).
  *
  * A hold is a sealed record written once, with who placed it (the app's org profile, or NULL from

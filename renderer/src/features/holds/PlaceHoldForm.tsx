@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Field } from '../../components/Field';
@@ -29,7 +29,7 @@ export function PlaceHoldForm({ onPlaced, onCancel }: { onPlaced: (name: string)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
     const noCriteria = custodians.length === 0 && chats.length === 0 && from === '' && to === '' && query.trim() === '';
     const next = { ...(name.trim() === '' ? { name: 'A hold needs a name.' } : {}), ...(noCriteria ? { criteria: 'Pick at least one custodian, conversation, date or query.' } : {}) };
