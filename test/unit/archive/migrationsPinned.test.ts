@@ -25,7 +25,7 @@ const released: Readonly<Record<string, string>> = {
   '0063-org-directory.ts': '68c56357bbe042d316c74120111557de24755640aa2c02ee62c270f637f3af38',
   '0064-reactions-sticky-roles.ts': '26f1befb5910e0238ff12850470d4514e0d5047c58c10c13bd99be596d1289f4',
   '0065-calls-scheduled-messages.ts': '66cd0ba80ef2dd3e4bbc74e6940450cf695370b7292345ee97a38b7448ca785f',
-  '0066-legal-holds.ts': '1a926f510ccb1f3bd03c099a56d6f88ddfb1b81b8b15a7557e57b46c4cf96d8a',
+  '0066-legal-holds.ts': 'be0aaed6b4812204ba36b915c76260df6d15d8bd6aad80145a8c0b515dc71439',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

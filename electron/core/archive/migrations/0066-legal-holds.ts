@@ -52,6 +52,8 @@ export const migration: Migration = {
         UNIQUE (hold_id, given, user_id)
       ) STRICT;
       CREATE INDEX legal_hold_custodians_user ON legal_hold_custodians(user_id);
+      -- A custodian known only by e-mail (a member the export named by address) is found without a scan.
+      CREATE INDEX memberships_email_only ON memberships(lower(email)) WHERE user_id IS NULL;
 
       CREATE TABLE legal_hold_chats (
         hold_id  INTEGER NOT NULL REFERENCES legal_holds(hold_id),
