@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { userQuery } from '../search/ftsQuery';
+import { prepared } from '../search/search';
 import { indexedWordsOf } from '../search/queryWords';
 
 /**
@@ -121,23 +122,6 @@ function holdMessagesSql(present: readonly Criterion[]): string {
   return `INSERT OR IGNORE INTO temp.hold_messages (hold_id, key, chat_id, sender_id)
     SELECT @h, m.id, m.chat_id, m.sender_id FROM (${drivers[driver ?? 'dates']}) d JOIN messages m ON m.id = d.id
      WHERE ${checks.join(' AND ')} ORDER BY m.id`;
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** Each distinct SQL text is prepared once per connection. */
-function prepared(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
 }
 
 /**

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';
+import { TableHead } from '../../components/TableHead';
 import { formatCount, formatDateTime } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
 import { useTimeZone, useVaultState } from '../../VaultState';
@@ -72,23 +73,7 @@ export function HoldsScreen() {
           <EmptyState title="No holds">No legal hold has been placed on this archive.</EmptyState>
         ) : (
           <table className="table" aria-label="Legal holds">
-            <thead>
-              <tr>
-                <th scope="col">Hold</th>
-                <th scope="col">Status</th>
-                <th scope="col">Placed</th>
-                <th scope="col" className="num">
-                  Messages
-                </th>
-                <th scope="col" className="num">
-                  Conversations
-                </th>
-                <th scope="col" className="num">
-                  Custodians
-                </th>
-                <th scope="col" />
-              </tr>
-            </thead>
+            <TableHead columns={['Hold', 'Status', 'Placed', 'Messages', 'Conversations', 'Custodians', '']} />
             <tbody>
               {holds.data.map((h) => (
                 <tr key={h.id} className={h.status === 'released' ? 'muted' : undefined}>
