@@ -131,8 +131,8 @@ function holdMessagesSql(present: readonly Criterion[]): string {
  */
 export function evaluateHolds(db: Database.Database, which: 'active' | 'all' = 'active'): number[] {
   // The temp tables can hold hundreds of thousands of keys (1M messages: 410k held by five holds):
-  // a larger cache for the temp schema alone keeps them off the temp file (measured 4.2 s → see
-  // docs/custody.md). Only what is used is allocated; the archive's own cache is unchanged.
+  // a larger cache for the temp schema alone keeps them off the temp file (measured 4.2 s → 3.0 s
+  // on 1M messages, on a loaded machine). Only what is used is allocated; the archive's own cache is unchanged.
   db.pragma(`temp.cache_size = -${32 * 1024}`);
   db.exec(setup);
   const holds = prepared(db, holdsSql(which)).all() as HoldRow[];
