@@ -8,4 +8,4 @@
  */
 export { placeHold, releaseHold } from './holdWrites';
 export { hasHolds, holdMentions, holdsNamed, listHolds, showHold } from './holdReads';
-export { evaluateHolds, isHeld, markHeld } from './holdScope';
+export { evaluateHolds, evaluatedCounts, holdsTouchingScope, isHeld, markHeld } from './holdScope';

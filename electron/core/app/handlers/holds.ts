@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { VaultError } from '../../../../shared/errors';
+import { waitForWriteLock } from '../../archive/writeLockWait';
 import { listHolds, placeHold, releaseHold, showHold } from '../../holds';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
@@ -27,11 +28,17 @@ export function holdsHandlers(ctx: AppContext): Pick<Handlers, 'holds:list' | 'h
       return db ? listHolds(db) : [];
     },
     'holds:show': ({ name }) => showHold(ctx.readDb(), name),
-    'holds:add': (input) => {
+    // A sync in this worker holds the write lock between group commits and commits from a timer on
+    // this event loop: wait for the lock yielding first (as an audit export does), then write at once.
+    'holds:add': async (input) => {
       const path = writable();
-      const placed = placeHold(path, input, { profile: profile(), clock: ctx.clock });
-      return placed;
+      await waitForWriteLock(path);
+      return placeHold(path, input, { profile: profile(), clock: ctx.clock });
     },
-    'holds:release': (input) => releaseHold(writable(), input, { profile: profile(), clock: ctx.clock }),
+    'holds:release': async (input) => {
+      const path = writable();
+      await waitForWriteLock(path);
+      return releaseHold(path, input, { profile: profile(), clock: ctx.clock });
+    },
   };
 }
