@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../../electron/core/archive/archive';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
@@ -198,13 +199,82 @@ describe('the legal hold scope predicate', () => {
   });
 });
 
+describe('the scope predicate against a reference written in plain code', () => {
+  /** The fixture as data: each message, each membership interval (null: open), the threads. */
+  const messages = [
+    { id: 'm1', chat: 'c1', sender: 'u1', time: day(5), words: ['budget', 'forecast'] },
+    { id: 'm2', chat: 'c1', sender: 'u2', time: day(10), words: ['lunch', 'plans'] },
+    { id: 'm3', chat: 'c1', sender: 'u2', time: Date.UTC(2026, 1, 1, 12), words: ['budget', 'final'] },
+    { id: 'm4', chat: 'c2', sender: 'u3', time: day(6), words: ['merger', 'talk'] },
+    { id: 'm5', chat: 't2', sender: 'u3', time: day(7), words: ['merger', 'details'] },
+    { id: 'm6', chat: 'c3', sender: 'u2', time: day(8), words: ['hello', 'there'] },
+  ];
+  const intervals = [
+    { chat: 'c1', user: 'u1', left: day(15) },
+    { chat: 'c1', user: 'u2', left: null },
+    { chat: 'c2', user: 'u3', left: null },
+    { chat: 'c3', user: 'u2', left: null },
+    { chat: 'c3', user: 'u3', left: null },
+  ];
+  const withThreads = (chats: Set<string>) => new Set([...chats, ...(chats.has('c2') ? ['t2'] : [])]);
+  const days = ['2026-01-05', '2026-01-07', '2026-01-09', '2026-01-20', '2026-02-01'];
+  const hold = fc
+    .record({
+      custodians: fc.subarray(['u1', 'u2', 'u3']),
+      conversations: fc.subarray(['c1', 'c2', 'c3']),
+      from: fc.option(fc.constantFrom(...days), { nil: undefined }),
+      to: fc.option(fc.constantFrom(...days), { nil: undefined }),
+      query: fc.option(fc.constantFrom('budget', 'merger', 'plans', 'hello'), { nil: undefined }),
+    })
+    .filter(
+      (h) =>
+        (h.from === undefined || h.to === undefined || h.from <= h.to) &&
+        (h.custodians.length > 0 || h.conversations.length > 0 || h.from !== undefined || h.to !== undefined || h.query !== undefined),
+    );
+
+  function expected(h: typeof hold extends fc.Arbitrary<infer T> ? T : never): string[] {
+    const from = h.from === undefined ? -Infinity : Date.parse(`${h.from}T00:00:00Z`);
+    const to = h.to === undefined ? Infinity : Date.parse(`${h.to}T00:00:00Z`) + 86_400_000 - 1;
+    const custodianChats = withThreads(new Set(intervals.filter((i) => h.custodians.includes(i.user) && (i.left === null || i.left >= from)).map((i) => i.chat)));
+    const chats = withThreads(new Set(h.conversations));
+    return messages
+      .filter(
+        (m) =>
+          (h.custodians.length === 0 || h.custodians.includes(m.sender) || custodianChats.has(m.chat)) &&
+          (h.conversations.length === 0 || chats.has(m.chat)) &&
+          m.time >= from &&
+          m.time <= to &&
+          (h.query === undefined || m.words.includes(h.query)),
+      )
+      .map((m) => m.id);
+  }
+
+  it('holds exactly what the criteria say, for random holds (AND within a hold, OR across holds)', () => {
+    let round = 0;
+    fc.assert(
+      fc.property(fc.array(hold, { minLength: 1, maxLength: 3 }), (holds) => {
+        round += 1;
+        const db = openArchiveDb(archive.path, { readonly: true });
+        const active = listHolds(db).filter((h) => h.status === 'active');
+        db.close();
+        for (const h of active) releaseHold(archive.path, { name: h.name, reason: 'next round' });
+        holds.forEach((h, i) => placeHold(archive.path, { name: `round ${round} hold ${i}`, ...h }));
+        expect(held()).toEqual([...new Set(holds.flatMap(expected))].sort());
+      }),
+      { numRuns: 25, seed: 14_2026 },
+    );
+  });
+});
+
 describe('placing and releasing holds', () => {
   it('refuses a hold with no criteria, an unknown custodian (naming the nearest people) and an unknown conversation', () => {
     expect(() => placeHold(archive.path, { name: 'empty', reason: 'why not' })).toThrow(/names nothing to hold/);
     expect(() => placeHold(archive.path, { name: 'typo', custodians: ['anne@example.org'] })).toThrow(
       expect.objectContaining({ code: 'USAGE', message: 'No one in the archive has the e-mail address "anne@example.org".' }) as Error,
     );
-    expect(() => placeHold(archive.path, { name: 'typo', custodians: ['anne@example.org'] })).toThrow(expect.objectContaining({ hint: expect.stringContaining('u1  ann@example.org  Ann Lee') as string }) as Error);
+    expect(() => placeHold(archive.path, { name: 'typo', custodians: ['anne@example.org'] })).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('u1  ann@example.org  Ann Lee') as string }) as Error,
+    );
     expect(() => placeHold(archive.path, { name: 'ghost', custodians: ['u9'] })).toThrow(/No one in the archive has the user id "u9"/);
     expect(() => placeHold(archive.path, { name: 'nowhere', conversations: ['Gamma'] })).toThrow(/no conversation with the id or title "Gamma"/);
     expect(() => placeHold(archive.path, { name: 'syntax', query: '"unterminated', queryMode: 'advanced' })).toThrow(/not valid search syntax/);
