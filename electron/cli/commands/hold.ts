@@ -139,7 +139,8 @@ function who(actor: HoldView['placedBy']): string {
 }
 
 function counts(h: HoldSummary): string {
-  return `${formatCount(h.counts.messages)} messages in ${formatCount(h.counts.conversations)} conversations, ${formatCount(h.counts.senders)} senders`;
+  const n = (count: number, one: string) => `${formatCount(count)} ${one}${count === 1 ? '' : 's'}`;
+  return `${n(h.counts.messages, 'message')} in ${n(h.counts.conversations, 'conversation')}, ${n(h.counts.senders, 'sender')}`;
 }
 
 /** The criteria in words, one line each. */
