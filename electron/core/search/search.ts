@@ -217,8 +217,11 @@ function resolvePeople(db: Database.Database, people: readonly string[]): { ids:
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** Statements are built from a fixed set of clauses; each distinct SQL text is prepared once. */
-function prepared(db: Database.Database, sql: string): Database.Statement {
+/**
+ * Statements are built from a fixed set of clauses; each distinct SQL text is prepared once per
+ * connection (also the hold scope's, holds/holdScope.ts).
+ */
+export function prepared(db: Database.Database, sql: string): Database.Statement {
   let cache = statements.get(db);
   if (!cache) {
     cache = new Map();
