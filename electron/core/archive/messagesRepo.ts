@@ -40,7 +40,7 @@ export class MessagesRepo {
   private readonly find: Database.Statement<[string, string], Existing>;
   private readonly anyInChat: Database.Statement<[string], { found: number }>;
   private readonly anyPurged: Database.Statement<[string], { found: number }>;
-  private readonly purgedOne: Database.Statement<[string, string], unknown>;
+  private readonly purgedOne: Database.Statement<[string, string]>;
   private readonly maxKey: Database.Statement<[number, number], { k: number | null }>;
   private readonly lastKey: Database.Statement<[], { k: number | null }>;
   private readonly insert: Database.Statement;

@@ -53,10 +53,7 @@ export function markDue(db: Database.Database, params: DueParams): void {
 
 /** The next `limit` due messages after key `params.after` that no active hold keeps (after markHeld). */
 export function nextDueBatch(db: Database.Database, params: DueParams, limit: number): number[] {
-  return prepared(
-    db,
-    `SELECT d.key FROM (${dueSql}) d WHERE NOT EXISTS (SELECT 1 FROM temp.held_messages h WHERE h.key = d.key) ORDER BY d.key LIMIT @limit`,
-  )
+  return prepared(db, `SELECT d.key FROM (${dueSql}) d WHERE NOT EXISTS (SELECT 1 FROM temp.held_messages h WHERE h.key = d.key) ORDER BY d.key LIMIT @limit`)
     .pluck()
     .all({ ...params, limit }) as number[];
 }

@@ -39,9 +39,7 @@ export function retentionPreview(db: Database.Database, policy: RetentionPolicy,
       GROUP BY d.chat_id`,
   ).all() as ChatRow[];
   const perChat = (sql: string) => new Map((prepared(db, sql).all() as { chatId: string; n: number }[]).map((r) => [r.chatId, r.n]));
-  const versions = perChat(
-    `SELECT d.chat_id AS chatId, count(*) AS n FROM temp.retention_due d JOIN message_versions v ON v.message_rowid = d.key WHERE d.held = 0 GROUP BY d.chat_id`,
-  );
+  const versions = perChat(`SELECT d.chat_id AS chatId, count(*) AS n FROM temp.retention_due d JOIN message_versions v ON v.message_rowid = d.key WHERE d.held = 0 GROUP BY d.chat_id`);
   const attachments = perChat(
     `SELECT d.chat_id AS chatId, count(*) AS n FROM temp.retention_due d JOIN messages m ON m.id = d.key
        JOIN attachments a ON a.chat_id = m.chat_id AND a.message_id = m.message_id WHERE d.held = 0 GROUP BY d.chat_id`,

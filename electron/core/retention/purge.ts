@@ -203,12 +203,7 @@ export async function applyRetention(archivePath: string, input: RetentionPolicy
       archive.transaction(() => {
         const now = clock.now();
         const seal = archive.sealer.open('audit', null, now);
-        prepared(archive.db, "UPDATE retention_runs SET status = 'complete', ended_at = ?, kept_held = ?, files_removed = ? WHERE run_id = ?").run(
-          now,
-          preview.keptHeld,
-          filesRemoved,
-          runId,
-        );
+        prepared(archive.db, "UPDATE retention_runs SET status = 'complete', ended_at = ?, kept_held = ?, files_removed = ? WHERE run_id = ?").run(now, preview.keptHeld, filesRemoved, runId);
         archive.sealer.reseal('retention_runs', runId);
         archive.sealer.close(seal, now);
       });

@@ -12,11 +12,10 @@ const dayMs = 86_400_000;
 const start = Date.UTC(2026, 0, 1, 9);
 const now = start + 70 * dayMs;
 const clock = { now: () => now };
-const users = [
-  { id: 'u1', email: 'ann@example.org', name: 'Ann Lee' },
-  { id: 'u2', email: 'bo@example.org', name: 'Bo Chan' },
-  { id: 'u3', email: 'cy@example.org', name: 'Cy Park' },
-];
+const ann = { id: 'u1', email: 'ann@example.org', name: 'Ann Lee' };
+const bo = { id: 'u2', email: 'bo@example.org', name: 'Bo Chan' };
+const cy = { id: 'u3', email: 'cy@example.org', name: 'Cy Park' };
+const users = [ann, bo, cy];
 const chats = [
   { id: 'c1', kind: 'group' as const, title: 'Alpha' },
   { id: 'c2', kind: 'channel' as const, title: 'Beta' },
@@ -52,12 +51,12 @@ describe('holds override retention', () => {
           chats,
           users,
           members: [
-            { chat: 'c1', userId: 'u1', email: users[0]!.email, name: 'Ann Lee' },
-            { chat: 'c1', userId: 'u2', email: users[1]!.email, name: 'Bo Chan' },
-            { chat: 'c2', userId: 'u3', email: users[2]!.email, name: 'Cy Park' },
-            { chat: 'c3', userId: 'u2', email: users[1]!.email, name: 'Bo Chan' },
+            { chat: 'c1', userId: ann.id, email: ann.email, name: ann.name },
+            { chat: 'c1', userId: bo.id, email: bo.email, name: bo.name },
+            { chat: 'c2', userId: cy.id, email: cy.email, name: cy.name },
+            { chat: 'c3', userId: bo.id, email: bo.email, name: bo.name },
           ],
-          messages: messages.map((m, i) => ({ chat: m.chat, id: `m${i}`, time: start + m.day * dayMs + i, text: `${m.word} note ${i}`, sender: users[m.sender]! })),
+          messages: messages.map((m, i) => ({ chat: m.chat, id: `m${i}`, time: start + m.day * dayMs + i, text: `${m.word} note ${i}`, sender: users[m.sender] ?? ann })),
         });
         const path = archive.path;
         archive.close();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VaultError } from '../../../shared/errors';
 import type { Archive } from '../../../electron/core/archive/archive';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
@@ -142,15 +144,19 @@ describe('retention', () => {
 
   it('a hold placed while a purge runs wins from the next batch on', async () => {
     let placed = false;
-    const result = await applyRetention(archive.path, { keepDays: 10 }, {
-      clock,
-      batchSize: 1,
-      onBatch: () => {
-        if (placed) return;
-        placed = true;
-        placeHold(archive.path, { name: 'Late', custodians: ['u2'] }, { clock });
+    const result = await applyRetention(
+      archive.path,
+      { keepDays: 10 },
+      {
+        clock,
+        batchSize: 1,
+        onBatch: () => {
+          if (placed) return;
+          placed = true;
+          placeHold(archive.path, { name: 'Late', custodians: ['u2'] }, { clock });
+        },
       },
-    });
+    );
     // The first batch took m1 (key order); then the hold on Bo's messages (and chats he is in) wins.
     expect(result.purge).toBe(1);
     expect(messageIds(archive.path)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
@@ -179,12 +185,14 @@ describe('retention', () => {
 
   it('removes a purged attachment from the file store once nothing names it', async () => {
     const store = openFileStore(archive.path);
-    const put = await store.put((async function* () {
-      yield new TextEncoder().encode('%PDF quarterly report');
-    })());
+    const put = await store.put(Readable.from([Buffer.from('%PDF quarterly report')]));
     archive.transaction(() => {
       archive.attachments.registerFromMessages('c2', { runId: 1, now });
-      archive.attachments.recordStored({ chatId: 'c2', messageId: 'm5', fileId: 'file-m5' }, { sha256: put.sha256, bytes: put.size, contentType: 'application/pdf', servedName: 'report.pdf' }, { runId: 1, now });
+      archive.attachments.recordStored(
+        { chatId: 'c2', messageId: 'm5', fileId: 'file-m5' },
+        { sha256: put.sha256, bytes: put.size, contentType: 'application/pdf', servedName: 'report.pdf' },
+        { runId: 1, now },
+      );
     });
     const preview = previewRetention(archive.path, { keepDays: 10, conversations: ['c2'] }, { clock });
     expect(preview.attachments).toBe(1);
@@ -201,8 +209,19 @@ describe('retention', () => {
   });
 
   it('refuses a policy it cannot apply, in words, and purges nothing', async () => {
-    await expect(applyRetention(archive.path, { keepDays: 0 }, { clock })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/at least 1 day/) });
-    await expect(applyRetention(archive.path, { keepDays: 10, conversations: ['Nope'] }, { clock })).rejects.toMatchObject({ code: expect.any(String) });
+    const refusal = async (policy: Parameters<typeof applyRetention>[1]) => {
+      const error = await applyRetention(archive.path, policy, { clock }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (!(error instanceof VaultError)) throw new Error(`expected a VaultError, got ${String(error)}`);
+      return error;
+    };
+    const zero = await refusal({ keepDays: 0 });
+    expect(zero.code).toBe('USAGE');
+    expect(zero.message).toMatch(/at least 1 day/);
+    const unknown = await refusal({ keepDays: 10, conversations: ['Nope'] });
+    expect(unknown.message).toMatch(/Nope/);
     expect(messageIds(archive.path)).toHaveLength(6);
   });
 });
