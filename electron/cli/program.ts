@@ -10,6 +10,7 @@ import { directoryCommand } from './commands/directory';
 import { exportCommand } from './commands/export';
 import { holdCommand } from './commands/hold';
 import { restoreCommand } from './commands/restore';
+import { retentionCommand } from './commands/retention';
 import { scheduleCommand } from './commands/schedule';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
@@ -37,6 +38,7 @@ export function buildProgram(io: Io = processIo): Command {
     transcriptCommand(io),
     auditCommand(io),
     holdCommand(io),
+    retentionCommand(io),
     verifyCommand(io),
     backupCommand(io),
     restoreCommand(io),

@@ -17,6 +17,11 @@ const backupFlags = defineFlags(
       description: 'keep the newest n snapshots of this archive in --to',
       schema: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1 (the new snapshot counts)').optional(),
     },
+    prunePurged: {
+      flag: '--prune-purged',
+      description: "also delete this archive's snapshots taken before its last retention purge (they still hold the purged messages)",
+      schema: switchFlag,
+    },
     list: { flag: '--list', description: 'list the snapshots in --to with their verification status', schema: switchFlag },
     json: jsonSpec('print JSON (the last line of stdout)'),
   },
@@ -24,6 +29,7 @@ const backupFlags = defineFlags(
     check: (flags, ctx) => {
       if (!flags.list && flags.archive === undefined) ctx.addIssue({ code: 'custom', path: ['archive'], message: 'is required (or use --list)' });
       if (flags.list && flags.keep !== undefined) ctx.addIssue({ code: 'custom', path: ['keep'], message: 'only applies when making a snapshot, not with --list' });
+      if (flags.list && flags.prunePurged) ctx.addIssue({ code: 'custom', path: ['prunePurged'], message: 'only applies when making a snapshot, not with --list' });
     },
   },
 );
@@ -42,6 +48,9 @@ export function backupCommand(io: Io = processIo): Command {
             '--keep N keeps the newest N snapshots of this archive in --to and deletes older ones, only after ' +
             "the new one is in place; it never touches other files, other archives' snapshots or restore " +
             'safety copies. Without --keep nothing is deleted.\n\n' +
+            'Retention: a snapshot taken before a purge (cliq-vault retention --apply) still holds the purged ' +
+            'messages. --prune-purged deletes those snapshots of this archive once the new one is in place, ' +
+            'whatever --keep says; without it they are kept.\n\n' +
             '--list --to DIR lists the snapshots in DIR, newest first, each verified (SHA-256 against its ' +
             'manifest, integrity_check, schema); it exits 1 if any is not good.\n\n' +
             "The archive's stored attachment files (<archive>.files) go into <snapshot>.sqlite.files beside " +
@@ -67,6 +76,7 @@ export function backupCommand(io: Io = processIo): Command {
             signal,
             onProgress: progress.update,
             ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+            ...(flags.prunePurged ? { prunePurged: true } : {}),
           }),
         );
         progress.done();

@@ -42,7 +42,8 @@ export function exportCommand(io: Io = processIo): Command {
             '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed; ' +
             "calls, call_participants = the connected account's calls and meetings; " +
             "call_notifications = calls as the org's call notices record them; scheduled_messages = the connected " +
-            "account's scheduled messages and their fate; holds = every legal hold with its criteria and release).\n\n" +
+            "account's scheduled messages and their fate; holds = every legal hold with its criteria and release; purges = a record per message retention purged, with " +
+            "its run and policy; retention_runs = every purge run).\n\n" +
             '--all --out DIR writes every kind to DIR/<kind>.jsonl and DIR/manifest.json (rows, bytes and ' +
             'SHA-256 of each file); DIR must not exist or be empty.',
         ),

@@ -10,6 +10,8 @@ export interface UpsertCounts {
   changed: number;
   unchanged: number;
   restored: number;
+  /** Messages retention purged, seen again in Cliq: never archived again (their purge record stays). */
+  purged: number;
 }
 
 interface Existing {
@@ -37,6 +39,8 @@ interface Existing {
 export class MessagesRepo {
   private readonly find: Database.Statement<[string, string], Existing>;
   private readonly anyInChat: Database.Statement<[string], { found: number }>;
+  private readonly anyPurged: Database.Statement<[string], { found: number }>;
+  private readonly purgedOne: Database.Statement<[string, string]>;
   private readonly maxKey: Database.Statement<[number, number], { k: number | null }>;
   private readonly lastKey: Database.Statement<[], { k: number | null }>;
   private readonly insert: Database.Statement;
@@ -54,7 +58,7 @@ export class MessagesRepo {
   private readonly missing: Database.Statement<[string, number, number, string], { id: number; message_id: string }>;
   private readonly tombstone: Database.Statement;
   private readonly event: Database.Statement;
-  private readonly liveCount: Database.Statement<[string], { n: number }>;
+  private readonly liveCount: Database.Statement<[{ c: string }], { n: number }>;
   private readonly liveInRange: Database.Statement<[string, number, number], { id: number; message_id: string }>;
 
   constructor(
@@ -66,6 +70,8 @@ export class MessagesRepo {
          FROM messages WHERE chat_id = ? AND message_id = ?`,
     );
     this.anyInChat = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ?) AS found');
+    this.anyPurged = db.prepare('SELECT EXISTS (SELECT 1 FROM purged_messages WHERE chat_id = ?) AS found');
+    this.purgedOne = db.prepare('SELECT 1 FROM purged_messages WHERE chat_id = ? AND message_id = ?');
     this.maxKey = db.prepare('SELECT max(id) AS k FROM messages WHERE id BETWEEN ? AND ?');
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
     // The insert writes exactly the record that is hashed for the seal, column for column.
@@ -105,7 +111,12 @@ export class MessagesRepo {
       throw new VaultError('INTERNAL', `messagesRepo does not know every column of messages (${actual.filter((c) => !expected.includes(c)).join(', ')}).`);
     }
     this.event = db.prepare(`INSERT INTO archive_events (at, run_id, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`);
-    this.liveCount = db.prepare('SELECT count(*) AS n FROM messages WHERE chat_id = ? AND deleted_at IS NULL');
+    // A purged message that was live when purged still counts: Cliq still holds it, and the sync
+    // compares this with Cliq's total to notice deletions (sync/messageWalker.ts).
+    this.liveCount = db.prepare(
+      `SELECT (SELECT count(*) FROM messages WHERE chat_id = @c AND deleted_at IS NULL)
+            + (SELECT count(*) FROM purged_messages WHERE chat_id = @c AND deleted_at IS NULL) AS n`,
+    );
     this.liveInRange = db.prepare('SELECT id, message_id FROM messages WHERE chat_id = ? AND time >= ? AND time <= ? AND deleted_at IS NULL');
   }
 
@@ -146,7 +157,7 @@ export class MessagesRepo {
 
   /** Messages of a chat that are archived and not known to be deleted. */
   countLive(chatId: string): number {
-    return this.liveCount.get(chatId)?.n ?? 0;
+    return this.liveCount.get({ c: chatId })?.n ?? 0;
   }
 
   /**
@@ -165,19 +176,25 @@ export class MessagesRepo {
 
   /** Inserts new messages, versions changed ones, leaves identical ones untouched. */
   upsert(rows: readonly MessageRow[], ctx: WriteContext): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, changed: 0, unchanged: 0, restored: 0 };
+    const counts: UpsertCounts = { inserted: 0, changed: 0, unchanged: 0, restored: 0, purged: 0 };
     // A conversation's first sync stores thousands of messages none of which can exist yet: one
     // query per conversation says so, instead of one lookup per message.
     // Per conversation of the call: the ids inserted so far if it had no messages, else null.
     const empty = new Map<string, Set<string> | null>();
+    // Conversations retention purged messages of: each new message is checked against the records.
+    const purgedIn = new Set<string>();
     for (const row of rows) {
-      if (!empty.has(row.chatId)) empty.set(row.chatId, this.hasAny(row.chatId) ? null : new Set());
+      if (empty.has(row.chatId)) continue;
+      empty.set(row.chatId, this.hasAny(row.chatId) ? null : new Set());
+      if (this.anyPurged.get(row.chatId)?.found === 1) purgedIn.add(row.chatId);
     }
     for (const row of rows) {
       const insertedHere = empty.get(row.chatId);
       const existing = insertedHere && !insertedHere.has(row.messageId) ? undefined : this.find.get(row.chatId, row.messageId);
       insertedHere?.add(row.messageId);
-      if (!existing) {
+      if (!existing && purgedIn.has(row.chatId) && this.purgedOne.get(row.chatId, row.messageId) !== undefined) {
+        counts.purged += 1;
+      } else if (!existing) {
         const id = this.insertNew(row, ctx);
         if (this.deferred) {
           this.deferred.unit.push(id);

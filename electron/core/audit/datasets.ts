@@ -505,6 +505,30 @@ export const datasets: Dataset[] = [
       ORDER BY h.hold_id`,
   },
   {
+    name: 'purges',
+    meaning:
+      'Messages of the conversations in scope that retention purged: the message, its earlier versions, attachment records and file bytes are gone from the archive; this sealed record of each stays, with the policy and run that purged it. A message held by a legal hold is never purged.',
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The purged message.' },
+      { name: 'time', type: 'time', meaning: 'When it was sent.' },
+      { name: 'sender_id', type: 'id', meaning: 'Who sent it.' },
+      { name: 'content_hash', type: 'text', meaning: 'The content hash it had: the same as in a bundle or snapshot made before the purge.' },
+      { name: 'row_hash_was', type: 'text', meaning: 'The row hash its sealed message row had.' },
+      { name: 'versions', type: 'int', meaning: 'Earlier versions purged with it.' },
+      { name: 'attachments', type: 'int', meaning: 'Attachment records purged with it.' },
+      { name: 'deleted_at', type: 'time', meaning: 'When it had been noticed deleted on Cliq (empty: it was not).' },
+      { name: 'purged_at', type: 'time', meaning: 'When it was purged.' },
+      { name: 'retention_run', type: 'int', meaning: 'The retention run that purged it.' },
+      { name: 'policy', type: 'text', meaning: 'The policy of that run, as JSON: keepDays, kinds, conversations, departments.' },
+      rowHash,
+    ],
+    sql: (scoped) => `SELECT p.chat_id, p.message_id, p.time, p.sender_id, p.content_hash, p.row_hash_was, p.versions, p.attachments, p.deleted_at,
+        p.purged_at, p.run_id AS retention_run, r.policy_json AS policy, p.row_hash
+      FROM purged_messages p JOIN retention_runs r ON r.run_id = p.run_id ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = p.chat_id' : ''}
+      ORDER BY p.run_id, p.message_key`,
+  },
+  {
     name: 'reactions',
     meaning:
       'Reactions to the messages in scope, current and removed: one line per reaction a check of the message found. Reactions are checked for messages new or changed at a sync, in conversations the connected admin can read; a removed one keeps its line with removed_noticed_at.',

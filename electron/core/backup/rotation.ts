@@ -23,7 +23,7 @@ export interface RotationResult {
  * of stored files). Anything else in the folder
  * — other archives' snapshots, files without a manifest, unrelated files — is left alone.
  */
-export function rotateSnapshots(dir: string, newest: { path: string; manifest: SnapshotManifest }, keep: number): RotationResult {
+export function rotateSnapshots(dir: string, newest: { path: string; manifest: SnapshotManifest }, keep: number, options: { purgedAfter?: number } = {}): RotationResult {
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a whole number ≥ 1, not ${keep}`);
   const newestName = basename(newest.path);
   const mine = listSnapshots(dir).filter(
@@ -36,8 +36,11 @@ export function rotateSnapshots(dir: string, newest: { path: string; manifest: S
       sameArchive(entry.manifest, newest.manifest),
   );
   mine.sort(newestFirst);
-  const older = mine.slice(keep - 1);
-  const result: RotationResult = { kept: [newestName, ...mine.slice(0, keep - 1).map((e) => e.name)], deleted: [], failed: [] };
+  // With `purgedAfter` (backup --prune-purged): snapshots made before the archive's last purge go
+  // too, whatever `keep` says — they still hold what retention removed.
+  const purgedBefore = options.purgedAfter;
+  const older = mine.filter((entry, i) => i >= keep - 1 || (purgedBefore !== undefined && entry.manifest.createdAtMs < purgedBefore));
+  const result: RotationResult = { kept: [newestName, ...mine.filter((e) => !older.includes(e)).map((e) => e.name)], deleted: [], failed: [] };
   for (const entry of older) {
     try {
       // The database first: a sidecar left alone describes nothing and is ignored by listSnapshots.

@@ -20,6 +20,11 @@ export interface CreateSnapshotOptions {
   toDir: string;
   /** Keep this many snapshots of this archive in `toDir` (older ones are deleted); omitted: keep all. */
   keep?: number;
+  /**
+   * Also delete this archive's snapshots taken before its last retention purge (they still hold
+   * what was purged). The snapshot just made is after it, so one always stays.
+   */
+  prunePurged?: boolean;
   signal?: AbortSignal;
   /** Snapshot names and manifest times (tests inject one). */
   clock?: Pick<Clock, 'now'>;
@@ -68,6 +73,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   }
   checkWritableFolder(toDir);
   const source = openSourceReadOnly(archivePath);
+  const lastPurge = options.prunePurged === true ? lastPurgeAt(source) : null;
   let written: { path: string; manifest: SnapshotManifest; restarts: number; files: FilesBackupCounts | null; removedPartials: string[] };
   try {
     const removedPartials = removeStalePartials(toDir);
@@ -87,7 +93,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   } finally {
     source.close();
   }
-  const rotation = options.keep === undefined ? null : rotateSnapshots(toDir, written, options.keep);
+  const rotation =
+    options.keep === undefined && lastPurge === null ? null : rotateSnapshots(toDir, written, options.keep ?? Number.MAX_SAFE_INTEGER, lastPurge === null ? {} : { purgedAfter: lastPurge });
   return {
     path: written.path,
     manifestPath: sidecarPath(written.path),
@@ -265,4 +272,12 @@ function earlierSnapshots(dir: string, archiveId: string | null, sourcePath: str
   return listSnapshots(dir)
     .filter((entry) => entry.manifest?.kind === 'snapshot' && entry.manifest.files !== undefined && sameArchive(entry.manifest, { archiveId, sourcePath }))
     .map((entry) => entry.path);
+}
+
+/** When the archive's last purge that removed anything ended (epoch ms), or null: nothing was ever purged. */
+function lastPurgeAt(db: Database.Database): number | null {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'retention_runs'").get() !== undefined;
+  if (!hasTable) return null;
+  const row = db.prepare<[], { at: number | null }>('SELECT max(coalesce(ended_at, started_at)) AS at FROM retention_runs WHERE purged > 0').get();
+  return row?.at ?? null;
 }

@@ -43,6 +43,9 @@ export const exportKinds = [
   'channel_permissions',
   // Legal holds with their criteria and release (migration 0066).
   'holds',
+  // What retention purged (migration 0068): a record per purged message, and the runs with their policy.
+  'purges',
+  'retention_runs',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
@@ -254,6 +257,21 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM legal_holds h LEFT JOIN legal_hold_releases r ON r.hold_id = h.hold_id ORDER BY h.hold_id`,
     json: ['custodians', 'conversations'],
     since: { table: 'legal_holds', version: 66 },
+  },
+  // Retention (migration 0068): one line per purged message, with the run and the policy that purged it.
+  purges: {
+    sql: `SELECT p.run_id, p.chat_id, p.message_id, p.message_key, p.time, p.sender_id, p.chat_kind, p.content_hash, p.row_hash_was,
+            p.versions, p.attachments, p.deleted_at, p.purged_at, r.policy_json AS policy, p.row_hash
+          FROM purged_messages p JOIN retention_runs r ON r.run_id = p.run_id ORDER BY p.run_id, p.message_key`,
+    json: ['policy'],
+    since: { table: 'purged_messages', version: 68 },
+  },
+  retention_runs: {
+    sql: `SELECT run_id, started_at, ended_at, status, policy_json AS policy, cutoff_time, profile, os_user, host, tool_version,
+            purged, kept_held, files_removed, row_hash
+          FROM retention_runs ORDER BY run_id`,
+    json: ['policy'],
+    since: { table: 'retention_runs', version: 68 },
   },
   // The connected account's calls and meetings (X1, migration 0065): times in epoch ms, the X1 item verbatim.
   calls: {

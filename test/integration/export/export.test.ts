@@ -9,6 +9,7 @@ import { syncArchive } from '../../../electron/core/createCore';
 import { exportAll } from '../../../electron/core/export/exportAll';
 import { exportJsonl, exportKinds, type ExportKind } from '../../../electron/core/export/jsonlExport';
 import { placeHold, releaseHold } from '../../../electron/core/holds/holdWrites';
+import { applyRetention } from '../../../electron/core/retention';
 import { sha256Hex } from '../../../electron/core/util/sha256';
 import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
@@ -47,6 +48,8 @@ const tableCount: Record<ExportKind, string> = {
   member_roles: 'SELECT count(*) FROM channel_member_roles',
   channel_permissions: 'SELECT count(*) FROM channel_permissions',
   holds: 'SELECT count(*) FROM legal_holds',
+  purges: 'SELECT count(*) FROM purged_messages',
+  retention_runs: 'SELECT count(*) FROM retention_runs',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
@@ -102,6 +105,12 @@ describe('lossless JSONL export of every table of evidence', () => {
     await syncArchive(archive, connectionTo(sim));
     // An audit export, so audit_log (and an audit seal) hold a row too.
     await createAuditBundle({ archivePath: archive, outDir: join(sourceDir, 'bundle'), scope: {} });
+    // Retention: the smallest conversation's messages purged, so purges and retention_runs hold rows.
+    const source = new Database(archive, { readonly: true });
+    const smallest = source.prepare<[], string>('SELECT chat_id FROM messages GROUP BY chat_id ORDER BY count(*), chat_id LIMIT 1').pluck().get();
+    source.close();
+    if (smallest === undefined) throw new Error('the archive holds no message');
+    await applyRetention(archive, { keepDays: 1, conversations: [smallest] });
     // Legal holds, one of them released.
     placeHold(archive, { name: 'matter', from: '2000-01-01', reason: 'counsel' });
     placeHold(archive, { name: 'closed', to: '2000-01-01' });

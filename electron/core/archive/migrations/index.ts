@@ -10,6 +10,7 @@ import { migration as orgDirectory } from './0063-org-directory';
 import { migration as reactionsStickyRoles } from './0064-reactions-sticky-roles';
 import { migration as callsScheduledMessages } from './0065-calls-scheduled-messages';
 import { migration as legalHolds } from './0066-legal-holds';
+import { migration as retention } from './0068-retention';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   reactionsStickyRoles,
   callsScheduledMessages,
   legalHolds,
+  retention,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -40,6 +40,9 @@ export const laterSealedTables = [
   'legal_hold_custodians',
   'legal_hold_chats',
   'legal_hold_releases',
+  // What retention purged (0068): the runs and a record per purged message.
+  'retention_runs',
+  'purged_messages',
 ] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
@@ -74,4 +77,6 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   legal_hold_custodians: ['hold_id', 'given', 'user_id'],
   legal_hold_chats: ['hold_id', 'chat_id'],
   legal_hold_releases: ['hold_id'],
+  retention_runs: ['run_id'],
+  purged_messages: ['chat_id', 'message_id'],
 };

@@ -111,6 +111,22 @@ export class Sealer {
   }
 
   /**
+   * Takes a sealed row out of its seal's digest, just before the caller deletes it (inside a
+   * transaction). Only retention deletes evidence, and only with a sealed purge record written in
+   * the same transaction: the record is what accounts for the row, so `verify` still balances and
+   * the seal that closes the purge chains the archive's state without it. Returns the row's hash.
+   */
+  removing(table: SealedTable, rowid: number | bigint): string | null {
+    this.requireTransaction();
+    const row = this.statements(table).select.get(rowid);
+    if (!row) throw new VaultError('INTERNAL', `removing: no ${table} row with rowid ${String(rowid)}.`);
+    const oldHash = row.row_hash as string | null;
+    const oldSeal = row.seal_id as number | null;
+    if (oldHash !== null && oldSeal !== null) this.adjust(`${oldSeal}:${table}`, (d) => digestSub(d, oldHash), -1);
+    return oldHash;
+  }
+
+  /**
    * The row hash and seal for a row about to be inserted with every column known (the fast path
    * for messages: no read-back). `record` must hold every hashed column of the table. Nothing is
    * counted until `inserted` is called with the result, once the row is in.

@@ -1,0 +1,2 @@
+export { applyRetention, previewRetention, type RetentionOptions } from './purge';
+export { cutoffOf, retentionPreview } from './preview';
