@@ -23,7 +23,7 @@ describe('MessagesRepo', () => {
   it('inserts new messages into the table and the FTS index in one go', () => {
     const { archive, ctx } = setup();
     const counts = archive.transaction(() => archive.messages.upsert([messageRow('c1', textMessage('1700000000250_1', 1700000000250, 'Retention policy signed'))], ctx(10)));
-    expect(counts).toEqual({ inserted: 1, changed: 0, unchanged: 0, restored: 0 });
+    expect(counts).toEqual({ inserted: 1, changed: 0, unchanged: 0, restored: 0, purged: 0 });
     expect(search(archive, 'retention')).toEqual(['1700000000250_1']);
   });
 
@@ -55,7 +55,7 @@ describe('MessagesRepo', () => {
         ctx(10),
       ),
     );
-    expect(counts).toEqual({ inserted: 1, changed: 1, unchanged: 1, restored: 0 });
+    expect(counts).toEqual({ inserted: 1, changed: 1, unchanged: 1, restored: 0, purged: 0 });
     expect(archive.db.prepare("SELECT count(*) AS n FROM messages WHERE chat_id = 'c9'").get()).toEqual({ n: 1 });
     expect(search(archive, 'edited')).toEqual(['m1']);
   });
@@ -65,7 +65,7 @@ describe('MessagesRepo', () => {
     const raw = textMessage('m1', 1000, 'hello', { is_read: false });
     archive.transaction(() => archive.messages.upsert([messageRow('c1', raw)], ctx(10)));
     const again = archive.transaction(() => archive.messages.upsert([messageRow('c1', { ...raw, is_read: true })], ctx(20)));
-    expect(again).toEqual({ inserted: 0, changed: 0, unchanged: 1, restored: 0 });
+    expect(again).toEqual({ inserted: 0, changed: 0, unchanged: 1, restored: 0, purged: 0 });
   });
 
   it('keeps the earlier version of an edited message and re-indexes the new text', () => {
