@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
+import { retentionPolicySchema, type RetentionPreview, type RetentionResult, type RetentionRunRow } from './retention';
 import type { ErrorShape } from './errors';
 import type { MentionNames } from './markup';
 import type { CallsPage, ChannelPermission, OptionalSourceView, ScheduledPage, StickyHistory } from './evidence';
@@ -218,6 +219,12 @@ export const contract = {
   'holds:add': op<HoldView>()(holdInputSchema),
   /** Releases the active hold of that name with a reason (a sealed record of its own). Refused on a read-only archive. */
   'holds:release': op<HoldView>()(holdReleaseSchema),
+  /** The dry run of a retention policy: per conversation, what would be purged and what holds keep. Changes nothing. */
+  'retention:preview': op<RetentionPreview>('reader')(retentionPolicySchema),
+  /** Purges what the policy makes due and no hold keeps (sealed records stay). Refused on a read-only archive. */
+  'retention:apply': op<RetentionResult>()(retentionPolicySchema),
+  /** Past retention runs, newest first. */
+  'retention:runs': op<RetentionRunRow[]>('reader')(none),
 
   'backup:list': op<SnapshotRow[]>('reader')(none),
   'backup:create': op<BackupDone>()(none),

@@ -68,3 +68,19 @@ export interface PurgeRecord {
   attachments: number;
   purgedAt: number;
 }
+
+/** One retention run as the Retention screen lists it. */
+export interface RetentionRunRow {
+  runId: number;
+  startedAt: number;
+  endedAt: number | null;
+  /** complete, running (now, or stopped by a crash until the next purge), or interrupted. */
+  status: 'running' | 'complete' | 'interrupted';
+  policy: RetentionPolicy;
+  cutoff: number;
+  /** Who: OS user@host, and the app profile when run from the app. */
+  by: string;
+  purged: number;
+  keptHeld: number;
+  filesRemoved: number;
+}

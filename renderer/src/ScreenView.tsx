@@ -11,6 +11,7 @@ import { CallsScreen } from './features/calls/CallsScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { HoldsScreen } from './features/holds/HoldsScreen';
+import { RetentionScreen } from './features/retention/RetentionScreen';
 
 // The charting library is most of the bundle: load it when Insights is opened, not at first paint.
 const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
@@ -43,6 +44,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'holds':
       return <HoldsScreen />;
+    case 'retention':
+      return <RetentionScreen />;
   }
 }
 

@@ -17,9 +17,10 @@ const labels: Record<Screen, string> = {
   schedule: 'Schedule & backups',
   settings: 'Settings',
   holds: 'Holds',
+  retention: 'Retention',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();

@@ -28,6 +28,7 @@ const writers = new Set<OperationName>([
   'backup:restore',
   'holds:add',
   'holds:release',
+  'retention:apply',
 ]);
 
 /** A valid request per operation (the compiler insists on every operation), to mutate. */
@@ -81,6 +82,9 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'holds:show': { name: 'Matter' },
     'holds:add': { name: 'Matter', conversations: [chatId], reason: 'counsel' },
     'holds:release': { name: 'Matter', reason: 'settled' },
+    'retention:preview': { keepDays: 30 },
+    'retention:apply': { keepDays: 30, kinds: ['direct'] },
+    'retention:runs': {},
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },

@@ -8,6 +8,7 @@ import { backupHandlers, backupNow } from './handlers/backup';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
 import { holdsHandlers } from './handlers/holds';
+import { retentionHandlers } from './handlers/retention';
 import { insightsHandlers } from './handlers/insights';
 import { callsHandlers } from './handlers/calls';
 import { settingsHandlers } from './handlers/settings';
@@ -44,6 +45,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
     ...holdsHandlers(ctx),
+    ...retentionHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...shellHandlers(ctx),
   };

@@ -1,2 +1,3 @@
-export { applyRetention, previewRetention, type RetentionOptions } from './purge';
+export { applyRetention, previewOn, previewRetention, type RetentionOptions } from './purge';
 export { cutoffOf, retentionPreview } from './preview';
+export { retentionRuns } from './runs';

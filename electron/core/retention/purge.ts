@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { VaultError } from '../../../shared/errors';
-import { retentionPolicySchema, type RetentionPolicyInput, type RetentionResult } from '../../../shared/retention';
+import { retentionPolicySchema, type RetentionPolicyInput, type RetentionPreview, type RetentionResult } from '../../../shared/retention';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive, type Archive } from '../archive/archive';
 import { openArchiveDb } from '../archive/connection';
@@ -40,14 +40,19 @@ function policyFor(db: Database.Database, input: RetentionPolicyInput) {
  * The dry run from an archive's path: what the policy would purge now, per conversation, and what
  * holds keep. Opens the archive read-only: nothing in it changes.
  */
-export function previewRetention(archivePath: string, input: RetentionPolicyInput, options: Pick<RetentionOptions, 'clock'> = {}) {
+export function previewRetention(archivePath: string, input: RetentionPolicyInput, options: Pick<RetentionOptions, 'clock'> = {}): RetentionPreview {
   const db = openArchiveDb(archivePath, { readonly: true });
   try {
-    const { policy, chatIds } = policyFor(db, input);
-    return db.transaction(() => retentionPreview(db, policy, chatIds, (options.clock ?? systemClock).now()))();
+    return previewOn(db, input, (options.clock ?? systemClock).now());
   } finally {
     db.close();
   }
+}
+
+/** The dry run on a connection the caller keeps (the screens' read-only one), in one read transaction. */
+export function previewOn(db: Database.Database, input: RetentionPolicyInput, now: number): RetentionPreview {
+  const { policy, chatIds } = policyFor(db, input);
+  return db.transaction(() => retentionPreview(db, policy, chatIds, now))();
 }
 
 interface MessageToPurge {
