@@ -9,6 +9,7 @@ import { migration as chatKindSource } from './0062-chat-kind-source';
 import { migration as orgDirectory } from './0063-org-directory';
 import { migration as reactionsStickyRoles } from './0064-reactions-sticky-roles';
 import { migration as callsScheduledMessages } from './0065-calls-scheduled-messages';
+import { migration as reviewLog } from './0067-review-log';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   orgDirectory,
   reactionsStickyRoles,
   callsScheduledMessages,
+  reviewLog,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

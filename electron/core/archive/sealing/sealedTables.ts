@@ -4,7 +4,7 @@
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
  * audit_log (migration 0040), attachments (0060), membership_boundaries (0061), the org directory (0063),
- * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065)
+ * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065), and the review log (0067)
  * are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
@@ -35,6 +35,8 @@ export const laterSealedTables = [
   'calls',
   'call_participants',
   'scheduled_messages',
+  // The review log: every look at the archive (0067).
+  'review_log',
 ] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
@@ -65,4 +67,5 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   calls: ['call_id'],
   call_participants: ['entry_key'],
   scheduled_messages: ['scheduled_id'],
+  review_log: ['id', 'at'],
 };
