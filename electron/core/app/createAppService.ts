@@ -50,10 +50,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     dispatch: createDispatch(handlers, ctx.log),
     on: (listener) => ctx.on(listener),
     runScheduledJob: () => schedule.run(),
-    releaseArchive: () => ctx.closeReader(),
+    releaseArchive: () => {
+      ctx.closeReader();
+      // Before a restore replaces the archive: the looks made in it go into it, not its successor.
+      ctx.review.flush(2000);
+    },
     async close() {
       await Promise.allSettled([jobs.sync.stop(), jobs.audit.stop()]);
       ctx.closeReader();
+      ctx.review.close();
       await files.close();
       await profiles.close();
     },
