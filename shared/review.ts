@@ -48,6 +48,11 @@ export const reviewActionWords: Record<ReviewAction, string> = {
   key_change: 'Key change',
 };
 
+/** An action's words; an action a later version added (unknown here) shows as recorded. */
+export function reviewActionLabel(action: string): string {
+  return (reviewActionWords as Record<string, string | undefined>)[action] ?? action;
+}
+
 /** Where the look was made from: the desktop app, the browser mode (`serve`), or the command line. */
 export const reviewShells = ['desktop', 'serve', 'cli'] as const;
 export type ReviewShell = (typeof reviewShells)[number];
@@ -104,6 +109,11 @@ export const reviewQuerySchema = z.strictObject({
 export type ReviewQuery = z.output<typeof reviewQuerySchema>;
 export type ReviewQueryInput = z.input<typeof reviewQuerySchema>;
 
+/** Keys that say how a page was asked for, not what was looked at. */
+const quiet = new Set(['limit', 'timeZone', 'cursor', 'earlierTexts', 'before', 'after']);
+/** Values nobody chose: a search's defaults. */
+const defaults: Record<string, unknown> = { mode: 'simple', deleted: 'include', order: 'newest', format: 'text' };
+
 /**
  * A scope in words, for the table of the screen and the CLI: "fraud · 2 conversations · from
  * 2026-01-01" — each known key named, anything else as key=value. Never markup: React and the
@@ -115,6 +125,7 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
     if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) parts.push(words(value as never));
   };
   const list = (label: string) => (v: unknown[]) => (v.length === 1 ? `${label} ${String(v[0])}` : `${v.length} ${label}s`);
+  push(scope.what, (v: string) => v);
   push(scope.text, (v: string) => `“${v}”`);
   push(scope.kind, (v: string) => `kind ${v}`);
   push(scope.chats, list('conversation'));
@@ -126,12 +137,12 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
   push(scope.from, (v: string) => `from ${v}`);
   push(scope.to, (v: string) => `to ${v}`);
   push(scope.around, (v: number) => `around message ${v}`);
-  push(scope.format, (v: string) => `as ${v}`);
+  push(scope.format === 'text' ? undefined : scope.format, (v: string) => `as ${v}`);
   push(scope.out, (v: string) => `to ${v}`);
   push(scope.detail, (v: string) => v);
-  const known = new Set(['text', 'kind', 'chats', 'chatId', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
+  const known = new Set(['what', 'text', 'kind', 'chats', 'chatId', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
   for (const [key, value] of Object.entries(scope)) {
-    if (known.has(key) || value === undefined || value === null || value === false) continue;
+    if (known.has(key) || value === undefined || value === null || value === false || quiet.has(key) || defaults[key] === value) continue;
     parts.push(value === true ? key : `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value as string | number)}`);
   }
   return parts.length === 0 ? 'everything' : parts.join(' · ');

@@ -56,6 +56,7 @@ const operations: Record<OperationName, true> = {
   'audit:status': true,
   'audit:history': true,
   'audit:verifyBundle': true,
+  'review:log': true,
   'backup:list': true,
   'backup:create': true,
   'backup:restore': true,

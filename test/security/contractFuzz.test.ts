@@ -65,6 +65,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'audit:status': {},
     'audit:history': { limit: 3 },
     'audit:verifyBundle': { bundlePath: '/nonexistent/bundle' },
+    'review:log': { actions: ['search'], limit: 10 },
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },

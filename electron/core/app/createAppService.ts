@@ -9,6 +9,7 @@ import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
 import { insightsHandlers } from './handlers/insights';
 import { callsHandlers } from './handlers/calls';
+import { reviewHandlers } from './handlers/review';
 import { settingsHandlers } from './handlers/settings';
 import { shellHandlers } from './handlers/shell';
 import { startSync, syncHandlers } from './handlers/sync';
@@ -42,6 +43,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...callsHandlers(ctx),
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
+    ...reviewHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...shellHandlers(ctx),
   };

@@ -3,7 +3,7 @@ import { toVaultError } from '../../../shared/errors';
 import type { ReviewAction, ReviewOutcome, ReviewShell } from '../../../shared/review';
 import type { WarningCode } from '../../../shared/warnings';
 import { openArchiveDb } from '../archive/connection';
-import type { Clock } from '../util/clock';
+import { systemClock, type Clock } from '../util/clock';
 import { silentLogger, type Logger } from '../util/log';
 import { toolVersion } from '../version';
 import { writeReviewBatch, type ReviewRecord } from './reviewRepo';
@@ -45,7 +45,8 @@ export type ReviewWrite = (archivePath: string, records: readonly ReviewRecord[]
 
 export interface ReviewRecorderOptions {
   shell: ReviewShell;
-  clock: Pick<Clock, 'now'>;
+  /** The system clock unless given. */
+  clock?: Pick<Clock, 'now'>;
   reviewer?: () => Reviewer;
   timers?: ReviewTimers;
   log?: Logger;
@@ -109,6 +110,7 @@ export class ReviewRecorder {
 
   constructor(options: ReviewRecorderOptions) {
     this.o = {
+      clock: systemClock,
       timers: nodeTimers,
       log: silentLogger,
       maxBatch: 50,

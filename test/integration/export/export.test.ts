@@ -29,6 +29,7 @@ const tableCount: Record<ExportKind, string> = {
   runs: 'SELECT count(*) FROM sync_runs',
   seals: 'SELECT count(*) FROM seals',
   audit_log: 'SELECT count(*) FROM audit_log',
+  review_log: 'SELECT count(*) FROM review_log',
   departments: 'SELECT count(*) FROM departments',
   department_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'department'",
   designations: 'SELECT count(*) FROM designations',
