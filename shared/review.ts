@@ -130,6 +130,7 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
   push(scope.kind, (v: string) => `kind ${v}`);
   push(scope.chats, list('conversation'));
   push(scope.chatId, (v: string) => `conversation ${v}`);
+  push(scope.chat, (v: string) => `conversation ${v}`);
   push(scope.title, (v: string) => `“${v}”`);
   push(scope.senders, list('sender'));
   push(scope.participants, list('participant'));
@@ -140,7 +141,7 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
   push(scope.format === 'text' ? undefined : scope.format, (v: string) => `as ${v}`);
   push(scope.out, (v: string) => `to ${v}`);
   push(scope.detail, (v: string) => v);
-  const known = new Set(['what', 'text', 'kind', 'chats', 'chatId', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
+  const known = new Set(['what', 'text', 'kind', 'chats', 'chatId', 'chat', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
   for (const [key, value] of Object.entries(scope)) {
     if (known.has(key) || value === undefined || value === null || value === false || quiet.has(key) || defaults[key] === value) continue;
     parts.push(value === true ? key : `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value as string | number)}`);

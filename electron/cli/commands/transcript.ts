@@ -51,7 +51,7 @@ export function transcriptCommand(io: Io = processIo): Command {
       const flags = transcriptFlags.parse(raw, 'transcript');
       checkTimeZone(flags.tz);
       const scope = {
-        ...(flags.chat !== undefined ? { title: flags.chat } : {}),
+        ...(flags.chat !== undefined ? { chat: flags.chat } : {}),
         ...(flags.around !== undefined ? { around: flags.around } : {}),
         ...(flags.before !== undefined ? { before: flags.before } : {}),
         limit: flags.limit,
