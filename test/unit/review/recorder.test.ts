@@ -3,43 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../../electron/core/archive/archive';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
-import { readReviewLog, ReviewRecorder, type ReviewRecorderOptions, type ReviewTimers, type ReviewWrite } from '../../../electron/core/review';
+import { readReviewLog, ReviewRecorder, type ReviewRecorderOptions, type ReviewWrite } from '../../../electron/core/review';
 import type { Logger } from '../../../electron/core/util/log';
+import { manualTime } from '../../helpers/manualTimers';
 import { useTempDir } from '../../helpers/tempDir';
-
-/** A clock and timers moved by hand: the quiet time and retries without sleeping. */
-function manualTime(start = 1_000_000) {
-  let now = start;
-  let nextId = 1;
-  const timers = new Map<number, { due: number; fn: () => void }>();
-  const api: ReviewTimers = {
-    set: (fn, ms) => {
-      const id = nextId++;
-      timers.set(id, { due: now + ms, fn });
-      return id;
-    },
-    clear: (handle) => {
-      timers.delete(handle as number);
-    },
-  };
-  return {
-    clock: { now: () => now },
-    timers: api,
-    /** Moves time on by `ms`, firing each timer that falls due, in order. */
-    advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        const next = [...timers.entries()].sort((a, b) => a[1].due - b[1].due)[0];
-        if (!next || next[1].due > end) break;
-        timers.delete(next[0]);
-        now = next[1].due;
-        next[1].fn();
-      }
-      now = end;
-    },
-    armed: () => timers.size,
-  };
-}
 
 function capturingLog() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
