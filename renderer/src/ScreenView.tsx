@@ -10,6 +10,7 @@ import { AuditScreen } from './features/audit/AuditScreen';
 import { CallsScreen } from './features/calls/CallsScreen';
 import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { ReviewLogScreen } from './features/review/ReviewLogScreen';
 
 // The charting library is most of the bundle: load it when Insights is opened, not at first paint.
 const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
@@ -40,6 +41,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <ScheduleScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'review':
+      return <ReviewLogScreen />;
   }
 }
 

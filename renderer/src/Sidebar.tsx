@@ -16,9 +16,10 @@ const labels: Record<Screen, string> = {
   calls: 'Calls & scheduled',
   schedule: 'Schedule & backups',
   settings: 'Settings',
+  review: 'Review log',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'review'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();
@@ -41,9 +42,11 @@ export function Sidebar({ current }: { current: Screen | null }) {
           <li key={screen}>
             <a href={hrefFor(screen)} aria-current={current === screen ? 'page' : undefined} className={current === screen ? 'active' : undefined}>
               {labels[screen]}
-              <kbd className="nav-key" aria-hidden="true">
-                Alt+{(order.indexOf(screen) + 1) % 10}
-              </kbd>
+              {order.indexOf(screen) < 10 && (
+                <kbd className="nav-key" aria-hidden="true">
+                  Alt+{(order.indexOf(screen) + 1) % 10}
+                </kbd>
+              )}
             </a>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings'] as const;
+/** In sidebar order; the first ten have Alt+1…9, 0 (the review log, added last, keeps the others' keys). */
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'review'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {
