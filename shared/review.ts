@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateOrInstant } from './search';
 
 /**
- * The review log (issue 14 §4): every look at the archive on record. This is the closed set of what
+ * The review log (issue 14, part 4): every look at the archive on record. This is the closed set of what
  * a reviewer can do, as the archive records it (review_log.action, migration 0067). Recorded in
  * archives: never rename one, only add.
  *

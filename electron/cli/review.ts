@@ -5,7 +5,7 @@ import { createLogger } from '../core/util';
 import type { Io } from './output';
 
 /**
- * Runs one command's look at an archive and records it in the archive's review log (issue 14 §4):
+ * Runs one command's look at an archive and records it in the archive's review log (issue 14, part 4):
  * the answer first, then one entry, written before the command returns (a CLI process has no
  * "later"). A look that throws is recorded as refused or failed and the error goes on. Recording
  * never changes the command's answer or exit code: a review log that cannot be written (the file

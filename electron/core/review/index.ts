@@ -1,6 +1,6 @@
 /**
  * The public surface of electron/core/review/ for the shells (electron/cli, electron/server,
- * electron/main, electron/worker) and the other domains: the review log (issue 14 §4) — record a
+ * electron/main, electron/worker) and the other domains: the review log (issue 14, part 4) — record a
  * look (ReviewRecorder, batched and sealed), read the log back (readReviewLog).
  *
  * Custody features (holds, retention, key changes) record their actions here too: `new

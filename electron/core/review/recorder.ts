@@ -77,7 +77,7 @@ const maxEarlierTexts = 20;
 const maxRetryMs = 60_000;
 
 /**
- * The review log's one writer (issue 14 §4). Code that answers a look (a search, a transcript read,
+ * The review log's one writer (issue 14, part 4). Code that answers a look (a search, a transcript read,
  * an export…) calls `record(archivePath, look)`: it queues the entry and returns at once — it never
  * throws and never touches the archive on the answer's path, so search-as-you-type is not slowed.
  *

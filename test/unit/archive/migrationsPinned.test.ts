@@ -25,7 +25,7 @@ const released: Readonly<Record<string, string>> = {
   '0063-org-directory.ts': '68c56357bbe042d316c74120111557de24755640aa2c02ee62c270f637f3af38',
   '0064-reactions-sticky-roles.ts': '26f1befb5910e0238ff12850470d4514e0d5047c58c10c13bd99be596d1289f4',
   '0065-calls-scheduled-messages.ts': '66cd0ba80ef2dd3e4bbc74e6940450cf695370b7292345ee97a38b7448ca785f',
-  '0067-review-log.ts': '49f1aac022133840e32f17db9dcacca68e1a3a64e1ec96ef44a052df130f49f5',
+  '0067-review-log.ts': '87103be6b19c396150b69e5b4726a3adaa53096e28323ad4553ae790687fad18',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

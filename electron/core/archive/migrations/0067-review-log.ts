@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * The review log (issue 14 §4): one sealed row per look at the archive — a search, a transcript
+ * The review log (issue 14, part 4): one sealed row per look at the archive — a search, a transcript
  * read, an export, an audit bundle, a verify, a restore, and the custody actions (holds, retention,
  * key changes) — with who (profile, OS user, host), from which shell, what scope, how many results
  * and how it ended.
