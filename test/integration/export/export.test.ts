@@ -8,6 +8,7 @@ import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { syncArchive } from '../../../electron/core/createCore';
 import { exportAll } from '../../../electron/core/export/exportAll';
 import { exportJsonl, exportKinds, type ExportKind } from '../../../electron/core/export/jsonlExport';
+import { ReviewRecorder } from '../../../electron/core/review';
 import { sha256Hex } from '../../../electron/core/util/sha256';
 import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
@@ -49,7 +50,7 @@ const tableCount: Record<ExportKind, string> = {
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
-const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id']);
+const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'review_id']);
 const cliqIdKeys = ['member_key', 'entity_key'];
 
 type Line = Record<string, unknown>;
@@ -101,6 +102,10 @@ describe('lossless JSONL export of every table of evidence', () => {
     await syncArchive(archive, connectionTo(sim));
     // An audit export, so audit_log (and an audit seal) hold a row too.
     await createAuditBundle({ archivePath: archive, outDir: join(sourceDir, 'bundle'), scope: {} });
+    // A look on record, so review_log (and its audit seal) hold a row too.
+    const looks = new ReviewRecorder({ shell: 'cli' });
+    looks.record(archive, { action: 'search', scope: { text: 'invoice' }, results: 2 });
+    expect(looks.close()).toBe(0);
   }, 120_000);
   afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 
