@@ -31,7 +31,8 @@ export async function reviewed<T>(
   try {
     value = await run();
   } catch (error) {
-    record(failedLook(error));
+    const failed = failedLook(error);
+    if (failed !== null) record(failed);
     throw error;
   }
   record(describe ? describe(value) : {});

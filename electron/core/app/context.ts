@@ -149,8 +149,9 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
       } catch {
         // No org connected: nothing is read, so there is nothing to record (and nowhere to).
       }
-      const record = (entry: Partial<ReviewLook>) => {
-        if (path !== null && existsSync(path)) review.record(path, { action, scope, ...entry });
+      const record = (entry: Partial<ReviewLook> | null) => {
+        // null: the archive itself is unusable (damaged, too new…): nothing read, nothing written into it.
+        if (entry !== null && path !== null && existsSync(path)) review.record(path, { action, scope, ...entry });
       };
       const done = (value: Awaited<ReturnType<typeof run>>) => {
         record(describe ? describe(value) : {});

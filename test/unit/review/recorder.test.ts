@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../../electron/core/archive/archive';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
-import { readReviewLog, ReviewRecorder, type ReviewRecorderOptions, type ReviewWrite } from '../../../electron/core/review';
+import { failedLook, readReviewLog, ReviewRecorder, type ReviewRecorderOptions, type ReviewWrite } from '../../../electron/core/review';
+import { VaultError } from '../../../shared/errors';
 import type { Logger } from '../../../electron/core/util/log';
 import { manualTime } from '../../helpers/manualTimers';
 import { useTempDir } from '../../helpers/tempDir';
@@ -222,5 +223,16 @@ describe('ReviewRecorder', () => {
     r.close();
     expect(logOf(a).map((e) => e.scope.text)).toEqual(['x']);
     expect(logOf(b).map((e) => e.scope.text)).toEqual(['xy']);
+  });
+});
+
+describe('failedLook', () => {
+  it('names a refused, cancelled or failed look with its code, and records nothing for an unusable archive', () => {
+    expect(failedLook(new VaultError('BAD_QUERY', 'The query does not parse.'))).toEqual({ outcome: 'refused', detail: 'BAD_QUERY: The query does not parse.' });
+    expect(failedLook(new VaultError('CANCELLED', 'Cancelled.'))?.outcome).toBe('cancelled');
+    expect(failedLook(new VaultError('IO_ERROR', 'Disk full.'))?.outcome).toBe('failed');
+    // A damaged file: nothing is written into it, not even the record of the look it refused.
+    expect(failedLook(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }))).toBeNull();
+    expect(failedLook(new VaultError('ARCHIVE_TOO_NEW', 'Newer.'))).toBeNull();
   });
 });
