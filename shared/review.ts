@@ -144,7 +144,7 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
   const known = new Set(['what', 'text', 'kind', 'chats', 'chatId', 'chat', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
   for (const [key, value] of Object.entries(scope)) {
     if (known.has(key) || value === undefined || value === null || value === false || quiet.has(key) || defaults[key] === value) continue;
-    parts.push(value === true ? key : `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value as string | number)}`);
+    parts.push(value === true ? key : `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return parts.length === 0 ? 'everything' : parts.join(' · ');
 }

@@ -78,8 +78,7 @@ export const warnings = {
   REVIEW_LOG_UNWRITTEN: {
     partial: false,
     evidenceGap: false,
-    meaning:
-      'Looks at the archive could not be written to its review log before the program ended (its file is read-only, or gone): they are not on record. The log line lists each one.',
+    meaning: 'Looks at the archive could not be written to its review log before the program ended (its file is read-only, or gone): they are not on record. The log line lists each one.',
   },
   INTERRUPTED: {
     partial: true,

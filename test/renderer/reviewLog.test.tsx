@@ -50,7 +50,15 @@ describe('Review log screen', () => {
         entries: [
           entry(3, { action: 'transcript_view', shell: 'serve', scope: { chatId: 'CT_9', limit: 50 }, chatId: 'CT_9', results: 40, at: t(10, 30) }),
           entry(2, { refinements: 3, scope: { text: '<b>fraud</b>', earlierTexts: ['f', 'fr', 'fra'] } }),
-          entry(1, { action: 'export', shell: 'cli', profileName: null, scope: { what: 'messages', out: '/tmp/m.jsonl', format: 'jsonl' }, results: null, outcome: 'failed', detail: 'IO_ERROR: disk full' }),
+          entry(1, {
+            action: 'export',
+            shell: 'cli',
+            profileName: null,
+            scope: { what: 'messages', out: '/tmp/m.jsonl', format: 'jsonl' },
+            results: null,
+            outcome: 'failed',
+            detail: 'IO_ERROR: disk full',
+          }),
         ],
         nextBefore: null,
       }),
@@ -58,7 +66,13 @@ describe('Review log screen', () => {
     );
     const table = await screen.findByRole('table', { name: 'Review log' });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows.map((row) => within(row).getAllByRole('cell').map((c) => c.textContent))).toEqual([
+    expect(
+      rows.map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ),
+    ).toEqual([
       ['2026-03-31, 16:00', 'Acme · dana@laptop', 'Browser', 'Transcript read', 'conversation CT_9', '40', 'Answered'],
       ['2026-03-31, 14:30', 'Acme · dana@laptop', 'Desktop app', 'Search', '“<b>fraud</b>” (refined 3 times while typing)', '12', 'Answered'],
       ['2026-03-31, 14:30', 'dana@laptop', 'Command line', 'Export', 'messages · as jsonl · to /tmp/m.jsonl', '—', 'Failed — IO_ERROR: disk full'],

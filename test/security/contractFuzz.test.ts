@@ -159,7 +159,9 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
       const reviewSeals = 'SELECT DISTINCT seal_id FROM review_log WHERE seal_id IS NOT NULL';
       // Every stored table (FTS shadow tables included; the virtual tables read them), in a fixed order.
       const tables = db
-        .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name <> 'review_log' ORDER BY name")
+        .prepare<[], { name: string; sql: string }>(
+          "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name <> 'review_log' ORDER BY name",
+        )
         .all();
       const rows = Object.fromEntries(
         tables.map(({ name, sql }) => {

@@ -170,7 +170,7 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
           throw error;
         }) as ReturnType<typeof run>;
       }
-      return done(value as Awaited<ReturnType<typeof run>>) as ReturnType<typeof run>;
+      return done(value as Awaited<ReturnType<typeof run>>);
     },
   };
 }

@@ -550,7 +550,7 @@ export const datasets: Dataset[] = [
   {
     name: 'review-log',
     meaning:
-      "Every look at the archive on record before this bundle (migration 0067): searches, transcript reads, exports, audit bundles, verifies, restores and custody actions, with who, from where, what and how many results. A scoped bundle carries the looks at its conversations (those naming one of them); the whole log comes with a bundle of everything, or `cliq-vault export --what review_log`.",
+      'Every look at the archive on record before this bundle (migration 0067): searches, transcript reads, exports, audit bundles, verifies, restores and custody actions, with who, from where, what and how many results. A scoped bundle carries the looks at its conversations (those naming one of them); the whole log comes with a bundle of everything, or `cliq-vault export --what review_log`.',
     columns: [
       { name: 'review_id', type: 'int', meaning: 'The entry’s number in the log.' },
       { name: 'at', type: 'time', meaning: 'When the look was answered (for a folded search: its last refinement).' },

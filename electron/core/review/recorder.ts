@@ -186,7 +186,11 @@ export class ReviewRecorder {
       } catch (error) {
         if (toVaultError(error).code === 'ARCHIVE_NOT_FOUND') {
           // The archive is gone (or never was): there is nowhere to record these looks, ever.
-          this.o.log.error('The archive the looks were made in is gone: their review log entries cannot be written.', { code: 'REVIEW_LOG_UNWRITTEN' satisfies WarningCode, archivePath, entries: records });
+          this.o.log.error('The archive the looks were made in is gone: their review log entries cannot be written.', {
+            code: 'REVIEW_LOG_UNWRITTEN' satisfies WarningCode,
+            archivePath,
+            entries: records,
+          });
           continue;
         }
         firstFailure ??= { archivePath, error };

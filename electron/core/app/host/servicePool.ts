@@ -169,10 +169,7 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
   async function releaseReaders(): Promise<void> {
     const slots = readers.splice(0);
     const grace = new AbortController();
-    await Promise.race([
-      Promise.all(slots.map((slot) => slot.call({ op: 'releaseArchive' }).catch(() => undefined))),
-      clock.sleep(closeGraceMs, grace.signal).catch(() => undefined),
-    ]);
+    await Promise.race([Promise.all(slots.map((slot) => slot.call({ op: 'releaseArchive' }).catch(() => undefined))), clock.sleep(closeGraceMs, grace.signal).catch(() => undefined)]);
     grace.abort();
     for (const slot of slots) slot.kill();
   }

@@ -69,7 +69,7 @@ describe('migration 0067 review log', () => {
     expect(readReviewLog(db, { timeZone: 'UTC', limit: 10, actions: ['search'] }).entries).toHaveLength(1);
 
     // An entry changed outside Cliq Vault is found by verify.
-    db.prepare("UPDATE review_log SET scope_json = '{\"text\":\"nothing\"}' WHERE action = 'search'").run();
+    db.prepare('UPDATE review_log SET scope_json = \'{"text":"nothing"}\' WHERE action = \'search\'').run();
     expect(verifyArchive(db).problems.length).toBeGreaterThan(0);
   });
 });
