@@ -3,24 +3,8 @@ import type { ReviewAction, ReviewEntry, ReviewOutcome, ReviewPage, ReviewQuery,
 import { Sealer } from '../archive/sealing/sealer';
 import { boundToInstant } from '../util/timeZone';
 
-/** One look, as it is queued and written (review_log, migration 0067). */
-export interface ReviewRecord {
-  at: number;
-  action: ReviewAction;
-  shell: ReviewShell;
-  profileId: string | null;
-  profileName: string | null;
-  osUser: string;
-  host: string;
-  toolVersion: string;
-  scope: Record<string, unknown>;
-  chatId: string | null;
-  results: number | null;
-  outcome: ReviewOutcome;
-  detail: string | null;
-  refinements: number;
-  firstAt: number | null;
-}
+/** One look, as it is queued and written (review_log, migration 0067): an entry before the log numbers, seals and dates its batch. */
+export type ReviewRecord = Omit<ReviewEntry, 'id' | 'recordedAt' | 'rowHash'>;
 
 /**
  * Writes a batch of looks in one short IMMEDIATE transaction under one seal of kind 'audit' (a

@@ -2,40 +2,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
-import { readReviewLog } from '../../../electron/core/review';
-import type { ReviewEntry } from '../../../shared/review';
-import { buildArchive } from '../../helpers/archiveFixture';
+import { lookedAtArchive, reviewEntries } from '../../helpers/reviewLog';
 import { useTestApps } from '../../helpers/appService';
 import { manualTime } from '../../helpers/manualTimers';
 import { useTempDir } from '../../helpers/tempDir';
-
-const at = (h: number, m = 0) => Date.UTC(2026, 2, 2, h, m);
-
-function archive(dir: string): string {
-  const fixture = buildArchive(dir, {
-    chats: [
-      { id: 'CT_100', kind: 'channel', title: '#incidents' },
-      { id: 'CT_200', kind: 'group', title: 'Finance' },
-    ],
-    messages: [
-      { chat: 'CT_100', id: 'a1', time: at(9), text: 'the invoice is late' },
-      { chat: 'CT_100', id: 'a2', time: at(9, 5), text: 'which invoice?' },
-      { chat: 'CT_200', id: 'b1', time: at(10), text: 'invoice paid' },
-    ],
-  });
-  const path = fixture.path;
-  fixture.close();
-  return path;
-}
-
-function entries(path: string): ReviewEntry[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return readReviewLog(db, { timeZone: 'UTC', limit: 1000 }).entries.reverse();
-  } finally {
-    db.close();
-  }
-}
 
 describe('the review log in the app service (serve --archive, read-only)', () => {
   const tempDir = useTempDir('cliq-vault-review-');
@@ -43,7 +13,7 @@ describe('the review log in the app service (serve --archive, read-only)', () =>
 
   it('records searches (a typed burst folded), transcript and context reads after the quiet time, off the answer path; the archive verifies', async () => {
     const dir = tempDir();
-    const path = archive(dir);
+    const path = lookedAtArchive(dir);
     const time = manualTime();
     const app = testApp(join(dir, 'app'), {}, { archiveOverride: path, reviewTimers: time.timers });
     expect((await app.call('app:info', {})).archiveReadOnly).toBe(true);
@@ -55,15 +25,15 @@ describe('the review log in the app service (serve --archive, read-only)', () =>
     const page = await app.call('archive:transcript', { chatId: 'CT_100', limit: 50 });
     const key = page.messages[0]?.key ?? 0;
     await app.call('archive:context', { key, around: 5 });
-    expect(entries(path)).toEqual([]);
+    expect(reviewEntries(path)).toEqual([]);
 
     // The quiet time comes: one batch, in one seal.
     time.fireAll();
-    const log = entries(path);
+    const log = reviewEntries(path);
     expect(log.map((e) => [e.action, e.shell, e.chatId, e.results, e.refinements])).toEqual([
       ['search', 'serve', null, 3, 2],
-      ['transcript_view', 'serve', 'CT_100', 2, 0],
-      ['transcript_view', 'serve', 'CT_100', 2, 0],
+      ['transcript_view', 'serve', 'CT_100', 3, 0],
+      ['transcript_view', 'serve', 'CT_100', 3, 0],
     ]);
     expect(log[0]?.scope).toMatchObject({ text: 'invoice', earlierTexts: ['inv', 'invo'] });
     expect(log[2]?.scope).toEqual({ around: key, limit: 5 });
@@ -77,7 +47,7 @@ describe('the review log in the app service (serve --archive, read-only)', () =>
 
   it('review:log answers a page filtered by action, records its own reading, and close writes what is queued', async () => {
     const dir = tempDir();
-    const path = archive(dir);
+    const path = lookedAtArchive(dir);
     const time = manualTime();
     const app = testApp(join(dir, 'app'), {}, { archiveOverride: path, reviewTimers: time.timers });
     await app.call('archive:search', { text: 'paid' });
@@ -93,7 +63,7 @@ describe('the review log in the app service (serve --archive, read-only)', () =>
     // A refused search is a look on record too; close writes both without a timer firing.
     expect((await app.raw('archive:search', { text: 'invoice AND', mode: 'advanced' })).ok).toBe(false);
     await app.service.close();
-    expect(entries(path).map((e) => [e.action, e.outcome])).toEqual([
+    expect(reviewEntries(path).map((e) => [e.action, e.outcome])).toEqual([
       ['search', 'ok'],
       ['verify', 'ok'],
       ['review_log_view', 'ok'],

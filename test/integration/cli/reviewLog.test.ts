@@ -1,52 +1,21 @@
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReviewLog } from '../../../electron/core/review';
-import type { ReviewEntry, ReviewPage } from '../../../shared/review';
-import { buildArchive } from '../../helpers/archiveFixture';
+import type { ReviewPage } from '../../../shared/review';
+import { lookedAtArchive, reviewEntries } from '../../helpers/reviewLog';
 import { runInProcess } from '../../helpers/inProcessCli';
 import { useTempDir } from '../../helpers/tempDir';
-
-const at = (h: number, m = 0) => Date.UTC(2026, 2, 2, h, m);
-
-function archive(dir: string): string {
-  const fixture = buildArchive(dir, {
-    chats: [
-      { id: 'CT_100', kind: 'channel', title: '#incidents' },
-      { id: 'CT_200', kind: 'group', title: 'Finance' },
-    ],
-    messages: [
-      { chat: 'CT_100', id: 'a1', time: at(9), text: 'the invoice is late' },
-      { chat: 'CT_100', id: 'a2', time: at(9, 5), text: 'which invoice?' },
-      { chat: 'CT_100', id: 'a3', time: at(9, 10), text: 'the big one' },
-      { chat: 'CT_200', id: 'b1', time: at(10), text: 'invoice paid' },
-    ],
-  });
-  const path = fixture.path;
-  fixture.close();
-  return path;
-}
-
-function entries(path: string): ReviewEntry[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return readReviewLog(db, { timeZone: 'UTC', limit: 1000 }).entries.reverse();
-  } finally {
-    db.close();
-  }
-}
 
 describe('the review log, from the command line', () => {
   const tempDir = useTempDir();
 
   it('a search leaves exactly one entry: the query and filters as given, the hits, the shell and the OS user', async () => {
-    const path = archive(tempDir());
+    const path = lookedAtArchive(tempDir());
     const result = await runInProcess(['search', '--archive', path, 'invoice', '--chat', 'CT_100', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as { hits: unknown[] }).hits).toHaveLength(2);
     expect(result.stderr).toBe('');
-    const [entry, ...rest] = entries(path);
+    const [entry, ...rest] = reviewEntries(path);
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({ action: 'search', shell: 'cli', profileId: null, results: 2, outcome: 'ok', refinements: 0, chatId: null });
     expect(entry?.scope).toMatchObject({ text: 'invoice', chats: ['CT_100'], mode: 'simple', limit: 20 });
@@ -56,18 +25,18 @@ describe('the review log, from the command line', () => {
   });
 
   it('a refused search is on record as refused, with why', async () => {
-    const path = archive(tempDir());
+    const path = lookedAtArchive(tempDir());
     const result = await runInProcess(['search', '--archive', path, '--advanced', 'invoice AND']);
     expect(result.code).not.toBe(0);
-    expect(entries(path).map((e) => [e.action, e.outcome, e.results])).toEqual([['search', 'refused', null]]);
-    expect(entries(path)[0]?.detail).toMatch(/^BAD_QUERY: /);
+    expect(reviewEntries(path).map((e) => [e.action, e.outcome, e.results])).toEqual([['search', 'refused', null]]);
+    expect(reviewEntries(path)[0]?.detail).toMatch(/^BAD_QUERY: /);
   });
 
   it('a transcript read leaves exactly one entry naming the conversation and the messages shown', async () => {
-    const path = archive(tempDir());
+    const path = lookedAtArchive(tempDir());
     const result = await runInProcess(['transcript', '--archive', path, '--chat', 'incidents']);
     expect(result.code, result.stderr).toBe(0);
-    const log = entries(path);
+    const log = reviewEntries(path);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ action: 'transcript_view', chatId: 'CT_100', results: 3, outcome: 'ok' });
     expect(log[0]?.scope).toEqual({ chat: 'incidents', limit: 50, format: 'text' });
@@ -75,11 +44,11 @@ describe('the review log, from the command line', () => {
 
   it('an export leaves exactly one entry with its kind, destination and records; export --what review_log writes the log', async () => {
     const dir = tempDir();
-    const path = archive(dir);
+    const path = lookedAtArchive(dir);
     const out = join(dir, 'messages.jsonl');
     const result = await runInProcess(['export', '--archive', path, '--what', 'messages', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    const log = entries(path);
+    const log = reviewEntries(path);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ action: 'export', results: 4, outcome: 'ok', scope: { what: 'messages', out, format: 'jsonl' } });
 
@@ -91,14 +60,14 @@ describe('the review log, from the command line', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ review_id: 1, action: 'export', shell: 'cli', results: 4, scope: { what: 'messages', out, format: 'jsonl' } })]);
     // The export of the log is itself on record.
-    expect(entries(path).map((e) => [e.action, e.scope.what])).toEqual([
+    expect(reviewEntries(path).map((e) => [e.action, e.scope.what])).toEqual([
       ['export', 'messages'],
       ['export', 'review_log'],
     ]);
   });
 
   it('audit-log shows the log newest first, filters by action, and records its own reading; verify --archive passes with entries', async () => {
-    const path = archive(tempDir());
+    const path = lookedAtArchive(tempDir());
     await runInProcess(['search', '--archive', path, 'invoice']);
     await runInProcess(['transcript', '--archive', path, '--chat', 'CT_200']);
     const text = await runInProcess(['audit-log', '--archive', path]);
@@ -119,7 +88,7 @@ describe('the review log, from the command line', () => {
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toContain('OK: every sealed row, seal and link checks out.');
     // And the verify itself is on record, after the seals it checked.
-    expect(entries(path).at(-1)).toMatchObject({ action: 'verify', outcome: 'ok' });
+    expect(reviewEntries(path).at(-1)).toMatchObject({ action: 'verify', outcome: 'ok' });
     const again = await runInProcess(['verify', '--archive', path, '--json']);
     expect((JSON.parse(again.stdout) as { ok: boolean }).ok).toBe(true);
   });
