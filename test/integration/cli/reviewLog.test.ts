@@ -92,4 +92,37 @@ describe('the review log, from the command line', () => {
     const again = await runInProcess(['verify', '--archive', path, '--json']);
     expect((JSON.parse(again.stdout) as { ok: boolean }).ok).toBe(true);
   });
+  it('an audit bundle carries the looks on record (a scoped one, those at its conversations) and is itself one entry', async () => {
+    const dir = tempDir();
+    const path = lookedAtArchive(dir);
+    await runInProcess(['search', '--archive', path, 'invoice']);
+    await runInProcess(['transcript', '--archive', path, '--chat', 'CT_100']);
+    await runInProcess(['transcript', '--archive', path, '--chat', 'CT_200']);
+    const lines = (file: string) =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { action: string; chat_id: string | null; scope: Record<string, unknown> });
+
+    const whole = await runInProcess(['audit', '--archive', path, '--out', join(dir, 'whole'), '--format', 'jsonl', '--no-files', '--no-transcripts']);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(lines(join(dir, 'whole', 'data', 'review-log.jsonl')).map((l) => [l.action, l.chat_id])).toEqual([
+      ['search', null],
+      ['transcript_view', 'CT_100'],
+      ['transcript_view', 'CT_200'],
+    ]);
+    expect(readFileSync(join(dir, 'whole', 'data-dictionary.csv'), 'utf8')).toMatch(/review-log\.csv,refinements,/);
+
+    const scoped = await runInProcess(['audit', '--archive', path, '--out', join(dir, 'scoped'), '--chat', 'CT_200', '--format', 'jsonl', '--no-files', '--no-transcripts']);
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(lines(join(dir, 'scoped', 'data', 'review-log.jsonl')).map((l) => [l.action, l.chat_id])).toEqual([['transcript_view', 'CT_200']]);
+
+    // audit_log keeps each bundle's files and hash; the review log has one `bundle` entry each, with its scope and rows.
+    const bundles = reviewEntries(path).filter((e) => e.action === 'bundle');
+    expect(bundles.map((e) => [e.outcome, e.scope.conversations ?? null, e.scope.out])).toEqual([
+      ['ok', null, join(dir, 'whole')],
+      ['ok', ['CT_200'], join(dir, 'scoped')],
+    ]);
+    expect(bundles[0]?.results).toBeGreaterThan(0);
+  });
 });
