@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ReviewAction, ReviewEntry, ReviewOutcome, ReviewPage, ReviewQuery, ReviewShell } from '../../../shared/review';
 import { Sealer } from '../archive/sealing/sealer';
-import { boundToInstant } from '../util/timeZone';
+import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';
 
 /** One look, as it is queued and written (review_log, migration 0067): an entry before the log numbers, seals and dates its batch. */
 export type ReviewRecord = Omit<ReviewEntry, 'id' | 'recordedAt' | 'rowHash'>;
@@ -73,6 +73,8 @@ interface Row {
  */
 export function readReviewLog(db: Database.Database, query: ReviewQuery): ReviewPage {
   if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'review_log'").get() === undefined) return { entries: [], nextBefore: null };
+  checkTimeZone(query.timeZone);
+  checkDateOrder(query.from, query.to, query.timeZone);
   const from = query.from === undefined ? Number.MIN_SAFE_INTEGER : boundToInstant(query.from, query.timeZone, 'from');
   const to = query.to === undefined ? Number.MAX_SAFE_INTEGER : boundToInstant(query.to, query.timeZone, 'to');
   const actions = query.actions ?? [];

@@ -67,6 +67,11 @@ describe('migration 0067 review log', () => {
     const next = readReviewLog(db, { timeZone: 'UTC', limit: 10, before: page.nextBefore ?? 0 });
     expect(next.entries.map((e) => e.scope)).toEqual([{ text: 'fraud' }]);
     expect(readReviewLog(db, { timeZone: 'UTC', limit: 10, actions: ['search'] }).entries).toHaveLength(1);
+    // Days in the query's zone: 1000 and 2000 ms after the epoch are 1970-01-01 in UTC, 1969-12-31 in Los Angeles.
+    expect(readReviewLog(db, { timeZone: 'UTC', limit: 10, from: '1970-01-01', to: '1970-01-01' }).entries).toHaveLength(2);
+    expect(readReviewLog(db, { timeZone: 'America/Los_Angeles', limit: 10, from: '1970-01-01' }).entries).toHaveLength(0);
+    expect(() => readReviewLog(db, { timeZone: 'Mars/Olympus', limit: 10 })).toThrow(/Unknown time zone/);
+    expect(() => readReviewLog(db, { timeZone: 'UTC', limit: 10, from: '2026-02-01', to: '2026-01-01' })).toThrow();
 
     // An entry changed outside Cliq Vault is found by verify.
     db.prepare('UPDATE review_log SET scope_json = \'{"text":"nothing"}\' WHERE action = \'search\'').run();
