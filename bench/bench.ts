@@ -10,6 +10,7 @@ import { benchFiles } from './sections/files';
 import { benchHolds } from './sections/holds';
 import { benchIngest } from './sections/ingest';
 import { benchResponsiveness } from './sections/responsiveness';
+import { benchReviewLog } from './sections/reviewLog';
 import { benchSearch } from './sections/search';
 import { benchSources } from './sections/sources';
 import { benchSync } from './sections/syncPipeline';
@@ -24,8 +25,8 @@ import { benchUi } from './sections/ui';
  *   npm run bench -- --quick      ~100k messages (medium), for day-to-day work
  *   npm run bench -- --archive P  measure search and export on an existing archive only
  *   npm run bench -- --only ingest,search   run only these sections (of sync, ingest, search,
- *                                 holds, export, api, sources, files, ui; sync is skipped when its archive is
- *                                 cached); the results files are left as they were
+ *                                 holds, review, export, api, sources, files, ui; sync is skipped when its
+ *                                 archive is cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
  *   npm run bench -- --scale tiny|small|medium|large   the simulator org (--quick is medium)
@@ -82,6 +83,10 @@ async function main(): Promise<void> {
   if (runs('holds')) {
     step('holds: the legal hold scope on a copy with five holds');
     rows.push(...benchHolds(archive));
+  }
+  if (runs('review')) {
+    step('review: search latency with the review log on and off');
+    rows.push(...benchReviewLog(archive));
   }
   if (runs('export')) {
     step('export');

@@ -9,6 +9,7 @@ import type { CallsPage, ChannelPermission, OptionalSourceView, ScheduledPage, S
 import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } from './search';
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
+import { reviewQuerySchema, type ReviewPage } from './review';
 import type { RunSummary, SyncProgress } from './sync';
 import type {
   AdminCheck,
@@ -210,6 +211,8 @@ export const contract = {
   'audit:status': op<JobState<AuditProgress> | null>()(none),
   'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
   'audit:verifyBundle': op<BundleReport>('reader')(z.strictObject({ bundlePath: absolutePathish })),
+  /** The review log (every look at the archive), newest first; reading it is itself recorded. */
+  'review:log': op<ReviewPage>('reader')(reviewQuerySchema),
 
   /** Every legal hold, active and released, newest first, with what each holds now. */
   'holds:list': op<HoldSummary[]>('reader')(none),

@@ -69,6 +69,17 @@ export const warnings = {
     meaning:
       'Cliq refused an optional source (departments, roles, reactions, calls…): the authorisation lacks its scope. The sync completed without that dataset; the note names the dataset and the scope that would add it.',
   },
+  REVIEW_LOG_DEFERRED: {
+    partial: false,
+    evidenceGap: false,
+    meaning:
+      'Looks at the archive (searches, transcript reads, exports…) could not be written to its review log yet (the archive is locked by a long write, or its file is read-only). They are kept in memory and written at the next try; the look itself was answered.',
+  },
+  REVIEW_LOG_UNWRITTEN: {
+    partial: false,
+    evidenceGap: false,
+    meaning: 'Looks at the archive could not be written to its review log before the program ended (its file is read-only, or gone): they are not on record. The log line lists each one.',
+  },
   INTERRUPTED: {
     partial: true,
     evidenceGap: false,

@@ -3,6 +3,7 @@ import { toVaultError } from '../../shared/errors';
 import { archiveFailure } from '../core/archive';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
+import { auditLogCommand } from './commands/auditLog';
 import { authCommand } from './commands/auth';
 import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io = processIo): Command {
     auditCommand(io),
     holdCommand(io),
     retentionCommand(io),
+    auditLogCommand(io),
     verifyCommand(io),
     backupCommand(io),
     restoreCommand(io),

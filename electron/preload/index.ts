@@ -63,6 +63,7 @@ const operations: Record<OperationName, true> = {
   'retention:preview': true,
   'retention:apply': true,
   'retention:runs': true,
+  'review:log': true,
   'backup:list': true,
   'backup:create': true,
   'backup:restore': true,

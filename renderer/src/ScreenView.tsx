@@ -12,6 +12,7 @@ import { ScheduleScreen } from './features/schedule/ScheduleScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { HoldsScreen } from './features/holds/HoldsScreen';
 import { RetentionScreen } from './features/retention/RetentionScreen';
+import { ReviewLogScreen } from './features/review/ReviewLogScreen';
 
 // The charting library is most of the bundle: load it when Insights is opened, not at first paint.
 const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
@@ -46,6 +47,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <HoldsScreen />;
     case 'retention':
       return <RetentionScreen />;
+    case 'review':
+      return <ReviewLogScreen />;
   }
 }
 

@@ -18,9 +18,10 @@ const labels: Record<Screen, string> = {
   settings: 'Settings',
   holds: 'Holds',
   retention: 'Retention',
+  review: 'Review log',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();

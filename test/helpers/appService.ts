@@ -6,6 +6,7 @@ import { confSettingsStore } from '../../electron/core/app/confSettings';
 import { createAppService } from '../../electron/core/app/createAppService';
 import { memorySecretStore } from '../../electron/core/app/memorySecrets';
 import type { DemoOrg } from '../../electron/core/app/ports';
+import type { ReviewTimers } from '../../electron/core/review';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../electron/simulator';
 import { DemoClock, replayDemoDays } from '../../electron/simulator/demoDays';
 import { defaultNow } from '../../electron/simulator/options';
@@ -47,6 +48,8 @@ export interface TestAppOptions {
   demoDays?: boolean;
   /** The archive `serve --archive` would open, whatever the profiles say. */
   archiveOverride?: string;
+  /** The review log's timers, driven by the test. */
+  reviewTimers?: ReviewTimers;
 }
 
 export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = {}, options: TestAppOptions = {}): TestApp {
@@ -56,6 +59,7 @@ export function createTestApp(dir: string, demoOptions: SimulatorOptionsInput = 
     settings: confSettingsStore({ dir: join(dir, 'config') }),
     secrets: memorySecretStore(),
     ...(options.archiveOverride !== undefined ? { archiveOverride: options.archiveOverride } : {}),
+    ...(options.reviewTimers !== undefined ? { reviewTimers: options.reviewTimers } : {}),
     host: {
       shell: 'browser',
       defaultArchiveDir: join(dir, 'archives'),

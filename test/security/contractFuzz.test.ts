@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'retention:preview': { keepDays: 30 },
     'retention:apply': { keepDays: 30, kinds: ['direct'] },
     'retention:runs': {},
+    'review:log': { actions: ['search'], limit: 10 },
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
@@ -166,8 +168,32 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The archive (with its WAL) and the settings file, byte for byte. */
-  const snapshot = () => [archivePath, `${archivePath}-wal`, settingsPath].map((path) => (existsSync(path) ? readFileSync(path).toString('base64') : null));
+  /**
+   * The settings file byte for byte, and every row of every table of the archive but what the review
+   * log adds: a read is a look, and every look is recorded (review_log, its batches' seals and their
+   * live digests; docs/custody.md). The archive's bytes change by that record alone.
+   */
+  const snapshot = () => {
+    const db = new Database(archivePath, { readonly: true });
+    try {
+      const reviewSeals = 'SELECT DISTINCT seal_id FROM review_log WHERE seal_id IS NOT NULL';
+      // Every stored table (FTS shadow tables included; the virtual tables read them), in a fixed order.
+      const tables = db
+        .prepare<[], { name: string; sql: string }>(
+          "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name <> 'review_log' ORDER BY name",
+        )
+        .all();
+      const rows = Object.fromEntries(
+        tables.map(({ name, sql }) => {
+          const where = name === 'seals' ? `WHERE id NOT IN (${reviewSeals})` : name === 'seal_live' ? `WHERE seal_id NOT IN (${reviewSeals})` : '';
+          return [name, db.prepare(`SELECT * FROM "${name}" ${where} ORDER BY ${/WITHOUT ROWID/i.test(sql) ? '1, 2' : 'rowid'}`).all()];
+        }),
+      );
+      return { settings: existsSync(settingsPath) ? readFileSync(settingsPath).toString('base64') : null, rows, schema: db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all() };
+    } finally {
+      db.close();
+    }
+  };
 
   /** Dispatches and checks the reply's shape; returns it. */
   async function dispatch(name: string, request: unknown): Promise<Result<unknown>> {

@@ -25,6 +25,9 @@ const leaveComplete: readonly RunErrorCode[] = [
   'SOURCE_NOT_GRANTED',
   // An org on Zoho People: Cliq lists departments only with a search term, at every run.
   'DEPARTMENTS_NEED_SEARCH',
+  // The review log's own warnings (core/review), never a sync run's note: they change no run's outcome.
+  'REVIEW_LOG_DEFERRED',
+  'REVIEW_LOG_UNWRITTEN',
 ];
 
 const allNoteCodes: readonly RunErrorCode[] = [...warningCodes, ...errorCodes];

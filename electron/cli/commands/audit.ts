@@ -1,12 +1,14 @@
 import { Command } from 'commander';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { auditFormats, type AuditAttachments, type AuditProgress } from '../../../shared/audit';
+import { auditFormats, type AuditAttachments, type AuditProgress, type AuditScopeInput } from '../../../shared/audit';
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const auditFlags = defineFlags(
   {
@@ -73,34 +75,44 @@ export function auditCommand(io: Io = processIo): Command {
     )
     .action(async (raw: Record<string, unknown>) => {
       const flags = auditFlags.parse(raw, 'audit');
-      const result = await withInterrupt((signal) =>
-        createAuditBundle({
-          archivePath: flags.archive,
-          outDir: flags.out,
-          signal,
-          scope: {
-            ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
-            ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
-            ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
-            ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
-            ...groupScopeFrom(flags),
-            ...(flags.from !== undefined ? { from: flags.from } : {}),
-            ...(flags.to !== undefined ? { to: flags.to } : {}),
-            timeZone: flags.tz,
-            ...(flags.query !== undefined ? { query: flags.query } : {}),
-            queryMode: flags.advanced ? 'advanced' : 'simple',
-            ...(flags.type.length > 0 ? { types: flags.type } : {}),
-            ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
-            deleted: flags.deleted,
-            includeVersions: flags.versions,
-            ...(flags.format.length > 0 ? { formats: [...new Set(flags.format)] } : {}),
-            ids: flags.ids,
-            verifyArchive: flags.verifyArchive,
-            files: flags.files,
-            transcripts: flags.transcripts,
-          },
-          ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
-        }),
+      const scope = {
+        ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
+        ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
+        ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
+        ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
+        ...groupScopeFrom(flags),
+        ...(flags.from !== undefined ? { from: flags.from } : {}),
+        ...(flags.to !== undefined ? { to: flags.to } : {}),
+        timeZone: flags.tz,
+        ...(flags.query !== undefined ? { query: flags.query } : {}),
+        queryMode: flags.advanced ? 'advanced' : 'simple',
+        ...(flags.type.length > 0 ? { types: flags.type } : {}),
+        ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
+        deleted: flags.deleted,
+        includeVersions: flags.versions,
+        ...(flags.format.length > 0 ? { formats: [...new Set(flags.format)] } : {}),
+        ids: flags.ids,
+        verifyArchive: flags.verifyArchive,
+        files: flags.files,
+        transcripts: flags.transcripts,
+      } satisfies AuditScopeInput;
+      // audit_log keeps the bundle's files and hash (core/audit); the review log keeps the look.
+      const result = await reviewed(
+        io,
+        flags.archive,
+        'bundle',
+        { ...scope, out: resolve(flags.out) },
+        () =>
+          withInterrupt((signal) =>
+            createAuditBundle({
+              archivePath: flags.archive,
+              outDir: flags.out,
+              signal,
+              scope,
+              ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
+            }),
+          ),
+        (done) => ({ results: done.files.reduce((n, f) => n + f.rows, 0) }),
       );
       if (io.interactive && !flags.json) io.err('\r\x1b[2K');
       if (flags.json) {

@@ -6,6 +6,7 @@ import { exportAll, exportJsonl, exportKinds } from '../../core/export';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const exportFlags = defineFlags(
   {
@@ -38,7 +39,7 @@ export function exportCommand(io: Io = processIo): Command {
             `Kinds: ${exportKinds.join(', ')} (members = current members; memberships = every interval; ` +
             'versions = earlier versions of edited messages; history = earlier metadata of chats, channels, ' +
             'threads, users, departments, designations, roles, teams, calls, call participants and scheduled messages; events = the archive event log; runs = sync runs; seals = the hash chain; ' +
-            'audit_log = every audit export; departments, designations, roles, teams = the org directory, and ' +
+            'audit_log = every audit export; review_log = every look at the archive (searches, transcript reads, exports, bundles, verify, restore: see audit-log); departments, designations, roles, teams = the org directory, and ' +
             '<kind>_members = who belonged to each, as intervals with start_source first_archived or noticed; ' +
             "calls, call_participants = the connected account's calls and meetings; " +
             "call_notifications = calls as the org's call notices record them; scheduled_messages = the connected " +
@@ -50,20 +51,35 @@ export function exportCommand(io: Io = processIo): Command {
     )
     .action(async (raw: Record<string, unknown>) => {
       const flags = exportFlags.parse(raw, 'export');
-      const db = openArchiveDb(flags.archive, { readonly: true });
-      try {
-        if (flags.what === undefined) {
-          const result = await exportAll(db, { archivePath: flags.archive, outDir: flags.out });
-          const rows = result.files.reduce((n, f) => n + f.rows, 0);
-          if (flags.json) io.out(`${JSON.stringify({ all: true, dir: result.dir, files: result.files })}\n`);
-          else io.out(`Wrote ${formatCount(rows)} records in ${result.files.length} files and manifest.json to ${result.dir}\n`);
-          return;
-        }
-        const result = await exportJsonl(db, flags.what, resolve(flags.out));
-        if (flags.json) io.out(`${JSON.stringify({ what: flags.what, rows: result.rows, path: result.path })}\n`);
-        else io.out(`Wrote ${formatCount(result.rows)} ${flags.what} to ${result.path}\n`);
-      } finally {
-        db.close();
-      }
+      // Every export is on record: the kind (or all), where it went, how many records left the archive.
+      const scope = { what: flags.what ?? 'all', out: resolve(flags.out), format: flags.format };
+      await reviewed(
+        io,
+        flags.archive,
+        'export',
+        scope,
+        () => write(io, flags),
+        (rows) => ({ results: rows }),
+      );
     });
+}
+
+/** Writes the export and says so; returns how many records it wrote. */
+async function write(io: Io, flags: ReturnType<typeof exportFlags.parse>): Promise<number> {
+  const db = openArchiveDb(flags.archive, { readonly: true });
+  try {
+    if (flags.what === undefined) {
+      const result = await exportAll(db, { archivePath: flags.archive, outDir: flags.out });
+      const rows = result.files.reduce((n, f) => n + f.rows, 0);
+      if (flags.json) io.out(`${JSON.stringify({ all: true, dir: result.dir, files: result.files })}\n`);
+      else io.out(`Wrote ${formatCount(rows)} records in ${result.files.length} files and manifest.json to ${result.dir}\n`);
+      return rows;
+    }
+    const result = await exportJsonl(db, flags.what, resolve(flags.out));
+    if (flags.json) io.out(`${JSON.stringify({ what: flags.what, rows: result.rows, path: result.path })}\n`);
+    else io.out(`Wrote ${formatCount(result.rows)} ${flags.what} to ${result.path}\n`);
+    return result.rows;
+  } finally {
+    db.close();
+  }
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { type CopyFacts, restoreSnapshot, type RestoreReport, planRestore, type RestorePlan } from '../../core/backup';
@@ -6,6 +7,7 @@ import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const restoreFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file to replace', schema: archivePath, required: true },
@@ -47,7 +49,15 @@ export function restoreCommand(io: Io = processIo): Command {
         throw new VaultError('USAGE', 'Nothing was changed: add --yes to restore.', { hint: 'Stop the desktop app and any scheduled Cliq Vault job first.' });
       }
       // Ctrl-C before the swap stops the restore cleanly (nothing changed); the swap itself is one rename.
-      const report = await withInterrupt((signal) => restoreSnapshot({ ...options, signal }));
+      // Recorded in the restored archive: it is the one whose history goes on.
+      const report = await reviewed(
+        io,
+        flags.archive,
+        'restore',
+        { snapshot: resolve(flags.from) },
+        () => withInterrupt((signal) => restoreSnapshot({ ...options, signal })),
+        (done) => ({ detail: done.safetyCopy ? `the archive it replaced is kept in ${done.safetyCopy.path}` : null }),
+      );
       if (flags.json) io.out(`${JSON.stringify(report)}\n`);
       else io.out(renderReport(report));
     });

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive';
 import { decodeCursor, searchMessages, messageContext } from '../../core/search';
 import { formatInZone } from '../../core/util';
-import { conversationKinds, type SearchHit, type SnippetSegment } from '../../../shared/search';
+import { conversationKinds, type SearchHit, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const searchFlags = defineFlags(
   {
@@ -64,57 +65,72 @@ export function searchCommand(io: Io = processIo): Command {
         .argument('[words...]', 'what to search for (none: list what the filters select)')
         .addHelpText('after', groupFlagHelp),
     )
-    .action((words: string[], raw: Record<string, unknown>) => {
+    .action(async (words: string[], raw: Record<string, unknown>) => {
       const flags = searchFlags.parse(raw, 'search');
       if (flags.cursor !== undefined) namingFlag('--cursor', () => decodeCursor(flags.cursor, flags.oldest ? 'oldest' : 'newest'));
-      const db = openArchiveDb(flags.archive, { readonly: true });
-      try {
-        const page = searchMessages(db, {
-          ...(words.length > 0 ? { text: words.join(' ') } : {}),
-          mode: flags.advanced ? 'advanced' : 'simple',
-          ...(flags.chat.length > 0 ? { chats: flags.chat } : {}),
-          ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
-          ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
-          ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
-          ...groupScopeFrom(flags),
-          ...(flags.from !== undefined ? { from: flags.from } : {}),
-          ...(flags.to !== undefined ? { to: flags.to } : {}),
-          timeZone: flags.tz,
-          ...(flags.type.length > 0 ? { types: flags.type } : {}),
-          ...(flags.file !== undefined ? { hasFile: flags.file } : {}),
-          ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
-          deleted: flags.deleted,
-          includeVersions: flags.versions,
-          order: flags.oldest ? 'oldest' : 'newest',
-          limit: flags.limit,
-          ...(flags.cursor !== undefined ? { cursor: flags.cursor } : {}),
-        });
-        const withContext = flags.context > 0 ? page.hits.map((hit) => ({ ...hit, context: messageContext(db, hit.key, flags.context).messages })) : page.hits;
-        if (flags.json) {
-          io.out(`${JSON.stringify({ hits: withContext, nextCursor: page.nextCursor })}\n`);
-          return;
-        }
-        if (page.hits.length === 0) {
-          io.out('No messages match.\n');
-          return;
-        }
-        const ansi = io.interactive;
-        for (const hit of page.hits) {
-          io.out(`${renderHit(hit, flags.tz, ansi)}\n`);
-          if (flags.context > 0) {
-            for (const m of messageContext(db, hit.key, flags.context).messages) {
-              const mark = m.key === hit.key ? '>' : ' ';
-              io.out(
-                `    ${mark} ${formatInZone(m.time, flags.tz).slice(0, 19).replace('T', ' ')}  ${m.senderName ?? m.senderId ?? '?'}: ${(m.text ?? m.fileName ?? m.extraText ?? `[${m.type}]`).replace(/\s+/g, ' ').slice(0, 120)}\n`,
-              );
-            }
-          }
-        }
-        if (page.nextCursor) io.out(`\nMore: add --cursor ${page.nextCursor}\n`);
-      } finally {
-        db.close();
-      }
+      const query: SearchQueryInput = {
+        ...(words.length > 0 ? { text: words.join(' ') } : {}),
+        mode: flags.advanced ? 'advanced' : 'simple',
+        ...(flags.chat.length > 0 ? { chats: flags.chat } : {}),
+        ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
+        ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
+        ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
+        ...groupScopeFrom(flags),
+        ...(flags.from !== undefined ? { from: flags.from } : {}),
+        ...(flags.to !== undefined ? { to: flags.to } : {}),
+        timeZone: flags.tz,
+        ...(flags.type.length > 0 ? { types: flags.type } : {}),
+        ...(flags.file !== undefined ? { hasFile: flags.file } : {}),
+        ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
+        deleted: flags.deleted,
+        includeVersions: flags.versions,
+        order: flags.oldest ? 'oldest' : 'newest',
+        limit: flags.limit,
+        ...(flags.cursor !== undefined ? { cursor: flags.cursor } : {}),
+      };
+      // The look is on record: the query and filters as given, and how many hits the page had.
+      await reviewed(
+        io,
+        flags.archive,
+        'search',
+        { ...query },
+        () => answer(io, flags, query),
+        (hits) => ({ results: hits }),
+      );
     });
+}
+
+/** Runs the search and prints its page; returns how many hits it had. */
+function answer(io: Io, flags: ReturnType<typeof searchFlags.parse>, query: SearchQueryInput): number {
+  const db = openArchiveDb(flags.archive, { readonly: true });
+  try {
+    const page = searchMessages(db, query);
+    const withContext = flags.context > 0 ? page.hits.map((hit) => ({ ...hit, context: messageContext(db, hit.key, flags.context).messages })) : page.hits;
+    if (flags.json) {
+      io.out(`${JSON.stringify({ hits: withContext, nextCursor: page.nextCursor })}\n`);
+      return page.hits.length;
+    }
+    if (page.hits.length === 0) {
+      io.out('No messages match.\n');
+      return 0;
+    }
+    const ansi = io.interactive;
+    for (const hit of page.hits) {
+      io.out(`${renderHit(hit, flags.tz, ansi)}\n`);
+      if (flags.context > 0) {
+        for (const m of messageContext(db, hit.key, flags.context).messages) {
+          const mark = m.key === hit.key ? '>' : ' ';
+          io.out(
+            `    ${mark} ${formatInZone(m.time, flags.tz).slice(0, 19).replace('T', ' ')}  ${m.senderName ?? m.senderId ?? '?'}: ${(m.text ?? m.fileName ?? m.extraText ?? `[${m.type}]`).replace(/\s+/g, ' ').slice(0, 120)}\n`,
+          );
+        }
+      }
+    }
+    if (page.nextCursor) io.out(`\nMore: add --cursor ${page.nextCursor}\n`);
+    return page.hits.length;
+  } finally {
+    db.close();
+  }
 }
 
 function renderHit(hit: SearchHit, zone: string, ansi: boolean): string {

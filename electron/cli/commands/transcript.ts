@@ -12,6 +12,7 @@ import { VaultError } from '../../../shared/errors';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
+import { reviewed } from '../review';
 import { terminalSafe } from '../terminalText';
 
 const transcriptFlags = defineFlags({
@@ -49,33 +50,57 @@ export function transcriptCommand(io: Io = processIo): Command {
     .action(async (raw: Record<string, unknown>) => {
       const flags = transcriptFlags.parse(raw, 'transcript');
       checkTimeZone(flags.tz);
-      const db = openArchiveDb(flags.archive, { readonly: true });
-      try {
-        const chatId = flags.chat !== undefined ? chatByIdOrTitle(db, flags.chat) : undefined;
-        if (flags.format === 'html') {
-          const target = chatId ?? (flags.around !== undefined ? messageContext(db, flags.around, 0).chat.chatId : undefined);
-          if (target === undefined) throw new VaultError('USAGE', 'Say which conversation: --chat <id or title>, or --around <message key> from a search.');
-          if (flags.out !== undefined) {
-            const summary = await writeTranscriptHtmlFile(db, target, flags.tz, flags.out);
-            io.err(`Wrote ${flags.out}: ${summary.messages} message(s) of ${terminalSafe(summary.title ?? summary.chatId)}.\n`);
-          } else await writeTranscriptHtml(db, target, flags.tz, (chunk) => io.out(chunk));
-          return;
-        }
-        let page;
-        let focus: number | undefined;
-        if (flags.around !== undefined) {
-          page = messageContext(db, flags.around, Math.floor(flags.limit / 2));
-          focus = flags.around;
-        } else if (chatId !== undefined) page = conversationPage(db, chatId, { ...(flags.before !== undefined ? { before: flags.before } : {}), limit: flags.limit });
-        else throw new VaultError('USAGE', 'Say which conversation: --chat <id or title>, or --around <message key> from a search.');
-        page = pageWithReactions(db, page);
-        const text = flags.json ? `${JSON.stringify(page)}\n` : pageText(db, page, flags.tz, focus);
-        if (flags.out !== undefined) writeNew(flags.out, text);
-        else io.out(text);
-      } finally {
-        db.close();
-      }
+      const scope = {
+        ...(flags.chat !== undefined ? { chat: flags.chat } : {}),
+        ...(flags.around !== undefined ? { around: flags.around } : {}),
+        ...(flags.before !== undefined ? { before: flags.before } : {}),
+        limit: flags.limit,
+        format: flags.format,
+        ...(flags.out !== undefined ? { out: flags.out } : {}),
+      };
+      // The look is on record: which conversation, how it was asked for, how many messages were shown.
+      await reviewed(
+        io,
+        flags.archive,
+        'transcript_view',
+        scope,
+        () => show(io, flags),
+        (shown) => shown,
+      );
     });
+}
+
+/** Shows (or writes) the transcript; says which conversation it was and how many messages it showed. */
+async function show(io: Io, flags: ReturnType<typeof transcriptFlags.parse>): Promise<{ chatId: string; results: number }> {
+  const db = openArchiveDb(flags.archive, { readonly: true });
+  try {
+    const chatId = flags.chat !== undefined ? chatByIdOrTitle(db, flags.chat) : undefined;
+    if (flags.format === 'html') {
+      const target = chatId ?? (flags.around !== undefined ? messageContext(db, flags.around, 0).chat.chatId : undefined);
+      if (target === undefined) throw new VaultError('USAGE', 'Say which conversation: --chat <id or title>, or --around <message key> from a search.');
+      if (flags.out !== undefined) {
+        const summary = await writeTranscriptHtmlFile(db, target, flags.tz, flags.out);
+        io.err(`Wrote ${flags.out}: ${summary.messages} message(s) of ${terminalSafe(summary.title ?? summary.chatId)}.\n`);
+        return { chatId: target, results: summary.messages };
+      }
+      const summary = await writeTranscriptHtml(db, target, flags.tz, (chunk) => io.out(chunk));
+      return { chatId: target, results: summary.messages };
+    }
+    let page;
+    let focus: number | undefined;
+    if (flags.around !== undefined) {
+      page = messageContext(db, flags.around, Math.floor(flags.limit / 2));
+      focus = flags.around;
+    } else if (chatId !== undefined) page = conversationPage(db, chatId, { ...(flags.before !== undefined ? { before: flags.before } : {}), limit: flags.limit });
+    else throw new VaultError('USAGE', 'Say which conversation: --chat <id or title>, or --around <message key> from a search.');
+    page = pageWithReactions(db, page);
+    const text = flags.json ? `${JSON.stringify(page)}\n` : pageText(db, page, flags.tz, focus);
+    if (flags.out !== undefined) writeNew(flags.out, text);
+    else io.out(text);
+    return { chatId: page.chat.chatId, results: page.messages.length };
+  } finally {
+    db.close();
+  }
 }
 
 function pageText(

@@ -9,6 +9,7 @@ import { defineFlags } from '../flagTable';
 import { jsonSpec, switchFlag } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const verifyFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive to check', schema: z.string().optional() },
@@ -45,13 +46,22 @@ export function verifyCommand(io: Io = processIo): Command {
       }
       if (flags.archive !== undefined) {
         const archive = flags.archive;
-        const db = openArchiveDb(archive, { readonly: true });
-        let report: VerifyReport;
-        try {
-          report = await withInterrupt((signal) => verifyArchiveWithFiles(db, archive, { rehash: flags.files, signal }));
-        } finally {
-          db.close();
-        }
+        // Recorded after the check: the entry's own seal comes after the seals it checked.
+        const report = await reviewed(
+          io,
+          archive,
+          'verify',
+          { files: flags.files },
+          async (): Promise<VerifyReport> => {
+            const db = openArchiveDb(archive, { readonly: true });
+            try {
+              return await withInterrupt((signal) => verifyArchiveWithFiles(db, archive, { rehash: flags.files, signal }));
+            } finally {
+              db.close();
+            }
+          },
+          (done) => ({ results: done.rowsChecked, detail: done.ok ? null : `${done.problems.length} problem(s) found` }),
+        );
         io.out(flags.json ? `${JSON.stringify(report)}\n` : renderArchiveReport(report));
         if (!report.ok) process.exitCode = exitCodes.failed;
       }

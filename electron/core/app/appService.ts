@@ -2,6 +2,7 @@ import type { EventName, EventPayloads, Result } from '../../../shared/contract'
 import type { ScheduleStatus } from '../../../shared/views';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
+import type { ReviewTimers } from '../review';
 import type { AppHost, SecretStore, SettingsStore } from './ports';
 
 /**
@@ -38,4 +39,6 @@ export interface AppServiceDeps {
   fetch?: typeof fetch;
   /** Overrides the active profile's archive (serve --archive). */
   archiveOverride?: string;
+  /** The review log's timers (tests drive them by hand); Node's otherwise. */
+  reviewTimers?: ReviewTimers;
 }

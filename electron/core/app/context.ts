@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { VaultError } from '../../../shared/errors';
 import { settingsSchema, type OrgProfile, type Settings } from '../../../shared/settings';
 import { openArchiveDb } from '../archive/connection';
+import { failedLook, ReviewRecorder, type ReviewLook } from '../review';
 import type { Runtime } from '../createCore';
 import { systemClock, type Clock } from '../util/clock';
 import { silentLogger, type Logger } from '../util/log';
@@ -43,6 +44,14 @@ export interface AppContext {
   readDb(): Database.Database;
   /** Closes the read-only connection; the next read opens it again. */
   closeReader(): void;
+  /** The review log's recorder of this service (batched; closed with the service). */
+  readonly review: ReviewRecorder;
+  /**
+   * Runs a look at the archive and records it in the review log: `describe` gives its entry from
+   * the answer (results, the conversation), a throw is recorded as refused or failed and rethrown.
+   * Recording never fails or delays the look (core/review).
+   */
+  look<T>(action: ReviewLook['action'], scope: Record<string, unknown>, run: () => T, describe?: (value: Awaited<T>) => Partial<ReviewLook>): T;
 }
 
 /** The refusal of a sync into an archive opened read-only (`serve --archive` with no org of its own). */
@@ -65,6 +74,18 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
   let reader: { path: string; db: Database.Database } | null = null;
 
   const { emit } = events;
+  const review = new ReviewRecorder({
+    // Looks made in the desktop app, or in the browser mode (serve), whose archive may be opened read-only:
+    // a reviewer's looks are on record there too (docs/custody.md, "Review log").
+    shell: deps.host.shell === 'electron' ? 'desktop' : 'serve',
+    clock,
+    log,
+    reviewer: () => {
+      const profile = activeProfile();
+      return { profileId: profile?.id ?? null, profileName: profile?.name ?? null };
+    },
+    ...(deps.reviewTimers ? { timers: deps.reviewTimers } : {}),
+  });
   const settings = () => store.read();
   const activeProfile = (current = settings()): OrgProfile | null => current.profiles.find((p) => p.id === current.activeProfile) ?? null;
 
@@ -120,5 +141,36 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
       return db;
     },
     closeReader,
+    review,
+    look(action, scope, run, describe) {
+      let path: string | null = null;
+      try {
+        path = archivePath();
+      } catch {
+        // No org connected: nothing is read, so there is nothing to record (and nowhere to).
+      }
+      const record = (entry: Partial<ReviewLook> | null) => {
+        // null: the archive itself is unusable (damaged, too new…): nothing read, nothing written into it.
+        if (entry !== null && path !== null && existsSync(path)) review.record(path, { action, scope, ...entry });
+      };
+      const done = (value: Awaited<ReturnType<typeof run>>) => {
+        record(describe ? describe(value) : {});
+        return value;
+      };
+      let value: ReturnType<typeof run>;
+      try {
+        value = run();
+      } catch (error) {
+        record(failedLook(error));
+        throw error;
+      }
+      if (value instanceof Promise) {
+        return value.then(done, (error: unknown) => {
+          record(failedLook(error));
+          throw error;
+        }) as ReturnType<typeof run>;
+      }
+      return done(value as Awaited<ReturnType<typeof run>>);
+    },
   };
 }

@@ -11,6 +11,7 @@ import { holdsHandlers } from './handlers/holds';
 import { retentionHandlers } from './handlers/retention';
 import { insightsHandlers } from './handlers/insights';
 import { callsHandlers } from './handlers/calls';
+import { reviewHandlers } from './handlers/review';
 import { settingsHandlers } from './handlers/settings';
 import { shellHandlers } from './handlers/shell';
 import { startSync, syncHandlers } from './handlers/sync';
@@ -46,6 +47,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...auditHandlers(ctx, jobs.audit),
     ...holdsHandlers(ctx),
     ...retentionHandlers(ctx),
+    ...reviewHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...shellHandlers(ctx),
   };
@@ -54,10 +56,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     dispatch: createDispatch(handlers, ctx.log),
     on: (listener) => ctx.on(listener),
     runScheduledJob: () => schedule.run(),
-    releaseArchive: () => ctx.closeReader(),
+    releaseArchive: () => {
+      ctx.closeReader();
+      // Before a restore replaces the archive: the looks made in it go into it, not its successor.
+      ctx.review.flush(2000);
+    },
     async close() {
       await Promise.allSettled([jobs.sync.stop(), jobs.audit.stop()]);
       ctx.closeReader();
+      ctx.review.close();
       await files.close();
       await profiles.close();
     },

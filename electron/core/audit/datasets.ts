@@ -606,4 +606,29 @@ export const datasets: Dataset[] = [
       FROM channel_permissions p ${scoped ? 'JOIN channels c ON c.channel_id = p.channel_id JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : 'LEFT JOIN channels c ON c.channel_id = p.channel_id'}
       ORDER BY p.channel_id, p.role, p.permission, p.first_seen_at, p.id`,
   },
+  {
+    name: 'review-log',
+    meaning:
+      'Every look at the archive on record before this bundle (migration 0067): searches, transcript reads, exports, audit bundles, verifies, restores and custody actions, with who, from where, what and how many results. A scoped bundle carries the looks at its conversations (those naming one of them); the whole log comes with a bundle of everything, or `cliq-vault export --what review_log`.',
+    columns: [
+      { name: 'review_id', type: 'int', meaning: 'The entry’s number in the log.' },
+      { name: 'at', type: 'time', meaning: 'When the look was answered (for a folded search: its last refinement).' },
+      { name: 'action', type: 'text', meaning: 'search, transcript_view, export, bundle, review_log_view, verify, restore, hold_add, hold_release, retention_dry_run, retention_apply or key_change.' },
+      { name: 'shell', type: 'text', meaning: 'desktop (the app), serve (the browser mode) or cli.' },
+      { name: 'profile_name', type: 'text', meaning: 'The app profile (org connection) in use; empty on the command line.' },
+      { name: 'os_user', type: 'text', meaning: 'The operating-system user who ran Cliq Vault.' },
+      { name: 'host', type: 'text', meaning: 'The computer it ran on.' },
+      { name: 'chat_id', type: 'id', meaning: 'The one conversation looked at, when there is one.' },
+      { name: 'results', type: 'int', meaning: 'Hits, messages shown or records written; empty when the action counts nothing.' },
+      { name: 'outcome', type: 'text', meaning: 'ok, failed, refused (bad request, nothing read) or cancelled.' },
+      { name: 'detail', type: 'text', meaning: 'Why it failed or was refused, or what it found (a verify’s problems).' },
+      { name: 'refinements', type: 'int', meaning: 'Searches of one search-as-you-type burst folded into this entry (their texts are in scope.earlierTexts).' },
+      { name: 'first_at', type: 'time', meaning: 'When the first of those was typed (empty when none was folded).' },
+      rowHash,
+      { name: 'scope', type: 'json', meaning: 'What was looked at, as recorded: the query and filters, the conversation, the export kind and flags.' },
+    ],
+    sql: (scoped) => `SELECT r.id AS review_id, r.at, r.action, r.shell, r.profile_name, r.os_user, r.host, r.chat_id, r.results, r.outcome, r.detail,
+        r.refinements, r.first_at, r.row_hash, r.scope_json AS scope
+      FROM review_log r ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = r.chat_id' : ''} ORDER BY r.id`,
+  },
 ];

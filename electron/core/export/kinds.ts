@@ -22,6 +22,8 @@ export const exportKinds = [
   'runs',
   'seals',
   'audit_log',
+  // Every look at the archive: searches, transcript reads, exports, bundles… (migration 0067).
+  'review_log',
   // The org directory (migration 0063): each kind of group, and its membership intervals.
   'departments',
   'department_members',
@@ -272,6 +274,14 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM retention_runs ORDER BY run_id`,
     json: ['policy'],
     since: { table: 'retention_runs', version: 68 },
+  },
+  // The review log (migration 0067): one line per look, the scope as recorded.
+  review_log: {
+    sql: `SELECT id AS review_id, at, action, shell, profile_id, profile_name, os_user, host, tool_version, chat_id, results, outcome, detail,
+            refinements, first_at, recorded_at, scope_json AS scope
+          FROM review_log ORDER BY id`,
+    json: ['scope'],
+    since: { table: 'review_log', version: 67 },
   },
   // The connected account's calls and meetings (X1, migration 0065): times in epoch ms, the X1 item verbatim.
   calls: {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
-// Alt+1…9, Alt+0 reach the first ten, in this order; later screens have no shortcut.
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention'] as const;
+/** In sidebar order; the first ten have Alt+1…9, 0 (holds, retention and the review log, added later, keep the others' keys). */
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {

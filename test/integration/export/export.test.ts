@@ -10,6 +10,7 @@ import { exportAll } from '../../../electron/core/export/exportAll';
 import { exportJsonl, exportKinds, type ExportKind } from '../../../electron/core/export/jsonlExport';
 import { placeHold, releaseHold } from '../../../electron/core/holds/holdWrites';
 import { applyRetention } from '../../../electron/core/retention';
+import { ReviewRecorder } from '../../../electron/core/review';
 import { sha256Hex } from '../../../electron/core/util/sha256';
 import { archiveAtSchema } from '../../reliability/pauses';
 import { connectionTo, useSimulators } from '../../helpers/sim';
@@ -31,6 +32,7 @@ const tableCount: Record<ExportKind, string> = {
   runs: 'SELECT count(*) FROM sync_runs',
   seals: 'SELECT count(*) FROM seals',
   audit_log: 'SELECT count(*) FROM audit_log',
+  review_log: 'SELECT count(*) FROM review_log',
   departments: 'SELECT count(*) FROM departments',
   department_members: "SELECT count(*) FROM directory_assignments WHERE kind = 'department'",
   designations: 'SELECT count(*) FROM designations',
@@ -53,7 +55,7 @@ const tableCount: Record<ExportKind, string> = {
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
-const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'hold_id']);
+const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'hold_id', 'review_id']);
 const cliqIdKeys = ['member_key', 'entity_key'];
 
 type Line = Record<string, unknown>;
@@ -115,6 +117,10 @@ describe('lossless JSONL export of every table of evidence', () => {
     placeHold(archive, { name: 'matter', from: '2000-01-01', reason: 'counsel' });
     placeHold(archive, { name: 'closed', to: '2000-01-01' });
     releaseHold(archive, { name: 'closed', reason: 'settled' });
+    // A look on record, so review_log (and its audit seal) hold a row too.
+    const looks = new ReviewRecorder({ shell: 'cli' });
+    looks.record(archive, { action: 'search', scope: { text: 'invoice' }, results: 2 });
+    expect(looks.close()).toBe(0);
   }, 120_000);
   afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 

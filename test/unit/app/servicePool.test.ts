@@ -205,9 +205,15 @@ describe('the app service pool', () => {
     const [r1, r2] = of('reader') as [FakeWorker, FakeWorker];
     const restore = service.dispatch('backup:restore', { snapshotPath: '/s.sqlite' });
     await settle();
-    expect(r1.killed && r2.killed).toBe(true);
+    // Each reader is first asked to let go of the archive (writing the review log entries it still queues).
+    expect([r1.calls(), r2.calls(), r1.killed || r2.killed]).toEqual([['releaseArchive'], ['releaseArchive'], false]);
+    // A read while they do is held too: no reader may open a connection now.
     const read = service.dispatch('archive:stats', {});
     await settle();
+    for (const reader of [r1, r2]) reader.answer(reader.pendingIds()[0] ?? 0, null);
+    await settle();
+    expect(r1.killed && r2.killed).toBe(true);
+    expect(of('primary')[0]?.calls()).toEqual(['backup:restore']);
     // No reader was started while the restore runs.
     expect(of('reader')).toHaveLength(2);
     of('primary')[0]?.ok(0, { restoredFrom: '/s.sqlite', safetyCopy: null });
@@ -218,6 +224,22 @@ describe('the app service pool', () => {
     expect(fresh.calls()).toEqual(['archive:stats']);
     fresh.ok(0, null);
     expect(await read).toEqual({ ok: true, value: null });
+  });
+
+  it('a reader that does not let go of the archive within the grace period is stopped, and the restore goes on', async () => {
+    const { service, of, clock } = pool();
+    service.start();
+    const [r1, r2] = of('reader') as [FakeWorker, FakeWorker];
+    const restore = service.dispatch('backup:restore', { snapshotPath: '/s.sqlite' });
+    await settle();
+    r1.answer(r1.pendingIds()[0] ?? 0, null);
+    await settle();
+    expect([r1.killed, r2.killed, of('primary')[0]?.calls()]).toEqual([false, false, []]);
+    clock.advance(10_000);
+    await settle();
+    expect(r1.killed && r2.killed).toBe(true);
+    of('primary')[0]?.ok(0, { restoredFrom: '/s.sqlite', safetyCopy: null });
+    expect((await restore).ok).toBe(true);
   });
 
   it('close asks every worker to close, stops one that does not answer within the grace period, and refuses afterwards', async () => {

@@ -26,6 +26,7 @@ const released: Readonly<Record<string, string>> = {
   '0064-reactions-sticky-roles.ts': '26f1befb5910e0238ff12850470d4514e0d5047c58c10c13bd99be596d1289f4',
   '0065-calls-scheduled-messages.ts': '66cd0ba80ef2dd3e4bbc74e6940450cf695370b7292345ee97a38b7448ca785f',
   '0066-legal-holds.ts': 'be0aaed6b4812204ba36b915c76260df6d15d8bd6aad80145a8c0b515dc71439',
+  '0067-review-log.ts': '87103be6b19c396150b69e5b4726a3adaa53096e28323ad4553ae790687fad18',
   '0068-retention.ts': '47d3b2cb5a8b6f602151bf10a23d2d8549e26a072aaf86e60f9023964d4f2762',
 };
 

@@ -9,6 +9,7 @@ import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHist
 import { metadataHistory } from '../../archive/metadataHistory';
 import { archiveMentionResolver, mentionNamesOf, personNamer } from '../../archive/mentionResolver';
 import type { TranscriptPage } from '../../../../shared/archive';
+import type { SearchQuery } from '../../../../shared/search';
 import type { AttachmentFiles } from '../attachmentFiles';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
@@ -86,9 +87,26 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     },
     'archive:conversations': (request) => listConversations(ctx.readDb(), request),
     'archive:transcript': ({ chatId, before, after, limit }) =>
-      decorate(conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit })),
-    'archive:context': ({ key, around }) => decorate(messageContext(ctx.readDb(), key, around)),
-    'archive:versions': ({ key }) => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
+      ctx.look(
+        'transcript_view',
+        { chatId, before, after, limit },
+        () => decorate(conversationPage(ctx.readDb(), chatId, { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), limit })),
+        (page) => ({ chatId, results: page.messages.length }),
+      ),
+    'archive:context': ({ key, around }) =>
+      ctx.look(
+        'transcript_view',
+        { around: key, limit: around },
+        () => decorate(messageContext(ctx.readDb(), key, around)),
+        (page) => ({ chatId: page.chat.chatId, results: page.messages.length }),
+      ),
+    'archive:versions': ({ key }) =>
+      ctx.look(
+        'transcript_view',
+        { versionsOf: key },
+        () => messageVersions(ctx.readDb(), key).map(({ version, text, seenAt, supersededAt }) => ({ version, text, seenAt, supersededAt })),
+        (versions) => ({ results: versions.length }),
+      ),
     'archive:members': ({ chatId }) => membershipHistory(ctx.readDb(), chatId),
     'archive:reactionCoverage': ({ chatId }) => reactionCoverageOf(ctx.readDb(), chatId),
     'archive:sticky': ({ chatId }) => {
@@ -103,22 +121,41 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),
     'archive:groups': () => groupViews(ctx.readDb()),
     'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
-    'archive:search': (query) => {
-      const db = ctx.readDb();
-      const page = searchMessages(db, query);
-      const resolver = archiveMentionResolver(db);
-      const named = personNamer(db, resolver);
-      return {
-        ...page,
-        // Senders by the one display rule, as every other screen names them.
-        hits: page.hits.map((hit) => ({ ...hit, senderName: named(hit.senderId, hit.senderName) })),
-        names: mentionNamesOf(
-          db,
-          page.hits.map((hit) => hit.snippet.map((s) => s.text).join('')),
-          resolver,
-        ),
-      };
-    },
-    'archive:verify': ({ files }) => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash: files }),
+    'archive:search': (query) =>
+      ctx.look(
+        'search',
+        searchScope(query),
+        () => search(query),
+        (page) => ({ results: page.hits.length }),
+      ),
+    'archive:verify': ({ files: rehash }) =>
+      ctx.look(
+        'verify',
+        { files: rehash },
+        () => verifyArchiveWithFiles(ctx.readDb(), ctx.archivePath(), { rehash }),
+        (report) => ({ results: report.rowsChecked, detail: report.ok ? null : `${report.problems.length} problem(s) found` }),
+      ),
   };
+
+  function search(query: SearchQuery) {
+    const db = ctx.readDb();
+    const page = searchMessages(db, query);
+    const resolver = archiveMentionResolver(db);
+    const named = personNamer(db, resolver);
+    return {
+      ...page,
+      // Senders by the one display rule, as every other screen names them.
+      hits: page.hits.map((hit) => ({ ...hit, senderName: named(hit.senderId, hit.senderName) })),
+      names: mentionNamesOf(
+        db,
+        page.hits.map((hit) => hit.snippet.map((s) => s.text).join('')),
+        resolver,
+      ),
+    };
+  }
+}
+
+/** A search's scope for the review log: what was asked, without the defaults nobody typed. */
+function searchScope(query: SearchQuery): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
 }

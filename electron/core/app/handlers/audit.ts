@@ -31,7 +31,14 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
       const outDir = join(parent, `audit-${compactUtc(ctx.clock.now())}`);
       const job = jobs.start(async (signal, onProgress) => {
         mkdirSync(parent, { recursive: true });
-        return { result: await createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: ctx.clock }) };
+        // audit_log keeps the bundle's files and hash (audit/bundle.ts); the review log keeps the look.
+        const result = await ctx.look(
+          'bundle',
+          { ...scope, out: outDir },
+          () => createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: ctx.clock }),
+          (done) => ({ results: done.files.reduce((n, f) => n + f.rows, 0) }),
+        );
+        return { result };
       });
       return { jobId: job.jobId };
     },

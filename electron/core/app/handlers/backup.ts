@@ -49,8 +49,18 @@ export function backupHandlers(
       if (jobs.sync.status() || jobs.audit.status()) throw new VaultError('ARCHIVE_LOCKED', 'A sync or an export is running.', { hint: 'Wait for it to finish before restoring.' });
       // SQLite refuses a restore while another connection is open: ours goes first.
       ctx.closeReader();
-      const report = await restoreSnapshot({ snapshotPath: resolve(snapshotPath), archivePath: ctx.archivePath(), clock: ctx.clock });
-      return { restoredFrom: report.snapshotPath, safetyCopy: report.safetyCopy?.path ?? null };
+      // The looks made in the archive being replaced go into it first (its safety copy keeps them).
+      ctx.review.flush(2000);
+      // Recorded in the restored archive: it is the one whose history now goes on.
+      return ctx.look(
+        'restore',
+        { snapshot: resolve(snapshotPath) },
+        async () => {
+          const report = await restoreSnapshot({ snapshotPath: resolve(snapshotPath), archivePath: ctx.archivePath(), clock: ctx.clock });
+          return { restoredFrom: report.snapshotPath, safetyCopy: report.safetyCopy?.path ?? null };
+        },
+        (done) => ({ detail: done.safetyCopy === null ? null : `the archive it replaced is kept in ${done.safetyCopy}` }),
+      );
     },
     'schedule:status': () => schedule.status(),
   };

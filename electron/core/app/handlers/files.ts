@@ -12,7 +12,20 @@ export function filesHandlers(ctx: AppContext, files: AttachmentFiles): Pick<Han
       return files.describe(listAttachments(ctx.readDb(), chatId, { messageId, fileId, limit }).map((row) => ({ ...row, senderName: named(row.senderId, row.senderName) })));
     },
     'archive:thumbnail': (ref) => files.thumbnail(ref),
-    'files:save': (ref) => files.save(ref),
-    'files:open': (ref) => files.open(ref),
+    // A copy of an archived file leaving the archive is an export (the review log records it when it happened).
+    'files:save': (ref) =>
+      ctx.look(
+        'export',
+        { what: 'attachment', how: 'save', ...ref },
+        () => files.save(ref),
+        (done) => ({ chatId: ref.chatId, results: done.path === null ? 0 : 1 }),
+      ),
+    'files:open': (ref) =>
+      ctx.look(
+        'export',
+        { what: 'attachment', how: 'open', ...ref },
+        () => files.open(ref),
+        (done) => ({ chatId: ref.chatId, results: done.opened ? 1 : 0, ...(done.refusal !== null ? { outcome: 'refused' as const, detail: done.refusal } : {}) }),
+      ),
   };
 }

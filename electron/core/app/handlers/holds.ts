@@ -30,15 +30,18 @@ export function holdsHandlers(ctx: AppContext): Pick<Handlers, 'holds:list' | 'h
     'holds:show': ({ name }) => showHold(ctx.readDb(), name),
     // A sync in this worker holds the write lock between group commits and commits from a timer on
     // this event loop: wait for the lock yielding first (as an audit export does), then write at once.
-    'holds:add': async (input) => {
-      const path = writable();
-      await waitForWriteLock(path);
-      return placeHold(path, input, { profile: profile(), clock: ctx.clock });
-    },
-    'holds:release': async (input) => {
-      const path = writable();
-      await waitForWriteLock(path);
-      return releaseHold(path, input, { profile: profile(), clock: ctx.clock });
-    },
+    // Both are custody actions on record in the review log (hold_add, hold_release).
+    'holds:add': (input) =>
+      ctx.look('hold_add', { ...input }, async () => {
+        const path = writable();
+        await waitForWriteLock(path);
+        return placeHold(path, input, { profile: profile(), clock: ctx.clock });
+      }),
+    'holds:release': (input) =>
+      ctx.look('hold_release', { ...input }, async () => {
+        const path = writable();
+        await waitForWriteLock(path);
+        return releaseHold(path, input, { profile: profile(), clock: ctx.clock });
+      }),
   };
 }

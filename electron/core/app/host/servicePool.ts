@@ -161,10 +161,23 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
     for (const slot of readers.splice(0)) slot.kill();
   }
 
+  /**
+   * Before a restore: each reader is asked to let go of the archive, which also writes the looks
+   * its review log still queues (into the archive they were made in), then stopped. One that does
+   * not answer within the grace period is stopped all the same.
+   */
+  async function releaseReaders(): Promise<void> {
+    const slots = readers.splice(0);
+    const grace = new AbortController();
+    await Promise.race([Promise.all(slots.map((slot) => slot.call({ op: 'releaseArchive' }).catch(() => undefined))), clock.sleep(closeGraceMs, grace.signal).catch(() => undefined)]);
+    grace.abort();
+    for (const slot of slots) slot.kill();
+  }
+
   async function restore(request: unknown): Promise<Result<unknown>> {
     await restoring;
-    stopReaders();
-    const running = dispatchTo(primarySlot(), 'backup:restore', request);
+    // Reads wait from now on, while the readers let go too: none may start a connection of its own meanwhile.
+    const running = releaseReaders().then(() => dispatchTo(primarySlot(), 'backup:restore', request));
     restoring = running;
     try {
       return await running;

@@ -10,6 +10,7 @@ import { migration as orgDirectory } from './0063-org-directory';
 import { migration as reactionsStickyRoles } from './0064-reactions-sticky-roles';
 import { migration as callsScheduledMessages } from './0065-calls-scheduled-messages';
 import { migration as legalHolds } from './0066-legal-holds';
+import { migration as reviewLog } from './0067-review-log';
 import { migration as retention } from './0068-retention';
 import type { Migration } from './types';
 
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   reactionsStickyRoles,
   callsScheduledMessages,
   legalHolds,
+  reviewLog,
   retention,
 ];
 

@@ -4,7 +4,8 @@
  * fact changing. sync_runs rows are covered through the seal of their run (sealHash.ts).
  *
  * audit_log (migration 0040), attachments (0060), membership_boundaries (0061), the org directory (0063),
- * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065), and the legal holds of 0066
+ * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065), the legal holds of 0066,
+ * the review log (0067) and the purge records of retention (0068)
  * are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
@@ -43,6 +44,8 @@ export const laterSealedTables = [
   // What retention purged (0068): the runs and a record per purged message.
   'retention_runs',
   'purged_messages',
+  // The review log: every look at the archive (0067).
+  'review_log',
 ] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
@@ -79,4 +82,5 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   legal_hold_releases: ['hold_id'],
   retention_runs: ['run_id'],
   purged_messages: ['chat_id', 'message_id'],
+  review_log: ['id', 'at'],
 };
