@@ -7,6 +7,7 @@ import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateFlag, dateOrderCheck, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const archive = { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true };
 const name = { flag: '--name <name>', description: 'the name of the hold (the matter)', schema: z.string().trim().min(1, 'is required'), required: true };
@@ -58,9 +59,9 @@ export function holdCommand(io: Io = processIo): Command {
         .summary('place a hold')
         .addHelpText('after', '\nExample: cliq-vault hold add --archive org.sqlite --name "Acme v. Us" --custodian ann@example.org --from 2025-01-01 --reason "counsel request 2026-02-03"\n'),
     )
-    .action((raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>) => {
       const flags = addFlags.parse(raw, 'hold add');
-      const placed = placeHold(flags.archive, {
+      const input = {
         name: flags.name,
         ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
         custodians: flags.custodian,
@@ -69,8 +70,10 @@ export function holdCommand(io: Io = processIo): Command {
         ...(flags.to !== undefined ? { to: flags.to } : {}),
         timeZone: flags.tz,
         ...(flags.query !== undefined ? { query: flags.query } : {}),
-        queryMode: flags.advanced ? 'advanced' : 'simple',
-      });
+        queryMode: flags.advanced ? ('advanced' as const) : ('simple' as const),
+      };
+      // A custody action, on record in the review log.
+      const placed = await reviewed(io, flags.archive, 'hold_add', input, () => placeHold(flags.archive, input));
       io.out(flags.json ? `${JSON.stringify({ hold: placed })}\n` : `Placed the hold "${placed.name}" (sealed, ${when(placed.placedAt, flags.tz)}).\n${scopeLines(placed, flags.tz).join('\n')}\n`);
     });
 
@@ -113,9 +116,10 @@ export function holdCommand(io: Io = processIo): Command {
     io.out(`${lines.join('\n')}\n`);
   });
 
-  releaseFlags.register(hold.command('release').summary('release an active hold (a sealed record of who, when and why)')).action((raw: Record<string, unknown>) => {
+  releaseFlags.register(hold.command('release').summary('release an active hold (a sealed record of who, when and why)')).action(async (raw: Record<string, unknown>) => {
     const flags = releaseFlags.parse(raw, 'hold release');
-    const released = releaseHold(flags.archive, { name: flags.name, reason: flags.reason });
+    const input = { name: flags.name, reason: flags.reason };
+    const released = await reviewed(io, flags.archive, 'hold_release', input, () => releaseHold(flags.archive, input));
     io.out(flags.json ? `${JSON.stringify({ hold: released })}\n` : `Released the hold "${released.name}" (sealed). Its messages are no longer held by it; other holds may still hold them.\n`);
   });
   return hold;

@@ -8,6 +8,7 @@ import { formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 import { terminalSafe } from '../terminalText';
 
 const retentionFlags = defineFlags({
@@ -57,12 +58,27 @@ export function retentionCommand(io: Io = processIo): Command {
       if (flags.apply && !flags.yes) {
         throw new VaultError('USAGE', 'Nothing was purged: add --yes to --apply (run without --apply first to see what would go).');
       }
+      // Both are on record in the review log; the dry run changes nothing else.
       if (!flags.apply) {
-        const preview = previewRetention(flags.archive, policy);
+        const preview = await reviewed(
+          io,
+          flags.archive,
+          'retention_dry_run',
+          policy,
+          () => previewRetention(flags.archive, policy),
+          (p) => ({ results: p.purge }),
+        );
         io.out(flags.json ? `${JSON.stringify({ dryRun: true, ...preview })}\n` : renderPreview(preview, flags.tz, false));
         return;
       }
-      const result = await applyRetention(flags.archive, policy);
+      const result = await reviewed(
+        io,
+        flags.archive,
+        'retention_apply',
+        policy,
+        () => applyRetention(flags.archive, policy),
+        (r) => ({ results: r.purge }),
+      );
       io.out(flags.json ? `${JSON.stringify({ dryRun: false, ...result })}\n` : renderPreview(result, flags.tz, true));
     });
 }

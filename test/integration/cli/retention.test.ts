@@ -66,6 +66,21 @@ describe('cliq-vault retention: a dry run by default, --apply --yes purges, hold
     }
     expect((await runInProcess(['verify', '--archive', path])).code).toBe(0);
 
+    // Custody actions are on record in the review log: the hold, both dry runs and the purge (the
+    // apply without --yes is refused before it touches the archive).
+    const log = new Database(path, { readonly: true });
+    try {
+      const actions = log.prepare("SELECT action, results FROM review_log WHERE action IN ('hold_add', 'retention_dry_run', 'retention_apply') ORDER BY id").all();
+      expect(actions).toEqual([
+        { action: 'hold_add', results: null },
+        { action: 'retention_dry_run', results: due },
+        { action: 'retention_dry_run', results: due },
+        { action: 'retention_apply', results: due },
+      ]);
+    } finally {
+      log.close();
+    }
+
     // export --what purges lists the records.
     const exported = await runInProcess(['export', '--archive', path, '--what', 'purges', '--out', join(dir, 'purges.jsonl')]);
     expect(exported.code, exported.stderr).toBe(0);
