@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { openArchiveDb } from '../../electron/core/archive/connection';
 import { keyCeil, keyFloor } from '../../electron/core/archive/messageKey';
 import { searchMessages } from '../../electron/core/search/search';

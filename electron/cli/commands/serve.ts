@@ -8,12 +8,13 @@ import { confSettingsStore, createServicePool, serveWorkerConfig, workerThreadSp
 import { createLogger, appDataDir } from '../../core/util';
 import { startBridge } from '../../server/bridge';
 import { defineFlags } from '../flagTable';
-import { jsonSpec, logLevel } from '../flags';
+import { jsonSpec, logLevel, keyFileSpec } from '../flags';
 import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
 const serveFlags = defineFlags({
   archive: { flag: '--archive <path>', description: "serve this archive (default: the active org's)", schema: z.string().min(1).optional() },
+  keyFile: keyFileSpec,
   port: { flag: '--port <n>', description: 'port on 127.0.0.1 (default: any free port)', schema: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0) },
   configDir: { flag: '--config-dir <dir>', description: "folder of the settings file (default: the app's)", schema: z.string().min(1).optional() },
   dataDir: { flag: '--data-dir <dir>', description: "folder for new archives (default: the app's data folder)", schema: z.string().min(1).optional() },

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openKeyed } from '../cipher';
 import { createReadStream } from 'node:fs';
 import { link, lstat, mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -105,7 +105,7 @@ async function objectProblem(store: FileStore, sha256: string, size: number, sig
 
 /** The objects the snapshot copy's own database names: consistent with it, whatever a sync did since. */
 function readObjects(copyPath: string): { sha256: string; bytes: number }[] | null {
-  const db = new Database(copyPath, { readonly: true, fileMustExist: true });
+  const db = openKeyed(copyPath, { readonly: true, fileMustExist: true });
   try {
     return referencedObjects(db);
   } finally {
