@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { archiveKey, keyToMessage } from '../../core/cipher';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,8 @@ export function serveCommand(io: Io = processIo): Command {
           archiveOverride: flags.archive !== undefined ? resolve(flags.archive) : undefined,
           defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
           logLevel: flags.logLevel,
+          // Set from CLIQ_VAULT_KEY or --key-file before this action; the workers get it in their init message.
+          archiveKey: processKeyMessage(),
         }),
         secrets: memorySecretStore(seed),
         host: {},
@@ -80,4 +83,9 @@ export function serveCommand(io: Io = processIo): Command {
       await bridge.close();
       await service.close();
     });
+}
+
+function processKeyMessage(): ReturnType<typeof keyToMessage> | undefined {
+  const key = archiveKey();
+  return key === undefined ? undefined : keyToMessage(key);
 }

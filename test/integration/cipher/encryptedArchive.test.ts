@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
+import { useSimulators } from '../../helpers/sim';
+import { useTempDir } from '../../helpers/tempDir';
+
+const passphrase = 'correct horse battery staple';
+const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Message texts of a plain archive, in id order. */
+function messageRows(path: string): { id: string; text: string | null }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], { id: string; text: string | null }>('SELECT message_id AS id, text FROM messages ORDER BY chat_id, message_id').all();
+  } finally {
+    db.close();
+  }
+}
+
+function isPlain(path: string): boolean {
+  return readFileSync(path).subarray(0, 16).equals(sqliteHeader);
+}
+
+describe('an encrypted archive', () => {
+  const tempDir = useTempDir();
+  const simulator = useSimulators();
+
+  it('is created by a sync given CLIQ_VAULT_KEY: the sqlite3 shell cannot read it, no message text is in its bytes, and search, verify and a second sync work', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const path = join(tempDir(), 'a.sqlite');
+    const env = { ...credentialsEnv(sim), CLIQ_VAULT_KEY: passphrase };
+    const first = await runCli(syncArgs(sim, path), env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(isPlain(path)).toBe(false);
+
+    const shell = spawnSync('sqlite3', [path, 'SELECT count(*) FROM messages'], { encoding: 'utf8' });
+    expect(shell.status).not.toBe(0);
+    expect(shell.stderr).toMatch(/file is not a database/);
+
+    // The plain copy tells which texts must not be found in the encrypted file's bytes.
+    const plain = join(tempDir(), 'plain.sqlite');
+    const decrypted = await runCli(['decrypt', '--archive', path, '--out', plain], { CLIQ_VAULT_KEY: passphrase });
+    expect(decrypted.code, decrypted.stderr).toBe(0);
+    const texts = messageRows(plain)
+      .map((m) => m.text)
+      .filter((t): t is string => t !== null && t.length >= 12);
+    expect(texts.length).toBeGreaterThan(20);
+    const bytes = readFileSync(path);
+    expect(texts.filter((t) => bytes.includes(Buffer.from(t)))).toEqual([]);
+
+    const word = /[A-Za-z]{5,}/.exec(texts[0] ?? '')?.[0] ?? 'budget';
+    const search = await runCli(['search', '--archive', path, word, '--json'], { CLIQ_VAULT_KEY: passphrase });
+    expect(search.code, search.stderr).toBe(0);
+    expect((lastJson(search) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
+
+    const again = await runCli(syncArgs(sim, path), env);
+    expect(again.code, again.stderr).toBe(0);
+    const verify = await runCli(['verify', '--archive', path], { CLIQ_VAULT_KEY: passphrase });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^OK: every sealed row, seal and link checks out/);
+    expect(isPlain(path)).toBe(false);
+  });
+
+  it('refuses a missing or wrong key with exit 6, names how to give it, never prints the key, and writes nothing', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const path = join(tempDir(), 'a.sqlite');
+    expect((await runCli(syncArgs(sim, path), { ...credentialsEnv(sim), CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
+    const before = sha256(path);
+
+    const missing = await runCli(['stats', '--archive', path]);
+    expect(missing.code).toBe(6);
+    expect(missing.stderr).toContain(`${path} is encrypted (or is not an SQLite file): no key was given to open it. Nothing was changed.`);
+    expect(missing.stderr).toContain('set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE');
+
+    for (const args of [['stats', '--archive', path], syncArgs(sim, path), ['backup', '--archive', path, '--to', tempDir()]]) {
+      const wrong = await runCli(args, { ...credentialsEnv(sim), CLIQ_VAULT_KEY: 'not the passphrase at all' });
+      expect(wrong.code, args.join(' ')).toBe(6);
+      expect(wrong.stderr).toContain(`The key from CLIQ_VAULT_KEY does not open ${path} (a wrong key, or not an archive). Nothing was changed.`);
+      expect(wrong.stderr + wrong.stdout).not.toContain('not the passphrase at all');
+    }
+    expect(sha256(path)).toBe(before);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(readdirSync(tempDir()).filter((name) => name.endsWith('.json'))).toEqual([]);
+  });
+
+  it('encrypt, rekey and decrypt round trip with key files; group-readable key files are refused; decrypt never writes over a file', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const dir = tempDir();
+    const path = join(dir, 'a.sqlite');
+    expect((await runCli(syncArgs(sim, path), credentialsEnv(sim))).code).toBe(0);
+    const original = messageRows(path);
+    const k1 = join(dir, 'k1.key');
+    const encrypted = await runCli(['encrypt', '--archive', path, '--new-key-file', k1, '--json']);
+    expect(encrypted.code, encrypted.stderr).toBe(0);
+    expect(lastJson(encrypted)).toMatchObject({ action: 'encrypt', archivePath: path });
+    expect(statSync(k1).mode & 0o777).toBe(0o600);
+    expect(isPlain(path)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.cliq-vault-partial'))).toEqual([]);
+    expect((await runCli(['verify', '--archive', path, '--key-file', k1])).code).toBe(0);
+
+    const loose = join(dir, 'loose.key');
+    copyFileSync(k1, loose);
+    chmodSync(loose, 0o644);
+    const refused = await runCli(['stats', '--archive', path, '--key-file', loose]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`The key file ${loose} can be read by other users (mode 644); it was not used.`);
+
+    const k2 = join(dir, 'k2.key');
+    const rekeyed = await runCli(['rekey', '--archive', path, '--key-file', k1, '--new-key-file', k2]);
+    expect(rekeyed.code, rekeyed.stderr).toBe(0);
+    expect((await runCli(['stats', '--archive', path, '--key-file', k1])).code).toBe(6);
+    expect((await runCli(['verify', '--archive', path, '--key-file', k2])).code).toBe(0);
+
+    const toPassphrase = await runCli(['rekey', '--archive', path, '--key-file', k2], { CLIQ_VAULT_KEY_NEW: passphrase });
+    expect(toPassphrase.code, toPassphrase.stderr).toBe(0);
+    const out = join(dir, 'out.sqlite');
+    const decrypted = await runCli(['decrypt', '--archive', path, '--out', out], { CLIQ_VAULT_KEY: passphrase });
+    expect(decrypted.code, decrypted.stderr).toBe(0);
+    expect(isPlain(out)).toBe(true);
+    expect(messageRows(out)).toEqual(original);
+    expect((await runCli(['verify', '--archive', out, '--files'])).code).toBe(0);
+
+    const outHash = sha256(out);
+    const twice = await runCli(['decrypt', '--archive', path, '--out', out], { CLIQ_VAULT_KEY: passphrase });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`${out} already exists; decrypt never writes over a file.`);
+    expect(sha256(out)).toBe(outHash);
+  });
+
+  it('snapshots of an encrypted archive are encrypted under the same key, and restore from one works', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const dir = tempDir();
+    const path = join(dir, 'a.sqlite');
+    const env = { ...credentialsEnv(sim), CLIQ_VAULT_KEY: passphrase };
+    expect((await runCli(syncArgs(sim, path), env)).code).toBe(0);
+    const snaps = join(dir, 'snaps');
+    const backup = await runCli(['backup', '--archive', path, '--to', dir, '--json'], { CLIQ_VAULT_KEY: passphrase });
+    expect(backup.code, backup.stderr).toBe(0);
+    const snapshot = (lastJson(backup) as { path: string }).path;
+    expect(snapshot.startsWith(snaps)).toBe(false);
+    expect(isPlain(snapshot)).toBe(false);
+    expect(spawnSync('sqlite3', [snapshot, 'SELECT 1 FROM messages'], { encoding: 'utf8' }).status).not.toBe(0);
+    expect((await runCli(['stats', '--archive', snapshot])).code).toBe(6);
+
+    const restored = await runCli(['restore', '--archive', path, '--from', snapshot, '--yes'], { CLIQ_VAULT_KEY: passphrase });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(isPlain(path)).toBe(false);
+    const verify = await runCli(['verify', '--archive', path], { CLIQ_VAULT_KEY: passphrase });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
+});
