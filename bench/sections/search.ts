@@ -67,7 +67,7 @@ export function benchSearch(archivePath: string): Row[] {
   }
 }
 
-function timeIt(fn: () => unknown): number[] {
+export function timeIt(fn: () => unknown): number[] {
   for (let i = 0; i < 3; i += 1) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
@@ -92,7 +92,7 @@ function rawSearch(db: Database.Database, c: Case): number {
     .all(c.match, lo, hi).length;
 }
 
-function queryCases(db: Database.Database): Case[] {
+export function queryCases(db: Database.Database): Case[] {
   db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, messages_fts, col)');
   const terms = db
     .prepare<[], { term: string; doc: number }>("SELECT term, doc FROM temp.bench_vocab WHERE col = 'text' AND length(term) >= 3 AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC LIMIT 400")

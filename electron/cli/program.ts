@@ -62,7 +62,7 @@ export function buildProgram(io: Io = processIo): Command {
   for (const command of program.commands) configure(command);
   // The key of an encrypted archive, set once before any command opens one (--key-file or CLIQ_VAULT_KEY).
   program.hook('preAction', (_program, action) => {
-    const keyFile = (action.opts() as { keyFile?: unknown }).keyFile;
+    const keyFile = action.opts<{ keyFile?: unknown }>().keyFile;
     useArchiveKey(cliArchiveKey(typeof keyFile === 'string' ? keyFile : undefined, io.env));
   });
   return program;
