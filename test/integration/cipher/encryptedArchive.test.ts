@@ -2,9 +2,10 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
+import { credentialsEnv, firstLine, lastJson, runCli, spawnCli, syncArgs } from '../../helpers/cli';
 import { useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -155,5 +156,41 @@ describe('an encrypted archive', () => {
     expect(isPlain(path)).toBe(false);
     const verify = await runCli(['verify', '--archive', path], { CLIQ_VAULT_KEY: passphrase });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
+
+  it('is served by `serve` given the key: its worker threads get it in their init message; without it every read says the key is required', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const dir = tempDir();
+    const archive = join(dir, 'a.sqlite');
+    expect((await runCli(syncArgs(sim, archive), { ...credentialsEnv(sim), CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
+
+    const serve = async (env: NodeJS.ProcessEnv, call: (post: (name: string, body: unknown) => Promise<unknown>) => Promise<void>) => {
+      const child = spawnCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--json'], env);
+      const { url, origin } = JSON.parse(await firstLine(child)) as { url: string; origin: string };
+      const token = new URL(url).searchParams.get('token') ?? '';
+      const post = async (name: string, body: unknown) =>
+        (await fetch(`${origin}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })).json();
+      try {
+        await call(post);
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    };
+
+    await serve({ CLIQ_VAULT_KEY: passphrase }, async (post) => {
+      const stats = (await post('archive:stats', {})) as { ok: boolean; value: { messages: { live: number } } };
+      expect(stats.ok).toBe(true);
+      expect(stats.value.messages.live).toBeGreaterThan(0);
+      const found = (await post('archive:search', { text: 'budget', limit: 5 })) as { ok: boolean; value: { hits: unknown[] } };
+      expect(found.ok).toBe(true);
+      expect(found.value.hits.length).toBeGreaterThan(0);
+    });
+    await serve({}, async (post) => {
+      const refused = (await post('archive:stats', {})) as { ok: boolean; error: { code: string; ui?: { message: string } } };
+      expect(refused.ok).toBe(false);
+      expect(refused.error.code).toBe('ARCHIVE_KEY_REQUIRED');
+      expect(refused.error.ui?.message).toBe(`${archive} is encrypted: unlock it with its key or passphrase.`);
+    });
   });
 });
