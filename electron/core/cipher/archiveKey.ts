@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { VaultError } from '../../../shared/errors';
 
 /**
@@ -103,15 +103,6 @@ export function createKeyFile(path: string): ArchiveKey {
     throw new VaultError('IO_ERROR', `Could not write the key file ${path}: ${code ?? String(error)}.`, { cause: error });
   }
   return { kind: 'raw', key, origin: `the key file ${path}` };
-}
-
-/** Whether a path is a file (for messages naming a key file that is missing). */
-export function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The structured-clone form of a key for a worker's init message (never argv, never env). */
