@@ -43,7 +43,7 @@ export async function benchCipher(source: string, reps: number): Promise<Row[]> 
     const encCopy = join(dir, 'copy-encrypted.sqlite');
     copyFileSync(source, plainCopy);
     copyFileSync(source, encCopy);
-    encryptArchive(encCopy, key);
+    await encryptArchive(encCopy, key);
     const keyFile = join(dir, 'bench.key');
     writeFileSync(keyFile, `${key.key.toString('hex')}\n`, { mode: 0o600 });
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialsEnv, runCli, syncArgs } from '../helpers/cli';
@@ -16,6 +16,13 @@ function messageIds(path: string): string[] {
   } finally {
     db.close();
   }
+}
+
+/** The first 4 bytes of every object in the archive's file store. */
+function storeHeads(archive: string): string[] {
+  return readdirSync(`${archive}.files/sha256`, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)).subarray(0, 4).toString('latin1'));
 }
 
 describe('SIGKILL during encrypt', () => {
@@ -36,14 +43,20 @@ describe('SIGKILL during encrypt', () => {
     expect(readFileSync(path).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
     expect(readFileSync(path).length).toBe(plainBytes.length);
     expect(messageIds(path)).toEqual(ids);
-    expect((await runCli(['verify', '--archive', path])).code).toBe(0);
+    expect((await runCli(['verify', '--archive', path, '--files'])).code).toBe(0);
+    expect(storeHeads(path).every((head) => head !== 'CVE1')).toBe(true);
 
     const afterSwap = await killAt(['encrypt', '--archive', path], { CLIQ_VAULT_KEY: passphrase }, 'cipher:swapped');
     expect(afterSwap.killedAt).toBe('cipher:swapped#1');
     expect(readFileSync(path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     // The dead encrypt's lease expires with its pid: the encrypted archive opens, verifies and syncs.
-    const verify = await runCli(['verify', '--archive', path], { CLIQ_VAULT_KEY: passphrase });
+    // Its stored files were still under the old (plain) store's name: the next open finishes the swap.
+    expect(existsSync(`${path}.files-swap.json`)).toBe(true);
+    const verify = await runCli(['verify', '--archive', path, '--files'], { CLIQ_VAULT_KEY: passphrase });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(existsSync(`${path}.files-swap.json`)).toBe(false);
+    expect(storeHeads(path).length).toBeGreaterThan(0);
+    expect(storeHeads(path).every((head) => head === 'CVE1')).toBe(true);
     const out = join(dir, 'plain.sqlite');
     expect((await runCli(['decrypt', '--archive', path, '--out', out], { CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
     expect(messageIds(out)).toEqual(ids);

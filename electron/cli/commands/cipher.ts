@@ -56,7 +56,7 @@ export function encryptCommand(io: Io = processIo): Command {
             `${keyHelp}\n\n${exitHelp}`,
         ),
     )
-    .action((raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>) => {
       const flags = encryptFlags.parse(raw, 'encrypt');
       const key = cliNewKey(flags.newKeyFile, io.env, archiveKey());
       if (key === undefined) {
@@ -64,7 +64,7 @@ export function encryptCommand(io: Io = processIo): Command {
           hint: '--new-key-file creates a random key file (mode 600): keep a copy of it somewhere safe, without it the archive cannot be read.',
         });
       }
-      print(io, encryptArchive(flags.archive, key), flags.json);
+      print(io, await encryptArchive(flags.archive, key), flags.json);
     });
 }
 
@@ -79,11 +79,11 @@ export function decryptCommand(io: Io = processIo): Command {
             `${keyHelp}\n\n${exitHelp}`,
         ),
     )
-    .action((raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>) => {
       const flags = decryptFlags.parse(raw, 'decrypt');
       const key = archiveKey();
       if (key === undefined) throw new VaultError('ARCHIVE_KEY_REQUIRED', `No key was given to decrypt ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
-      print(io, decryptArchive(flags.archive, key, flags.out), flags.json);
+      print(io, await decryptArchive(flags.archive, key, flags.out), flags.json);
     });
 }
 
@@ -99,14 +99,14 @@ export function rekeyCommand(io: Io = processIo): Command {
             `${keyHelp}\n\n${exitHelp}`,
         ),
     )
-    .action((raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>) => {
       const flags = rekeyFlags.parse(raw, 'rekey');
       const current = archiveKey();
       if (current === undefined)
         throw new VaultError('ARCHIVE_KEY_REQUIRED', `No current key was given for ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
       const next = cliNewKey(flags.newKeyFile, io.env);
       if (next === undefined) throw new VaultError('USAGE', 'Say what the new key is: set CLIQ_VAULT_KEY_NEW to a passphrase, or give --new-key-file FILE.');
-      print(io, rekeyArchive(flags.archive, current, next), flags.json);
+      print(io, await rekeyArchive(flags.archive, current, next), flags.json);
     });
 }
 

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname, resolve } from 'node:path';
 import { VaultError, type ScreenWords } from '../../../shared/errors';
 import { archiveKey, fileKind, keyNewFile, newSalt, openKeyed } from '../cipher';
+import { settleStoreSwap } from '../files/storeSwap';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
@@ -31,6 +32,8 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     }
     mkdirSync(dirname(file), { recursive: true });
   }
+  // An encrypt or rekey that a crash stopped between the archive's rename and its store's: finish it first.
+  settleStoreSwap(file);
   const blankIsNew = options.create === true && !options.readonly;
   if (existsSync(file)) checkArchiveFile(file, blankIsNew);
   // A new archive is created encrypted when a key was given (CLIQ_VAULT_KEY, --key-file, the app's key).

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
@@ -8,7 +8,11 @@ import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
 import { Sealer } from '../archive/sealing/sealer';
 import { verifyArchive } from '../archive/sealing/verify';
-import { fileKind, newSalt, openKeyed, rekeyFile, useArchiveKey, type ArchiveKey } from '../cipher';
+import { fileKind, fileSalt, newSalt, openKeyed, rekeyFile, useArchiveKey, type ArchiveKey } from '../cipher';
+import { fileKey } from '../cipher/archiveKey';
+import { fileStoreKey } from '../files/sealedFile';
+import { openFileStore, type FileStore } from '../files/store';
+import { beginStoreSwap, settleStoreSwap } from '../files/storeSwap';
 import { systemClock, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
 import { toolVersion } from '../version';
@@ -38,7 +42,7 @@ const stopOthersHint = 'Nothing was changed. Quit the desktop app and any Cliq V
  * only by that rename. A crash (SIGKILL) at any point leaves the plain archive as it was or the
  * encrypted one, never a mix: the rename is the commit.
  */
-export function encryptArchive(archivePath: string, key: ArchiveKey, clock: Pick<Clock, 'now'> = systemClock): ConvertReport {
+export async function encryptArchive(archivePath: string, key: ArchiveKey, clock: Pick<Clock, 'now'> = systemClock): Promise<ConvertReport> {
   const file = resolve(archivePath);
   const kind = fileKind(file);
   if (kind === 'encrypted') {
@@ -49,7 +53,7 @@ export function encryptArchive(archivePath: string, key: ArchiveKey, clock: Pick
 }
 
 /** Changes the key of an encrypted archive (same copy → check → rename as {@link encryptArchive}). */
-export function rekeyArchive(archivePath: string, current: ArchiveKey, next: ArchiveKey, clock: Pick<Clock, 'now'> = systemClock): ConvertReport {
+export async function rekeyArchive(archivePath: string, current: ArchiveKey, next: ArchiveKey, clock: Pick<Clock, 'now'> = systemClock): Promise<ConvertReport> {
   const file = resolve(archivePath);
   if (fileKind(file) !== 'encrypted') throw new VaultError('USAGE', `${file} is not encrypted: there is no key to change.`, { hint: 'Encrypt it with `cliq-vault encrypt --archive FILE`.' });
   return convertInPlace(file, current, next, 'rekey', clock);
@@ -60,7 +64,7 @@ export function rekeyArchive(archivePath: string, current: ArchiveKey, next: Arc
  * written over), with the archive's stored files linked into the copy's store. The archive is
  * not changed.
  */
-export function decryptArchive(archivePath: string, key: ArchiveKey, outPath: string, clock: Pick<Clock, 'now'> = systemClock): ConvertReport {
+export async function decryptArchive(archivePath: string, key: ArchiveKey, outPath: string, clock: Pick<Clock, 'now'> = systemClock): Promise<ConvertReport> {
   const file = resolve(archivePath);
   const out = resolve(outPath);
   if (fileKind(file) !== 'encrypted') throw new VaultError('USAGE', `${file} is not encrypted.`, { hint: 'A plain archive can be copied with `cliq-vault backup`.' });
@@ -74,23 +78,26 @@ export function decryptArchive(archivePath: string, key: ArchiveKey, outPath: st
   try {
     const counts = copyConverted(source, temp, key, undefined);
     const report = { action: 'decrypt' as const, archivePath: file, outPath: out, ...counts };
+    const files = await copyStore(storeUnder(file, key), openFileStore(temp, { key: undefined }));
     // link() refuses an existing name where rename() would replace it: B is never overwritten.
     linkSync(temp, out);
     placed = true;
     rmSync(temp, { force: true });
+    if (files) renameSync(`${temp}.files`, `${out}.files`);
     fsyncDir(dirname(out));
-    linkStore(`${file}.files`, `${out}.files`);
     recordEvent(out, undefined, 'archive_decrypted', clock, { from: file });
     return report;
   } finally {
     source.close();
     removeDatabaseFiles(temp);
+    rmSync(`${temp}.files`, { recursive: true, force: true });
     if (!placed) rmSync(`${out}.files`, { recursive: true, force: true });
   }
 }
 
-function convertInPlace(file: string, from: ArchiveKey | undefined, to: ArchiveKey, action: 'encrypt' | 'rekey', clock: Pick<Clock, 'now'>): ConvertReport {
+async function convertInPlace(file: string, from: ArchiveKey | undefined, to: ArchiveKey, action: 'encrypt' | 'rekey', clock: Pick<Clock, 'now'>): Promise<ConvertReport> {
   const dir = dirname(file);
+  settleStoreSwap(file);
   removeStalePartials(dir);
   useArchiveKey(from);
   const me: LeaseHolder = { holder: `cliq-vault ${toolVersion} ${action}`, pid: process.pid, host: hostname() };
@@ -104,6 +111,8 @@ function convertInPlace(file: string, from: ArchiveKey | undefined, to: ArchiveK
     leaseHeld = true;
     // The copy carries this lease: the archive is never without it between the rename and the release.
     const counts = copyConverted(db, temp, from, to);
+    // The stored files, sealed under the new key in the copy's own store (checked by their hashes).
+    const files = await copyStore(storeUnder(file, from), openFileStore(temp, { key: fileStoreKey(fileKey(to, fileSalt(temp))) }));
     testPausePoint('cipher:verified');
     // Every committed page in the main file and no connection left: nothing of the plain WAL survives the swap.
     const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
@@ -113,10 +122,14 @@ function convertInPlace(file: string, from: ArchiveKey | undefined, to: ArchiveK
     if (existsSync(`${file}-wal`)) throw new VaultError('ARCHIVE_LOCKED', `Another process has ${file} open.`, { hint: stopOthersHint });
     rmSync(`${file}-shm`, { force: true });
     fsyncFile(temp);
+    const swap = files ? { copy: temp, next: `${temp}.files`, old: `${partialPath(dir, 'sqlite')}.files` } : null;
+    if (swap) beginStoreSwap(file, swap);
     renameSync(temp, file);
     swapped = true;
     fsyncDir(dir);
     testPausePoint('cipher:swapped');
+    // The store follows the archive (or, after a crash here, whoever opens the archive next moves it).
+    settleStoreSwap(file);
     useArchiveKey(to);
     recordEvent(file, to, action === 'encrypt' ? 'archive_encrypted' : 'archive_rekeyed', clock, { by: byWhom() }, me);
     return { action, archivePath: file, outPath: file, ...counts };
@@ -128,8 +141,36 @@ function convertInPlace(file: string, from: ArchiveKey | undefined, to: ArchiveK
       if (leaseHeld && !swapped) new LeaseRepo(db, pidIsAlive, clock).release(me);
       db.close();
     }
-    if (!swapped) removeDatabaseFiles(temp);
+    if (!swapped) {
+      removeDatabaseFiles(temp);
+      rmSync(`${temp}.files`, { recursive: true, force: true });
+      settleStoreSwap(file);
+    }
   }
+}
+
+/** The store of `file` under `key` (plain when undefined). */
+function storeUnder(file: string, key: ArchiveKey | undefined): FileStore {
+  return openFileStore(file, { key: key === undefined || fileKind(file) !== 'encrypted' ? undefined : fileStoreKey(fileKey(key, fileSalt(file))) });
+}
+
+/**
+ * Copies every object of `from` into `to` (each read authenticated when sealed, written sealed
+ * when `to` is), checking that each still hashes to its name. False when there is no store.
+ */
+async function copyStore(from: FileStore, to: FileStore): Promise<boolean> {
+  if (!existsSync(from.root)) return false;
+  mkdirSync(to.root, { recursive: true });
+  for await (const sha256 of from.list()) {
+    const put = await to.put(from.read(sha256));
+    if (put.sha256 !== sha256) {
+      throw new VaultError('TAMPERED', `The stored file ${sha256} no longer hashes to its name; nothing was converted.`, {
+        hint: 'Run `cliq-vault verify --archive FILE --files` to list such files.',
+      });
+    }
+  }
+  rmSync(join(to.root, 'tmp'), { recursive: true, force: true });
+  return true;
 }
 
 /**
@@ -200,16 +241,4 @@ function recordEvent(file: string, key: ArchiveKey | undefined, kind: string, cl
 
 function byWhom(): { user: string; host: string } {
   return { user: userInfo().username, host: hostname() };
-}
-
-/** Hard-links every stored file of `from` into `to` (same bytes; the store is content-addressed). */
-function linkStore(from: string, to: string): void {
-  if (!existsSync(from)) return;
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) {
-    const source = join(from, name);
-    const target = join(to, name);
-    if (statSync(source).isDirectory()) linkStore(source, target);
-    else linkSync(source, target);
-  }
 }

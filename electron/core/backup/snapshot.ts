@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { openKeyed } from '../cipher';
+import { settleStoreSwap } from '../files/storeSwap';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
@@ -110,6 +111,7 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
     });
   }
   checkArchiveFile(archivePath, false);
+  settleStoreSwap(archivePath);
   let db: Database.Database;
   try {
     db = openKeyed(archivePath, { readonly: true, fileMustExist: true });

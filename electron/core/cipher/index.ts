@@ -4,4 +4,5 @@
  * convert an archive (encrypt, decrypt, rekey).
  */
 export { createKeyFile, keyFromEnv, keyFromMessage, keyToMessage, readKeyFile, newSalt, type ArchiveKey, type KeyMessage } from './archiveKey';
-export { applyKey, archiveKey, fileKind, keyNewFile, keyRequired, keyWrong, openKeyed, rekeyFile, selectCipher, useArchiveKey, type FileKind } from './keyedOpen';
+export { applyKey, keyNewFile, keyRequired, keyWrong, openKeyed, rekeyFile, selectCipher } from './keyedOpen';
+export { archiveKey, fileKind, fileSalt, useArchiveKey, type FileKind } from './keyState';

@@ -7,7 +7,10 @@ import { VaultError } from '../../../shared/errors';
 import { errorCodeOf, fileFailure, fsyncDir } from '../backup/files';
 import { cancelled, systemClock, throwIfAborted, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
-import { FileSealer, openSealed, plainSize } from './sealedFile';
+// Not the cipher index: it brings the SQLite driver, which the store (bundled alone by a test) does without.
+import { fileKey } from '../cipher/archiveKey';
+import { archiveKey, fileKind, fileSalt } from '../cipher/keyState';
+import { FileSealer, fileStoreKey, openSealed, plainSize } from './sealedFile';
 
 /**
  * A file's bytes as they arrive: any async iterable of byte chunks (a fetch body, a Node stream,
@@ -47,7 +50,8 @@ export interface FileStoreOptions {
   /**
    * The store's key (files/sealedFile.ts fileStoreKey): objects are then written sealed
    * (AES-256-GCM in chunks), and `read`, `stat` and `verify` give and check the files' own bytes.
-   * Names stay the SHA-256 of those bytes.
+   * Names stay the SHA-256 of those bytes. Absent: the store of an encrypted archive opened with
+   * the process key is sealed ({@link storeKeyOf}), any other is plain; `undefined`: plain.
    */
   key?: Buffer | undefined;
 }
@@ -59,6 +63,8 @@ export interface FileStoreOptions {
 export interface FileStore {
   /** `<archive>.files`, absolute. */
   readonly root: string;
+  /** Its objects are sealed (the archive is encrypted): read them with `read`, never from `pathOf`. */
+  readonly sealed: boolean;
   /**
    * Streams `source` into the store (never held whole in memory; the next chunk is read only once
    * the last one is written), returning its hash. Refusals and failures leave nothing behind:
@@ -108,7 +114,7 @@ export function isSha256(value: string): boolean {
 /** Opens (without touching the disk: folders are made by the first put) the file store of an archive. */
 export function openFileStore(archivePath: string, options: FileStoreOptions = {}): FileStore {
   const clock = options.clock ?? systemClock;
-  const key = options.key;
+  const key = 'key' in options ? options.key : storeKeyOf(archivePath);
   const root = fileStoreRoot(archivePath);
   const tmpDir = join(root, 'tmp');
   const objectsDir = join(root, 'sha256');
@@ -284,6 +290,7 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
 
   return {
     root,
+    sealed: key !== undefined,
     put,
     pathOf,
     stat: statOf,
@@ -329,6 +336,17 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
       return removed;
     },
   };
+}
+
+/**
+ * The store key of an encrypted archive under this process's key (the key SQLCipher gets for the
+ * archive file, through HKDF): the same for its snapshots, which keep its salt. Undefined for a
+ * plain archive, or when no key was given (opening the archive refuses that first).
+ */
+export function storeKeyOf(archivePath: string): Buffer | undefined {
+  const key = archiveKey();
+  if (key === undefined || fileKind(resolve(archivePath)) !== 'encrypted') return undefined;
+  return fileStoreKey(fileKey(key, fileSalt(resolve(archivePath))));
 }
 
 /** A file system failure of the store; a full disk says so in words. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialsEnv, firstLine, lastJson, runCli, spawnCli, syncArgs } from '../../helpers/cli';
 import { useSimulators } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
+import { openKeyed } from '../../../electron/core/cipher';
 
 const passphrase = 'correct horse battery staple';
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
@@ -25,6 +26,17 @@ function messageRows(path: string): { id: string; text: string | null }[] {
     db.close();
   }
 }
+
+/** Every object of an archive's file store, read as it lies on disk. */
+function storedObjects(archive: string): Buffer[] {
+  const root = `${archive}.files/sha256`;
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+}
+
+const sealedMagic = Buffer.from('CVE1', 'latin1');
 
 function isPlain(path: string): boolean {
   return readFileSync(path).subarray(0, 16).equals(sqliteHeader);
@@ -62,9 +74,23 @@ describe('an encrypted archive', () => {
     expect(search.code, search.stderr).toBe(0);
     expect((lastJson(search) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
 
+    // The stored files are sealed: none holds its own bytes (their plain copies, decrypted, do).
+    const sealed = storedObjects(path);
+    expect(sealed.length).toBeGreaterThan(0);
+    expect(sealed.every((bytes) => bytes.subarray(0, 4).equals(sealedMagic))).toBe(true);
+    const plainFiles = storedObjects(plain);
+    expect(plainFiles).toHaveLength(sealed.length);
+    expect(plainFiles.some((bytes) => bytes.subarray(0, 4).equals(sealedMagic))).toBe(false);
+    for (const bytes of plainFiles.filter((b) => b.length >= 64)) expect(sealed.some((s) => s.includes(bytes.subarray(0, 64)))).toBe(false);
+    const bundle = join(tempDir(), 'bundle');
+    const audit = await runCli(['audit', '--archive', path, '--out', bundle, '--no-transcripts'], { CLIQ_VAULT_KEY: passphrase });
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(readdirSync(join(bundle, 'files')).length).toBe(sealed.length);
+    expect((await runCli(['verify', '--bundle', bundle])).code).toBe(0);
+
     const again = await runCli(syncArgs(sim, path), env);
     expect(again.code, again.stderr).toBe(0);
-    const verify = await runCli(['verify', '--archive', path], { CLIQ_VAULT_KEY: passphrase });
+    const verify = await runCli(['verify', '--archive', path, '--files'], { CLIQ_VAULT_KEY: passphrase });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/^OK: every sealed row, seal and link checks out/);
     expect(isPlain(path)).toBe(false);
@@ -98,6 +124,10 @@ describe('an encrypted archive', () => {
     const path = join(dir, 'a.sqlite');
     expect((await runCli(syncArgs(sim, path), credentialsEnv(sim))).code).toBe(0);
     const original = messageRows(path);
+    const originalFiles = storedObjects(path)
+      .map((b) => b.toString('hex'))
+      .sort();
+    expect(originalFiles.length).toBeGreaterThan(0);
     const k1 = join(dir, 'k1.key');
     const encrypted = await runCli(['encrypt', '--archive', path, '--new-key-file', k1, '--json']);
     expect(encrypted.code, encrypted.stderr).toBe(0);
@@ -105,7 +135,8 @@ describe('an encrypted archive', () => {
     expect(statSync(k1).mode & 0o777).toBe(0o600);
     expect(isPlain(path)).toBe(false);
     expect(readdirSync(dir).filter((name) => name.startsWith('.cliq-vault-partial'))).toEqual([]);
-    expect((await runCli(['verify', '--archive', path, '--key-file', k1])).code).toBe(0);
+    expect((await runCli(['verify', '--archive', path, '--key-file', k1, '--files'])).code).toBe(0);
+    expect(storedObjects(path).every((bytes) => bytes.subarray(0, 4).equals(sealedMagic))).toBe(true);
 
     const loose = join(dir, 'loose.key');
     copyFileSync(k1, loose);
@@ -127,7 +158,13 @@ describe('an encrypted archive', () => {
     expect(decrypted.code, decrypted.stderr).toBe(0);
     expect(isPlain(out)).toBe(true);
     expect(messageRows(out)).toEqual(original);
+    expect(
+      storedObjects(out)
+        .map((b) => b.toString('hex'))
+        .sort(),
+    ).toEqual(originalFiles);
     expect((await runCli(['verify', '--archive', out, '--files'])).code).toBe(0);
+    expect((await runCli(['verify', '--archive', path, '--files'], { CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
 
     const outHash = sha256(out);
     const twice = await runCli(['decrypt', '--archive', path, '--out', out], { CLIQ_VAULT_KEY: passphrase });
@@ -164,10 +201,14 @@ describe('an encrypted archive', () => {
     const archive = join(dir, 'a.sqlite');
     expect((await runCli(syncArgs(sim, archive), { ...credentialsEnv(sim), CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
 
+    let current = { origin: '', token: '' };
+    const origin = () => current.origin;
+    const token = () => current.token;
     const serve = async (env: NodeJS.ProcessEnv, call: (post: (name: string, body: unknown) => Promise<unknown>) => Promise<void>) => {
       const child = spawnCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--json'], env);
       const { url, origin } = JSON.parse(await firstLine(child)) as { url: string; origin: string };
       const token = new URL(url).searchParams.get('token') ?? '';
+      current = { origin, token };
       const post = async (name: string, body: unknown) =>
         (await fetch(`${origin}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })).json();
       try {
@@ -185,6 +226,22 @@ describe('an encrypted archive', () => {
       const found = (await post('archive:search', { text: 'budget', limit: 5 })) as { ok: boolean; value: { hits: unknown[] } };
       expect(found.ok).toBe(true);
       expect(found.value.hits.length).toBeGreaterThan(0);
+      const db = openKeyed(archive, { readonly: true, key: { kind: 'passphrase', passphrase, origin: 'test' } });
+      const row = db
+        .prepare<[], { chat_id: string; message_id: string; file_id: string; sha256: string }>(
+          "SELECT chat_id, message_id, file_id, sha256 FROM attachments WHERE status = 'stored' ORDER BY bytes DESC LIMIT 1",
+        )
+        .get();
+      db.close();
+      if (!row) throw new Error('the tiny org has stored files');
+      const route = `${origin()}/api/file?${new URLSearchParams({ chat: row.chat_id, message: row.message_id, file: row.file_id }).toString()}`;
+      const reply = await fetch(route, { headers: { authorization: `Bearer ${token()}` } });
+      expect(reply.status).toBe(200);
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await reply.arrayBuffer()))
+          .digest('hex'),
+      ).toBe(row.sha256);
     });
     await serve({}, async (post) => {
       const refused = (await post('archive:stats', {})) as { ok: boolean; error: { code: string; ui?: { message: string } } };

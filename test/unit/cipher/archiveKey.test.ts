@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKeyFile, fileKey, keyFromEnv, keyFromMessage, keyToMessage, readKeyFile, type ArchiveKey } from '../../../electron/core/cipher/archiveKey';
-import { fileKind, keyNewFile, openKeyed } from '../../../electron/core/cipher/keyedOpen';
+import { keyNewFile, openKeyed } from '../../../electron/core/cipher/keyedOpen';
+import { fileKind } from '../../../electron/core/cipher/keyState';
 import { useTempDir } from '../../helpers/tempDir';
 
 const passphrase: ArchiveKey = { kind: 'passphrase', passphrase: 'correct horse battery staple', origin: 'CLIQ_VAULT_KEY' };
