@@ -51,8 +51,8 @@ export function encryptCommand(io: Io = processIo): Command {
           'Copies the archive to an encrypted file beside it, checks the copy (integrity_check, every seal, the same rows in ' +
             'every table), then renames it over the original: the plain file is gone only once the encrypted one is in place, ' +
             'and a crash leaves one or the other, never a mix. The key is CLIQ_VAULT_KEY, --key-file, or --new-key-file ' +
-            '(created if missing). Snapshots taken before stay plain: delete them if they must not be kept. The stored ' +
-            'attachment files (<archive>.files) are not encrypted yet.\n\n' +
+            '(created if missing). The stored attachment files (<archive>.files) are sealed with it (AES-256-GCM per file). ' +
+            'Snapshots taken before stay plain: delete them if they must not be kept.\n\n' +
             `${keyHelp}\n\n${exitHelp}`,
         ),
     )

@@ -27,7 +27,7 @@ describe('archive keys', () => {
     expect(keyFromEnv({})).toBeUndefined();
     expect(keyFromEnv({ CLIQ_VAULT_KEY: '' })).toBeUndefined();
     expect(keyFromEnv({ CLIQ_VAULT_KEY: 'long enough words' })).toEqual({ kind: 'passphrase', passphrase: 'long enough words', origin: 'CLIQ_VAULT_KEY' });
-    expect(() => keyFromEnv({ CLIQ_VAULT_KEY: 'qz7#kp1' })).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('at least 8 characters') }));
+    expect(() => keyFromEnv({ CLIQ_VAULT_KEY: 'qz7#kp1' })).toThrow(/^CLIQ_VAULT_KEY is too short to protect an archive: use a passphrase of at least 8 characters/);
     // The refusal never repeats the passphrase it refused.
     expect(() => keyFromEnv({ CLIQ_VAULT_KEY: 'qz7#kp1' })).not.toThrow(/qz7#kp1/);
   });
