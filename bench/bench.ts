@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { latestSchemaVersion } from '../electron/core/archive/migrations';
 import { printTable, writeResults, type Row } from './results';
 import { benchApiEfficiency } from './sections/apiEfficiency';
+import { benchCipher } from './sections/cipher';
 import { benchExport } from './sections/export';
 import { benchFiles } from './sections/files';
 import { benchHolds } from './sections/holds';
@@ -25,8 +26,8 @@ import { benchUi } from './sections/ui';
  *   npm run bench -- --quick      ~100k messages (medium), for day-to-day work
  *   npm run bench -- --archive P  measure search and export on an existing archive only
  *   npm run bench -- --only ingest,search   run only these sections (of sync, ingest, search,
- *                                 holds, review, export, api, sources, files, ui; sync is skipped when its
- *                                 archive is cached); the results files are left as they were
+ *                                 holds, review, export, api, sources, files, ui, cipher; sync is skipped
+ *                                 when its archive is cached); the results files are left as they were
  *   npm run bench -- --quota-scale N        the API row's quotas multiplied by N (default 1)
  *   npm run bench -- --reps N               ingest runs per side, best kept (default 3 quick, 1 full)
  *   npm run bench -- --scale tiny|small|medium|large   the simulator org (--quick is medium)
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     if (runs('ingest')) {
       step('ingest: raw pages against sqlite3 import');
       rows.push(...(await benchIngest(archive, reps)));
+    }
+    if (runs('cipher')) {
+      step('cipher: ingest, search and export, encrypted against plain');
+      rows.push(...(await benchCipher(archive, reps)));
     }
   }
   if (runs('search')) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `cliq-vault` command. Kept in plain JS so it can explain a wrong Node version
-// before anything that needs Node 22 (better-sqlite3 13) is loaded.
+// before anything that needs Node 22 (better-sqlite3-multiple-ciphers 13) is loaded.
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(

@@ -28,7 +28,7 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
-  // Dependencies stay in node_modules: better-sqlite3 is native, and the rest resolve normally.
+  // Dependencies stay in node_modules: better-sqlite3-multiple-ciphers is native, and the rest resolve normally.
   packages: 'external',
 });
 

@@ -31,6 +31,9 @@ export const errorCodes = [
   'ARCHIVE_NOT_FOUND',
   // The file is there but is no archive at all (a text file, another program's database): a wrong path
   'NOT_AN_ARCHIVE',
+  // The archive is encrypted and no key was given / the key given does not open it
+  'ARCHIVE_KEY_REQUIRED',
+  'ARCHIVE_KEY_WRONG',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
   // Files, backups, bundles

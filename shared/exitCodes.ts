@@ -11,6 +11,8 @@ export const exitCodes = {
   locked: 3,
   authorization: 4,
   partial: 5,
+  /** The archive is encrypted and its key is missing or wrong (CLIQ_VAULT_KEY, --key-file). */
+  key: 6,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
@@ -26,6 +28,9 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
       return exitCodes.usage;
     case 'ARCHIVE_LOCKED':
       return exitCodes.locked;
+    case 'ARCHIVE_KEY_REQUIRED':
+    case 'ARCHIVE_KEY_WRONG':
+      return exitCodes.key;
     case 'AUTH_MISSING_CREDENTIALS':
     case 'AUTH_INVALID_GRANT':
     case 'AUTH_REJECTED':

@@ -55,6 +55,11 @@ export const scheduleSettingsSchema = z.strictObject({
   days: scheduleDaysSchema,
   archivePath: absolutePath,
   backupDir: absolutePath,
+  /**
+   * The key file of an encrypted archive (`--key-file`): the job names the file, never the key.
+   * Absent: a plain archive, or CLIQ_VAULT_KEY set in the job's env file.
+   */
+  keyFile: absolutePath.optional(),
   /** Snapshots of this archive kept in backupDir (the newest; older ones are deleted after each backup). */
   keep: z.number().int().min(1).max(10_000).default(7),
   endpoints: scheduleEndpointsSchema,

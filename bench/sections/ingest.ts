@@ -61,7 +61,7 @@ export async function benchIngest(source: string, reps: number): Promise<Row[]> 
 }
 
 /** One ingest of every conversation of `source` into a new archive at `target`; only the walker is timed. */
-async function ingestOnce(source: string, target: string): Promise<{ seconds: number; messages: number; bytesWritten: number }> {
+export async function ingestOnce(source: string, target: string): Promise<{ seconds: number; messages: number; bytesWritten: number }> {
   const archive = openArchive(target);
   const src = openArchiveDb(source, { readonly: true });
   const chats = src.prepare<[], { chat_id: string; kind: string; kind_source: string; title: string | null }>('SELECT chat_id, kind, kind_source, title FROM chats ORDER BY chat_id').all();

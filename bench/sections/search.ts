@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { openArchiveDb } from '../../electron/core/archive/connection';
 import { keyCeil, keyFloor } from '../../electron/core/archive/messageKey';
 import { searchMessages } from '../../electron/core/search/search';
@@ -67,7 +67,7 @@ export function benchSearch(archivePath: string): Row[] {
   }
 }
 
-function timeIt(fn: () => unknown): number[] {
+export function timeIt(fn: () => unknown): number[] {
   for (let i = 0; i < 3; i += 1) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {

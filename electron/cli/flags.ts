@@ -27,6 +27,16 @@ export const reactionsPerRunFlag = z.string().trim().regex(/^\d+$/, 'must be a w
 /** --reactions-per-run <n> for `sync` and `schedule`. */
 export const reactionsPerRunDescription = 'reaction checks (one MS3 call per message) a sync may make, new and changed messages first; 0: none (the rest wait for later runs)';
 
+/**
+ * The key file of an encrypted archive. The key itself is never a flag (a command line is visible
+ * to every user of the machine and kept in shell history): a file, or CLIQ_VAULT_KEY.
+ */
+export const keyFileSpec: FlagSpec<z.ZodOptional<z.ZodString>> = {
+  flag: '--key-file <path>',
+  description: 'the key file of an encrypted archive (mode 600); or set CLIQ_VAULT_KEY to its passphrase',
+  schema: z.string().min(1, 'is required').optional(),
+};
+
 export const archivePath = z.string({ error: 'is required' }).min(1, 'is required');
 
 /** --tz: checked with the flags, so the message names the flag. */

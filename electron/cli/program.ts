@@ -23,6 +23,9 @@ import { syncCommand } from './commands/sync';
 import { exitCodeForError, exitCodes } from '../../shared/exitCodes';
 import { processIo, type Io } from './output';
 import { checkWords } from './unknownWords';
+import { cliArchiveKey } from './archiveKeyFlags';
+import { decryptCommand, encryptCommand, rekeyCommand } from './commands/cipher';
+import { useArchiveKey } from '../core/cipher';
 
 export function buildProgram(io: Io = processIo): Command {
   const program = new Command('cliq-vault')
@@ -50,6 +53,9 @@ export function buildProgram(io: Io = processIo): Command {
     simulateCommand(io),
     demoCommand(io),
     serveCommand(io),
+    encryptCommand(io),
+    decryptCommand(io),
+    rekeyCommand(io),
   ]) {
     program.addCommand(command);
   }
@@ -60,6 +66,11 @@ export function buildProgram(io: Io = processIo): Command {
     for (const sub of command.commands) configure(sub);
   };
   for (const command of program.commands) configure(command);
+  // The key of an encrypted archive, set once before any command opens one (--key-file or CLIQ_VAULT_KEY).
+  program.hook('preAction', (_program, action) => {
+    const keyFile = action.opts<{ keyFile?: unknown }>().keyFile;
+    useArchiveKey(cliArchiveKey(typeof keyFile === 'string' ? keyFile : undefined, io.env));
+  });
   return program;
 }
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AttachmentRow } from '../../shared/archive';
 import type { AppInfo } from '../../shared/views';
 import type { AppService } from '../core/app';
-import { attachmentDisposition, imageTypeOf, maxPreviewBytes, openFileStore } from '../core/files';
+import { attachmentDisposition, imageTypeOf, maxPreviewBytes, openFileStore, type FileStore } from '../core/files';
 
 /**
  * The two GET routes of `serve` that send an archived file's bytes (behind the bridge's token, Host
@@ -34,9 +34,11 @@ export async function serveAttachment(req: IncomingMessage, res: ServerResponse,
   const archivePath = info.ok ? (info.value as AppInfo).archivePath : null;
   if (archivePath === null) return plain(res, 404, 'The archive holds no such file.');
 
+  const store = openFileStore(archivePath);
+  if (store.sealed) return serveSealed(req, res, url, store, row, row.sha256);
   let handle: FileHandle;
   try {
-    handle = await open(openFileStore(archivePath).pathOf(row.sha256), 'r');
+    handle = await open(store.pathOf(row.sha256), 'r');
   } catch {
     // A row says stored but the store has no object: verify --files reports it; here, not found.
     return plain(res, 404, 'The stored copy of this file is missing from the file store.');
@@ -70,6 +72,42 @@ export async function serveAttachment(req: IncomingMessage, res: ServerResponse,
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The same answers for the store of an encrypted archive: the object is opened chunk by chunk
+ * (each authenticated before it is sent) instead of sent from the file as it is on disk. A chunk
+ * that fails its authentication ends the response early: the browser sees a cut download, never
+ * altered bytes.
+ */
+async function serveSealed(req: IncomingMessage, res: ServerResponse, url: URL, store: FileStore, row: AttachmentRow, sha256: string): Promise<void> {
+  const size = await store.stat(sha256);
+  if (size === null) return plain(res, 404, 'The stored copy of this file is missing from the file store.');
+  if (size !== row.size) return plain(res, 409, 'The stored copy of this file no longer has the size the archive recorded: verify the archive, re-hashing its attachment files.');
+  const thumbnail = url.pathname === fileRoutes.thumbnail;
+  let type = 'application/octet-stream';
+  if (thumbnail) {
+    let image = null;
+    try {
+      for await (const chunk of store.read(sha256)) {
+        image = size <= maxPreviewBytes ? imageTypeOf(chunk.subarray(0, 12)) : null;
+        break;
+      }
+    } catch {
+      image = null;
+    }
+    if (image === null) return plain(res, 404, 'This file has no preview.');
+    type = image;
+  }
+  res.setHeader('Content-Security-Policy', fileCsp);
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size), ...(thumbnail ? {} : { 'Content-Disposition': attachmentDisposition(row.fileName) }) });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await pipeline(store.read(sha256), res).catch((error: unknown) => {
+    if (!res.destroyed) throw error;
+  });
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {

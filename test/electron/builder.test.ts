@@ -40,7 +40,7 @@ describe('electron-builder.yml', () => {
     // The loader normalises `files` into file sets; the patterns are what matters.
     const files = JSON.stringify(config.files);
     for (const pattern of ['dist/electron/**', 'dist/renderer/**', 'package.json', '!**/*.map']) expect(files).toContain(JSON.stringify(pattern));
-    expect(config.asarUnpack).toEqual(['**/node_modules/better-sqlite3/prebuilds/*.node']);
+    expect(config.asarUnpack).toEqual(['**/node_modules/better-sqlite3-multiple-ciphers/prebuilds/*.node']);
     expect(config.npmRebuild).toBe(false);
   });
 

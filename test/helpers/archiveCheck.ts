@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { expect } from 'vitest';
 import { timeOfKey } from '../../electron/core/archive/messageKey';
 import type { GroundTruth } from '../../electron/simulator';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { syncArchive } from '../../electron/core/createCore';

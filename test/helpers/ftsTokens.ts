@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 /**
  * How many tokens SQLite's tokenizer — the archive's, `unicode61 remove_diacritics 2` (migration

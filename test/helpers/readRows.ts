@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 /** The rows of one query against an archive file, read through a short-lived read-only connection. */
 export function readRows<T>(path: string, sql: string, ...params: unknown[]): T[] {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { readReviewLog } from '../../electron/core/review';
 import type { ReviewEntry } from '../../shared/review';
 import { buildArchive } from './archiveFixture';

@@ -5,7 +5,7 @@ import { auditFormats, type AuditAttachments, type AuditProgress, type AuditScop
 import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
@@ -13,6 +13,7 @@ import { reviewed } from '../review';
 const auditFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    keyFile: keyFileSpec,
     out: { flag: '--out <dir>', description: 'the bundle folder to create', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
     chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
     kind: {

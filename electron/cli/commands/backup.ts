@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { listSnapshots, type CopyProgress, createSnapshot, type SnapshotResult, verifySnapshot, type SnapshotVerification } from '../../core/backup';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
-import { jsonSpec, switchFlag } from '../flags';
+import { jsonSpec, switchFlag, keyFileSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
 const backupFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file to snapshot', schema: z.string().min(1, 'is required').optional() },
+    keyFile: keyFileSpec,
     to: { flag: '--to <dir>', description: 'the folder for snapshots (must exist)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
     keep: {
       flag: '--keep <n>',

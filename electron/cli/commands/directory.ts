@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import { adminRoleHolders, directoryGroups, directoryIntervals, openArchiveDb, type DirectoryInterval } from '../../core/archive';
 import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 
 const directoryFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   admins: {
     flag: '--admins',
     description: 'only who held an admin role (Admin, Cliq Admin or a custom admin role), from when to when',

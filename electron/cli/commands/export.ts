@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { openArchiveDb } from '../../core/archive';
 import { exportAll, exportJsonl, exportKinds } from '../../core/export';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, switchFlag } from '../flags';
+import { archivePath, jsonSpec, switchFlag, keyFileSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 import { reviewed } from '../review';
 
 const exportFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    keyFile: keyFileSpec,
     what: { flag: '--what <kind>', description: exportKinds.join(' | '), schema: z.enum(exportKinds, { error: `must be one of ${exportKinds.join(', ')}` }).optional() },
     all: { flag: '--all', description: 'every kind, each to <out>/<kind>.jsonl, with manifest.json', schema: switchFlag },
     out: { flag: '--out <path>', description: 'the JSONL file to write (with --all: a new or empty folder)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { type CopyFacts, restoreSnapshot, type RestoreReport, planRestore, type RestorePlan } from '../../core/backup';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, switchFlag } from '../flags';
+import { archivePath, jsonSpec, switchFlag, keyFileSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
 
 const restoreFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file to replace', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   from: { flag: '--from <snapshot>', description: 'the snapshot file (.sqlite with its .json manifest beside it)', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
   yes: { flag: '--yes', description: 'really restore (without it, only show what would happen)', schema: switchFlag },
   allowOtherArchive: { flag: '--allow-other-archive', description: 'restore even if the snapshot is of another archive (another archive id)', schema: switchFlag },

@@ -7,11 +7,12 @@ import { parseDays, scheduleSettingsSchema, type ScheduleSettingsInput } from '.
 import { installSchedule, type InstallResult, installedCli, platformOf, planSchedule, type SchedulePlan } from '../../core/schedule';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
-import { archivePath, duration, endpointFlagTable, endpointsFrom, jsonSpec, parseFlags, parseQuotaOverrides, reactionsPerRunDescription, reactionsPerRunFlag, switchFlag } from '../flags';
+import { archivePath, duration, endpointFlagTable, endpointsFrom, jsonSpec, parseFlags, parseQuotaOverrides, reactionsPerRunDescription, reactionsPerRunFlag, switchFlag, keyFileSpec } from '../flags';
 import { processIo, type Io } from '../output';
 
 const scheduleFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive the job syncs and backs up', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   backupDir: { flag: '--backup-dir <dir>', description: 'the folder for the snapshots', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
   time: { flag: '--time <HH:MM>', description: 'when to run, local 24-hour time', schema: z.string(), default: '02:30' },
   days: { flag: '--days <days>', description: 'daily, weekdays, weekends, mon-fri, mon,wed,fri …', schema: z.string(), default: 'daily' },
@@ -76,6 +77,7 @@ export function scheduleCommand(io: Io = processIo): Command {
         days,
         archivePath: resolve(flags.archive),
         backupDir: resolve(flags.backupDir),
+        ...(flags.keyFile !== undefined ? { keyFile: resolve(flags.keyFile) } : {}),
         keep: flags.keep,
         endpoints:
           flags.dc !== undefined

@@ -5,13 +5,14 @@ import { decodeCursor, searchMessages, messageContext } from '../../core/search'
 import { formatInZone } from '../../core/util';
 import { conversationKinds, type SearchHit, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, namingFlag, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
 import { processIo, type Io } from '../output';
 import { reviewed } from '../review';
 
 const searchFlags = defineFlags(
   {
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+    keyFile: keyFileSpec,
     advanced: { flag: '--advanced', description: 'treat the text as FTS5 query syntax', schema: switchFlag },
     chat: { flag: '--chat <id>', description: 'only this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
     kind: {

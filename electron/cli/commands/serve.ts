@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { archiveKey, keyToMessage } from '../../core/cipher';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,12 +9,13 @@ import { confSettingsStore, createServicePool, serveWorkerConfig, workerThreadSp
 import { createLogger, appDataDir } from '../../core/util';
 import { startBridge } from '../../server/bridge';
 import { defineFlags } from '../flagTable';
-import { jsonSpec, logLevel } from '../flags';
+import { jsonSpec, logLevel, keyFileSpec } from '../flags';
 import { untilInterrupted } from '../interrupt';
 import { processIo, type Io } from '../output';
 
 const serveFlags = defineFlags({
   archive: { flag: '--archive <path>', description: "serve this archive (default: the active org's)", schema: z.string().min(1).optional() },
+  keyFile: keyFileSpec,
   port: { flag: '--port <n>', description: 'port on 127.0.0.1 (default: any free port)', schema: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0) },
   configDir: { flag: '--config-dir <dir>', description: "folder of the settings file (default: the app's)", schema: z.string().min(1).optional() },
   dataDir: { flag: '--data-dir <dir>', description: "folder for new archives (default: the app's data folder)", schema: z.string().min(1).optional() },
@@ -66,6 +68,8 @@ export function serveCommand(io: Io = processIo): Command {
           archiveOverride: flags.archive !== undefined ? resolve(flags.archive) : undefined,
           defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
           logLevel: flags.logLevel,
+          // Set from CLIQ_VAULT_KEY or --key-file before this action; the workers get it in their init message.
+          archiveKey: processKeyMessage(),
         }),
         secrets: memorySecretStore(seed),
         host: {},
@@ -79,4 +83,9 @@ export function serveCommand(io: Io = processIo): Command {
       await bridge.close();
       await service.close();
     });
+}
+
+function processKeyMessage(): ReturnType<typeof keyToMessage> | undefined {
+  const key = archiveKey();
+  return key === undefined ? undefined : keyToMessage(key);
 }

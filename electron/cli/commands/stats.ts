@@ -6,11 +6,12 @@ import type { AccountEvidenceStats } from '../../../shared/archive';
 import { fileCoverageWords, fileGaps } from '../../../shared/attachments';
 import { checkTimeZone, formatInZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 
 const statsFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   runs: { flag: '--runs <n>', description: 'how many recent runs to show', schema: z.coerce.number().int().min(1).max(100), default: '5' },
   conversations: {
     flag: '--conversations',

@@ -19,12 +19,14 @@ import {
   reactionsPerRunDescription,
   reactionsPerRunFlag,
   switchFlag,
+  keyFileSpec,
 } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
 const syncFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file (created if missing)', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   ...endpointFlagTable,
   apiBase: { ...endpointFlagTable.apiBase, description: 'Cliq API base URL instead of --dc (simulator, proxy)' },
   full: { flag: '--full', description: 'walk every conversation from its first message (finds old edits and deletions)', schema: switchFlag },

@@ -10,13 +10,14 @@ import type { ReactionView } from '../../../shared/evidence';
 import type { TranscriptMessage } from '../../../shared/archive';
 import { VaultError } from '../../../shared/errors';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, timeZoneSpec } from '../flags';
+import { archivePath, jsonSpec, timeZoneSpec, keyFileSpec } from '../flags';
 import { processIo, type Io } from '../output';
 import { reviewed } from '../review';
 import { terminalSafe } from '../terminalText';
 
 const transcriptFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
+  keyFile: keyFileSpec,
   chat: { flag: '--chat <id|title>', description: 'the conversation: its id, or its exact title (case does not matter)', schema: z.string().optional() },
   around: { flag: '--around <key>', description: 'center on this message key (from search), marked with > in the margin', schema: z.coerce.number().int().optional() },
   before: { flag: '--before <key>', description: 'the page before this message key', schema: z.coerce.number().int().optional() },

@@ -6,13 +6,14 @@ import { verifyBundle } from '../../core/audit';
 import { verifyArchiveWithFiles } from '../../core/files';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
-import { jsonSpec, switchFlag } from '../flags';
+import { jsonSpec, switchFlag, keyFileSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, processIo, type Io } from '../output';
 import { reviewed } from '../review';
 
 const verifyFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive to check', schema: z.string().optional() },
+  keyFile: keyFileSpec,
   bundle: { flag: '--bundle <dir>', description: 'an audit bundle to check against its manifest', schema: z.string().optional() },
   files: { flag: '--files', description: 'with --archive: re-hash every stored attachment file against its sealed SHA-256, and report files added to the store', schema: switchFlag },
   json: jsonSpec('print the report as JSON'),

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** Hosts of this machine: a Cliq API base here is a simulator (Cliq itself never answers on loopback). */
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

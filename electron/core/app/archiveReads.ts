@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationKind } from '../../../shared/search';
 import type { AuditLogEntry, ConversationRow, Insights, MembershipRow, Person } from '../../../shared/views';
 import { fileCoverageByChat, withFiles } from '../archive/attachmentReads';

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { AttachmentRow } from '../../../shared/archive';
 import { attachmentStatusWords } from '../../../shared/attachments';
 import { VaultError } from '../../../shared/errors';
 import { listAttachments, type AttachmentRecord } from '../archive/attachmentReads';
 import { errorCodeOf, fileFailure, fsyncDir, fsyncFile } from '../backup/files';
 import { openRefusal, safeFileName } from '../files/fileNames';
-import { imageTypeOf, imageTypeOfFile, maxPreviewBytes } from '../files/imageKind';
-import { fileStoreRoot, openFileStore } from '../files/store';
+import { imageTypeOf, imageTypeOfFile, maxPreviewBytes, type ImageType } from '../files/imageKind';
+import { fileStoreRoot, openFileStore, type FileStore } from '../files/store';
 import type { AppContext } from './context';
 
 /** One attachment, as the contract names it. */
@@ -38,14 +39,14 @@ export function createAttachmentFiles(ctx: AppContext) {
     // One file at a time: a list of a thousand files must not open a thousand at once.
     for (const record of records) {
       const previewable = store !== null && record.status === 'stored' && record.sha256 !== null && (record.size ?? Infinity) <= maxPreviewBytes;
-      const image = previewable && (await imageTypeOfFile(store.pathOf(record.sha256 ?? ''))) !== null;
+      const image = previewable && (await imageTypeOfStored(store, record.sha256 ?? '')) !== null;
       rows.push({ ...record, image, openRefusal: openRefusal(record.fileName) });
     }
     return rows;
   }
 
   /** The stored attachment `ref` names and its object in the store; NOT_FOUND (in words) otherwise. */
-  async function storedFile(ref: FileRef): Promise<{ record: AttachmentRecord; sha256: string; path: string; name: string }> {
+  async function storedFile(ref: FileRef): Promise<{ record: AttachmentRecord; sha256: string; path: string; store: FileStore; name: string }> {
     const [record] = listAttachments(ctx.readDb(), ref.chatId, { messageId: ref.messageId, fileId: ref.fileId, limit: 1 });
     if (!record) throw new VaultError('NOT_FOUND', `The archive has no file ${ref.fileId} in message ${ref.messageId} of ${ref.chatId}.`);
     const name = safeFileName(record.fileName, `file-${ref.fileId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}`);
@@ -74,20 +75,17 @@ export function createAttachmentFiles(ctx: AppContext) {
         },
       });
     }
-    return { record, sha256: record.sha256, path: store.pathOf(record.sha256), name };
+    return { record, sha256: record.sha256, path: store.pathOf(record.sha256), store, name };
   }
 
   async function thumbnail(ref: FileRef): Promise<{ dataUrl: string | null }> {
     const [record] = listAttachments(ctx.readDb(), ref.chatId, { messageId: ref.messageId, fileId: ref.fileId, limit: 1 });
     if (record?.status !== 'stored' || record.sha256 === null || (record.size ?? Infinity) > maxPreviewBytes) return { dataUrl: null };
-    const path = storeOf().pathOf(record.sha256);
-    const facts = await stat(path).catch((error: unknown) => {
-      if (errorCodeOf(error) === 'ENOENT') return null;
-      throw error;
-    });
-    if (facts === null || facts.size > maxPreviewBytes) return { dataUrl: null };
+    const store = storeOf();
+    const size = await store.stat(record.sha256);
+    if (size === null || size < 0 || size > maxPreviewBytes) return { dataUrl: null };
     // The type is decided on the very bytes sent, after they were read: never the sender's say-so.
-    const bytes = await readFile(path);
+    const bytes = await readStored(store, record.sha256);
     const type = bytes.length <= maxPreviewBytes ? imageTypeOf(bytes) : null;
     return { dataUrl: type === null ? null : `data:${type};base64,${bytes.toString('base64')}` };
   }
@@ -101,7 +99,7 @@ export function createAttachmentFiles(ctx: AppContext) {
     if (chosen === null) return { available: true, path: null };
     const target = resolve(chosen);
     refuseArchiveTarget(target, ctx.archivePath());
-    await copyInto(file.path, target, file.record.size ?? 0, 0o644);
+    await copyInto(file, target, file.record.size ?? 0, 0o644);
     return { available: true, path: target };
   }
 
@@ -117,7 +115,7 @@ export function createAttachmentFiles(ctx: AppContext) {
     const target = join(dir, file.name);
     if ((await stat(target).catch(() => null))?.size !== file.record.size) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      await copyInto(file.path, target, file.record.size ?? 0, 0o400);
+      await copyInto(file, target, file.record.size ?? 0, 0o400);
     }
     await host.openPath(target);
     return { available: true, opened: true, refusal: null };
@@ -149,10 +147,12 @@ function refuseArchiveTarget(target: string, archivePath: string): void {
  * Copies `source` (the OS copies it in chunks; never read whole here) to a temp name beside
  * `target`, checks its size, flushes it and renames it into place.
  */
-async function copyInto(source: string, target: string, expectedSize: number, mode: number): Promise<void> {
+async function copyInto(source: { path: string; sha256: string; store: FileStore }, target: string, expectedSize: number, mode: number): Promise<void> {
   const temp = join(dirname(target), `.${basename(target).slice(0, 40)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    await copyFile(source, temp, constants.COPYFILE_EXCL);
+    // A sealed object is opened (and authenticated) on the way; a plain one the OS copies as it is.
+    if (source.store.sealed) await pipeline(source.store.read(source.sha256), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    else await copyFile(source.path, temp, constants.COPYFILE_EXCL);
     await chmod(temp, mode | 0o200);
     const size = (await stat(temp)).size;
     if (size !== expectedSize) throw new VaultError('IO_ERROR', `The copy of the file is ${size} bytes, not ${expectedSize}.`, { hint: 'Try again; nothing was left behind.' });
@@ -166,4 +166,23 @@ async function copyInto(source: string, target: string, expectedSize: number, mo
     });
     throw fileFailure('IO_ERROR', `Could not write ${target}`, error, 'Choose another folder.');
   }
+}
+
+/** The image type of a stored object, from its first bytes (no preview when it is missing or unreadable). */
+async function imageTypeOfStored(store: FileStore, sha256: string): Promise<ImageType | null> {
+  if (!store.sealed) return imageTypeOfFile(store.pathOf(sha256));
+  try {
+    for await (const chunk of store.read(sha256)) return imageTypeOf(chunk.subarray(0, 12));
+    return imageTypeOf(Buffer.alloc(0));
+  } catch {
+    // Missing, unreadable or failing its authentication: no preview, which is all this answers.
+    return null;
+  }
+}
+
+/** A small stored object whole (previews only: callers check its size first). */
+async function readStored(store: FileStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of store.read(sha256)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { personNamer } from '../archive/mentionResolver';
 import type { CallNotificationRow, CallRow, CallsPage, ScheduledMessageRow, ScheduledPage } from '../../../shared/evidence';
 import { callsSource } from '../sync/calls';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../../shared/errors';
 import { settingsSchema, type OrgProfile, type Settings } from '../../../shared/settings';
 import { openArchiveDb } from '../archive/connection';

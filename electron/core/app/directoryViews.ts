@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { personNamer } from '../archive/mentionResolver';
 import type { AdminRoleInterval, Assignment, DirectoryGroup, DirectoryKind, DirectoryPage, DirectoryPerson, OptionalSourceView } from '../../../shared/evidence';
 import { adminRoleHolders, directoryGroups } from '../archive/directoryReads';

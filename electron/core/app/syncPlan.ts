@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FilesPolicy } from '../../../shared/settings';
 import { bytesPerMb } from '../../../shared/settings';
 import type { AdminCheck, SyncPlan } from '../../../shared/views';

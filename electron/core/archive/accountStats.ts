@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AccountEvidenceStats } from '../../../shared/archive';
 
 const hasCallsTable = (db: Database.Database) => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'calls'").get() !== undefined;

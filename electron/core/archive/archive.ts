@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { randomUUID } from 'node:crypto';
 import { VaultError } from '../../../shared/errors';
 import { systemClock, type Clock } from '../util/clock';

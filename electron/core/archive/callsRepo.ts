@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { WriteContext } from './entityStore';
 
 /** A call whose participants are due: new, or changed since they were last listed. */

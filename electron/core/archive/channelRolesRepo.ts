@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { WriteContext } from './entityStore';
 import { IntervalTable, type IntervalChange } from './intervalTable';
 import type { Sealer } from './sealing/sealer';

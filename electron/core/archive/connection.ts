@@ -1,7 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { VaultError, type ScreenWords } from '../../../shared/errors';
+import { archiveKey, fileKind, keyNewFile, newSalt, openKeyed } from '../cipher';
+import { settleStoreSwap } from '../files/storeSwap';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
 
@@ -30,12 +32,19 @@ export function openArchiveDb(path: string, options: OpenOptions = {}): Database
     }
     mkdirSync(dirname(file), { recursive: true });
   }
+  // An encrypt or rekey that a crash stopped between the archive's rename and its store's: finish it first.
+  settleStoreSwap(file);
   const blankIsNew = options.create === true && !options.readonly;
   if (existsSync(file)) checkArchiveFile(file, blankIsNew);
+  // A new archive is created encrypted when a key was given (CLIQ_VAULT_KEY, --key-file, the app's key).
+  const key = archiveKey();
+  const createEncrypted = blankIsNew && key !== undefined && ['missing', 'empty'].includes(fileKind(file));
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+    db = openKeyed(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+    if (createEncrypted) keyNewFile(db, key, newSalt());
   } catch (error) {
+    if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${file} as an SQLite archive.`, { cause: error });
   }
   try {
@@ -110,7 +119,11 @@ export function checkArchiveFile(file: string, blankIsNew: boolean): void {
   } finally {
     closeSync(fd);
   }
-  if (read < head.length || !head.equals(sqliteHeader)) throw notAnArchive(file, 'it is not an SQLite database');
+  if (read < head.length || !head.equals(sqliteHeader)) {
+    // No SQLite header: an encrypted archive (whole pages, opened with its key), or not an archive.
+    if (fileKind(file) === 'encrypted') return;
+    throw notAnArchive(file, 'it is not an SQLite database');
+  }
 }
 
 /** Tables every archive has had since its first schema (migration 0010). */

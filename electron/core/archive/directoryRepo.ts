@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { EntityStore, type WriteContext } from './entityStore';
 import type { Sealer } from './sealing/sealer';
 

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Sealer } from './sealing/sealer';
 
 /** entity_history's kinds: the directory's four came with migration 0063, calls and scheduled messages with 0065. */

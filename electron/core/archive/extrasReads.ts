@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ExtrasCoverage, ReactionCoverage, TranscriptPage } from '../../../shared/archive';
 import type { ChannelPermission, ReactionView, StickyHistory, StickyPin } from '../../../shared/evidence';
 import type { MemberRole } from '../../../shared/views';

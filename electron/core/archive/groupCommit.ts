@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { archiveFailure } from './connection';
 import { testPausePoint } from '../util/testPause';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Sealer } from './sealing/sealer';
 import type { WriteContext } from './entityStore';
 import { infoEdges, latestEdges, matchLateEdges, membershipSubtypes, type InfoEdge, type InfoMessage, type IntervalForMatch } from './membershipEvidence';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { mentionRefs, namesFor, type MentionNames, type MentionPerson, type MentionResolver } from '../../../shared/markup';
 import { personLabel } from '../../../shared/people';
 

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { MessageRow } from '../sync/mapMessage';
 import type { WriteContext } from './entityStore';
 import { keyCeil, keyFloor } from './messageKey';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Sealer } from './sealing/sealer';
 
 /** Keys of the meta table (archive identity and what was learnt about the server). */

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
 import type { RunStatus, RunError, RunSummary } from '../../../shared/sync';
 import { parseArchivedRunErrors } from '../../../shared/warnings';

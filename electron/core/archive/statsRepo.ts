@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { accountEvidenceTotals } from './accountStats';
 import { latestSchemaVersion } from './migrations';
 import { RunsRepo } from './runsRepo';

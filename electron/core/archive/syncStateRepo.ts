@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { testPausePoint } from '../util/testPause';
 
 export type ChatSyncStatus = 'pending' | 'in_progress' | 'complete' | 'forbidden' | 'not_found' | 'error';

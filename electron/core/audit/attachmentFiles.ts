@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { VaultError } from '../../../shared/errors';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -76,7 +77,7 @@ export async function copyAttachments(
   options: {
     scoped: boolean;
     include: boolean;
-    store: Pick<FileStore, 'pathOf'>;
+    store: Pick<FileStore, 'pathOf' | 'read'>;
     bundleDir: string;
     signal?: AbortSignal;
     onProgress?: (progress: AuditProgress) => void;
@@ -104,12 +105,13 @@ export async function copyAttachments(
   for (const [sha256, { path }] of wanted) {
     throwIfAborted(options.signal);
     const source = options.store.pathOf(sha256);
+    const sealedFailure = (error: unknown, code: string) => error instanceof VaultError && error.code === code;
     const target = join(options.bundleDir, path);
     const hash = createHash('sha256');
     let size = 0;
     try {
       await pipeline(
-        createReadStream(source, { highWaterMark: 1 << 20 }),
+        options.store.read(sha256),
         async function* (chunks: AsyncIterable<Buffer>) {
           for await (const chunk of chunks) {
             hash.update(chunk);
@@ -127,8 +129,12 @@ export async function copyAttachments(
       await rm(target, { force: true });
       throwIfAborted(options.signal);
       // Only the store's object being absent is a gap to report; a bundle that cannot be written fails.
-      if (errorCodeOf(error) === 'ENOENT' && (error as NodeJS.ErrnoException).path === source) {
+      if ((errorCodeOf(error) === 'ENOENT' && (error as NodeJS.ErrnoException).path === source) || sealedFailure(error, 'NOT_FOUND')) {
         copy.leftOut.set(sha256, 'missing');
+        continue;
+      }
+      if (sealedFailure(error, 'TAMPERED')) {
+        copy.leftOut.set(sha256, 'changed');
         continue;
       }
       throw error;

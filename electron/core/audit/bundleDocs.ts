@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditAttachments, AuditFile } from '../../../shared/audit';
 import type { HoldMention } from '../../../shared/holds';
 import { isWarningCode, parseArchivedRunErrors, warnings as warningVocabulary } from '../../../shared/warnings';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditScope } from '../../../shared/audit';
 import type { AuditPreview } from '../../../shared/views';
 import { attachmentsInScope } from './attachmentFiles';

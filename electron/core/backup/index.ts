@@ -6,6 +6,7 @@
  * tests and the bench may reach further in.
  */
 export { listSnapshots } from './catalog';
+export { decryptArchive, encryptArchive, rekeyArchive, type ConvertReport } from './convert';
 export { type CopyFacts, type CopyProgress } from './onlineCopy';
 export { restoreSnapshot, type RestoreReport } from './restore';
 export { type FilesRestoreCounts } from './restoreFiles';

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { openKeyed } from '../cipher';
 import { constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
@@ -263,7 +264,7 @@ async function prepareReplacement(snapshotPath: string, temp: string, sha256: st
     });
   }
   // A plain open: no migration and no switch to WAL, so it stays one self-contained file until it is in place.
-  const db = new Database(temp, { fileMustExist: true });
+  const db = openKeyed(temp, { fileMustExist: true });
   try {
     const hasLease = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'writer_lease'").get() !== undefined;
     if (hasLease) {

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { VaultError } from '../../../shared/errors';
 import { openFileStore } from '../files/store';
 import { throwIfAborted } from '../util/clock';
@@ -38,7 +37,7 @@ export async function restoreSnapshotFiles(snapshotPath: string, files: Snapshot
       else counts.damaged.push(sha256);
       continue;
     }
-    const put = await to.put(createReadStream(from.pathOf(sha256), { highWaterMark: 1 << 20 }), { expectedSize: size, ...(signal ? { signal } : {}) });
+    const put = await to.put(from.read(sha256), { expectedSize: size, ...(signal ? { signal } : {}) });
     if (put.sha256 !== sha256) {
       throw new VaultError('RESTORE_REFUSED', `The snapshot's stored file ${sha256} changed while it was being restored.`, {
         hint: 'The archive was not replaced. Verify the snapshot (`cliq-vault backup --list --to DIR`) and pick a good one.',

@@ -1,4 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { openKeyed } from '../cipher';
+import { settleStoreSwap } from '../files/storeSwap';
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { VaultError } from '../../../shared/errors';
@@ -116,10 +118,12 @@ export function openSourceReadOnly(archivePath: string): Database.Database {
     });
   }
   checkArchiveFile(archivePath, false);
+  settleStoreSwap(archivePath);
   let db: Database.Database;
   try {
-    db = new Database(archivePath, { readonly: true, fileMustExist: true });
+    db = openKeyed(archivePath, { readonly: true, fileMustExist: true });
   } catch (error) {
+    if (error instanceof VaultError) throw error;
     throw new VaultError('ARCHIVE_CORRUPT', `Could not open ${archivePath} as an SQLite archive.`, { cause: error });
   }
   try {

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { createReadStream } from 'node:fs';
+import { openKeyed } from '../cipher';
 import { link, lstat, mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isVaultError } from '../../../shared/errors';
@@ -105,7 +104,7 @@ async function objectProblem(store: FileStore, sha256: string, size: number, sig
 
 /** The objects the snapshot copy's own database names: consistent with it, whatever a sync did since. */
 function readObjects(copyPath: string): { sha256: string; bytes: number }[] | null {
-  const db = new Database(copyPath, { readonly: true, fileMustExist: true });
+  const db = openKeyed(copyPath, { readonly: true, fileMustExist: true });
   try {
     return referencedObjects(db);
   } finally {
@@ -115,6 +114,8 @@ function readObjects(copyPath: string): { sha256: string; bytes: number }[] | nu
 
 /** Links the object from the first earlier snapshot holding it with the right size; false when none could. */
 async function linkFromEarlier(sources: FileStore[], target: FileStore, sha256: string, size: number, folders: Set<string>): Promise<boolean> {
+  // A sealed object is copied (sealed afresh under the archive's key): an earlier snapshot may be under a key since changed.
+  if (target.sealed) return false;
   const to = target.pathOf(sha256);
   for (const source of sources) {
     const from = source.pathOf(sha256);
@@ -141,14 +142,15 @@ async function linkFromEarlier(sources: FileStore[], target: FileStore, sha256: 
 async function copyFromStore(source: FileStore, target: FileStore, sha256: string, size: number, signal: AbortSignal | undefined): Promise<'copied' | 'missing' | 'changed'> {
   if ((await source.stat(sha256)) === null) return 'missing';
   try {
-    const put = await target.put(createReadStream(source.pathOf(sha256), { highWaterMark: 1 << 20 }), { expectedSize: size, ...(signal ? { signal } : {}) });
+    const put = await target.put(source.read(sha256), { expectedSize: size, ...(signal ? { signal } : {}) });
     if (put.sha256 === sha256) return 'copied';
     // Other bytes under this name: they are no copy of the file, and must not sit in the snapshot.
     if (!put.deduplicated) await unlink(put.path);
     return 'changed';
   } catch (error) {
-    if (errorCodeOf(error) === 'ENOENT') return 'missing';
-    if (isVaultError(error) && error.code === 'DOWNLOAD_INCOMPLETE') return 'changed';
+    if (errorCodeOf(error) === 'ENOENT' || (isVaultError(error) && error.code === 'NOT_FOUND')) return 'missing';
+    // A sealed object that fails its authentication is no copy of the file either.
+    if (isVaultError(error) && (error.code === 'DOWNLOAD_INCOMPLETE' || error.code === 'TAMPERED')) return 'changed';
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { latestSchemaVersion } from '../archive/migrations';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** An object of the file store that stored attachments name. */
 export interface ReferencedObject {

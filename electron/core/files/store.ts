@@ -7,6 +7,10 @@ import { VaultError } from '../../../shared/errors';
 import { errorCodeOf, fileFailure, fsyncDir } from '../backup/files';
 import { cancelled, systemClock, throwIfAborted, type Clock } from '../util/clock';
 import { testPausePoint } from '../util/testPause';
+// Not the cipher index: it brings the SQLite driver, which the store (bundled alone by a test) does without.
+import { fileKey } from '../cipher/archiveKey';
+import { archiveKey, fileKind, fileSalt } from '../cipher/keyState';
+import { FileSealer, fileStoreKey, openSealed, plainSize } from './sealedFile';
 
 /**
  * A file's bytes as they arrive: any async iterable of byte chunks (a fetch body, a Node stream,
@@ -43,6 +47,13 @@ export interface ObjectVerification {
 export interface FileStoreOptions {
   /** Tells the age of temp files for {@link FileStore.removeStaleTemp}. */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * The store's key (files/sealedFile.ts fileStoreKey): objects are then written sealed
+   * (AES-256-GCM in chunks), and `read`, `stat` and `verify` give and check the files' own bytes.
+   * Names stay the SHA-256 of those bytes. Absent: the store of an encrypted archive opened with
+   * the process key is sealed ({@link storeKeyOf}), any other is plain; `undefined`: plain.
+   */
+  key?: Buffer | undefined;
 }
 
 /**
@@ -52,6 +63,8 @@ export interface FileStoreOptions {
 export interface FileStore {
   /** `<archive>.files`, absolute. */
   readonly root: string;
+  /** Its objects are sealed (the archive is encrypted): read them with `read`, never from `pathOf`. */
+  readonly sealed: boolean;
   /**
    * Streams `source` into the store (never held whole in memory; the next chunk is read only once
    * the last one is written), returning its hash. Refusals and failures leave nothing behind:
@@ -67,6 +80,11 @@ export interface FileStore {
   stat(sha256: string): Promise<number | null>;
   /** Re-hashes the object (streamed). NOT_FOUND when it is not stored. */
   verify(sha256: string, signal?: AbortSignal): Promise<ObjectVerification>;
+  /**
+   * The object's own bytes, streamed (opened from its sealed form when the store has a key, each
+   * chunk authenticated first: TAMPERED otherwise). NOT_FOUND when it is not stored.
+   */
+  read(sha256: string): AsyncIterable<Buffer>;
   /** Every stored object's hash, in order, read folder by folder. */
   list(): AsyncIterable<string>;
   /**
@@ -96,6 +114,7 @@ export function isSha256(value: string): boolean {
 /** Opens (without touching the disk: folders are made by the first put) the file store of an archive. */
 export function openFileStore(archivePath: string, options: FileStoreOptions = {}): FileStore {
   const clock = options.clock ?? systemClock;
+  const key = 'key' in options ? options.key : storeKeyOf(archivePath);
   const root = fileStoreRoot(archivePath);
   const tmpDir = join(root, 'tmp');
   const objectsDir = join(root, 'sha256');
@@ -131,7 +150,9 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
     const path = pathOf(sha256);
     try {
       const facts = await stat(path);
-      return facts.isFile() ? facts.size : null;
+      if (!facts.isFile()) return null;
+      // A sealed object's own size; a size no file seals to is reported as -1 (verify calls it altered).
+      return key === undefined ? facts.size : (plainSize(facts.size) ?? -1);
     } catch (error) {
       if (errorCodeOf(error) === 'ENOENT') return null;
       throw failure(error);
@@ -196,6 +217,8 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
       // Chunks wait here until they add up to writeBatch: a write per network chunk (16-64 KiB)
       // held the store to a third of the disk's pace. Memory stays bounded by the batch.
       const pending = new WriteBatch();
+      const sealer = key === undefined ? undefined : new FileSealer(key);
+      const hold = (pieces: Uint8Array[]): number => pieces.reduce((_, piece) => pending.add(piece), 0);
       let wroteAny = false;
       const flushPending = async () => {
         await io(() => pending.writeTo(file));
@@ -209,8 +232,9 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
         if (maxBytes !== undefined && size > maxBytes) throw tooLarge(size, maxBytes, 'read');
         if (expectedSize !== undefined && size > expectedSize) throw incomplete(size, expectedSize, 'more than');
         hash.update(chunk);
-        if (pending.add(chunk) >= writeBatch) await flushPending();
+        if ((sealer === undefined ? pending.add(chunk) : hold(sealer.push(chunk))) >= writeBatch) await flushPending();
       }
+      if (sealer !== undefined) hold(sealer.end());
       await flushPending();
       if (expectedSize !== undefined && size !== expectedSize) throw incomplete(size, expectedSize, 'only');
       await io(async () => {
@@ -239,6 +263,19 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
     }
   };
 
+  async function* read(sha256: string): AsyncGenerator<Buffer> {
+    const path = pathOf(sha256);
+    const raw = async function* (): AsyncGenerator<Buffer> {
+      try {
+        for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield chunk;
+      } catch (error) {
+        if (errorCodeOf(error) === 'ENOENT') throw new VaultError('NOT_FOUND', `No stored file ${sha256} in ${root}.`, { cause: error });
+        throw failure(error);
+      }
+    };
+    yield* key === undefined ? raw() : openSealed(key, raw(), sha256);
+  }
+
   async function* list(): AsyncGenerator<string> {
     for (const first of await namesIn(objectsDir, failure)) {
       if (!shardPattern.test(first)) continue;
@@ -253,24 +290,26 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
 
   return {
     root,
+    sealed: key !== undefined,
     put,
     pathOf,
     stat: statOf,
     has: async (sha256) => (await statOf(sha256)) !== null,
     list,
+    read,
     verify: async (sha256, signal) => {
-      const path = pathOf(sha256);
       const hash = createHash('sha256');
       let size = 0;
       try {
-        for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        for await (const chunk of read(sha256)) {
           throwIfAborted(signal);
           hash.update(chunk);
           size += chunk.length;
         }
       } catch (error) {
-        if (errorCodeOf(error) === 'ENOENT') throw new VaultError('NOT_FOUND', `No stored file ${sha256} in ${root}.`, { cause: error });
-        throw failure(error);
+        // A sealed object that fails its authentication no longer holds what its name says.
+        if (error instanceof VaultError && error.code === 'TAMPERED') return { ok: false, actualSha256: 'unreadable', size };
+        throw error;
       }
       const actual = hash.digest('hex');
       return actual === sha256 ? { ok: true, size } : { ok: false, actualSha256: actual, size };
@@ -297,6 +336,17 @@ export function openFileStore(archivePath: string, options: FileStoreOptions = {
       return removed;
     },
   };
+}
+
+/**
+ * The store key of an encrypted archive under this process's key (the key SQLCipher gets for the
+ * archive file, through HKDF): the same for its snapshots, which keep its salt. Undefined for a
+ * plain archive, or when no key was given (opening the archive refuses that first).
+ */
+export function storeKeyOf(archivePath: string): Buffer | undefined {
+  const key = archiveKey();
+  if (key === undefined || fileKind(resolve(archivePath)) !== 'encrypted') return undefined;
+  return fileStoreKey(fileKey(key, fileSalt(resolve(archivePath))));
 }
 
 /** A file system failure of the store; a full disk says so in words. */

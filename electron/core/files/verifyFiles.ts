@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { isVaultError } from '../../../shared/errors';
 import type { FileFinding, FilesCheck, VerifyReport } from '../../../shared/archive';
 import { verifyArchive } from '../archive/sealing/verify';

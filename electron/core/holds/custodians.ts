@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../../shared/errors';
 import type { HoldCustodian } from '../../../shared/holds';
 import { editDistance } from '../search/chatByName';

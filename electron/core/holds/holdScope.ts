@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { userQuery } from '../search/ftsQuery';
 import { prepared } from '../search/search';

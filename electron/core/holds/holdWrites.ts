@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { hostname, userInfo } from 'node:os';
 import { VaultError } from '../../../shared/errors';
 import { holdInputSchema, holdReleaseSchema, type HoldActor, type HoldInput, type HoldReleaseInput, type HoldView } from '../../../shared/holds';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { RetentionPolicy } from '../../../shared/retention';
 import { keyFloor } from '../archive/messageKey';
 import { prepared } from '../search/search';

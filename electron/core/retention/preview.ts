@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationKind } from '../../../shared/search';
 import type { RetentionConversation, RetentionPolicy, RetentionPreview } from '../../../shared/retention';
 import { markHeld } from '../holds/holdScope';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { VaultError } from '../../../shared/errors';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ReviewAction, ReviewEntry, ReviewOutcome, ReviewPage, ReviewQuery, ReviewShell } from '../../../shared/review';
 import { Sealer } from '../archive/sealing/sealer';
 import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';

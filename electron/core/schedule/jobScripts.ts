@@ -7,7 +7,7 @@ import { assertOneLine, psQuote, shQuote } from './quoting';
 /** `sync` as the job runs it: the settings' endpoints and quota flags, a JSON report in the log. */
 export function syncArgs(settings: ScheduleSettings): string[] {
   const e = settings.endpoints;
-  const args = ['sync', '--archive', settings.archivePath];
+  const args = ['sync', '--archive', settings.archivePath, ...keyFileArgs(settings)];
   if ('dc' in e) args.push('--dc', e.dc);
   else args.push('--api-base', e.apiBase, '--accounts-base', e.accountsBase);
   if (e.network !== undefined) args.push('--network', e.network);
@@ -20,7 +20,12 @@ export function syncArgs(settings: ScheduleSettings): string[] {
 
 /** `backup` as the job runs it, after the sync whatever its outcome. */
 export function backupArgs(settings: ScheduleSettings): string[] {
-  return ['backup', '--archive', settings.archivePath, '--to', settings.backupDir, '--keep', String(settings.keep), '--json'];
+  return ['backup', '--archive', settings.archivePath, ...keyFileArgs(settings), '--to', settings.backupDir, '--keep', String(settings.keep), '--json'];
+}
+
+/** An encrypted archive's key file, by path: the job script holds no key. */
+function keyFileArgs(settings: ScheduleSettings): string[] {
+  return settings.keyFile === undefined ? [] : ['--key-file', settings.keyFile];
 }
 
 const credentialNames = 'CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and CLIQ_REFRESH_TOKEN';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** Which of the words given SQLite's tokenizer makes a token of (true), in order. */
 export type IndexedWords = (words: readonly string[]) => boolean[];

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';

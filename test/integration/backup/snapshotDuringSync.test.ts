@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { once } from 'node:events';
 import { copyFileSync, watch } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { extrasTotals } from '../../../electron/core/archive/extrasReads';
 import { syncArchive } from '../../../electron/core/createCore';

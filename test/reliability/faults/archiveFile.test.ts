@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, closeSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

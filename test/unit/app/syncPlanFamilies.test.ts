@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { planSync } from '../../../electron/core/app/syncPlan';
 import type { Connection } from '../../../electron/core/createCore';

@@ -119,6 +119,16 @@ describe('OS scheduler entries', () => {
     expect(fileOf(plan('windows', undefined, { reactionsPerRun: 0 }), '.ps1')).toContain("'--reactions-per-run' '0'");
   });
 
+  it("an encrypted archive's job names its key file for the sync and the backup, never a key", () => {
+    const script = fileOf(plan('linux', 'systemd', { keyFile: '/home/dana/keys/acme vault.key' }), '.sh');
+    expect(script).toContain("'sync' '--archive' '/srv/Cliq Archives/acme.sqlite' '--key-file' '/home/dana/keys/acme vault.key'");
+    expect(script).toContain("'backup' '--archive' '/srv/Cliq Archives/acme.sqlite' '--key-file' '/home/dana/keys/acme vault.key' '--to'");
+    expect(script).not.toContain('CLIQ_VAULT_KEY=');
+    expect(fileOf(plan('windows', undefined, { keyFile: '/home/dana/acme.key' }), '.ps1')).toContain("'--key-file' '/home/dana/acme.key'");
+    expect(fileOf(plan('linux', 'systemd'), '.sh')).not.toContain('--key-file');
+    expect(() => settings({ keyFile: 'relative.key' })).toThrow();
+  });
+
   it('cron: one marked crontab line for --time and --days, output to a log under XDG_STATE_HOME', () => {
     const p = planSchedule({ settings: settings({ time: '23:05', days: ['sun', 'sat'] }), platform: 'linux', kind: 'cron', name: 'nightly', env: { ...env, XDG_STATE_HOME: '/var/tmp/state' }, cli });
     expect(p.crontabBlock).toBe(

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';

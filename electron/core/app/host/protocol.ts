@@ -1,6 +1,7 @@
 import type { EventName, EventPayloads, Result } from '../../../../shared/contract';
 import type { ErrorShape } from '../../../../shared/errors';
 import type { AppInfo } from '../../../../shared/views';
+import type { KeyMessage } from '../../cipher';
 import type { LogLevel } from '../../util/log';
 
 /**
@@ -30,13 +31,24 @@ export interface WorkerConfig {
   /** Whether the worker may start the built-in demo org (the simulator), in itself. */
   demo: boolean;
   logLevel: LogLevel;
+  /**
+   * The key of an encrypted archive, when the host has one (serve: CLIQ_VAULT_KEY or --key-file;
+   * the desktop app: its safeStorage key). It travels in this message only, never in argv or env.
+   */
+  archiveKey?: KeyMessage | undefined;
 }
 
 /**
  * The workers' config under `serve` (and whatever imitates it: tests, the bench): a browser shell
  * with no desktop, secrets in process memory, the demo org available, no in-app schedule.
  */
-export function serveWorkerConfig(options: { settingsDir: string | undefined; archiveOverride: string | undefined; defaultArchiveDir: string; logLevel: LogLevel }): Omit<WorkerConfig, 'role'> {
+export function serveWorkerConfig(options: {
+  settingsDir: string | undefined;
+  archiveOverride: string | undefined;
+  defaultArchiveDir: string;
+  logLevel: LogLevel;
+  archiveKey?: KeyMessage | undefined;
+}): Omit<WorkerConfig, 'role'> {
   return { ...options, shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, canSaveFile: false, canOpenFile: false, demo: true };
 }
 

@@ -1,4 +1,5 @@
 import { toVaultError, VaultError, type ErrorShape } from '../../../../shared/errors';
+import { keyFromMessage, useArchiveKey } from '../../cipher';
 import { redact, type Logger, type LogLevel } from '../../util/log';
 import type { AppService } from '../appService';
 import { confSettingsStore } from '../confSettings';
@@ -30,6 +31,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
 
   function start(config: WorkerConfig): AppService {
     role = config.role;
+    useArchiveKey(config.archiveKey === undefined ? undefined : keyFromMessage(config.archiveKey));
     secretStorage = config.secretStorage;
     const log = channelLogger(channel, config.logLevel);
     const secrets: SecretStore = {

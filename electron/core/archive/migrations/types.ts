@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** One schema step. `version` grows (in steps of 10, or by one for work done side by side) and becomes PRAGMA user_version once applied. */
 export interface Migration {

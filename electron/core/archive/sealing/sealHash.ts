@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { canonicalJson } from '../../util/json';
 import { sha256Hex } from '../../util/sha256';
 

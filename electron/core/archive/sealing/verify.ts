@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { testPausePoint } from '../../util/testPause';
 import { digestAdd, digestHex, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';

@@ -1,5 +1,5 @@
 import { contentOf as payloadContent } from '../textDisplay';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { bodySegments, messageSegments, parseMarkup, type ArchivedMessageContent, type MentionResolver } from '../../../../shared/markup';
 import { throwIfAborted } from '../../util/clock';
 import { esc, segmentsHtml } from './html';

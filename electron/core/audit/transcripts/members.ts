@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { MentionResolver } from '../../../../shared/markup';
 import { membershipWords } from '../../../../shared/membershipWords';
 import { personLabel } from '../../../../shared/people';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { once } from 'node:events';
 import { createWriteStream, rmSync } from 'node:fs';
 import { VaultError } from '../../../../shared/errors';

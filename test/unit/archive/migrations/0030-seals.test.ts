@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { migration as initial } from '../../../../electron/core/archive/migrations/0010-initial-schema';
 import { migration as search } from '../../../../electron/core/archive/migrations/0020-search-scope';
