@@ -1,12 +1,14 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { decryptArchive, encryptArchive, rekeyArchive, type ConvertReport } from '../../core/backup';
-import { archiveKey } from '../../core/cipher';
+import { archiveKey, useArchiveKey } from '../../core/cipher';
 import { cliNewKey } from '../archiveKeyFlags';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, keyFileSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
+import { reviewed } from '../review';
 
 const keyHelp =
   'Keys: CLIQ_VAULT_KEY holds a passphrase (stretched with scrypt; the salt is the first 16 bytes of the encrypted file), ' +
@@ -64,7 +66,14 @@ export function encryptCommand(io: Io = processIo): Command {
           hint: '--new-key-file creates a random key file (mode 600): keep a copy of it somewhere safe, without it the archive cannot be read.',
         });
       }
-      print(io, await encryptArchive(flags.archive, key), flags.json);
+      // A key change is on record in the archive's review log (never the key): written after the
+      // swap, so this process reads the archive with its new key from here on.
+      const report = await reviewed(io, flags.archive, 'key_change', { change: 'encrypt' }, async () => {
+        const done = await encryptArchive(flags.archive, key);
+        useArchiveKey(key);
+        return done;
+      });
+      print(io, report, flags.json);
     });
 }
 
@@ -83,7 +92,14 @@ export function decryptCommand(io: Io = processIo): Command {
       const flags = decryptFlags.parse(raw, 'decrypt');
       const key = archiveKey();
       if (key === undefined) throw new VaultError('ARCHIVE_KEY_REQUIRED', `No key was given to decrypt ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
-      print(io, await decryptArchive(flags.archive, key, flags.out), flags.json);
+      // Recorded in the encrypted archive it read (the plain copy records its origin as an event).
+      const report = await reviewed(io, flags.archive, 'key_change', { change: 'decrypt', out: resolve(flags.out) }, async () => {
+        const done = await decryptArchive(flags.archive, key, flags.out);
+        // The copy was written plain: this process reads the encrypted archive with its key again.
+        useArchiveKey(key);
+        return done;
+      });
+      print(io, report, flags.json);
     });
 }
 
@@ -106,7 +122,12 @@ export function rekeyCommand(io: Io = processIo): Command {
         throw new VaultError('ARCHIVE_KEY_REQUIRED', `No current key was given for ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
       const next = cliNewKey(flags.newKeyFile, io.env);
       if (next === undefined) throw new VaultError('USAGE', 'Say what the new key is: set CLIQ_VAULT_KEY_NEW to a passphrase, or give --new-key-file FILE.');
-      print(io, await rekeyArchive(flags.archive, current, next), flags.json);
+      const report = await reviewed(io, flags.archive, 'key_change', { change: 'rekey' }, async () => {
+        const done = await rekeyArchive(flags.archive, current, next);
+        useArchiveKey(next);
+        return done;
+      });
+      print(io, report, flags.json);
     });
 }
 

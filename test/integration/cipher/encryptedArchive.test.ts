@@ -165,6 +165,12 @@ describe('an encrypted archive', () => {
     ).toEqual(originalFiles);
     expect((await runCli(['verify', '--archive', out, '--files'])).code).toBe(0);
     expect((await runCli(['verify', '--archive', path, '--files'], { CLIQ_VAULT_KEY: passphrase })).code).toBe(0);
+    // Every key change is on record in the archive's review log, and no key is.
+    const log = await runCli(['audit-log', '--archive', path, '--action', 'key_change', '--json'], { CLIQ_VAULT_KEY: passphrase });
+    expect(log.code, log.stderr).toBe(0);
+    const changes = (lastJson(log) as { entries: { scope: { change: string } }[] }).entries.map((e) => e.scope.change);
+    expect([...changes].sort()).toEqual(['decrypt', 'encrypt', 'rekey', 'rekey']);
+    expect(log.stdout).not.toContain(passphrase);
 
     const outHash = sha256(out);
     const twice = await runCli(['decrypt', '--archive', path, '--out', out], { CLIQ_VAULT_KEY: passphrase });
