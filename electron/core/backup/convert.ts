@@ -46,16 +46,27 @@ export async function encryptArchive(archivePath: string, key: ArchiveKey, clock
   const file = resolve(archivePath);
   const kind = fileKind(file);
   if (kind === 'encrypted') {
-    throw new VaultError('USAGE', `${file} is already encrypted.`, { hint: 'To change its key, use `cliq-vault rekey --archive FILE` with CLIQ_VAULT_KEY_NEW or --new-key-file.' });
+    throw new VaultError('USAGE', `${file} is already encrypted.`, {
+      hint: 'To change its key, use `cliq-vault rekey --archive FILE` with CLIQ_VAULT_KEY_NEW or --new-key-file.',
+      ui: { message: `${file} is already encrypted.`, hint: 'Change its key instead.' },
+    });
   }
-  if (kind !== 'plain') throw new VaultError(kind === 'missing' ? 'ARCHIVE_NOT_FOUND' : 'NOT_AN_ARCHIVE', `${file} is not a Cliq Vault archive to encrypt.`, { hint: 'Check the --archive path.' });
+  if (kind !== 'plain')
+    throw new VaultError(kind === 'missing' ? 'ARCHIVE_NOT_FOUND' : 'NOT_AN_ARCHIVE', `${file} is not a Cliq Vault archive to encrypt.`, {
+      hint: 'Check the --archive path.',
+      ui: { message: `${file} is not a Cliq Vault archive to encrypt.`, hint: 'Check the archive path.' },
+    });
   return convertInPlace(file, undefined, key, 'encrypt', clock);
 }
 
 /** Changes the key of an encrypted archive (same copy → check → rename as {@link encryptArchive}). */
 export async function rekeyArchive(archivePath: string, current: ArchiveKey, next: ArchiveKey, clock: Pick<Clock, 'now'> = systemClock): Promise<ConvertReport> {
   const file = resolve(archivePath);
-  if (fileKind(file) !== 'encrypted') throw new VaultError('USAGE', `${file} is not encrypted: there is no key to change.`, { hint: 'Encrypt it with `cliq-vault encrypt --archive FILE`.' });
+  if (fileKind(file) !== 'encrypted')
+    throw new VaultError('USAGE', `${file} is not encrypted: there is no key to change.`, {
+      hint: 'Encrypt it with `cliq-vault encrypt --archive FILE`.',
+      ui: { message: `${file} is not encrypted: there is no key to change.`, hint: 'Encrypt it first.' },
+    });
   return convertInPlace(file, current, next, 'rekey', clock);
 }
 
@@ -67,8 +78,16 @@ export async function rekeyArchive(archivePath: string, current: ArchiveKey, nex
 export async function decryptArchive(archivePath: string, key: ArchiveKey, outPath: string, clock: Pick<Clock, 'now'> = systemClock): Promise<ConvertReport> {
   const file = resolve(archivePath);
   const out = resolve(outPath);
-  if (fileKind(file) !== 'encrypted') throw new VaultError('USAGE', `${file} is not encrypted.`, { hint: 'A plain archive can be copied with `cliq-vault backup`.' });
-  if (existsSync(out) || existsSync(`${out}.files`)) throw new VaultError('USAGE', `${out} already exists; decrypt never writes over a file.`, { hint: 'Give a new path with --out.' });
+  if (fileKind(file) !== 'encrypted')
+    throw new VaultError('USAGE', `${file} is not encrypted.`, {
+      hint: 'A plain archive can be copied with `cliq-vault backup`.',
+      ui: { message: `${file} is not encrypted.`, hint: 'A plain archive can be copied with a backup.' },
+    });
+  if (existsSync(out) || existsSync(`${out}.files`))
+    throw new VaultError('USAGE', `${out} already exists; decrypt never writes over a file.`, {
+      hint: 'Give a new path with --out.',
+      ui: { message: `${out} already exists; a plain copy never writes over a file.`, hint: 'Choose a new file name.' },
+    });
   mkdirSync(dirname(out), { recursive: true });
   removeStalePartials(dirname(out));
   useArchiveKey(key);
@@ -166,6 +185,7 @@ async function copyStore(from: FileStore, to: FileStore): Promise<boolean> {
     if (put.sha256 !== sha256) {
       throw new VaultError('TAMPERED', `The stored file ${sha256} no longer hashes to its name; nothing was converted.`, {
         hint: 'Run `cliq-vault verify --archive FILE --files` to list such files.',
+        ui: { message: `The stored file ${sha256} no longer hashes to its name; nothing was converted.`, hint: 'Verify the archive with its files to list such files.' },
       });
     }
   }

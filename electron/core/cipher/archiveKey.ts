@@ -55,6 +55,7 @@ export function keyFromEnv(env: NodeJS.ProcessEnv, name = 'CLIQ_VAULT_KEY'): Arc
   if (value.length < 8) {
     throw new VaultError('USAGE', `${name} is too short to protect an archive: use a passphrase of at least 8 characters (better: several words).`, {
       hint: 'Or use a key file: `cliq-vault encrypt --new-key-file FILE` creates one.',
+      ui: { message: 'The passphrase is too short to protect an archive: use at least 8 characters (better: several words).' },
     });
   }
   return { kind: 'passphrase', passphrase: value, origin: name };
@@ -70,11 +71,19 @@ export function readKeyFile(path: string): ArchiveKey {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new VaultError('USAGE', `Cannot read the key file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { cause: error, hint: 'Check the --key-file path.' });
+    throw new VaultError('USAGE', `Cannot read the key file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, {
+      cause: error,
+      hint: 'Check the --key-file path.',
+      ui: { message: `Cannot read the key file ${path}.`, hint: 'Check the key file path.' },
+    });
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new VaultError('USAGE', `The key file ${path} is not a file.`, { hint: 'Check the --key-file path.' });
+    if (!stat.isFile())
+      throw new VaultError('USAGE', `The key file ${path} is not a file.`, {
+        hint: 'Check the --key-file path.',
+        ui: { message: `The key file ${path} is not a file.`, hint: 'Check the key file path.' },
+      });
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       throw new VaultError('USAGE', `The key file ${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); it was not used.`, {
         hint: `Make it private first: chmod 600 ${path}`,
@@ -86,7 +95,10 @@ export function readKeyFile(path: string): ArchiveKey {
     if (size === keyBytes) return { kind: 'raw', key: Buffer.from(content), origin: `the key file ${path}` };
     const text = content.toString('latin1').trim();
     if (/^[0-9a-fA-F]{64}$/.test(text)) return { kind: 'raw', key: Buffer.from(text, 'hex'), origin: `the key file ${path}` };
-    throw new VaultError('USAGE', `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).`, { hint: 'Create one with `cliq-vault encrypt --new-key-file FILE`.' });
+    throw new VaultError('USAGE', `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).`, {
+      hint: 'Create one with `cliq-vault encrypt --new-key-file FILE`.',
+      ui: { message: `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).` },
+    });
   } finally {
     closeSync(fd);
   }

@@ -101,6 +101,7 @@ export class FileSealer {
 function altered(name: string, why: string): VaultError {
   return new VaultError('TAMPERED', `The stored file ${name} ${why}: it was altered or damaged.`, {
     hint: 'Keep the store as it is for investigation; `cliq-vault verify --archive FILE --files` lists every such file.',
+    ui: { message: `The stored file ${name} ${why}: it was altered or damaged.`, hint: 'Keep the store as it is for investigation; verifying the archive with its files lists every such file.' },
   });
 }
 
