@@ -140,10 +140,37 @@ export function reviewScopeWords(scope: Record<string, unknown>): string {
   push(scope.around, (v: number) => `around message ${v}`);
   push(scope.format === 'text' ? undefined : scope.format, (v: string) => `as ${v}`);
   push(scope.out, (v: string) => `to ${v}`);
+  push(scope.keepDays, (v: number) => `keep ${v} days`);
+  push(scope.conversations, list('conversation'));
+  push(scope.name, (v: string) => `“${v}”`);
+  push(scope.change, (v: string) => v);
   push(scope.detail, (v: string) => v);
-  const known = new Set(['what', 'text', 'kind', 'chats', 'chatId', 'chat', 'title', 'senders', 'participants', 'kinds', 'from', 'to', 'around', 'format', 'out', 'detail']);
+  const known = new Set([
+    'what',
+    'text',
+    'kind',
+    'chats',
+    'chatId',
+    'chat',
+    'title',
+    'senders',
+    'participants',
+    'kinds',
+    'from',
+    'to',
+    'around',
+    'format',
+    'out',
+    'detail',
+    'keepDays',
+    'conversations',
+    'name',
+    'change',
+  ]);
   for (const [key, value] of Object.entries(scope)) {
     if (known.has(key) || value === undefined || value === null || value === false || quiet.has(key) || defaults[key] === value) continue;
+    // An empty list is a criterion not given ("every conversation"), not a fact worth a word.
+    if (Array.isArray(value) && value.length === 0) continue;
     parts.push(value === true ? key : `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return parts.length === 0 ? 'everything' : parts.join(' · ');

@@ -11,6 +11,10 @@ describe('the review log in words', () => {
     expect(reviewScopeWords({ chat: 'Finance', limit: 50, format: 'text' })).toBe('conversation Finance');
     expect(reviewScopeWords({ files: true, snapshot: '/b/a.sqlite', versionsOf: 42, nested: { a: 1 } })).toBe('files · snapshot /b/a.sqlite · versionsOf 42 · nested {"a":1}');
     expect(reviewScopeWords({})).toBe('everything');
+    // Custody actions: a retention policy, a hold, a key change (never the key itself).
+    expect(reviewScopeWords({ keepDays: 30, kinds: ['direct'], conversations: [], departments: [] })).toBe('direct · keep 30 days');
+    expect(reviewScopeWords({ name: 'Acme v. Us', conversations: ['CT_1', 'CT_2'], custodians: [] })).toBe('2 conversations · “Acme v. Us”');
+    expect(reviewScopeWords({ change: 'rekey' })).toBe('rekey');
   });
 
   it('names every action, and shows an action a later version added as recorded', () => {
