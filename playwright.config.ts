@@ -9,6 +9,9 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // The type-checking tsconfig maps the SQLite driver's import to its .d.ts (tsconfig.base.json):
+  // Playwright applies `paths` when it loads files, so it gets a config without them.
+  tsconfig: './test/e2e/tsconfig.playwright.json',
   outputDir: 'test-results',
   globalSetup: './test/e2e/globalSetup.ts',
   // One worker: two cores, and each test runs a simulator, a serve process and a browser.
