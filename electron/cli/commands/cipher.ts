@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { decryptArchive, encryptArchive, rekeyArchive, type ConvertReport } from '../../core/backup';
-import { archiveKey, useArchiveKey } from '../../core/cipher';
+import { archiveKey } from '../../core/cipher';
 import { cliNewKey } from '../archiveKeyFlags';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, keyFileSpec } from '../flags';
@@ -66,14 +66,9 @@ export function encryptCommand(io: Io = processIo): Command {
           hint: '--new-key-file creates a random key file (mode 600): keep a copy of it somewhere safe, without it the archive cannot be read.',
         });
       }
-      // A key change is on record in the archive's review log (never the key): written after the
-      // swap, so this process reads the archive with its new key from here on.
-      const report = await reviewed(io, flags.archive, 'key_change', { change: 'encrypt' }, async () => {
-        const done = await encryptArchive(flags.archive, key);
-        useArchiveKey(key);
-        return done;
-      });
-      print(io, report, flags.json);
+      // A key change is on record in the archive's review log (never the key), written after the
+      // swap with the archive's new key (encryptArchive leaves the process holding it).
+      print(io, await reviewed(io, flags.archive, 'key_change', { change: 'encrypt' }, () => encryptArchive(flags.archive, key)), flags.json);
     });
 }
 
@@ -93,13 +88,7 @@ export function decryptCommand(io: Io = processIo): Command {
       const key = archiveKey();
       if (key === undefined) throw new VaultError('ARCHIVE_KEY_REQUIRED', `No key was given to decrypt ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
       // Recorded in the encrypted archive it read (the plain copy records its origin as an event).
-      const report = await reviewed(io, flags.archive, 'key_change', { change: 'decrypt', out: resolve(flags.out) }, async () => {
-        const done = await decryptArchive(flags.archive, key, flags.out);
-        // The copy was written plain: this process reads the encrypted archive with its key again.
-        useArchiveKey(key);
-        return done;
-      });
-      print(io, report, flags.json);
+      print(io, await reviewed(io, flags.archive, 'key_change', { change: 'decrypt', out: resolve(flags.out) }, () => decryptArchive(flags.archive, key, flags.out)), flags.json);
     });
 }
 
@@ -122,12 +111,7 @@ export function rekeyCommand(io: Io = processIo): Command {
         throw new VaultError('ARCHIVE_KEY_REQUIRED', `No current key was given for ${flags.archive}.`, { hint: 'Set CLIQ_VAULT_KEY to its passphrase, or add --key-file FILE.' });
       const next = cliNewKey(flags.newKeyFile, io.env);
       if (next === undefined) throw new VaultError('USAGE', 'Say what the new key is: set CLIQ_VAULT_KEY_NEW to a passphrase, or give --new-key-file FILE.');
-      const report = await reviewed(io, flags.archive, 'key_change', { change: 'rekey' }, async () => {
-        const done = await rekeyArchive(flags.archive, current, next);
-        useArchiveKey(next);
-        return done;
-      });
-      print(io, report, flags.json);
+      print(io, await reviewed(io, flags.archive, 'key_change', { change: 'rekey' }, () => rekeyArchive(flags.archive, current, next)), flags.json);
     });
 }
 

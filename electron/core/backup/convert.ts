@@ -8,7 +8,7 @@ import { openArchiveDb } from '../archive/connection';
 import { LeaseRepo, type LeaseHolder } from '../archive/leaseRepo';
 import { Sealer } from '../archive/sealing/sealer';
 import { verifyArchive } from '../archive/sealing/verify';
-import { fileKind, fileSalt, newSalt, openKeyed, rekeyFile, useArchiveKey, type ArchiveKey } from '../cipher';
+import { archiveKey, fileKind, fileSalt, newSalt, openKeyed, rekeyFile, useArchiveKey, type ArchiveKey } from '../cipher';
 import { fileKey } from '../cipher/archiveKey';
 import { fileStoreKey } from '../files/sealedFile';
 import { openFileStore, type FileStore } from '../files/store';
@@ -242,8 +242,17 @@ function tableCounts(db: Database.Database): Map<string, number> {
 
 /** The archive records the conversion as a sealed event (kind 'audit'), and the lease this run held is released. */
 function recordEvent(file: string, key: ArchiveKey | undefined, kind: string, clock: Pick<Clock, 'now'>, details: Record<string, unknown>, lease?: LeaseHolder): void {
+  // Opens `file` with `key`, then gives the process back the key it had: a plain copy written by
+  // decrypt must not leave the process unable to read the encrypted archive it came from.
+  const before = archiveKey();
   useArchiveKey(key);
-  const db = openArchiveDb(file);
+  let db: Database.Database;
+  try {
+    db = openArchiveDb(file);
+  } catch (error) {
+    useArchiveKey(before);
+    throw error;
+  }
   try {
     const sealer = new Sealer(db);
     const now = clock.now();
@@ -256,6 +265,7 @@ function recordEvent(file: string, key: ArchiveKey | undefined, kind: string, cl
     if (lease !== undefined) new LeaseRepo(db, pidIsAlive, clock).release(lease);
   } finally {
     db.close();
+    useArchiveKey(before);
   }
 }
 
