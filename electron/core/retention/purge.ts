@@ -6,6 +6,7 @@ import { retentionPolicySchema, type RetentionPolicyInput, type RetentionPreview
 import { describeIssue } from '../../../shared/validation';
 import { openArchive, type Archive } from '../archive/archive';
 import { openArchiveDb } from '../archive/connection';
+import { referencedObjects } from '../files/referenced';
 import { openFileStore } from '../files/store';
 import { currentActor } from '../holds/holdWrites';
 import { markHeld } from '../holds/holdScope';
@@ -229,10 +230,11 @@ export async function applyRetention(archivePath: string, input: RetentionPolicy
 async function removeUnreferenced(archivePath: string, db: Database.Database, shas: ReadonlySet<string>): Promise<number> {
   if (shas.size === 0) return 0;
   const store = openFileStore(archivePath);
-  const stillNamed = prepared(db, "SELECT 1 FROM attachments WHERE sha256 = ? AND status = 'stored' LIMIT 1");
+  // One read of what the stored attachments still name (attachments has no index on sha256).
+  const stillNamed = new Set((referencedObjects(db) ?? []).map((o) => o.sha256));
   let removed = 0;
   for (const sha of shas) {
-    if (stillNamed.get(sha) !== undefined) continue;
+    if (stillNamed.has(sha)) continue;
     try {
       await unlink(store.pathOf(sha));
       removed += 1;
