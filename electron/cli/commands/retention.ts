@@ -91,7 +91,11 @@ function renderPreview(p: RetentionPreview | RetentionResult, zone: string, appl
       ? `Purged ${formatCount(p.purge)} messages older than ${cutoff} (${zone}), with ${formatCount(p.versions)} earlier versions and ${formatCount(p.attachments)} attachment records.`
       : `Dry run — nothing was changed. ${formatCount(p.purge)} messages older than ${cutoff} (${zone}) would be purged, with ${formatCount(p.versions)} earlier versions and ${formatCount(p.attachments)} attachment records.`,
   );
-  lines.push(`${formatCount(p.keptHeld)} due messages are kept because ${p.holds === 1 ? 'a legal hold covers' : `legal holds (${formatCount(p.holds)} active) cover`} them.`);
+  lines.push(
+    p.holds === 0
+      ? 'No legal hold is active: nothing due is kept by a hold.'
+      : `${formatCount(p.keptHeld)} due messages are kept because ${p.holds === 1 ? 'a legal hold covers' : `legal holds (${formatCount(p.holds)} active) cover`} them.`,
+  );
   if ('filesRemoved' in p) lines.push(`${formatCount(p.filesRemoved)} stored files no other message names were removed. Retention run ${p.runId ?? '—'}.`);
   if (p.conversations.length > 0) {
     lines.push('', applied ? 'Conversation                               purged   kept (hold)' : 'Conversation                          would purge   kept (hold)');
