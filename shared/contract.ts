@@ -14,10 +14,12 @@ import type { RunSummary, SyncProgress } from './sync';
 import type {
   AdminCheck,
   AppInfo,
+  ArchiveEncryption,
   AuditDone,
   AuditLogEntry,
   AuditPreview,
   BackupDone,
+  CipherChange,
   ConnectResult,
   ConversationRow,
   Insights,
@@ -71,6 +73,8 @@ const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversat
 const messageKey = z.number().int();
 const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
 const absolutePathish = z.string().min(1).max(4_096);
+/** A passphrase as typed (its strength is checked where it is used: at least 8 characters). */
+const passphraseSchema = z.string().min(1).max(1_024);
 /** One attachment: (conversation, message, file), as the attachments table keys it. Ids are data, never paths. */
 const fileRef = z.strictObject({ chatId, messageId: z.string().min(1).max(300), fileId: z.string().min(1).max(300) });
 
@@ -228,6 +232,22 @@ export const contract = {
   'retention:apply': op<RetentionResult>()(retentionPolicySchema),
   /** Past retention runs, newest first. */
   'retention:runs': op<RetentionRunRow[]>('reader')(none),
+
+  /**
+   * Unlocks with a typed passphrase: the desktop's kept keys when it protects them, else the
+   * archive's own passphrase (as CLIQ_VAULT_KEY would give it). Refused when it opens nothing.
+   */
+  'cipher:unlock': op<ArchiveEncryption>()(z.strictObject({ passphrase: passphraseSchema })),
+  /**
+   * Encrypts the plain archive in place (a verified copy, then the swap). The desktop makes a random
+   * key kept in the OS secret store (a passphrase, when given, protects it); `serve` uses its key,
+   * or the passphrase given, as the key. Reads wait meanwhile.
+   */
+  'cipher:encrypt': op<CipherChange>()(z.strictObject({ passphrase: passphraseSchema.optional() })),
+  /** Changes the encrypted archive's key (a new random key on the desktop; the new passphrase in `serve`). */
+  'cipher:rekey': op<CipherChange>()(z.strictObject({ passphrase: passphraseSchema.optional() })),
+  /** Sets, changes or (null) removes the passphrase protecting the desktop's kept keys. */
+  'cipher:protect': op<ArchiveEncryption>()(z.strictObject({ passphrase: passphraseSchema.nullable() })),
 
   'backup:list': op<SnapshotRow[]>('reader')(none),
   'backup:create': op<BackupDone>()(none),

@@ -34,6 +34,8 @@ export const errorCodes = [
   // The archive is encrypted and no key was given / the key given does not open it
   'ARCHIVE_KEY_REQUIRED',
   'ARCHIVE_KEY_WRONG',
+  // The archive keys kept in the OS secret store (desktop) cannot be read
+  'KEYRING_DAMAGED',
   'ARCHIVE_ORG_MISMATCH',
   'MIGRATION_FAILED',
   // Files, backups, bundles

@@ -61,6 +61,7 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
     case 'FILE_TOO_LARGE':
     case 'TAMPERED':
     case 'SERVICE_STOPPED':
+    case 'KEYRING_DAMAGED':
     case 'INTERNAL':
       return exitCodes.failed;
   }

@@ -39,6 +39,38 @@ export interface AppInfo {
   archiveReadOnly: boolean;
   /** Every sync of the open archive was made against a Cliq simulator on this machine: the demo org's. */
   archiveFromSimulator: boolean;
+  /** Whether the archive is encrypted, and whether a key here opens it. */
+  archiveEncryption: ArchiveEncryption;
+}
+
+/**
+ * An archive's encryption as the screens show it (never a key).
+ * - `state`: `none` (no archive yet, or not an archive), `plain`, `encrypted` (a key held here opens
+ *   it), `locked` (encrypted, and no key held here opens it: the app asks for its passphrase).
+ * - `store`: where this shell keeps keys: `os` (the desktop app: random keys in the OS secret store,
+ *   optionally behind a passphrase), `memory` (`serve`: CLIQ_VAULT_KEY, a key file, or passphrases
+ *   typed this session; a passphrase *is* the key there).
+ */
+export interface ArchiveEncryption {
+  state: 'none' | 'plain' | 'encrypted' | 'locked';
+  store: 'os' | 'memory';
+  /** The desktop's kept keys are protected by a passphrase. */
+  passphrase: boolean;
+  /** The kept keys wait for that passphrase (asked once per start). */
+  keyringLocked: boolean;
+  /** The kept keys cannot be read (a locked OS keyring); nothing is written over them. */
+  keyringUnreadable: boolean;
+}
+
+/** What encrypting or re-keying the archive from the app did. */
+export interface CipherChange {
+  action: 'encrypt' | 'rekey';
+  archivePath: string;
+  /** Rows copied and checked, in every table; seals verified in the copy before it took the archive's place. */
+  rows: number;
+  tables: number;
+  seals: number;
+  encryption: ArchiveEncryption;
 }
 
 /** The answer of the org-admin check: the maintenance export APIs answer only an org admin. */

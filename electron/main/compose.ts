@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type AppService, createServicePool, type SettingsStore } from '../core/app';
+import { type AppService, createServicePool, openHostKeyring, type SettingsStore } from '../core/app';
+import { archiveKeyVault } from './archiveKeys';
 import { type Logger, appDataDir } from '../core/util';
 import { electronHost } from './host';
 import { openSecretStore, type ElectronSecretStore } from './secrets';
@@ -31,6 +32,8 @@ export async function composeApp(options: { userData: string; workerEntry: strin
     }
   };
   const secrets = await openSecretStore({ dir: userData, allowWeak, log });
+  // Archive keys are kept only where the profiles' secrets could be: an OS key store, or weak storage the user allowed.
+  const keys = await openHostKeyring(archiveKeyVault({ dir: userData, canKeep: () => secrets.kind === 'os' || secrets.kind === 'weak' }));
   const host = electronHost({ defaultArchiveDir: join(appDataDir(), 'archives') });
   const service = createServicePool({
     spawn: utilityProcessSpawner(options.workerEntry),
@@ -47,8 +50,11 @@ export async function composeApp(options: { userData: string; workerEntry: strin
       canOpenFile: host.openPath !== undefined,
       demo: true,
       logLevel: 'info',
+      // Every call brings the keyring's keys as they are then.
+      archiveKeys: [],
     },
     secrets,
+    keys,
     host,
     log,
   });

@@ -79,7 +79,8 @@ async function readSecretsFile(path: string, log: Logger): Promise<Record<string
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
+/** Writes `text` to `path` (mode 0600) through a temp file, fsync and rename: the old content stays until the new is whole. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'w', 0o600);
   try {

@@ -56,6 +56,7 @@ describe('the app service in Electron utility processes', () => {
         canOpenFile: false,
         demo: false,
         logLevel: 'error',
+        archiveKeys: [],
       },
       // As safeStorage reports itself: the workers learn the kind from the host with every call.
       secrets: { ...memorySecretStore(), kind: 'os' },
@@ -115,6 +116,7 @@ describe('the app service in Electron utility processes', () => {
         canOpenFile: true,
         demo: false,
         logLevel: 'error',
+        archiveKeys: [],
       },
       secrets: memorySecretStore(),
       host,

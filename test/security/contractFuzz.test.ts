@@ -30,6 +30,9 @@ const writers = new Set<OperationName>([
   'holds:add',
   'holds:release',
   'retention:apply',
+  'cipher:encrypt',
+  'cipher:rekey',
+  'cipher:protect',
 ]);
 
 /** A valid request per operation (the compiler insists on every operation), to mutate. */
@@ -90,6 +93,10 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
+    'cipher:unlock': { passphrase: 'correct horse battery staple' },
+    'cipher:encrypt': { passphrase: 'correct horse battery staple' },
+    'cipher:rekey': {},
+    'cipher:protect': { passphrase: null },
     'schedule:status': {},
     'shell:reveal': { path: '/tmp' },
     'shell:pickFolder': { purpose: 'backups', defaultPath: '/tmp' },
@@ -266,6 +273,9 @@ describe('contract fuzzing: every operation through service.dispatch', () => {
       ['backup:create', {}],
       ['backup:restore', { snapshotPath: join(dir, 'no-such-snapshot.sqlite') }],
       ['backup:restore', { snapshotPath: settingsPath }],
+      // The archive is plain: there is no key to change.
+      ['cipher:rekey', {}],
+      ['cipher:rekey', { passphrase: 'correct horse battery staple' }],
       [
         'connect:save',
         {

@@ -69,7 +69,7 @@ export function serveCommand(io: Io = processIo): Command {
           defaultArchiveDir: resolve(flags.dataDir ?? join(appDataDir(), 'archives')),
           logLevel: flags.logLevel,
           // Set from CLIQ_VAULT_KEY or --key-file before this action; the workers get it in their init message.
-          archiveKey: processKeyMessage(),
+          archiveKeys: processKeyMessages(),
         }),
         secrets: memorySecretStore(seed),
         host: {},
@@ -85,7 +85,7 @@ export function serveCommand(io: Io = processIo): Command {
     });
 }
 
-function processKeyMessage(): ReturnType<typeof keyToMessage> | undefined {
+function processKeyMessages(): ReturnType<typeof keyToMessage>[] {
   const key = archiveKey();
-  return key === undefined ? undefined : keyToMessage(key);
+  return key === undefined ? [] : [keyToMessage(key)];
 }

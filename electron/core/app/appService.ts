@@ -3,7 +3,7 @@ import type { ScheduleStatus } from '../../../shared/views';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import type { ReviewTimers } from '../review';
-import type { AppHost, SecretStore, SettingsStore } from './ports';
+import type { AppHost, SecretStore, SettingsStore, ArchiveKeyStore } from './ports';
 
 /**
  * The app behind the contract: every operation of shared/contract.ts, for whichever transport
@@ -33,6 +33,8 @@ export interface AppService {
 export interface AppServiceDeps {
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The shell's archive keys; a session keyring of this process's keys when absent (tests, in-process). */
+  keys?: ArchiveKeyStore;
   host: AppHost;
   log?: Logger;
   clock?: Clock;

@@ -11,6 +11,9 @@ import { silentLogger, type Logger } from '../util/log';
 import type { AppServiceDeps } from './appService';
 import { createEventHub, type EventListener } from './events';
 import { cachedSettings } from './settingsCache';
+import { sessionKeyring } from './archiveKeyring';
+import { archiveKeys } from '../cipher/keyState';
+import type { ArchiveKeyStore } from './ports';
 
 /** Sends one event to every listener. */
 export type Emit = EventListener;
@@ -44,6 +47,8 @@ export interface AppContext {
   readDb(): Database.Database;
   /** Closes the read-only connection; the next read opens it again. */
   closeReader(): void;
+  /** The shell's archive keys (the desktop's kept keys, or serve's session keys). */
+  readonly keys: ArchiveKeyStore;
   /** The review log's recorder of this service (batched; closed with the service). */
   readonly review: ReviewRecorder;
   /**
@@ -141,6 +146,7 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
       return db;
     },
     closeReader,
+    keys: deps.keys ?? sessionKeyring(archiveKeys()),
     review,
     look(action, scope, run, describe) {
       let path: string | null = null;

@@ -5,6 +5,7 @@ import { createDispatch, type Handlers } from './dispatch';
 import { auditHandlers } from './handlers/audit';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers, backupNow } from './handlers/backup';
+import { cipherHandlers } from './handlers/cipher';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
 import { holdsHandlers } from './handlers/holds';
@@ -49,6 +50,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...retentionHandlers(ctx),
     ...reviewHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
+    ...cipherHandlers(ctx, jobs),
     ...shellHandlers(ctx),
   };
 

@@ -8,6 +8,7 @@
  * tests and the bench may reach further in.
  */
 export { type AppService } from './appService';
+export { openHostKeyring, sessionKeyring, type HostKeyring, type KeyringVault } from './archiveKeyring';
 export { confSettingsStore, parseSettings } from './confSettings';
 export { exitReporter, isWorkerToHost, serveWorkerConfig, type SpawnWorker } from './host/protocol';
 export { createServicePool } from './host/servicePool';

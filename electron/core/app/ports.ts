@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../shared/views';
 import type { Settings } from '../../../shared/settings';
+import type { KeyMessage } from '../cipher';
 
 /**
  * What the app service needs from the shell it runs in. The Electron main process and `serve` each
@@ -37,6 +38,45 @@ export interface SecretStore {
   /** Rejects with AUTH_FAILED and a hint when secrets cannot be kept safely (kind `unavailable`). */
   set(profileId: string, secrets: ProfileSecrets): Promise<void>;
   delete(profileId: string): Promise<void>;
+}
+
+/** How the host keeps archive keys, for the screens (never a key). */
+export interface KeyringStatus {
+  /** `os`: the desktop app's keys, kept in the OS secret store. `memory`: `serve`'s, for this process only. */
+  store: 'os' | 'memory';
+  /** Keys held now (0 while a passphrase-protected keyring is still locked). */
+  keys: number;
+  /** The desktop's kept keys are protected by a passphrase, asked once per start. */
+  passphrase: boolean;
+  /** Kept keys wait for their passphrase. */
+  locked: boolean;
+  /** The kept keys could not be read (a locked OS keyring): nothing is written over them. */
+  unreadable: boolean;
+}
+
+/**
+ * The archive keys of the shell (the host process keeps them; workers get every key with each
+ * call and ask for changes over their channel). The desktop keeps random keys in safeStorage,
+ * optionally sealed under a passphrase; `serve` keeps CLIQ_VAULT_KEY or --key-file's key, and
+ * passphrases typed this session, in memory. Keys are never logged.
+ */
+export interface ArchiveKeyStore {
+  status(): Promise<KeyringStatus>;
+  /**
+   * What a typed passphrase may open: the kept keys when it unlocks them (they are in use from now
+   * on), else the passphrase itself as an archive's key (kept only once `use` is called).
+   */
+  unlock(passphrase: string): Promise<KeyMessage[]>;
+  /** Keeps a key (one that opened the archive) first, for this session. */
+  use(key: KeyMessage): Promise<void>;
+  /**
+   * A new key for encrypting or re-keying, kept first before it is answered (a crash mid-change
+   * leaves both the old and the new key kept). The desktop makes 32 random bytes (a passphrase, when
+   * given, then protects its kept keys); `serve` takes the passphrase itself as the key.
+   */
+  create(options: { passphrase?: string | undefined }): Promise<KeyMessage>;
+  /** Sets, changes or (null) removes the passphrase protecting the kept keys (desktop only). */
+  protect(passphrase: string | null): Promise<void>;
 }
 
 /** The built-in simulator's demo org, started on demand (electron/simulator; injected by the shell). */

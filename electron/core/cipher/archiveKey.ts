@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { VaultError } from '../../../shared/errors';
 
@@ -24,22 +24,26 @@ export const saltBytes = 16;
  */
 const scryptCost = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
 
-/** The key a passphrase gives for one file's salt (memoised: scrypt runs once per salt and process). */
-const derived = new Map<string, { passphrase: string; key: Buffer }>();
+/** The keys passphrases gave, per salt and passphrase (scrypt runs once per pair and process). */
+const derived = new Map<string, Buffer>();
 
 /** The 32-byte key SQLCipher gets for a file with this salt. */
 export function fileKey(key: ArchiveKey, salt: Buffer): Buffer {
   if (key.kind === 'raw') return key.key;
-  const cached = derived.get(salt.toString('hex'));
-  if (cached !== undefined && samePassphrase(cached.passphrase, key.passphrase)) return cached.key;
+  // The map is keyed by a hash of the passphrase, never by the passphrase itself.
+  const id = `${salt.toString('hex')}:${createHash('sha256').update(key.passphrase).digest('hex')}`;
+  const cached = derived.get(id);
+  if (cached !== undefined) return cached;
   const stretched = scryptSync(key.passphrase.normalize('NFC'), salt, keyBytes, scryptCost);
-  derived.set(salt.toString('hex'), { passphrase: key.passphrase, key: stretched });
+  derived.set(id, stretched);
   return stretched;
 }
 
-function samePassphrase(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+/** Whether two keys are the same key (compared in constant time). */
+export function sameKey(a: ArchiveKey, b: ArchiveKey): boolean {
+  if (a.kind !== b.kind) return false;
+  const x = a.kind === 'raw' ? a.key : Buffer.from(a.passphrase);
+  const y = b.kind === 'raw' ? b.key : Buffer.from(b.passphrase);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 

@@ -1,19 +1,46 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { saltBytes, type ArchiveKey } from './archiveKey';
+import { sameKey, saltBytes, type ArchiveKey } from './archiveKey';
 
 /**
- * The key this process opens encrypted archives with. One process serves one user's archive: the
- * CLI sets it from CLIQ_VAULT_KEY or --key-file before a command runs, `serve` and the desktop app
- * hand it to their workers in the init message. Plain archives ignore it.
+ * The keys this process opens encrypted archives with. One process serves one user's archives:
+ * the CLI sets one from CLIQ_VAULT_KEY or --key-file before a command runs; `serve` and the
+ * desktop app hand their workers every key they hold with each call (the desktop keeps earlier
+ * keys after a key change, so snapshots made before it still open). The first is the one that
+ * last opened an archive here: it is tried first, and it is the key new files get.
  */
-let processKey: ArchiveKey | undefined;
+let processKeys: ArchiveKey[] = [];
 
+/** Sets the single key (or none) of this process: the CLI's way. */
 export function useArchiveKey(key: ArchiveKey | undefined): void {
-  processKey = key;
+  processKeys = key === undefined ? [] : [key];
 }
 
+/**
+ * Sets every key this process may try, newest first. The key that last opened an archive stays
+ * first while it is still among them, so a list handed over again with each call costs no retries.
+ */
+export function useArchiveKeys(keys: readonly ArchiveKey[]): void {
+  const preferred = processKeys[0];
+  const next = [...keys];
+  const at = preferred === undefined ? -1 : next.findIndex((key) => sameKey(key, preferred));
+  if (at > 0) next.unshift(...next.splice(at, 1));
+  processKeys = next;
+}
+
+/** The key new encrypted files get, and the one tried first. */
 export function archiveKey(): ArchiveKey | undefined {
-  return processKey;
+  return processKeys[0];
+}
+
+/** Every key this process may try, the preferred first. */
+export function archiveKeys(): readonly ArchiveKey[] {
+  return processKeys;
+}
+
+/** Remembers that `key` opened an archive: it is tried first from now on. */
+export function preferArchiveKey(key: ArchiveKey): void {
+  const at = processKeys.findIndex((candidate) => sameKey(candidate, key));
+  if (at > 0) processKeys = [key, ...processKeys.slice(0, at), ...processKeys.slice(at + 1)];
 }
 
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');

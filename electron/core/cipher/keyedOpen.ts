@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../../shared/errors';
 import { fileKey, type ArchiveKey } from './archiveKey';
-import { archiveKey, fileKind, fileSalt } from './keyState';
+import { archiveKeys, fileKind, fileSalt, preferArchiveKey } from './keyState';
 
 /** `x'…'`: a raw key (and, when a new file is made, its salt) as SQLite's key pragmas take it. */
 function keyLiteral(key: Buffer, salt?: Buffer): string {
@@ -54,22 +54,36 @@ export interface KeyedOpenOptions {
 
 /**
  * `new Database(file)` for any archive-like file (an archive, a snapshot, a restore's temp copy):
- * plain files open as before; encrypted ones are keyed first, or refused with a typed error that
- * says how to give the key.
+ * plain files open as before; encrypted ones are keyed first — with the key given, else with each
+ * key of the process in turn — or refused with a typed error that says how to give the key.
  */
 export function openKeyed(file: string, options: KeyedOpenOptions = {}): Database.Database {
-  const key = options.key ?? archiveKey();
+  const keys = options.key !== undefined ? [options.key] : archiveKeys();
   const kind = fileKind(file);
-  if (kind === 'encrypted' && key === undefined) throw keyRequired(file);
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.fileMustExist ?? false });
-  if (kind !== 'encrypted' || key === undefined) return db;
-  try {
-    applyKey(db, file, key);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
+  const open = () => new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.fileMustExist ?? false });
+  if (kind !== 'encrypted') return open();
+  const [first] = keys;
+  if (first === undefined) throw keyRequired(file);
+  let refusal: unknown;
+  for (const key of keys) {
+    const db = open();
+    try {
+      applyKey(db, file, key);
+      if (options.key === undefined) preferArchiveKey(key);
+      return db;
+    } catch (error) {
+      db.close();
+      if (!(error instanceof VaultError && error.code === 'ARCHIVE_KEY_WRONG')) throw error;
+      refusal = error;
+    }
   }
+  // One key: its own refusal names where it came from. Several: none of them opens it.
+  if (keys.length === 1) throw refusal;
+  throw new VaultError('ARCHIVE_KEY_WRONG', `None of the ${keys.length} keys given opens ${file} (wrong keys, or not an archive). Nothing was changed.`, {
+    cause: refusal,
+    hint: 'Check CLIQ_VAULT_KEY or the --key-file given.',
+    ui: { message: `None of the keys kept here opens ${file}.`, hint: 'Unlock it with its passphrase or key. Nothing was changed.' },
+  });
 }
 
 /** The archive is encrypted and no key was given. */

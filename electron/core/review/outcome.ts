@@ -10,7 +10,7 @@ const refusals = new Set<ErrorCode>(['USAGE', 'BAD_QUERY', 'NOT_FOUND']);
  * file, written by a newer version, a migration that failed, or not there. Nothing was read, and
  * nothing may be written into such a file (a write around damage can make it worse): no entry.
  */
-const unusableArchive = new Set<ErrorCode>(['ARCHIVE_CORRUPT', 'NOT_AN_ARCHIVE', 'ARCHIVE_TOO_NEW', 'MIGRATION_FAILED', 'ARCHIVE_NOT_FOUND']);
+const unusableArchive = new Set<ErrorCode>(['ARCHIVE_CORRUPT', 'NOT_AN_ARCHIVE', 'ARCHIVE_TOO_NEW', 'MIGRATION_FAILED', 'ARCHIVE_NOT_FOUND', 'ARCHIVE_KEY_REQUIRED', 'ARCHIVE_KEY_WRONG']);
 
 /**
  * How a look that threw ended, for its review log entry: refused when the request was bad

@@ -5,6 +5,7 @@ import { parseQuotaOverrides } from '../../cliq/quotaOverrides';
 import { checkTimeZone } from '../../util/timeZone';
 import { toolVersion } from '../../version';
 import { madeAgainstSimulator } from '../archiveOrigin';
+import { archiveEncryption } from './cipher';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
@@ -40,6 +41,7 @@ export function settingsHandlers(ctx: AppContext): Pick<Handlers, 'app:info' | '
         archiveExists: path !== null && existsSync(path),
         archiveReadOnly: ctx.archiveReadOnly(),
         archiveFromSimulator: fromSimulator(),
+        archiveEncryption: await archiveEncryption(ctx, path),
       };
     },
 

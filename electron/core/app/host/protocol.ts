@@ -32,10 +32,11 @@ export interface WorkerConfig {
   demo: boolean;
   logLevel: LogLevel;
   /**
-   * The key of an encrypted archive, when the host has one (serve: CLIQ_VAULT_KEY or --key-file;
-   * the desktop app: its safeStorage key). It travels in this message only, never in argv or env.
+   * The keys of encrypted archives the host holds as the worker starts (serve: CLIQ_VAULT_KEY or
+   * --key-file; the desktop app: its safeStorage keys). Keys travel in messages only, never in
+   * argv or env; every call brings the current ones.
    */
-  archiveKey?: KeyMessage | undefined;
+  archiveKeys: KeyMessage[];
 }
 
 /**
@@ -47,9 +48,9 @@ export function serveWorkerConfig(options: {
   archiveOverride: string | undefined;
   defaultArchiveDir: string;
   logLevel: LogLevel;
-  archiveKey?: KeyMessage | undefined;
+  archiveKeys?: KeyMessage[] | undefined;
 }): Omit<WorkerConfig, 'role'> {
-  return { ...options, shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, canSaveFile: false, canOpenFile: false, demo: true };
+  return { ...options, archiveKeys: options.archiveKeys ?? [], shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, canSaveFile: false, canOpenFile: false, demo: true };
 }
 
 /** Calls the host makes of a worker. */
@@ -61,15 +62,23 @@ export type PortCall =
   | { port: 'secrets.get'; profileId: string }
   | { port: 'secrets.set'; profileId: string; secrets: { clientSecret: string; refreshToken: string } }
   | { port: 'secrets.delete'; profileId: string }
+  | { port: 'keys.status' }
+  | { port: 'keys.unlock'; passphrase: string }
+  | { port: 'keys.use'; key: KeyMessage }
+  | { port: 'keys.create'; passphrase: string | undefined }
+  | { port: 'keys.protect'; passphrase: string | null }
   | { port: 'host.reveal'; path: string }
   | { port: 'host.pickFolder'; title: string; defaultPath: string | undefined }
   | { port: 'host.saveFile'; title: string; defaultPath: string }
   | { port: 'host.openPath'; path: string };
 
-/** Each call carries the host's current secret storage kind: it changes when the user allows weak storage. */
+/**
+ * Each call carries the host's current secret storage kind (it changes when the user allows weak
+ * storage) and every archive key the host holds (they change on unlock, encrypt and re-key).
+ */
 export type HostToWorker =
   | { t: 'init'; config: WorkerConfig }
-  | { t: 'call'; id: number; call: WorkerCall; secretStorage: AppInfo['secretStorage'] }
+  | { t: 'call'; id: number; call: WorkerCall; secretStorage: AppInfo['secretStorage']; archiveKeys: KeyMessage[] }
   | { t: 'answer'; id: number; ok: true; value: unknown }
   | { t: 'answer'; id: number; ok: false; error: ErrorShape };
 

@@ -5,6 +5,8 @@ import { systemClock, type Clock } from '../../util/clock';
 import type { Logger } from '../../util/log';
 import type { AppService } from '../appService';
 import { createEventHub } from '../events';
+import { sessionKeyring, type HostKeyring } from '../archiveKeyring';
+import { keyFromMessage } from '../../cipher';
 import type { AppHost, SecretStore } from '../ports';
 import type { PortCall, SpawnWorker, WorkerConfig, WorkerToHost } from './protocol';
 import { WorkerSlot } from './workerSlot';
@@ -15,6 +17,8 @@ export interface ServicePoolOptions {
   config: Omit<WorkerConfig, 'role'>;
   /** The host's secret store: the workers ask it over their channel, one profile at a time. */
   secrets: SecretStore;
+  /** The host's archive keys: every call carries them; the workers ask it for changes. Default: the config's, for this session. */
+  keys?: HostKeyring;
   /** The host's desktop (file manager, folder chooser), where there is one. */
   host: Pick<AppHost, 'reveal' | 'pickFolder' | 'saveFile' | 'openPath'>;
   log: Logger;
@@ -27,6 +31,9 @@ export interface ServicePoolOptions {
 
 type JobKind = 'sync' | 'audit';
 
+/** Operations that put a new file in the archive's place: the readers let go of it first. */
+const replacesArchive: ReadonlySet<string> = new Set(['backup:restore', 'cipher:encrypt', 'cipher:rekey']);
+
 /**
  * The app service as the shells see it (the same `AppService` interface), run in workers so that
  * the thread answering the window, the tray and HTTP never runs SQL: one **primary** worker owns
@@ -37,6 +44,7 @@ type JobKind = 'sync' | 'audit';
  */
 export function createServicePool(options: ServicePoolOptions): AppService & { start(): void; workers(): { role: WorkerConfig['role']; inFlight: number }[] } {
   const { spawn, config, secrets, host, log } = options;
+  const keys = options.keys ?? sessionKeyring(config.archiveKeys.map(keyFromMessage));
   const clock = options.clock ?? systemClock;
   const maxReaders = Math.max(1, options.maxReaders ?? 2);
   const closeGraceMs = options.closeGraceMs ?? 10_000;
@@ -46,7 +54,10 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
   const readers: WorkerSlot[] = [];
   /** Jobs the primary is running, so a crash can end them instead of leaving the UI waiting. */
   const jobs = new Map<string, JobKind>();
-  /** While a restore runs, reads wait: a reader's open connection would make SQLite refuse the swap. */
+  /**
+   * While an operation that replaces the archive file runs (a restore, encrypt, re-key), reads wait:
+   * a reader's open connection would make SQLite refuse the swap.
+   */
   let restoring: Promise<unknown> | null = null;
   let closed = false;
 
@@ -76,6 +87,16 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
         return secrets.set(call.profileId, call.secrets);
       case 'secrets.delete':
         return secrets.delete(call.profileId);
+      case 'keys.status':
+        return keys.status();
+      case 'keys.unlock':
+        return keys.unlock(call.passphrase);
+      case 'keys.use':
+        return keys.use(call.key);
+      case 'keys.create':
+        return keys.create({ passphrase: call.passphrase });
+      case 'keys.protect':
+        return keys.protect(call.passphrase);
       case 'host.reveal':
         if (!host.reveal) throw new VaultError('USAGE', 'There is no file manager here.');
         return host.reveal(call.path);
@@ -109,7 +130,7 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
           if (!closed) log.error(`The app service's ${role} worker stopped`, { detail });
         },
       },
-      () => secrets.kind,
+      () => ({ secretStorage: secrets.kind, archiveKeys: keys.keys() }),
     );
     return slot;
   }
@@ -174,10 +195,10 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
     for (const slot of slots) slot.kill();
   }
 
-  async function restore(request: unknown): Promise<Result<unknown>> {
+  async function exclusive(name: string, request: unknown): Promise<Result<unknown>> {
     await restoring;
     // Reads wait from now on, while the readers let go too: none may start a connection of its own meanwhile.
-    const running = releaseReaders().then(() => dispatchTo(primarySlot(), 'backup:restore', request));
+    const running = releaseReaders().then(() => dispatchTo(primarySlot(), name, request));
     restoring = running;
     try {
       return await running;
@@ -200,7 +221,7 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
     },
     async dispatch(name: string, request: unknown): Promise<Result<unknown>> {
       try {
-        if (name === 'backup:restore') return await restore(request);
+        if (replacesArchive.has(name)) return await exclusive(name, request);
         const lane = (operationNames as readonly string[]).includes(name) ? contract[name as OperationName].lane : 'primary';
         if (lane === 'reader') {
           await restoring;

@@ -1,10 +1,11 @@
 import { toVaultError, VaultError, type ErrorShape } from '../../../../shared/errors';
-import { keyFromMessage, useArchiveKey } from '../../cipher';
+import { keyFromMessage, type KeyMessage } from '../../cipher';
+import { useArchiveKeys } from '../../cipher/keyState';
 import { redact, type Logger, type LogLevel } from '../../util/log';
 import type { AppService } from '../appService';
 import { confSettingsStore } from '../confSettings';
 import { createAppService } from '../createAppService';
-import type { AppHost, DemoOrg, ProfileSecrets, SecretStore } from '../ports';
+import type { AppHost, ArchiveKeyStore, DemoOrg, KeyringStatus, ProfileSecrets, SecretStore } from '../ports';
 import type { HostToWorker, ParentChannel, PortCall, WorkerCall, WorkerConfig } from './protocol';
 
 const levelOrder: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -31,7 +32,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
 
   function start(config: WorkerConfig): AppService {
     role = config.role;
-    useArchiveKey(config.archiveKey === undefined ? undefined : keyFromMessage(config.archiveKey));
+    useArchiveKeys(config.archiveKeys.map(keyFromMessage));
     secretStorage = config.secretStorage;
     const log = channelLogger(channel, config.logLevel);
     const secrets: SecretStore = {
@@ -45,6 +46,17 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
       },
       delete: async (profileId) => {
         await ask({ port: 'secrets.delete', profileId });
+      },
+    };
+    const keys: ArchiveKeyStore = {
+      status: async () => (await ask({ port: 'keys.status' })) as KeyringStatus,
+      unlock: async (passphrase) => (await ask({ port: 'keys.unlock', passphrase })) as KeyMessage[],
+      use: async (key) => {
+        await ask({ port: 'keys.use', key });
+      },
+      create: async ({ passphrase }) => (await ask({ port: 'keys.create', passphrase })) as KeyMessage,
+      protect: async (passphrase) => {
+        await ask({ port: 'keys.protect', passphrase });
       },
     };
     const host: AppHost = {
@@ -76,6 +88,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
     const created = createAppService({
       settings: confSettingsStore({ dir: config.settingsDir }),
       secrets,
+      keys,
       host,
       log,
       ...(config.archiveOverride !== undefined ? { archiveOverride: config.archiveOverride } : {}),
@@ -110,6 +123,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
         return;
       case 'call':
         secretStorage = message.secretStorage;
+        useArchiveKeys(message.archiveKeys.map(keyFromMessage));
         perform(message.call).then(
           (value) => channel.postMessage({ t: 'result', id: message.id, ok: true, value }),
           (error: unknown) => channel.postMessage({ t: 'result', id: message.id, ok: false, error: toVaultError(error).toShape() }),

@@ -35,7 +35,8 @@ export class WorkerSlot {
     spawn: SpawnWorker,
     config: Omit<WorkerConfig, 'role'>,
     private readonly listener: SlotListener,
-    private readonly secretStorage: () => WorkerConfig['secretStorage'],
+    /** What every call carries: the host's secret storage kind and its archive keys, as they are now. */
+    private readonly current: () => Pick<Extract<HostToWorker, { t: 'call' }>, 'secretStorage' | 'archiveKeys'>,
   ) {
     this.handle = spawn(role);
     this.handle.onMessage((message) => this.receive(message));
@@ -54,7 +55,7 @@ export class WorkerSlot {
     this.inFlight++;
     return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ t: 'call', id, call, secretStorage: this.secretStorage() });
+      this.post({ t: 'call', id, call, ...this.current() });
     }).finally(() => {
       this.inFlight--;
     });
