@@ -54,6 +54,8 @@ export interface AppInfo {
 export interface ArchiveEncryption {
   state: 'none' | 'plain' | 'encrypted' | 'locked';
   store: 'os' | 'memory';
+  /** Keys held now (serve: 1 when started with a key; 0 while the desktop's kept keys are locked). */
+  keysHeld: number;
   /** The desktop's kept keys are protected by a passphrase. */
   passphrase: boolean;
   /** The kept keys wait for that passphrase (asked once per start). */

@@ -35,7 +35,7 @@ export function infoFixture(patch: Partial<AppInfo> = {}): AppInfo {
     archiveExists: true,
     archiveReadOnly: false,
     archiveFromSimulator: false,
-    archiveEncryption: { state: 'plain', store: 'os', passphrase: false, keyringLocked: false, keyringUnreadable: false },
+    archiveEncryption: { state: 'plain', store: 'os', keysHeld: 0, passphrase: false, keyringLocked: false, keyringUnreadable: false },
     ...patch,
   };
 }

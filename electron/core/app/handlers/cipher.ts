@@ -15,7 +15,7 @@ import type { JobRunner } from '../jobRunner';
  */
 export async function archiveEncryption(ctx: AppContext, path: string | null): Promise<ArchiveEncryption> {
   const status = await ctx.keys.status();
-  const common = { store: status.store, passphrase: status.passphrase, keyringLocked: status.locked, keyringUnreadable: status.unreadable };
+  const common = { store: status.store, keysHeld: status.keys, passphrase: status.passphrase, keyringLocked: status.locked, keyringUnreadable: status.unreadable };
   if (path === null) return { state: 'none', ...common };
   const kind = fileKind(path);
   if (kind === 'plain') return { state: 'plain', ...common };
