@@ -65,6 +65,12 @@ function hostKeyring(options: { vault?: KeyringVault; kept?: ReadKeyring | undef
   let locked: Extract<ReadKeyring, { sealed: true }> | null = options.kept?.sealed === true ? options.kept : null;
   let seal: PassphraseSeal | null = null;
 
+  /** Every key held, each once: this session's first, then the kept ones, newest first. */
+  const heldKeys = (): ArchiveKey[] => {
+    const all: ArchiveKey[] = [];
+    for (const key of [...session, ...keptKeys()]) if (!all.some((held) => sameKey(held, key))) all.push(key);
+    return all;
+  };
   const keptKeys = (): ArchiveKey[] => kept.map((key, index) => ({ kind: 'raw', key, origin: label(index) }));
   const keep = async (next: Buffer[], nextSeal: PassphraseSeal | null) => {
     if (vault === undefined) throw new VaultError('USAGE', 'Keys are not kept here: this shell holds them for this session only.');
@@ -98,15 +104,11 @@ function hostKeyring(options: { vault?: KeyringVault; kept?: ReadKeyring | undef
   };
 
   return {
-    keys() {
-      const all: ArchiveKey[] = [];
-      for (const key of [...session, ...keptKeys()]) if (!all.some((held) => sameKey(held, key))) all.push(key);
-      return all.map(keyToMessage);
-    },
+    keys: () => heldKeys().map(keyToMessage),
     status(): Promise<KeyringStatus> {
       return Promise.resolve({
         store: vault === undefined ? 'memory' : 'os',
-        keys: session.length + kept.length,
+        keys: heldKeys().length,
         passphrase: locked !== null || seal !== null,
         locked: locked !== null,
         unreadable: unreadable !== undefined,

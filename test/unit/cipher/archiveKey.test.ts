@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKeyFile, fileKey, keyFromEnv, keyFromMessage, keyToMessage, readKeyFile, type ArchiveKey } from '../../../electron/core/cipher/archiveKey';
 import { keyNewFile, openKeyed } from '../../../electron/core/cipher/keyedOpen';
-import { fileKind } from '../../../electron/core/cipher/keyState';
+import { archiveKey, fileKind, useArchiveKey, useArchiveKeys } from '../../../electron/core/cipher/keyState';
 import { useTempDir } from '../../helpers/tempDir';
 
 const passphrase: ArchiveKey = { kind: 'passphrase', passphrase: 'correct horse battery staple', origin: 'CLIQ_VAULT_KEY' };
@@ -85,5 +85,28 @@ describe('archive keys', () => {
     expect(opened.prepare('SELECT x FROM t').pluck().get()).toBe('kept secret');
     opened.close();
     expect(readFileSync(encrypted).includes(Buffer.from('kept secret'))).toBe(false);
+  });
+
+  it('tries each key of the process in turn, and tries first the one that opened last', () => {
+    const dir = tempDir();
+    const file = join(dir, 'encrypted.sqlite');
+    const raw: ArchiveKey = { kind: 'raw', key: Buffer.alloc(32, 7), origin: 'the key file k' };
+    const db = new Database(file);
+    keyNewFile(db, raw, Buffer.alloc(16, 0xa9));
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const other: ArchiveKey = { kind: 'raw', key: Buffer.alloc(32, 8), origin: 'another key' };
+    try {
+      useArchiveKeys([other, raw]);
+      openKeyed(file, { readonly: true }).close();
+      expect(archiveKey()).toBe(raw);
+      // The list handed over again (as every worker call does) keeps the key that opened it first.
+      useArchiveKeys([other, raw]);
+      expect(archiveKey()).toBe(raw);
+      useArchiveKeys([other, { ...other, key: Buffer.alloc(32, 6) }]);
+      expect(() => openKeyed(file, { readonly: true })).toThrow(expect.objectContaining({ code: 'ARCHIVE_KEY_WRONG', message: expect.stringContaining('None of the 2 keys') as unknown }));
+    } finally {
+      useArchiveKey(undefined);
+    }
   });
 });
