@@ -144,6 +144,19 @@ describe('Settings → Encryption', () => {
     expect((await screen.findByRole('status')).textContent).toContain('Passphrase removed.');
   });
 
+  it('on the desktop, asks for the kept keys’ passphrase before offering a new key', async () => {
+    const api = setup({ ...desktopPlain, passphrase: true, keyringLocked: true });
+    expect(screen.getByText(/The keys Cliq Vault keeps on this computer are locked by a passphrase/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Encrypt this archive…' })).toBeNull();
+    api
+      .handle('app:info', () => infoFixture({ archiveEncryption: { ...desktopPlain, passphrase: true, keysHeld: 1 } }))
+      .handle('cipher:unlock', () => ({ ...desktopPlain, passphrase: true, keysHeld: 1 }));
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'the kept keys phrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect(await screen.findByRole('button', { name: 'Encrypt this archive…' })).toBeTruthy();
+    expect(api.requestsOf('cipher:unlock')).toEqual([{ passphrase: 'the kept keys phrase' }]);
+  });
+
   it('offers nothing on a read-only archive or before there is one, and says why', () => {
     setup(desktopPlain, { archiveReadOnly: true });
     expect(screen.getByText(/open read-only here/)).toBeTruthy();

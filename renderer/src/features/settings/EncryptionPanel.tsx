@@ -26,7 +26,9 @@ export function EncryptionPanel() {
   const { info, refresh } = useVaultState();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const encryption = info.archiveEncryption;
-  const actions = info.archiveReadOnly ? [] : keyActions(encryption);
+  // The desktop's kept keys, still sealed (a plain archive asked for nothing): a new key needs them first.
+  const keptLocked = encryption.store === 'os' && encryption.keyringLocked && (encryption.state === 'plain' || encryption.state === 'encrypted');
+  const actions = info.archiveReadOnly || keptLocked ? [] : keyActions(encryption);
   const busy = step.kind === 'busy';
 
   function run(action: KeyAction, passphrase: string | undefined) {
@@ -49,7 +51,7 @@ export function EncryptionPanel() {
       {stateWords(info).map((text) => (
         <p key={text}>{text}</p>
       ))}
-      {encryption.state === 'locked' && <UnlockForm />}
+      {(encryption.state === 'locked' || (keptLocked && !info.archiveReadOnly)) && <UnlockForm />}
       {actions.length > 0 && (
         <div className="row-actions">
           {actions.map((action) => (

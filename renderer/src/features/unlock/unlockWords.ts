@@ -6,6 +6,10 @@ import type { ArchiveEncryption } from '../../../../shared/views';
  * started with and passphrases typed here, so there a passphrase is the archive's key itself.
  */
 export function unlockWords(encryption: ArchiveEncryption): { lead: string; keyring?: string } {
+  if (encryption.state !== 'locked') {
+    // The archive opens (or is plain), but the kept keys wait for their passphrase: new keys need them.
+    return { lead: 'The keys Cliq Vault keeps on this computer are locked by a passphrase. Type it to encrypt the archive or change its keys.' };
+  }
   if (encryption.store === 'memory') {
     return { lead: 'This archive is encrypted, and this server holds no key that opens it. Type the archive’s passphrase.' };
   }
