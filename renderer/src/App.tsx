@@ -10,6 +10,7 @@ import { useShortcuts } from './hooks/useShortcuts';
 import { Sidebar } from './Sidebar';
 import { ScreenView } from './ScreenView';
 import { VaultStateProvider, useVaultState } from './VaultState';
+import { UnlockGate } from './features/unlock/UnlockGate';
 
 type Boot = { state: 'loading' } | { state: 'ready'; info: AppInfo; settings: Settings } | { state: 'error'; error: unknown };
 
@@ -79,7 +80,11 @@ function Shell() {
       <main className="content" id="main">
         {/* A new active org starts every screen afresh, except Connect, which made it active and
             still has its outcome (e.g. a failed admin check) to show. */}
-        {route !== null && <ScreenView key={route.screen === 'connect' ? 'connect' : (settings.activeProfile ?? 'none')} route={route} />}
+        {route !== null && (
+          <UnlockGate screen={route.screen}>
+            <ScreenView key={route.screen === 'connect' ? 'connect' : (settings.activeProfile ?? 'none')} route={route} />
+          </UnlockGate>
+        )}
       </main>
     </div>
   );

@@ -75,10 +75,22 @@ export function cipherHandlers(
     return { action, archivePath: report.archivePath, rows: report.rows, tables: report.tables, seals: report.seals, encryption: await encryption() };
   }
 
+  /** Unlocks the kept keys alone (no encrypted archive to try them on); any other passphrase is refused. */
+  async function unlockKept(passphrase: string): Promise<ArchiveEncryption> {
+    const unlocked = (await ctx.keys.unlock(passphrase)).map(keyFromMessage);
+    if (unlocked.some((key) => key.kind === 'raw')) return encryption();
+    throw new VaultError('ARCHIVE_KEY_WRONG', 'This passphrase does not unlock the keys kept here.', {
+      ui: { message: 'This passphrase does not unlock the keys kept here.', hint: 'Check the passphrase (it is case-sensitive). Nothing was changed.' },
+    });
+  }
+
   return {
     'cipher:unlock': async ({ passphrase }) => {
       const path = ctx.archivePath();
       if (fileKind(path) !== 'encrypted') {
+        // The desktop's kept keys stay locked while a plain archive is open (nothing asked for them),
+        // yet encrypting it or protecting them needs them: their passphrase unlocks them here too.
+        if ((await ctx.keys.status()).locked) return unlockKept(passphrase);
         throw new VaultError('USAGE', 'This archive is not encrypted: there is nothing to unlock.', { ui: { message: 'This archive is not encrypted: there is nothing to unlock.' } });
       }
       const candidates = (await ctx.keys.unlock(passphrase)).map(keyFromMessage);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../../api/ApiContext';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useVaultState } from '../../VaultState';
+import { EncryptionPanel } from './EncryptionPanel';
 import { PreferencesForm } from './PreferencesForm';
 import { ProfilesPanel } from './ProfilesPanel';
 
@@ -20,6 +21,7 @@ export function SettingsScreen() {
         <h1 id="settings-title">Settings</h1>
       </header>
       <ProfilesPanel />
+      <EncryptionPanel />
       <PreferencesForm />
       <WeakStorageToggle />
       <section className="panel" aria-labelledby="about-title">
