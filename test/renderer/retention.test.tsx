@@ -38,6 +38,10 @@ function setup(options: { readOnly?: boolean; applyFails?: boolean } = {}) {
   const api = fakeApi()
     .handle('archive:conversations', () => [conversationRow({ chatId: 'CT_1', title: 'Legal' }), conversationRow({ chatId: 'CT_2', title: 'Sales' })])
     .handle('retention:runs', () => runs)
+    .handle('archive:groups', () => [
+      { kind: 'department', groupId: '1901318000000049005', name: 'Finance', members: 12, admin: false, goneAt: null },
+      { kind: 'team', groupId: '1901318000000049777', name: 'Closers', members: 3, admin: false, goneAt: null },
+    ])
     .handle('retention:preview', () => preview)
     .handle('retention:apply', () => {
       if (options.applyFails === true) throw new VaultError('ARCHIVE_LOCKED', 'The archive is being written by another process.', { hint: 'Wait for that sync to finish.' });
@@ -59,7 +63,7 @@ describe('the Retention screen', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'group' }));
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
     const table = await screen.findByRole('table', { name: 'Retention preview' });
-    expect(api.requestsOf('retention:preview')[0]).toEqual({ keepDays: 30, kinds: ['group'], conversations: [] });
+    expect(api.requestsOf('retention:preview')[0]).toEqual({ keepDays: 30, kinds: ['group'], conversations: [], departments: [] });
     expect(within(table).getByRole('row', { name: /Legal/ }).textContent).toContain('34');
     expect(screen.getByText(/1,200 messages older than/).textContent).toMatch(/34 are kept because a legal hold covers them\. Nothing has changed yet\./);
     expect(api.requestsOf('retention:apply')).toHaveLength(0);
@@ -68,9 +72,19 @@ describe('the Retention screen', () => {
     const dialog = screen.getByRole('dialog');
     expect(dialog.textContent).toMatch(/Snapshots taken before the purge still hold these messages/);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Purge' }));
-    await waitFor(() => expect(api.requestsOf('retention:apply')).toEqual([{ keepDays: 30, kinds: ['group'], conversations: [] }]));
+    await waitFor(() => expect(api.requestsOf('retention:apply')).toEqual([{ keepDays: 30, kinds: ['group'], conversations: [], departments: [] }]));
     expect((await screen.findByRole('status')).textContent).toMatch(/Purged 1,200 messages/);
     expect(await screen.findByRole('table', { name: 'Past purges' })).toBeTruthy();
+  });
+
+  it("limits a policy to the senders' departments picked (teams are not offered)", async () => {
+    const api = setup();
+    await userEvent.click(await screen.findByText(/Only messages sent by these departments/));
+    await userEvent.click(await screen.findByRole('checkbox', { name: /Finance/ }));
+    expect(screen.queryByRole('checkbox', { name: /Closers/ })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByRole('table', { name: 'Retention preview' });
+    expect(api.requestsOf('retention:preview')[0]).toEqual({ keepDays: 365, kinds: [], conversations: [], departments: ['1901318000000049005'] });
   });
 
   it('refuses a number of days that is not a whole number of at least 1, in words, and asks nothing of the archive', async () => {

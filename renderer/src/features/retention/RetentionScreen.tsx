@@ -20,7 +20,8 @@ type Step =
   | { kind: 'applying'; policy: RetentionPolicyInput; preview: RetentionPreview };
 
 /**
- * Retention: a policy (keep the last N days, optionally only some kinds or conversations), its dry
+ * Retention: a policy (keep the last N days, optionally only some kinds, conversations or senders'
+ * departments), its dry
  * run — per conversation, what would be purged and what a legal hold keeps — and only then, after a
  * confirmation that says what cannot be undone, the purge. Past purges are listed below. Nothing
  * here purges without the preview first.
@@ -31,9 +32,11 @@ export function RetentionScreen() {
   const { info } = useVaultState();
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
   const runs = useLoad(() => api.invoke('retention:runs', {}), 'retention runs');
+  const groups = useLoad(() => api.invoke('archive:groups', {}), 'groups');
   const [keepDays, setKeepDays] = useState('365');
   const [kinds, setKinds] = useState<ConversationKind[]>([]);
   const [chats, setChats] = useState<string[]>([]);
+  const [departments, setDepartments] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [confirming, setConfirming] = useState(false);
@@ -49,7 +52,7 @@ export function RetentionScreen() {
       return;
     }
     setProblem(undefined);
-    const policy: RetentionPolicyInput = { keepDays: days, kinds, conversations: chats };
+    const policy: RetentionPolicyInput = { keepDays: days, kinds, conversations: chats, departments };
     setStep({ kind: 'previewing' });
     setError(null);
     setDone(null);
@@ -116,6 +119,17 @@ export function RetentionScreen() {
             selected={chats}
             onChange={setChats}
             emptyText="No conversations archived yet"
+          />
+        </details>
+        <details>
+          <summary>Only messages sent by these departments{departments.length > 0 ? ` (${departments.length})` : ' (none: every sender)'}</summary>
+          <p className="muted">Messages sent by someone who is or was in a department picked, as the archived directory records it.</p>
+          <MultiPick
+            legend="Departments"
+            options={(groups.data ?? []).filter((g) => g.kind === 'department').map((g) => ({ value: g.groupId, label: g.name ?? g.groupId, detail: `${formatCount(g.members)} now` }))}
+            selected={departments}
+            onChange={setDepartments}
+            emptyText="No departments archived (the directory is synced with the org)"
           />
         </details>
         <div className="form-actions">
@@ -197,6 +211,7 @@ export function RetentionScreen() {
                     <td>
                       keep {formatCount(r.policy.keepDays)} days{r.policy.kinds.length > 0 ? `, ${r.policy.kinds.join(', ')}` : ''}
                       {r.policy.conversations.length > 0 ? `, ${r.policy.conversations.length} conversations` : ''}
+                      {r.policy.departments.length > 0 ? `, ${r.policy.departments.length} departments` : ''}
                     </td>
                     <td className="num">{formatCount(r.purged)}</td>
                     <td className="num">{formatCount(r.keptHeld)}</td>
