@@ -174,6 +174,7 @@ async function listCommand(io: Io, dir: string, json: boolean): Promise<void> {
         .join(', ');
       lines.push(`  ${v.ok ? 'ok ' : 'BAD'}  ${basename(name)}  ${when}  ${what}`);
       for (const problem of v.problems) lines.push(`         - ${problem}`);
+      if (v.unchecked !== undefined) lines.push(`         (${v.unchecked}; give its key with CLIQ_VAULT_KEY or --key-file to check it whole)`);
     }
     lines.push(bad === 0 ? `All ${rows.length} verified.` : `${bad} of ${rows.length} cannot be trusted (see above); restore one marked ok.`);
     io.out(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isVaultError } from '../../../shared/errors';
 import { latestSchemaVersion } from '../archive/migrations';
 import { sha256File } from './files';
 import { readManifest, sidecarPath, type SnapshotManifest } from './manifest';
@@ -18,6 +19,11 @@ export interface SnapshotVerification {
   facts?: CopyFacts;
   /** Stored files re-hashed in the snapshot's `.sqlite.files` (0 for a snapshot without files). */
   filesChecked: number;
+  /**
+   * What could not be checked, in words: an encrypted snapshot whose key was not given (or does not
+   * open it) is checked against its manifest only (size, SHA-256), not its content or stored files.
+   */
+  unchecked?: string;
 }
 
 /**
@@ -43,11 +49,18 @@ export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal)
   }
 
   let facts: CopyFacts | undefined;
+  let unchecked: string | undefined;
   try {
     facts = inspectSnapshotFile(path);
   } catch (error) {
-    if (!(error instanceof Database.SqliteError)) throw error;
-    problems.push(`not a readable SQLite database (${error.code})`);
+    if (isVaultError(error) && (error.code === 'ARCHIVE_KEY_REQUIRED' || error.code === 'ARCHIVE_KEY_WRONG')) {
+      // Not a fault of the snapshot: a listing of many snapshots must not stop at the first one it cannot open.
+      unchecked = `encrypted, and ${error.code === 'ARCHIVE_KEY_REQUIRED' ? 'no key was given' : 'the key given does not open it'}: checked against its manifest only (size, SHA-256), not its content or stored files`;
+    } else if (error instanceof Database.SqliteError) {
+      problems.push(`not a readable SQLite database (${error.code})`);
+    } else {
+      throw error;
+    }
   }
   if (facts) {
     if (facts.integrity !== 'ok') problems.push(`integrity_check: ${facts.integrity}`);
@@ -57,7 +70,8 @@ export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal)
     if (manifest && facts.archiveId !== manifest.archiveId) problems.push('its archive id differs from the manifest');
   }
   // The stored files are checked like the database: every byte re-hashed against its name.
-  const files = manifest?.files ? await verifySnapshotFiles(path, manifest.files, signal) : { checked: 0, problems: [] };
+  // Sealed stored files cannot be re-hashed without the key either (they would all look changed).
+  const files = manifest?.files && unchecked === undefined ? await verifySnapshotFiles(path, manifest.files, signal) : { checked: 0, problems: [] };
   problems.push(...files.problems);
   return {
     path,
@@ -66,6 +80,7 @@ export async function verifySnapshot(snapshotPath: string, signal?: AbortSignal)
     sha256,
     sizeBytes,
     filesChecked: files.checked,
+    ...(unchecked !== undefined ? { unchecked } : {}),
     ...(manifest ? { manifest } : {}),
     ...(facts ? { facts } : {}),
   };

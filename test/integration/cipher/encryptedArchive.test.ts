@@ -194,6 +194,19 @@ describe('an encrypted archive', () => {
     expect(spawnSync('sqlite3', [snapshot, 'SELECT 1 FROM messages'], { encoding: 'utf8' }).status).not.toBe(0);
     expect((await runCli(['stats', '--archive', snapshot])).code).toBe(6);
 
+    // Listed without the key: checked against its manifest, and says what was not checked.
+    type Listing = { snapshots: { name: string; ok: boolean; unchecked?: string; facts?: unknown; filesChecked: number }[] };
+    const keyless = await runCli(['backup', '--list', '--to', dir, '--json']);
+    expect(keyless.code, keyless.stderr).toBe(0);
+    const [listed] = (lastJson(keyless) as Listing).snapshots;
+    expect(listed).toMatchObject({ ok: true, filesChecked: 0, unchecked: expect.stringContaining('no key was given') as unknown });
+    expect((await runCli(['backup', '--list', '--to', dir])).stdout).toMatch(/ok {2}.*\n.*encrypted, and no key was given.*give its key/);
+    const keyed = await runCli(['backup', '--list', '--to', dir, '--json'], { CLIQ_VAULT_KEY: passphrase });
+    const [whole] = (lastJson(keyed) as Listing).snapshots;
+    expect(whole?.ok).toBe(true);
+    expect(whole?.unchecked).toBeUndefined();
+    expect(whole?.facts).toBeDefined();
+
     const restored = await runCli(['restore', '--archive', path, '--from', snapshot, '--yes'], { CLIQ_VAULT_KEY: passphrase });
     expect(restored.code, restored.stderr).toBe(0);
     expect(isPlain(path)).toBe(false);
