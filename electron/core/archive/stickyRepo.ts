@@ -27,6 +27,7 @@ export interface StickyFact {
 export class StickyRepo {
   private readonly table: IntervalTable;
   private readonly current: Database.Statement<[string], { id: number }>;
+  private readonly purged: Database.Statement<[string, string], number>;
 
   constructor(db: Database.Database, sealer: Sealer) {
     this.table = new IntervalTable(db, sealer, {
@@ -37,11 +38,18 @@ export class StickyRepo {
       endedBy: true,
     });
     this.current = db.prepare('SELECT id FROM sticky_messages WHERE chat_id = ? AND gone_at IS NULL');
+    // The pin API spells the id with '%20' (or a space) where the messages API (and a purge record) has '_'.
+    this.purged = db.prepare<[string, string], number>("SELECT 1 FROM purged_messages WHERE chat_id = ? AND message_id = replace(replace(?, '%20', '_'), ' ', '_')").pluck();
   }
 
-  /** Records one check of a conversation: its pin now, or null when nothing is pinned. */
+  /**
+   * Records one check of a conversation: its pin now, or null when nothing is pinned. A pin of a
+   * message retention purged is not archived again (it copies the message's text): the purge
+   * removed its rows, and the check records nothing for it.
+   */
   record(chatId: string, pin: StickyFact | null, ctx: WriteContext): IntervalChange {
-    return this.table.apply([chatId], pin === null ? [] : [pin as unknown as Record<string, unknown>], ctx);
+    const kept = pin !== null && !(pin.message_id !== null && this.purged.get(chatId, pin.message_id) !== undefined);
+    return this.table.apply([chatId], kept ? [pin as unknown as Record<string, unknown>] : [], ctx);
   }
 
   /**

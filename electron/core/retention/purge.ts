@@ -74,7 +74,8 @@ interface MessageToPurge {
 
 /**
  * Removes one message and what goes with it — its earlier versions, attachment records,
- * reactions, reaction checks and index entries — and writes its sealed purge record. Each sealed
+ * reactions, reaction checks, pins (which copy its text) and index entries — and writes its sealed
+ * purge record. Each sealed
  * row leaves its seal's digest first (Sealer.removing), so verify balances. Inside a transaction
  * with a seal open. Returns the stored file objects its attachments named.
  */
@@ -106,6 +107,15 @@ function purgeMessage(archive: Archive, runId: number, key: number, now: number)
     prepared(db, 'DELETE FROM reactions WHERE id = ?').run(r);
   }
   prepared(db, 'DELETE FROM reaction_checks WHERE message_rowid = ?').run(key);
+  // A pin keeps its own copy of the message's text: it goes with the message. Cliq's pin API spells
+  // the id with '%20' (or a space) where the messages API has '_'.
+  const pins = prepared(db, "SELECT id FROM sticky_messages WHERE chat_id = ? AND replace(replace(message_id, '%20', '_'), ' ', '_') = ?")
+    .pluck()
+    .all(m.chat_id, m.message_id) as number[];
+  for (const pin of pins) {
+    archive.sealer.removing('sticky_messages', pin);
+    prepared(db, 'DELETE FROM sticky_messages WHERE id = ?').run(pin);
+  }
   prepared(db, `INSERT INTO messages_fts (messages_fts, rowid, text, file_name, extra_text, search_scope) VALUES ('delete', ?, ?, ?, ?, ?)`).run(
     key,
     m.text,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultError } from '../../../shared/errors';
-import type { Archive } from '../../../electron/core/archive/archive';
+import { openArchive, type Archive } from '../../../electron/core/archive/archive';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { openFileStore } from '../../../electron/core/files/store';
@@ -129,6 +129,48 @@ describe('retention', () => {
     } finally {
       writer.close();
     }
+  });
+
+  it('a pin of a purged message goes with it, and a later check of the pin does not archive it again', async () => {
+    const pin = (messageId: string, text: string) => ({
+      content_hash: createHash('sha256').update(messageId).digest('hex'),
+      message_id: messageId,
+      text,
+      sender_id: ann.id,
+      sender_name: 'Ann Lee',
+      creator_id: bo.id,
+      creator_name: 'Bo Chan',
+      message_time: day(2),
+      pinned_at: day(7),
+      modified_at: day(7),
+      expiry_time: -1,
+      raw_json: JSON.stringify({ msguid: messageId, text }),
+    });
+    // Cliq's pin API spells a message id with '%20' where the messages API has '_'.
+    const spelled = (id: string) => id.replace('_', '%20');
+    archive.transaction(() => archive.messages.upsert([fixtureRow({ chat: 'c1', id: 'm1_1', time: day(2), text: 'pinned words', sender: ann })], { runId: 1, now: day(8) }));
+    archive.transaction(() => archive.sticky.record('c1', pin(spelled('m1_1'), 'pinned words'), { runId: 1, now: day(8) }));
+    archive.transaction(() => archive.sticky.record('c2', pin('m4', 'merger talk'), { runId: 1, now: day(8) }));
+    archive.close();
+    expect((await applyRetention(archive.path, { keepDays: 10, conversations: ['c1'] }, { clock })).purge).toBe(3);
+    const pins = (path: string) => {
+      const db = openArchiveDb(path, { readonly: true });
+      try {
+        return db.prepare('SELECT chat_id, text FROM sticky_messages ORDER BY chat_id').all();
+      } finally {
+        db.close();
+      }
+    };
+    expect(pins(archive.path)).toEqual([{ chat_id: 'c2', text: 'merger talk' }]);
+    const again = openArchive(archive.path);
+    try {
+      again.transaction(() => again.sealer.open('sync', 1, day(31)));
+      again.transaction(() => again.sticky.record('c1', pin(spelled('m1_1'), 'pinned words'), { runId: 1, now: day(31) }));
+      expect(again.sticky.pinned('c1')).toBe(false);
+    } finally {
+      again.close();
+    }
+    expect(pins(archive.path)).toEqual([{ chat_id: 'c2', text: 'merger talk' }]);
   });
 
   it('scopes by kind and conversation; nothing due writes nothing but the run', async () => {
