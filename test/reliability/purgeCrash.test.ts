@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialsEnv, lastJson, runCli, syncArgs } from '../helpers/cli';
@@ -15,6 +16,23 @@ function counts(path: string): { messages: number; purged: number; runs: { statu
       purged: db.prepare<[], number>('SELECT count(*) FROM purged_messages').pluck().get() ?? 0,
       runs: db.prepare<[], { status: string; purged: number }>('SELECT status, purged FROM retention_runs ORDER BY run_id').all(),
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** The objects in the archive's file store (their file names are their SHA-256). */
+function storeObjects(path: string): string[] {
+  return readdirSync(`${path}.files/sha256`, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name);
+}
+
+/** The objects stored attachments still name. */
+function referenced(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], number>("SELECT count(DISTINCT sha256) FROM attachments WHERE status = 'stored' AND sha256 IS NOT NULL").pluck().get() ?? 0;
   } finally {
     db.close();
   }
@@ -59,5 +77,30 @@ describe('SIGKILL during a purge', () => {
     ]);
     const verifyAfter = await runCli(['verify', '--archive', path]);
     expect(verifyAfter.code, verifyAfter.stdout + verifyAfter.stderr).toBe(0);
+  });
+
+  it('killed after its batches but before removing the purged files, the next purge removes them: no purged bytes stay behind', async () => {
+    const sim = await simulator({ scale: 'tiny' });
+    const path = join(tempDir(), 'a.sqlite');
+    expect((await runCli(syncArgs(sim, path), credentialsEnv(sim))).code).toBe(0);
+    const objectsBefore = storeObjects(path).length;
+    expect(objectsBefore).toBeGreaterThan(0);
+    const policy = ['retention', '--archive', path, '--keep-days', '1'];
+
+    const killed = await killAt([...policy, '--apply', '--yes'], {}, 'retention:files');
+    expect(killed.killedAt).toBe('retention:files#1');
+    // Every batch committed: the messages are purged, but their bytes are still in the store.
+    expect(counts(path).runs).toEqual([{ status: 'running', purged: expect.any(Number) as unknown }]);
+    expect(storeObjects(path).length).toBe(objectsBefore);
+    const found = await runCli(['verify', '--archive', path, '--files', '--json']);
+    expect(found.stdout).toContain('file_added');
+
+    const again = await runCli([...policy, '--apply', '--yes', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((lastJson(again) as { purge: number; filesRemoved: number }).filesRemoved).toBe(objectsBefore - referenced(path));
+    expect(storeObjects(path).length).toBe(referenced(path));
+    const verify = await runCli(['verify', '--archive', path, '--files', '--json']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).not.toContain('file_added');
   });
 });

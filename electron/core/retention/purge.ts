@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { VaultError } from '../../../shared/errors';
@@ -145,8 +146,8 @@ function holdsFingerprint(db: Database.Database): string {
  * whenever the holds changed, so a hold placed while a purge runs wins from the next batch on,
  * and a crash leaves every message either whole or purged with its record. Holds the writer lease
  * (no sync meanwhile). File store objects no stored attachment names any more are removed after
- * the last batch. Known gap: an object whose purge committed but whose removal a crash stopped
- * stays in the store, named by nothing (docs/custody.md).
+ * the last batch; an object whose purge committed but whose removal a crash stopped is removed
+ * by the next purge, which sweeps the store when it finds a run interrupted.
  */
 export async function applyRetention(archivePath: string, input: RetentionPolicyInput, options: RetentionOptions = {}): Promise<RetentionResult> {
   const clock = options.clock ?? systemClock;
@@ -165,12 +166,14 @@ export async function applyRetention(archivePath: string, input: RetentionPolicy
       const startedAt = clock.now();
       const cutoff = cutoffOf(policy, startedAt);
       const actor = currentActor(options.profile);
+      let interrupted = 0;
       const runId = archive.transaction(() => {
         const seal = archive.sealer.open('audit', null, startedAt);
         // A run a crash stopped stays 'running' until now: it was interrupted.
         for (const id of prepared(archive.db, "SELECT run_id FROM retention_runs WHERE status = 'running'").pluck().all() as number[]) {
           prepared(archive.db, "UPDATE retention_runs SET status = 'interrupted' WHERE run_id = ?").run(id);
           archive.sealer.reseal('retention_runs', id);
+          interrupted += 1;
         }
         const id = Number(
           prepared(
@@ -214,7 +217,10 @@ export async function applyRetention(archivePath: string, input: RetentionPolicy
         if (!archive.lease.heartbeat(me, 60_000)) throw new VaultError('ARCHIVE_LOCKED', 'Another process took over the archive during the purge.');
       }
 
-      const filesRemoved = await removeUnreferenced(archivePath, archive.db, shas);
+      // A test kills the process here: every batch is committed, no file removed yet.
+      testPausePoint('retention:files');
+      // After an interrupted run, the bytes it purged but had not removed yet are found by a sweep.
+      const filesRemoved = await removeUnreferenced(archivePath, archive.db, shas, interrupted > 0);
       const preview = archive.db.transaction(() => retentionPreview(archive.db, policy, chatIds, startedAt))();
       archive.transaction(() => {
         const now = clock.now();
@@ -237,9 +243,13 @@ export async function applyRetention(archivePath: string, input: RetentionPolicy
  * (two messages may share one object). After the batches commit: a file is not transactional, and
  * an object removed before its rows were gone could be missing from an archive that still names it.
  */
-async function removeUnreferenced(archivePath: string, db: Database.Database, shas: ReadonlySet<string>): Promise<number> {
-  if (shas.size === 0) return 0;
+async function removeUnreferenced(archivePath: string, db: Database.Database, purgedShas: ReadonlySet<string>, sweep: boolean): Promise<number> {
   const store = openFileStore(archivePath);
+  const shas = new Set(purgedShas);
+  // Under the writer lease no sync is storing a file meanwhile: every object nothing names is a
+  // purge's leftover (or a download whose row a crash rolled back, fetched again if needed).
+  if (sweep && existsSync(store.root)) for await (const sha of store.list()) shas.add(sha);
+  if (shas.size === 0) return 0;
   // One read of what the stored attachments still name (attachments has no index on sha256).
   const stillNamed = new Set((referencedObjects(db) ?? []).map((o) => o.sha256));
   let removed = 0;
