@@ -13,6 +13,7 @@ import { dateOrInstant } from './search';
  * - review_log_view: the review log itself read (who watched the watchers)
  * - verify: the archive's seals checked
  * - restore: the archive replaced by a snapshot
+ * - change_report: what changed over a range of runs (new, edited and deleted messages, who joined…)
  * - hold_add, hold_release, retention_dry_run, retention_apply, key_change: custody actions, recorded
  *   by their own features through the same API (core/review).
  */
@@ -24,6 +25,7 @@ export const reviewActions = [
   'review_log_view',
   'verify',
   'restore',
+  'change_report',
   'hold_add',
   'hold_release',
   'retention_dry_run',
@@ -41,6 +43,7 @@ export const reviewActionWords: Record<ReviewAction, string> = {
   review_log_view: 'Review log read',
   verify: 'Verify',
   restore: 'Restore',
+  change_report: 'Change report',
   hold_add: 'Hold placed',
   hold_release: 'Hold released',
   retention_dry_run: 'Retention preview',

@@ -4,6 +4,7 @@ import { archiveFailure } from '../core/archive';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { auditLogCommand } from './commands/auditLog';
+import { changesCommand } from './commands/changes';
 import { authCommand } from './commands/auth';
 import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
@@ -44,6 +45,7 @@ export function buildProgram(io: Io = processIo): Command {
     holdCommand(io),
     retentionCommand(io),
     auditLogCommand(io),
+    changesCommand(io),
     verifyCommand(io),
     backupCommand(io),
     restoreCommand(io),

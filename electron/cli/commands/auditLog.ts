@@ -8,7 +8,7 @@ import { defineFlags } from '../flagTable';
 import { archivePath, dateFlag, dateOrderCheck, jsonSpec, timeZoneSpec } from '../flags';
 import { processIo, type Io } from '../output';
 import { reviewed } from '../review';
-import { terminalSafe } from '../terminalText';
+import { terminalSafe } from '../../core/util';
 
 const auditLogFlags = defineFlags(
   {

@@ -9,7 +9,7 @@ import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 import { reviewed } from '../review';
-import { terminalSafe } from '../terminalText';
+import { terminalSafe } from '../../core/util';
 
 const retentionFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },

@@ -13,7 +13,7 @@ import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, timeZoneSpec, keyFileSpec } from '../flags';
 import { processIo, type Io } from '../output';
 import { reviewed } from '../review';
-import { terminalSafe } from '../terminalText';
+import { terminalSafe } from '../../core/util';
 
 const transcriptFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },

@@ -613,7 +613,7 @@ export const datasets: Dataset[] = [
     columns: [
       { name: 'review_id', type: 'int', meaning: 'The entry’s number in the log.' },
       { name: 'at', type: 'time', meaning: 'When the look was answered (for a folded search: its last refinement).' },
-      { name: 'action', type: 'text', meaning: 'search, transcript_view, export, bundle, review_log_view, verify, restore, hold_add, hold_release, retention_dry_run, retention_apply or key_change.' },
+      { name: 'action', type: 'text', meaning: 'search, transcript_view, export, bundle, review_log_view, verify, restore, change_report, hold_add, hold_release, retention_dry_run, retention_apply or key_change.' },
       { name: 'shell', type: 'text', meaning: 'desktop (the app), serve (the browser mode) or cli.' },
       { name: 'profile_name', type: 'text', meaning: 'The app profile (org connection) in use; empty on the command line.' },
       { name: 'os_user', type: 'text', meaning: 'The operating-system user who ran Cliq Vault.' },

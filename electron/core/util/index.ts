@@ -9,3 +9,4 @@ export { createLogger, silentLogger, type Logger } from './log';
 export { appDataDir } from './paths';
 export { boundToInstant, checkDateOrder, checkTimeZone, formatInZone, isTimeZone } from './timeZone';
 export { contentSecurityPolicy, mimeTypeOf } from './uiAssets';
+export { terminalSafe } from './terminalText';

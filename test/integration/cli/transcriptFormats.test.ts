@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { terminalSafe } from '../../../electron/cli/terminalText';
+import { terminalSafe } from '../../../electron/core/util/terminalText';
 import { buildArchive } from '../../helpers/archiveFixture';
 import { attr, hasClass, parseTranscript, textOf, type Element } from '../../helpers/html';
 import { runInProcess } from '../../helpers/inProcessCli';
