@@ -49,6 +49,8 @@ export interface ChangeItem {
   chatId: string | null;
   chatTitle: string | null;
   messageId: string | null;
+  /** The archive's key of that message (a link to it in its transcript); null when it is not archived. */
+  messageKey: number | null;
   /** When it happened as far as the archive knows (the message's time, the info message's, or when a sync noticed it). */
   at: number | null;
   /** Who: the sender, the member, the person. */
@@ -77,14 +79,17 @@ export interface ChangeReport {
   truncated: ChangeKind[];
 }
 
-/** The app's request: since a run, or since a date (in `timeZone`). */
+/** The app's request: since a run, since a date (in `timeZone`), or between two snapshots (the earlier first). */
 export const changeQuerySchema = z
   .strictObject({
     sinceRun: z.number().int().min(0).optional(),
     since: dateOrInstant.optional(),
+    betweenSnapshots: z.tuple([z.string().min(1).max(4_096), z.string().min(1).max(4_096)]).optional(),
     timeZone: z.string().min(1).max(100).default('UTC'),
     limit: z.number().int().min(1).max(5_000).default(200),
   })
-  .refine((q) => (q.sinceRun === undefined) !== (q.since === undefined), { message: 'give either sinceRun or since' });
+  .refine((q) => [q.sinceRun, q.since, q.betweenSnapshots].filter((given) => given !== undefined).length === 1, {
+    message: 'give one of sinceRun, since or betweenSnapshots',
+  });
 export type ChangeQuery = z.output<typeof changeQuerySchema>;
 export type ChangeQueryInput = z.input<typeof changeQuerySchema>;

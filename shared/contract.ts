@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
+import { changeQuerySchema, type ChangeReport } from './changes';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
 import { retentionPolicySchema, type RetentionPreview, type RetentionResult, type RetentionRunRow } from './retention';
 import type { ErrorShape } from './errors';
@@ -232,6 +233,8 @@ export const contract = {
   'retention:apply': op<RetentionResult>()(retentionPolicySchema),
   /** Past retention runs, newest first. */
   'retention:runs': op<RetentionRunRow[]>('reader')(none),
+  /** What the sync runs brought since a run or a date, or between two snapshots: counts and the newest items of each kind. */
+  'archive:changes': op<ChangeReport>('reader')(changeQuerySchema),
 
   /**
    * Unlocks with a typed passphrase: the desktop's kept keys when it protects them, else the

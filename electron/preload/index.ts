@@ -64,6 +64,7 @@ const operations: Record<OperationName, true> = {
   'retention:apply': true,
   'retention:runs': true,
   'review:log': true,
+  'archive:changes': true,
   'cipher:unlock': true,
   'cipher:encrypt': true,
   'cipher:rekey': true,

@@ -13,6 +13,7 @@ import { SettingsScreen } from './features/settings/SettingsScreen';
 import { HoldsScreen } from './features/holds/HoldsScreen';
 import { RetentionScreen } from './features/retention/RetentionScreen';
 import { ReviewLogScreen } from './features/review/ReviewLogScreen';
+import { ChangesScreen } from './features/changes/ChangesScreen';
 
 // The charting library is most of the bundle: load it when Insights is opened, not at first paint.
 const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
@@ -49,6 +50,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <RetentionScreen />;
     case 'review':
       return <ReviewLogScreen />;
+    case 'changes':
+      return <ChangesScreen />;
   }
 }
 

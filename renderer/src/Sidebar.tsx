@@ -19,9 +19,10 @@ const labels: Record<Screen, string> = {
   holds: 'Holds',
   retention: 'Retention',
   review: 'Review log',
+  changes: 'Changes',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'changes', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();

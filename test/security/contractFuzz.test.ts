@@ -93,6 +93,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'backup:list': {},
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
+    'archive:changes': { sinceRun: 0, limit: 20 },
     'cipher:unlock': { passphrase: 'correct horse battery staple' },
     'cipher:encrypt': { passphrase: 'correct horse battery staple' },
     'cipher:rekey': {},

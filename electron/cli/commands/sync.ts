@@ -21,6 +21,7 @@ import {
   switchFlag,
   keyFileSpec,
 } from '../flags';
+import { writeRunChanges } from '../../core/changes';
 import { withInterrupt } from '../interrupt';
 import { processIo, progressPrinter, renderSyncReport, type Io } from '../output';
 
@@ -45,6 +46,11 @@ const syncFlags = defineFlags({
     schema: positiveNumber.optional(),
   },
   reactionsPerRun: { flag: '--reactions-per-run <n>', description: reactionsPerRunDescription, schema: reactionsPerRunFlag, default: String(defaultReactionsPerRun) },
+  changesDir: {
+    flag: '--changes-dir <dir>',
+    description: 'after the run, write what it brought (new, edited, deleted messages, joins, leaves…) to DIR/changes-run-<id>.txt',
+    schema: z.string().min(1).optional(),
+  },
   logLevel: { flag: '--log-level <level>', description: 'debug, info, warn or error (to stderr)', schema: logLevel, default: 'warn' },
   json: jsonSpec('print one JSON report as the last line of stdout'),
 });
@@ -106,9 +112,20 @@ export function syncCommand(io: Io = processIo): Command {
         // The counts read "0 messages checked" either way: say it was asked for.
         if (flags.reactionsPerRun === 0) io.out('  Reactions were not checked: --reactions-per-run 0. A run with a higher cap checks them.\n');
       }
+      if (flags.changesDir !== undefined) writeChanges(io, flags.archive, report.runId, flags.changesDir);
       process.exitCode = classifyRun(report).exitCode;
     } finally {
       progress.done();
     }
   });
+}
+
+/** The run's change report beside the job's log: a failure to write it is said, and never fails the sync. */
+function writeChanges(io: Io, archive: string, runId: number, dir: string): void {
+  try {
+    const path = writeRunChanges(archive, runId, dir, 'UTC');
+    io.err(`What this run changed: ${path}\n`);
+  } catch (error) {
+    io.err(`Could not write what this run changed to ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }

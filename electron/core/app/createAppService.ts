@@ -5,6 +5,7 @@ import { createDispatch, type Handlers } from './dispatch';
 import { auditHandlers } from './handlers/audit';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers, backupNow } from './handlers/backup';
+import { changesHandlers } from './handlers/changes';
 import { cipherHandlers } from './handlers/cipher';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
@@ -48,6 +49,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...auditHandlers(ctx, jobs.audit),
     ...holdsHandlers(ctx),
     ...retentionHandlers(ctx),
+    ...changesHandlers(ctx),
     ...reviewHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...cipherHandlers(ctx, jobs),

@@ -7,3 +7,4 @@ export { changeRange, type RangeAsked } from './range';
 export { changeReport } from './report';
 export { changesBetweenSnapshots } from './snapshots';
 export { renderChangeReport } from './render';
+export { writeRunChanges } from './runFile';

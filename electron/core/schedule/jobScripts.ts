@@ -1,11 +1,15 @@
+import { posix, win32, type PlatformPath } from 'node:path';
 import type { ScheduleSettings } from '../../../shared/scheduleSettings';
 import { toolVersion } from '../version';
 import type { InstalledCli } from './installedCli';
 import type { ScheduleLocations } from './locations';
 import { assertOneLine, psQuote, shQuote } from './quoting';
 
-/** `sync` as the job runs it: the settings' endpoints and quota flags, a JSON report in the log. */
-export function syncArgs(settings: ScheduleSettings): string[] {
+/**
+ * `sync` as the job runs it: the settings' endpoints and quota flags, a JSON report in the log, and
+ * what the run changed as a text file beside the log (`changesDir`).
+ */
+export function syncArgs(settings: ScheduleSettings, changesDir?: string): string[] {
   const e = settings.endpoints;
   const args = ['sync', '--archive', settings.archivePath, ...keyFileArgs(settings)];
   if ('dc' in e) args.push('--dc', e.dc);
@@ -14,6 +18,7 @@ export function syncArgs(settings: ScheduleSettings): string[] {
   for (const quota of settings.quotas) args.push('--quota', quota);
   if (settings.maxRateWait !== undefined) args.push('--max-rate-wait', settings.maxRateWait);
   if (settings.reactionsPerRun !== undefined) args.push('--reactions-per-run', String(settings.reactionsPerRun));
+  if (changesDir !== undefined) args.push('--changes-dir', changesDir);
   args.push('--json');
   return args;
 }
@@ -26,6 +31,11 @@ export function backupArgs(settings: ScheduleSettings): string[] {
 /** An encrypted archive's key file, by path: the job script holds no key. */
 function keyFileArgs(settings: ScheduleSettings): string[] {
   return settings.keyFile === undefined ? [] : ['--key-file', settings.keyFile];
+}
+
+/** The change reports go in a folder beside the job's log (in the job's platform's path syntax). */
+function changesDirOf(at: ScheduleLocations, path: PlatformPath): string {
+  return path.join(path.dirname(at.logFile), 'changes');
 }
 
 const credentialNames = 'CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET and CLIQ_REFRESH_TOKEN';
@@ -57,7 +67,7 @@ if [ -z "\${CLIQ_REFRESH_TOKEN:-}" ]; then
 fi
 cd ${shQuote(cli.workdir)} || exit 1
 
-${run(syncArgs(settings))}
+${run(syncArgs(settings, changesDirOf(at, posix)))}
 sync_status=$?
 # Back up whatever the sync's outcome: a snapshot of the archive as it is is never wasted.
 ${run(backupArgs(settings))}
@@ -91,7 +101,7 @@ if (-not $env:CLIQ_REFRESH_TOKEN) {
 }
 Set-Location -LiteralPath ${psQuote(cli.workdir)}
 
-${run(syncArgs(settings))}
+${run(syncArgs(settings, changesDirOf(at, win32)))}
 $syncStatus = $LASTEXITCODE
 # Back up whatever the sync's outcome: a snapshot of the archive as it is is never wasted.
 ${run(backupArgs(settings))}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** In sidebar order; the first ten have Alt+1…9, 0 (holds, retention and the review log, added later, keep the others' keys). */
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'] as const;
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review', 'changes'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {

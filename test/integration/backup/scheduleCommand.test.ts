@@ -85,6 +85,8 @@ describe('the schedule command', () => {
     expect(readFileSync(envFile, 'utf8')).toMatch(/^CLIQ_REFRESH_TOKEN=$/m);
     const script = readFileSync(join(m.env.XDG_CONFIG_HOME, 'cliq-vault', 'nightly.sh'), 'utf8');
     expect(script).toMatch(/'backup' '--archive' '\/srv\/cliq\/acme\.sqlite' '--to' '\/srv\/cliq\/backups' '--keep' '14' '--json'/);
+    // What each run changed goes beside the log the job appends to.
+    expect(script).toMatch(/'--changes-dir' '[^']*\/cliq-vault\/changes'/);
     expect(m.log()).toEqual(['systemctl --user daemon-reload', 'systemctl --user enable --now cliq-vault-nightly.timer']);
     expect(result.stdout).toMatch(/Active: +yes/);
     for (const file of allFiles(m.home)) for (const value of Object.values(secrets)) expect(readFileSync(file, 'utf8'), file).not.toContain(value);

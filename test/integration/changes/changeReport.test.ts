@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
@@ -6,7 +6,7 @@ import { changeRange, changeReport, changesBetweenSnapshots, renderChangeReport 
 import { createSnapshot } from '../../../electron/core/backup/snapshot';
 import { syncArchive } from '../../../electron/core/createCore';
 import { startDemoOrg, type DemoOrgHandle } from '../../../electron/simulator/demoOrg';
-import { lastJson, runCli } from '../../helpers/cli';
+import { credentialsEnv, lastJson, runCli, syncArgs } from '../../helpers/cli';
 import { connectionTo } from '../../helpers/sim';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -102,6 +102,17 @@ describe('change reports', () => {
     const tooFar = await runCli(['changes', '--archive', path, '--since-run', '99']);
     expect(tooFar.code).toBe(2);
     expect(tooFar.stderr).toContain('There is no run 99');
+    // The nightly job's sync writes what its run changed beside its log.
+    demo.catchUp(2);
+    const changesDir = join(dir, 'logs', 'changes');
+    const synced = await runCli([...syncArgs(demo.simulator, path), '--changes-dir', changesDir, '--json'], credentialsEnv(demo.simulator));
+    expect(synced.code, synced.stderr).toBe(0);
+    const runId = (lastJson(synced) as { runId: number }).runId;
+    expect(synced.stderr).toContain(`What this run changed: ${join(changesDir, `changes-run-${runId}.txt`)}`);
+    const written = readFileSync(join(changesDir, `changes-run-${runId}.txt`), 'utf8');
+    expect(written).toMatch(new RegExp(`^What changed in .* by sync run ${runId} \\(run ${runId}\\):`));
+    expect(written).toMatch(/Edited messages\s+[1-9]/);
+
     // On record in the review log: the two reports, and the one refused (a flag error reads nothing and is not).
     const log = await runCli(['audit-log', '--archive', path, '--action', 'change_report', '--json']);
     expect((lastJson(log) as { entries: { outcome: string }[] }).entries.map((entry) => entry.outcome)).toEqual(['refused', 'ok', 'ok']);
