@@ -25,4 +25,19 @@ test('a second sync of the demo org simulates a day: edits, deletions, joins and
   expect(await fact(page, 'Members joined')).toBeGreaterThan(0);
   expect(await fact(page, 'Members left')).toBeGreaterThan(0);
   await screenshot(page, '21-demo-day');
+  const changed = await fact(page, 'Changed messages');
+  const deleted = await fact(page, 'Deleted messages');
+
+  // The Changes screen says what that run brought, the same numbers, each linked to its transcript.
+  await page.getByRole('link', { name: 'Changes' }).click();
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  const counts = page.getByRole('table', { name: 'Changes by kind' });
+  await expect(counts).toContainText('Sync run 2');
+  await expect(counts.getByRole('row', { name: /^Edited messages/ })).toContainText(String(changed));
+  await expect(counts.getByRole('row', { name: /^Deleted messages/ })).toContainText(String(deleted));
+  const edited = page.getByRole('region', { name: 'Edited messages' });
+  await expect(edited.getByRole('row')).toHaveCount(changed + 1);
+  await screenshot(page, '25-changes');
+  await edited.getByRole('link').first().click();
+  await expect(page).toHaveURL(/#\/browse\/[^?]+\?focus=\d+/);
 });
