@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { messagePlainText } from '../../../shared/markup';
 import { archiveMentionResolver, openArchiveDb, pageWithReactions } from '../../core/archive';
 import { writeTranscriptHtml, writeTranscriptHtmlFile } from '../../core/audit';
-import { chatByIdOrTitle, conversationPage, messageContext } from '../../core/search';
-import { checkTimeZone, formatInZone } from '../../core/util';
+import { chatByIdOrTitle, conversationAsOf, conversationPage, messageContext } from '../../core/search';
+import { boundToInstant, checkTimeZone, formatInZone } from '../../core/util';
 import type { ReactionView } from '../../../shared/evidence';
 import type { TranscriptMessage } from '../../../shared/archive';
 import { VaultError } from '../../../shared/errors';
 import { defineFlags } from '../flagTable';
-import { archivePath, jsonSpec, timeZoneSpec, keyFileSpec } from '../flags';
+import { archivePath, dateFlag, jsonSpec, timeZoneSpec, keyFileSpec } from '../flags';
 import { processIo, type Io } from '../output';
 import { reviewed } from '../review';
 import { terminalSafe } from '../../core/util';
@@ -27,6 +27,11 @@ const transcriptFlags = defineFlags({
     description: 'text (a page, for the terminal) or html (the whole conversation as a self-contained, offline HTML file, as in audit bundles)',
     schema: z.enum(['text', 'html'], { error: 'must be text or html' }),
     default: 'text',
+  },
+  asOf: {
+    flag: '--as-of <date>',
+    description: 'the conversation as it stood then (a day means its end, in --tz): title, members, each message as it read — as far as the archive saw it',
+    schema: dateFlag.optional(),
   },
   out: { flag: '--out <file>', description: 'write to this new file instead of printing', schema: z.string().min(1).optional() },
   tz: timeZoneSpec('time zone of the times shown'),
@@ -58,6 +63,7 @@ export function transcriptCommand(io: Io = processIo): Command {
         limit: flags.limit,
         format: flags.format,
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.asOf !== undefined ? { asOf: flags.asOf } : {}),
       };
       // The look is on record: which conversation, how it was asked for, how many messages were shown.
       await reviewed(
@@ -76,6 +82,7 @@ async function show(io: Io, flags: ReturnType<typeof transcriptFlags.parse>): Pr
   const db = openArchiveDb(flags.archive, { readonly: true });
   try {
     const chatId = flags.chat !== undefined ? chatByIdOrTitle(db, flags.chat) : undefined;
+    if (flags.asOf !== undefined) return showAsOf(io, db, chatId, flags, flags.asOf);
     if (flags.format === 'html') {
       const target = chatId ?? (flags.around !== undefined ? messageContext(db, flags.around, 0).chat.chatId : undefined);
       if (target === undefined) throw new VaultError('USAGE', 'Say which conversation: --chat <id or title>, or --around <message key> from a search.');
@@ -104,9 +111,33 @@ async function show(io: Io, flags: ReturnType<typeof transcriptFlags.parse>): Pr
   }
 }
 
+/** The conversation as it stood at --as-of: its title and members then, and each message as it read. */
+function showAsOf(io: Io, db: Parameters<typeof archiveMentionResolver>[0], chatId: string | undefined, flags: ReturnType<typeof transcriptFlags.parse>, asOfText: string): { chatId: string; results: number } {
+  if (chatId === undefined || flags.format === 'html' || flags.around !== undefined || flags.before !== undefined) {
+    throw new VaultError('USAGE', '--as-of shows one conversation as text or --json: give --chat <id or title>, without --around, --before or --format html.');
+  }
+  const asOf = boundToInstant(asOfText, flags.tz, 'to');
+  const then = conversationAsOf(db, chatId, asOf, flags.limit);
+  const now = conversationPage(db, chatId, { limit: 1 });
+  let text: string;
+  if (flags.json) text = `${JSON.stringify(then)}\n`;
+  else {
+    const members = then.members.map((m) => m.name ?? m.email ?? m.userId ?? '?').join(', ');
+    const seen = then.firstSeenAt === null ? '' : ` The archive first saw it ${formatInZone(then.firstSeenAt, flags.tz).slice(0, 19).replace('T', ' ')}: before that, it shows what was seen later.`;
+    const head = [
+      `As of ${formatInZone(asOf, flags.tz).slice(0, 19).replace('T', ' ')} (${flags.tz}), as far as the archive saw it: an edit, deletion, join or leave counts from the sync that noticed it.${seen}`,
+      `Members then (${then.members.length}): ${terminalSafe(members)}`,
+    ];
+    text = `${head.join('\n')}\n${pageText(db, { chat: { ...now.chat, title: then.title }, messages: then.messages, hasOlder: then.hasOlder }, flags.tz, undefined)}`;
+  }
+  if (flags.out !== undefined) writeNew(flags.out, text);
+  else io.out(text);
+  return { chatId, results: then.messages.length };
+}
+
 function pageText(
   db: Parameters<typeof archiveMentionResolver>[0],
-  page: { chat: { chatId: string; title: string | null; kind: string; goneAt: number | null }; messages: (TranscriptMessage & { reactions?: ReactionView[] })[]; hasOlder: boolean },
+  page: { chat: { chatId: string; title: string | null; kind: string; goneAt: number | null }; messages: (TranscriptMessage & { reactions?: ReactionView[]; asOfNote?: string | null })[]; hasOlder: boolean },
   timeZone: string,
   focus: number | undefined,
 ): string {
@@ -114,7 +145,8 @@ function pageText(
   const lines = [`${terminalSafe(page.chat.title ?? page.chat.chatId)} (${page.chat.kind})${page.chat.goneAt !== null ? ' — no longer on Cliq' : ''} · times in ${timeZone}`];
   if (page.hasOlder) lines.push(`  … older messages: --before ${page.messages[0]?.key ?? ''}`);
   for (const m of page.messages) {
-    const marks = [m.deletedAt !== null ? 'deleted' : '', m.version > 1 ? `edited ×${m.version - 1}` : ''].filter(Boolean);
+    const seenLater = 'asOfNote' in m && m.asOfNote === 'seen_later';
+    const marks = [m.deletedAt !== null ? 'deleted' : '', m.version > 1 ? `edited ×${m.version - 1}` : '', seenLater ? 'as first archived, later' : ''].filter(Boolean);
     const body = messagePlainText({ type: m.type, subtype: m.subtype, text: m.text, fileName: m.fileName, fileSize: m.fileSize, extraText: m.extraText }, resolver);
     const sender = (m.senderId !== null ? resolver.user(m.senderId)?.name : undefined) ?? m.senderName ?? m.senderId ?? '?';
     const [first = '', ...rest] = terminalSafe(body === '' ? `[${m.type}]` : body).split('\n');

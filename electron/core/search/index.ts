@@ -7,4 +7,5 @@
  */
 export { decodeCursor, searchMessages } from './search';
 export { conversationPage, messageContext } from './transcript';
+export { conversationAsOf, type AsOfTranscript } from './asOf';
 export { chatByIdOrTitle } from './chatByName';
