@@ -275,3 +275,21 @@ export interface BundleReport {
   integrityHead: string | null;
   problems: string[];
 }
+
+/** A conversation as it stood at an instant, as far as the archive saw it (`transcript --as-of`, the transcript's "As of"). */
+export interface AsOfTranscript {
+  asOf: number;
+  /** The title it had then (the state the archive had seen by then, or the first it saw). */
+  title: string | null;
+  /** Members then: joined at or before the instant (or members when first archived), not yet left. */
+  members: { name: string | null; email: string | null; userId: string | null }[];
+  /**
+   * Its messages sent by then and not yet noticed deleted, each with the text it had then; `seen_later`:
+   * the archive first saw this text after the instant (what it said then is not known to it).
+   */
+  messages: (TranscriptMessage & { asOfNote: 'seen_later' | null })[];
+  /** Whether older messages exist before these (the newest `limit` as of then). */
+  hasOlder: boolean;
+  /** When the archive first saw this conversation: before that, "as of" is what was seen later. */
+  firstSeenAt: number | null;
+}

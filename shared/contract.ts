@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
+import type { ArchiveStats, AsOfTranscript, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import { changeQuerySchema, type ChangeReport } from './changes';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
@@ -235,6 +235,10 @@ export const contract = {
   'retention:runs': op<RetentionRunRow[]>('reader')(none),
   /** What the sync runs brought since a run or a date, or between two snapshots: counts and the newest items of each kind. */
   'archive:changes': op<ChangeReport>('reader')(changeQuerySchema),
+  /** A conversation as it stood at a day's end or an instant (in timeZone), as far as the archive saw it. */
+  'archive:asOf': op<AsOfTranscript>('reader')(
+    z.strictObject({ chatId, asOf: dateOrInstant, timeZone: z.string().min(1).max(100).default('UTC'), limit: z.number().int().min(1).max(1_000).default(500) }),
+  ),
 
   /**
    * Unlocks with a typed passphrase: the desktop's kept keys when it protects them, else the

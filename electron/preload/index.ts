@@ -65,6 +65,7 @@ const operations: Record<OperationName, true> = {
   'retention:runs': true,
   'review:log': true,
   'archive:changes': true,
+  'archive:asOf': true,
   'cipher:unlock': true,
   'cipher:encrypt': true,
   'cipher:rekey': true,

@@ -125,6 +125,36 @@ describe('Transcript', () => {
     expect(api.requestsOf('archive:names')).toEqual([{ texts: ['ask {@60000002} about *q1*', 'final figures: 42'] }]);
   });
 
+  it('shows the conversation as it stood at the end of a day: its title, members and each message then', async () => {
+    const api = setup().handle('archive:asOf', () => ({
+      asOf: Date.UTC(2026, 2, 1, 23, 59, 59, 999),
+      title: 'Finance (old name)',
+      members: [{ name: 'Dana', email: 'dana@acme.test', userId: '60000001' }],
+      messages: [
+        { ...message(3, { version: 1, text: 'final figures: 40' }), asOfNote: null },
+        { ...message(6, { text: 'first archived later' }), asOfNote: 'seen_later' as const },
+      ],
+      hasOlder: false,
+      firstSeenAt: Date.UTC(2026, 0, 5),
+    }));
+    renderWithVault(<TranscriptView chatId="CT_1" focus={null} />, { api });
+    await screen.findByRole('feed', { name: 'Transcript of Finance' });
+    await userEvent.click(screen.getByRole('button', { name: 'As of…' }));
+    const show = screen.getByRole('button', { name: 'Show' });
+    expect((show as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText('As of the day'), '2026-03-01');
+    await userEvent.click(show);
+    const then = await screen.findByRole('feed', { name: 'Messages as of then' });
+    expect(api.requestsOf('archive:asOf')).toEqual([{ chatId: 'CT_1', asOf: '2026-03-01', timeZone: 'UTC' }]);
+    expect(screen.getByRole('heading', { name: /As of .*Finance \(old name\)/ })).toBeTruthy();
+    expect(screen.getByText('Members then (1): Dana')).toBeTruthy();
+    expect(within(then).getByText('final figures: 40')).toBeTruthy();
+    expect(within(then).getByText(/first saw this text later/)).toBeTruthy();
+    // The live transcript is hidden meanwhile, and comes back.
+    await userEvent.click(screen.getByRole('button', { name: 'Messages' }));
+    expect(screen.queryByRole('feed', { name: 'Messages as of then' })).toBeNull();
+  });
+
   it('opens around a focused message with archive:context and highlights it', async () => {
     const api = setup();
     renderWithVault(<TranscriptView chatId="CT_1" focus={4} />, { api });

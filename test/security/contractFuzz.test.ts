@@ -94,6 +94,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'backup:create': {},
     'backup:restore': { snapshotPath: '/nonexistent/snapshot.sqlite' },
     'archive:changes': { sinceRun: 0, limit: 20 },
+    'archive:asOf': { chatId, asOf: '2026-03-01', timeZone: 'UTC' },
     'cipher:unlock': { passphrase: 'correct horse battery staple' },
     'cipher:encrypt': { passphrase: 'correct horse battery staple' },
     'cipher:rekey': {},

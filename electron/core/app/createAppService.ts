@@ -5,6 +5,7 @@ import { createDispatch, type Handlers } from './dispatch';
 import { auditHandlers } from './handlers/audit';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers, backupNow } from './handlers/backup';
+import { asOfHandlers } from './handlers/asOf';
 import { changesHandlers } from './handlers/changes';
 import { cipherHandlers } from './handlers/cipher';
 import { connectHandlers } from './handlers/connect';
@@ -50,6 +51,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...holdsHandlers(ctx),
     ...retentionHandlers(ctx),
     ...changesHandlers(ctx),
+    ...asOfHandlers(ctx),
     ...reviewHandlers(ctx),
     ...backupHandlers(ctx, jobs, schedule),
     ...cipherHandlers(ctx, jobs),

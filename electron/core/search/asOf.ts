@@ -1,22 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { TranscriptMessage, TranscriptPage } from '../../../shared/archive';
+import type { AsOfTranscript, TranscriptPage } from '../../../shared/archive';
+export type { AsOfTranscript } from '../../../shared/archive';
 import { prepared } from './search';
 import { conversationPage } from './transcript';
-
-/** A conversation as it stood at an instant, as far as the archive saw it. */
-export interface AsOfTranscript {
-  asOf: number;
-  /** The title it had then (the state the archive had seen by then, or the first it saw). */
-  title: string | null;
-  /** Members then: joined at or before the instant (or members when first archived), not yet left. */
-  members: { name: string | null; email: string | null; userId: string | null }[];
-  /** Its messages sent by then and not yet noticed deleted, each with the text it had then. */
-  messages: (TranscriptMessage & { asOfNote: 'seen_later' | null })[];
-  /** Whether older messages exist before the page (the page is the newest `limit` as of then). */
-  hasOlder: boolean;
-  /** When the archive first saw this conversation: before that, "as of" is what was seen later. */
-  firstSeenAt: number | null;
-}
 
 /**
  * Point in time: the conversation's title, members and messages as they stood at `asOf`, from the

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { changeRange, changeReport, changesBetweenSnapshots } from '../../changes';
+import { checkTimeZone } from '../../util/timeZone';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
@@ -17,7 +18,7 @@ export function changesHandlers(ctx: AppContext): Pick<Handlers, 'archive:change
           const [earlier, later] = query.betweenSnapshots ?? [];
           if (earlier !== undefined && later !== undefined) return changesBetweenSnapshots(resolve(earlier), resolve(later), query.limit);
           const db = ctx.readDb();
-          const asked = query.sinceRun !== undefined ? { sinceRun: query.sinceRun } : { since: query.since ?? '', timeZone: query.timeZone };
+          const asked = query.sinceRun !== undefined ? { sinceRun: query.sinceRun } : { since: query.since ?? '', timeZone: checkTimeZone(query.timeZone) };
           return changeReport(db, changeRange(db, asked), query.limit);
         },
         (report) => ({ results: Object.values(report.counts).reduce((a, b) => a + b, 0) }),

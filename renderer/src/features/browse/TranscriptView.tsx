@@ -10,6 +10,7 @@ import { formatDate, formatDayHeading } from '../../format';
 import { hrefFor } from '../../hooks/useHashRoute';
 import { useTimeZone } from '../../VaultState';
 import { HitNavigator } from '../search/HitNavigator';
+import { AsOfPanel } from './AsOfPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { MessageItem } from './MessageItem';
 import { MembersPanel } from './MembersPanel';
@@ -30,6 +31,7 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
   const [versionsOf, setVersionsOf] = useState<TranscriptMessage | null>(null);
   // The Attachments list replaces the messages on screen; the transcript stays mounted (and where it was scrolled).
   const [showFiles, setShowFiles] = useState(false);
+  const [showAsOf, setShowAsOf] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -86,11 +88,23 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
         <p className="muted transcript-zone">Times in {timeZone}</p>
         <ReactionCoverageNote chatId={chatId} />
         <div className="toolbar" role="group" aria-label="View">
-          <button type="button" className="small" aria-pressed={!showFiles} onClick={() => setShowFiles(false)}>
+          <button type="button" className="small" aria-pressed={!showFiles && !showAsOf} onClick={() => {
+              setShowFiles(false);
+              setShowAsOf(false);
+            }}>
             Messages
           </button>
-          <button type="button" className="small" aria-pressed={showFiles} onClick={() => setShowFiles(true)}>
+          <button type="button" className="small" aria-pressed={showFiles} onClick={() => {
+              setShowFiles(true);
+              setShowAsOf(false);
+            }}>
             Attachments
+          </button>
+          <button type="button" className="small" aria-pressed={showAsOf} onClick={() => {
+              setShowAsOf(true);
+              setShowFiles(false);
+            }}>
+            As of…
           </button>
           <button type="button" className="small" onClick={() => setShowHistory(true)}>
             History
@@ -103,7 +117,12 @@ export function TranscriptView({ chatId, focus }: { chatId: string; focus: numbe
             <AttachmentsPanel chatId={chatId} />
           </div>
         )}
-        <div className="transcript-main" hidden={showFiles}>
+        {showAsOf && (
+          <div className="transcript-main">
+            <AsOfPanel chatId={chatId} timeZone={timeZone} resolver={resolver} />
+          </div>
+        )}
+        <div className="transcript-main" hidden={showFiles || showAsOf}>
           <StickyBanner chatId={chatId} />
           {t.state === 'loading' && <Loading label="Opening the transcript…" />}
           {t.state === 'error' && <ErrorPanel title="Could not open the transcript" error={t.error} onRetry={t.retry} />}
