@@ -4,6 +4,7 @@ import { archiveFailure } from '../core/archive';
 import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { auditLogCommand } from './commands/auditLog';
+import { custodyCommand } from './commands/custody';
 import { authCommand } from './commands/auth';
 import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
@@ -41,6 +42,7 @@ export function buildProgram(io: Io = processIo): Command {
     searchCommand(io),
     transcriptCommand(io),
     auditCommand(io),
+    custodyCommand(io),
     holdCommand(io),
     retentionCommand(io),
     auditLogCommand(io),
