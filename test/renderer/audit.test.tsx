@@ -135,6 +135,7 @@ describe('Audit', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Verify bundle' }));
     expect(await screen.findByText('Bundle verified: 2 files match their hashes.')).toBeTruthy();
     expect(screen.getByText('Signed by ab12:cd34.')).toBeTruthy();
+    expect(screen.getByText('Signature').nextElementSibling?.textContent).toBe('Signed by ab12:cd34');
   });
 
   it('says how many readable transcripts the bundle holds, and where to open them', async () => {

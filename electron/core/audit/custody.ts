@@ -85,7 +85,7 @@ export function custodyFacts(f: CustodyFacts): string {
     `  ${f.scopeRule}.`,
     ...describeFilters(f.scope).map((l) => `  ${l}`),
     `  ${f.counts.conversations} conversation(s), ${f.counts.messages} message(s), ${f.counts.users} user(s):`,
-    ...shown.map((c) => `  - ${JSON.stringify(c.title ?? 'untitled')} (${c.kind}, id ${c.chatId})`),
+    ...shown.map((c) => `  - ${quoted(c.title ?? 'untitled')} (${c.kind}, id ${quoted(c.chatId).slice(1, -1)})`),
     ...(more > 0 ? [`  … and ${more} more: data/chats.* lists every one.`] : []),
     '',
     'LEGAL HOLDS IN SCOPE',
@@ -100,6 +100,7 @@ export function custodyFacts(f: CustodyFacts): string {
 export function readmeCustodySections(f: CustodyFacts): string {
   return `CHAIN OF CUSTODY
 ${indent(custodyFacts(f))}
+
   custody.txt says the same, with the SHA-256 of manifest.json and of every data file.
   Hand-overs after production are appended to ${custodyLogFile} (\`cliq-vault custody --bundle <this folder> --to NAME\`):
   it grows, so it is not in SHA256SUMS; each entry is signed over the entry before it, and the first over
@@ -116,6 +117,14 @@ CHECKING THE SIGNATURE
     openssl pkey -pubin -in ${publicKeyFile} -outform DER | tail -c 32 | sha256sum
   Cliq Vault does all of it: cliq-vault verify --bundle <this folder> [--signer FINGERPRINT]
   This bundle is signed with ${signerWords(f.signer)}.`;
+}
+
+/**
+ * A title from Cliq, quoted so it stays on its line: JSON escapes line breaks and control
+ * characters; bidi controls (which would reorder the line on screen) are shown as <U+202E>.
+ */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
 function indent(text: string): string {

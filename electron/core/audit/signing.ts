@@ -127,9 +127,10 @@ export function signBundle(dir: string, signer: BundleSigner): void {
 /**
  * Checks a bundle's signature: the public key file must be the key manifest.json names (by
  * fingerprint), and the signature must verify over SHA256SUMS. SHA256SUMS's own hashes, and so
- * manifest.json's, are checked by verifyBundle.
+ * manifest.json's, are checked by verifyBundle. `recorded` is null when manifest.json cannot be
+ * read: the signature is then checked with the key the bundle carries.
  */
-export function checkBundleSignature(dir: string, recorded: Partial<ManifestSignature> | undefined, present: (name: string) => boolean): BundleSignature {
+export function checkBundleSignature(dir: string, recorded: Partial<ManifestSignature> | undefined | null, present: (name: string) => boolean): BundleSignature {
   const hasSig = present(signatureFile);
   const hasKey = present(publicKeyFile);
   if (recorded === undefined && !hasSig && !hasKey) {
@@ -139,7 +140,7 @@ export function checkBundleSignature(dir: string, recorded: Partial<ManifestSign
   const ephemeral = typeof recorded?.ephemeral === 'boolean' ? recorded.ephemeral : null;
   const invalid = (problem: string): BundleSignature => ({ status: 'invalid', fingerprint, ephemeral, problem });
   if (recorded === undefined) return invalid(`${hasSig ? signatureFile : publicKeyFile} is in the bundle but manifest.json records no signature.`);
-  if (recorded.algorithm !== 'Ed25519') return invalid(`manifest.json names the signature algorithm ${String(recorded.algorithm)}; only Ed25519 is known.`);
+  if (recorded !== null && recorded.algorithm !== 'Ed25519') return invalid(`manifest.json names the signature algorithm ${String(recorded.algorithm)}; only Ed25519 is known.`);
   if (!hasSig) return invalid(`${signatureFile} is missing.`);
   if (!hasKey) return invalid(`${publicKeyFile} is missing.`);
   let publicKey: KeyObject;
@@ -150,10 +151,10 @@ export function checkBundleSignature(dir: string, recorded: Partial<ManifestSign
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') return invalid(`${publicKeyFile} is not an Ed25519 key: it was changed.`);
   const actual = fingerprintOf(publicKey);
-  if (fingerprint === null || normaliseFingerprint(fingerprint) !== actual) return invalid(`${publicKeyFile} is not the key manifest.json names: it was changed.`);
+  if (recorded !== null && (fingerprint === null || normaliseFingerprint(fingerprint) !== actual)) return invalid(`${publicKeyFile} is not the key manifest.json names: it was changed.`);
   const signature = readFileSync(join(dir, signatureFile));
   if (signature.length !== 64 || !verify(null, readFileSync(join(dir, signedFile)), publicKey, signature)) {
-    return invalid('The signature does not match SHA256SUMS: SHA256SUMS or the signature was changed.');
+    return { status: 'invalid', fingerprint: actual, ephemeral, problem: 'The signature does not match SHA256SUMS: SHA256SUMS or the signature was changed.' };
   }
   return { status: 'valid', fingerprint: actual, ephemeral, problem: null };
 }

@@ -98,6 +98,14 @@ describe('signed audit bundles and their chain of custody', () => {
     cpSync(bundle, stripped, { recursive: true });
     writeFileSync(join(stripped, 'SHA256SUMS.sig'), '');
     expect((await verify(stripped)).report.signature.status).toBe('invalid');
+    // An unreadable manifest is reported beside the sums and the signature, not thrown.
+    const garbled = join(tempDir(), 'bundle');
+    cpSync(bundle, garbled, { recursive: true });
+    writeFileSync(join(garbled, 'manifest.json'), '{');
+    const unreadable = await verify(garbled);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.report.problems).toEqual(expect.arrayContaining(['manifest.json is not valid JSON: the bundle was altered or damaged.', 'manifest.json does not match its SHA-256 in SHA256SUMS: it was changed.']));
+    expect(unreadable.report.signature).toMatchObject({ status: 'valid', fingerprint: fingerprint.fingerprint });
   });
 
   it('is checked by the system openssl as README.txt says, which refuses it after a flipped byte', async () => {

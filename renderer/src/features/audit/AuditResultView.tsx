@@ -30,6 +30,13 @@ export function AuditResultView({ result }: { result: AuditResult }) {
           </dd>
         </div>
         <div>
+          <dt>Signature</dt>
+          <dd>
+            {result.signature.ephemeral ? 'An ephemeral key made for this bundle only (it proves the files unchanged, not who made them): ' : 'Signed by '}
+            <code className="hash">{result.signature.fingerprint}</code>
+          </dd>
+        </div>
+        <div>
           <dt>Took</dt>
           <dd>{formatDuration(result.durationMs)}</dd>
         </div>
