@@ -273,6 +273,12 @@ export interface BundleReport {
   filesChecked: number;
   /** The archive seal named in the manifest (compare with `verify --archive` of the archive). */
   integrityHead: string | null;
+  /** SHA-256 of SHA256SUMS: the bundle's name in the archive's audit log and custody log. */
+  bundleHash: string | null;
+  /** The Ed25519 signature over SHA256SUMS (absent in bundles made before signing). */
+  signature: BundleSignature;
+  /** The signed hand-overs of custody-log.txt, oldest first (empty when none was recorded). */
+  handOvers: HandOver[];
   problems: string[];
 }
 
@@ -292,4 +298,30 @@ export interface AsOfTranscript {
   hasOlder: boolean;
   /** When the archive first saw this conversation: before that, "as of" is what was seen later. */
   firstSeenAt: number | null;
+}
+
+/**
+ * A bundle's signature: `valid` (SHA256SUMS, hence every file it lists, is what the key signed),
+ * `invalid` (`problem` says which file changed) or `absent`. `fingerprint` is the SHA-256 of the
+ * raw public key; an `ephemeral` key was made for this bundle only and proves no producer identity.
+ */
+export interface BundleSignature {
+  status: 'valid' | 'invalid' | 'absent';
+  fingerprint: string | null;
+  ephemeral: boolean | null;
+  problem: string | null;
+}
+
+/** One signed entry of a bundle's custody-log.txt. */
+export interface HandOver {
+  index: number;
+  /** UTC ISO 8601. */
+  at: string;
+  from: string;
+  to: string;
+  note: string | null;
+  fingerprint: string;
+  ephemeral: boolean;
+  /** Whether its signature and its link to the entry before it check out. */
+  ok: boolean;
 }

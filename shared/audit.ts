@@ -55,6 +55,16 @@ export const auditScopeSchema = z.strictObject({
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;
 
+/**
+ * Why a bundle is produced, for its chain of custody (custody.txt, README.txt, manifest.json):
+ * the matter's name and the reason, each one line. Not part of the scope: they select nothing.
+ */
+export const auditCustodySchema = z.strictObject({
+  matter: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
+  reason: z.string().trim().min(1).max(1_000).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
+});
+export type AuditCustody = z.infer<typeof auditCustodySchema>;
+
 export interface AuditFile {
   path: string;
   dataset: string;
@@ -88,6 +98,8 @@ export interface AuditResult {
   attachments?: AuditAttachments;
   /** The readable transcripts/ (absent when left out): conversations written, and the bytes of all its files. */
   transcripts?: { conversations: number; bytes: number };
+  /** The key that signed SHA256SUMS: its fingerprint, and whether it was made for this bundle only. */
+  signature: { fingerprint: string; ephemeral: boolean };
 }
 
 export interface AuditProgress {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ArchiveStats, AsOfTranscript, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
-import { auditScopeSchema, type AuditProgress } from './audit';
+import { auditCustodySchema, auditScopeSchema, type AuditProgress } from './audit';
 import { changeQuerySchema, type ChangeReport } from './changes';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
 import { retentionPolicySchema, type RetentionPreview, type RetentionResult, type RetentionRunRow } from './retention';
@@ -211,7 +211,7 @@ export const contract = {
   'sync:runs': op<RunSummary[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(20) })),
 
   'audit:preview': op<AuditPreview>('reader')(auditScopeSchema),
-  'audit:export': op<JobStarted>()(z.strictObject({ scope: auditScopeSchema, destination: absolutePathish.optional() })),
+  'audit:export': op<JobStarted>()(z.strictObject({ scope: auditScopeSchema, destination: absolutePathish.optional(), ...auditCustodySchema.shape })),
   'audit:cancel': op<{ cancelled: boolean }>()(z.strictObject({ jobId })),
   'audit:status': op<JobState<AuditProgress> | null>()(none),
   'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),

@@ -5,6 +5,7 @@ import { toolVersion } from '../core/version';
 import { auditCommand } from './commands/audit';
 import { auditLogCommand } from './commands/auditLog';
 import { changesCommand } from './commands/changes';
+import { custodyCommand } from './commands/custody';
 import { authCommand } from './commands/auth';
 import { backupCommand } from './commands/backup';
 import { demoCommand } from './commands/demo';
@@ -42,6 +43,7 @@ export function buildProgram(io: Io = processIo): Command {
     searchCommand(io),
     transcriptCommand(io),
     auditCommand(io),
+    custodyCommand(io),
     holdCommand(io),
     retentionCommand(io),
     auditLogCommand(io),

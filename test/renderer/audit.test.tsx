@@ -32,6 +32,7 @@ const result: AuditResult = {
   ],
   warnings: ['2 conversations were never archived completely.'],
   durationMs: 1500,
+  signature: { fingerprint: 'ab12:cd34', ephemeral: false },
 };
 
 function setup(status: JobState<AuditProgress> | null = null) {
@@ -48,7 +49,16 @@ function setup(status: JobState<AuditProgress> | null = null) {
     .handle('audit:export', () => ({ jobId: 'audit-1' }))
     .handle('audit:cancel', () => ({ cancelled: true }))
     .handle('shell:reveal', () => ({ shown: false }))
-    .handle('audit:verifyBundle', () => ({ ok: true, bundlePath: result.bundlePath, filesChecked: 2, integrityHead: 'd'.repeat(64), problems: [] }));
+    .handle('audit:verifyBundle', () => ({
+      ok: true,
+      bundlePath: result.bundlePath,
+      filesChecked: 2,
+      integrityHead: 'd'.repeat(64),
+      bundleHash: 'e'.repeat(64),
+      signature: { status: 'valid', fingerprint: 'ab12:cd34', ephemeral: false, problem: null },
+      handOvers: [],
+      problems: [],
+    }));
   renderWithVault(<AuditScreen />, { api });
   return api;
 }
@@ -74,9 +84,11 @@ describe('Audit', () => {
     expect(include).toHaveProperty('checked', true);
     await userEvent.click(include);
     expect(include).toHaveProperty('checked', false);
+    await userEvent.type(screen.getByLabelText('Matter (optional)'), 'Acme v. Doe');
+    await userEvent.type(screen.getByLabelText('Reason (optional)'), 'Board request');
     await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
     await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
-    expect(api.requestsOf('audit:export')[0]).toMatchObject({ scope: { files: false } });
+    expect(api.requestsOf('audit:export')[0]).toMatchObject({ scope: { files: false }, matter: 'Acme v. Doe', reason: 'Board request' });
 
     act(() => api.emit('audit:progress', { jobId: 'audit-1', progress: { dataset: 'files', rows: 2, total: 5, bytes: 3 * 1024 * 1024, totalBytes: 12 * 1024 * 1024 } }));
     expect(await screen.findByText('Copying files: 2 of 5 (3.0 MB)')).toBeTruthy();
@@ -122,6 +134,8 @@ describe('Audit', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Verify bundle' }));
     expect(await screen.findByText('Bundle verified: 2 files match their hashes.')).toBeTruthy();
+    expect(screen.getByText('Signed by ab12:cd34.')).toBeTruthy();
+    expect(screen.getByText('Signature').nextElementSibling?.textContent).toBe('Signed by ab12:cd34');
   });
 
   it('says how many readable transcripts the bundle holds, and where to open them', async () => {

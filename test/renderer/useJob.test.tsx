@@ -13,7 +13,7 @@ function progress(chatsDone: number): SyncProgress {
   return { phase: 'conversations', chatsTotal: 40, chatsDone, messagesStored: 10 * chatsDone, calls: chatsDone, etaMs: 1_000, filesStored: 0, filesDone: 0, filesRemaining: 0 };
 }
 const report = { runId: 1, status: 'complete' } as SyncReport;
-const result: AuditResult = { bundlePath: '/exports/audit-1', bundleHash: 'a'.repeat(64), files: [], warnings: [], durationMs: 5 };
+const result: AuditResult = { bundlePath: '/exports/audit-1', bundleHash: 'a'.repeat(64), files: [], warnings: [], durationMs: 5, signature: { fingerprint: 'ab12', ephemeral: true } };
 
 /** The hook for `kind` on a fake api where no job is running unless the test says otherwise. */
 function mount<K extends JobKind>(kind: K, api: FakeVaultApi) {

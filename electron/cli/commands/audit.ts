@@ -9,6 +9,7 @@ import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeF
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
+import { cliSigner, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
 
 const auditFlags = defineFlags(
   {
@@ -53,6 +54,10 @@ const auditFlags = defineFlags(
     },
     files: { flag: '--no-files', description: 'leave the attachment files out (the attachments dataset is kept)', schema: z.boolean().default(true) },
     transcripts: { flag: '--no-transcripts', description: 'leave out transcripts/ (the readable HTML copy of each conversation)', schema: z.boolean().default(true) },
+    signingKey: signingKeySpec,
+    newSigningKey: newSigningKeySpec,
+    matter: { flag: '--matter <name>', description: 'the matter this bundle is produced for (chain of custody)', schema: z.string().optional() },
+    reason: { flag: '--reason <text>', description: 'why it is produced (chain of custody)', schema: z.string().optional() },
     verifyArchive: { flag: '--verify-archive', description: 'recompute every seal of the archive first and record the result', schema: switchFlag },
     json: jsonSpec('print a JSON summary'),
   },
@@ -69,7 +74,10 @@ export function auditCommand(io: Io = processIo): Command {
             'versions, tombstones and attachments in scope, as Excel-safe CSV and byte-faithful JSONL, the ' +
             'attachment files (under files/, named by SHA-256 and checked against it), a readable HTML transcript ' +
             'of each conversation (transcripts/index.html; offline, no script), with manifest.json, ' +
-            'SHA256SUMS, README.txt, a data dictionary and warnings.txt. Without filters: the whole archive. ' +
+            'SHA256SUMS, README.txt, a data dictionary, warnings.txt and custody.txt (the chain of custody). ' +
+            'SHA256SUMS is signed with Ed25519 (SHA256SUMS.sig, signing-key.pub.pem): with --signing-key or ' +
+            'CLIQ_VAULT_SIGNING_KEY_FILE the key is yours; without, a key is made for this bundle only and the ' +
+            'bundle says it proves no producer identity. Without filters: the whole archive. ' +
             'The folder must not exist; it appears only when complete. The export is recorded in the archive.',
         )
         .addHelpText('after', groupFlagHelp),
@@ -97,6 +105,9 @@ export function auditCommand(io: Io = processIo): Command {
         files: flags.files,
         transcripts: flags.transcripts,
       } satisfies AuditScopeInput;
+      // Read before the export starts: a key file refused stops it before anything is written.
+      const signer = cliSigner(flags.signingKey, flags.newSigningKey, io.env);
+      const custody = { ...(flags.matter !== undefined ? { matter: flags.matter } : {}), ...(flags.reason !== undefined ? { reason: flags.reason } : {}) };
       // audit_log keeps the bundle's files and hash (core/audit); the review log keeps the look.
       const result = await reviewed(
         io,
@@ -110,6 +121,8 @@ export function auditCommand(io: Io = processIo): Command {
               outDir: flags.out,
               signal,
               scope,
+              signer,
+              custody,
               ...(io.interactive && !flags.json ? { onProgress: (p: AuditProgress) => io.err(`\r\x1b[2K  ${describeProgress(p)}`) } : {}),
             }),
           ),
@@ -132,6 +145,9 @@ export function auditCommand(io: Io = processIo): Command {
             ? `  ${formatCount(result.transcripts.conversations)} readable transcripts (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in a browser`
             : '  Transcripts were left out (--no-transcripts).',
           `  Bundle SHA-256 (of SHA256SUMS): ${result.bundleHash}`,
+          result.signature.ephemeral
+            ? `  Signed with an ephemeral key (${result.signature.fingerprint}): proves the files are unchanged since now, not who made them (--signing-key for yours).`
+            : `  Signed by ${result.signature.fingerprint}`,
           result.warnings.length > 0 ? `  ${result.warnings.length} warning(s): read warnings.txt in the bundle.` : '  No known gaps.',
           `  Check it any time: cliq-vault verify --bundle "${result.bundlePath}"`,
           '',

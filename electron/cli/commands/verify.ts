@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { openArchiveDb, type VerifyReport } from '../../core/archive';
 import { verifyBundle } from '../../core/audit';
+import type { BundleReport } from '../../../shared/archive';
 import { verifyArchiveWithFiles } from '../../core/files';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
@@ -15,6 +16,7 @@ const verifyFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive to check', schema: z.string().optional() },
   keyFile: keyFileSpec,
   bundle: { flag: '--bundle <dir>', description: 'an audit bundle to check against its manifest', schema: z.string().optional() },
+  signer: { flag: '--signer <fingerprint>', description: "with --bundle: require the bundle's signature to be by this key (fingerprint, as verify or audit print it)", schema: z.string().optional() },
   files: { flag: '--files', description: 'with --archive: re-hash every stored attachment file against its sealed SHA-256, and report files added to the store', schema: switchFlag },
   json: jsonSpec('print the report as JSON'),
 });
@@ -42,6 +44,7 @@ export function verifyCommand(io: Io = processIo): Command {
       if (flags.archive === undefined && flags.bundle === undefined) {
         throw new VaultError('USAGE', 'Say what to verify: --archive <path> or --bundle <dir>.');
       }
+      if (flags.signer !== undefined && flags.bundle === undefined) throw new VaultError('USAGE', '--signer checks the signature of a bundle: add --bundle <dir>.');
       if (flags.files && flags.archive === undefined) {
         throw new VaultError('USAGE', '--files re-hashes the stored files of an archive: add --archive <path>.', { hint: '--bundle checks every file of a bundle already.' });
       }
@@ -67,18 +70,37 @@ export function verifyCommand(io: Io = processIo): Command {
         if (!report.ok) process.exitCode = exitCodes.failed;
       }
       if (flags.bundle !== undefined) {
-        const report = await verifyBundle(flags.bundle);
-        if (flags.json) io.out(`${JSON.stringify(report)}\n`);
-        else {
-          io.out(
-            report.ok
-              ? `OK: all ${report.filesChecked} files of the bundle match SHA256SUMS and the manifest.\n  Archive seal recorded at export: ${report.integrityHead ?? 'none'}\n`
-              : `ALTERED: ${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`,
-          );
-        }
+        const report = await verifyBundle(flags.bundle, flags.signer !== undefined ? { signer: flags.signer } : {});
+        io.out(flags.json ? `${JSON.stringify(report)}\n` : renderBundleReport(report));
         if (!report.ok) process.exitCode = exitCodes.failed;
       }
     });
+}
+
+function renderBundleReport(r: BundleReport): string {
+  const lines = [
+    r.ok ? `OK: all ${r.filesChecked} files of the bundle match SHA256SUMS and the manifest.` : `ALTERED: ${r.problems.length} problem(s):`,
+    ...r.problems.map((p) => `  - ${p}`),
+    `  Signature: ${signatureWords(r.signature)}`,
+    `  Bundle SHA-256 (of SHA256SUMS): ${r.bundleHash ?? 'none'}`,
+    `  Archive seal recorded at export: ${r.integrityHead ?? 'none'}`,
+  ];
+  if (r.handOvers.length === 0) lines.push('  Hand-overs: none recorded.');
+  for (const h of r.handOvers) lines.push(`  Hand-over ${h.index} ${h.ok ? '' : '(BROKEN) '}${h.at}: ${h.from} to ${h.to}${h.note !== null ? ` (${h.note})` : ''}; signed by ${h.fingerprint}${h.ephemeral ? ' (ephemeral key)' : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function signatureWords(s: BundleReport['signature']): string {
+  switch (s.status) {
+    case 'valid':
+      return s.ephemeral === true
+        ? `valid, by an ephemeral key made for this bundle only (${s.fingerprint ?? '?'}): unchanged since it was made; proves no producer identity`
+        : `valid, signed by ${s.fingerprint ?? '?'}`;
+    case 'invalid':
+      return `INVALID: ${s.problem ?? 'the signature does not match'}`;
+    case 'absent':
+      return 'absent (a bundle made before bundles were signed)';
+  }
 }
 
 function renderArchiveReport(r: VerifyReport): string {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { auditScopeSchema, type AuditAttachments, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
+import { auditCustodySchema, auditScopeSchema, type AuditAttachments, type AuditCustody, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
@@ -27,6 +27,8 @@ import { messageTextDisplay } from './textDisplay';
 import { archiveMentionResolver } from '../archive/mentionResolver';
 import { writeBundleTranscripts, type TranscriptSet } from './transcripts/bundleTranscripts';
 import { holdMentions } from '../holds/holdReads';
+import { conversationsInScope, custodyFile, readmeCustodySections, type CustodyFacts } from './custody';
+import { ephemeralSigner, manifestSignature, signBundle, type BundleSigner } from './signing';
 
 export interface AuditOptions {
   archivePath: string;
@@ -39,6 +41,13 @@ export interface AuditOptions {
   clock?: Pick<Clock, 'now'>;
   /** For tests: split files after this many rows (default 999,999: Excel's limit is 1,048,576). */
   maxRowsPerFile?: number;
+  /**
+   * The key that signs SHA256SUMS (the app's from its secret store, the CLI's from a key file).
+   * Without one, a key is made for this bundle only and the bundle says it is ephemeral.
+   */
+  signer?: BundleSigner;
+  /** The matter and the reason, for the chain of custody. */
+  custody?: AuditCustody;
 }
 
 export const bundleFormat = 'cliq-vault-audit-bundle';
@@ -47,7 +56,8 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
  * Writes an audit bundle: data files (CSV and/or JSONL), the attachment files in scope under
  * files/ (unless `scope.files` is false), readable HTML transcripts under transcripts/ (unless
  * `scope.transcripts` is false), manifest.json, SHA256SUMS, README.txt,
- * data-dictionary.csv and warnings.txt, for the scope asked. Everything is read in one read
+ * data-dictionary.csv, warnings.txt and custody.txt, for the scope asked, and signs SHA256SUMS
+ * (SHA256SUMS.sig, signing-key.pub.pem: see signing.ts). Everything is read in one read
  * transaction (a consistent snapshot while a sync may write), written to a temporary folder
  * beside the destination and renamed into place only when complete; a failure or cancel leaves
  * nothing. The export is then recorded, sealed, in the archive's audit log.
@@ -56,6 +66,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const scope = parseScope(options.scope);
+  const custody = parseCustody(options.custody ?? {});
+  const signer = options.signer ?? ephemeralSigner();
   const outDir = resolve(options.outDir);
   if (existsSync(outDir)) {
     throw new VaultError('USAGE', `${outDir} already exists.`, { hint: 'A bundle is never written over anything: choose a new folder name.' });
@@ -160,6 +172,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     );
     const runs = syncRuns(db, scope);
     const coverage = coverageSummary(db, resolved.scoped);
+    const conversations = conversationsInScope(db, resolved.scoped);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     db.exec('COMMIT');
     if (verification && !verification.ok) warnings.unshift(`The archive did NOT verify at export time: ${verification.problems.length} problem(s); see manifest.json (archive.verification).`);
@@ -169,12 +182,37 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
 
     const createdAt = new Date(started).toISOString();
     const user = { user: userInfo().username, host: hostname() };
+    const integrityHead = head ? { sealId: head.id, hash: head.hash, closedAt: new Date(head.closed_at).toISOString(), syncRun: head.run_id } : null;
+    const facts: CustodyFacts = {
+      createdAtMs: started,
+      timeZone: scope.timeZone,
+      user,
+      scope,
+      scopeRule: resolved.rule,
+      counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users },
+      conversations,
+      custody,
+      holds,
+      head: integrityHead,
+      signer,
+    };
     writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary());
     await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
     rmSync(gapsPath);
     writeFileSync(
       join(temp, 'README.txt'),
-      readme({ files, timeZone: scope.timeZone, ids: scope.ids, createdAt, scopeRule: resolved.rule, head: head?.hash ?? null, attachments, transcripts: scope.transcripts, holds }),
+      readme({
+        files,
+        timeZone: scope.timeZone,
+        ids: scope.ids,
+        createdAt,
+        scopeRule: resolved.rule,
+        head: head?.hash ?? null,
+        attachments,
+        transcripts: scope.transcripts,
+        holds,
+        custody: readmeCustodySections(facts),
+      }),
     );
     const byPath = new Map(transcripts.conversations.map((c) => [c.path, c]));
     const manifest = {
@@ -186,11 +224,14 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       archive: {
         id: meta['archive.id'] ?? null,
         schemaVersion,
-        integrityHead: head ? { sealId: head.id, hash: head.hash, closedAt: new Date(head.closed_at).toISOString(), syncRun: head.run_id } : null,
+        integrityHead,
         verification: verification ? summariseVerification(verification) : null,
       },
       org: { id: meta['org.id'] ?? null, apiBase: meta['org.api_base'] ?? null, dataCentre: meta['org.data_centre'] ?? null, network: meta['org.network'] ?? null },
       timeZone: scope.timeZone,
+      // The chain of custody (custody.txt says it in words); the key that signs SHA256SUMS.
+      custody: { matter: custody.matter ?? null, reason: custody.reason ?? null },
+      signature: manifestSignature(signer),
       scope: { filters: scope, rule: resolved.rule, counts: { conversations: resolved.chats, messages: resolved.messages, users: resolved.users } },
       // The legal holds, active or released, whose scope touches this bundle's (holds/holdReads.ts).
       legalHolds: holds,
@@ -209,11 +250,24 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       warnings,
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = sha256sums(temp, ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'], [...files, ...copy.files, ...transcripts.files]);
+    const documents = ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'];
+    writeFileSync(join(temp, 'custody.txt'), custodyFile(facts, [...documents.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(join(temp, p))) })), ...files]));
+    // IMPORTANT: manifest.json must stay in SHA256SUMS: the signature covers it only through SHA256SUMS.
+    const sums = sha256sums(temp, [...documents, 'custody.txt'], [...files, ...copy.files, ...transcripts.files]);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = sha256Hex(sums);
+    // After SHA256SUMS is final, and not listed in it: these two sign it.
+    signBundle(temp, signer);
     renameSync(temp, outDir);
-    const result: AuditResult = { bundlePath: outDir, bundleHash, files, warnings, durationMs: clock.now() - started, attachments };
+    const result: AuditResult = {
+      bundlePath: outDir,
+      bundleHash,
+      files,
+      warnings,
+      durationMs: clock.now() - started,
+      attachments,
+      signature: { fingerprint: signer.fingerprint, ephemeral: signer.ephemeral },
+    };
     if (scope.transcripts) result.transcripts = { conversations: transcripts.conversations.length, bytes: transcripts.files.reduce((n, f) => n + f.bytes, 0) };
     // A sync running in this process may hold the write lock: let it reach its next commit first.
     await waitForWriteLock(options.archivePath);
@@ -263,6 +317,12 @@ function lookupTables(db: Database.Database): Tables {
     tables.set(db, found);
   }
   return found;
+}
+
+function parseCustody(input: AuditCustody): AuditCustody {
+  const parsed = auditCustodySchema.safeParse(input);
+  if (!parsed.success) throw new VaultError('USAGE', `Invalid custody fields: ${describeIssue(parsed.error, { subject: 'custody' })}.`);
+  return parsed.data;
 }
 
 function parseScope(input: AuditScopeInput): AuditScope {

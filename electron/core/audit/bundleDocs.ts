@@ -88,6 +88,8 @@ export function readme(options: {
   transcripts: boolean;
   /** The legal holds whose scope touches this bundle's. */
   holds: readonly HoldMention[];
+  /** README's CHAIN OF CUSTODY and CHECKING THE SIGNATURE sections (custody.ts). */
+  custody: string;
 }): string {
   const a = options.attachments;
   const described = datasets
@@ -102,6 +104,14 @@ WHAT IS HERE
                        filters, every file with its row count and SHA-256, the sync runs behind
                        it, and what Cliq reported next to what the archive holds.
   SHA256SUMS           the SHA-256 of every other file, to check nothing changed.
+  SHA256SUMS.sig       the Ed25519 signature of SHA256SUMS (so of every file it lists); not in
+                       SHA256SUMS (see CHECKING THE SIGNATURE below).
+  signing-key.pub.pem  the public key that checks the signature (SPKI PEM); not in SHA256SUMS.
+  custody.txt          the chain of custody: who produced this bundle, where, when, with which
+                       software, for which matter and why, the scope in words, the legal holds,
+                       the archive's seal and the files' SHA-256 (see CHAIN OF CUSTODY below).
+  custody-log.txt      (once someone records a hand-over) signed, chained hand-over entries;
+                       it grows after production, so it is not in SHA256SUMS.
   warnings.txt         anything incomplete about this bundle. Read it first.
   data-dictionary.csv  every column of every data file, with its meaning.
   data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
@@ -167,6 +177,8 @@ ${
   leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
   Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
   milliseconds (the _utc_ms column), which is exact and sorts correctly.
+
+${options.custody}
 
 CHECKING THE BUNDLE
   Linux:   sha256sum -c SHA256SUMS

@@ -8,3 +8,5 @@
 export { createAuditBundle } from './bundle';
 export { verifyBundle } from './verifyBundle';
 export { writeTranscriptHtml, writeTranscriptHtmlFile } from './transcripts/standalone';
+export { createSigningKey, ephemeralSigner, normaliseFingerprint, readSigningKey, signerFromPem, type BundleSigner } from './signing';
+export { appendHandOver } from './custodyLog';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { VaultError } from '../../../shared/errors';
+import { readPrivateFile } from '../util/privateFile';
 
 /**
  * Where the key of an encrypted archive comes from. The key itself never appears in a message, a
@@ -71,41 +72,14 @@ export function keyFromEnv(env: NodeJS.ProcessEnv, name = 'CLIQ_VAULT_KEY'): Arc
  * read it can read the archive.
  */
 export function readKeyFile(path: string): ArchiveKey {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw new VaultError('USAGE', `Cannot read the key file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, {
-      cause: error,
-      hint: 'Check the --key-file path.',
-      ui: { message: `Cannot read the key file ${path}.`, hint: 'Check the key file path.' },
-    });
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile())
-      throw new VaultError('USAGE', `The key file ${path} is not a file.`, {
-        hint: 'Check the --key-file path.',
-        ui: { message: `The key file ${path} is not a file.`, hint: 'Check the key file path.' },
-      });
-    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-      throw new VaultError('USAGE', `The key file ${path} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); it was not used.`, {
-        hint: `Make it private first: chmod 600 ${path}`,
-      });
-    }
-    const buffer = Buffer.alloc(200);
-    const size = readSync(fd, buffer, 0, buffer.length, 0);
-    const content = buffer.subarray(0, size);
-    if (size === keyBytes) return { kind: 'raw', key: Buffer.from(content), origin: `the key file ${path}` };
-    const text = content.toString('latin1').trim();
-    if (/^[0-9a-fA-F]{64}$/.test(text)) return { kind: 'raw', key: Buffer.from(text, 'hex'), origin: `the key file ${path}` };
-    throw new VaultError('USAGE', `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).`, {
-      hint: 'Create one with `cliq-vault encrypt --new-key-file FILE`.',
-      ui: { message: `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).` },
-    });
-  } finally {
-    closeSync(fd);
-  }
+  const content = readPrivateFile(path, { label: 'key file', flag: '--key-file', maxBytes: 200 });
+  if (content.length === keyBytes) return { kind: 'raw', key: Buffer.from(content), origin: `the key file ${path}` };
+  const text = content.toString('latin1').trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return { kind: 'raw', key: Buffer.from(text, 'hex'), origin: `the key file ${path}` };
+  throw new VaultError('USAGE', `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).`, {
+    hint: 'Create one with `cliq-vault encrypt --new-key-file FILE`.',
+    ui: { message: `The key file ${path} does not hold a key (32 bytes, or 64 hex digits).` },
+  });
 }
 
 /** Writes a new random key file (mode 0600; never over an existing file) and returns its key. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operationNames } from '../../../shared/contract';
@@ -104,7 +104,7 @@ describe('the app service (every contract operation, against the simulator over 
     expect(history.map((r) => r.status)).toEqual(['complete', 'complete']);
   });
 
-  it('exports an audit bundle as a job, records it, and verifies it', async () => {
+  it('exports an audit bundle as a job (signed, with its matter and reason), records it, and verifies it and its signature', async () => {
     const dir = tempDir();
     const app = testApp(dir);
     await app.call('connect:demo', {});
@@ -116,16 +116,32 @@ describe('the app service (every contract operation, against the simulator over 
     const stats = await app.call('archive:stats', {});
     expect(preview.messages).toBe(stats?.messages.live);
     const done = app.next('audit:done');
-    await app.call('audit:export', { scope: { deleted: 'exclude' }, destination: join(dir, 'bundles') });
+    await app.call('audit:export', { scope: { deleted: 'exclude' }, destination: join(dir, 'bundles'), matter: 'Acme v. Doe', reason: 'Board request' });
     const { result, error } = await done;
     expect(error).toBeUndefined();
     if (!result) throw new Error('no result');
     expect(result.bundlePath.startsWith(join(dir, 'bundles'))).toBe(true);
     expect(existsSync(join(result.bundlePath, 'manifest.json'))).toBe(true);
     expect(result.files.find((f) => f.dataset === 'messages' && f.format === 'csv')?.rows).toBe(preview.messages);
-    expect((await app.call('audit:verifyBundle', { bundlePath: result.bundlePath })).ok).toBe(true);
+    expect(readFileSync(join(result.bundlePath, 'custody.txt'), 'utf8')).toMatch(/Matter: +Acme v\. Doe\nReason: +Board request/);
+    // Until the shells keep an installation key, the app signs with a key made for the bundle.
+    expect(result.signature.ephemeral).toBe(true);
+    const report = await app.call('audit:verifyBundle', { bundlePath: result.bundlePath });
+    expect(report.ok).toBe(true);
+    expect(report.signature).toEqual({ status: 'valid', fingerprint: result.signature.fingerprint, ephemeral: true, problem: null });
+    expect(report.bundleHash).toBe(result.bundleHash);
     const history = await app.call('audit:history', {});
     expect(history[0]).toMatchObject({ status: 'complete', bundleHash: result.bundleHash });
+
+    const sig = join(result.bundlePath, 'SHA256SUMS.sig');
+    const bytes = readFileSync(sig);
+    bytes[0] = (bytes[0] ?? 0) ^ 0x80;
+    writeFileSync(sig, bytes);
+    const altered = await app.call('audit:verifyBundle', { bundlePath: result.bundlePath });
+    expect(altered.ok).toBe(false);
+    expect(altered.signature).toMatchObject({ status: 'invalid', problem: expect.stringMatching(/signature does not match/) as unknown });
+    // A matter on two lines is refused at the edge.
+    await expect(app.call('audit:export', { scope: {}, matter: 'a\nb' })).rejects.toThrow(/matter/);
   });
 
   it('changes only the settings a patch names', async () => {

@@ -75,7 +75,7 @@ describe('audit bundles', () => {
     const out = join(tempDir(), 'bundle');
     const result = await createAuditBundle({ archivePath: archive, outDir: out, scope: { timeZone: 'Asia/Kolkata' } });
     expect(result.bundlePath).toBe(out);
-    expect(readdirSync(out).sort()).toEqual(['README.txt', 'SHA256SUMS', 'data', 'data-dictionary.csv', 'files', 'manifest.json', 'transcripts', 'warnings.txt']);
+    expect(readdirSync(out).sort()).toEqual(['README.txt', 'SHA256SUMS', 'SHA256SUMS.sig', 'custody.txt', 'data', 'data-dictionary.csv', 'files', 'manifest.json', 'signing-key.pub.pem', 'transcripts', 'warnings.txt']);
     expect((await verifyBundle(out)).problems).toEqual([]);
 
     const db = new Database(archive, { readonly: true });

@@ -6,7 +6,7 @@ import { createJobRunner, type JobOutcome, type JobProgress } from '../../../ele
 import { cancelled } from '../../../electron/core/util/clock';
 import { VirtualClock } from '../../helpers/virtualClock';
 
-const result: AuditResult = { bundlePath: '/exports/audit-1', bundleHash: 'a'.repeat(64), files: [], warnings: [], durationMs: 5 };
+const result: AuditResult = { bundlePath: '/exports/audit-1', bundleHash: 'a'.repeat(64), files: [], warnings: [], durationMs: 5, signature: { fingerprint: 'ab12', ephemeral: true } };
 
 /** A job whose end the test decides: it reports progress through `progress` and ends with `finish` or `fail`. */
 function scripted() {

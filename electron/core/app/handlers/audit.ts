@@ -5,6 +5,7 @@ import { openArchiveDb } from '../../archive/connection';
 import { createAuditBundle } from '../../audit/bundle';
 import { previewScope } from '../../audit/preview';
 import { verifyBundle } from '../../audit/verifyBundle';
+import { ephemeralSigner } from '../../audit/signing';
 import { compactUtc } from '../../backup/names';
 import { auditHistory } from '../archiveReads';
 import type { AppContext } from '../context';
@@ -23,7 +24,7 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
         db.close();
       }
     },
-    'audit:export': ({ scope, destination }) => {
+    'audit:export': ({ scope, destination, matter, reason }) => {
       jobs.assertIdle();
       const path = ctx.archivePath();
       if (!existsSync(path)) throw new VaultError('ARCHIVE_NOT_FOUND', 'Nothing is archived yet.', { hint: 'Run a sync first.' });
@@ -35,7 +36,18 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
         const result = await ctx.look(
           'bundle',
           { ...scope, out: outDir },
-          () => createAuditBundle({ archivePath: path, outDir, scope, signal, onProgress, clock: ctx.clock }),
+          // An ephemeral key until the shells keep an installation key (the bundle says so).
+          () =>
+            createAuditBundle({
+              archivePath: path,
+              outDir,
+              scope,
+              signal,
+              onProgress,
+              clock: ctx.clock,
+              signer: ephemeralSigner(),
+              custody: { ...(matter !== undefined ? { matter } : {}), ...(reason !== undefined ? { reason } : {}) },
+            }),
           (done) => ({ results: done.files.reduce((n, f) => n + f.rows, 0) }),
         );
         return { result };

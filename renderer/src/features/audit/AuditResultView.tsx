@@ -30,6 +30,13 @@ export function AuditResultView({ result }: { result: AuditResult }) {
           </dd>
         </div>
         <div>
+          <dt>Signature</dt>
+          <dd>
+            {result.signature.ephemeral ? 'An ephemeral key made for this bundle only (it proves the files unchanged, not who made them): ' : 'Signed by '}
+            <code className="hash">{result.signature.fingerprint}</code>
+          </dd>
+        </div>
+        <div>
           <dt>Took</dt>
           <dd>{formatDuration(result.durationMs)}</dd>
         </div>
@@ -137,6 +144,16 @@ export function BundleReportView({ report }: { report: BundleReport }) {
           Archive seal named in the manifest: <code className="hash">{report.integrityHead}</code>
         </p>
       )}
+      <p data-testid="bundle-signature">{signatureWords(report.signature)}</p>
+      {report.handOvers.length > 0 && (
+        <ul aria-label="Hand-overs">
+          {report.handOvers.map((h) => (
+            <li key={h.index}>
+              {`Hand-over ${h.index}${h.ok ? '' : ' (broken)'}: ${h.at}, ${h.from} to ${h.to}${h.note !== null ? ` (${h.note})` : ''}`}
+            </li>
+          ))}
+        </ul>
+      )}
       {report.problems.length > 0 && (
         <ul>
           {report.problems.map((p) => (
@@ -146,4 +163,18 @@ export function BundleReportView({ report }: { report: BundleReport }) {
       )}
     </div>
   );
+}
+
+/** The signature in words: who signed, or that the key was ephemeral, or that it does not match. */
+function signatureWords(s: BundleReport['signature']): string {
+  switch (s.status) {
+    case 'valid':
+      return s.ephemeral === true
+        ? `Signed with an ephemeral key (${s.fingerprint ?? '?'}): the files are unchanged since the bundle was made, but the key proves no producer identity.`
+        : `Signed by ${s.fingerprint ?? '?'}.`;
+    case 'invalid':
+      return `The signature does not match: ${s.problem ?? 'the bundle was changed'}`;
+    case 'absent':
+      return 'Not signed (made before bundles were signed).';
+  }
 }

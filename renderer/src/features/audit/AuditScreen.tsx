@@ -47,6 +47,11 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
   }, [href, params]);
   const [destination, setDestination] = useState('');
   const destinationId = useId();
+  // The chain of custody (custody.txt): optional, one line each.
+  const [matter, setMatter] = useState('');
+  const [reason, setReason] = useState('');
+  const matterId = useId();
+  const reasonId = useId();
   const scope = toScope(filters, options, timeZone);
   const scopeKey = useDebounced(JSON.stringify(scope), 250);
   const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
@@ -116,6 +121,12 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
             </div>
           </dl>
         )}
+        <div className="form-row">
+          <label htmlFor={matterId}>Matter (optional)</label>
+          <input id={matterId} type="text" maxLength={200} value={matter} onChange={(e) => setMatter(e.target.value)} placeholder="the matter this bundle is for" />
+          <label htmlFor={reasonId}>Reason (optional)</label>
+          <input id={reasonId} type="text" maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why it is produced" />
+        </div>
         <div className="form-actions">
           <label htmlFor={destinationId}>Destination folder (optional)</label>
           <FolderInput id={destinationId} purpose="exports" value={destination} onChange={setDestination} placeholder={settings.exportDir ?? 'the default export folder'} />
@@ -123,7 +134,14 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
             type="button"
             className="primary"
             disabled={running || job.state === 'checking' || noFormat}
-            onClick={() => start({ scope, destination: destination.trim() === '' ? undefined : destination.trim() })}
+            onClick={() =>
+              start({
+                scope,
+                destination: destination.trim() === '' ? undefined : destination.trim(),
+                matter: matter.trim() === '' ? undefined : matter.trim(),
+                reason: reason.trim() === '' ? undefined : reason.trim(),
+              })
+            }
           >
             Export bundle
           </button>
