@@ -267,6 +267,16 @@ export interface FilesCheck {
   findings: FileFinding[];
 }
 
+/** A recorded bundle zipped for download (`audit:zip`): deterministic, so its SHA-256 can be checked after the download. */
+export interface BundleZip {
+  sha256: string;
+  sizeBytes: number;
+  /** The download's file name: the bundle folder's name + .zip. */
+  name: string;
+  /** Where the zip was written on the machine that holds the archive: beside the bundle folder. */
+  zipPath: string;
+}
+
 export interface BundleReport {
   ok: boolean;
   bundlePath: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveStats, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
+import type { ArchiveStats, AttachmentRow, BundleReport, BundleZip, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditScopeSchema, type AuditProgress } from './audit';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
 import { retentionPolicySchema, type RetentionPreview, type RetentionResult, type RetentionRunRow } from './retention';
@@ -215,6 +215,12 @@ export const contract = {
   'audit:status': op<JobState<AuditProgress> | null>()(none),
   'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
   'audit:verifyBundle': op<BundleReport>('reader')(z.strictObject({ bundlePath: absolutePathish })),
+  /**
+   * Zips a bundle the audit log records as complete (by its audit log id, never a path) beside its
+   * folder, checking every file against the recorded SHA256SUMS; `serve` then sends it from
+   * GET /api/bundle.zip?id=…. Refused when the folder changed since the export.
+   */
+  'audit:zip': op<BundleZip>('reader')(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })),
   /** The review log (every look at the archive), newest first; reading it is itself recorded. */
   'review:log': op<ReviewPage>('reader')(reviewQuerySchema),
 

@@ -56,6 +56,7 @@ const operations: Record<OperationName, true> = {
   'audit:status': true,
   'audit:history': true,
   'audit:verifyBundle': true,
+  'audit:zip': true,
   'holds:list': true,
   'holds:show': true,
   'holds:add': true,

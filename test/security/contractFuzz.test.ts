@@ -82,6 +82,7 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'audit:status': {},
     'audit:history': { limit: 3 },
     'audit:verifyBundle': { bundlePath: '/nonexistent/bundle' },
+    'audit:zip': { id: 1 },
     'holds:list': {},
     'holds:show': { name: 'Matter' },
     'holds:add': { name: 'Matter', conversations: [chatId], reason: 'counsel' },

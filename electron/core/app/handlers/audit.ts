@@ -5,6 +5,8 @@ import { openArchiveDb } from '../../archive/connection';
 import { createAuditBundle } from '../../audit/bundle';
 import { previewScope } from '../../audit/preview';
 import { verifyBundle } from '../../audit/verifyBundle';
+import { writeBundleZip } from '../../audit/bundleZip';
+import { recordedBundle } from '../../audit/recordedBundle';
 import { compactUtc } from '../../backup/names';
 import { auditHistory } from '../archiveReads';
 import type { AppContext } from '../context';
@@ -12,7 +14,7 @@ import type { Handlers } from '../dispatch';
 import type { JobRunner } from '../jobRunner';
 
 /** Audit bundles: the scope's preview, the export job, its history, and verifying a bundle. */
-export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle'> {
+export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip'> {
   return {
     'audit:preview': (scope) => {
       // A connection of its own: resolving a scope creates temp tables.
@@ -49,5 +51,7 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
       return db ? auditHistory(db, limit) : [];
     },
     'audit:verifyBundle': ({ bundlePath }) => verifyBundle(resolve(bundlePath)),
+    // The bundle is named by its audit log row, never by a path from the request.
+    'audit:zip': ({ id }) => writeBundleZip(recordedBundle(ctx.readDb(), id)),
   };
 }

@@ -12,6 +12,7 @@ import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
+import { BundleZipAction } from './BundleZipAction';
 import { BundleOptionsForm, defaultOptions, type BundleOptions } from './AuditScopeForm';
 import { FolderInput } from '../../components/FolderInput';
 import { auditScopeOf, filtersFromParams, filtersNarrow, type ReviewFilters } from '../../../../shared/reviewFilters';
@@ -169,6 +170,7 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
                     Files
                   </th>
                   <th scope="col">Hash</th>
+                  <th scope="col">Zip</th>
                 </tr>
               </thead>
               <tbody>
@@ -188,6 +190,7 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
                         {entry.bundleHash ?? '—'}
                       </code>
                     </td>
+                    <td>{entry.status === 'complete' && <BundleZipAction id={entry.id} label={entry.bundlePath} />}</td>
                   </tr>
                 ))}
               </tbody>
