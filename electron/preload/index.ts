@@ -57,6 +57,8 @@ const operations: Record<OperationName, true> = {
   'audit:history': true,
   'audit:verifyBundle': true,
   'audit:zip': true,
+  'audit:inclusion': true,
+  'audit:seals': true,
   'holds:list': true,
   'holds:show': true,
   'holds:add': true,

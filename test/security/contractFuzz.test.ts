@@ -83,6 +83,8 @@ function validRequests(chatId: string, key: number): { [N in OperationName]: Req
     'audit:history': { limit: 3 },
     'audit:verifyBundle': { bundlePath: '/nonexistent/bundle' },
     'audit:zip': { id: 1 },
+    'audit:inclusion': { id: 1 },
+    'audit:seals': { limit: 5 },
     'holds:list': {},
     'holds:show': { name: 'Matter' },
     'holds:add': { name: 'Matter', conversations: [chatId], reason: 'counsel' },

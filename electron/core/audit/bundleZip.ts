@@ -82,7 +82,12 @@ export async function writeBundleZip(recorded: RecordedBundle): Promise<BundleZi
     renameSync(temp, zipPath);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw failure ?? (error instanceof VaultError ? error : new VaultError('IO_ERROR', `Could not write ${basename(zipPath)} beside the bundle (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error }));
+    throw (
+      failure ??
+      (error instanceof VaultError
+        ? error
+        : new VaultError('IO_ERROR', `Could not write ${basename(zipPath)} beside the bundle (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error }))
+    );
   }
   return { sha256: hash.digest('hex'), sizeBytes, name: `${top}.zip`, zipPath };
 }
@@ -111,7 +116,8 @@ function readListing(root: string, bundleHash: string): Map<string, string> {
     const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
     const path = match?.[2];
     // A listed path leaving the folder would be an exporter bug or a forged listing: never followed.
-    if (!match?.[1] || !path || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '' || part === '.')) throw changed(`SHA256SUMS has a line that is not "<sha256>  <file inside the bundle>".`);
+    if (!match?.[1] || !path || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '' || part === '.'))
+      throw changed(`SHA256SUMS has a line that is not "<sha256>  <file inside the bundle>".`);
     listed.set(path, match[1]);
   }
   return listed;

@@ -7,6 +7,8 @@ import { previewScope } from '../../audit/preview';
 import { verifyBundle } from '../../audit/verifyBundle';
 import { writeBundleZip } from '../../audit/bundleZip';
 import { recordedBundle } from '../../audit/recordedBundle';
+import { sealInclusion } from '../../audit/sealInclusion';
+import { sealHistory } from '../../archive/sealing/sealHistory';
 import { compactUtc } from '../../backup/names';
 import { auditHistory } from '../archiveReads';
 import type { AppContext } from '../context';
@@ -14,7 +16,7 @@ import type { Handlers } from '../dispatch';
 import type { JobRunner } from '../jobRunner';
 
 /** Audit bundles: the scope's preview, the export job, its history, and verifying a bundle. */
-export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip'> {
+export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip' | 'audit:inclusion' | 'audit:seals'> {
   return {
     'audit:preview': (scope) => {
       // A connection of its own: resolving a scope creates temp tables.
@@ -53,5 +55,13 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
     'audit:verifyBundle': ({ bundlePath }) => verifyBundle(resolve(bundlePath)),
     // The bundle is named by its audit log row, never by a path from the request.
     'audit:zip': ({ id }) => writeBundleZip(recordedBundle(ctx.readDb(), id)),
+    'audit:inclusion': (request) => {
+      const db = ctx.readDb();
+      return sealInclusion(db, 'id' in request ? recordedBundle(db, request.id).bundlePath : resolve(request.bundlePath));
+    },
+    'audit:seals': ({ limit }) => {
+      const db = ctx.readerOrNull();
+      return db ? sealHistory(db, limit) : [];
+    },
   };
 }

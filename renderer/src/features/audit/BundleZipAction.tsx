@@ -42,7 +42,10 @@ export function BundleZipAction({ id, label }: { id: number; label: string }) {
           ) : (
             <span className="path">{zip.zip.zipPath}</span>
           )}{' '}
-          ({formatBytes(zip.zip.sizeBytes)}), SHA-256 <code className="hash" aria-label="SHA-256 of the zip">{zip.zip.sha256}</code>{' '}
+          ({formatBytes(zip.zip.sizeBytes)}), SHA-256{' '}
+          <code className="hash" aria-label="SHA-256 of the zip">
+            {zip.zip.sha256}
+          </code>{' '}
           <CopyButton value={zip.zip.sha256} label="Copy the zip's SHA-256" />
         </p>
       )}
