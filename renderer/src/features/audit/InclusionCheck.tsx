@@ -37,7 +37,7 @@ function InclusionWords({ report }: { report: InclusionReport }) {
   const { rows } = report;
   const named = [...report.purged, ...report.changed, ...report.missing].slice(0, 5);
   return (
-    <div role="status" className={report.included ? 'notice' : 'notice warn-text'}>
+    <div role="status" className={report.included ? 'notice notice-good' : 'panel panel-error'}>
       <p>
         <strong>{report.included ? 'This bundle belongs to this archive.' : 'This bundle cannot be tied to this archive.'}</strong> Seal linked: {report.seal.linked ? 'yes' : 'no'} (
         {report.seal.detail})
