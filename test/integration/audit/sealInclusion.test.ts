@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,5 +87,19 @@ describe('seal inclusion: a bundle against an archive', () => {
     expect(report.included).toBe(false);
     expect(report.seal.linked).toBe(false);
     expect(report.problems[0]).toMatch(/the bundle recorded .*: the bundle's manifest or the archive was altered/);
+  });
+
+  it('fails when a bundled row is gone from the archive with no purge on record (deleted outside Cliq Vault)', async () => {
+    const { app } = await syncedWithBundle();
+    const archivePath = (await app.call('app:info', {})).archivePath ?? '';
+    const db = new Database(archivePath);
+    const user = db.prepare<[], { user_id: string }>('SELECT user_id FROM users ORDER BY user_id LIMIT 1').get();
+    db.prepare('DELETE FROM users WHERE user_id = ?').run(user?.user_id);
+    db.close();
+    const report = await app.call('audit:inclusion', { id: 1 });
+    expect(report.included).toBe(false);
+    expect(report.rows.missing).toBe(1);
+    expect(report.missing).toEqual([{ table: 'users', key: { user_id: user?.user_id }, detail: 'Not in this archive, and no retention run purged it.' }]);
+    expect(report.problems).toContain('1 bundled row(s) are not in this archive and no retention run purged them.');
   });
 });
