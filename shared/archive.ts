@@ -267,6 +267,54 @@ export interface FilesCheck {
   findings: FileFinding[];
 }
 
+/** A recorded bundle zipped for download (`audit:zip`): deterministic, so its SHA-256 can be checked after the download. */
+export interface BundleZip {
+  sha256: string;
+  sizeBytes: number;
+  /** The download's file name: the bundle folder's name + .zip. */
+  name: string;
+  /** Where the zip was written on the machine that holds the archive: beside the bundle folder. */
+  zipPath: string;
+}
+
+/** One closed seal of the archive's chain, for the seal history. */
+export interface SealEntry {
+  id: number;
+  /** What closed it: a sync run, an audit export, a hold, a retention run… */
+  kind: string;
+  runId: number | null;
+  closedAt: number;
+  chainPos: number;
+  hash: string;
+}
+
+/** One bundled row the archive no longer holds as it was: purged under a policy, changed later, or missing. */
+export interface InclusionFinding {
+  /** The archive table (messages, chats, users, channels, threads). */
+  table: string;
+  /** The row's key, e.g. { chat_id, message_id }: ids as strings. */
+  key: Record<string, string>;
+  /** In words: which retention run and policy purged it, or what changed it later. */
+  detail: string;
+}
+
+/** `verify --bundle B --archive A`: whether a bundle's seal and rows belong to this archive's chain. */
+export interface InclusionReport {
+  /** The seal is linked and no bundled row is unaccounted for. */
+  included: boolean;
+  bundlePath: string;
+  archiveId: string | null;
+  bundleArchiveId: string | null;
+  seal: { id: number | null; hash: string | null; linked: boolean; detail: string };
+  rows: { matched: number; purged: number; changed: number; missing: number };
+  /** Up to 100 of each kind, first met first. */
+  purged: InclusionFinding[];
+  changed: InclusionFinding[];
+  missing: InclusionFinding[];
+  /** Why it is not included, in words (empty when it is). */
+  problems: string[];
+}
+
 export interface BundleReport {
   ok: boolean;
   bundlePath: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArchiveStats, AsOfTranscript, AttachmentRow, BundleReport, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
+import type { ArchiveStats, AsOfTranscript, AttachmentRow, BundleReport, BundleZip, InclusionReport, SealEntry, ReactionCoverage, TranscriptPage, VerifyReport } from './archive';
 import { auditCustodySchema, auditScopeSchema, type AuditProgress } from './audit';
 import { changeQuerySchema, type ChangeReport } from './changes';
 import { holdInputSchema, holdReleaseSchema, type HoldSummary, type HoldView } from './holds';
@@ -74,6 +74,7 @@ const chatId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a conversat
 const messageKey = z.number().int();
 const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
 const absolutePathish = z.string().min(1).max(4_096);
+const auditLogId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** A passphrase as typed (its strength is checked where it is used: at least 8 characters). */
 const passphraseSchema = z.string().min(1).max(1_024);
 /** One attachment: (conversation, message, file), as the attachments table keys it. Ids are data, never paths. */
@@ -216,6 +217,16 @@ export const contract = {
   'audit:status': op<JobState<AuditProgress> | null>()(none),
   'audit:history': op<AuditLogEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
   'audit:verifyBundle': op<BundleReport>('reader')(z.strictObject({ bundlePath: absolutePathish })),
+  /**
+   * Zips a bundle the audit log records as complete (by its audit log id, never a path) beside its
+   * folder, checking every file against the recorded SHA256SUMS; `serve` then sends it from
+   * GET /api/bundle.zip?id=…. Refused when the folder changed since the export.
+   */
+  'audit:zip': op<BundleZip>('reader')(z.strictObject({ id: auditLogId })),
+  /** Whether a bundle (by audit log id, or a folder) belongs to this archive: its seal linked to the head, its rows matched, purged or changed. */
+  'audit:inclusion': op<InclusionReport>('reader')(z.union([z.strictObject({ id: auditLogId }), z.strictObject({ bundlePath: absolutePathish })])),
+  /** The archive's closed seals, newest first. */
+  'audit:seals': op<SealEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(1_000).default(100) })),
   /** The review log (every look at the archive), newest first; reading it is itself recorded. */
   'review:log': op<ReviewPage>('reader')(reviewQuerySchema),
 

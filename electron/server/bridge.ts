@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { eventNames, httpEventsPath, httpPrefix, type EventName } from '../../shared/contract';
 import { type AppService } from '../core/app';
 import { silentLogger, type Logger, contentSecurityPolicy } from '../core/util';
+import { bundleZipRoute, serveBundleZip } from './bundleZipRoute';
 import { fileRoutes, serveAttachment } from './fileRoutes';
 import { readStatic, resolveStatic } from './staticFiles';
 
@@ -15,8 +16,8 @@ import { readStatic, resolveStatic } from './staticFiles';
  * cleaned), so other local users and other sites in the browser cannot call it; the Host header
  * must name the loopback address (a DNS-rebinding page arrives with its own host name); a request
  * carrying another Origin is refused; no CORS headers are ever sent; operations accept only
- * `application/json` POSTs, which a cross-site form cannot send. Archived files are GETs of their
- * own (fileRoutes.ts), behind the same checks.
+ * `application/json` POSTs, which a cross-site form cannot send. Archived files and bundle zips are GETs of
+ * their own (fileRoutes.ts, bundleZipRoute.ts), behind the same checks.
  */
 
 const maxBodyBytes = 1_000_000;
@@ -94,6 +95,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     }
     if (url.pathname === fileRoutes.download || url.pathname === fileRoutes.thumbnail) {
       await serveAttachment(req, res, url, options.service);
+      return;
+    }
+    if (url.pathname === bundleZipRoute) {
+      await serveBundleZip(req, res, url, options.service);
       return;
     }
     if (url.pathname.startsWith(httpPrefix)) {

@@ -5,6 +5,7 @@ import type { AttachmentRow } from '../../shared/archive';
 import type { AppInfo } from '../../shared/views';
 import type { AppService } from '../core/app';
 import { attachmentDisposition, imageTypeOf, maxPreviewBytes, openFileStore, type FileStore } from '../core/files';
+import { fileCsp, plain, sendOpenFile } from './fileResponse';
 
 /**
  * The two GET routes of `serve` that send an archived file's bytes (behind the bridge's token, Host
@@ -18,9 +19,6 @@ import { attachmentDisposition, imageTypeOf, maxPreviewBytes, openFileStore, typ
  *   JPEG, GIF or WebP (never SVG; never by the declared type or name) and it is at most 2 MB.
  */
 export const fileRoutes = { download: '/api/file', thumbnail: '/api/thumbnail' } as const;
-
-/** The strictest policy: a file response may load, run and frame nothing. */
-const fileCsp = "default-src 'none'; sandbox";
 
 export async function serveAttachment(req: IncomingMessage, res: ServerResponse, url: URL, service: AppService): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Use GET.');
@@ -55,19 +53,10 @@ export async function serveAttachment(req: IncomingMessage, res: ServerResponse,
       if (image === null) return plain(res, 404, 'This file has no preview.');
       type = image;
     }
-    res.setHeader('Content-Security-Policy', fileCsp);
-    res.writeHead(200, {
+    await sendOpenFile(req, res, handle, {
       'Content-Type': type,
       'Content-Length': String(size),
       ...(thumbnail ? {} : { 'Content-Disposition': attachmentDisposition(row.fileName) }),
-    });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), res).catch((error: unknown) => {
-      // The browser went away mid-download (cancelled, closed): nothing to answer, nothing wrong here.
-      if (!res.destroyed) throw error;
     });
   } finally {
     await handle.close();
@@ -108,9 +97,4 @@ async function serveSealed(req: IncomingMessage, res: ServerResponse, url: URL, 
   await pipeline(store.read(sha256), res).catch((error: unknown) => {
     if (!res.destroyed) throw error;
   });
-}
-
-function plain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
 }

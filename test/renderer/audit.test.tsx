@@ -40,6 +40,7 @@ function setup(status: JobState<AuditProgress> | null = null) {
     .handle('archive:conversations', () => [finance])
     .handle('archive:people', () => [{ userId: '60000001', name: 'Dana', email: 'dana@acme.test', messages: 40 }])
     .handle('audit:history', () => [])
+    .handle('audit:seals', () => [])
     .handle('audit:status', () => status)
     .handle('audit:preview', (scope) =>
       scope.conversations?.includes('CT_1') === true

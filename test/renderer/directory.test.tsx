@@ -248,6 +248,7 @@ describe('department, designation, team and role pickers', () => {
       .handle('archive:conversations', () => [])
       .handle('archive:groups', () => groups)
       .handle('audit:history', () => [])
+      .handle('audit:seals', () => [])
       .handle('audit:status', () => null)
       .handle('audit:preview', () => ({ conversations: 0, messages: 0, senders: 0, from: null, to: null, attachments: 0, attachmentBytes: 0 }));
     renderWithVault(<AuditScreen />, { api });

@@ -51,6 +51,7 @@ function api(): FakeVaultApi {
       return { hits: all.slice(from, next), nextCursor: next < all.length ? String(next) : null };
     })
     .handle('audit:history', () => [])
+    .handle('audit:seals', () => [])
     .handle('audit:status', () => null)
     .handle('audit:preview', () => ({ conversations: 1, messages: 7, senders: 1, from: null, to: null, attachments: 0, attachmentBytes: 0 }))
     .handle('archive:context', ({ key }) => ({

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
 import { openArchiveDb, type VerifyReport } from '../../core/archive';
-import { verifyBundle } from '../../core/audit';
-import type { BundleReport } from '../../../shared/archive';
+import { sealInclusion, verifyBundle } from '../../core/audit';
+import type { BundleReport, InclusionReport } from '../../../shared/archive';
 import { verifyArchiveWithFiles } from '../../core/files';
 import { exitCodes } from '../../../shared/exitCodes';
 import { defineFlags } from '../flagTable';
@@ -36,6 +36,10 @@ export function verifyCommand(io: Io = processIo): Command {
             'with the size recorded when it was stored. --files re-reads every stored file and re-hashes it ' +
             'against its sealed SHA-256 (bit rot, tampering), and reports files in the store that no ' +
             'attachment names (they are reported, never deleted).\n\n' +
+            'With both --bundle and --archive it also checks that the bundle belongs to the archive: the seal ' +
+            "its manifest recorded is a seal of this archive with the same hash, linked to today's head; every " +
+            'bundled row still matches, or was purged by a retention run (named), or changed later (named); ' +
+            'a bundle of another archive fails.\n\n' +
             'Exit codes: 0 everything checks, 1 anything does not, 5 interrupted (Ctrl-C).',
         ),
     )
@@ -74,6 +78,17 @@ export function verifyCommand(io: Io = processIo): Command {
         io.out(flags.json ? `${JSON.stringify(report)}\n` : renderBundleReport(report));
         if (!report.ok) process.exitCode = exitCodes.failed;
       }
+      if (flags.bundle !== undefined && flags.archive !== undefined) {
+        const db = openArchiveDb(flags.archive, { readonly: true });
+        let inclusion: InclusionReport;
+        try {
+          inclusion = await sealInclusion(db, flags.bundle);
+        } finally {
+          db.close();
+        }
+        io.out(flags.json ? `${JSON.stringify({ inclusion })}\n` : renderInclusion(inclusion));
+        if (!inclusion.included) process.exitCode = exitCodes.failed;
+      }
     });
 }
 
@@ -101,6 +116,25 @@ function signatureWords(s: BundleReport['signature']): string {
     case 'absent':
       return 'absent (a bundle made before bundles were signed)';
   }
+}
+
+/** Both given: whether the bundle belongs to the archive (its seal in the chain, its rows still there or accounted for). */
+function renderInclusion(r: InclusionReport): string {
+  const lines = [
+    r.included ? 'INCLUDED: the bundle belongs to this archive.' : 'NOT INCLUDED: the bundle cannot be tied to this archive.',
+    `  Seal linked: ${r.seal.linked ? 'yes' : 'no'} (${r.seal.detail})`,
+    `  Rows: ${formatCount(r.rows.matched)} matched, ${formatCount(r.rows.purged)} purged, ${formatCount(r.rows.changed)} changed, ${formatCount(r.rows.missing)} missing`,
+  ];
+  for (const p of r.problems) lines.push(`  - ${p}`);
+  for (const [label, list] of [
+    ['purged', r.purged],
+    ['changed', r.changed],
+    ['missing', r.missing],
+  ] as const) {
+    for (const f of list.slice(0, 10)) lines.push(`  ${label}: ${f.table} ${JSON.stringify(f.key)}: ${f.detail}`);
+    if (list.length > 10) lines.push(`  … more ${label} rows (--json lists up to 100)`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function renderArchiveReport(r: VerifyReport): string {

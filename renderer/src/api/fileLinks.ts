@@ -23,3 +23,8 @@ export function fileDownloadHref(ref: FileRef, base = ''): string {
 export function fileThumbnailHref(ref: FileRef, base = ''): string {
   return `${base}api/thumbnail?${query(ref)}`;
 }
+
+/** An audit bundle's zip, by its audit log id (electron/server/bundleZipRoute.ts); prepared first by `audit:zip`. */
+export function bundleZipHref(id: number, base = ''): string {
+  return `${base}api/bundle.zip?${new URLSearchParams({ id: String(id) }).toString()}`;
+}

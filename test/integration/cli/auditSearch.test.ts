@@ -46,6 +46,12 @@ describe('search, transcript, audit and verify from the command line', () => {
     expect(audit.stdout).toMatch(/Audit bundle written in .*\n.*messages/);
     expect((await runCli(['audit', '--archive', archive, '--out', bundle])).code).toBe(2);
     expect((await runCli(['verify', '--bundle', bundle])).code).toBe(0);
+    // Both: the bundle's recorded seal is in the archive's chain and its rows still match.
+    const included = await runCli(['verify', '--bundle', bundle, '--archive', archive]);
+    expect(included.code, included.stdout).toBe(0);
+    expect(included.stdout).toMatch(/INCLUDED: the bundle belongs to this archive\.\n {2}Seal linked: yes .*\n {2}Rows: [\d,]+ matched, 0 purged, 0 changed, 0 missing/);
+    const inclusion = (lastJson(await runCli(['verify', '--bundle', bundle, '--archive', archive, '--json'])) as { inclusion: { included: boolean } }).inclusion;
+    expect(inclusion.included).toBe(true);
     appendFileSync(join(bundle, 'data', 'users.jsonl'), '{}\n');
     const altered = await runCli(['verify', '--bundle', bundle]);
     expect(altered.code).toBe(1);

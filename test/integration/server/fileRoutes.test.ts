@@ -1,37 +1,13 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AppService } from '../../../electron/core/app/appService';
-import { confSettingsStore } from '../../../electron/core/app/confSettings';
-import { createAppService } from '../../../electron/core/app/createAppService';
-import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
+import { describe, expect, it } from 'vitest';
 import { syncArchive } from '../../../electron/core/createCore';
-import { startBridge, type RunningBridge } from '../../../electron/server/bridge';
 import { buildFilesArchive, exeBytes, pngBytes, storeFileOf } from '../../helpers/attachmentsFixture';
 import { connectionTo, useSimulators } from '../../helpers/sim';
+import { get, useServedBridges } from '../../helpers/servedBridge';
 import { useTempDir } from '../../helpers/tempDir';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A raw GET, so the test controls every header and sees the bytes as sent. */
-function get(bridge: RunningBridge, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolvePromise, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, headers: { Host: `127.0.0.1:${bridge.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const fileQuery = (chat: string, message: string, file: string) => new URLSearchParams({ chat, message, file }).toString();
@@ -39,29 +15,7 @@ const fileQuery = (chat: string, message: string, file: string) => new URLSearch
 describe('serve: archived files (download and preview routes)', () => {
   const tempDir = useTempDir('cliq-vault-files-');
   const simulator = useSimulators();
-  const open: { bridge: RunningBridge; service: AppService }[] = [];
-  afterEach(async () => {
-    for (const { bridge, service } of open.splice(0)) {
-      await bridge.close();
-      await service.close();
-    }
-  });
-
-  async function serve(dir: string, archivePath: string) {
-    const staticDir = join(dir, 'ui');
-    mkdirSync(staticDir, { recursive: true });
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Cliq Vault</title>');
-    const service = createAppService({
-      settings: confSettingsStore({ dir: join(dir, 'config') }),
-      secrets: memorySecretStore(),
-      host: { shell: 'browser', defaultArchiveDir: join(dir, 'archives'), runsScheduleInApp: false },
-      archiveOverride: archivePath,
-    });
-    const bridge = await startBridge({ service, staticDir });
-    open.push({ bridge, service });
-    const auth = { authorization: `Bearer ${bridge.token}` };
-    return { bridge, auth };
-  }
+  const serve = useServedBridges();
 
   it('streams a stored file as an attachment download: octet-stream, nosniff, a CSP that allows nothing, exact bytes', async () => {
     const dir = tempDir();

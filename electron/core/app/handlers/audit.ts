@@ -6,6 +6,10 @@ import { createAuditBundle } from '../../audit/bundle';
 import { previewScope } from '../../audit/preview';
 import { verifyBundle } from '../../audit/verifyBundle';
 import { ephemeralSigner } from '../../audit/signing';
+import { writeBundleZip } from '../../audit/bundleZip';
+import { recordedBundle } from '../../audit/recordedBundle';
+import { sealInclusion } from '../../audit/sealInclusion';
+import { sealHistory } from '../../archive/sealing/sealHistory';
 import { compactUtc } from '../../backup/names';
 import { auditHistory } from '../archiveReads';
 import type { AppContext } from '../context';
@@ -13,7 +17,7 @@ import type { Handlers } from '../dispatch';
 import type { JobRunner } from '../jobRunner';
 
 /** Audit bundles: the scope's preview, the export job, its history, and verifying a bundle. */
-export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle'> {
+export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip' | 'audit:inclusion' | 'audit:seals'> {
   return {
     'audit:preview': (scope) => {
       // A connection of its own: resolving a scope creates temp tables.
@@ -61,5 +65,15 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
       return db ? auditHistory(db, limit) : [];
     },
     'audit:verifyBundle': ({ bundlePath }) => verifyBundle(resolve(bundlePath)),
+    // The bundle is named by its audit log row, never by a path from the request.
+    'audit:zip': ({ id }) => writeBundleZip(recordedBundle(ctx.readDb(), id)),
+    'audit:inclusion': (request) => {
+      const db = ctx.readDb();
+      return sealInclusion(db, 'id' in request ? recordedBundle(db, request.id).bundlePath : resolve(request.bundlePath));
+    },
+    'audit:seals': ({ limit }) => {
+      const db = ctx.readerOrNull();
+      return db ? sealHistory(db, limit) : [];
+    },
   };
 }

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { ProblemList } from '../../components/ProblemList';
+import { ShortHash } from '../../components/ShortHash';
 import type { BundleReport } from '../../../../shared/archive';
 import type { AuditResult } from '../../../../shared/audit';
 import { useApi } from '../../api/ApiContext';
@@ -123,9 +125,7 @@ export function AuditResultView({ result }: { result: AuditResult }) {
               <td className="num">{formatCount(file.rows)}</td>
               <td className="num">{formatBytes(file.bytes)}</td>
               <td>
-                <code className="hash hash-short" title={file.sha256}>
-                  {file.sha256}
-                </code>
+                <ShortHash value={file.sha256} />
               </td>
             </tr>
           ))}
@@ -154,13 +154,7 @@ export function BundleReportView({ report }: { report: BundleReport }) {
           ))}
         </ul>
       )}
-      {report.problems.length > 0 && (
-        <ul>
-          {report.problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={report.problems} />
     </div>
   );
 }

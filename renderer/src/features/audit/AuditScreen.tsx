@@ -4,6 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading } from '../../components/Loading';
+import { ShortHash } from '../../components/ShortHash';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { AuditProgress } from '../../../../shared/audit';
 import { formatBytes, formatCount, formatDate, formatDateTime } from '../../format';
@@ -12,6 +13,9 @@ import { useJob } from '../../hooks/useJob';
 import { useLoad } from '../../hooks/useLoad';
 import { useVaultState } from '../../VaultState';
 import { AuditResultView } from './AuditResultView';
+import { BundleZipAction } from './BundleZipAction';
+import { InclusionCheck } from './InclusionCheck';
+import { SealHistory } from './SealHistory';
 import { BundleOptionsForm, defaultOptions, type BundleOptions } from './AuditScopeForm';
 import { FolderInput } from '../../components/FolderInput';
 import { auditScopeOf, filtersFromParams, filtersNarrow, type ReviewFilters } from '../../../../shared/reviewFilters';
@@ -187,6 +191,7 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
                     Files
                   </th>
                   <th scope="col">Hash</th>
+                  <th scope="col">Check and take away</th>
                 </tr>
               </thead>
               <tbody>
@@ -202,9 +207,15 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
                     <td className="path">{entry.bundlePath}</td>
                     <td className="num">{entry.files}</td>
                     <td>
-                      <code className="hash hash-short" title={entry.bundleHash ?? undefined}>
-                        {entry.bundleHash ?? '—'}
-                      </code>
+                      <ShortHash value={entry.bundleHash} />
+                    </td>
+                    <td>
+                      {entry.status === 'complete' && (
+                        <>
+                          <InclusionCheck id={entry.id} label={entry.bundlePath} />
+                          <BundleZipAction id={entry.id} label={entry.bundlePath} />
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -212,6 +223,7 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
             </table>
           ))}
       </section>
+      <SealHistory timeZone={timeZone} reloadKey={String(history.data?.[0]?.id ?? 0)} />
     </section>
   );
 }
