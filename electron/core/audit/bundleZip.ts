@@ -4,6 +4,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { ZipFile } from 'yazl';
+import { checkCustodyLog, custodyLogFile } from './custodyLog';
+import { checkBundleSignature, publicKeyFile, signatureFile, type ManifestSignature } from './signing';
 import { VaultError } from '../../../shared/errors';
 import type { BundleZip } from '../../../shared/archive';
 import { sha256Hex } from '../util/sha256';
@@ -37,15 +39,20 @@ export async function writeBundleZip(recorded: RecordedBundle): Promise<BundleZi
   const root = recorded.bundlePath;
   const listed = readListing(root, recorded.bundleHash);
   const present = walk(root);
-  for (const path of present) if (path !== 'SHA256SUMS' && !listed.has(path)) throw changed(`${path} is in the bundle folder but not in its SHA256SUMS: it was added since the export.`);
+  // The signature and the custody log are the bundle's files SHA256SUMS cannot list: each is checked on its own.
+  const unlisted = present.filter((path) => selfChecked.has(path));
+  for (const path of present) {
+    if (path !== 'SHA256SUMS' && !listed.has(path) && !selfChecked.has(path)) throw changed(`${path} is in the bundle folder but not in its SHA256SUMS: it was added since the export.`);
+  }
   for (const path of listed.keys()) if (!present.includes(path)) throw changed(`${path} is listed in SHA256SUMS but missing from the bundle folder.`);
+  const selfHashes = checkUnlisted(root, unlisted);
 
   const top = basename(root);
   const mtime = utcWallClock(recorded.at);
   const zip = new ZipFile();
   const entryOptions = { mtime, mode: 0o100644, forceDosTimestamp: true, compress: true };
   // Byte order, not locale order: the same on every machine.
-  const entries = ['SHA256SUMS', ...listed.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = ['SHA256SUMS', ...listed.keys(), ...unlisted].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let failure: Error | undefined;
   // yazl does not pass a source stream's error on: end the zip's output with it, so the write below fails.
   const fail = (error: Error) => {
@@ -54,7 +61,7 @@ export async function writeBundleZip(recorded: RecordedBundle): Promise<BundleZi
   };
   zip.on('error', fail);
   for (const path of entries) {
-    const expected = path === 'SHA256SUMS' ? recorded.bundleHash : (listed.get(path) as string);
+    const expected = path === 'SHA256SUMS' ? recorded.bundleHash : (listed.get(path) ?? (selfHashes.get(path)));
     zip.addReadStreamLazy(`${top}/${path}`, entryOptions, (done) => {
       try {
         done(null, checkedStream(root, path, expected, fail));
@@ -90,6 +97,26 @@ export async function writeBundleZip(recorded: RecordedBundle): Promise<BundleZi
     );
   }
   return { sha256: hash.digest('hex'), sizeBytes, name: `${top}.zip`, zipPath };
+}
+
+/** Files a bundle holds beside what SHA256SUMS lists: its signature, its key, its custody log. */
+const selfChecked: ReadonlySet<string> = new Set([signatureFile, publicKeyFile, custodyLogFile]);
+
+/**
+ * The signature must verify over SHA256SUMS with the key manifest.json names, and the custody log's
+ * chain must hold; then each such file is zipped as it is now (its hash taken here, checked as it is read).
+ */
+function checkUnlisted(root: string, unlisted: readonly string[]): Map<string, string> {
+  if (unlisted.includes(signatureFile) || unlisted.includes(publicKeyFile)) {
+    const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { signature?: Partial<ManifestSignature> };
+    const signature = checkBundleSignature(root, manifest.signature, (name) => unlisted.includes(name));
+    if (signature.status !== 'valid') throw changed(signature.problem ?? 'Its signature does not check.');
+  }
+  if (unlisted.includes(custodyLogFile)) {
+    const problems = checkCustodyLog(root).problems;
+    if (problems.length > 0) throw changed(`Its custody log does not check: ${problems.join(' ')}`);
+  }
+  return new Map(unlisted.map((path) => [path, sha256Hex(readFileSync(join(root, path)))]));
 }
 
 /** SHA256SUMS as a map path → hash, after checking it is the very file the audit log sealed. */

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BundleZip } from '../../../shared/archive';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
+import { appendHandOver } from '../../../electron/core/audit/custodyLog';
+import { ephemeralSigner } from '../../../electron/core/audit/signing';
 import { buildFilesArchive } from '../../helpers/attachmentsFixture';
 import { get, useServedBridges } from '../../helpers/servedBridge';
 import { useTempDir } from '../../helpers/tempDir';
@@ -31,7 +33,7 @@ describe('serve: an audit bundle as a .zip download', () => {
     return { dir, bundle, bridge, auth, zip };
   }
 
-  it('sends the zip the operation reported: same SHA-256, and it unzips to exactly the files of SHA256SUMS', async () => {
+  it('sends the zip the operation reported: same SHA-256, and it unzips to exactly the files of SHA256SUMS and the signature', async () => {
     const { dir, bundle, bridge, auth, zip } = await setUp();
     const prepared = await zip(1);
     if (!prepared.ok) throw new Error(prepared.error.message);
@@ -53,6 +55,8 @@ describe('serve: an audit bundle as a .zip download', () => {
     const sums = readFileSync(join(bundle.bundlePath, 'SHA256SUMS'), 'utf8');
     const expected: Record<string, string> = { 'audit-1/SHA256SUMS': sha256(Buffer.from(sums)) };
     for (const line of sums.trim().split('\n')) expected[`audit-1/${line.slice(66)}`] = line.slice(0, 64);
+    // And the signature over SHA256SUMS with its key: the two files SHA256SUMS cannot list.
+    for (const file of ['SHA256SUMS.sig', 'signing-key.pub.pem']) expected[`audit-1/${file}`] = sha256(readFileSync(join(bundle.bundlePath, file)));
     expect(unzipped(downloaded)).toEqual(expected);
     // Files beyond the data sets travel too: the attachment copies.
     expect(Object.keys(expected).some((p) => p.startsWith('audit-1/files/'))).toBe(true);
@@ -91,6 +95,21 @@ describe('serve: an audit bundle as a .zip download', () => {
     const refused = await zip(1);
     expect(refused.ok ? null : refused.error.code).toBe('BUNDLE_INVALID');
     expect(execFileSync('ls', ['-a', join(dir, 'audits')], { encoding: 'utf8' })).not.toContain('partial');
+  });
+
+  it('carries the custody log once a hand-over is recorded, and refuses a log whose chain is broken', async () => {
+    const { bundle, zip } = await setUp();
+    const first = await zip(1);
+    appendHandOver(bundle.bundlePath, { to: 'Outside counsel', note: 'by courier', at: new Date(Date.UTC(2026, 0, 3)), signer: ephemeralSigner() });
+    const second = await zip(1);
+    if (!first.ok || !second.ok) throw new Error('the zip was refused');
+    const withLog = second.value as BundleZip;
+    expect(withLog.sha256).not.toBe((first.value as BundleZip).sha256);
+    expect(Object.keys(unzipped(withLog.zipPath))).toContain('audit-1/custody-log.txt');
+    writeFileSync(join(bundle.bundlePath, 'custody-log.txt'), readFileSync(join(bundle.bundlePath, 'custody-log.txt'), 'utf8').replace('Outside counsel', 'Someone else'));
+    const refused = await zip(1);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.error.message).toContain('custody log does not check');
   });
 
   it('refuses a symlink in the bundle folder, wherever it points', async () => {
