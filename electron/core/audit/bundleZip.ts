@@ -61,7 +61,8 @@ export async function writeBundleZip(recorded: RecordedBundle): Promise<BundleZi
   };
   zip.on('error', fail);
   for (const path of entries) {
-    const expected = path === 'SHA256SUMS' ? recorded.bundleHash : (listed.get(path) ?? (selfHashes.get(path)));
+    // Every entry is SHA256SUMS, listed in it, or one of the self-checked files hashed above.
+    const expected = path === 'SHA256SUMS' ? recorded.bundleHash : (listed.get(path) ?? selfHashes.get(path) ?? '');
     zip.addReadStreamLazy(`${top}/${path}`, entryOptions, (done) => {
       try {
         done(null, checkedStream(root, path, expected, fail));
