@@ -113,7 +113,7 @@ describe('OS scheduler entries', () => {
 
   it("the job's sync carries the reaction checks per run when set, and the sync's default otherwise", () => {
     const script = (overrides: Partial<ScheduleSettingsInput>) => fileOf(plan('linux', 'systemd', overrides), '.sh');
-    expect(script({ reactionsPerRun: 0 })).toContain("'--max-rate-wait' '30m' '--reactions-per-run' '0' '--json'");
+    expect(script({ reactionsPerRun: 0 })).toMatch(/'--max-rate-wait' '30m' '--reactions-per-run' '0' '--changes-dir' '[^']+\/changes' '--json'/);
     expect(script({ reactionsPerRun: 500 })).toContain("'--reactions-per-run' '500'");
     expect(script({})).not.toContain('--reactions-per-run');
     expect(fileOf(plan('windows', undefined, { reactionsPerRun: 0 }), '.ps1')).toContain("'--reactions-per-run' '0'");
