@@ -25,7 +25,11 @@ function checkField(name: string, value: string): void {
 
 /** Appends a signed hand-over to the bundle's custody log and returns it. */
 export function appendHandOver(dir: string, entry: { to: string; note?: string; at: Date; signer: BundleSigner }): HandOver {
-  if (!existsSync(join(dir, signedFile))) throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no SHA256SUMS).`, { hint: 'Point --bundle at the folder `cliq-vault audit` created.' });
+  if (!existsSync(join(dir, signedFile)))
+    throw new VaultError('BUNDLE_INVALID', `${dir} is not an audit bundle (no SHA256SUMS).`, {
+      hint: 'Point --bundle at the folder `cliq-vault audit` created.',
+      ui: { message: `${dir} is not an audit bundle (no SHA256SUMS).`, hint: 'Choose the folder an audit export created.' },
+    });
   checkField('to', entry.to);
   if (entry.note !== undefined) checkField('note', entry.note);
   const { entries, problems } = readLog(dir);
@@ -56,7 +60,9 @@ export function readLog(dir: string): { entries: (HandOver & { hash: string })[]
   const problems: string[] = [];
   const entries: (HandOver & { hash: string })[] = [];
   let previous = existsSync(join(dir, signedFile)) ? sha256Hex(readFileSync(join(dir, signedFile))) : '';
-  const blocks = readFileSync(path, 'utf8').split('\n\n').filter((b) => b.trim() !== '');
+  const blocks = readFileSync(path, 'utf8')
+    .split('\n\n')
+    .filter((b) => b.trim() !== '');
   for (const [i, block] of blocks.entries()) {
     const index = i + 1;
     const lines = block.replace(/^\n+/, '').split('\n');
@@ -66,13 +72,27 @@ export function readLog(dir: string): { entries: (HandOver & { hash: string })[]
     const at = field('at') ?? '';
     const signer = field('signer') ?? '';
     const fingerprint = signer.replace(' (ephemeral key)', '');
-    const entry = { index, at, from: field('from') ?? '', to: field('to') ?? '', note: field('note') || null, fingerprint, ephemeral: signer.endsWith('(ephemeral key)'), ok: false, hash: sha256Hex(`${body}\n${sigLine}\n`) };
+    const entry = {
+      index,
+      at,
+      from: field('from') ?? '',
+      to: field('to') ?? '',
+      note: field('note') || null,
+      fingerprint,
+      ephemeral: signer.endsWith('(ephemeral key)'),
+      ok: false,
+      hash: sha256Hex(`${body}\n${sigLine}\n`),
+    };
     entries.push(entry);
     const bad = (why: string) => problems.push(`custody-log.txt hand-over ${index}: ${why}`);
     if (lines[0] !== `HAND-OVER ${index}` || !sigLine.startsWith('signature: ')) {
       bad('is not a hand-over entry in order: the log was edited.');
     } else if (field('previous') !== previous) {
-      bad(index === 1 ? 'does not link to this bundle’s SHA256SUMS: the log was edited or belongs to another bundle.' : 'does not link to the entry before it: an entry was edited, removed or reordered.');
+      bad(
+        index === 1
+          ? 'does not link to this bundle’s SHA256SUMS: the log was edited or belongs to another bundle.'
+          : 'does not link to the entry before it: an entry was edited, removed or reordered.',
+      );
     } else {
       try {
         const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(field('public-key') ?? '', 'base64').toString('base64url') }, format: 'jwk' });

@@ -80,7 +80,11 @@ function parsePrivateKey(pem: string, origin: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    throw new VaultError('USAGE', `${origin} does not hold a private key (PKCS#8 PEM).`, { cause: error, hint: 'Create one with `cliq-vault audit --new-signing-key FILE`.' });
+    throw new VaultError('USAGE', `${origin} does not hold a private key (PKCS#8 PEM).`, {
+      cause: error,
+      hint: 'Create one with `cliq-vault audit --new-signing-key FILE`.',
+      ui: { message: `${origin} does not hold a private key (PKCS#8 PEM).`, hint: 'Choose a signing key file Cliq Vault created.' },
+    });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new VaultError('USAGE', `${origin} holds a ${key.asymmetricKeyType ?? 'unknown'} key; bundles are signed with Ed25519.`);
   return key;
