@@ -42,6 +42,20 @@ export const requirements = [
     needs: 'soffice (LibreOffice Calc) on PATH',
     usedBy: 'test/security/spreadsheet.test.ts (opens an audit CSV in a real spreadsheet)',
   },
+  {
+    package: 'unzip',
+    kind: 'command',
+    program: 'unzip',
+    needs: 'unzip on PATH',
+    usedBy: "test/integration/server/bundleZip.test.ts (tests serve's bundle zips with an independent reader)",
+  },
+  {
+    package: 'openssl',
+    kind: 'command',
+    program: 'openssl',
+    needs: 'openssl on PATH',
+    usedBy: "test/integration/audit/signedBundle.test.ts (checks a bundle's signature as its README tells a reader to)",
+  },
 ];
 
 export const defaultChromium = '/usr/bin/chromium';

@@ -13,35 +13,36 @@ const machine = (...files: string[]) => {
   return (file: string) => present.has(file);
 };
 
-const everything = machine('/usr/bin/chromium', '/usr/bin/sqlite3', '/usr/bin/soffice', '/usr/bin/apt-get');
+const everything = machine('/usr/bin/chromium', '/usr/bin/sqlite3', '/usr/bin/soffice', '/usr/bin/unzip', '/usr/bin/openssl', '/usr/bin/apt-get');
 const packagesOf = (missing: readonly { package: string }[]) => missing.map((requirement) => requirement.package);
 
 describe('what the suite is missing', () => {
-  it('is nothing when Chromium, sqlite3 and soffice are where the tests look', () => {
+  it('is nothing when Chromium, sqlite3, soffice, unzip and openssl are where the tests look', () => {
     expect(missingRequirements({ PATH: '/usr/local/bin:/usr/bin' }, everything)).toEqual([]);
   });
 
   it('names the Debian package of each program it cannot find', () => {
-    expect(packagesOf(missingRequirements({ PATH: '/usr/bin' }, machine()))).toEqual(['chromium', 'sqlite3', 'libreoffice-calc-nogui']);
-    expect(packagesOf(missingRequirements({ PATH: '/usr/bin' }, machine('/usr/bin/chromium', '/usr/bin/soffice')))).toEqual(['sqlite3']);
+    expect(packagesOf(missingRequirements({ PATH: '/usr/bin' }, machine()))).toEqual(['chromium', 'sqlite3', 'libreoffice-calc-nogui', 'unzip', 'openssl']);
+    expect(packagesOf(missingRequirements({ PATH: '/usr/bin' }, machine('/usr/bin/chromium', '/usr/bin/soffice', '/usr/bin/unzip', '/usr/bin/openssl')))).toEqual(['sqlite3']);
   });
 
   it('looks for sqlite3 and soffice on PATH only, in every absolute entry', () => {
-    const inOpt = machine('/usr/bin/chromium', '/opt/lo/bin/soffice', '/opt/sq/sqlite3');
+    const inOpt = machine('/usr/bin/chromium', '/opt/lo/bin/soffice', '/opt/sq/sqlite3', '/usr/bin/unzip', '/usr/bin/openssl');
     expect(missingRequirements({ PATH: '/usr/bin:/opt/lo/bin::relative:/opt/sq' }, inOpt)).toEqual([]);
     expect(packagesOf(missingRequirements({ PATH: '/usr/bin' }, inOpt))).toEqual(['sqlite3', 'libreoffice-calc-nogui']);
-    expect(packagesOf(missingRequirements({}, everything))).toEqual(['sqlite3', 'libreoffice-calc-nogui']);
+    expect(packagesOf(missingRequirements({}, everything))).toEqual(['sqlite3', 'libreoffice-calc-nogui', 'unzip', 'openssl']);
   });
 
   it('looks for Chromium at CHROMIUM_PATH when it is set, as playwright.config.ts does', () => {
     expect(packagesOf(missingRequirements({ PATH: '/usr/bin', CHROMIUM_PATH: '/nowhere/chrome' }, everything))).toEqual(['chromium']);
-    const chromeElsewhere = machine('/opt/chrome/chrome', '/usr/bin/sqlite3', '/usr/bin/soffice');
+    const chromeElsewhere = machine('/opt/chrome/chrome', '/usr/bin/sqlite3', '/usr/bin/soffice', '/usr/bin/unzip', '/usr/bin/openssl');
     expect(missingRequirements({ PATH: '/usr/bin', CHROMIUM_PATH: '/opt/chrome/chrome' }, chromeElsewhere)).toEqual([]);
   });
 });
 
 describe('what npm test does about it', () => {
-  const missing = requirements.filter((requirement) => requirement.package !== 'sqlite3');
+  // A machine missing Chromium and LibreOffice (the others stand for any package in the same way).
+  const missing = requirements.filter((requirement) => requirement.package === 'chromium' || requirement.package === 'libreoffice-calc-nogui');
 
   it('does nothing when nothing is missing, whoever runs it', () => {
     expect(planFor([], { apt: false, root: false, sudo: false })).toEqual({ action: 'nothing' });
@@ -119,7 +120,7 @@ describe('scripts/systemPackages.mjs', () => {
   const run = (env: Record<string, string>) => spawnSync(process.execPath, [script, '--dry-run'], { env, encoding: 'utf8' });
 
   it('prints nothing and succeeds when nothing is missing', () => {
-    const bin = binWith('sqlite3', 'soffice', 'chromium');
+    const bin = binWith('sqlite3', 'soffice', 'chromium', 'unzip', 'openssl');
     const result = run({ PATH: bin, CHROMIUM_PATH: join(bin, 'chromium') });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
   });
