@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { AsOfTranscript, TranscriptPage } from '../../../shared/archive';
+import type { AsOfTranscript } from '../../../shared/archive';
 export type { AsOfTranscript } from '../../../shared/archive';
 import { prepared } from './search';
-import { conversationPage } from './transcript';
+import { messagesByKeys } from './transcript';
 
 /**
  * Point in time: the conversation's title, members and messages as they stood at `asOf`, from the
@@ -13,43 +13,28 @@ import { conversationPage } from './transcript';
  */
 export function conversationAsOf(db: Database.Database, chatId: string, asOf: number, limit = 100): AsOfTranscript {
   // The newest page of what existed then: sent by asOf, and not noticed deleted by then.
-  const rows = prepared(
-    db,
-    `SELECT id FROM messages WHERE chat_id = ? AND time <= ? AND (deleted_at IS NULL OR deleted_at > ?) ORDER BY time DESC, id DESC LIMIT ?`,
-  )
+  const rows = prepared(db, `SELECT id FROM messages WHERE chat_id = ? AND time <= ? AND (deleted_at IS NULL OR deleted_at > ?) ORDER BY time DESC, id DESC LIMIT ?`)
     .pluck()
     .all(chatId, asOf, asOf, limit + 1) as number[];
-  const keys = new Set(rows.slice(0, limit));
-  // The transcript page of the same messages (threads, attachments), then each message as it was.
-  const oldest = rows.slice(0, limit).at(-1);
-  const page: TranscriptPage =
-    oldest === undefined ? conversationPage(db, chatId, { limit: 1 }) : conversationPage(db, chatId, { after: previousKey(db, chatId, oldest), limit: 1_000 });
+  // Each as the transcript shows it (threads), then as it read then.
+  const page = messagesByKeys(db, chatId, rows.slice(0, limit));
   const version = prepared(db, 'SELECT version, text FROM message_versions WHERE message_rowid = ? AND seen_at <= ? AND superseded_at > ? ORDER BY version LIMIT 1');
   const earliest = prepared(db, 'SELECT version, text, seen_at AS seenAt FROM message_versions WHERE message_rowid = ? ORDER BY version LIMIT 1');
   const seen = prepared(db, 'SELECT version_seen_at FROM messages WHERE id = ?').pluck();
-  const messages = page.messages
-    .filter((m) => keys.has(m.key))
-    .map((m) => {
-      const then = version.get(m.key, asOf, asOf) as { version: number; text: string | null } | undefined;
-      if (then !== undefined) return { ...m, text: then.text, version: then.version, deletedAt: null, asOfNote: null };
-      const first = earliest.get(m.key) as { version: number; text: string | null; seenAt: number } | undefined;
-      // Every earlier version was superseded by then: the current text, if the archive had seen it by then.
-      if (first === undefined || first.seenAt > asOf) {
-        const current = first ?? { version: m.version, text: m.text };
-        const currentSeen = seen.get(m.key) as number;
-        const seenLater = first !== undefined || currentSeen > asOf;
-        return { ...m, text: current.text, version: current.version, deletedAt: null, asOfNote: seenLater ? ('seen_later' as const) : null };
-      }
-      return { ...m, deletedAt: null, asOfNote: (seen.get(m.key) as number) > asOf ? ('seen_later' as const) : null };
-    });
-  return { asOf, title: titleAt(db, chatId, asOf, page.chat.title), members: membersAt(db, chatId, asOf), messages, hasOlder: rows.length > limit, firstSeenAt: firstSeen(db, chatId) };
+  const messages = page.map((m) => {
+    const then = version.get(m.key, asOf, asOf) as { version: number; text: string | null } | undefined;
+    if (then !== undefined) return { ...m, text: then.text, version: then.version, deletedAt: null, asOfNote: null };
+    const first = earliest.get(m.key) as { version: number; text: string | null; seenAt: number } | undefined;
+    // Its first known text was seen only later: what it said then is not known to the archive.
+    if (first !== undefined && first.seenAt > asOf) return { ...m, text: first.text, version: first.version, deletedAt: null, asOfNote: 'seen_later' as const };
+    // Never edited, or every earlier version was superseded by then: the current text, seen by then or not.
+    return { ...m, deletedAt: null, asOfNote: (seen.get(m.key) as number) > asOf ? ('seen_later' as const) : null };
+  });
+  return { asOf, title: titleAt(db, chatId, asOf, currentTitle(db, chatId)), members: membersAt(db, chatId, asOf), messages, hasOlder: rows.length > limit, firstSeenAt: firstSeen(db, chatId) };
 }
 
-/** The key just before `key` in the conversation's order (conversationPage's `after` is exclusive). */
-function previousKey(db: Database.Database, chatId: string, key: number): number {
-  const row = prepared(db, 'SELECT time FROM messages WHERE id = ?').get(key) as { time: number };
-  const before = prepared(db, 'SELECT id FROM messages WHERE chat_id = ? AND (time, id) < (?, ?) ORDER BY time DESC, id DESC LIMIT 1').pluck().get(chatId, row.time, key) as number | undefined;
-  return before ?? 0;
+function currentTitle(db: Database.Database, chatId: string): string | null {
+  return (prepared(db, 'SELECT title FROM chats WHERE chat_id = ?').pluck().get(chatId) as string | null | undefined) ?? null;
 }
 
 function titleAt(db: Database.Database, chatId: string, asOf: number, current: string | null): string | null {

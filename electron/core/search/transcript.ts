@@ -48,6 +48,15 @@ function withThreads(db: Database.Database, chatId: string, messages: Transcript
   });
 }
 
+/** These messages of one conversation (by key), in time order, as a transcript shows them. */
+export function messagesByKeys(db: Database.Database, chatId: string, keys: readonly number[]): TranscriptMessage[] {
+  if (keys.length === 0) return [];
+  const rows = db
+    .prepare<[string, string], TranscriptMessage>(`SELECT ${columns} FROM messages WHERE chat_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY time, id`)
+    .all(chatId, JSON.stringify(keys));
+  return withThreads(db, chatId, rows);
+}
+
 /**
  * A page of one conversation in time order, for the transcript view. `before`/`after` are message
  * keys (exclusive); neither means the newest page. Keys are time-ordered, and (time, id) row values
