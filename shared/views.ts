@@ -41,6 +41,21 @@ export interface AppInfo {
   archiveFromSimulator: boolean;
   /** Whether the archive is encrypted, and whether a key here opens it. */
   archiveEncryption: ArchiveEncryption;
+  /** Which key signs audit bundles here (never the key). */
+  bundleSigning: BundleSigning;
+}
+
+/**
+ * The key that signs this shell's audit bundles: `installation` (the desktop's key in the OS secret
+ * store, made with the first bundle; serve's --signing-key file) with its fingerprint, or
+ * `ephemeral` (a key made for each bundle: integrity since production, not who produced it).
+ */
+export interface BundleSigning {
+  kind: 'installation' | 'ephemeral';
+  /** Null for ephemeral keys, and for the desktop's key before its first bundle makes it. */
+  fingerprint: string | null;
+  /** Where the key is kept, or why there is none, in words. */
+  origin: string;
 }
 
 /**

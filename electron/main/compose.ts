@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { type AppService, createServicePool, openHostKeyring, type SettingsStore } from '../core/app';
-import { archiveKeyVault } from './archiveKeys';
+import { type AppService, createServicePool, keptSigningKey, openHostKeyring, type SettingsStore } from '../core/app';
+import { archiveKeyVault, signingKeyVault } from './archiveKeys';
 import { type Logger, appDataDir } from '../core/util';
 import { electronHost } from './host';
 import { openSecretStore, type ElectronSecretStore } from './secrets';
@@ -33,7 +33,10 @@ export async function composeApp(options: { userData: string; workerEntry: strin
   };
   const secrets = await openSecretStore({ dir: userData, allowWeak, log });
   // Archive keys are kept only where the profiles' secrets could be: an OS key store, or weak storage the user allowed.
-  const keys = await openHostKeyring(archiveKeyVault({ dir: userData, canKeep: () => secrets.kind === 'os' || secrets.kind === 'weak' }));
+  const canKeep = () => secrets.kind === 'os' || secrets.kind === 'weak';
+  const keys = await openHostKeyring(archiveKeyVault({ dir: userData, canKeep }));
+  // The installation's bundle-signing key, made with the first bundle and kept the same way.
+  const signingKeys = keptSigningKey(signingKeyVault({ dir: userData, canKeep }), log);
   const host = electronHost({ defaultArchiveDir: join(appDataDir(), 'archives') });
   const service = createServicePool({
     spawn: utilityProcessSpawner(options.workerEntry),
@@ -55,6 +58,7 @@ export async function composeApp(options: { userData: string; workerEntry: strin
     },
     secrets,
     keys,
+    signingKeys,
     host,
     log,
   });

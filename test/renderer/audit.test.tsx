@@ -2,9 +2,9 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AuditProgress, AuditResult } from '../../shared/audit';
-import type { ConversationRow, JobState } from '../../shared/views';
+import type { AppInfo, ConversationRow, JobState } from '../../shared/views';
 import { AuditScreen } from '../../renderer/src/features/audit/AuditScreen';
-import { fakeApi, renderWithVault } from './fixtures';
+import { fakeApi, infoFixture, renderWithVault } from './fixtures';
 
 const finance: ConversationRow = {
   chatId: 'CT_1',
@@ -35,7 +35,7 @@ const result: AuditResult = {
   signature: { fingerprint: 'ab12:cd34', ephemeral: false },
 };
 
-function setup(status: JobState<AuditProgress> | null = null) {
+function setup(status: JobState<AuditProgress> | null = null, info: AppInfo = infoFixture()) {
   const api = fakeApi()
     .handle('archive:conversations', () => [finance])
     .handle('archive:people', () => [{ userId: '60000001', name: 'Dana', email: 'dana@acme.test', messages: 40 }])
@@ -60,11 +60,21 @@ function setup(status: JobState<AuditProgress> | null = null) {
       handOvers: [],
       problems: [],
     }));
-  renderWithVault(<AuditScreen />, { api });
+  renderWithVault(<AuditScreen />, { api, info });
   return api;
 }
 
 describe('Audit', () => {
+  it('names the installation key that signs bundles, or says each bundle gets its own key', async () => {
+    setup();
+    expect((await screen.findByTestId('bundle-signing')).textContent).toMatch(/this installation's key, kept in the OS secret store: 1a2b:3c4d/);
+  });
+
+  it('says when each bundle is signed with a key of its own, and why', async () => {
+    setup(null, { ...infoFixture(), bundleSigning: { kind: 'ephemeral', fingerprint: null, origin: 'serve was started without a signing key' } });
+    expect((await screen.findByTestId('bundle-signing')).textContent).toBe('Bundles are signed with a key made for each bundle (serve was started without a signing key).');
+  });
+
   it('previews the scope and updates the counts when the scope changes', async () => {
     const api = setup();
     const facts = await screen.findByLabelText('Scope preview');

@@ -36,6 +36,11 @@ export function infoFixture(patch: Partial<AppInfo> = {}): AppInfo {
     archiveReadOnly: false,
     archiveFromSimulator: false,
     archiveEncryption: { state: 'plain', store: 'os', keysHeld: 0, passphrase: false, keyringLocked: false, keyringUnreadable: false },
+    bundleSigning: {
+      kind: 'installation',
+      fingerprint: '1a2b:3c4d:5e6f:7a8b:9c0d:1e2f:3a4b:5c6d:7e8f:9a0b:1c2d:3e4f:5a6b:7c8d:9e0f:1a2b',
+      origin: "this installation's key, kept in the OS secret store",
+    },
     ...patch,
   };
 }

@@ -5,17 +5,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { VaultError } from '../../../shared/errors';
-import { confSettingsStore, createServicePool, serveWorkerConfig, workerThreadSpawner, memorySecretStore, type ProfileSecrets } from '../../core/app';
+import { confSettingsStore, createServicePool, fileSigningKey, noSigningKey, serveWorkerConfig, workerThreadSpawner, memorySecretStore, type ProfileSecrets } from '../../core/app';
 import { createLogger, appDataDir } from '../../core/util';
 import { startBridge } from '../../server/bridge';
 import { defineFlags } from '../flagTable';
 import { jsonSpec, logLevel, keyFileSpec } from '../flags';
 import { untilInterrupted } from '../interrupt';
+import { signingKeyEnv } from '../signingKeyFlags';
 import { processIo, type Io } from '../output';
 
 const serveFlags = defineFlags({
   archive: { flag: '--archive <path>', description: "serve this archive (default: the active org's)", schema: z.string().min(1).optional() },
   keyFile: keyFileSpec,
+  signingKey: {
+    flag: '--signing-key <path>',
+    description: `the Ed25519 key file (PKCS#8 PEM, mode 600) that signs every bundle made here; default ${signingKeyEnv}, else a key made for each bundle (ephemeral)`,
+    schema: z.string().min(1, 'is required').optional(),
+  },
   port: { flag: '--port <n>', description: 'port on 127.0.0.1 (default: any free port)', schema: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(0) },
   configDir: { flag: '--config-dir <dir>', description: "folder of the settings file (default: the app's)", schema: z.string().min(1).optional() },
   dataDir: { flag: '--data-dir <dir>', description: "folder for new archives (default: the app's data folder)", schema: z.string().min(1).optional() },
@@ -58,6 +64,9 @@ export function serveCommand(io: Io = processIo): Command {
       const secret = io.env.CLIQ_CLIENT_SECRET?.trim();
       const refreshToken = io.env.CLIQ_REFRESH_TOKEN?.trim();
       if (active.activeProfile !== null && secret && refreshToken) seed[active.activeProfile] = { clientSecret: secret, refreshToken };
+      // Read once now: a key file that is unreadable, shared or not a key stops serve before it listens.
+      const signingKeyPath = flags.signingKey ?? (io.env[signingKeyEnv] === '' ? undefined : io.env[signingKeyEnv]);
+      const signingKeys = signingKeyPath !== undefined ? fileSigningKey(resolve(signingKeyPath)) : noSigningKey('serve was started without a signing key');
       const entry = workerEntry();
       if (!existsSync(entry)) throw new VaultError('USAGE', `The app service worker is not built (no ${fileURLToPath(entry)}).`, { hint: 'Run `npm run build` first.' });
       // Every operation runs in worker threads: this thread only serves HTTP and the event stream.
@@ -72,6 +81,7 @@ export function serveCommand(io: Io = processIo): Command {
           archiveKeys: processKeyMessages(),
         }),
         secrets: memorySecretStore(seed),
+        signingKeys,
         host: {},
         log,
       });

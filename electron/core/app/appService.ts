@@ -3,7 +3,7 @@ import type { ScheduleStatus } from '../../../shared/views';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import type { ReviewTimers } from '../review';
-import type { AppHost, SecretStore, SettingsStore, ArchiveKeyStore } from './ports';
+import type { AppHost, SecretStore, SettingsStore, ArchiveKeyStore, SigningKeyStore } from './ports';
 
 /**
  * The app behind the contract: every operation of shared/contract.ts, for whichever transport
@@ -35,6 +35,8 @@ export interface AppServiceDeps {
   secrets: SecretStore;
   /** The shell's archive keys; a session keyring of this process's keys when absent (tests, in-process). */
   keys?: ArchiveKeyStore;
+  /** The installation's bundle-signing key; none (ephemeral keys) when absent. */
+  signingKeys?: SigningKeyStore;
   host: AppHost;
   log?: Logger;
   clock?: Clock;

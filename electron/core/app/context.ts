@@ -13,7 +13,8 @@ import { createEventHub, type EventListener } from './events';
 import { cachedSettings } from './settingsCache';
 import { sessionKeyring } from './archiveKeyring';
 import { archiveKeys } from '../cipher/keyState';
-import type { ArchiveKeyStore } from './ports';
+import type { ArchiveKeyStore, SigningKeyStore } from './ports';
+import { noSigningKey } from './signingKeys';
 
 /** Sends one event to every listener. */
 export type Emit = EventListener;
@@ -49,6 +50,8 @@ export interface AppContext {
   closeReader(): void;
   /** The shell's archive keys (the desktop's kept keys, or serve's session keys). */
   readonly keys: ArchiveKeyStore;
+  /** The installation's bundle-signing key (the desktop's kept key, serve's key file), or none. */
+  readonly signingKeys: SigningKeyStore;
   /** The review log's recorder of this service (batched; closed with the service). */
   readonly review: ReviewRecorder;
   /**
@@ -147,6 +150,7 @@ export function createAppContext(deps: AppServiceDeps): AppContext {
     },
     closeReader,
     keys: deps.keys ?? sessionKeyring(archiveKeys()),
+    signingKeys: deps.signingKeys ?? noSigningKey(),
     review,
     look(action, scope, run, describe) {
       let path: string | null = null;

@@ -15,5 +15,6 @@ export { createServicePool } from './host/servicePool';
 export { runServiceWorker } from './host/serviceWorker';
 export { utilityProcessParent, workerThreadParent, workerThreadSpawner, type UtilityParentPort } from './host/workerThreads';
 export { memorySecretStore } from './memorySecrets';
-export { type AppHost, type ProfileSecrets, type SecretStore, type SettingsStore } from './ports';
+export { fileSigningKey, keptSigningKey, noSigningKey } from './signingKeys';
+export { type AppHost, type ProfileSecrets, type SecretStore, type SettingsStore, type SigningKeyStore } from './ports';
 export { cronPattern } from './schedule';

@@ -79,6 +79,36 @@ export interface ArchiveKeyStore {
   protect(passphrase: string | null): Promise<void>;
 }
 
+/** The installation's bundle-signing key as the shell hands it to the worker making a bundle. */
+export interface SigningKeyMessage {
+  /** PKCS#8 PEM of the Ed25519 private key. */
+  pem: string;
+  /** Where it is kept, in words (never the key): for custody.txt and the screens. */
+  origin: string;
+}
+
+/** Which key signs bundles here, for the screens (never the key). */
+export interface SigningKeyStatus {
+  /** `installation`: kept by this shell (the desktop's OS secret store, serve's key file); `ephemeral`: a new key per bundle. */
+  kind: 'installation' | 'ephemeral';
+  /** The installation key's fingerprint; null for ephemeral keys (each bundle has its own) and a key the first bundle will make. */
+  fingerprint: string | null;
+  /** Where it is kept, or why there is none, in words. */
+  origin: string;
+}
+
+/**
+ * The installation's Ed25519 bundle-signing key (issue 15): the desktop app makes one on first use
+ * and keeps it in the OS secret store; `serve` reads one from --signing-key / CLIQ_VAULT_SIGNING_KEY_FILE.
+ * Where none can be kept safely, bundles are signed with an ephemeral key and say so. The key is
+ * handed out only to the worker making a bundle, and never logged.
+ */
+export interface SigningKeyStore {
+  status(): Promise<SigningKeyStatus>;
+  /** The key, made and kept first when the store can keep one and has none yet; undefined: sign ephemerally. */
+  current(): Promise<SigningKeyMessage | undefined>;
+}
+
 /** The built-in simulator's demo org, started on demand (electron/simulator; injected by the shell). */
 export interface DemoOrg {
   apiBase: string;

@@ -9,5 +9,5 @@ export { createAuditBundle } from './bundle';
 export { verifyBundle } from './verifyBundle';
 export { sealInclusion } from './sealInclusion';
 export { writeTranscriptHtml, writeTranscriptHtmlFile } from './transcripts/standalone';
-export { createSigningKey, ephemeralSigner, normaliseFingerprint, readSigningKey, signerFromPem, type BundleSigner } from './signing';
+export { createSigningKey, ephemeralSigner, newSigningKeyPem, normaliseFingerprint, readSigningKey, readSigningKeyPem, signerFromPem, type BundleSigner } from './signing';
 export { appendHandOver } from './custodyLog';

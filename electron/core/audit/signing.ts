@@ -95,9 +95,20 @@ function parsePrivateKey(pem: string, origin: string): KeyObject {
  * refuses such a private key and readKeyFile (cipher/archiveKey.ts) refuses an archive key.
  */
 export function readSigningKey(path: string): BundleSigner {
+  return signerOf(parsePrivateKey(readSigningKeyPem(path), `The signing key ${path}`), false, `the signing key ${path}`);
+}
+
+/** A signing key file's PEM, checked to be a private file holding an Ed25519 key (for a shell to keep in memory). */
+export function readSigningKeyPem(path: string): string {
   // A PEM Ed25519 key is ~120 bytes; anything much larger is not one.
   const pem = readPrivateFile(path, { label: 'signing key', flag: '--signing-key', maxBytes: 4096 }).toString('utf8');
-  return signerOf(parsePrivateKey(pem, `The signing key ${path}`), false, `the signing key ${path}`);
+  parsePrivateKey(pem, `The signing key ${path}`);
+  return pem;
+}
+
+/** A new Ed25519 private key as PKCS#8 PEM (for a shell that keeps it in its secret store). */
+export function newSigningKeyPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 }
 
 /** Writes a new Ed25519 signing key file (PKCS#8 PEM, mode 0600, never over an existing file). */

@@ -124,7 +124,7 @@ describe('the app service (every contract operation, against the simulator over 
     expect(existsSync(join(result.bundlePath, 'manifest.json'))).toBe(true);
     expect(result.files.find((f) => f.dataset === 'messages' && f.format === 'csv')?.rows).toBe(preview.messages);
     expect(readFileSync(join(result.bundlePath, 'custody.txt'), 'utf8')).toMatch(/Matter: +Acme v\. Doe\nReason: +Board request/);
-    // Until the shells keep an installation key, the app signs with a key made for the bundle.
+    // This app was given no installation key (the shells give theirs: servicePool.test.ts): a key made for the bundle.
     expect(result.signature.ephemeral).toBe(true);
     const report = await app.call('audit:verifyBundle', { bundlePath: result.bundlePath });
     expect(report.ok).toBe(true);

@@ -8,6 +8,9 @@ import { createServicePool, type ServicePoolOptions } from '../../../electron/co
 import { serveWorkerConfig, type SpawnWorker, type WorkerHandle } from '../../../electron/core/app/host/protocol';
 import { workerThreadSpawner } from '../../../electron/core/app/host/workerThreads';
 import { memorySecretStore } from '../../../electron/core/app/memorySecrets';
+import { fileSigningKey } from '../../../electron/core/app/signingKeys';
+import { createSigningKey } from '../../../electron/core/audit/signing';
+import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
 import { silentLogger } from '../../../electron/core/util/log';
 import { buildArchive } from '../../helpers/archiveFixture';
 import { useTempDir } from '../../helpers/tempDir';
@@ -110,6 +113,40 @@ describe('the app service in worker threads (serve)', () => {
     hold.release();
     const report = value(await verify) as { ok: boolean };
     expect(report.ok).toBe(true);
+  });
+
+  it("signs every bundle with the host's installation key, handed to the worker only when it makes one", async () => {
+    const dir = tempDir();
+    fixture(dir);
+    const signer = createSigningKey(join(dir, 'installation.pem'));
+    const { pool } = openPool(dir, { signingKeys: fileSigningKey(join(dir, 'installation.pem')) });
+    pool.start();
+    const info = value(await pool.dispatch('app:info', {})) as AppInfo;
+    expect(info.bundleSigning).toEqual({ kind: 'installation', fingerprint: signer.fingerprint, origin: `the signing key ${join(dir, 'installation.pem')}` });
+    const done: EventPayloads['audit:done'][] = [];
+    pool.on((event, payload) => event === 'audit:done' && done.push(payload as EventPayloads['audit:done']));
+    for (const n of [1, 2]) {
+      value(await pool.dispatch('audit:export', { scope: { formats: ['jsonl'], transcripts: false }, destination: join(dir, `bundles-${n}`) }));
+      await vi.waitFor(() => expect(done).toHaveLength(n), { timeout: 30_000, interval: 20 });
+    }
+    const fingerprints: (string | null)[] = [];
+    for (const d of done) {
+      if (!d.result) throw new Error(d.error?.message ?? 'no result');
+      const report = await verifyBundle(d.result.bundlePath);
+      expect(report.ok).toBe(true);
+      expect(report.signature).toMatchObject({ status: 'valid', ephemeral: false });
+      fingerprints.push(report.signature.fingerprint);
+    }
+    expect(fingerprints).toEqual([signer.fingerprint, signer.fingerprint]);
+  });
+
+  it('without an installation key, says so and signs each bundle with a key of its own', async () => {
+    const dir = tempDir();
+    fixture(dir);
+    const { pool } = openPool(dir);
+    pool.start();
+    const info = value(await pool.dispatch('app:info', {})) as AppInfo;
+    expect(info.bundleSigning).toMatchObject({ kind: 'ephemeral', fingerprint: null });
   });
 
   it('a reader killed mid-request answers SERVICE_STOPPED, and the next request gets a new one', async () => {

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSigningKey } from '../../../electron/core/audit/signing';
 import { syncArchive } from '../../../electron/core/createCore';
 import { describe, expect, it } from 'vitest';
 import { credentialsEnv, firstLine, runCli, spawnCli, syncArgs } from '../../helpers/cli';
@@ -71,6 +73,33 @@ describe('cliq-vault serve', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+
+  it('takes its bundle-signing key from --signing-key, and will not start with a key file others can read', async () => {
+    const sim = await simulator({ seed: 3, scale: 'tiny' });
+    const dir = tempDir();
+    const archive = join(dir, 'a.sqlite');
+    expect((await runCli(syncArgs(sim, archive), credentialsEnv(sim))).code).toBe(0);
+    const keyFile = join(dir, 'installation.pem');
+    const signer = createSigningKey(keyFile);
+
+    const child = spawnCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--signing-key', keyFile, '--json']);
+    const { url, origin } = JSON.parse(await firstLine(child)) as { url: string; origin: string };
+    const token = new URL(url).searchParams.get('token') ?? '';
+    const info = (await (await fetch(`${origin}/api/app:info`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+      ok: boolean;
+      value: { bundleSigning: unknown };
+    };
+    expect(info.value.bundleSigning).toEqual({ kind: 'installation', fingerprint: signer.fingerprint, origin: `the signing key ${keyFile}` });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+
+    const shared = join(dir, 'shared.pem');
+    writeFileSync(shared, 'x');
+    chmodSync(shared, 0o644);
+    const refused = await runCli(['serve', '--archive', archive, '--config-dir', join(dir, 'config'), '--signing-key', shared]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/can be read by other users/);
   });
 
   it('refuses a bad port with a usage error', async () => {

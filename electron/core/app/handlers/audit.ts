@@ -5,7 +5,7 @@ import { openArchiveDb } from '../../archive/connection';
 import { createAuditBundle } from '../../audit/bundle';
 import { previewScope } from '../../audit/preview';
 import { verifyBundle } from '../../audit/verifyBundle';
-import { ephemeralSigner } from '../../audit/signing';
+import { ephemeralSigner, signerFromPem } from '../../audit/signing';
 import { writeBundleZip } from '../../audit/bundleZip';
 import { recordedBundle } from '../../audit/recordedBundle';
 import { sealInclusion } from '../../audit/sealInclusion';
@@ -17,7 +17,10 @@ import type { Handlers } from '../dispatch';
 import type { JobRunner } from '../jobRunner';
 
 /** Audit bundles: the scope's preview, the export job, its history, and verifying a bundle. */
-export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip' | 'audit:inclusion' | 'audit:seals'> {
+export function auditHandlers(
+  ctx: AppContext,
+  jobs: JobRunner<'audit'>,
+): Pick<Handlers, 'audit:preview' | 'audit:export' | 'audit:cancel' | 'audit:status' | 'audit:history' | 'audit:verifyBundle' | 'audit:zip' | 'audit:inclusion' | 'audit:seals'> {
   return {
     'audit:preview': (scope) => {
       // A connection of its own: resolving a scope creates temp tables.
@@ -37,10 +40,12 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
       const job = jobs.start(async (signal, onProgress) => {
         mkdirSync(parent, { recursive: true });
         // audit_log keeps the bundle's files and hash (audit/bundle.ts); the review log keeps the look.
+        // The installation's key where the shell keeps one; else a key for this bundle only (the bundle says so).
+        const key = await ctx.signingKeys.current();
+        const signer = key ? signerFromPem(key.pem, key.origin) : ephemeralSigner();
         const result = await ctx.look(
           'bundle',
           { ...scope, out: outDir },
-          // An ephemeral key until the shells keep an installation key (the bundle says so).
           () =>
             createAuditBundle({
               archivePath: path,
@@ -49,7 +54,7 @@ export function auditHandlers(ctx: AppContext, jobs: JobRunner<'audit'>): Pick<H
               signal,
               onProgress,
               clock: ctx.clock,
-              signer: ephemeralSigner(),
+              signer,
               custody: { ...(matter !== undefined ? { matter } : {}), ...(reason !== undefined ? { reason } : {}) },
             }),
           (done) => ({ results: done.files.reduce((n, f) => n + f.rows, 0) }),

@@ -42,6 +42,7 @@ export function settingsHandlers(ctx: AppContext): Pick<Handlers, 'app:info' | '
         archiveReadOnly: ctx.archiveReadOnly(),
         archiveFromSimulator: fromSimulator(),
         archiveEncryption: await archiveEncryption(ctx, path),
+        bundleSigning: await ctx.signingKeys.status(),
       };
     },
 

@@ -50,7 +50,18 @@ export function serveWorkerConfig(options: {
   logLevel: LogLevel;
   archiveKeys?: KeyMessage[] | undefined;
 }): Omit<WorkerConfig, 'role'> {
-  return { ...options, archiveKeys: options.archiveKeys ?? [], shell: 'browser', runsScheduleInApp: false, secretStorage: 'memory', canReveal: false, canPickFolder: false, canSaveFile: false, canOpenFile: false, demo: true };
+  return {
+    ...options,
+    archiveKeys: options.archiveKeys ?? [],
+    shell: 'browser',
+    runsScheduleInApp: false,
+    secretStorage: 'memory',
+    canReveal: false,
+    canPickFolder: false,
+    canSaveFile: false,
+    canOpenFile: false,
+    demo: true,
+  };
 }
 
 /** Calls the host makes of a worker. */
@@ -67,6 +78,8 @@ export type PortCall =
   | { port: 'keys.use'; key: KeyMessage }
   | { port: 'keys.create'; passphrase: string | undefined }
   | { port: 'keys.protect'; passphrase: string | null }
+  | { port: 'signing.status' }
+  | { port: 'signing.current' }
   | { port: 'host.reveal'; path: string }
   | { port: 'host.pickFolder'; title: string; defaultPath: string | undefined }
   | { port: 'host.saveFile'; title: string; defaultPath: string }

@@ -7,7 +7,8 @@ import type { AppService } from '../appService';
 import { createEventHub } from '../events';
 import { sessionKeyring, type HostKeyring } from '../archiveKeyring';
 import { keyFromMessage } from '../../cipher';
-import type { AppHost, SecretStore } from '../ports';
+import type { AppHost, SecretStore, SigningKeyStore } from '../ports';
+import { noSigningKey } from '../signingKeys';
 import type { PortCall, SpawnWorker, WorkerConfig, WorkerToHost } from './protocol';
 import { WorkerSlot } from './workerSlot';
 
@@ -19,6 +20,8 @@ export interface ServicePoolOptions {
   secrets: SecretStore;
   /** The host's archive keys: every call carries them; the workers ask it for changes. Default: the config's, for this session. */
   keys?: HostKeyring;
+  /** The installation's bundle-signing key: the primary worker asks for it when it makes a bundle. Default: none (ephemeral keys). */
+  signingKeys?: SigningKeyStore;
   /** The host's desktop (file manager, folder chooser), where there is one. */
   host: Pick<AppHost, 'reveal' | 'pickFolder' | 'saveFile' | 'openPath'>;
   log: Logger;
@@ -45,6 +48,7 @@ const replacesArchive: ReadonlySet<string> = new Set(['backup:restore', 'cipher:
 export function createServicePool(options: ServicePoolOptions): AppService & { start(): void; workers(): { role: WorkerConfig['role']; inFlight: number }[] } {
   const { spawn, config, secrets, host, log } = options;
   const keys = options.keys ?? sessionKeyring(config.archiveKeys.map(keyFromMessage));
+  const signingKeys = options.signingKeys ?? noSigningKey();
   const clock = options.clock ?? systemClock;
   const maxReaders = Math.max(1, options.maxReaders ?? 2);
   const closeGraceMs = options.closeGraceMs ?? 10_000;
@@ -97,6 +101,10 @@ export function createServicePool(options: ServicePoolOptions): AppService & { s
         return keys.create({ passphrase: call.passphrase });
       case 'keys.protect':
         return keys.protect(call.passphrase);
+      case 'signing.status':
+        return signingKeys.status();
+      case 'signing.current':
+        return signingKeys.current();
       case 'host.reveal':
         if (!host.reveal) throw new VaultError('USAGE', 'There is no file manager here.');
         return host.reveal(call.path);

@@ -5,7 +5,7 @@ import { redact, type Logger, type LogLevel } from '../../util/log';
 import type { AppService } from '../appService';
 import { confSettingsStore } from '../confSettings';
 import { createAppService } from '../createAppService';
-import type { AppHost, ArchiveKeyStore, DemoOrg, KeyringStatus, ProfileSecrets, SecretStore } from '../ports';
+import type { AppHost, ArchiveKeyStore, DemoOrg, KeyringStatus, ProfileSecrets, SecretStore, SigningKeyMessage, SigningKeyStatus, SigningKeyStore } from '../ports';
 import type { HostToWorker, ParentChannel, PortCall, WorkerCall, WorkerConfig } from './protocol';
 
 const levelOrder: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -59,6 +59,10 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
         await ask({ port: 'keys.protect', passphrase });
       },
     };
+    const signingKeys: SigningKeyStore = {
+      status: async () => (await ask({ port: 'signing.status' })) as SigningKeyStatus,
+      current: async () => (await ask({ port: 'signing.current' })) as SigningKeyMessage | undefined,
+    };
     const host: AppHost = {
       shell: config.shell,
       defaultArchiveDir: config.defaultArchiveDir,
@@ -89,6 +93,7 @@ export function runServiceWorker(channel: ParentChannel, options: { startDemo?: 
       settings: confSettingsStore({ dir: config.settingsDir }),
       secrets,
       keys,
+      signingKeys,
       host,
       log,
       ...(config.archiveOverride !== undefined ? { archiveOverride: config.archiveOverride } : {}),

@@ -39,7 +39,7 @@ function describeProgress(progress: AuditProgress): string {
  */
 export function AuditScreen({ params }: { params?: URLSearchParams }) {
   const api = useApi();
-  const { settings } = useVaultState();
+  const { settings, info } = useVaultState();
   const timeZone = settings.timeZone;
   // Read once, at mount: afterwards the screen writes the URL, never reads it back.
   const [filters, setFilters] = useState<ReviewFilters>(() => filtersFromParams(params ?? ownQuery('audit')));
@@ -131,6 +131,17 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
           <label htmlFor={reasonId}>Reason (optional)</label>
           <input id={reasonId} type="text" maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why it is produced" />
         </div>
+        <p className="muted" data-testid="bundle-signing">
+          {info.bundleSigning.kind === 'installation' && info.bundleSigning.fingerprint === null ? (
+            <>Bundles are signed with {info.bundleSigning.origin}.</>
+          ) : info.bundleSigning.kind === 'installation' ? (
+            <>
+              Bundles are signed with {info.bundleSigning.origin}: <code className="hash">{info.bundleSigning.fingerprint}</code>
+            </>
+          ) : (
+            <>Bundles are signed with a key made for each bundle ({info.bundleSigning.origin}).</>
+          )}
+        </p>
         <div className="form-actions">
           <label htmlFor={destinationId}>Destination folder (optional)</label>
           <FolderInput id={destinationId} purpose="exports" value={destination} onChange={setDestination} placeholder={settings.exportDir ?? 'the default export folder'} />
