@@ -51,6 +51,12 @@ export const auditScopeSchema = z.strictObject({
    * (false: `--no-transcripts`; the data files are the same either way).
    */
   transcripts: z.boolean().default(true),
+  /**
+   * The archive as it stood at this instant (a calendar day means its end in `timeZone`): only the
+   * messages sent by then and not noticed deleted by then, and the as-of datasets (titles, members
+   * and texts then). Bounded by what the archive saw: a change counts from the sync that noticed it.
+   */
+  asOf: dateOrInstant.optional(),
 });
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;

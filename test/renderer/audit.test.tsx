@@ -70,6 +70,15 @@ describe('Audit', () => {
     expect((await screen.findByTestId('bundle-signing')).textContent).toMatch(/this installation's key, kept in the OS secret store: 1a2b:3c4d/);
   });
 
+  it('asks for the archive as it stood at the end of a day, and leaves it out when cleared', async () => {
+    const api = setup();
+    const field = await screen.findByLabelText(/As it stood at the end of/);
+    await userEvent.type(field, '2026-03-01');
+    await waitFor(() => expect(api.requestsOf('audit:preview').at(-1)).toMatchObject({ asOf: '2026-03-01' }));
+    await userEvent.clear(field);
+    await waitFor(() => expect(api.requestsOf('audit:preview').at(-1)).not.toHaveProperty('asOf'));
+  });
+
   it('says when each bundle is signed with a key of its own, and why', async () => {
     setup(null, { ...infoFixture(), bundleSigning: { kind: 'ephemeral', fingerprint: null, origin: 'serve was started without a signing key' } });
     expect((await screen.findByTestId('bundle-signing')).textContent).toBe('Bundles are signed with a key made for each bundle (serve was started without a signing key).');

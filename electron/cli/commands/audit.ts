@@ -40,6 +40,12 @@ const auditFlags = defineFlags(
     },
     edited: { flag: '--edited', description: 'only messages with earlier versions (edited)', schema: z.boolean().optional(), negatable: 'only messages never edited' },
     versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
+    asOf: {
+      flag: '--as-of <date>',
+      description:
+        'the archive as it stood then (a day means its end, in --tz): only messages sent by then and not noticed deleted by then, plus titles, members and texts as of then (conversations_as_of, members_as_of, messages_as_of)',
+      schema: dateFlag.optional(),
+    },
     format: {
       flag: '--format <format>',
       description: 'csv or jsonl (repeatable; default both)',
@@ -104,6 +110,7 @@ export function auditCommand(io: Io = processIo): Command {
         verifyArchive: flags.verifyArchive,
         files: flags.files,
         transcripts: flags.transcripts,
+        ...(flags.asOf !== undefined ? { asOf: flags.asOf } : {}),
       } satisfies AuditScopeInput;
       // Read before the export starts: a key file refused stops it before anything is written.
       const signer = cliSigner(flags.signingKey, flags.newSigningKey, io.env);

@@ -17,6 +17,7 @@ import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone'
 import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
 import { datasets, type Lookup } from './datasets';
+import { asOfDatasets } from './asOfDatasets';
 import { rowFormat, type Cell } from './rowFormat';
 import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
@@ -108,7 +109,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const maps = { ...lookupTables(db), 'file.path': copy.paths };
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
-    for (const dataset of datasets) {
+    for (const dataset of resolved.asOf !== null ? [...datasets, ...asOfDatasets] : datasets) {
       const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
       const outputs = scope.formats.map((f) => {
         const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
@@ -196,7 +197,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       head: integrityHead,
       signer,
     };
-    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary());
+    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary(resolved.asOf !== null ? asOfDatasets : []));
     await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
     rmSync(gapsPath);
     writeFileSync(

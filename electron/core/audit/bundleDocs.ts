@@ -4,12 +4,16 @@ import type { HoldMention } from '../../../shared/holds';
 import { isWarningCode, parseArchivedRunErrors, warnings as warningVocabulary } from '../../../shared/warnings';
 import { csvText } from './sinks';
 import { csvNames } from './rowFormat';
-import { datasets } from './datasets';
+import { asOfDatasets } from './asOfDatasets';
+import { datasets, type Dataset } from './datasets';
 
-/** The data dictionary: one line per column of every CSV file (generated from datasets.ts). */
-export function dataDictionary(): string {
+/**
+ * The data dictionary: one line per column of every CSV file (generated from datasets.ts), and of
+ * the datasets only some bundles carry (`extra`: the as-of ones) when this bundle has them.
+ */
+export function dataDictionary(extra: readonly Dataset[] = []): string {
   const lines = ['\uFEFFfile,column,type,meaning'];
-  for (const dataset of datasets) {
+  for (const dataset of [...datasets, ...extra]) {
     for (const column of dataset.columns) {
       if (column.type === 'json') {
         lines.push([`${dataset.name}.jsonl`, column.name, 'json', column.meaning].map(csvText).join(','));
@@ -92,7 +96,7 @@ export function readme(options: {
   custody: string;
 }): string {
   const a = options.attachments;
-  const described = datasets
+  const described = [...datasets, ...asOfDatasets]
     .filter((d) => options.files.some((f) => f.dataset === d.name))
     .map((d) => `  ${d.name}: ${d.meaning}`)
     .join('\n');

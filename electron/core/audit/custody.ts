@@ -55,6 +55,10 @@ export function describeFilters(scope: AuditScope): string[] {
   if (scope.hasFile !== undefined) lines.push(scope.hasFile ? 'Only messages with a file' : 'Only messages without a file');
   if (scope.edited !== undefined) lines.push(scope.edited ? 'Only edited messages' : 'Only messages never edited');
   lines.push(`Messages deleted on Cliq: ${scope.deleted === 'include' ? 'included' : scope.deleted === 'exclude' ? 'left out' : 'only these'}`);
+  if (scope.asOf !== undefined)
+    lines.push(
+      `As of: ${scope.asOf} (a day means its end, in the time zone ${scope.timeZone}): messages, titles and members as the archive saw them then; a change counts from the sync that noticed it (see messages_as_of)`,
+    );
   return lines;
 }
 

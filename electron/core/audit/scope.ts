@@ -3,6 +3,7 @@ import type { AuditScope } from '../../../shared/audit';
 import type { SearchQueryInput } from '../../../shared/search';
 import { describeGroupFilter, hasGroupFilter } from '../search/groupScope';
 import { matchingMessageKeys, participantChats } from '../search/search';
+import { boundToInstant } from '../util/timeZone';
 
 export interface ResolvedScope {
   /** false: the whole archive (no scope tables; the datasets read everything). */
@@ -12,6 +13,8 @@ export interface ResolvedScope {
   users: number;
   /** How the scope was read, in words, for the manifest. */
   rule: string;
+  /** The as-of instant (epoch ms; temp.scope_as_of holds it), or null for the archive as it is. */
+  asOf: number | null;
 }
 
 /**
@@ -29,9 +32,10 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
     scope.types !== undefined ||
     scope.hasFile !== undefined ||
     scope.edited !== undefined ||
-    scope.deleted !== 'include';
+    scope.deleted !== 'include' ||
+    scope.asOf !== undefined;
   if (!conversationFilter && !messageFilter) {
-    return { scoped: false, ...counts(db), rule: 'the whole archive' };
+    return { scoped: false, ...counts(db), rule: 'the whole archive', asOf: null };
   }
   db.exec(`
     CREATE TEMP TABLE scope_chats (chat_id TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -88,6 +92,18 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
     ).run();
     rule = 'the messages matching the message filters, and the conversations they belong to';
   }
+  const asOf = scope.asOf === undefined ? null : boundToInstant(scope.asOf, scope.timeZone, 'to');
+  if (asOf !== null) {
+    // As it stood then: what was not sent yet, or already noticed deleted, was not there.
+    db.exec('CREATE TEMP TABLE scope_as_of (t INTEGER NOT NULL)');
+    db.prepare('INSERT INTO temp.scope_as_of (t) VALUES (?)').run(asOf);
+    db.prepare(
+      `DELETE FROM temp.scope_messages WHERE key IN (
+         SELECT m.id FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.time > @t OR (m.deleted_at IS NOT NULL AND m.deleted_at <= @t))`,
+    ).run({ t: asOf });
+    if (!conversationFilter) db.prepare('DELETE FROM temp.scope_chats WHERE chat_id NOT IN (SELECT m.chat_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id)').run();
+    rule += `; as the archive stood at ${new Date(asOf).toISOString()}: only messages sent by then and not noticed deleted by then (a change counts from the sync that noticed it)`;
+  }
   db.exec(`
     INSERT OR IGNORE INTO temp.scope_users (user_id)
       SELECT user_id FROM memberships WHERE user_id IS NOT NULL AND chat_id IN (SELECT chat_id FROM temp.scope_chats);
@@ -96,7 +112,7 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
   `);
   if (hasGroupFilter(scope)) rule += `; ${groupRule(describeGroupFilter(scope))}`;
   const count = (table: string) => db.prepare(`SELECT count(*) FROM temp.${table}`).pluck().get() as number;
-  return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule };
+  return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule, asOf };
 }
 
 /**

@@ -148,9 +148,7 @@ export function BundleReportView({ report }: { report: BundleReport }) {
       {report.handOvers.length > 0 && (
         <ul aria-label="Hand-overs">
           {report.handOvers.map((h) => (
-            <li key={h.index}>
-              {`Hand-over ${h.index}${h.ok ? '' : ' (broken)'}: ${h.at}, ${h.from} to ${h.to}${h.note !== null ? ` (${h.note})` : ''}`}
-            </li>
+            <li key={h.index}>{`Hand-over ${h.index}${h.ok ? '' : ' (broken)'}: ${h.at}, ${h.from} to ${h.to}${h.note !== null ? ` (${h.note})` : ''}`}</li>
           ))}
         </ul>
       )}

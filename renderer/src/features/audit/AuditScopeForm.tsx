@@ -9,9 +9,11 @@ export interface BundleOptions {
   files: boolean;
   /** Write transcripts/: a readable HTML copy of each conversation (off: `--no-transcripts`). */
   transcripts: boolean;
+  /** A calendar day (2026-03-31, its end in the settings' zone): the archive as it stood then; '' = as it is now. */
+  asOf: string;
 }
 
-export const defaultOptions: BundleOptions = { formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true, transcripts: true };
+export const defaultOptions: BundleOptions = { formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true, transcripts: true, asOf: '' };
 
 export function BundleOptionsForm({ options, onChange }: { options: BundleOptions; onChange: (patch: Partial<BundleOptions>) => void }) {
   const toggleFormat = (format: AuditFormat, on: boolean) => onChange({ formats: on ? [...options.formats, format] : options.formats.filter((f) => f !== format) });
@@ -45,6 +47,15 @@ export function BundleOptionsForm({ options, onChange }: { options: BundleOption
         <label className="check">
           <input type="checkbox" checked={options.verifyArchive} onChange={(e) => onChange({ verifyArchive: e.target.checked })} /> Verify the archive first (records the seal in the manifest)
         </label>
+      </div>
+      <div className="filter-row">
+        <label>
+          As it stood at the end of (optional) <input type="date" value={options.asOf} onChange={(e) => onChange({ asOf: e.target.value })} aria-describedby="as-of-help" />
+        </label>
+        <p className="muted" id="as-of-help">
+          Only messages sent by then and not yet deleted, with titles, members and texts as they were, beside the full record. The archive knows a change from the sync that noticed it, so "as of" is
+          bounded by when it synced.
+        </p>
       </div>
     </div>
   );

@@ -23,7 +23,8 @@ import { FilterPanel } from '../search/FilterPanel';
 import { auditHref, ownQuery } from '../search/searchFilters';
 
 function toScope(filters: ReviewFilters, options: BundleOptions, timeZone: string): AuditScopeInput {
-  return { ...auditScopeOf(filters, timeZone), ...options };
+  const { asOf, ...rest } = options;
+  return { ...auditScopeOf(filters, timeZone), ...rest, ...(asOf !== '' ? { asOf } : {}) };
 }
 
 function describeProgress(progress: AuditProgress): string {
