@@ -8,13 +8,41 @@ import type { AuditFile } from '../../../shared/audit';
 import type { InclusionFinding, InclusionReport } from '../../../shared/archive';
 import { sealHash, type SealRow } from '../archive/sealing/sealHash';
 
+interface Checked {
+  dataset: string;
+  table: string;
+  /** The bundled columns that find the row again. */
+  key: readonly string[];
+  /** The row's current row_hash, seal, run and (messages) version, by the key's values in order. */
+  lookup?: string;
+  /** Rows of a message (key starts chat_id, message_id): a retention purge may have removed them. */
+  ofMessage?: boolean;
+}
+
 /** The bundled datasets whose rows carry a row_hash and a key the archive table still answers to. */
-const checkedDatasets: readonly { dataset: string; table: string; key: readonly string[] }[] = [
+const checkedDatasets: readonly Checked[] = [
   { dataset: 'chats', table: 'chats', key: ['chat_id'] },
   { dataset: 'channels', table: 'channels', key: ['channel_id'] },
   { dataset: 'threads', table: 'threads', key: ['thread_chat_id'] },
   { dataset: 'users', table: 'users', key: ['user_id'] },
-  { dataset: 'messages', table: 'messages', key: ['chat_id', 'message_id'] },
+  { dataset: 'messages', table: 'messages', key: ['chat_id', 'message_id'], ofMessage: true },
+  // Earlier versions and earlier states never change once written: a different hash is an alteration.
+  {
+    dataset: 'message-versions',
+    table: 'message_versions',
+    key: ['chat_id', 'message_id', 'version'],
+    lookup: `SELECT v.row_hash, v.seal_id, s.run_id, NULL AS version FROM message_versions v JOIN messages m ON m.id = v.message_rowid
+      LEFT JOIN seals s ON s.id = v.seal_id WHERE m.chat_id = ? AND m.message_id = ? AND v.version = ?`,
+    ofMessage: true,
+  },
+  {
+    dataset: 'metadata-history',
+    table: 'entity_history',
+    // seen_at: epoch ms in JSONL; CSV has it as seen_at_utc_ms (read as such below).
+    key: ['kind', 'entity_key', 'seen_at'],
+    lookup: `SELECT h.row_hash, h.seal_id, s.run_id, NULL AS version FROM entity_history h LEFT JOIN seals s ON s.id = h.seal_id
+      WHERE h.kind = ? AND h.entity_key = ? AND h.seen_at = ? ORDER BY h.row_hash = ? DESC LIMIT 1`,
+  },
 ];
 
 const maxListed = 100;
@@ -114,17 +142,19 @@ async function checkRows(db: Database.Database, bundlePath: string, manifest: Ma
     `SELECT p.run_id, p.purged_at, r.policy_json FROM purged_messages p JOIN retention_runs r ON r.run_id = p.run_id WHERE p.chat_id = ? AND p.message_id = ?`,
   );
   const hasPurges = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'purged_messages'").get() !== undefined;
-  for (const { dataset, table, key } of checkedDatasets) {
+  for (const { dataset, table, key, lookup, ofMessage } of checkedDatasets) {
     const files = pickFiles(manifest.files ?? [], dataset);
     const versioned = table === 'messages';
-    const current = db.prepare<string[], Current>(
-      `SELECT t.row_hash, t.seal_id, s.run_id, ${versioned ? 't.version' : 'NULL'} AS version FROM ${table} t LEFT JOIN seals s ON s.id = t.seal_id WHERE ${key.map((k) => `t.${k} = ?`).join(' AND ')}`,
+    const current = db.prepare<unknown[], Current>(
+      lookup ??
+        `SELECT t.row_hash, t.seal_id, s.run_id, ${versioned ? 't.version' : 'NULL'} AS version FROM ${table} t LEFT JOIN seals s ON s.id = t.seal_id WHERE ${key.map((k) => `t.${k} = ?`).join(' AND ')}`,
     );
     for (const file of files)
       for await (const row of readRows(join(bundlePath, file.path), file.format)) {
-        const keyValues = key.map((k) => cell(row[k]));
+        const keyValues = key.map((k) => cell(row[`${k}_utc_ms`] ?? row[k]));
         const hash = row.row_hash;
-        const found = current.get(...keyValues);
+        // entity_history's key is (kind, entity, seen_at): two states seen at the same instant are told apart by the hash.
+        const found = current.get(...(table === 'entity_history' ? [keyValues[0], keyValues[1], Number(keyValues[2]), hash] : keyValues));
         const finding = (detail: string): InclusionFinding => ({ table, key: Object.fromEntries(key.map((k, i) => [k, keyValues[i] ?? ''])), detail });
         if (found && found.row_hash === hash) {
           report.rows.matched += 1;
@@ -134,7 +164,7 @@ async function checkRows(db: Database.Database, bundlePath: string, manifest: Ma
           const edit = versioned && found.version !== null && String(found.version) !== cell(row.version) ? `: now version ${found.version}, the bundle has version ${cell(row.version) || '?'}` : '';
           if (report.changed.length < maxListed) report.changed.push(finding(`Changed later by ${by}${edit}.`));
         } else {
-          const purge = versioned && hasPurges ? purgedBy.get(keyValues[0] ?? '', keyValues[1] ?? '') : undefined;
+          const purge = ofMessage === true && hasPurges ? purgedBy.get(keyValues[0] ?? '', keyValues[1] ?? '') : undefined;
           if (purge) {
             report.rows.purged += 1;
             if (report.purged.length < maxListed)

@@ -72,7 +72,12 @@ describe('seal inclusion: a bundle against an archive', () => {
     expect(purge.purge).toBeGreaterThan(0);
     const report = await app.call('audit:inclusion', { id: 1 });
     expect(report.included).toBe(true);
-    expect(report.rows.purged).toBe(purge.purge);
+    // The purged messages and the earlier versions that went with them.
+    const archivePath = (await app.call('app:info', {})).archivePath ?? '';
+    const db = new Database(archivePath, { readonly: true });
+    const versions = db.prepare('SELECT coalesce(sum(versions), 0) FROM purged_messages').pluck().get() as number;
+    db.close();
+    expect(report.rows.purged).toBe(purge.purge + versions);
     expect(report.purged[0]?.table).toBe('messages');
     expect(report.purged[0]?.detail).toMatch(/^Purged by retention run \d+ on .* under the policy \{.*"keepDays":1/);
   });
@@ -101,5 +106,32 @@ describe('seal inclusion: a bundle against an archive', () => {
     expect(report.rows.missing).toBe(1);
     expect(report.missing).toEqual([{ table: 'users', key: { user_id: user?.user_id }, detail: 'Not in this archive, and no retention run purged it.' }]);
     expect(report.problems).toContain('1 bundled row(s) are not in this archive and no retention run purged them.');
+  });
+
+  it('checks earlier versions and earlier states too: one deleted outside Cliq Vault is missing, named by its key', async () => {
+    const dir = tempDir();
+    const app = testApp(dir, {}, { demoDays: true });
+    await app.call('connect:demo', {});
+    // Two days of the demo org: edits and renames leave earlier versions and states to bundle.
+    await sync(app);
+    await sync(app);
+    const bundle = await exported(app, dir);
+    const first = (name: string) => JSON.parse(readFileSync(join(bundle.bundlePath, 'data', `${name}.jsonl`), 'utf8').split('\n')[0] ?? '{}') as Record<string, string | number>;
+    const version = first('message-versions');
+    const state = first('metadata-history');
+    expect(version.row_hash).toBeDefined();
+    expect(state.row_hash).toBeDefined();
+    const archivePath = (await app.call('app:info', {})).archivePath ?? '';
+    const db = new Database(archivePath);
+    db.prepare('DELETE FROM message_versions WHERE row_hash = ?').run(version.row_hash);
+    db.prepare('DELETE FROM entity_history WHERE row_hash = ?').run(state.row_hash);
+    db.close();
+    const report = await app.call('audit:inclusion', { id: 1 });
+    expect(report.included).toBe(false);
+    expect(report.rows.missing).toBe(2);
+    expect(report.missing).toEqual([
+      { table: 'message_versions', key: { chat_id: version.chat_id, message_id: version.message_id, version: String(version.version) }, detail: 'Not in this archive, and no retention run purged it.' },
+      { table: 'entity_history', key: { kind: state.kind, entity_key: state.entity_key, seen_at: String(state.seen_at) }, detail: 'Not in this archive, and no retention run purged it.' },
+    ]);
   });
 });
