@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { arch, release } from 'node:os';
 import type { AuditScope, AuditCustody } from '../../../shared/audit';
 import type { HoldMention } from '../../../shared/holds';
+import { tagFilterWords } from '../reviewSets/setScope';
 import { formatInZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { custodyLogFile } from './custodyLog';
@@ -38,6 +39,8 @@ export function conversationsInScope(db: Database.Database, scoped: boolean): { 
 /** The filters of a scope, in words, one per line (an auditor reads these, not the JSON). */
 export function describeFilters(scope: AuditScope): string[] {
   const lines: string[] = [];
+  // A production from a review set selects by the set alone (the rule names it): its tag filter is the filter.
+  if (scope.reviewSet !== undefined) return [`Review set ${scope.reviewSet.id}: its items ${tagFilterWords(scope.reviewSet)}`];
   const list = (values: readonly string[] | undefined) => (values ?? []).join(', ');
   if (scope.conversations?.length) lines.push(`Conversations named (ids): ${list(scope.conversations)}`);
   if (scope.kinds?.length) lines.push(`Conversation kinds: ${list(scope.kinds)}`);
@@ -50,7 +53,8 @@ export function describeFilters(scope: AuditScope): string[] {
   if (scope.from !== undefined || scope.to !== undefined) {
     lines.push(`Dates: from ${scope.from ?? 'the first message'} to ${scope.to ?? 'the last message'} (both days included), in the time zone ${scope.timeZone}`);
   } else lines.push('Dates: all');
-  if (scope.query !== undefined) lines.push(`Search: ${JSON.stringify(scope.query)} (${scope.queryMode === 'advanced' ? 'FTS5 syntax' : 'every word'}${scope.includeVersions ? ', earlier versions too' : ''})`);
+  if (scope.query !== undefined)
+    lines.push(`Search: ${JSON.stringify(scope.query)} (${scope.queryMode === 'advanced' ? 'FTS5 syntax' : 'every word'}${scope.includeVersions ? ', earlier versions too' : ''})`);
   if (scope.types?.length) lines.push(`Message types: ${list(scope.types)}`);
   if (scope.hasFile !== undefined) lines.push(scope.hasFile ? 'Only messages with a file' : 'Only messages without a file');
   if (scope.edited !== undefined) lines.push(scope.edited ? 'Only edited messages' : 'Only messages never edited');
@@ -72,7 +76,10 @@ export function custodyFacts(f: CustodyFacts): string {
   const holds =
     f.holds.length === 0
       ? ['  None: no legal hold, active or released, touches this scope.']
-      : f.holds.map((h) => `  - "${h.name}": ${h.status === 'active' ? 'ACTIVE' : `released ${h.releasedAt ?? ''}`}; placed ${h.placedAt} by ${h.placedBy.osUser}@${h.placedBy.host}; ${h.messagesInScope} message(s) of this scope`);
+      : f.holds.map(
+          (h) =>
+            `  - "${h.name}": ${h.status === 'active' ? 'ACTIVE' : `released ${h.releasedAt ?? ''}`}; placed ${h.placedAt} by ${h.placedBy.osUser}@${h.placedBy.host}; ${h.messagesInScope} message(s) of this scope`,
+        );
   return [
     `Produced by:    ${f.user.user} on the machine ${f.user.host}`,
     `Software:       ${toolName} ${toolVersion} (${process.platform} ${release()} ${arch()}, Node.js ${process.versions.node})`,
