@@ -45,14 +45,14 @@ const jsonl = (file: string) =>
 describe('a production from a review set', () => {
   it('holds exactly the responsive and not privileged messages, with their coding, the set named in README and custody', async () => {
     const set = createReviewSet(path, { name: 'Acme first pass', source: { scope: {} } }, { clock });
-    const code = (input: Omit<ReviewCode, 'setId'>) => codeReviewItem(path, { ...input, setId: set.id } as ReviewCode, { clock });
-    code({ chatId: 'c1', messageId: 'm1', action: 'tag', tag: 'responsive' });
-    code({ chatId: 'c1', messageId: 'm1', action: 'note', note: 'key document' });
-    code({ chatId: 'c1', messageId: 'm3', action: 'tag', tag: 'responsive' });
-    code({ chatId: 'c1', messageId: 'm3', action: 'tag', tag: 'privileged' });
-    code({ chatId: 'c2', action: 'tag', tag: 'responsive' });
-    code({ chatId: 'c2', action: 'note', note: 'deal room' });
-    code({ chatId: 'c2', messageId: 'm5', action: 'tag', tag: 'privileged' });
+    const code = (input: ReviewCode) => codeReviewItem(path, input, { clock });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm1', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm1', action: 'note', note: 'key document' });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm3', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm3', action: 'tag', tag: 'privileged' });
+    code({ setId: set.id, chatId: 'c2', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c2', action: 'note', note: 'deal room' });
+    code({ setId: set.id, chatId: 'c2', messageId: 'm5', action: 'tag', tag: 'privileged' });
 
     const out = join(dir, 'production');
     const result = await createAuditBundle({ archivePath: path, outDir: out, scope: { reviewSet: { id: set.id, withTags: ['responsive'], withoutTags: ['privileged'] } } });
