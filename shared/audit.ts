@@ -74,20 +74,8 @@ export type AuditScopeInput = z.input<typeof auditScopeSchema>;
  * the matter's name and the reason, each one line. Not part of the scope: they select nothing.
  */
 export const auditCustodySchema = z.strictObject({
-  matter: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text')
-    .optional(),
-  reason: z
-    .string()
-    .trim()
-    .min(1)
-    .max(1_000)
-    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text')
-    .optional(),
+  matter: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
+  reason: z.string().trim().min(1).max(1_000).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
 });
 export type AuditCustody = z.infer<typeof auditCustodySchema>;
 

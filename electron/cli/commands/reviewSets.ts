@@ -142,8 +142,19 @@ export function reviewSetsCommand(io: Io = processIo): Command {
         ...(flags.description !== undefined ? { description: flags.description } : {}),
         source: flags.hold !== undefined ? { hold: checkHoldAlone(flags) } : { scope: filterScope(flags) },
       };
-      const set = await reviewed(io, flags.archive, 'review_set_create', createLookScope(input), () => createReviewSet(flags.archive, input), (s) => ({ results: s.items }));
-      io.out(flags.json ? `${JSON.stringify({ set })}\n` : `Made the review set "${terminalSafe(set.name)}" (id ${set.id}, sealed): ${formatCount(set.items)} message(s).\n  source: ${terminalSafe(set.sourceText)}\n`);
+      const set = await reviewed(
+        io,
+        flags.archive,
+        'review_set_create',
+        createLookScope(input),
+        () => createReviewSet(flags.archive, input),
+        (s) => ({ results: s.items }),
+      );
+      io.out(
+        flags.json
+          ? `${JSON.stringify({ set })}\n`
+          : `Made the review set "${terminalSafe(set.name)}" (id ${set.id}, sealed): ${formatCount(set.items)} message(s).\n  source: ${terminalSafe(set.sourceText)}\n`,
+      );
     });
 
   listFlags.register(review.command('list').summary('every review set, newest first, with its progress')).action((raw: Record<string, unknown>) => {
@@ -154,36 +165,38 @@ export function reviewSetsCommand(io: Io = processIo): Command {
       io.out(`${JSON.stringify({ sets })}\n`);
       return;
     }
-    io.out(sets.length === 0 ? 'No review sets have been made in this archive.\n' : `${sets.map((s) => `${s.id}  ${terminalSafe(s.name)}  ${progress(s)}  made ${when(s.createdAt, flags.tz)} by ${who(s)}`).join('\n')}\n`);
+    io.out(
+      sets.length === 0
+        ? 'No review sets have been made in this archive.\n'
+        : `${sets.map((s) => `${s.id}  ${terminalSafe(s.name)}  ${progress(s)}  made ${when(s.createdAt, flags.tz)} by ${who(s)}`).join('\n')}\n`,
+    );
   });
 
-  showFlags
-    .register(review.command('show').summary("a set's items with their coding, filtered by tag, review state or conversation"))
-    .action((raw: Record<string, unknown>) => {
-      const flags = showFlags.parse(raw, 'review show');
-      checkTimeZone(flags.tz);
-      const page = withReader(flags.archive, (db) =>
-        reviewItems(db, {
-          setId: setIdByNameOrId(db, flags.set),
-          filter: { withTags: flags.tag, withoutTags: flags.withoutTag, reviewed: flags.reviewed, ...(flags.chat !== undefined ? { chatId: flags.chat } : {}) },
-          offset: flags.offset,
-          limit: flags.limit,
-        }),
-      );
-      if (flags.json) {
-        io.out(`${JSON.stringify(page)}\n`);
-        return;
-      }
-      const s = page.set;
-      const lines = [
-        `Review set "${terminalSafe(s.name)}" (id ${s.id}): ${progress(s)}; made ${when(s.createdAt, flags.tz)} by ${who(s)}`,
-        `  source: ${terminalSafe(s.sourceText)}`,
-        ...(s.description !== null ? [`  ${terminalSafe(s.description)}`] : []),
-        `  ${formatCount(page.total)} item(s) match${page.total > page.items.length ? `; showing ${page.offset + 1} to ${page.offset + page.items.length}` : ''}:`,
-        ...page.items.map((i) => itemLine(i, flags.tz)),
-      ];
-      io.out(`${lines.join('\n')}\n`);
-    });
+  showFlags.register(review.command('show').summary("a set's items with their coding, filtered by tag, review state or conversation")).action((raw: Record<string, unknown>) => {
+    const flags = showFlags.parse(raw, 'review show');
+    checkTimeZone(flags.tz);
+    const page = withReader(flags.archive, (db) =>
+      reviewItems(db, {
+        setId: setIdByNameOrId(db, flags.set),
+        filter: { withTags: flags.tag, withoutTags: flags.withoutTag, reviewed: flags.reviewed, ...(flags.chat !== undefined ? { chatId: flags.chat } : {}) },
+        offset: flags.offset,
+        limit: flags.limit,
+      }),
+    );
+    if (flags.json) {
+      io.out(`${JSON.stringify(page)}\n`);
+      return;
+    }
+    const s = page.set;
+    const lines = [
+      `Review set "${terminalSafe(s.name)}" (id ${s.id}): ${progress(s)}; made ${when(s.createdAt, flags.tz)} by ${who(s)}`,
+      `  source: ${terminalSafe(s.sourceText)}`,
+      ...(s.description !== null ? [`  ${terminalSafe(s.description)}`] : []),
+      `  ${formatCount(page.total)} item(s) match${page.total > page.items.length ? `; showing ${page.offset + 1} to ${page.offset + page.items.length}` : ''}:`,
+      ...page.items.map((i) => itemLine(i, flags.tz)),
+    ];
+    io.out(`${lines.join('\n')}\n`);
+  });
 
   tagFlags
     .register(
@@ -204,8 +217,19 @@ export function reviewSetsCommand(io: Io = processIo): Command {
             : flags.note !== undefined
               ? { ...target, action: 'note', note: flags.note }
               : { ...target, messageId: flags.message ?? '', action: 'reviewed', reviewed: flags.reviewed === 'yes' };
-      const done = await reviewed(io, flags.archive, 'review_code', codeLookScope(input), () => codeReviewItem(flags.archive, input), () => ({ chatId: flags.chat }));
-      io.out(flags.json ? `${JSON.stringify(done)}\n` : `Recorded (sealed): ${String(codeLookScope(input).change)} on ${flags.message !== undefined ? `message ${flags.message}` : 'the conversation'} ${flags.chat}. ${progress(done.set)}\n`);
+      const done = await reviewed(
+        io,
+        flags.archive,
+        'review_code',
+        codeLookScope(input),
+        () => codeReviewItem(flags.archive, input),
+        () => ({ chatId: flags.chat }),
+      );
+      io.out(
+        flags.json
+          ? `${JSON.stringify(done)}\n`
+          : `Recorded (sealed): ${String(codeLookScope(input).change)} on ${flags.message !== undefined ? `message ${flags.message}` : 'the conversation'} ${flags.chat}. ${progress(done.set)}\n`,
+      );
     });
 
   exportFlags

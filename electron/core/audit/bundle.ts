@@ -5,17 +5,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  auditCustodySchema,
-  auditScopeSchema,
-  type AuditAttachments,
-  type AuditCustody,
-  type AuditFile,
-  type AuditProgress,
-  type AuditResult,
-  type AuditScope,
-  type AuditScopeInput,
-} from '../../../shared/audit';
+import { auditCustodySchema, auditScopeSchema, type AuditAttachments, type AuditCustody, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';

@@ -23,7 +23,11 @@ describe('cliq-vault review: create, list, show, tag and export review sets', ()
     const db = new Database(path, { readonly: true });
     const chatsOf = new Map<string, Set<string>>();
     for (const m of db.prepare<[], { chat_id: string; text: string }>('SELECT chat_id, text FROM messages WHERE text IS NOT NULL').all()) {
-      for (const w of m.text.replace(/\[[^\]]*\]\([^)]*\)/g, ' ').toLowerCase().match(/\b[a-z]{5,}\b/g) ?? []) chatsOf.set(w, (chatsOf.get(w) ?? new Set()).add(m.chat_id));
+      for (const w of m.text
+        .replace(/\[[^\]]*\]\([^)]*\)/g, ' ')
+        .toLowerCase()
+        .match(/\b[a-z]{5,}\b/g) ?? [])
+        chatsOf.set(w, (chatsOf.get(w) ?? new Set()).add(m.chat_id));
     }
     const word = [...chatsOf].filter(([, chats]) => chats.size > 1).sort((x, y) => y[1].size - x[1].size || (x[0] < y[0] ? -1 : 1))[0]?.[0];
     db.close();
@@ -87,7 +91,23 @@ describe('cliq-vault review: create, list, show, tag and export review sets', ()
     expect(listed.stdout).toMatch(new RegExp(`^${set.id}  First pass  reviewed \\d+ of ${set.items} \\(`, 'm'));
 
     const out = join(dir, 'production');
-    const exported = await runInProcess(['review', 'export', '--archive', path, '--set', 'First pass', '--tag', 'responsive', '--without-tag', 'privileged', '--out', out, '--no-files', '--matter', 'Acme']);
+    const exported = await runInProcess([
+      'review',
+      'export',
+      '--archive',
+      path,
+      '--set',
+      'First pass',
+      '--tag',
+      'responsive',
+      '--without-tag',
+      'privileged',
+      '--out',
+      out,
+      '--no-files',
+      '--matter',
+      'Acme',
+    ]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('tagged responsive and not tagged privileged');
     const lines = (file: string) =>
@@ -95,7 +115,11 @@ describe('cliq-vault review: create, list, show, tag and export review sets', ()
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines('messages.jsonl').map((m) => `${String(m.chat_id)} ${String(m.message_id)}`).sort()).toEqual([...expected].sort());
+    expect(
+      lines('messages.jsonl')
+        .map((m) => `${String(m.chat_id)} ${String(m.message_id)}`)
+        .sort(),
+    ).toEqual([...expected].sort());
     expect(lines('review-coding.jsonl').map((c) => `${String(c.chat_id)} ${String(c.message_id)}`)).toEqual(expected);
     expect(readFileSync(join(out, 'custody.txt'), 'utf8')).toContain('the review set "First pass"');
 
@@ -103,12 +127,7 @@ describe('cliq-vault review: create, list, show, tag and export review sets', ()
     const log = new Database(path, { readonly: true });
     const actions = log.prepare<[], { action: string; outcome: string }>("SELECT action, outcome FROM review_log WHERE action IN ('review_set_create', 'review_code', 'bundle') ORDER BY id").all();
     log.close();
-    expect(actions.map((r) => `${r.action} ${r.outcome}`)).toEqual([
-      'review_set_create ok',
-      ...Array.from({ length: 7 }, () => 'review_code ok'),
-      'review_code refused',
-      'bundle ok',
-    ]);
+    expect(actions.map((r) => `${r.action} ${r.outcome}`)).toEqual(['review_set_create ok', ...Array.from({ length: 7 }, () => 'review_code ok'), 'review_code refused', 'bundle ok']);
 
     // The built command, as a user runs it.
     const spawned = await runCli(['review', 'list', '--archive', path, '--json']);
