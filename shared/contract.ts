@@ -11,6 +11,7 @@ import { conversationKinds, dateOrInstant, searchQuerySchema, type SearchPage } 
 import { orgProfileSchema, profileIdSchema, settingsPatchSchema, type OrgProfile, type Settings } from './settings';
 import type { AdminRoleInterval, DirectoryGroup, DirectoryPage } from './evidence';
 import { reviewQuerySchema, type ReviewPage } from './review';
+import { reviewCodeSchema, reviewItemsQuerySchema, reviewSetCreateSchema, type ReviewCodingRecord, type ReviewItemsPage, type ReviewSetSummary } from './reviewSets';
 import type { RunSummary, SyncProgress } from './sync';
 import type {
   AdminCheck,
@@ -229,6 +230,23 @@ export const contract = {
   'audit:seals': op<SealEntry[]>('reader')(z.strictObject({ limit: z.number().int().min(1).max(1_000).default(100) })),
   /** The review log (every look at the archive), newest first; reading it is itself recorded. */
   'review:log': op<ReviewPage>('reader')(reviewQuerySchema),
+  /** Every review set, newest first, with its progress and tag counts. */
+  'reviewSets:list': op<ReviewSetSummary[]>('reader')(none),
+  /** Freezes a review set from a filter set or a hold (a sealed record). Refused on a read-only archive. */
+  'reviewSets:create': op<ReviewSetSummary>()(reviewSetCreateSchema),
+  /** A page of a set's items with their coding, filtered by tag, review state or conversation. */
+  'reviewSets:items': op<ReviewItemsPage>('reader')(reviewItemsQuerySchema),
+  /** One coding action (tag, untag, note, reviewed) on a message or a conversation: a sealed record. */
+  'reviewSets:code': op<{ record: ReviewCodingRecord; set: ReviewSetSummary }>()(reviewCodeSchema),
+  /** A set's coding records, newest first (one message's or conversation's when given). */
+  'reviewSets:history': op<ReviewCodingRecord[]>('reader')(
+    z.strictObject({
+      setId: z.number().int().min(1),
+      chatId: chatId.optional(),
+      messageId: z.string().min(1).max(300).optional(),
+      limit: z.number().int().min(1).max(1_000).default(200),
+    }),
+  ),
 
   /** Every legal hold, active and released, newest first, with what each holds now. */
   'holds:list': op<HoldSummary[]>('reader')(none),

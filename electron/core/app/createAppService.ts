@@ -11,6 +11,7 @@ import { cipherHandlers } from './handlers/cipher';
 import { connectHandlers } from './handlers/connect';
 import { filesHandlers } from './handlers/files';
 import { holdsHandlers } from './handlers/holds';
+import { reviewSetsHandlers } from './handlers/reviewSets';
 import { retentionHandlers } from './handlers/retention';
 import { insightsHandlers } from './handlers/insights';
 import { callsHandlers } from './handlers/calls';
@@ -49,6 +50,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...syncHandlers(ctx, profiles, jobs.sync),
     ...auditHandlers(ctx, jobs.audit),
     ...holdsHandlers(ctx),
+    ...reviewSetsHandlers(ctx),
     ...retentionHandlers(ctx),
     ...changesHandlers(ctx),
     ...asOfHandlers(ctx),

@@ -109,7 +109,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const maps = { ...lookupTables(db), 'file.path': copy.paths };
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
-    for (const dataset of resolved.asOf !== null ? [...datasets, ...asOfDatasets] : datasets) {
+    // The review coding only in a production from a review set; the as-of datasets only in a bundle made as of a date.
+    const written = [...datasets.filter((d) => d.onlyFromReviewSet !== true || scope.reviewSet !== undefined), ...(resolved.asOf !== null ? asOfDatasets : [])];
+    for (const dataset of written) {
       const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
       const outputs = scope.formats.map((f) => {
         const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
@@ -197,7 +199,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       head: integrityHead,
       signer,
     };
-    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary(resolved.asOf !== null ? asOfDatasets : []));
+    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary(written));
     await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
     rmSync(gapsPath);
     writeFileSync(
@@ -333,7 +335,21 @@ function parseScope(input: AuditScopeInput): AuditScope {
   }
   checkTimeZone(parsed.data.timeZone);
   checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
+  if (parsed.data.reviewSet !== undefined) checkSetOnly(parsed.data);
   return parsed.data;
+}
+
+/** A production from a review set is the set (and its tag filter): another filter would be silently ignored, so it is refused. */
+function checkSetOnly(scope: AuditScope): void {
+  const others: string[] = (
+    ['conversations', 'kinds', 'participants', 'senders', 'departments', 'designations', 'teams', 'roles', 'from', 'to', 'query', 'types', 'hasFile', 'edited', 'asOf'] as const
+  ).filter((key) => scope[key] !== undefined);
+  if (scope.deleted !== 'include') others.push('deleted');
+  if (others.length === 0) return;
+  throw new VaultError('USAGE', `A production from a review set takes no other filter (given: ${others.join(', ')}).`, {
+    hint: 'The set is the scope: limit it by tags (--tag, --without-tag), or make a narrower set first.',
+    ui: { message: 'A production from a review set takes no other filter.', hint: 'The set is the scope: limit it by tags, or make a narrower set first.' },
+  });
 }
 
 /** What the manifest and the result say about attachments: in scope, copied, left out. */

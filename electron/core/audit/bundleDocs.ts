@@ -8,12 +8,12 @@ import { asOfDatasets } from './asOfDatasets';
 import { datasets, type Dataset } from './datasets';
 
 /**
- * The data dictionary: one line per column of every CSV file (generated from datasets.ts), and of
- * the datasets only some bundles carry (`extra`: the as-of ones) when this bundle has them.
+ * The data dictionary: one line per column of every CSV file of the datasets a bundle writes
+ * (generated from datasets.ts; some are written only by some bundles: the as-of ones, review coding).
  */
-export function dataDictionary(extra: readonly Dataset[] = []): string {
+export function dataDictionary(written: readonly Dataset[] = datasets): string {
   const lines = ['\uFEFFfile,column,type,meaning'];
-  for (const dataset of [...datasets, ...extra]) {
+  for (const dataset of written) {
     for (const column of dataset.columns) {
       if (column.type === 'json') {
         lines.push([`${dataset.name}.jsonl`, column.name, 'json', column.meaning].map(csvText).join(','));
