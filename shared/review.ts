@@ -16,6 +16,8 @@ import { dateOrInstant } from './search';
  * - change_report: what changed over a range of runs (new, edited and deleted messages, who joined…)
  * - hold_add, hold_release, retention_dry_run, retention_apply, key_change: custody actions, recorded
  *   by their own features through the same API (core/review).
+ * - review_set_create, review_code: a review set frozen, and each coding action on it (one entry per
+ *   action: tag, untag, note, reviewed), beside the set's own sealed coding log (issue 15).
  */
 export const reviewActions = [
   'search',
@@ -31,6 +33,8 @@ export const reviewActions = [
   'retention_dry_run',
   'retention_apply',
   'key_change',
+  'review_set_create',
+  'review_code',
 ] as const;
 export type ReviewAction = (typeof reviewActions)[number];
 
@@ -49,6 +53,8 @@ export const reviewActionWords: Record<ReviewAction, string> = {
   retention_dry_run: 'Retention preview',
   retention_apply: 'Retention applied',
   key_change: 'Key change',
+  review_set_create: 'Review set made',
+  review_code: 'Review coding',
 };
 
 /** An action's words; an action a later version added (unknown here) shows as recorded. */

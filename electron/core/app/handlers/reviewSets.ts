@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { VaultError } from '../../../../shared/errors';
+import type { ReviewCode, ReviewSetCreate } from '../../../../shared/reviewSets';
 import { waitForWriteLock } from '../../archive/writeLockWait';
 import { codeReviewItem, codingHistory, createReviewSet, listReviewSets, reviewItems } from '../../reviewSets';
 import type { AppContext } from '../context';
@@ -28,15 +29,51 @@ export function reviewSetsHandlers(ctx: AppContext): Pick<Handlers, 'reviewSets:
     },
     'reviewSets:items': (query) => reviewItems(ctx.readDb(), query),
     'reviewSets:history': (query) => codingHistory(ctx.readDb(), query),
-    'reviewSets:create': async (input) => {
-      const path = writable();
-      await waitForWriteLock(path);
-      return createReviewSet(path, input, { profile: profile(), clock: ctx.clock });
-    },
-    'reviewSets:code': async (input) => {
-      const path = writable();
-      await waitForWriteLock(path);
-      return codeReviewItem(path, input, { profile: profile(), clock: ctx.clock });
-    },
+    // Making a set and every coding action are on record in the review log, one entry each (a
+    // refused action too, with why), as holds are: who coded what is part of the review's custody.
+    'reviewSets:create': (input) =>
+      ctx.look(
+        'review_set_create',
+        createScope(input),
+        async () => {
+          const path = writable();
+          await waitForWriteLock(path);
+          return createReviewSet(path, input, { profile: profile(), clock: ctx.clock });
+        },
+        (set) => ({ results: set.items }),
+      ),
+    'reviewSets:code': (input) =>
+      ctx.look(
+        'review_code',
+        codeScope(input),
+        async () => {
+          const path = writable();
+          await waitForWriteLock(path);
+          return codeReviewItem(path, input, { profile: profile(), clock: ctx.clock });
+        },
+        () => ({ chatId: input.chatId }),
+      ),
   };
+}
+
+/** What the review log keeps of a set made: its name and source (the filters as given, or the hold). */
+export function createScope(input: ReviewSetCreate): Record<string, unknown> {
+  return { name: input.name, ...('hold' in input.source ? { hold: input.source.hold } : { ...input.source.scope }) };
+}
+
+/** What the review log keeps of a coding action: the set, the target and the change in words. */
+export function codeScope(input: ReviewCode): Record<string, unknown> {
+  const change =
+    input.action === 'tag'
+      ? `tag ${input.tag}`
+      : input.action === 'untag'
+        ? `untag ${input.tag}`
+        : input.action === 'note'
+          ? input.note === ''
+            ? 'note cleared'
+            : 'note'
+          : input.reviewed
+            ? 'reviewed'
+            : 'not reviewed';
+  return { set: input.setId, chatId: input.chatId, ...(input.messageId === undefined ? {} : { message: input.messageId }), change };
 }

@@ -12,6 +12,7 @@ import { migration as callsScheduledMessages } from './0065-calls-scheduled-mess
 import { migration as legalHolds } from './0066-legal-holds';
 import { migration as reviewLog } from './0067-review-log';
 import { migration as retention } from './0068-retention';
+import { migration as reviewSets } from './0069-review-sets';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   legalHolds,
   reviewLog,
   retention,
+  reviewSets,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

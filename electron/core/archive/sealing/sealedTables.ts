@@ -5,7 +5,7 @@
  *
  * audit_log (migration 0040), attachments (0060), membership_boundaries (0061), the org directory (0063),
  * the reactions, pins and channel roles of 0064, and calls, call_participants and scheduled_messages (0065), the legal holds of 0066,
- * the review log (0067) and the purge records of retention (0068)
+ * the review log (0067), the purge records of retention (0068) and the review sets (0069)
  * are sealed too; they are listed apart
  * (laterSealedTables) because older schemas lack them, and migration 0030 — released, so frozen —
  * gives row_hash/seal_id to the tables of `sealedTables` as they stand: a table created later
@@ -46,6 +46,10 @@ export const laterSealedTables = [
   'purged_messages',
   // The review log: every look at the archive (0067).
   'review_log',
+  // Review sets, their frozen items and the coding log (0069), written in seals of kind 'audit'.
+  'review_sets',
+  'review_set_items',
+  'review_codings',
 ] as const;
 
 export type SealedTable = (typeof sealedTables)[number] | (typeof laterSealedTables)[number];
@@ -83,4 +87,7 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   retention_runs: ['run_id'],
   purged_messages: ['chat_id', 'message_id'],
   review_log: ['id', 'at'],
+  review_sets: ['set_id', 'name'],
+  review_set_items: ['set_id', 'chat_id', 'message_id'],
+  review_codings: ['id', 'set_id', 'at'],
 };
