@@ -54,12 +54,18 @@ export function withReviewSet(api: FakeVaultApi, initial: ReviewItem[], set: Rev
   const conversationNotes = new Map<string, string | null>();
   const records: ReviewCodingRecord[] = [];
   let customTags = [...set.customTags];
-  const view = (item: ReviewItem): ReviewItem => ({ ...item, conversationTags: [...(conversationTags.get(item.chatId) ?? [])], conversationNote: conversationNotes.get(item.chatId) ?? null });
+  // As the core: an item with a tag (its own or its conversation's) counts as reviewed whatever its mark.
+  const view = (item: ReviewItem): ReviewItem => ({
+    ...item,
+    conversationTags: [...(conversationTags.get(item.chatId) ?? [])],
+    conversationNote: conversationNotes.get(item.chatId) ?? null,
+    reviewed: item.reviewed || allTags(item).size > 0,
+  });
   const allTags = (item: ReviewItem) => new Set([...item.tags, ...(conversationTags.get(item.chatId) ?? [])]);
   const summary = (): ReviewSetSummary => {
     const tagCounts: Record<string, number> = {};
     for (const item of items) for (const tag of allTags(item)) tagCounts[tag] = (tagCounts[tag] ?? 0) + 1;
-    return { ...set, customTags, tagCounts, reviewed: items.filter((i) => i.reviewed || allTags(i).size > 0).length, items: items.length };
+    return { ...set, customTags, tagCounts, reviewed: items.filter((i) => view(i).reviewed).length, items: items.length };
   };
   api
     .handle('reviewSets:list', () => [summary()])
@@ -70,7 +76,7 @@ export function withReviewSet(api: FakeVaultApi, initial: ReviewItem[], set: Rev
         return (
           filter.withTags.every((t) => tags.has(t)) &&
           filter.withoutTags.every((t) => !tags.has(t)) &&
-          (filter.reviewed === 'any' || (filter.reviewed === 'yes') === item.reviewed) &&
+          (filter.reviewed === 'any' || (filter.reviewed === 'yes') === view(item).reviewed) &&
           (filter.chatId === undefined || filter.chatId === item.chatId)
         );
       });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type Ref } from 'react';
+import { parseMarkup, toPlainText } from '../../../../shared/markup';
 import type { ReviewItem } from '../../../../shared/reviewSets';
 import { ItemWhere } from './ItemWhere';
 import { reviewKeys } from './reviewKeys';
@@ -6,7 +7,7 @@ import { tagLabel } from './reviewWords';
 
 /**
  * The page of items as a listbox: the current one is its active option (screen readers hear it as j/k
- * move), scrolled into view. A click picks an item; the keys are the view's (useReviewKeys).
+ * move), scrolled into view; each shows its text as plain text (the current item renders the markup). A click picks an item; the keys are the view's (useReviewKeys).
  */
 export function ItemList({ items, index, timeZone, onSelect, listRef }: { items: ReviewItem[]; index: number; timeZone: string; onSelect: (index: number) => void; listRef: Ref<HTMLDivElement> }) {
   const baseId = useId();
@@ -56,7 +57,7 @@ export function ItemList({ items, index, timeZone, onSelect, listRef }: { items:
               ))}
             </div>
             <div className="hit-body clamp" dir="auto">
-              {item.text ?? (item.purged ? 'Purged under a retention policy since the set was made.' : '(no text)')}
+              {item.text !== null ? toPlainText(parseMarkup(item.text)) : item.purged ? 'Purged under a retention policy since the set was made.' : '(no text)'}
             </div>
           </div>
         );

@@ -46,9 +46,11 @@ function SetsOverview({ params }: { params: URLSearchParams }) {
         </p>
       ) : (
         !creating && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            New review set…
-          </button>
+          <div className="form-actions">
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              New review set…
+            </button>
+          </div>
         )
       )}
       {creating && !readOnly && (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ReviewCode, ReviewItem } from '../../../../shared/reviewSets';
 import { useApi } from '../../api/ApiContext';
 import { ConversationSelect } from '../../components/ConversationSelect';
@@ -44,6 +44,7 @@ export function SetView({ setId }: { setId: number }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [coded, setCoded] = useState(0);
   const listRef = useRef<HTMLDivElement | null>(null);
+  const ids = useId();
   const tags = tagsOf(set);
 
   function closeEditor() {
@@ -109,7 +110,16 @@ export function SetView({ setId }: { setId: number }) {
       case 'note':
         return setEditing('note');
       case 'reviewed':
-        code(current, { setId, chatId: current.chatId, messageId: current.messageId, action: 'reviewed', reviewed: !current.reviewed }, current.reviewed ? 'Marked not reviewed' : 'Marked reviewed');
+        // The core counts a tagged item as reviewed whatever its mark: say so rather than seem to do nothing.
+        code(
+          current,
+          { setId, chatId: current.chatId, messageId: current.messageId, action: 'reviewed', reviewed: !current.reviewed },
+          !current.reviewed
+            ? 'Marked reviewed'
+            : current.tags.length + current.conversationTags.length > 0
+              ? 'Marked not reviewed; it still counts as reviewed while it has tags'
+              : 'Marked not reviewed',
+        );
         return;
     }
   }
@@ -161,26 +171,22 @@ export function SetView({ setId }: { setId: number }) {
       {failure !== null && <ErrorPanel title="The coding was not saved" error={failure} />}
 
       <form className="toolbar filter-row" aria-label="Filter the items" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Tag{' '}
-          <select value={filter.tag} onChange={(e) => setFilter((f) => ({ ...f, tag: e.target.value }))}>
-            <option value="">any</option>
-            <option value="untagged">untagged</option>
-            {tags.map((tag) => (
-              <option key={tag} value={tag}>
-                {tagLabel(tag)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Review{' '}
-          <select value={filter.reviewed} onChange={(e) => setFilter((f) => ({ ...f, reviewed: e.target.value as ItemFilterState['reviewed'] }))}>
-            <option value="any">any</option>
-            <option value="yes">reviewed</option>
-            <option value="no">not reviewed</option>
-          </select>
-        </label>
+        <label htmlFor={`${ids}-tag`}>Tag</label>
+        <select id={`${ids}-tag`} value={filter.tag} onChange={(e) => setFilter((f) => ({ ...f, tag: e.target.value }))}>
+          <option value="">any</option>
+          <option value="untagged">untagged</option>
+          {tags.map((tag) => (
+            <option key={tag} value={tag}>
+              {tagLabel(tag)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${ids}-reviewed`}>Review</label>
+        <select id={`${ids}-reviewed`} value={filter.reviewed} onChange={(e) => setFilter((f) => ({ ...f, reviewed: e.target.value as ItemFilterState['reviewed'] }))}>
+          <option value="any">any</option>
+          <option value="yes">reviewed</option>
+          <option value="no">not reviewed</option>
+        </select>
         <ConversationSelect value={filter.chatId} onChange={(chatId) => setFilter((f) => ({ ...f, chatId }))} allLabel="All conversations" />
         <span className="muted" aria-live="polite">
           {view.total} {view.total === 1 ? 'item' : 'items'} shown
