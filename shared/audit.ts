@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conversationKinds, dateOrInstant, groupScopeShape } from './search';
+import { tagSchema } from './reviewTags';
 
 export const auditFormats = ['csv', 'jsonl'] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -51,6 +52,19 @@ export const auditScopeSchema = z.strictObject({
    * (false: `--no-transcripts`; the data files are the same either way).
    */
   transcripts: z.boolean().default(true),
+  /**
+   * A production from a review set (issue 15): the scope's messages are exactly the set's items
+   * carrying every tag of `withTags` and none of `withoutTags` (a message carries its
+   * conversation's tags too) that are still in the archive; the bundle adds the review-coding
+   * dataset. No other selecting filter may be given with it.
+   */
+  reviewSet: z
+    .strictObject({
+      id: z.number().int().min(1),
+      withTags: z.array(tagSchema).max(20).default([]),
+      withoutTags: z.array(tagSchema).max(20).default([]),
+    })
+    .optional(),
 });
 export type AuditScope = z.infer<typeof auditScopeSchema>;
 export type AuditScopeInput = z.input<typeof auditScopeSchema>;

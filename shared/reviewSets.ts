@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditScopeSchema } from './audit';
+import { tagSchema } from './reviewTags';
 
 /**
  * Review sets (issue 15, part 1): what a legal reviewer freezes after a search and codes.
@@ -17,11 +18,7 @@ export const builtInTags = ['responsive', 'not-responsive', 'privileged', 'needs
 export type BuiltInTag = (typeof builtInTags)[number];
 
 /** A tag: a built-in one or a custom one (lower-case words, digits and dashes, one line). */
-export const tagSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1 to 40 lower-case letters, digits or dashes, starting with a letter or digit');
+export { tagSchema };
 
 const setName = z
   .string()

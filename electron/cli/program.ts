@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo';
 import { directoryCommand } from './commands/directory';
 import { exportCommand } from './commands/export';
 import { holdCommand } from './commands/hold';
+import { reviewSetsCommand } from './commands/reviewSets';
 import { restoreCommand } from './commands/restore';
 import { retentionCommand } from './commands/retention';
 import { scheduleCommand } from './commands/schedule';
@@ -45,6 +46,7 @@ export function buildProgram(io: Io = processIo): Command {
     auditCommand(io),
     custodyCommand(io),
     holdCommand(io),
+    reviewSetsCommand(io),
     retentionCommand(io),
     auditLogCommand(io),
     changesCommand(io),

@@ -45,7 +45,8 @@ export function exportCommand(io: Io = processIo): Command {
             "calls, call_participants = the connected account's calls and meetings; " +
             "call_notifications = calls as the org's call notices record them; scheduled_messages = the connected " +
             "account's scheduled messages and their fate; holds = every legal hold with its criteria and release; purges = a record per message retention purged, with " +
-            "its run and policy; retention_runs = every purge run).\n\n" +
+            'its run and policy; retention_runs = every purge run; review_sets = every review set with its source; review_set_items = ' +
+            'the messages each froze, with their content hash then; review_codings = every coding action: tag, untag, note, reviewed, who and when).\n\n' +
             '--all --out DIR writes every kind to DIR/<kind>.jsonl and DIR/manifest.json (rows, bytes and ' +
             'SHA-256 of each file); DIR must not exist or be empty.',
         ),

@@ -108,7 +108,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const maps = { ...lookupTables(db), 'file.path': copy.paths };
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
-    for (const dataset of datasets) {
+    // The review coding is written only for a production from a review set.
+    for (const dataset of datasets.filter((d) => d.onlyFromReviewSet !== true || scope.reviewSet !== undefined)) {
       const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
       const outputs = scope.formats.map((f) => {
         const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
@@ -332,7 +333,21 @@ function parseScope(input: AuditScopeInput): AuditScope {
   }
   checkTimeZone(parsed.data.timeZone);
   checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
+  if (parsed.data.reviewSet !== undefined) checkSetOnly(parsed.data);
   return parsed.data;
+}
+
+/** A production from a review set is the set (and its tag filter): another filter would be silently ignored, so it is refused. */
+function checkSetOnly(scope: AuditScope): void {
+  const others: string[] = (
+    ['conversations', 'kinds', 'participants', 'senders', 'departments', 'designations', 'teams', 'roles', 'from', 'to', 'query', 'types', 'hasFile', 'edited'] as const
+  ).filter((key) => scope[key] !== undefined);
+  if (scope.deleted !== 'include') others.push('deleted');
+  if (others.length === 0) return;
+  throw new VaultError('USAGE', `A production from a review set takes no other filter (given: ${others.join(', ')}).`, {
+    hint: 'The set is the scope: limit it by tags (--tag, --without-tag), or make a narrower set first.',
+    ui: { message: 'A production from a review set takes no other filter.', hint: 'The set is the scope: limit it by tags, or make a narrower set first.' },
+  });
 }
 
 /** What the manifest and the result say about attachments: in scope, copied, left out. */

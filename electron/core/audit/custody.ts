@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { arch, release } from 'node:os';
 import type { AuditScope, AuditCustody } from '../../../shared/audit';
 import type { HoldMention } from '../../../shared/holds';
+import { tagFilterWords } from '../reviewSets/setScope';
 import { formatInZone } from '../util/timeZone';
 import { toolName, toolVersion } from '../version';
 import { custodyLogFile } from './custodyLog';
@@ -38,6 +39,8 @@ export function conversationsInScope(db: Database.Database, scoped: boolean): { 
 /** The filters of a scope, in words, one per line (an auditor reads these, not the JSON). */
 export function describeFilters(scope: AuditScope): string[] {
   const lines: string[] = [];
+  // A production from a review set selects by the set alone (the rule names it): its tag filter is the filter.
+  if (scope.reviewSet !== undefined) return [`Review set ${scope.reviewSet.id}: its items ${tagFilterWords(scope.reviewSet)}`];
   const list = (values: readonly string[] | undefined) => (values ?? []).join(', ');
   if (scope.conversations?.length) lines.push(`Conversations named (ids): ${list(scope.conversations)}`);
   if (scope.kinds?.length) lines.push(`Conversation kinds: ${list(scope.kinds)}`);

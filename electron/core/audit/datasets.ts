@@ -9,6 +9,7 @@
  *
  * IMPORTANT: a column added to an archive table that an auditor should see must be added here.
  */
+import { isReviewed } from '../reviewSets/codingState';
 import { directoryDatasets } from './directoryDatasets';
 
 export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json' | 'display';
@@ -41,6 +42,8 @@ export interface Dataset {
   lookups?: Lookup[];
   /** `display` columns the SQL leaves NULL and the exporter renders from the row (audit/textDisplay.ts). */
   derived?: { column: string; from: 'message.text' }[];
+  /** Written only in a production from a review set (its SQL reads the set's temp tables). */
+  onlyFromReviewSet?: boolean;
   /** The same rows with the lookups done by SQL joins: what `sqlite3 -csv` is compared with. */
   referenceSql?(scoped: boolean): string;
 }
@@ -613,7 +616,12 @@ export const datasets: Dataset[] = [
     columns: [
       { name: 'review_id', type: 'int', meaning: 'The entry’s number in the log.' },
       { name: 'at', type: 'time', meaning: 'When the look was answered (for a folded search: its last refinement).' },
-      { name: 'action', type: 'text', meaning: 'search, transcript_view, export, bundle, review_log_view, verify, restore, change_report, hold_add, hold_release, retention_dry_run, retention_apply or key_change.' },
+      {
+        name: 'action',
+        type: 'text',
+        meaning:
+          'search, transcript_view, export, bundle, review_log_view, verify, restore, change_report, hold_add, hold_release, retention_dry_run, retention_apply, key_change, review_set_create or review_code.',
+      },
       { name: 'shell', type: 'text', meaning: 'desktop (the app), serve (the browser mode) or cli.' },
       { name: 'profile_name', type: 'text', meaning: 'The app profile (org connection) in use; empty on the command line.' },
       { name: 'os_user', type: 'text', meaning: 'The operating-system user who ran Cliq Vault.' },
@@ -630,5 +638,31 @@ export const datasets: Dataset[] = [
     sql: (scoped) => `SELECT r.id AS review_id, r.at, r.action, r.shell, r.profile_name, r.os_user, r.host, r.chat_id, r.results, r.outcome, r.detail,
         r.refinements, r.first_at, r.row_hash, r.scope_json AS scope
       FROM review_log r ${scoped ? 'JOIN temp.scope_chats s ON s.chat_id = r.chat_id' : ''} ORDER BY r.id`,
+  },
+  {
+    name: 'review-coding',
+    meaning:
+      'Only in a production from a review set: how each produced message was coded when the bundle was made, one line per message in set order. The coding is what the set’s sealed, append-only coding log adds up to (`cliq-vault export --what review_codings` gives every action with who and when); a message carries its own tags and those of its conversation.',
+    onlyFromReviewSet: true,
+    columns: [
+      { name: 'chat_id', type: 'id', meaning: 'The conversation.' },
+      { name: 'message_id', type: 'text', meaning: 'The message.' },
+      { name: 'tags', type: 'text', meaning: 'Tags on the message itself, separated by "; " (built-in: responsive, not-responsive, privileged, needs-redaction).' },
+      { name: 'note', type: 'text', meaning: 'The reviewer’s note on the message (the last one written).' },
+      { name: 'conversation_tags', type: 'text', meaning: 'Tags on its conversation, which the message carries too, separated by "; ".' },
+      { name: 'conversation_note', type: 'text', meaning: 'The note on its conversation.' },
+      { name: 'reviewed', type: 'bool', meaning: 'true when marked reviewed or carrying any tag (its own or its conversation’s).' },
+      { name: 'set_name', type: 'text', meaning: 'The review set (README.txt and custody.txt name its owner and the tag filter).' },
+    ],
+    // IMPORTANT: reads the coding reviewSets/setScope.ts left in the temp tables when the scope was resolved.
+    sql: () => `SELECT i.chat_id, i.message_id,
+        (SELECT group_concat(tag, '; ') FROM (SELECT t.tag FROM temp.review_tags t WHERE t.chat_id = i.chat_id AND t.mid = i.message_id ORDER BY t.tag)) AS tags,
+        (SELECT n.note FROM temp.review_notes n WHERE n.chat_id = i.chat_id AND n.mid = i.message_id) AS note,
+        (SELECT group_concat(tag, '; ') FROM (SELECT t.tag FROM temp.review_tags t WHERE t.chat_id = i.chat_id AND t.mid = '' ORDER BY t.tag)) AS conversation_tags,
+        (SELECT n.note FROM temp.review_notes n WHERE n.chat_id = i.chat_id AND n.mid = '') AS conversation_note,
+        ${isReviewed} AS reviewed, r.name AS set_name
+      FROM temp.scope_review sr JOIN review_sets r ON r.set_id = sr.set_id JOIN review_set_items i ON i.set_id = sr.set_id
+      JOIN messages m ON m.chat_id = i.chat_id AND m.message_id = i.message_id JOIN temp.scope_messages s ON s.key = m.id
+      ORDER BY i.position`,
   },
 ];

@@ -3,6 +3,7 @@ import type { AuditScope } from '../../../shared/audit';
 import type { SearchQueryInput } from '../../../shared/search';
 import { describeGroupFilter, hasGroupFilter } from '../search/groupScope';
 import { matchingMessageKeys, participantChats } from '../search/search';
+import { resolveSetScope } from '../reviewSets/setScope';
 
 export interface ResolvedScope {
   /** false: the whole archive (no scope tables; the datasets read everything). */
@@ -19,6 +20,7 @@ export interface ResolvedScope {
  * the (read-only) connection, inside its read transaction. See AuditScope for the rule.
  */
 export function resolveScope(db: Database.Database, scope: AuditScope): ResolvedScope {
+  if (scope.reviewSet !== undefined) return reviewSetScope(db, scope.reviewSet);
   const conversationFilter = scope.conversations !== undefined || scope.kinds !== undefined || scope.participants !== undefined;
   const messageFilter =
     scope.senders !== undefined ||
@@ -33,11 +35,7 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
   if (!conversationFilter && !messageFilter) {
     return { scoped: false, ...counts(db), rule: 'the whole archive' };
   }
-  db.exec(`
-    CREATE TEMP TABLE scope_chats (chat_id TEXT PRIMARY KEY) WITHOUT ROWID;
-    CREATE TEMP TABLE scope_messages (key INTEGER PRIMARY KEY);
-    CREATE TEMP TABLE scope_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
-  `);
+  createScopeTables(db);
   const messageQuery: SearchQueryInput = {
     ...(scope.senders ? { senders: scope.senders } : {}),
     ...(scope.departments ? { departments: scope.departments } : {}),
@@ -88,13 +86,40 @@ export function resolveScope(db: Database.Database, scope: AuditScope): Resolved
     ).run();
     rule = 'the messages matching the message filters, and the conversations they belong to';
   }
+  if (hasGroupFilter(scope)) rule += `; ${groupRule(describeGroupFilter(scope))}`;
+  return scopeUsersAndCounts(db, rule);
+}
+
+/**
+ * A production from a review set: exactly the set's items passing its tag filter that are still
+ * in the archive (reviewSets/setScope.ts), and the conversations they belong to.
+ */
+function reviewSetScope(db: Database.Database, ref: NonNullable<AuditScope['reviewSet']>): ResolvedScope {
+  createScopeTables(db);
+  const rule = resolveSetScope(db, ref);
+  db.prepare(
+    `INSERT OR IGNORE INTO temp.scope_chats (chat_id)
+       SELECT DISTINCT m.chat_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id`,
+  ).run();
+  return scopeUsersAndCounts(db, rule);
+}
+
+function createScopeTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TEMP TABLE scope_chats (chat_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TEMP TABLE scope_messages (key INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE scope_users (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  `);
+}
+
+/** The users in scope (members of its conversations, senders of its messages), and the counts. */
+function scopeUsersAndCounts(db: Database.Database, rule: string): ResolvedScope {
   db.exec(`
     INSERT OR IGNORE INTO temp.scope_users (user_id)
       SELECT user_id FROM memberships WHERE user_id IS NOT NULL AND chat_id IN (SELECT chat_id FROM temp.scope_chats);
     INSERT OR IGNORE INTO temp.scope_users (user_id)
       SELECT DISTINCT m.sender_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.sender_id IS NOT NULL;
   `);
-  if (hasGroupFilter(scope)) rule += `; ${groupRule(describeGroupFilter(scope))}`;
   const count = (table: string) => db.prepare(`SELECT count(*) FROM temp.${table}`).pluck().get() as number;
   return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule };
 }

@@ -48,6 +48,10 @@ export const exportKinds = [
   // What retention purged (migration 0068): a record per purged message, and the runs with their policy.
   'purges',
   'retention_runs',
+  // Review sets (migration 0069): each set, its frozen items, and every coding action with who and when.
+  'review_sets',
+  'review_set_items',
+  'review_codings',
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
@@ -274,6 +278,27 @@ export const kindSpecs: Record<ExportKind, KindSpec> = {
           FROM retention_runs ORDER BY run_id`,
     json: ['policy'],
     since: { table: 'retention_runs', version: 68 },
+  },
+  // Review sets (migration 0069): the set with its source as given (JSON) and in words.
+  review_sets: {
+    sql: `SELECT set_id, name, description, created_at, profile, os_user, host, tool_version, source_json AS source, source_text, items, row_hash
+          FROM review_sets ORDER BY set_id`,
+    json: ['source'],
+    since: { table: 'review_sets', version: 69 },
+  },
+  // Each frozen item: the message's ids, key, time and content hash when the set was made.
+  review_set_items: {
+    sql: `SELECT set_id, position, chat_id, message_id, message_key, time, content_hash, row_hash
+          FROM review_set_items ORDER BY set_id, position`,
+    json: [],
+    since: { table: 'review_set_items', version: 69 },
+  },
+  // The append-only coding log: message_id null for a conversation; reviewed as 0/1 for a "reviewed" action.
+  review_codings: {
+    sql: `SELECT id AS coding_id, set_id, chat_id, message_id, action, tag, note, reviewed, at, profile, os_user, host, row_hash
+          FROM review_codings ORDER BY id`,
+    json: [],
+    since: { table: 'review_codings', version: 69 },
   },
   // The review log (migration 0067): one line per look, the scope as recorded.
   review_log: {

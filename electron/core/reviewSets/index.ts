@@ -10,3 +10,5 @@ export { codeReviewItem } from './codeItem';
 export { codingHistory } from './history';
 export { reviewItems } from './items';
 export { listReviewSets, reviewSetSummary, setIdByNameOrId } from './setReads';
+export { codeLookScope, createLookScope } from './lookScope';
+export { tagFilterWords } from './setScope';

@@ -4,7 +4,7 @@ import { builtInTags, type ReviewSetSummary } from '../../../shared/reviewSets';
 import { prepared } from '../search/search';
 import { inRead, isReviewed, loadCoding } from './codingState';
 
-interface SetRow {
+export interface SetRow {
   set_id: number;
   name: string;
   description: string | null;

@@ -10,6 +10,7 @@ import { exportAll } from '../../../electron/core/export/exportAll';
 import { exportJsonl, exportKinds, type ExportKind } from '../../../electron/core/export/jsonlExport';
 import { placeHold, releaseHold } from '../../../electron/core/holds/holdWrites';
 import { applyRetention } from '../../../electron/core/retention';
+import { codeReviewItem, createReviewSet } from '../../../electron/core/reviewSets';
 import { ReviewRecorder } from '../../../electron/core/review';
 import { sha256Hex } from '../../../electron/core/util/sha256';
 import { archiveAtSchema } from '../../reliability/pauses';
@@ -52,10 +53,13 @@ const tableCount: Record<ExportKind, string> = {
   holds: 'SELECT count(*) FROM legal_holds',
   purges: 'SELECT count(*) FROM purged_messages',
   retention_runs: 'SELECT count(*) FROM retention_runs',
+  review_sets: 'SELECT count(*) FROM review_sets',
+  review_set_items: 'SELECT count(*) FROM review_set_items',
+  review_codings: 'SELECT count(*) FROM review_codings',
 };
 
 /** Keys holding the archive's own integer sequence numbers; every other `*_id` is a Cliq id (a string). */
-const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'hold_id', 'review_id']);
+const archiveKeys = new Set(['run_id', 'seal_id', 'event_id', 'audit_id', 'hold_id', 'review_id', 'set_id', 'coding_id']);
 const cliqIdKeys = ['member_key', 'entity_key'];
 
 type Line = Record<string, unknown>;
@@ -117,6 +121,13 @@ describe('lossless JSONL export of every table of evidence', () => {
     placeHold(archive, { name: 'matter', from: '2000-01-01', reason: 'counsel' });
     placeHold(archive, { name: 'closed', to: '2000-01-01' });
     releaseHold(archive, { name: 'closed', reason: 'settled' });
+    // A review set made from that hold, coded once, so review_sets, review_set_items and review_codings hold rows.
+    const set = createReviewSet(archive, { name: 'first pass', source: { hold: 'matter' } });
+    const items = new Database(archive, { readonly: true });
+    const [item] = items.prepare<[number], { chat_id: string }>('SELECT chat_id FROM review_set_items WHERE set_id = ? LIMIT 1').all(set.id);
+    items.close();
+    if (item === undefined) throw new Error('the review set is empty');
+    codeReviewItem(archive, { setId: set.id, chatId: item.chat_id, action: 'tag', tag: 'responsive' });
     // A look on record, so review_log (and its audit seal) hold a row too.
     const looks = new ReviewRecorder({ shell: 'cli' });
     looks.record(archive, { action: 'search', scope: { text: 'invoice' }, results: 2 });

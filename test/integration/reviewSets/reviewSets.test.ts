@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../../electron/core/archive/archive';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { placeHold } from '../../../electron/core/holds/holdWrites';
+import { exportJsonl } from '../../../electron/core/export';
 import { applyRetention } from '../../../electron/core/retention';
 import { codeReviewItem, codingHistory, createReviewSet, listReviewSets, reviewItems } from '../../../electron/core/reviewSets';
 import { matchingMessageKeys } from '../../../electron/core/search/search';
@@ -142,6 +144,44 @@ describe('review sets', () => {
     const report = read((db) => verifyArchive(db));
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'row_changed', table: 'review_codings' })]));
+  });
+
+  it('export --what review_sets, review_set_items and review_codings list them all, ids as strings', async () => {
+    const set = createReviewSet(path, { name: 'Budget', source: { scope: { query: 'budget' } } }, { clock });
+    code({ setId: set.id, chatId: 'c2', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm1', action: 'reviewed', reviewed: true });
+    const dir = tempDir();
+    const lines = async (kind: 'review_sets' | 'review_set_items' | 'review_codings') => {
+      const out = `${dir}/${kind}.jsonl`;
+      const db = openArchiveDb(path, { readonly: true });
+      try {
+        await exportJsonl(db, kind, out);
+      } finally {
+        db.close();
+      }
+      return readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    expect(await lines('review_sets')).toEqual([
+      expect.objectContaining({
+        set_id: 1,
+        name: 'Budget',
+        source: { scope: expect.objectContaining({ query: 'budget', timeZone: 'UTC' }) as unknown },
+        items: 3,
+        row_hash: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      }),
+    ]);
+    expect((await lines('review_set_items')).map((i) => [i.position, i.chat_id, i.message_id])).toEqual([
+      [1, 'c1', 'm1'],
+      [2, 'c1', 'm3'],
+      [3, 'c2', 'm4'],
+    ]);
+    expect((await lines('review_codings')).map((c) => [c.action, c.chat_id, c.message_id, c.tag, c.reviewed])).toEqual([
+      ['tag', 'c2', null, 'responsive', null],
+      ['reviewed', 'c1', 'm1', null, 1],
+    ]);
   });
 
   it('a message purged under retention stays in the set, as purged, and verify passes', async () => {

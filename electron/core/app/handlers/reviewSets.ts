@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { VaultError } from '../../../../shared/errors';
-import type { ReviewCode, ReviewSetCreate } from '../../../../shared/reviewSets';
 import { waitForWriteLock } from '../../archive/writeLockWait';
-import { codeReviewItem, codingHistory, createReviewSet, listReviewSets, reviewItems } from '../../reviewSets';
+import { codeLookScope, codeReviewItem, codingHistory, createLookScope, createReviewSet, listReviewSets, reviewItems } from '../../reviewSets';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 
@@ -34,7 +33,7 @@ export function reviewSetsHandlers(ctx: AppContext): Pick<Handlers, 'reviewSets:
     'reviewSets:create': (input) =>
       ctx.look(
         'review_set_create',
-        createScope(input),
+        createLookScope(input),
         async () => {
           const path = writable();
           await waitForWriteLock(path);
@@ -45,7 +44,7 @@ export function reviewSetsHandlers(ctx: AppContext): Pick<Handlers, 'reviewSets:
     'reviewSets:code': (input) =>
       ctx.look(
         'review_code',
-        codeScope(input),
+        codeLookScope(input),
         async () => {
           const path = writable();
           await waitForWriteLock(path);
@@ -54,26 +53,4 @@ export function reviewSetsHandlers(ctx: AppContext): Pick<Handlers, 'reviewSets:
         () => ({ chatId: input.chatId }),
       ),
   };
-}
-
-/** What the review log keeps of a set made: its name and source (the filters as given, or the hold). */
-export function createScope(input: ReviewSetCreate): Record<string, unknown> {
-  return { name: input.name, ...('hold' in input.source ? { hold: input.source.hold } : { ...input.source.scope }) };
-}
-
-/** What the review log keeps of a coding action: the set, the target and the change in words. */
-export function codeScope(input: ReviewCode): Record<string, unknown> {
-  const change =
-    input.action === 'tag'
-      ? `tag ${input.tag}`
-      : input.action === 'untag'
-        ? `untag ${input.tag}`
-        : input.action === 'note'
-          ? input.note === ''
-            ? 'note cleared'
-            : 'note'
-          : input.reviewed
-            ? 'reviewed'
-            : 'not reviewed';
-  return { set: input.setId, chatId: input.chatId, ...(input.messageId === undefined ? {} : { message: input.messageId }), change };
 }

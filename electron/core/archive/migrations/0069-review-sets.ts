@@ -29,7 +29,7 @@ export const migration: Migration = {
         os_user        TEXT NOT NULL,
         host           TEXT NOT NULL,
         tool_version   TEXT NOT NULL,
-        source_json    TEXT NOT NULL,           -- the source as given: {"scope": {...}} or {"hold": "name"}
+        source_json    TEXT NOT NULL,           -- the source as read, defaults filled: {"scope": {...}} or {"hold": "name"}
         source_text    TEXT NOT NULL,           -- the source in words
         items          INTEGER NOT NULL,
         row_hash       TEXT,
