@@ -71,13 +71,27 @@ test('a review set made from a search is coded from the keyboard, filtered by ta
   await page.keyboard.press('j');
   await expect(page.getByRole('region', { name: 'Current item' })).toContainText('ask counsel about j and k');
 
+  // Produce: responsive and not privileged (the picker's default) is the first item only.
+  const produce = page.getByRole('region', { name: 'Produce' });
+  await expect(produce).toContainText('Items tagged responsive, not tagged privileged.');
+  await produce.getByRole('button', { name: 'Produce…' }).click();
+  await expect(page).toHaveURL(/#\/audit\?set=\d+&with=responsive&without=privileged$/);
+  await expect(page.getByRole('group', { name: 'Production from a review set' }).getByRole('link', { name: 'Demo matter' })).toBeVisible();
+  await expect(page.getByLabel('Scope preview')).toContainText(/Messages\s*1(?!\d)/);
+  await page.getByLabel(/Destination folder/).fill(join(served.dir, 'bundles'));
+  await page.getByRole('button', { name: 'Export bundle' }).click();
+  await expect(page.getByRole('heading', { name: 'Bundle written' })).toBeVisible({ timeout: 60_000 });
+  await screenshot(page, '27-review-set-production');
+  await page.getByRole('link', { name: 'Demo matter' }).click();
+  await expect(page.getByRole('heading', { name: 'Demo matter', level: 1 })).toBeVisible();
+
   // The list of sets shows the same progress and counts.
   await page.getByRole('link', { name: '← All review sets' }).click();
   const row = page.getByRole('table', { name: 'Review sets' }).getByRole('row', { name: /Demo matter/ });
   await expect(row.getByRole('progressbar', { name: /^Reviewed 3 of \d+$/ })).toBeVisible();
   await expect(row).toContainText('responsive 1');
   await expect(row).toContainText('hot 1');
-  await screenshot(page, '27-review-sets');
+  await screenshot(page, '28-review-sets');
 
   // The same archive served read-only (`serve --archive`, no org of its own): the sets and their
   // coding show, coding is refused with the reason.
@@ -93,7 +107,7 @@ test('a review set made from a search is coded from the keyboard, filtered by ta
     await expect(page.getByRole('region', { name: 'Current item' }).getByRole('button', { name: 'responsive', pressed: true })).toBeDisabled();
     await page.keyboard.press('2');
     await expect(page.getByRole('status')).toHaveText('This archive is open read-only: coding is not possible here.');
-    await screenshot(page, '28-review-set-read-only');
+    await screenshot(page, '29-review-set-read-only');
   } finally {
     const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
     child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Sidebar } from '../../renderer/src/Sidebar';
+import { AuditScreen } from '../../renderer/src/features/audit/AuditScreen';
 import { ReviewSetsScreen } from '../../renderer/src/features/reviewSets/ReviewSetsScreen';
 import { commandOf } from '../../renderer/src/features/reviewSets/reviewKeys';
 import { produceScopeOf } from '../../renderer/src/features/reviewSets/produceLink';
@@ -216,6 +217,34 @@ describe('the Review screen', () => {
     expect(window.location.hash).toBe('#/audit?set=1&with=responsive&without=privileged');
     expect(produceScopeOf(new URLSearchParams('set=1&with=responsive&without=privileged&with=%3Cb%3E'))).toEqual({ id: 1, withTags: ['responsive'], withoutTags: ['privileged'] });
     expect(filtersFromParams(new URLSearchParams('set=1'))).toEqual(emptyReviewFilters);
+  });
+
+  it('opens Audit on the production: the set and its tag filter are the whole scope, exported with the bundle’s options', async () => {
+    window.history.replaceState(null, '', '#/audit?set=1&with=responsive&without=privileged');
+    const api = fakeApi()
+      .handle('reviewSets:list', () => [setSummary()])
+      .handle('archive:conversations', () => [])
+      .handle('archive:people', () => [])
+      .handle('archive:groups', () => [])
+      .handle('audit:history', () => [])
+      .handle('audit:seals', () => [])
+      .handle('audit:status', () => null)
+      .handle('audit:preview', () => ({ conversations: 1, messages: 2, senders: 1, from: null, to: null, attachments: 0, attachmentBytes: 0 }))
+      .handle('audit:export', () => ({ jobId: 'audit-1' }));
+    renderWithVault(<AuditScreen />, { api, settings: settingsFixture({ timeZone: 'UTC' }) });
+    const scope = await screen.findByRole('group', { name: 'Production from a review set' });
+    expect(await within(scope).findByRole('link', { name: 'Budget review' })).toBeTruthy();
+    expect(scope.textContent).toContain('tagged responsive, not tagged privileged');
+    // No filter panel beside a set: the core refuses any other filter.
+    expect(screen.queryByLabelText('Containing')).toBeNull();
+    await waitFor(() => expect(api.requestsOf('audit:preview').at(-1)).toMatchObject({ timeZone: 'UTC', reviewSet: { id: 1, withTags: ['responsive'], withoutTags: ['privileged'] } }));
+    expect(Object.keys(api.requestsOf('audit:preview').at(-1) ?? {})).not.toContain('query');
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')[0]?.scope).toMatchObject({ reviewSet: { id: 1 } }));
+    expect(window.location.hash).toBe('#/audit?set=1&with=responsive&without=privileged');
+    await userEvent.click(within(scope).getByRole('button', { name: 'Use filters instead' }));
+    expect(await screen.findByLabelText('Containing')).toBeTruthy();
+    await waitFor(() => expect(window.location.hash).toBe('#/audit'));
   });
 
   it('is in the sidebar after Search, and each screen shows the Alt key that really opens it', () => {
