@@ -49,6 +49,11 @@ test('a review set made from a search is coded from the keyboard, filtered by ta
   await page.keyboard.press('Control+Enter');
   await expect(said).toContainText('Noted');
   await expect(page.getByRole('list', { name: 'Coding records' })).toContainText('noted: ask counsel about j and k');
+  // Enter: the message in its conversation; Back: the same item of the set.
+  await page.keyboard.press('Enter');
+  await expect(page.locator('article[aria-current="true"]')).toBeVisible();
+  await page.goBack();
+  await expect(list.getByRole('option', { selected: true })).toContainText('#3');
   const progress = page.getByRole('progressbar', { name: /^Reviewed 3 of \d+$/ });
   await expect(progress).toBeVisible();
   await expect(page.locator('details.keys-help')).toContainText('code the whole conversation');
@@ -64,6 +69,11 @@ test('a review set made from a search is coded from the keyboard, filtered by ta
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Demo matter', level: 1 })).toBeVisible();
   await expect(progress).toBeVisible();
+  // The address kept the filter too.
+  await expect(page.getByLabel('Tag', { exact: true })).toHaveValue('privileged');
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await page.getByLabel('Tag', { exact: true }).selectOption('');
+  await list.focus();
   await expect(list.getByRole('option').nth(0)).toContainText('responsive');
   await expect(list.getByRole('option').nth(1)).toContainText('privileged');
   await expect(list.getByRole('option').nth(2)).toContainText('hot');

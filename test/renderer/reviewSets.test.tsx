@@ -16,10 +16,10 @@ import { reviewItem, setSummary, withReviewSet } from './reviewSetsFake';
 const actor = { profile: 'Acme', osUser: 'dana', host: 'laptop', toolVersion: '1.0.0' };
 const hold = { id: 4, name: 'Acme v. Us', status: 'active', counts: { messages: 12, conversations: 1, custodians: 1, senders: 2 }, placedBy: actor } as unknown as HoldSummary;
 
-function openSet(options: { readOnly?: boolean; items?: ReturnType<typeof reviewItem>[] } = {}) {
+function openSet(options: { readOnly?: boolean; items?: ReturnType<typeof reviewItem>[]; params?: string } = {}) {
   const api = fakeApi();
   const core = withReviewSet(api, options.items ?? [reviewItem(1), reviewItem(2), reviewItem(3, { chatId: 'CT_2', conversationTitle: 'Legal' })]);
-  renderWithVault(<ReviewSetsScreen setId={1} params={new URLSearchParams()} />, {
+  renderWithVault(<ReviewSetsScreen setId={1} params={new URLSearchParams(options.params ?? '')} />, {
     api,
     settings: settingsFixture({ timeZone: 'UTC' }),
     info: infoFixture({ archiveReadOnly: options.readOnly ?? false }),
@@ -183,6 +183,18 @@ describe('the Review screen', () => {
     await userEvent.selectOptions(screen.getByLabelText('Review'), 'any');
     await userEvent.selectOptions(screen.getByLabelText('Tag'), 'responsive');
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: 'Items of the set' })).getAllByRole('option')).toHaveLength(2));
+  });
+
+  it('keeps the filter and the item in the address, so Back from a message’s context returns to it', async () => {
+    const { api } = openSet({ params: 'tag=privileged&at=3&bogus=1', items: [reviewItem(1), reviewItem(2, { tags: ['privileged'] }), reviewItem(3, { tags: ['privileged'] })] });
+    await screen.findByRole('heading', { name: 'Budget review', level: 1 });
+    await waitFor(() => expect(selected().textContent).toContain('message 3'));
+    expect(api.requestsOf('reviewSets:items')[0]).toMatchObject({ filter: { withTags: ['privileged'] }, offset: 0 });
+    expect(window.location.hash).toBe('#/reviewSets/1?tag=privileged&at=3');
+    await userEvent.keyboard('k');
+    expect(window.location.hash).toBe('#/reviewSets/1?tag=privileged&at=2');
+    await userEvent.selectOptions(screen.getByLabelText('Review'), 'no');
+    await waitFor(() => expect(window.location.hash).toBe('#/reviewSets/1?tag=privileged&reviewed=no'));
   });
 
   it('renders hostile message text as text, and Enter opens the message in its conversation', async () => {

@@ -18,7 +18,8 @@ import { SetView } from './SetView';
  * says why it cannot be coded there.
  */
 export function ReviewSetsScreen({ setId, params }: { setId: number | null; params: URLSearchParams }) {
-  if (setId !== null) return <SetView setId={setId} />;
+  // A key per set: another set starts afresh (its own filter and place).
+  if (setId !== null) return <SetView key={setId} setId={setId} params={params} />;
   return <SetsOverview params={params} />;
 }
 

@@ -11,7 +11,7 @@ import { useTimeZone, useVaultState } from '../../VaultState';
 import { CodingHistory } from './CodingHistory';
 import { NewTagEditor, NoteEditor } from './CodingEditors';
 import { CurrentItem, type CodingMode } from './CurrentItem';
-import { anyItem, tagsOf, type ItemFilterState } from './itemFilter';
+import { setPlaceOf, setViewHref, tagsOf, type ItemFilterState } from './itemFilter';
 import { ItemList } from './ItemList';
 import { KeysHelp } from './KeysHelp';
 import { ProducePanel } from './ProducePanel';
@@ -29,13 +29,15 @@ type Editing = null | 'tag' | 'note';
  * conversation, Enter to read the message in its conversation. Each action is one sealed record;
  * what it did is said in a live region. Read-only archives show the coding and refuse changes, saying why.
  */
-export function SetView({ setId }: { setId: number }) {
+export function SetView({ setId, params }: { setId: number; params: URLSearchParams }) {
   const api = useApi();
   const timeZone = useTimeZone();
   const { info } = useVaultState();
   const readOnly = info.archiveReadOnly;
-  const [filter, setFilter] = useState<ItemFilterState>(anyItem);
-  const view = useSetItems(setId, filter);
+  // Read once, at mount (as Search does): afterwards the view writes its place to the address.
+  const [start] = useState(() => setPlaceOf(params));
+  const [filter, setFilterState] = useState<ItemFilterState>(start.filter);
+  const view = useSetItems(setId, filter, start);
   const { set, current } = view;
   const [mode, setMode] = useState<CodingMode>('message');
   const [editing, setEditing] = useState<Editing>(null);
@@ -124,6 +126,18 @@ export function SetView({ setId }: { setId: number }) {
     }
   }
   useReviewKeys(run, editing === null);
+
+  // A new filter starts at its first page.
+  function setFilter(change: (f: ItemFilterState) => ItemFilterState) {
+    setFilterState(change);
+    view.turnTo(0);
+  }
+
+  // The place in the address (no history entry): Enter, then Back, returns to this item.
+  const at = current?.position ?? null;
+  useEffect(() => {
+    window.history.replaceState(null, '', setViewHref(setId, { filter, offset: view.offset, at }));
+  }, [setId, filter, view.offset, at]);
 
   // Focus starts on the list, so the keys and a screen reader are at the items from the first moment.
   const opened = set !== null;

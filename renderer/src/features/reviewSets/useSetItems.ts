@@ -16,13 +16,14 @@ export const itemKey = (item: Pick<ReviewItem, 'chatId' | 'messageId'>): string 
  * filter (tagged while "untagged" is shown) drops out, leaving the place on the item after it.
  * A coding action's effect is shown at once (its toggles then read right) and confirmed by the reload.
  */
-export function useSetItems(setId: number, filter: ItemFilterState) {
+export function useSetItems(setId: number, filter: ItemFilterState, start: { offset: number; at: number | null }) {
   const api = useApi();
-  const [offset, setOffset] = useState(0);
+  const [offset, setOffset] = useState(start.offset);
   const [reloads, setReloads] = useState(0);
   const [set, setSet] = useState<ReviewSetSummary | null>(null);
   const [items, setItems] = useState<ReviewItem[]>([]);
-  const [place, setPlace] = useState<{ key: string | null; index: number }>({ key: null, index: 0 });
+  // `at`: the position to start on (from the address), until the reviewer moves.
+  const [place, setPlace] = useState<{ key: string | null; index: number; at?: number | null }>({ key: null, index: 0, at: start.at });
   // The set's custom tags only matter to "untagged": read them from the latest answer, not as a dependency.
   const request = JSON.stringify({ setId, filter: toItemFilter(filter, set), offset, limit: pageSize });
   const page = useLoad(() => api.invoke('reviewSets:items', JSON.parse(request) as RequestOf<'reviewSets:items'>), `${request}#${reloads}`);
@@ -36,7 +37,7 @@ export function useSetItems(setId: number, filter: ItemFilterState) {
   }, [page.state, page.data, offset]);
 
   const index = useMemo(() => {
-    const found = place.key === null ? -1 : items.findIndex((item) => itemKey(item) === place.key);
+    const found = place.key !== null ? items.findIndex((item) => itemKey(item) === place.key) : place.at != null ? items.findIndex((item) => item.position === place.at) : -1;
     return found >= 0 ? found : Math.max(0, Math.min(place.index, items.length - 1));
   }, [items, place]);
   const total = page.data?.total ?? 0;
