@@ -296,14 +296,14 @@ describe('audit bundles: attachments', () => {
     const path = fixture.path;
     fixture.close();
     // Back to schema 50: what an archive last synced before migration 0060 looks like (without
-    // 0061's objects, 0062's column, 0063's directory, 0064's to 0068's tables either; 0062 re-seals the chats when it runs again).
+    // 0061's objects, 0062's column, 0063's directory, 0064's to 0069's tables either; 0062 re-seals the chats when it runs again).
     const raw = new Database(path);
     raw.exec(
       'DROP VIEW directory_intervals; DROP TABLE directory_assignments; DROP TABLE departments; DROP TABLE designations; DROP TABLE roles; DROP TABLE teams; ' +
         'DROP VIEW call_notifications; DROP INDEX messages_call_notifications; DROP TABLE calls; DROP TABLE call_participants; ' +
         'DROP TABLE call_participant_fetches; DROP TABLE scheduled_messages; DROP TABLE review_log; ' +
         'DROP TABLE legal_hold_releases; DROP TABLE legal_hold_chats; DROP TABLE legal_hold_custodians; DROP TABLE legal_holds; DROP INDEX memberships_email_only; ' +
-        'DROP TABLE purged_messages; DROP TABLE retention_runs; ' +
+        'DROP TABLE purged_messages; DROP TABLE retention_runs; DROP TABLE review_codings; DROP TABLE review_set_items; DROP TABLE review_sets; ' +
         'DROP TABLE reactions; DROP TABLE reaction_checks; DROP TABLE conversation_checks; DROP TABLE sticky_messages; ' +
         'DROP TABLE channel_member_roles; DROP TABLE channel_permissions; ' +
         'DROP VIEW membership_intervals; DROP TABLE membership_boundaries; DROP INDEX memberships_chat_first; DROP INDEX messages_info; ' +

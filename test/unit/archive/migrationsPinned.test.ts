@@ -28,6 +28,7 @@ const released: Readonly<Record<string, string>> = {
   '0066-legal-holds.ts': 'be0aaed6b4812204ba36b915c76260df6d15d8bd6aad80145a8c0b515dc71439',
   '0067-review-log.ts': '87103be6b19c396150b69e5b4726a3adaa53096e28323ad4553ae790687fad18',
   '0068-retention.ts': '47d3b2cb5a8b6f602151bf10a23d2d8549e26a072aaf86e60f9023964d4f2762',
+  '0069-review-sets.ts': 'a63ba654f2ea6edaeca1e1e69d7452ddece946b366abd3b22227972dc8bddecb',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');
