@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ReviewCode, ReviewItem, ReviewSetSummary } from '../../../../shared/reviewSets';
 import type { RequestOf } from '../../../../shared/contract';
 import { useApi } from '../../api/ApiContext';
+import { useDebounced } from '../../hooks/useDebounced';
 import { useLoad } from '../../hooks/useLoad';
 import { toItemFilter, type ItemFilterState } from './itemFilter';
 
@@ -26,7 +27,10 @@ export function useSetItems(setId: number, filter: ItemFilterState, start: { off
   const [place, setPlace] = useState<{ key: string | null; index: number; at?: number | null }>({ key: null, index: 0, at: start.at });
   // The set's custom tags only matter to "untagged": read them from the latest answer, not as a dependency.
   const request = JSON.stringify({ setId, filter: toItemFilter(filter, set), offset, limit: pageSize });
-  const page = useLoad(() => api.invoke('reviewSets:items', JSON.parse(request) as RequestOf<'reviewSets:items'>), `${request}#${reloads}`);
+  // A page of a large set takes the core most of a second (docs/architecture.md, "Review sets"): a
+  // burst of coding reads it once, after the burst; each action shows at once from its own answer.
+  const settled = useDebounced(reloads, 400);
+  const page = useLoad(() => api.invoke('reviewSets:items', JSON.parse(request) as RequestOf<'reviewSets:items'>), `${request}#${settled}`);
 
   useEffect(() => {
     if (page.state !== 'ready') return;
@@ -94,7 +98,11 @@ function patch(item: ReviewItem, action: ReviewCode): ReviewItem {
   switch (action.action) {
     case 'tag':
     case 'untag':
-      return whole ? { ...item, conversationTags: toggle(item.conversationTags, action.tag, action.action === 'tag') } : { ...item, tags: toggle(item.tags, action.tag, action.action === 'tag') };
+      // A tag makes an item reviewed (the core's rule); after an untag only the reload knows its mark.
+      return {
+        ...(whole ? { ...item, conversationTags: toggle(item.conversationTags, action.tag, action.action === 'tag') } : { ...item, tags: toggle(item.tags, action.tag, action.action === 'tag') }),
+        reviewed: item.reviewed || action.action === 'tag',
+      };
     case 'note':
       return whole ? { ...item, conversationNote: action.note === '' ? null : action.note } : { ...item, note: action.note === '' ? null : action.note };
     case 'reviewed':
