@@ -23,14 +23,15 @@ const columns = 'id, set_id, chat_id, message_id, action, tag, note, reviewed, a
 
 /**
  * A set's coding records, newest first: every one, a conversation's (its own and its messages'),
- * or one message's (with the records on its conversation, which it inherits).
+ * or one message's (with the records on its conversation, which it inherits, when the
+ * conversation is given; message ids are unique only within a conversation).
  */
 export function codingHistory(db: Database.Database, query: { setId: number; chatId?: string | undefined; messageId?: string | undefined; limit?: number | undefined }): ReviewCodingRecord[] {
   setRow(db, query.setId);
   const rows = prepared(
     db,
     `SELECT ${columns} FROM review_codings
-      WHERE set_id = @set AND (@chat IS NULL OR chat_id = @chat) AND (@message IS NULL OR message_id = @message OR message_id IS NULL)
+      WHERE set_id = @set AND (@chat IS NULL OR chat_id = @chat) AND (@message IS NULL OR message_id = @message OR (message_id IS NULL AND @chat IS NOT NULL))
       ORDER BY id DESC LIMIT @limit`,
   ).all({ set: query.setId, chat: query.chatId ?? null, message: query.messageId ?? null, limit: query.limit ?? 200 }) as CodingRow[];
   return rows.map(recordOf);
