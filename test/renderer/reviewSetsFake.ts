@@ -128,7 +128,8 @@ export function withReviewSet(api: FakeVaultApi, initial: ReviewItem[], set: Rev
       }
       return { record, set: summary() };
     })
-    .handle('reviewSets:history', (query) => records.filter((r) => r.chatId === query.chatId && (query.messageId === undefined ? r.messageId === null : r.messageId === query.messageId)))
+    // As the core: a message's records and its conversation's; a conversation's, all of them.
+    .handle('reviewSets:history', (query) => records.filter((r) => r.chatId === query.chatId && (query.messageId === undefined || r.messageId === query.messageId || r.messageId === null)))
     .handle('archive:conversations', () => []);
   return { records, items: () => items.map(view) };
 }
