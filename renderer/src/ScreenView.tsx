@@ -14,6 +14,7 @@ import { HoldsScreen } from './features/holds/HoldsScreen';
 import { RetentionScreen } from './features/retention/RetentionScreen';
 import { ReviewLogScreen } from './features/review/ReviewLogScreen';
 import { ChangesScreen } from './features/changes/ChangesScreen';
+import { ReviewSetsScreen } from './features/reviewSets/ReviewSetsScreen';
 
 // The charting library is most of the bundle: load it when Insights is opened, not at first paint.
 const InsightsScreen = lazy(() => import('./features/insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })));
@@ -52,6 +53,8 @@ export function ScreenView({ route }: { route: Route }) {
       return <ReviewLogScreen />;
     case 'changes':
       return <ChangesScreen />;
+    case 'reviewSets':
+      return <ReviewSetsScreen setId={parseSetId(route.rest[0])} params={route.query} />;
   }
 }
 
@@ -60,4 +63,10 @@ function parseKey(text: string | null): number | null {
   if (text === null || !/^-?\d{1,16}$/.test(text)) return null;
   const key = Number(text);
   return Number.isSafeInteger(key) ? key : null;
+}
+
+/** `#/reviewSets/<id>`: a set's id is a positive integer; anything else is the list. */
+function parseSetId(text: string | undefined): number | null {
+  if (text === undefined || !/^[1-9]\d{0,9}$/.test(text)) return null;
+  return Number(text);
 }

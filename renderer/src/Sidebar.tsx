@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { toErrorShape } from './api/ApiError';
 import { useApi } from './api/ApiContext';
 import { OpenArchive } from './components/OpenArchive';
-import { hrefFor, type Screen } from './hooks/useHashRoute';
+import { hrefFor, screens, type Screen } from './hooks/useHashRoute';
 import { useVaultState } from './VaultState';
 
 const labels: Record<Screen, string> = {
@@ -20,9 +20,10 @@ const labels: Record<Screen, string> = {
   retention: 'Retention',
   review: 'Review log',
   changes: 'Changes',
+  reviewSets: 'Review',
 };
 
-const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'changes', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'];
+const order: Screen[] = ['connect', 'sync', 'browse', 'directory', 'search', 'reviewSets', 'changes', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review'];
 
 export function Sidebar({ current }: { current: Screen | null }) {
   const { info, settings } = useVaultState();
@@ -45,9 +46,10 @@ export function Sidebar({ current }: { current: Screen | null }) {
           <li key={screen}>
             <a href={hrefFor(screen)} aria-current={current === screen ? 'page' : undefined} className={current === screen ? 'active' : undefined}>
               {labels[screen]}
-              {order.indexOf(screen) < 10 && (
+              {/* The key is the screen's place in `screens` (what useShortcuts reads), not in the sidebar. */}
+              {screens.indexOf(screen) < 10 && (
                 <kbd className="nav-key" aria-hidden="true">
-                  Alt+{(order.indexOf(screen) + 1) % 10}
+                  Alt+{(screens.indexOf(screen) + 1) % 10}
                 </kbd>
               )}
             </a>

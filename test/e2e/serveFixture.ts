@@ -66,6 +66,13 @@ export const test = base.extend<{ served: ServedApp }>({
 
 export { expect };
 
+/** From a fresh `serve`: the demo org, connected and synced once (the Sync screen's report shown). */
+export async function syncDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /try the demo org/i }).click();
+  await page.getByRole('button', { name: 'Start sync' }).click();
+  await expect(page.getByRole('heading', { name: /Sync finished/ })).toBeVisible({ timeout: 60_000 });
+}
+
 /** A full-page screenshot kept as a test artifact (test-results/screens/<name>.png). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join('test-results', 'screens', `${name}.png`), fullPage: true });

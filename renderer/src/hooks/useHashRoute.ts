@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 
-/** In sidebar order; the first ten have Alt+1…9, 0 (holds, retention and the review log, added later, keep the others' keys). */
-export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review', 'changes'] as const;
+/**
+ * The first ten have Alt+1…9, 0. Screens added later (holds, retention, the review log, changes, review
+ * sets) come last here, whatever their place in the sidebar, so the others keep their keys.
+ */
+export const screens = ['connect', 'sync', 'browse', 'directory', 'search', 'audit', 'insights', 'calls', 'schedule', 'settings', 'holds', 'retention', 'review', 'changes', 'reviewSets'] as const;
 export type Screen = (typeof screens)[number];
 
 export interface Route {

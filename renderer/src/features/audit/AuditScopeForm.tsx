@@ -15,7 +15,8 @@ export interface BundleOptions {
 
 export const defaultOptions: BundleOptions = { formats: ['csv', 'jsonl'], ids: 'excel', verifyArchive: true, files: true, transcripts: true, asOf: '' };
 
-export function BundleOptionsForm({ options, onChange }: { options: BundleOptions; onChange: (patch: Partial<BundleOptions>) => void }) {
+/** `asOf`: offer the point-in-time date (not for a production from a review set: the set is the scope). */
+export function BundleOptionsForm({ options, asOf = true, onChange }: { options: BundleOptions; asOf?: boolean; onChange: (patch: Partial<BundleOptions>) => void }) {
   const toggleFormat = (format: AuditFormat, on: boolean) => onChange({ formats: on ? [...options.formats, format] : options.formats.filter((f) => f !== format) });
   return (
     <div className="form audit-form">
@@ -48,15 +49,17 @@ export function BundleOptionsForm({ options, onChange }: { options: BundleOption
           <input type="checkbox" checked={options.verifyArchive} onChange={(e) => onChange({ verifyArchive: e.target.checked })} /> Verify the archive first (records the seal in the manifest)
         </label>
       </div>
-      <div className="filter-row">
-        <label>
-          As it stood at the end of (optional) <input type="date" value={options.asOf} onChange={(e) => onChange({ asOf: e.target.value })} aria-describedby="as-of-help" />
-        </label>
-        <p className="muted" id="as-of-help">
-          Only messages sent by then and not yet deleted, with titles, members and texts as they were, beside the full record. The archive knows a change from the sync that noticed it, so "as of" is
-          bounded by when it synced.
-        </p>
-      </div>
+      {asOf && (
+        <div className="filter-row">
+          <label>
+            As it stood at the end of (optional) <input type="date" value={options.asOf} onChange={(e) => onChange({ asOf: e.target.value })} aria-describedby="as-of-help" />
+          </label>
+          <p className="muted" id="as-of-help">
+            Only messages sent by then and not yet deleted, with titles, members and texts as they were, beside the full record. The archive knows a change from the sync that noticed it, so "as of" is
+            bounded by when it synced.
+          </p>
+        </div>
+      )}
     </div>
   );
 }

@@ -21,9 +21,16 @@ import { FolderInput } from '../../components/FolderInput';
 import { auditScopeOf, filtersFromParams, filtersNarrow, type ReviewFilters } from '../../../../shared/reviewFilters';
 import { FilterPanel } from '../search/FilterPanel';
 import { auditHref, ownQuery } from '../search/searchFilters';
+import { produceHref, produceScopeOf, type ProduceScope } from '../reviewSets/produceLink';
+import { ReviewSetScope } from './ReviewSetScope';
 
-function toScope(filters: ReviewFilters, options: BundleOptions, timeZone: string): AuditScopeInput {
+/**
+ * The bundle's scope: the filters, or a review set's items by their tags (a production, which takes
+ * no other filter, nor a date to stand as of).
+ */
+function toScope(filters: ReviewFilters, production: ProduceScope | null, options: BundleOptions, timeZone: string): AuditScopeInput {
   const { asOf, ...rest } = options;
+  if (production !== null) return { timeZone, ...rest, reviewSet: { id: production.id, withTags: production.withTags, withoutTags: production.withoutTags } };
   return { ...auditScopeOf(filters, timeZone), ...rest, ...(asOf !== '' ? { asOf } : {}) };
 }
 
@@ -44,8 +51,10 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
   const timeZone = settings.timeZone;
   // Read once, at mount: afterwards the screen writes the URL, never reads it back.
   const [filters, setFilters] = useState<ReviewFilters>(() => filtersFromParams(params ?? ownQuery('audit')));
+  // "Produce…" on a review set: `?set=<id>&with=…&without=…` (reviewSets/produceLink.ts) until the reviewer goes back to filters.
+  const [production, setProduction] = useState<ProduceScope | null>(() => produceScopeOf(params ?? ownQuery('audit')));
   const [options, setOptions] = useState<BundleOptions>(defaultOptions);
-  const href = auditHref(filters);
+  const href = production !== null ? produceHref(production) : auditHref(filters);
   // Also after a hashchange to this screen's bare address (the sidebar's link): the scope on screen stays.
   useEffect(() => {
     window.history.replaceState(null, '', href);
@@ -57,7 +66,7 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
   const [reason, setReason] = useState('');
   const matterId = useId();
   const reasonId = useId();
-  const scope = toScope(filters, options, timeZone);
+  const scope = toScope(filters, production, options, timeZone);
   const scopeKey = useDebounced(JSON.stringify(scope), 250);
   const preview = useLoad(() => api.invoke('audit:preview', JSON.parse(scopeKey) as AuditScopeInput), scopeKey);
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
@@ -79,22 +88,28 @@ export function AuditScreen({ params }: { params?: URLSearchParams }) {
       {conversations.state === 'error' && <ErrorPanel error={conversations.error} onRetry={conversations.reload} />}
       <section className="panel" aria-labelledby="scope-title">
         <h2 id="scope-title">Scope</h2>
-        <p className="muted">
-          {filtersNarrow(filters) || filters.text.trim() !== ''
-            ? 'The messages these filters select, as Search lists them, and their conversations (a conversation picked is in scope even without a matching message).'
-            : 'No filter: the whole archive.'}
-        </p>
-        <FilterPanel
-          filters={filters}
-          onChange={(patch) => setFilters((f) => ({ ...f, ...patch }))}
-          conversations={conversations.data ?? []}
-          people={people.data ?? []}
-          groups={groups.data ?? []}
-          timeZone={timeZone}
-          textField
-        />
+        {production !== null ? (
+          <ReviewSetScope production={production} onUseFilters={() => setProduction(null)} />
+        ) : (
+          <>
+            <p className="muted">
+              {filtersNarrow(filters) || filters.text.trim() !== ''
+                ? 'The messages these filters select, as Search lists them, and their conversations (a conversation picked is in scope even without a matching message).'
+                : 'No filter: the whole archive.'}
+            </p>
+            <FilterPanel
+              filters={filters}
+              onChange={(patch) => setFilters((f) => ({ ...f, ...patch }))}
+              conversations={conversations.data ?? []}
+              people={people.data ?? []}
+              groups={groups.data ?? []}
+              timeZone={timeZone}
+              textField
+            />
+          </>
+        )}
       </section>
-      <BundleOptionsForm options={options} onChange={(patch) => setOptions((o) => ({ ...o, ...patch }))} />
+      <BundleOptionsForm options={options} asOf={production === null} onChange={(patch) => setOptions((o) => ({ ...o, ...patch }))} />
 
       <section className="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">In scope</h2>

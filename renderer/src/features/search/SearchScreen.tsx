@@ -10,7 +10,7 @@ import { searchInputId } from '../../hooks/useShortcuts';
 import { useTimeZone } from '../../VaultState';
 import { FilterPanel } from './FilterPanel';
 import { rememberResults } from './HitNavigator';
-import { auditHref, hitHref, ownQuery, searchHref, searchParamsOf, searchStateOf, type SearchOrder } from './searchFilters';
+import { auditHref, hitHref, ownQuery, reviewSetHref, searchHref, searchParamsOf, searchStateOf, type SearchOrder } from './searchFilters';
 import { SearchResults } from './SearchResults';
 import { usePaintMeasure } from './usePaintMeasure';
 import { useSearch } from './useSearch';
@@ -109,10 +109,19 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
                 {results.hits.length}
                 {results.nextCursor !== null ? '+' : ''} messages · dates and times in {timeZone}
               </p>
-              <button type="button" onClick={() => navigate(auditHref(state.filters))} title="Opens Audit export with these filters as the bundle's scope">
-                Export these {results.hits.length}
-                {results.nextCursor !== null ? '+' : ''} results…
-              </button>
+              <span className="row-actions">
+                <button type="button" onClick={() => navigate(auditHref(state.filters))} title="Opens Audit export with these filters as the bundle's scope">
+                  Export these {results.hits.length}
+                  {results.nextCursor !== null ? '+' : ''} results…
+                </button>
+                <button
+                  type="button"
+                  onClick={() => navigate(reviewSetHref(state.filters))}
+                  title="Opens the Review screen's new set form with these filters: the set freezes the messages they select"
+                >
+                  Make a review set…
+                </button>
+              </span>
             </div>
             <SearchResults
               hits={results.hits}

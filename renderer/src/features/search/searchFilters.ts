@@ -51,6 +51,12 @@ export function auditHref(filters: ReviewFilters): string {
   return `#/audit${query === '' ? '' : `?${query}`}`;
 }
 
+/** The Review screen's "New review set" form on these filters (`#/reviewSets?new=1&q=…`): the set freezes what they select. */
+export function reviewSetHref(filters: ReviewFilters): string {
+  const query = new URLSearchParams([['new', '1'], ...filtersToParams(filters)]).toString();
+  return `#/reviewSets?${query}`;
+}
+
 /** The query of the address when it is `screen`'s own (a screen rendered elsewhere starts empty). */
 export function ownQuery(screen: Screen): URLSearchParams {
   const route = parseHash(window.location.hash);
