@@ -42,8 +42,8 @@ const auditFlags = defineFlags(
     versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
     format: {
       flag: '--format <format>',
-      description: 'csv or jsonl (repeatable; default both)',
-      schema: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })),
+      description: 'csv, jsonl or rsmf (RSMF 2.0: one .rsmf per conversation, for review platforms; alone, no data files) (repeatable; default csv and jsonl)',
+      schema: z.array(z.enum(auditFormats, { error: `must be one of ${auditFormats.join(', ')}` })),
       repeatable: true,
     },
     ids: {
@@ -136,11 +136,20 @@ export function auditCommand(io: Io = processIo): Command {
       const rows = (dataset: string) =>
         result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
       const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+      const productions = result.files.filter((f) => f.format === 'rsmf');
+      const dataFiles = productions.length < result.files.length;
       io.out(
         [
           `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
-          `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
-          attachmentLine(result.attachments),
+          dataFiles
+            ? `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`
+            : '  An RSMF production: no data files (--format csv or jsonl adds them).',
+          ...(productions.length > 0
+            ? [
+                `  ${formatCount(productions.length)} RSMF 2.0 files in rsmf/ (${formatCount(productions.reduce((n, f) => n + f.rows, 0))} events, ${formatBytes(productions.reduce((n, f) => n + f.bytes, 0))}), attachments inside them`,
+              ]
+            : []),
+          ...(dataFiles ? [attachmentLine(result.attachments)] : []),
           result.transcripts
             ? `  ${formatCount(result.transcripts.conversations)} readable transcripts (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in a browser`
             : '  Transcripts were left out (--no-transcripts).',
@@ -158,6 +167,7 @@ export function auditCommand(io: Io = processIo): Command {
 
 function describeProgress(p: AuditProgress): string {
   if (p.dataset === 'transcripts') return `transcripts: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
+  if (p.dataset === 'rsmf') return `rsmf: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
   if (p.dataset === 'files') return `files: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} copied (${formatBytes(p.bytes ?? 0)})`;
   return `${p.dataset}: ${formatCount(p.rows)} rows`;
 }

@@ -5,7 +5,18 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { auditCustodySchema, auditScopeSchema, type AuditAttachments, type AuditCustody, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
+import {
+  auditCustodySchema,
+  auditScopeSchema,
+  type AuditAttachments,
+  type AuditCustody,
+  type AuditFile,
+  type AuditProgress,
+  type AuditResult,
+  type AuditScope,
+  type AuditScopeInput,
+  type DataFormat,
+} from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
@@ -29,6 +40,7 @@ import { writeBundleTranscripts, type TranscriptSet } from './transcripts/bundle
 import { holdMentions } from '../holds/holdReads';
 import { conversationsInScope, custodyFile, readmeCustodySections, type CustodyFacts } from './custody';
 import { ephemeralSigner, manifestSignature, signBundle, type BundleSigner } from './signing';
+import { writeBundleRsmf } from './rsmf/bundleRsmf';
 
 export interface AuditOptions {
   archivePath: string;
@@ -48,6 +60,8 @@ export interface AuditOptions {
   signer?: BundleSigner;
   /** The matter and the reason, for the chain of custody. */
   custody?: AuditCustody;
+  /** Review-set tags of a message: written into the RSMF production as each event's "Review tags". */
+  tagsOf?: (chatId: string, messageId: string) => readonly string[];
 }
 
 export const bundleFormat = 'cliq-vault-audit-bundle';
@@ -55,7 +69,9 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
 /**
  * Writes an audit bundle: data files (CSV and/or JSONL), the attachment files in scope under
  * files/ (unless `scope.files` is false), readable HTML transcripts under transcripts/ (unless
- * `scope.transcripts` is false), manifest.json, SHA256SUMS, README.txt,
+ * `scope.transcripts` is false), one RSMF 2.0 production file per conversation under rsmf/
+ * (format rsmf; asked alone, no data files and no files/: the .rsmf files carry the attachments),
+ * manifest.json, SHA256SUMS, README.txt,
  * data-dictionary.csv, warnings.txt and custody.txt, for the scope asked, and signs SHA256SUMS
  * (SHA256SUMS.sig, signing-key.pub.pem: see signing.ts). Everything is read in one read
  * transaction (a consistent snapshot while a sync may write), written to a temporary folder
@@ -74,7 +90,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   }
   const temp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    mkdirSync(join(temp, 'data'), { recursive: true });
+    // data/ only when data files are asked for: an RSMF-only production has none.
+    mkdirSync(scope.formats.some((f) => f !== 'rsmf') ? join(temp, 'data') : temp, { recursive: true });
   } catch (error) {
     const failure = new VaultError('IO_ERROR', `Cannot create the bundle folder beside ${outDir} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
       cause: error,
@@ -94,13 +111,16 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       .prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>('SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
       .get();
     const resolved = resolveScope(db, scope);
+    const dataFormats = scope.formats.filter((f): f is DataFormat => f !== 'rsmf');
+    const store = openFileStore(options.archivePath);
     // Before the datasets: the holds dataset reads the temp.scope_holds this fills.
     const holds = holdMentions(db, resolved.scoped);
     // Copied first: the attachments dataset names where each file's bytes went.
     const copy = await copyAttachments(db, {
       scoped: resolved.scoped,
-      include: scope.files,
-      store: openFileStore(options.archivePath),
+      // An RSMF-only production carries its attachments inside the .rsmf files.
+      include: scope.files && dataFormats.length > 0,
+      store,
       bundleDir: temp,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -108,9 +128,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const maps = { ...lookupTables(db), 'file.path': copy.paths };
     const files: AuditFile[] = [];
     const maxRows = options.maxRowsPerFile ?? 999_999;
-    for (const dataset of datasets) {
+    for (const dataset of dataFormats.length > 0 ? datasets : []) {
       const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
-      const outputs = scope.formats.map((f) => {
+      const outputs = dataFormats.map((f) => {
         const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
         sinks.push(sink);
         return { f, sink };
@@ -155,6 +175,22 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         })
       : { files: [], conversations: [] };
+    if (scope.formats.includes('rsmf')) {
+      files.push(
+        ...(await writeBundleRsmf(db, {
+          scoped: resolved.scoped,
+          resolver: archiveMentionResolver(db),
+          store,
+          bundleDir: temp,
+          createdAt: started,
+          from: scope.from === undefined ? null : boundToInstant(scope.from, scope.timeZone, 'from'),
+          to: scope.to === undefined ? null : boundToInstant(scope.to, scope.timeZone, 'to'),
+          ...(options.tagsOf ? { tagsOf: options.tagsOf } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        })),
+      );
+    }
     const warnings = knownGaps(db, resolved.scoped);
     // Attachments not in the bundle: one line each, streamed to a side file (there can be many).
     const gapsPath = join(temp, '.attachment-gaps');
@@ -210,6 +246,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
         head: head?.hash ?? null,
         attachments,
         transcripts: scope.transcripts,
+        rsmf: scope.formats.includes('rsmf'),
         holds,
         custody: readmeCustodySections(facts),
       }),

@@ -30,8 +30,27 @@ export function dataDictionary(): string {
       }
     }
   }
+  for (const [field, type, meaning] of rsmfFields) lines.push(['rsmf_manifest.json', field, type, meaning].map(csvText).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** The fields of rsmf/*.rsmf (inside each file's rsmf.zip) this archive fills, beyond RSMF 2.0's own meanings. */
+const rsmfFields: readonly (readonly [string, string, string])[] = [
+  ['participants[].id', 'text', 'the Cliq user id (email:<address> for a member known only by e-mail; name:<name> for a sender without an id)'],
+  ['participants[].account_id', 'text', 'the Cliq user id'],
+  ['conversations[].id', 'text', 'the Cliq conversation id (chat_id)'],
+  ['events[].id', 'text', 'a message: its Cliq message id (<thread chat id>:<message id> if two ever collide); a join or leave: join-<n> or leave-<n> (the membership interval)'],
+  ['events[].parent', 'text', 'a thread reply: the event id of the message that started the thread, when it is in the same file'],
+  ['events[].edits', 'json', 'every earlier version the archive kept, oldest first: previous and new text (when Cliq made the edit is not known)'],
+  ['events[].deleted', 'bool', 'true: deleted on Cliq after the archive stored it (the text is the one archived)'],
+  ['events[].custom "Cliq message id"', 'text', 'the message id in Cliq (messages.csv message_id)'],
+  ['events[].custom "Row hash"', 'text', 'the row_hash of the archived row (messages.csv or membership history), to check against the sealed archive'],
+  ['events[].custom "Edits noticed"', 'text', 'when the archive saw each earlier version replaced'],
+  ['events[].custom "Deletion noticed"', 'text', 'when the archive noticed the deletion'],
+  ['events[].custom "Membership source"', 'text', "a join or leave: Cliq's info message (its time is the event's), or noticed by a sync (at or before the event's time)"],
+  ['events[].custom "Attachments not in this production"', 'text', 'files shared with the message whose bytes the archive does not hold, with why'],
+  ['events[].custom "Review tags"', 'text', 'the review-set tags of the message, when produced from a review set'],
+];
 
 /** Things an auditor must know are incomplete; each becomes a line of warnings.txt. */
 export function knownGaps(db: Database.Database, scoped: boolean): string[] {
@@ -86,12 +105,15 @@ export function readme(options: {
   head: string | null;
   attachments: AuditAttachments;
   transcripts: boolean;
+  /** Whether rsmf/ (the RSMF 2.0 production) was written; data/ and files/ may then be absent. */
+  rsmf: boolean;
   /** The legal holds whose scope touches this bundle's. */
   holds: readonly HoldMention[];
   /** README's CHAIN OF CUSTODY and CHECKING THE SIGNATURE sections (custody.ts). */
   custody: string;
 }): string {
   const a = options.attachments;
+  const hasData = options.files.some((f) => f.format !== 'rsmf');
   const described = datasets
     .filter((d) => options.files.some((f) => f.dataset === d.name))
     .map((d) => `  ${d.name}: ${d.meaning}`)
@@ -114,11 +136,15 @@ WHAT IS HERE
                        it grows after production, so it is not in SHA256SUMS.
   warnings.txt         anything incomplete about this bundle. Read it first.
   data-dictionary.csv  every column of every data file, with its meaning.
-  data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
-                       one JSON object per line, with each record exactly as Cliq sent it).
-  files/               the bytes of the attachments in scope (see ATTACHMENTS below).
+  data/                ${
+    hasData
+      ? `the data, in CSV (for spreadsheets) and/or JSONL (the evidentiary copy:
+                       one JSON object per line, with each record exactly as Cliq sent it).`
+      : 'not written: this bundle is an RSMF production only (see RSMF below).'
+  }
+  files/               ${hasData ? 'the bytes of the attachments in scope (see ATTACHMENTS below).' : 'not written: the attachment files are inside the .rsmf files.'}
   transcripts/         ${options.transcripts ? 'the conversations to read: open transcripts/index.html (see TRANSCRIPTS below).' : 'not written for this bundle (transcripts were left out).'}
-
+${options.rsmf ? '  rsmf/                one RSMF 2.0 file per conversation, for review platforms (see RSMF below).\n' : ''}
 Scope: ${options.scopeRule}.
 
 ${holdsSection(options.holds)}
@@ -160,7 +186,7 @@ ${
 
 `
     : ''
-}OPENING THE CSV FILES SAFELY
+}${options.rsmf ? rsmfSection : ''}OPENING THE CSV FILES SAFELY
   The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
   - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
   - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
@@ -199,6 +225,27 @@ WHAT THIS PROVES, AND WHAT IT DOES NOT
   the first sync that could see them were never archived; see warnings.txt and the coverage file.
 `;
 }
+
+/** README's RSMF section: what rsmf/ holds and how to load it. */
+const rsmfSection = `RSMF (RELATIVITY SHORT MESSAGE FORMAT 2.0)
+  rsmf/ holds one .rsmf file per conversation in scope, named by its Cliq conversation id (as the
+  transcripts are); a thread whose channel is in scope is inside the channel's file. Each is an
+  RFC 5322 message: X-RSMF-* headers (version 2.0.0, begin and end dates, event count,
+  participants), a plain-text summary, and the attachment rsmf.zip holding rsmf_manifest.json and
+  the attachment files, each named by its SHA-256 (the name Cliq gave is the attachment's display).
+  Events: the messages in scope (thread replies with "parent" = the message that started the
+  thread; "edits" with every earlier version the archive kept; "deleted" for messages deleted on
+  Cliq after they were archived; reactions standing when last seen), and the joins and leaves of
+  the conversation's members within the scope's dates. Custom fields carry each message's Cliq
+  message id and its row_hash (the same as data/messages.* and the sealed archive), when the
+  archive noticed edits and deletions, attachments whose bytes the archive does not hold, and
+  review tags when produced from a review set.
+  To load: stage the rsmf/ folder and run it through Relativity Processing (or another platform
+  that reads RSMF 2.0); each .rsmf is one document. Any mail reader opens it too: the summary is
+  the body and rsmf.zip the attachment. The files are listed in SHA256SUMS and manifest.json
+  (files, format "rsmf", rows = events), so the signature covers them.
+
+`;
 
 /** README's LEGAL HOLDS: every hold that touched the scope, active or released, with who placed it, when and why. */
 function holdsSection(holds: readonly HoldMention[]): string {
