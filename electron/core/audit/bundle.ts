@@ -175,9 +175,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         })
       : { files: [], conversations: [] };
-    if (scope.formats.includes('rsmf')) {
-      files.push(
-        ...(await writeBundleRsmf(db, {
+    const rsmf = scope.formats.includes('rsmf')
+      ? await writeBundleRsmf(db, {
           scoped: resolved.scoped,
           resolver: archiveMentionResolver(db),
           store,
@@ -188,14 +187,15 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
           ...(options.tagsOf ? { tagsOf: options.tagsOf } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        })),
-      );
-    }
+        })
+      : undefined;
+    if (rsmf) files.push(...rsmf.files);
     const warnings = knownGaps(db, resolved.scoped);
     // Attachments not in the bundle: one line each, streamed to a side file (there can be many).
     const gapsPath = join(temp, '.attachment-gaps');
     gapsOut = createWriteStream(gapsPath, { flags: 'wx' });
-    const gaps = await writeAttachmentGaps(db, resolved.scoped, copy, gapsOut);
+    // An RSMF-only production carries the attachments inside its .rsmf files: the gaps are the files it could not carry.
+    const gaps = await writeAttachmentGaps(db, resolved.scoped, rsmf && dataFormats.length === 0 ? carriedByRsmf(rsmf.stored) : copy, gapsOut);
     gapsOut.end();
     await once(gapsOut, 'finish');
     warnings.push(...gapSummary(gaps));
@@ -370,6 +370,16 @@ function parseScope(input: AuditScopeInput): AuditScope {
   checkTimeZone(parsed.data.timeZone);
   checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
   return parsed.data;
+}
+
+/** The attachments an RSMF production carried (stored ones) and left out (missing from the store), as the gaps read them. */
+function carriedByRsmf(stored: ReadonlyMap<string, boolean>): AttachmentCopy {
+  const copy: AttachmentCopy = { included: true, paths: new Map(), leftOut: new Map(), files: [], bytes: 0 };
+  for (const [sha256, carried] of stored) {
+    if (carried) copy.paths.set(sha256, 'rsmf');
+    else copy.leftOut.set(sha256, 'missing');
+  }
+  return copy;
 }
 
 /** What the manifest and the result say about attachments: in scope, copied, left out. */

@@ -149,31 +149,27 @@ Scope: ${options.scopeRule}.
 
 ${holdsSection(options.holds)}
 
-${described}
+${
+  hasData
+    ? `${described}
 
 Large files are split into parts of fewer than 1,000,000 rows (name-0001.csv, name-0002.csv, ...),
-so each part opens in Excel and LibreOffice.
-
-ATTACHMENTS
-  data/attachments.* has one line per file shared in the messages in scope: its name, declared
-  size and type, the SHA-256 of the bytes the archive stored (sealed, like every archived row),
-  and its status: stored, or why not (forbidden, not_found, too_large, skipped, failed, pending).
-  ${
-    a.included
-      ? `This bundle carries ${a.files} file(s), ${a.bytes} bytes, under files/, each named by its
-  SHA-256 (files/<sha256>.<ext>; the extension, when the original name had a plain one, only
-  helps your system open it; the original name is in the data). Identical files are here once:
-  several lines may name the same bundle_path. Each was checked against its sealed SHA-256 while
-  it was copied, and is listed in SHA256SUMS and manifest.json (attachmentFiles).`
-      : `The files were left out of this bundle (--no-files): bundle_path is empty on every line.`
-  }
-  ${a.notInBundle} attachment(s) in scope are not in this bundle; warnings.txt lists each, and why.
-  The files are what people shared: treat each as untrusted content, as you would an e-mail
-  attachment. Their original names are data only, never used as paths here.
+so each part opens in Excel and LibreOffice.`
+    : ''
+}
 
 ${
-  options.transcripts
-    ? `TRANSCRIPTS
+  hasData
+    ? ''
+    : `ATTACHMENTS
+  The bytes of the attachments in scope are inside the .rsmf files (see RSMF below), each checked
+  against its sealed SHA-256 while it was zipped. ${a.notInBundle} attachment(s) in scope are not
+  carried; warnings.txt lists each, and why. Treat every file as untrusted content.
+
+`
+}${hasData ? attachmentsSection(a) : ''}${
+    options.transcripts
+      ? `TRANSCRIPTS
   transcripts/index.html lists one HTML file per conversation in scope, to read in any browser,
   offline: no script, nothing loaded from the network. Each shows the title, kind, the members
   and when they were members, then the messages in scope day by day with times in ${options.timeZone},
@@ -185,26 +181,8 @@ ${
   data files are the evidence; the transcripts are a readable rendering of them.
 
 `
-    : ''
-}${options.rsmf ? rsmfSection : ''}OPENING THE CSV FILES SAFELY
-  The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
-  - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
-  - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
-    and tick "Evaluate formulas" so that ids show as digits (see below).
-  Ids: Cliq ids have up to 19 digits; a spreadsheet keeps only 15 significant digits of a number.
-${
-  options.ids === 'excel'
-    ? `  So every all-digit id is written as ="1901318000001615007": spreadsheets show the digits
-  as text. (In LibreOffice without "Evaluate formulas" the cell shows the ="…" wrapper; the digits
-  inside are the id.) The JSONL files carry the bare ids.`
-    : `  Ids are written as plain digits: import those columns as Text, or use the JSONL files.`
-}
-  Formulas: a text cell that would start with = + - @ or a tab or line break is written with a
-  leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
-  Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
-  milliseconds (the _utc_ms column), which is exact and sorts correctly.
-
-${options.custody}
+      : ''
+  }${options.rsmf ? rsmfSection : ''}${hasData ? csvSection(options.ids) : ''}${options.custody}
 
 CHECKING THE BUNDLE
   Linux:   sha256sum -c SHA256SUMS
@@ -223,6 +201,51 @@ WHAT THIS PROVES, AND WHAT IT DOES NOT
   records the seal) is what exposes that.
   The archive holds what Cliq's export APIs returned at each sync. Messages deleted on Cliq before
   the first sync that could see them were never archived; see warnings.txt and the coverage file.
+`;
+}
+
+/** README's OPENING THE CSV FILES SAFELY (bundles with data files). */
+function csvSection(ids: 'excel' | 'plain'): string {
+  return `OPENING THE CSV FILES SAFELY
+  The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
+  - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
+  - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
+    and tick "Evaluate formulas" so that ids show as digits (see below).
+  Ids: Cliq ids have up to 19 digits; a spreadsheet keeps only 15 significant digits of a number.
+${
+  ids === 'excel'
+    ? `  So every all-digit id is written as ="1901318000001615007": spreadsheets show the digits
+  as text. (In LibreOffice without "Evaluate formulas" the cell shows the ="…" wrapper; the digits
+  inside are the id.) The JSONL files carry the bare ids.`
+    : `  Ids are written as plain digits: import those columns as Text, or use the JSONL files.`
+}
+  Formulas: a text cell that would start with = + - @ or a tab or line break is written with a
+  leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
+  Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
+  milliseconds (the _utc_ms column), which is exact and sorts correctly.
+
+`;
+}
+
+/** README's ATTACHMENTS when the bundle has data files: the attachments dataset and files/. */
+function attachmentsSection(a: AuditAttachments): string {
+  return `ATTACHMENTS
+  data/attachments.* has one line per file shared in the messages in scope: its name, declared
+  size and type, the SHA-256 of the bytes the archive stored (sealed, like every archived row),
+  and its status: stored, or why not (forbidden, not_found, too_large, skipped, failed, pending).
+  ${
+    a.included
+      ? `This bundle carries ${a.files} file(s), ${a.bytes} bytes, under files/, each named by its
+  SHA-256 (files/<sha256>.<ext>; the extension, when the original name had a plain one, only
+  helps your system open it; the original name is in the data). Identical files are here once:
+  several lines may name the same bundle_path. Each was checked against its sealed SHA-256 while
+  it was copied, and is listed in SHA256SUMS and manifest.json (attachmentFiles).`
+      : `The files were left out of this bundle (--no-files): bundle_path is empty on every line.`
+  }
+  ${a.notInBundle} attachment(s) in scope are not in this bundle; warnings.txt lists each, and why.
+  The files are what people shared: treat each as untrusted content, as you would an e-mail
+  attachment. Their original names are data only, never used as paths here.
+
 `;
 }
 

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
+import { openFileStore } from '../../../electron/core/files/store';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
 import { buildArchive, insertThread } from '../../helpers/archiveFixture';
 import { buildFilesArchive, hostileHtmlName, traversalName } from '../../helpers/attachmentsFixture';
+import { tamperObject } from '../../helpers/filesArchive';
 import { runCli } from '../../helpers/cli';
 import { customOf, decodeWords, expectValidManifest, readRsmf, type ParsedRsmf } from '../../helpers/rsmf';
 import { useTempDir } from '../../helpers/tempDir';
@@ -60,7 +62,10 @@ describe('RSMF 2.0 productions in an audit bundle', () => {
     expect(existsSync(join(bundle, 'files'))).toBe(false);
     for (const doc of ['manifest.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'custody.txt', 'README.txt', 'data-dictionary.csv']) expect(existsSync(join(bundle, doc)), doc).toBe(true);
     expect(result.files.every((f) => f.format === 'rsmf' && f.dataset === 'rsmf' && f.path.startsWith('rsmf/'))).toBe(true);
-    expect(readFileSync(join(bundle, 'README.txt'), 'utf8')).toContain('RSMF (RELATIVITY SHORT MESSAGE FORMAT 2.0)');
+    const readme = readFileSync(join(bundle, 'README.txt'), 'utf8');
+    expect(readme).toContain('RSMF (RELATIVITY SHORT MESSAGE FORMAT 2.0)');
+    expect(readme).not.toContain('OPENING THE CSV FILES SAFELY');
+    expect(readme).toContain('The bytes of the attachments in scope are inside the .rsmf files');
     const sums = readFileSync(join(bundle, 'SHA256SUMS'), 'utf8');
     for (const f of result.files) expect(sums).toContain(`${f.sha256}  ${f.path}`);
 
@@ -164,6 +169,29 @@ describe('RSMF 2.0 productions in an audit bundle', () => {
     expect([...dana.entries.keys()]).toEqual(['rsmf_manifest.json']);
     expect(customOf(dana.manifest.events[0] ?? {}, 'Attachments not in this production')).toContain(traversalName);
     expect((await verifyBundle(bundle)).ok).toBe(true);
+    // warnings.txt names what the production could not carry, never the files it carries.
+    const warnings = readFileSync(join(bundle, 'warnings.txt'), 'utf8');
+    expect(warnings).not.toContain('--no-files');
+    expect(warnings).toContain('CT_1/m5 file file-m5');
+    expect(warnings).not.toContain('CT_1/m1 file');
+
+    // A stored object gone from the file store: not in the zip, named in the event and in warnings.txt.
+    rmSync(openFileStore(path).pathOf(sha.exe));
+    const again = join(tempDir(), 'again');
+    await createAuditBundle({ archivePath: path, outDir: again, scope: { formats: ['rsmf'] } });
+    const after = productions(again).get('CT_1.rsmf') as ParsedRsmf;
+    checkAll(productions(again));
+    expect(after.entries.has(`${sha.exe}.exe`)).toBe(false);
+    expect(customOf(after.manifest.events.find((e) => e.id === 'm2') ?? {}, 'Attachments not in this production')).toMatch(/missing from the file store/);
+    expect(readFileSync(join(again, 'warnings.txt'), 'utf8')).toMatch(/CT_1\/m2 file file-m2 .*missing from the file store/);
+  });
+
+  it('a stored file whose bytes changed fails the production (TAMPERED) and leaves nothing', async () => {
+    const { path, sha } = await buildFilesArchive(tempDir());
+    tamperObject(path, sha.png);
+    const bundle = join(tempDir(), 'bundle');
+    await expect(createAuditBundle({ archivePath: path, outDir: bundle, scope: { formats: ['rsmf'] } })).rejects.toMatchObject({ code: 'TAMPERED' });
+    expect(existsSync(bundle)).toBe(false);
   });
 
   it('joins and leaves only within the scope dates; a cancel leaves nothing behind', async () => {

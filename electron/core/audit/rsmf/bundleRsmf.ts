@@ -37,6 +37,12 @@ export interface RsmfOptions {
   onProgress?: (progress: AuditProgress) => void;
 }
 
+/** What rsmf/ holds: its files, and for each attachment's SHA-256 whether the file store had it (carried) or not. */
+export interface RsmfSet {
+  files: AuditFile[];
+  stored: ReadonlyMap<string, boolean>;
+}
+
 /**
  * Writes `rsmf/` of an audit bundle: one RSMF 2.0 file per conversation in scope (a thread whose
  * channel is in scope is inside the channel's file, its messages replies to the one that started
@@ -45,7 +51,7 @@ export interface RsmfOptions {
  * headers, a text/plain summary and rsmf.zip — zipped, base64-encoded and hashed as it is
  * written. Runs inside the bundle's read transaction.
  */
-export async function writeBundleRsmf(db: Database.Database, options: RsmfOptions): Promise<AuditFile[]> {
+export async function writeBundleRsmf(db: Database.Database, options: RsmfOptions): Promise<RsmfSet> {
   const chats = db
     .prepare<[], ChatRow>(
       `SELECT c.chat_id AS chatId, c.title, c.kind, c.creator_id AS creatorId FROM chats c ${options.scoped ? 'JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''}
@@ -87,7 +93,7 @@ export async function writeBundleRsmf(db: Database.Database, options: RsmfOption
     options.onProgress?.({ dataset: 'rsmf', rows: files.length, total: chats.length });
   }
   throwIfAborted(options.signal);
-  return files;
+  return { files, stored: ctx.stored };
 }
 
 async function writeRsmf(file: HashedFile, chat: ChatRow, read: ConversationEvents, options: RsmfOptions, mtime: Date): Promise<void> {

@@ -31,8 +31,10 @@ export function rsmfZip(manifest: Iterable<Buffer>, entries: readonly ZipEntry[]
     zip.addReadStreamLazy(entry.name, { ...options, compress: false }, (done) => {
       try {
         const source = Readable.from(store.read(entry.sha256));
+        const check = checked(entry);
         source.on('error', fail);
-        done(null, source.pipe(checked(entry, fail)));
+        check.on('error', fail);
+        done(null, source.pipe(check));
       } catch (error) {
         fail(error as Error);
       }
@@ -43,7 +45,7 @@ export function rsmfZip(manifest: Iterable<Buffer>, entries: readonly ZipEntry[]
 }
 
 /** Passes the bytes on while hashing them; at the end, bytes other than the sealed ones fail the zip. */
-function checked(entry: ZipEntry, fail: (error: Error) => void): Transform {
+function checked(entry: ZipEntry): Transform {
   const hash = createHash('sha256');
   return new Transform({
     transform(chunk: Buffer, _encoding, next) {
@@ -59,7 +61,6 @@ function checked(entry: ZipEntry, fail: (error: Error) => void): Transform {
       const error = new VaultError('TAMPERED', `The stored file ${entry.sha256} no longer hashes to its SHA-256 (it hashes to ${actual}): an RSMF production cannot carry it.`, {
         hint: 'Verify the archive and its files, restore the file from a backup, then export again.',
       });
-      fail(error);
       next(error);
     },
   });
