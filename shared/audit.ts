@@ -2,8 +2,14 @@ import { z } from 'zod';
 import { conversationKinds, dateOrInstant, groupScopeShape } from './search';
 import { tagSchema } from './reviewTags';
 
-export const auditFormats = ['csv', 'jsonl'] as const;
+/**
+ * csv and jsonl write the data datasets (data/); rsmf writes rsmf/: one RSMF 2.0 production file
+ * per conversation (its attachments inside it, so an rsmf-only bundle copies no files/).
+ */
+export const auditFormats = ['csv', 'jsonl', 'rsmf'] as const;
 export type AuditFormat = (typeof auditFormats)[number];
+/** The formats that write the data datasets. */
+export type DataFormat = Exclude<AuditFormat, 'rsmf'>;
 
 /**
  * What an audit bundle covers, and how it is written.
@@ -80,8 +86,20 @@ export type AuditScopeInput = z.input<typeof auditScopeSchema>;
  * the matter's name and the reason, each one line. Not part of the scope: they select nothing.
  */
 export const auditCustodySchema = z.strictObject({
-  matter: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
-  reason: z.string().trim().min(1).max(1_000).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text').optional(),
+  matter: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text')
+    .optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1_000)
+    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text')
+    .optional(),
 });
 export type AuditCustody = z.infer<typeof auditCustodySchema>;
 

@@ -11,7 +11,8 @@ const cli = 'bin/cliq-vault.mjs';
 /**
  * Audit export of the whole archive to Excel-safe CSV + manifest (the CLI, in its own process for
  * its peak memory), against SQLite's own shell dumping the same message rows with `-csv`; then the
- * same bundle with its readable HTML transcripts (issue 13: at most 1.5× the bundle without them).
+ * same bundle with its readable HTML transcripts (issue 13: at most 1.5× the bundle without them);
+ * then the RSMF 2.0 production of the same archive (issue 15: its time beside the CSV bundle's).
  */
 export async function benchExport(archivePath: string): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-'));
@@ -39,6 +40,12 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
     if (withTranscripts.code !== 0) throw new Error(`audit with transcripts failed: ${withTranscripts.stderr}`);
     const written = JSON.parse(withTranscripts.stdout.trim().split('\n').at(-1) ?? '{}') as { transcripts?: { conversations: number; bytes: number } };
     const transcriptRatio = withTranscripts.seconds / ours.seconds;
+
+    // The production alone: no data files, the attachments inside each .rsmf (none copied to files/).
+    const rsmf = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', join(dir, 'bundle-rsmf'), '--format', 'rsmf', '--no-transcripts', '--json']);
+    if (rsmf.code !== 0) throw new Error(`audit --format rsmf failed: ${rsmf.stderr}`);
+    const produced = (JSON.parse(rsmf.stdout.trim().split('\n').at(-1) ?? '{}') as { files: { format: string; rows: number; bytes: number }[] }).files.filter((f) => f.format === 'rsmf');
+    const rsmfRatio = rsmf.seconds / ours.seconds;
     return [
       {
         section: 'export',
@@ -63,6 +70,16 @@ export async function benchExport(archivePath: string): Promise<Row[]> {
         pass: transcriptRatio <= 1.5,
       },
       { section: 'export', measure: 'peak memory with transcripts', figure: withTranscripts.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: withTranscripts.peakMiB <= 250 },
+      {
+        section: 'export',
+        measure: `RSMF 2.0 production (${produced.length.toLocaleString('en-US')} .rsmf files, ${produced.reduce((n, f) => n + f.rows, 0).toLocaleString('en-US')} events, ${(produced.reduce((n, f) => n + f.bytes, 0) / 1_048_576).toFixed(0)} MiB)`,
+        figure: rsmf.seconds,
+        unit: 's',
+        target: '',
+        limit: { figure: ours.seconds, label: 's CSV bundle' },
+        ratio: rsmfRatio,
+      },
+      { section: 'export', measure: 'peak memory of the RSMF production', figure: rsmf.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: rsmf.peakMiB <= 250 },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

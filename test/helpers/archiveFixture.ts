@@ -67,3 +67,13 @@ export function fixtureRow(m: FixtureMessage): MessageRow {
   const content = m.content ?? (m.file ? { file: { id: `file-${m.id}`, name: m.file, type: 'application/pdf' }, comment: m.text ?? '' } : { text: m.text ?? '' });
   return messageRow(m.chat, { sender: m.sender ?? { id: '7100001', name: 'Dana Ruiz' }, id: m.id, time: m.time, type: m.type ?? (m.file ? 'file' : 'text'), content });
 }
+
+/** Records `thread` as a thread of `parent` started by `messageId` (spelled as the threads API spells it). */
+export function insertThread(archive: Archive, thread: string, parent: string, messageId: string): void {
+  archive.db
+    .prepare(
+      `INSERT INTO threads (thread_chat_id, parent_chat_id, channel_id, title, thread_message_id, source_json, source_hash, version_seen_at, first_seen_at, last_seen_at)
+       VALUES (?, ?, 'C1', 'Follow-up', ?, '{}', 'x', 1, 1, 1)`,
+    )
+    .run(thread, parent, messageId);
+}

@@ -129,6 +129,20 @@ describe('Audit', () => {
     expect(await screen.findByText('Writing transcripts: 3 of 12 conversations')).toBeTruthy();
   });
 
+  it('offers RSMF 2.0: sends the rsmf format when ticked, alone when the others are unticked, and shows its progress', async () => {
+    const api = setup();
+    const rsmf = screen.getByLabelText('RSMF 2.0');
+    expect(rsmf).toHaveProperty('checked', false);
+    await userEvent.click(rsmf);
+    await userEvent.click(screen.getByLabelText('CSV'));
+    await userEvent.click(screen.getByLabelText('JSON Lines'));
+    await userEvent.click(screen.getByRole('button', { name: 'Export bundle' }));
+    await waitFor(() => expect(api.requestsOf('audit:export')).toHaveLength(1));
+    expect(api.requestsOf('audit:export')[0]).toMatchObject({ scope: { formats: ['rsmf'] } });
+    act(() => api.emit('audit:progress', { jobId: 'audit-1', progress: { dataset: 'rsmf', rows: 4, total: 9 } }));
+    expect(await screen.findByText('Writing RSMF files: 4 of 9 conversations')).toBeTruthy();
+  });
+
   it('exports with progress, then shows the bundle hash, its files and warnings', async () => {
     const api = setup();
     await userEvent.type(screen.getByLabelText(/Destination folder/), '/exports');

@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { auditFormats, type AuditAttachments, type AuditProgress, type AuditScopeInput } from '../../../shared/audit';
-import { conversationKinds } from '../../../shared/search';
 import { createAuditBundle } from '../../core/audit';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, dateFlag, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, dateFlag, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
+import { messageFilterFlagTable, scopeFromFilterFlags } from '../messageFilterFlags';
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
@@ -16,30 +16,8 @@ const auditFlags = defineFlags(
     archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
     keyFile: keyFileSpec,
     out: { flag: '--out <dir>', description: 'the bundle folder to create', schema: z.string({ error: 'is required' }).min(1, 'is required'), required: true },
-    chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
-    kind: {
-      flag: '--kind <kind>',
-      description: `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`,
-      schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
-      repeatable: true,
-    },
-    participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
-    sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
-    ...groupFlagTable,
-    from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
-    to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
+    ...messageFilterFlagTable,
     tz: timeZoneSpec('time zone of --from/--to and of the times in the CSV files'),
-    query: { flag: '--query <text>', description: 'messages matching this search', schema: z.string().optional() },
-    advanced: { flag: '--advanced', description: '--query is FTS5 syntax', schema: switchFlag },
-    type: { flag: '--type <type>', description: 'message type (repeatable)', schema: z.array(z.string()), repeatable: true },
-    deleted: {
-      flag: '--deleted <how>',
-      description: 'include, exclude or only messages deleted on Cliq',
-      schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
-      default: 'include',
-    },
-    edited: { flag: '--edited', description: 'only messages with earlier versions (edited)', schema: z.boolean().optional(), negatable: 'only messages never edited' },
-    versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
     asOf: {
       flag: '--as-of <date>',
       description:
@@ -48,8 +26,8 @@ const auditFlags = defineFlags(
     },
     format: {
       flag: '--format <format>',
-      description: 'csv or jsonl (repeatable; default both)',
-      schema: z.array(z.enum(auditFormats, { error: `must be ${auditFormats.join(' or ')}` })),
+      description: 'csv, jsonl or rsmf (RSMF 2.0: one .rsmf per conversation, for review platforms; alone, no data files) (repeatable; default csv and jsonl)',
+      schema: z.array(z.enum(auditFormats, { error: `must be one of ${auditFormats.join(', ')}` })),
       repeatable: true,
     },
     ids: {
@@ -91,20 +69,7 @@ export function auditCommand(io: Io = processIo): Command {
     .action(async (raw: Record<string, unknown>) => {
       const flags = auditFlags.parse(raw, 'audit');
       const scope = {
-        ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
-        ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
-        ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
-        ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
-        ...groupScopeFrom(flags),
-        ...(flags.from !== undefined ? { from: flags.from } : {}),
-        ...(flags.to !== undefined ? { to: flags.to } : {}),
-        timeZone: flags.tz,
-        ...(flags.query !== undefined ? { query: flags.query } : {}),
-        queryMode: flags.advanced ? 'advanced' : 'simple',
-        ...(flags.type.length > 0 ? { types: flags.type } : {}),
-        ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
-        deleted: flags.deleted,
-        includeVersions: flags.versions,
+        ...scopeFromFilterFlags(flags),
         ...(flags.format.length > 0 ? { formats: [...new Set(flags.format)] } : {}),
         ids: flags.ids,
         verifyArchive: flags.verifyArchive,
@@ -143,11 +108,20 @@ export function auditCommand(io: Io = processIo): Command {
       const rows = (dataset: string) =>
         result.files.filter((f) => f.dataset === dataset && (f.format === 'csv' || !result.files.some((g) => g.dataset === dataset && g.format === 'csv'))).reduce((n, f) => n + f.rows, 0);
       const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+      const productions = result.files.filter((f) => f.format === 'rsmf');
+      const dataFiles = productions.length < result.files.length;
       io.out(
         [
           `Audit bundle written in ${formatDuration(result.durationMs)}: ${result.bundlePath}`,
-          `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`,
-          attachmentLine(result.attachments),
+          dataFiles
+            ? `  ${formatCount(rows('messages'))} messages, ${formatCount(rows('chats'))} conversations, ${formatCount(rows('memberships'))} membership intervals, ${formatCount(rows('users'))} users (${result.files.length} files, ${formatBytes(bytes)})`
+            : '  An RSMF production: no data files (--format csv or jsonl adds them).',
+          ...(productions.length > 0
+            ? [
+                `  ${formatCount(productions.length)} RSMF 2.0 files in rsmf/ (${formatCount(productions.reduce((n, f) => n + f.rows, 0))} events, ${formatBytes(productions.reduce((n, f) => n + f.bytes, 0))}), attachments inside them`,
+              ]
+            : []),
+          ...(dataFiles ? [attachmentLine(result.attachments)] : []),
           result.transcripts
             ? `  ${formatCount(result.transcripts.conversations)} readable transcripts (${formatBytes(result.transcripts.bytes)}): open transcripts/index.html in a browser`
             : '  Transcripts were left out (--no-transcripts).',
@@ -165,6 +139,7 @@ export function auditCommand(io: Io = processIo): Command {
 
 function describeProgress(p: AuditProgress): string {
   if (p.dataset === 'transcripts') return `transcripts: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
+  if (p.dataset === 'rsmf') return `rsmf: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} conversations`;
   if (p.dataset === 'files') return `files: ${formatCount(p.rows)} of ${formatCount(p.total ?? p.rows)} copied (${formatBytes(p.bytes ?? 0)})`;
   return `${p.dataset}: ${formatCount(p.rows)} rows`;
 }

@@ -3,18 +3,18 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { auditFormats, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError } from '../../../shared/errors';
-import { conversationKinds } from '../../../shared/search';
 import { tagSchema, type ReviewCode, type ReviewItem, type ReviewSetCreate, type ReviewSetSummary } from '../../../shared/reviewSets';
 import { openArchiveDb } from '../../core/archive';
 import { createAuditBundle } from '../../core/audit';
 import { codeLookScope, codeReviewItem, createLookScope, createReviewSet, listReviewSets, reviewItems, setIdByNameOrId, tagFilterWords } from '../../core/reviewSets';
 import { checkTimeZone, formatInZone, terminalSafe } from '../../core/util';
 import { defineFlags } from '../flagTable';
-import { archivePath, dateFlag, dateOrderCheck, groupFlagHelp, groupFlagTable, groupScopeFrom, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
+import { archivePath, dateOrderCheck, groupFlagHelp, jsonSpec, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
 import { cliSigner, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
+import { messageFilterFlagTable, scopeFromFilterFlags } from '../messageFilterFlags';
 
 /*
  * `cliq-vault review`: review SETS (issue 15) — freeze, list, show, code and produce them. Not to
@@ -33,31 +33,9 @@ const createFlags = defineFlags(
     name: { flag: '--name <name>', description: 'the name of the set (unique in the archive)', schema: z.string({ error: 'is required' }).trim().min(1, 'is required'), required: true },
     description: { flag: '--description <text>', description: 'what the set is for', schema: z.string().optional() },
     hold: { flag: '--hold <name>', description: 'the messages this legal hold holds now (instead of filters)', schema: z.string().optional() },
-    chat: { flag: '--chat <id>', description: 'this conversation (repeatable; a channel brings its threads)', schema: z.array(z.string()), repeatable: true },
-    kind: {
-      flag: '--kind <kind>',
-      description: `conversations of this kind: ${conversationKinds.join(', ')} (repeatable)`,
-      schema: z.array(z.enum(conversationKinds, { error: `must be one of ${conversationKinds.join(', ')}` })),
-      repeatable: true,
-    },
-    participant: { flag: '--participant <id|email>', description: 'conversations this person was ever a member of (repeatable)', schema: z.array(z.string()), repeatable: true },
-    sender: { flag: '--sender <id|email>', description: 'messages sent by (repeatable)', schema: z.array(z.string()), repeatable: true },
-    ...groupFlagTable,
-    from: { flag: '--from <date>', description: 'messages from this day (2026-01-31) or instant', schema: dateFlag.optional() },
-    to: { flag: '--to <date>', description: 'messages to this day, included', schema: dateFlag.optional() },
+    ...messageFilterFlagTable,
     tz: timeZoneSpec('time zone of --from/--to'),
-    query: { flag: '--query <text>', description: 'messages matching this search', schema: z.string().optional() },
-    advanced: { flag: '--advanced', description: '--query is FTS5 syntax', schema: switchFlag },
-    type: { flag: '--type <type>', description: 'message type (repeatable)', schema: z.array(z.string()), repeatable: true },
     file: { flag: '--file', description: 'only messages with an attachment', schema: z.boolean().optional(), negatable: 'only messages without an attachment' },
-    deleted: {
-      flag: '--deleted <how>',
-      description: 'include, exclude or only messages deleted on Cliq',
-      schema: z.enum(['include', 'exclude', 'only'], { error: 'must be include, exclude or only' }),
-      default: 'include',
-    },
-    edited: { flag: '--edited', description: 'only messages with earlier versions (edited)', schema: z.boolean().optional(), negatable: 'only messages never edited' },
-    versions: { flag: '--versions', description: '--query also matches earlier versions of edited messages', schema: switchFlag },
     json: jsonSpec('print the set as JSON: { set }'),
   },
   { check: dateOrderCheck },
@@ -282,21 +260,8 @@ type CreateFlags = ReturnType<typeof createFlags.parse>;
 /** The search filters as an audit scope reads them (so a set holds exactly what `search` lists). */
 function filterScope(flags: CreateFlags): NonNullable<Extract<ReviewSetCreate['source'], { scope: unknown }>['scope']> {
   return {
-    ...(flags.chat.length > 0 ? { conversations: flags.chat } : {}),
-    ...(flags.kind.length > 0 ? { kinds: flags.kind } : {}),
-    ...(flags.participant.length > 0 ? { participants: flags.participant } : {}),
-    ...(flags.sender.length > 0 ? { senders: flags.sender } : {}),
-    ...groupScopeFrom(flags),
-    ...(flags.from !== undefined ? { from: flags.from } : {}),
-    ...(flags.to !== undefined ? { to: flags.to } : {}),
-    timeZone: flags.tz,
-    ...(flags.query !== undefined ? { query: flags.query } : {}),
-    queryMode: flags.advanced ? 'advanced' : 'simple',
-    ...(flags.type.length > 0 ? { types: flags.type } : {}),
+    ...scopeFromFilterFlags(flags),
     ...(flags.file !== undefined ? { hasFile: flags.file } : {}),
-    ...(flags.edited !== undefined ? { edited: flags.edited } : {}),
-    deleted: flags.deleted,
-    includeVersions: flags.versions,
   };
 }
 

@@ -53,10 +53,15 @@ export function safeExtension(fileName: string | null): string {
   return extensionPattern.test(extension) ? extension.toLowerCase() : '';
 }
 
-/** `files/<sha256>[.ext]`: named by the hash; the extension only helps the auditor's OS open it. */
-export function bundleFilePath(sha256: string, fileName: string | null): string {
+/** `<sha256>[.ext]`: named by the hash; the extension only helps the auditor's OS (or viewer) open it. */
+export function storedFileName(sha256: string, fileName: string | null): string {
   const extension = safeExtension(fileName);
-  return `files/${sha256}${extension === '' ? '' : `.${extension}`}`;
+  return `${sha256}${extension === '' ? '' : `.${extension}`}`;
+}
+
+/** `files/<sha256>[.ext]`: where a bundle carries an attachment's bytes. */
+export function bundleFilePath(sha256: string, fileName: string | null): string {
+  return `files/${storedFileName(sha256, fileName)}`;
 }
 
 /** `FROM attachments a …`: the attachments of the messages in scope (every attachment when unscoped). */

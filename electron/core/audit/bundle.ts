@@ -5,7 +5,18 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { auditCustodySchema, auditScopeSchema, type AuditAttachments, type AuditCustody, type AuditFile, type AuditProgress, type AuditResult, type AuditScope, type AuditScopeInput } from '../../../shared/audit';
+import {
+  auditCustodySchema,
+  auditScopeSchema,
+  type AuditAttachments,
+  type AuditCustody,
+  type AuditFile,
+  type AuditProgress,
+  type AuditResult,
+  type AuditScope,
+  type AuditScopeInput,
+  type DataFormat,
+} from '../../../shared/audit';
 import { VaultError, toVaultError } from '../../../shared/errors';
 import { describeIssue } from '../../../shared/validation';
 import { openArchive } from '../archive/archive';
@@ -18,6 +29,7 @@ import { toolName, toolVersion } from '../version';
 import { dataDictionary, knownGaps, readme } from './bundleDocs';
 import { datasets, type Lookup } from './datasets';
 import { asOfDatasets } from './asOfDatasets';
+import { productionTags } from '../reviewSets/setScope';
 import { rowFormat, type Cell } from './rowFormat';
 import { resolveScope } from './scope';
 import { DatasetSink } from './sinks';
@@ -30,6 +42,7 @@ import { writeBundleTranscripts, type TranscriptSet } from './transcripts/bundle
 import { holdMentions } from '../holds/holdReads';
 import { conversationsInScope, custodyFile, readmeCustodySections, type CustodyFacts } from './custody';
 import { ephemeralSigner, manifestSignature, signBundle, type BundleSigner } from './signing';
+import { writeBundleRsmf } from './rsmf/bundleRsmf';
 
 export interface AuditOptions {
   archivePath: string;
@@ -49,6 +62,8 @@ export interface AuditOptions {
   signer?: BundleSigner;
   /** The matter and the reason, for the chain of custody. */
   custody?: AuditCustody;
+  /** Review-set tags of a message: written into the RSMF production as each event's "Review tags". */
+  tagsOf?: (chatId: string, messageId: string) => readonly string[];
 }
 
 export const bundleFormat = 'cliq-vault-audit-bundle';
@@ -56,7 +71,9 @@ export const bundleFormat = 'cliq-vault-audit-bundle';
 /**
  * Writes an audit bundle: data files (CSV and/or JSONL), the attachment files in scope under
  * files/ (unless `scope.files` is false), readable HTML transcripts under transcripts/ (unless
- * `scope.transcripts` is false), manifest.json, SHA256SUMS, README.txt,
+ * `scope.transcripts` is false), one RSMF 2.0 production file per conversation under rsmf/
+ * (format rsmf; asked alone, no data files and no files/: the .rsmf files carry the attachments),
+ * manifest.json, SHA256SUMS, README.txt,
  * data-dictionary.csv, warnings.txt and custody.txt, for the scope asked, and signs SHA256SUMS
  * (SHA256SUMS.sig, signing-key.pub.pem: see signing.ts). Everything is read in one read
  * transaction (a consistent snapshot while a sync may write), written to a temporary folder
@@ -75,7 +92,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
   }
   const temp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    mkdirSync(join(temp, 'data'), { recursive: true });
+    // data/ only when data files are asked for: an RSMF-only production has none.
+    mkdirSync(scope.formats.some((f) => f !== 'rsmf') ? join(temp, 'data') : temp, { recursive: true });
   } catch (error) {
     const failure = new VaultError('IO_ERROR', `Cannot create the bundle folder beside ${outDir} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
       cause: error,
@@ -95,13 +113,16 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       .prepare<[], { id: number; hash: string; closed_at: number; run_id: number | null }>('SELECT id, hash, closed_at, run_id FROM seals WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1')
       .get();
     const resolved = resolveScope(db, scope);
+    const dataFormats = scope.formats.filter((f): f is DataFormat => f !== 'rsmf');
+    const store = openFileStore(options.archivePath);
     // Before the datasets: the holds dataset reads the temp.scope_holds this fills.
     const holds = holdMentions(db, resolved.scoped);
     // Copied first: the attachments dataset names where each file's bytes went.
     const copy = await copyAttachments(db, {
       scoped: resolved.scoped,
-      include: scope.files,
-      store: openFileStore(options.archivePath),
+      // An RSMF-only production carries its attachments inside the .rsmf files.
+      include: scope.files && dataFormats.length > 0,
+      store,
       bundleDir: temp,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -111,9 +132,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     const maxRows = options.maxRowsPerFile ?? 999_999;
     // The review coding only in a production from a review set; the as-of datasets only in a bundle made as of a date.
     const written = [...datasets.filter((d) => d.onlyFromReviewSet !== true || scope.reviewSet !== undefined), ...(resolved.asOf !== null ? asOfDatasets : [])];
-    for (const dataset of written) {
+    for (const dataset of dataFormats.length > 0 ? written : []) {
       const format = rowFormat(dataset.columns, { timeZone: scope.timeZone, ids: scope.ids });
-      const outputs = scope.formats.map((f) => {
+      const outputs = dataFormats.map((f) => {
         const sink = new DatasetSink(join(temp, 'data'), dataset.name, f, f === 'csv' ? format.csvHeader : undefined, maxRows);
         sinks.push(sink);
         return { f, sink };
@@ -158,11 +179,28 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         })
       : { files: [], conversations: [] };
+    const rsmf = scope.formats.includes('rsmf')
+      ? await writeBundleRsmf(db, {
+          scoped: resolved.scoped,
+          resolver: archiveMentionResolver(db),
+          store,
+          bundleDir: temp,
+          createdAt: started,
+          from: scope.from === undefined ? null : boundToInstant(scope.from, scope.timeZone, 'from'),
+          to: scope.to === undefined ? null : boundToInstant(scope.to, scope.timeZone, 'to'),
+          // A production from a review set carries each message's tags (its own and its conversation's).
+          ...(options.tagsOf ? { tagsOf: options.tagsOf } : scope.reviewSet !== undefined ? { tagsOf: productionTags(db) } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        })
+      : undefined;
+    if (rsmf) files.push(...rsmf.files);
     const warnings = knownGaps(db, resolved.scoped);
     // Attachments not in the bundle: one line each, streamed to a side file (there can be many).
     const gapsPath = join(temp, '.attachment-gaps');
     gapsOut = createWriteStream(gapsPath, { flags: 'wx' });
-    const gaps = await writeAttachmentGaps(db, resolved.scoped, copy, gapsOut);
+    // An RSMF-only production carries the attachments inside its .rsmf files: the gaps are the files it could not carry.
+    const gaps = await writeAttachmentGaps(db, resolved.scoped, rsmf && dataFormats.length === 0 ? carriedByRsmf(rsmf.stored) : copy, gapsOut);
     gapsOut.end();
     await once(gapsOut, 'finish');
     warnings.push(...gapSummary(gaps));
@@ -199,7 +237,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       head: integrityHead,
       signer,
     };
-    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary(written));
+    writeFileSync(join(temp, 'data-dictionary.csv'), dataDictionary(dataFormats.length > 0 ? written : [], scope.formats.includes('rsmf')));
     await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined);
     rmSync(gapsPath);
     writeFileSync(
@@ -213,6 +251,7 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
         head: head?.hash ?? null,
         attachments,
         transcripts: scope.transcripts,
+        rsmf: scope.formats.includes('rsmf'),
         holds,
         custody: readmeCustodySections(facts),
       }),
@@ -336,6 +375,13 @@ function parseScope(input: AuditScopeInput): AuditScope {
   checkTimeZone(parsed.data.timeZone);
   checkDateOrder(parsed.data.from, parsed.data.to, parsed.data.timeZone);
   if (parsed.data.reviewSet !== undefined) checkSetOnly(parsed.data);
+  if (parsed.data.asOf !== undefined && parsed.data.formats.includes('rsmf')) {
+    // An RSMF event carries every version the archive holds: it cannot say how a message read on a date.
+    throw new VaultError('USAGE', 'An RSMF production shows each conversation with its whole history; a bundle as of a date is written as CSV or JSON Lines.', {
+      hint: 'Leave out --format rsmf, or --as-of.',
+      ui: { message: 'An RSMF production shows each conversation with its whole history, not as of a date.', hint: 'Choose CSV or JSON Lines for a bundle as of a date.' },
+    });
+  }
   return parsed.data;
 }
 
@@ -350,6 +396,16 @@ function checkSetOnly(scope: AuditScope): void {
     hint: 'The set is the scope: limit it by tags (--tag, --without-tag), or make a narrower set first.',
     ui: { message: 'A production from a review set takes no other filter.', hint: 'The set is the scope: limit it by tags, or make a narrower set first.' },
   });
+}
+
+/** The attachments an RSMF production carried (stored ones) and left out (missing from the store), as the gaps read them. */
+function carriedByRsmf(stored: ReadonlyMap<string, boolean>): AttachmentCopy {
+  const copy: AttachmentCopy = { included: true, paths: new Map(), leftOut: new Map(), files: [], bytes: 0 };
+  for (const [sha256, carried] of stored) {
+    if (carried) copy.paths.set(sha256, 'rsmf');
+    else copy.leftOut.set(sha256, 'missing');
+  }
+  return copy;
 }
 
 /** What the manifest and the result say about attachments: in scope, copied, left out. */

@@ -9,9 +9,10 @@ import { datasets, type Dataset } from './datasets';
 
 /**
  * The data dictionary: one line per column of every CSV file of the datasets a bundle writes
- * (generated from datasets.ts; some are written only by some bundles: the as-of ones, review coding).
+ * (generated from datasets.ts; some are written only by some bundles: the as-of ones, review coding),
+ * and the RSMF manifest fields this archive fills when the bundle has rsmf/.
  */
-export function dataDictionary(written: readonly Dataset[] = datasets): string {
+export function dataDictionary(written: readonly Dataset[] = datasets, rsmf = true): string {
   const lines = ['\uFEFFfile,column,type,meaning'];
   for (const dataset of written) {
     for (const column of dataset.columns) {
@@ -34,8 +35,27 @@ export function dataDictionary(written: readonly Dataset[] = datasets): string {
       }
     }
   }
+  if (rsmf) for (const [field, type, meaning] of rsmfFields) lines.push(['rsmf_manifest.json', field, type, meaning].map(csvText).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** The fields of rsmf/*.rsmf (inside each file's rsmf.zip) this archive fills, beyond RSMF 2.0's own meanings. */
+const rsmfFields: readonly (readonly [string, string, string])[] = [
+  ['participants[].id', 'text', 'the Cliq user id (email:<address> for a member known only by e-mail; name:<name> for a sender without an id)'],
+  ['participants[].account_id', 'text', 'the Cliq user id'],
+  ['conversations[].id', 'text', 'the Cliq conversation id (chat_id)'],
+  ['events[].id', 'text', 'a message: its Cliq message id (<thread chat id>:<message id> if two ever collide); a join or leave: join-<n> or leave-<n> (the membership interval)'],
+  ['events[].parent', 'text', 'a thread reply: the event id of the message that started the thread, when it is in the same file'],
+  ['events[].edits', 'json', 'every earlier version the archive kept, oldest first: previous and new text (when Cliq made the edit is not known)'],
+  ['events[].deleted', 'bool', 'true: deleted on Cliq after the archive stored it (the text is the one archived)'],
+  ['events[].custom "Cliq message id"', 'text', 'the message id in Cliq (messages.csv message_id)'],
+  ['events[].custom "Row hash"', 'text', 'the row_hash of the archived row (messages.csv or membership history), to check against the sealed archive'],
+  ['events[].custom "Edits noticed"', 'text', 'when the archive saw each earlier version replaced'],
+  ['events[].custom "Deletion noticed"', 'text', 'when the archive noticed the deletion'],
+  ['events[].custom "Membership source"', 'text', "a join or leave: Cliq's info message (its time is the event's), or noticed by a sync (at or before the event's time)"],
+  ['events[].custom "Attachments not in this production"', 'text', 'files shared with the message whose bytes the archive does not hold, with why'],
+  ['events[].custom "Review tags"', 'text', 'the review-set tags of the message, when produced from a review set'],
+];
 
 /** Things an auditor must know are incomplete; each becomes a line of warnings.txt. */
 export function knownGaps(db: Database.Database, scoped: boolean): string[] {
@@ -90,12 +110,15 @@ export function readme(options: {
   head: string | null;
   attachments: AuditAttachments;
   transcripts: boolean;
+  /** Whether rsmf/ (the RSMF 2.0 production) was written; data/ and files/ may then be absent. */
+  rsmf: boolean;
   /** The legal holds whose scope touches this bundle's. */
   holds: readonly HoldMention[];
   /** README's CHAIN OF CUSTODY and CHECKING THE SIGNATURE sections (custody.ts). */
   custody: string;
 }): string {
   const a = options.attachments;
+  const hasData = options.files.some((f) => f.format !== 'rsmf');
   const described = [...datasets, ...asOfDatasets]
     .filter((d) => options.files.some((f) => f.dataset === d.name))
     .map((d) => `  ${d.name}: ${d.meaning}`)
@@ -118,40 +141,40 @@ WHAT IS HERE
                        it grows after production, so it is not in SHA256SUMS.
   warnings.txt         anything incomplete about this bundle. Read it first.
   data-dictionary.csv  every column of every data file, with its meaning.
-  data/                the data, in CSV (for spreadsheets) and JSONL (the evidentiary copy:
-                       one JSON object per line, with each record exactly as Cliq sent it).
-  files/               the bytes of the attachments in scope (see ATTACHMENTS below).
+  data/                ${
+    hasData
+      ? `the data, in CSV (for spreadsheets) and/or JSONL (the evidentiary copy:
+                       one JSON object per line, with each record exactly as Cliq sent it).`
+      : 'not written: this bundle is an RSMF production only (see RSMF below).'
+  }
+  files/               ${hasData ? 'the bytes of the attachments in scope (see ATTACHMENTS below).' : 'not written: the attachment files are inside the .rsmf files.'}
   transcripts/         ${options.transcripts ? 'the conversations to read: open transcripts/index.html (see TRANSCRIPTS below).' : 'not written for this bundle (transcripts were left out).'}
-
+${options.rsmf ? '  rsmf/                one RSMF 2.0 file per conversation, for review platforms (see RSMF below).\n' : ''}
 Scope: ${options.scopeRule}.
 
 ${holdsSection(options.holds)}
 
-${described}
+${
+  hasData
+    ? `${described}
 
 Large files are split into parts of fewer than 1,000,000 rows (name-0001.csv, name-0002.csv, ...),
-so each part opens in Excel and LibreOffice.
-
-ATTACHMENTS
-  data/attachments.* has one line per file shared in the messages in scope: its name, declared
-  size and type, the SHA-256 of the bytes the archive stored (sealed, like every archived row),
-  and its status: stored, or why not (forbidden, not_found, too_large, skipped, failed, pending).
-  ${
-    a.included
-      ? `This bundle carries ${a.files} file(s), ${a.bytes} bytes, under files/, each named by its
-  SHA-256 (files/<sha256>.<ext>; the extension, when the original name had a plain one, only
-  helps your system open it; the original name is in the data). Identical files are here once:
-  several lines may name the same bundle_path. Each was checked against its sealed SHA-256 while
-  it was copied, and is listed in SHA256SUMS and manifest.json (attachmentFiles).`
-      : `The files were left out of this bundle (--no-files): bundle_path is empty on every line.`
-  }
-  ${a.notInBundle} attachment(s) in scope are not in this bundle; warnings.txt lists each, and why.
-  The files are what people shared: treat each as untrusted content, as you would an e-mail
-  attachment. Their original names are data only, never used as paths here.
+so each part opens in Excel and LibreOffice.`
+    : ''
+}
 
 ${
-  options.transcripts
-    ? `TRANSCRIPTS
+  hasData
+    ? ''
+    : `ATTACHMENTS
+  The bytes of the attachments in scope are inside the .rsmf files (see RSMF below), each checked
+  against its sealed SHA-256 while it was zipped. ${a.notInBundle} attachment(s) in scope are not
+  carried; warnings.txt lists each, and why. Treat every file as untrusted content.
+
+`
+}${hasData ? attachmentsSection(a) : ''}${
+    options.transcripts
+      ? `TRANSCRIPTS
   transcripts/index.html lists one HTML file per conversation in scope, to read in any browser,
   offline: no script, nothing loaded from the network. Each shows the title, kind, the members
   and when they were members, then the messages in scope day by day with times in ${options.timeZone},
@@ -163,26 +186,8 @@ ${
   data files are the evidence; the transcripts are a readable rendering of them.
 
 `
-    : ''
-}OPENING THE CSV FILES SAFELY
-  The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
-  - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
-  - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
-    and tick "Evaluate formulas" so that ids show as digits (see below).
-  Ids: Cliq ids have up to 19 digits; a spreadsheet keeps only 15 significant digits of a number.
-${
-  options.ids === 'excel'
-    ? `  So every all-digit id is written as ="1901318000001615007": spreadsheets show the digits
-  as text. (In LibreOffice without "Evaluate formulas" the cell shows the ="…" wrapper; the digits
-  inside are the id.) The JSONL files carry the bare ids.`
-    : `  Ids are written as plain digits: import those columns as Text, or use the JSONL files.`
-}
-  Formulas: a text cell that would start with = + - @ or a tab or line break is written with a
-  leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
-  Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
-  milliseconds (the _utc_ms column), which is exact and sorts correctly.
-
-${options.custody}
+      : ''
+  }${options.rsmf ? rsmfSection : ''}${hasData ? csvSection(options.ids) : ''}${options.custody}
 
 CHECKING THE BUNDLE
   Linux:   sha256sum -c SHA256SUMS
@@ -203,6 +208,72 @@ WHAT THIS PROVES, AND WHAT IT DOES NOT
   the first sync that could see them were never archived; see warnings.txt and the coverage file.
 `;
 }
+
+/** README's OPENING THE CSV FILES SAFELY (bundles with data files). */
+function csvSection(ids: 'excel' | 'plain'): string {
+  return `OPENING THE CSV FILES SAFELY
+  The files are UTF-8 (with a byte order mark), comma-separated, with CRLF line ends (RFC 4180).
+  - Excel: double-click, or Data > From Text/CSV (File origin: UTF-8, Delimiter: Comma).
+  - LibreOffice Calc: open the file; in the Text Import dialog choose Unicode (UTF-8), Comma,
+    and tick "Evaluate formulas" so that ids show as digits (see below).
+  Ids: Cliq ids have up to 19 digits; a spreadsheet keeps only 15 significant digits of a number.
+${
+  ids === 'excel'
+    ? `  So every all-digit id is written as ="1901318000001615007": spreadsheets show the digits
+  as text. (In LibreOffice without "Evaluate formulas" the cell shows the ="…" wrapper; the digits
+  inside are the id.) The JSONL files carry the bare ids.`
+    : `  Ids are written as plain digits: import those columns as Text, or use the JSONL files.`
+}
+  Formulas: a text cell that would start with = + - @ or a tab or line break is written with a
+  leading apostrophe ('), so no cell can run as a formula. The JSONL files have the exact text.
+  Times: each time is given twice: as ISO 8601 with the time-zone offset, and as UTC epoch
+  milliseconds (the _utc_ms column), which is exact and sorts correctly.
+
+`;
+}
+
+/** README's ATTACHMENTS when the bundle has data files: the attachments dataset and files/. */
+function attachmentsSection(a: AuditAttachments): string {
+  return `ATTACHMENTS
+  data/attachments.* has one line per file shared in the messages in scope: its name, declared
+  size and type, the SHA-256 of the bytes the archive stored (sealed, like every archived row),
+  and its status: stored, or why not (forbidden, not_found, too_large, skipped, failed, pending).
+  ${
+    a.included
+      ? `This bundle carries ${a.files} file(s), ${a.bytes} bytes, under files/, each named by its
+  SHA-256 (files/<sha256>.<ext>; the extension, when the original name had a plain one, only
+  helps your system open it; the original name is in the data). Identical files are here once:
+  several lines may name the same bundle_path. Each was checked against its sealed SHA-256 while
+  it was copied, and is listed in SHA256SUMS and manifest.json (attachmentFiles).`
+      : `The files were left out of this bundle (--no-files): bundle_path is empty on every line.`
+  }
+  ${a.notInBundle} attachment(s) in scope are not in this bundle; warnings.txt lists each, and why.
+  The files are what people shared: treat each as untrusted content, as you would an e-mail
+  attachment. Their original names are data only, never used as paths here.
+
+`;
+}
+
+/** README's RSMF section: what rsmf/ holds and how to load it. */
+const rsmfSection = `RSMF (RELATIVITY SHORT MESSAGE FORMAT 2.0)
+  rsmf/ holds one .rsmf file per conversation in scope, named by its Cliq conversation id (as the
+  transcripts are); a thread whose channel is in scope is inside the channel's file. Each is an
+  RFC 5322 message: X-RSMF-* headers (version 2.0.0, begin and end dates, event count,
+  participants), a plain-text summary, and the attachment rsmf.zip holding rsmf_manifest.json and
+  the attachment files, each named by its SHA-256 (the name Cliq gave is the attachment's display).
+  Events: the messages in scope (thread replies with "parent" = the message that started the
+  thread; "edits" with every earlier version the archive kept; "deleted" for messages deleted on
+  Cliq after they were archived; reactions standing when last seen), and the joins and leaves of
+  the conversation's members within the scope's dates. Custom fields carry each message's Cliq
+  message id and its row_hash (the same as data/messages.* and the sealed archive), when the
+  archive noticed edits and deletions, attachments whose bytes the archive does not hold, and
+  review tags when produced from a review set.
+  To load: stage the rsmf/ folder and run it through Relativity Processing (or another platform
+  that reads RSMF 2.0); each .rsmf is one document. Any mail reader opens it too: the summary is
+  the body and rsmf.zip the attachment. The files are listed in SHA256SUMS and manifest.json
+  (files, format "rsmf", rows = events), so the signature covers them.
+
+`;
 
 /** README's LEGAL HOLDS: every hold that touched the scope, active or released, with who placed it, when and why. */
 function holdsSection(holds: readonly HoldMention[]): string {

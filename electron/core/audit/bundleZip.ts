@@ -190,7 +190,7 @@ function checkedStream(root: string, path: string, expected: string, onFailure: 
 }
 
 /** A Date whose local-time fields are the UTC ones: DOS timestamps are local time, and the zip must not depend on the server's zone. */
-function utcWallClock(ms: number): Date {
+export function utcWallClock(ms: number): Date {
   const d = new Date(ms);
   return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, renameSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditFile, AuditFormat } from '../../../shared/audit';
+import type { AuditFile, DataFormat } from '../../../shared/audit';
 
 /**
  * Cells that spreadsheets would run as formulas. A cell starting with one of these gets a leading
@@ -88,7 +88,7 @@ export class DatasetSink {
   constructor(
     private readonly dir: string,
     private readonly dataset: string,
-    private readonly format: AuditFormat,
+    private readonly format: DataFormat,
     private readonly header: string | undefined,
     private readonly maxRows: number,
   ) {}
@@ -138,6 +138,6 @@ export class DatasetSink {
   }
 }
 
-function partName(dataset: string, format: AuditFormat, index: number): string {
+function partName(dataset: string, format: DataFormat, index: number): string {
   return `${dataset}-${String(index).padStart(4, '0')}.${format}`;
 }

@@ -72,7 +72,8 @@ export async function verifyBundle(dir: string, options: { signer?: string } = {
   }
   for (const file of manifest.files ?? []) {
     if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
-    if (!existsSync(join(dir, file.path))) continue;
+    // An .rsmf file's rows are its events, inside its zip: SHA256SUMS and the signature vouch for it whole.
+    if (!existsSync(join(dir, file.path)) || file.format === 'rsmf') continue;
     const rows = file.format === 'csv' ? (await countCsvRecords(join(dir, file.path))) - 1 : await countLines(join(dir, file.path));
     if (rows !== file.rows) problems.push(`${file.path} has ${rows} rows; manifest.json says ${file.rows}.`);
   }
@@ -89,6 +90,8 @@ export async function verifyBundle(dir: string, options: { signer?: string } = {
     if (listed.get(file.path) !== file.sha256) problems.push(`manifest.json and SHA256SUMS disagree about ${file.path}.`);
   }
   for (const path of present) if (path.startsWith('transcripts/') && listed.has(path) && !readable.has(path)) problems.push(`${path} is in SHA256SUMS but not among manifest.json's transcripts.`);
+  const produced = new Set((manifest.files ?? []).map((f) => f.path));
+  for (const path of present) if (path.startsWith('rsmf/') && listed.has(path) && !produced.has(path)) problems.push(`${path} is in SHA256SUMS but not among manifest.json's files.`);
   const total = copied.reduce((n, f) => n + f.bytes, 0);
   if (manifest.attachmentFiles !== undefined && (manifest.attachmentFiles.files !== copied.length || manifest.attachmentFiles.bytes !== total)) {
     problems.push(`manifest.json counts ${String(manifest.attachmentFiles.files)} attachment files of ${String(manifest.attachmentFiles.bytes)} bytes; it lists ${copied.length} of ${total}.`);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditScope } from '../../../shared/audit';
 import { prepared } from '../search/search';
-import { loadCoding } from './codingState';
+import { loadCoding, tagsOn } from './codingState';
 import { itemFilterParams, itemFilterSql } from './items';
 import { setRow } from './setReads';
 
@@ -25,6 +25,14 @@ export function resolveSetScope(db: Database.Database, ref: NonNullable<AuditSco
   ).run(itemFilterParams(set.set_id, { withTags: ref.withTags, withoutTags: ref.withoutTags }));
   const owner = `${set.os_user}@${set.host}${set.profile !== null ? ` (profile ${set.profile})` : ''}`;
   return `the messages of the review set "${set.name}" (id ${set.set_id}, made ${new Date(set.created_at).toISOString()} by ${owner}; ${set.items} item(s)) ${tagFilterWords(ref)}, still in the archive, and the conversations they belong to`;
+}
+
+/**
+ * The tags a production writes for a message (RSMF events): its own and its conversation's, from
+ * the coding resolveSetScope loaded into this connection's temp tables.
+ */
+export function productionTags(db: Database.Database): (chatId: string, messageId: string) => string[] {
+  return (chatId, messageId) => [...new Set([...tagsOn(db, chatId, messageId), ...tagsOn(db, chatId, '')])].sort();
 }
 
 /** The tag filter in words ("tagged responsive and not tagged privileged"). */

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuditBundle } from '../../../electron/core/audit/bundle';
 import { writeTranscriptHtml } from '../../../electron/core/audit/transcripts/standalone';
 import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
 import { openArchiveDb } from '../../../electron/core/archive/connection';
-import { syncArchive } from '../../../electron/core/createCore';
-import { startDemoOrg, type DemoOrgHandle } from '../../../electron/simulator/demoOrg';
-import { buildArchive } from '../../helpers/archiveFixture';
-import { connectionTo } from '../../helpers/sim';
+import { buildArchive, insertThread } from '../../helpers/archiveFixture';
 import { attr, byTag, hasClass, parseHtml, parseTranscript, textOf, within, type Element } from '../../helpers/html';
 import { useTempDir } from '../../helpers/tempDir';
+import { useDemoArchiveAfterADay } from '../../helpers/demoArchive';
 
 function sums(bundle: string): Map<string, string> {
   return new Map(
@@ -27,18 +25,11 @@ function sums(bundle: string): Map<string, string> {
 
 describe('transcripts in an audit bundle', () => {
   const tempDir = useTempDir();
-  const started: DemoOrgHandle[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((d) => d.close()));
-  });
+  const demoArchive = useDemoArchiveAfterADay();
 
   it('of a synced demo org after a day of activity: every message, names not tokens, edits, deletions, hashed and safe', async () => {
     const archive = join(tempDir(), 'demo.sqlite');
-    const demo = await startDemoOrg({ scale: 'tiny' });
-    started.push(demo);
-    expect((await syncArchive(archive, connectionTo(demo.simulator))).status).toBe('complete');
-    demo.catchUp(1);
-    expect((await syncArchive(archive, connectionTo(demo.simulator))).status).toBe('complete');
+    await demoArchive(archive);
     const bundle = join(tempDir(), 'bundle');
     const result = await createAuditBundle({ archivePath: archive, outDir: bundle, scope: { timeZone: 'Europe/Berlin' } });
 
@@ -146,12 +137,7 @@ describe('transcripts in an audit bundle', () => {
         { chat: thread, id: 't1', time: Date.UTC(2026, 0, 2, 11), text: 'a reply' },
       ],
     });
-    fixture.db
-      .prepare(
-        `INSERT INTO threads (thread_chat_id, parent_chat_id, channel_id, title, thread_message_id, source_json, source_hash, version_seen_at, first_seen_at, last_seen_at)
-      VALUES (?, ?, 'C1', 'Follow-up', 'm1', '{}', 'x', 1, 1, 1)`,
-      )
-      .run(thread, channel);
+    insertThread(fixture, thread, channel, 'm1');
     const path = fixture.path;
     fixture.close();
     const bundle = join(tempDir(), 'bundle');

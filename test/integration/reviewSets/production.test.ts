@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditBundle } from '../../../electron/core/audit';
@@ -6,6 +6,7 @@ import { verifyBundle } from '../../../electron/core/audit/verifyBundle';
 import { codeReviewItem, createReviewSet } from '../../../electron/core/reviewSets';
 import type { ReviewCode } from '../../../shared/reviewSets';
 import { buildArchive } from '../../helpers/archiveFixture';
+import { customOf, expectValidManifest, readRsmf } from '../../helpers/rsmf';
 import { useTempDir } from '../../helpers/tempDir';
 
 const day = (d: number) => Date.UTC(2026, 0, d, 12);
@@ -78,6 +79,25 @@ describe('a production from a review set', () => {
     // A bundle not made from a set has no review coding file.
     const plain = await createAuditBundle({ archivePath: path, outDir: join(dir, 'plain'), scope: {} });
     expect(plain.files.some((f) => f.dataset === 'review-coding')).toBe(false);
+  });
+
+  it('as RSMF 2.0: the same messages, each event carrying its tags and its conversation\'s; a date to stand as of is refused', async () => {
+    const set = createReviewSet(path, { name: 'RSMF pass', source: { scope: {} } }, { clock });
+    const code = (input: ReviewCode) => codeReviewItem(path, input, { clock });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm1', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c1', messageId: 'm1', action: 'tag', tag: 'hot' });
+    code({ setId: set.id, chatId: 'c2', action: 'tag', tag: 'responsive' });
+    code({ setId: set.id, chatId: 'c2', messageId: 'm5', action: 'tag', tag: 'privileged' });
+    const out = join(dir, 'rsmf');
+    await createAuditBundle({ archivePath: path, outDir: out, scope: { formats: ['rsmf'], reviewSet: { id: set.id, withTags: ['responsive'], withoutTags: ['privileged'] } } });
+    const events = readdirSync(join(out, 'rsmf')).flatMap((name) => {
+      const parsed = readRsmf(join(out, 'rsmf', name));
+      expectValidManifest(parsed.manifest, parsed.entries, name);
+      return parsed.manifest.events.filter((e) => e.type === 'message');
+    });
+    expect(Object.fromEntries(events.map((e) => [customOf(e, 'Cliq message id'), customOf(e, 'Review tags')]))).toEqual({ m1: 'hot; responsive', m4: 'responsive' });
+    expect((await verifyBundle(out)).ok).toBe(true);
+    await expect(createAuditBundle({ archivePath: path, outDir: join(dir, 'z'), scope: { formats: ['rsmf'], asOf: '2026-01-04' } })).rejects.toThrow(/RSMF production shows each conversation with its whole history/);
   });
 
   it('refuses another filter beside the set, and an unknown set', async () => {

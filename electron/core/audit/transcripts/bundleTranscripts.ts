@@ -19,11 +19,12 @@ export interface TranscriptSet {
 const safeName = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
- * The file name of a conversation's transcript: its chat id when that is plain letters, digits,
- * `_` and `-` (Cliq's ids are), else `chat-<sha256 of the id>`; never its title (hostile, and not
- * unique). Two ids equal but for case get distinct names (case-insensitive file systems).
+ * The file name of a conversation's transcript (or, with `extension`, of another per-conversation
+ * file such as its RSMF production): its chat id when that is plain letters, digits, `_` and `-`
+ * (Cliq's ids are), else `chat-<sha256 of the id>`; never its title (hostile, and not unique).
+ * Two ids equal but for case get distinct names (case-insensitive file systems).
  */
-export function transcriptFileNames(chatIds: readonly string[]): Map<string, string> {
+export function transcriptFileNames(chatIds: readonly string[], extension: 'html' | 'rsmf' = 'html'): Map<string, string> {
   const names = new Map<string, string>();
   const taken = new Set<string>();
   for (const id of chatIds) {
@@ -31,7 +32,7 @@ export function transcriptFileNames(chatIds: readonly string[]): Map<string, str
     let name = safeName.test(id) && !id.startsWith('index') ? id : hashed;
     if (taken.has(name.toLowerCase())) name = hashed;
     taken.add(name.toLowerCase());
-    names.set(id, `${name}.html`);
+    names.set(id, `${name}.${extension}`);
   }
   return names;
 }

@@ -1,7 +1,7 @@
 import { contentOf as payloadContent } from '../textDisplay';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { bodySegments, messageSegments, parseMarkup, type ArchivedMessageContent, type MentionResolver } from '../../../../shared/markup';
-import { throwIfAborted } from '../../util/clock';
+import { archivedContent, byMessage, messagePages, preparedPerScope, type PagedMessage } from '../messagePages';
 import { esc, segmentsHtml } from './html';
 import { membersHtml } from './members';
 import { formatInZone } from '../../util/timeZone';
@@ -43,25 +43,7 @@ export interface ConversationSummary extends ConversationInfo {
   lastAt: number | null;
 }
 
-interface MessageRow {
-  key: number;
-  message_id: string;
-  time: number;
-  sender_id: string | null;
-  sender_name: string | null;
-  type: string;
-  subtype: string | null;
-  text: string | null;
-  file_name: string | null;
-  file_id: string | null;
-  file_size: number | null;
-  extra_text: string | null;
-  version: number;
-  deleted_at: number | null;
-  row_hash: string | null;
-  /** Only for messages whose display reads the payload (files, call notices, cards): see contentOf. */
-  raw_json: string | null;
-}
+type MessageRow = PagedMessage;
 
 interface FileRow {
   message_id: string;
@@ -73,53 +55,27 @@ interface FileRow {
 }
 
 interface Statements {
-  page: Database.Statement<{ chat: string; time: number; key: number; limit: number }, MessageRow>;
   versions: Database.Statement<[number], { version: number; text: string | null; raw_json: string; seen_at: number; superseded_at: number; row_hash: string | null }>;
   files: Database.Statement<[string, string], FileRow>;
   threadsOf: Database.Statement<[string], { thread_chat_id: string; thread_message_id: string | null; title: string | null }>;
   threadParent: Database.Statement<[string], { parent_chat_id: string | null; parent_title: string | null; thread_message_id: string | null; parent_key: number | null }>;
 }
 
-/** Messages read per page: bounded memory whatever the conversation's size. */
-const pageSize = 500;
-
-const cache = new WeakMap<Database.Database, Map<boolean, Statements>>();
-
-function statements(db: Database.Database, scoped: boolean): Statements {
-  let byScope = cache.get(db);
-  if (!byScope) {
-    byScope = new Map();
-    cache.set(db, byScope);
-  }
-  let s = byScope.get(scoped);
-  if (s) return s;
-  s = {
-    // (time, id) keyset over the (chat_id, time) index: each page is an index range scan.
-    page: db.prepare(
-      `SELECT m.id AS key, m.message_id, m.time, m.sender_id, m.sender_name, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_size,
-              m.extra_text, m.version, m.deleted_at, m.row_hash,
-              CASE WHEN m.type <> 'text' OR m.subtype IS NOT NULL THEN m.raw_json END AS raw_json
-         FROM messages m
-        WHERE m.chat_id = @chat AND (m.time, m.id) > (@time, @key) ${scoped ? 'AND m.id IN (SELECT key FROM temp.scope_messages)' : ''}
-        ORDER BY m.time, m.id LIMIT @limit`,
-    ),
-    versions: db.prepare('SELECT version, text, raw_json, seen_at, superseded_at, row_hash FROM message_versions WHERE message_rowid = ? ORDER BY version'),
-    // The files of a page's messages in one read (the primary key's (chat_id, message_id) prefix per id).
-    files: db.prepare(
-      `SELECT message_id, file_id, file_name, sha256, status, reason FROM attachments
+const statements = preparedPerScope((db): Statements => ({
+  versions: db.prepare('SELECT version, text, raw_json, seen_at, superseded_at, row_hash FROM message_versions WHERE message_rowid = ? ORDER BY version'),
+  // The files of a page's messages in one read (the primary key's (chat_id, message_id) prefix per id).
+  files: db.prepare(
+    `SELECT message_id, file_id, file_name, sha256, status, reason FROM attachments
         WHERE chat_id = ? AND message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, file_id`,
-    ),
-    threadsOf: db.prepare('SELECT thread_chat_id, thread_message_id, title FROM threads WHERE parent_chat_id = ?'),
-    threadParent: db.prepare(
-      `SELECT t.parent_chat_id, c.title AS parent_title, t.thread_message_id, m.id AS parent_key
+  ),
+  threadsOf: db.prepare('SELECT thread_chat_id, thread_message_id, title FROM threads WHERE parent_chat_id = ?'),
+  threadParent: db.prepare(
+    `SELECT t.parent_chat_id, c.title AS parent_title, t.thread_message_id, m.id AS parent_key
          FROM threads t LEFT JOIN chats c ON c.chat_id = t.parent_chat_id
               LEFT JOIN messages m ON m.chat_id = t.parent_chat_id AND m.message_id = t.thread_message_id
         WHERE t.thread_chat_id = ?`,
-    ),
-  };
-  byScope.set(scoped, s);
-  return s;
-}
+  ),
+}));
 
 /**
  * Writes one conversation as a self-contained HTML document to `out`, streamed: messages are read
@@ -142,19 +98,9 @@ export async function writeConversation(ctx: TranscriptContext, chat: Conversati
 
   await push('<main>\n');
   let day = '';
-  let cursor = { time: Number.MIN_SAFE_INTEGER, key: Number.MIN_SAFE_INTEGER };
-  for (;;) {
-    throwIfAborted(ctx.signal);
-    const rows = s.page.all({ chat: chat.chatId, time: cursor.time, key: cursor.key, limit: pageSize });
+  for (const rows of messagePages(ctx.db, ctx.scoped, chat.chatId, ctx.signal)) {
     const withFiles = rows.filter((m) => m.file_id !== null || m.file_name !== null).map((m) => m.message_id);
-    const files = new Map<string, FileRow[]>();
-    if (withFiles.length > 0) {
-      for (const f of s.files.all(chat.chatId, JSON.stringify(withFiles))) {
-        const list = files.get(f.message_id);
-        if (list) list.push(f);
-        else files.set(f.message_id, [f]);
-      }
-    }
+    const files = byMessage(withFiles.length > 0 ? s.files.all(chat.chatId, JSON.stringify(withFiles)) : []);
     for (const m of rows) {
       const when = formatInZone(m.time, ctx.timeZone);
       const today = when.slice(0, 10);
@@ -169,9 +115,6 @@ export async function writeConversation(ctx: TranscriptContext, chat: Conversati
       summary.firstAt ??= m.time;
       summary.lastAt = m.time;
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < pageSize) break;
-    cursor = { time: last.time, key: last.key };
   }
   if (summary.messages === 0) await push('<p class="note">No messages of this conversation are in scope.</p>\n');
   await push(
@@ -206,7 +149,7 @@ function headerHtml(ctx: TranscriptContext, chat: ConversationInfo, s: Statement
 }
 
 function messageHtml(ctx: TranscriptContext, s: Statements, m: MessageRow, when: string, files: readonly FileRow[], threads: ReadonlyMap<string, { chatId: string; title: string | null }>): string {
-  const content = contentOf(m);
+  const content = archivedContent(m);
   const info = m.type === 'info';
   const classes = ['msg', info ? 'info' : '', m.deleted_at !== null ? 'deleted' : '', m.version > 1 ? 'edited' : ''].filter(Boolean).join(' ');
   const sender = (m.sender_id !== null ? ctx.resolver.user(m.sender_id)?.name : undefined) ?? m.sender_name ?? m.sender_id ?? 'unknown sender';
@@ -251,7 +194,7 @@ function versionsHtml(ctx: TranscriptContext, s: Statements, m: MessageRow): str
   const versions = s.versions.all(m.key);
   if (versions.length === 0) return '';
   const items = versions.map((v) => {
-    const content: ArchivedMessageContent = { ...contentOf(m), text: v.text, content: payloadContent(v.raw_json) };
+    const content: ArchivedMessageContent = { ...archivedContent(m), text: v.text, content: payloadContent(v.raw_json) };
     const segments = v.text !== null ? parseMarkup(v.text, { resolver: ctx.resolver }) : bodySegments(content, ctx.resolver);
     return (
       `<li data-row-hash="${esc(v.row_hash ?? '')}"><div class="meta">version ${v.version}: seen ${esc(instantOf(v.seen_at, ctx.timeZone))}, replaced by ${esc(instantOf(v.superseded_at, ctx.timeZone))}</div>` +
@@ -259,17 +202,4 @@ function versionsHtml(ctx: TranscriptContext, s: Statements, m: MessageRow): str
     );
   });
   return `<details class="versions"><summary>Edited: ${versions.length} earlier version(s)</summary><ol>${items.join('')}</ol></details>\n`;
-}
-
-function contentOf(m: MessageRow): ArchivedMessageContent {
-  const needsContent = m.type !== 'text' || m.subtype !== null;
-  return {
-    type: m.type,
-    subtype: m.subtype,
-    text: m.text,
-    fileName: m.file_name,
-    fileSize: m.file_size,
-    extraText: m.extra_text,
-    ...(needsContent ? { content: payloadContent(m.raw_json) } : {}),
-  };
 }

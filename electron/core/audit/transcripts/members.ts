@@ -5,7 +5,8 @@ import { personLabel } from '../../../../shared/people';
 import { esc } from './html';
 import { dayOf } from './page';
 
-interface IntervalRow {
+/** One row of membership_intervals, as the transcripts read it (RSMF's joins and leaves read it too). */
+export interface IntervalRow {
   member_key: string;
   user_id: string | null;
   name: string | null;

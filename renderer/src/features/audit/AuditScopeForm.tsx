@@ -29,6 +29,9 @@ export function BundleOptionsForm({ options, asOf = true, onChange }: { options:
           <label className="check">
             <input type="checkbox" checked={options.formats.includes('jsonl')} onChange={(e) => toggleFormat('jsonl', e.target.checked)} /> JSON Lines
           </label>
+          <label className="check" title="One .rsmf file per conversation, for review platforms such as Relativity; its attachments are inside it">
+            <input type="checkbox" checked={options.formats.includes('rsmf')} onChange={(e) => toggleFormat('rsmf', e.target.checked)} /> RSMF 2.0
+          </label>
         </fieldset>
         <fieldset className="inline-choice">
           <legend>Ids in CSV</legend>

@@ -37,6 +37,7 @@ function toScope(filters: ReviewFilters, production: ProduceScope | null, option
 function describeProgress(progress: AuditProgress): string {
   if (progress.dataset === 'files') return `Copying files: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} (${formatBytes(progress.bytes ?? 0)})`;
   if (progress.dataset === 'transcripts') return `Writing transcripts: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} conversations`;
+  if (progress.dataset === 'rsmf') return `Writing RSMF files: ${formatCount(progress.rows)} of ${formatCount(progress.total ?? progress.rows)} conversations`;
   return `Writing ${progress.dataset}: ${formatCount(progress.rows)} rows`;
 }
 

@@ -12,7 +12,7 @@ import { SetList } from './SetList';
 import { SetView } from './SetView';
 
 /**
- * Review sets (issue 15 §1): `#/reviewSets` lists them and makes one (`?new=1` with a search's
+ * Review sets (issue 15, part 1): `#/reviewSets` lists them and makes one (`?new=1` with a search's
  * filters opens the form on them, as Search's "Make a review set" does); `#/reviewSets/<id>` is the
  * set, coded from the keyboard. An archive open read-only shows the sets and their coding, and
  * says why it cannot be coded there.
