@@ -23,11 +23,22 @@ function checkpoint(path: string): void {
  * Overwrites 4 KiB in the middle of the file with a pattern (a bad sector, a torn copy): SQLite
  * still opens the file, and only reading the damaged pages finds it.
  */
-function damageMiddle(path: string): void {
-  const size = statSync(path).size;
+/**
+ * Overwrites one leaf page of the messages table, from the middle of it, with garbage: data every
+ * reading command meets (stats counts the messages row by row, a bundle writes them). A page picked
+ * by its offset alone once landed in an index of an empty table after a migration added tables, and
+ * no reader met it.
+ */
+function damageMessagesPage(path: string): void {
+  const db = new Database(path, { readonly: true });
+  const pages = db.prepare<[], number>("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno").pluck().all();
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  const page = pages[Math.floor(pages.length / 2)];
+  if (page === undefined) throw new Error('the archive has no messages page to damage');
   const fd = openSync(path, 'r+');
   try {
-    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(size / 2 / 4096) * 4096 + 100);
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
   } finally {
     closeSync(fd);
   }
@@ -71,7 +82,7 @@ describe('the archive file itself (the built CLI)', () => {
     const snapshot = (lastJson(backup) as { path: string }).path;
 
     checkpoint(path);
-    damageMiddle(path);
+    damageMessagesPage(path);
     const damaged = sha256(path);
     sim.resetStats();
 
