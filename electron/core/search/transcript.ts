@@ -2,15 +2,14 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../../shared/errors';
 import type { ConversationKind } from '../../../shared/search';
 import type { TranscriptMessage, TranscriptPage } from '../../../shared/archive';
+import { threadMessageIdSql } from '../archive/threadMessageId';
 export type { TranscriptMessage, TranscriptPage } from '../../../shared/archive';
 
 const columns = `id AS key, chat_id AS chatId, message_id AS messageId, time, sender_id AS senderId, sender_name AS senderName,
   type, subtype, text, file_name AS fileName, file_mime AS fileMime, file_size AS fileSize, extra_text AS extraText,
   deleted_at AS deletedAt, version`;
 
-// Threads name their first message in the `<ms>%20<n>` spelling (docs/cliq-api.md §4.3); messages
-// are archived as `<ms>_<n>`.
-const threadMessageId = "replace(replace(t.thread_message_id, '%20', '_'), ' ', '_')";
+const threadMessageId = threadMessageIdSql('t');
 
 function chatOf(db: Database.Database, chatId: string): TranscriptPage['chat'] {
   const chat = db

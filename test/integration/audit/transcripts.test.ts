@@ -131,13 +131,14 @@ describe('transcripts in an audit bundle', () => {
       ],
       users: [{ id: '2224919568806253528', email: 'dana@example.org', name: 'Dana Ruiz' }],
       messages: [
-        { chat: channel, id: 'm1', time: Date.UTC(2026, 0, 1, 9), text: '<b>not html</b> and [x](javascript:alert(1)) and <script>alert(1)</script>' },
+        { chat: channel, id: '1767258000000_42', time: Date.UTC(2026, 0, 1, 9), text: '<b>not html</b> and [x](javascript:alert(1)) and <script>alert(1)</script>' },
         { chat: channel, id: 'm2', time: Date.UTC(2026, 0, 1, 10), text: 'שלום עולם — مرحبا {@2224919568806253528}' },
         { chat: channel, id: 'm3', time: Date.UTC(2026, 0, 2, 10), text: 'see https://example.org/a?b=1&c=2 and "quoted" \u202Eevil' },
         { chat: thread, id: 't1', time: Date.UTC(2026, 0, 2, 11), text: 'a reply' },
       ],
     });
-    insertThread(fixture, thread, channel, 'm1');
+    // The threads API spells its first message '<ms>%20<n>' where messages are archived '<ms>_<n>'.
+    insertThread(fixture, thread, channel, '1767258000000%2042');
     const path = fixture.path;
     fixture.close();
     const bundle = join(tempDir(), 'bundle');
@@ -162,14 +163,14 @@ describe('transcripts in an audit bundle', () => {
     // Two days, two separators.
     expect(doc.find((e) => e.tagName === 'h2' && hasClass(e, 'day')).map((h) => textOf(h))).toEqual(['2026-01-01', '2026-01-02']);
     // The message that started the thread links to it, and the thread links back to that message.
-    const started = doc.find((e) => attr(e, 'data-message-id') === 'm1')[0] as Element;
+    const started = doc.find((e) => attr(e, 'data-message-id') === '1767258000000_42')[0] as Element;
     expect(within(started, (e) => e.tagName === 'a').map((a) => attr(a, 'href'))).toEqual([`${thread}.html`]);
     const threadDoc = parseTranscript(readFileSync(join(bundle, 'transcripts', `${thread}.html`), 'utf8'));
     const back = threadDoc.find((e) => e.tagName === 'a' && (attr(e, 'href') ?? '').includes('#m')).map((a) => attr(a, 'href') ?? '');
     expect(back).toHaveLength(1);
     expect(threadDoc.find((e) => e.tagName === 'a' && attr(e, 'href') === back[0]).map((a) => textOf(a))).toEqual(['<img src=x onerror=alert(1)> ops']);
     expect(back[0]?.startsWith(`${channel}.html#m`)).toBe(true);
-    expect(doc.find((e) => attr(e, 'id') === back[0]?.slice(back[0].indexOf('#') + 1)).map((e) => attr(e, 'data-message-id'))).toEqual(['m1']);
+    expect(doc.find((e) => attr(e, 'id') === back[0]?.slice(back[0].indexOf('#') + 1)).map((e) => attr(e, 'data-message-id'))).toEqual(['1767258000000_42']);
     expect(parseHtml(html).find(byTag('article')).length).toBe(3);
   });
 

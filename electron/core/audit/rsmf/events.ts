@@ -7,6 +7,7 @@ import { archivedContent, byMessage, messagePages, preparedPerScope, type PagedM
 import { contentOf } from '../textDisplay';
 import type { RsmfAttachment, RsmfCustom, RsmfEdit, RsmfEvent, RsmfReaction } from './manifest';
 import { ParticipantBook } from './participants';
+import { threadMessageIdSql } from '../../archive/threadMessageId';
 
 /** What reading a conversation's events needs; one per bundle. */
 export interface EventContext {
@@ -89,9 +90,8 @@ const statements = preparedPerScope((db, scoped): Statements => ({
     `SELECT id, member_key, user_id, name, email, joined_source, joined_at, joined_message_id, left_source, left_at, left_message_id, row_hash
          FROM membership_intervals WHERE chat_id = ? ORDER BY joined_noticed_at, id`,
   ),
-  // The threads API spells the parent's id with '%20' (or a space) where the messages API has '_'.
   threads: db.prepare(
-    `SELECT t.thread_chat_id, replace(replace(t.thread_message_id, '%20', '_'), ' ', '_') AS thread_message_id FROM threads t
+    `SELECT t.thread_chat_id, ${threadMessageIdSql('t')} AS thread_message_id FROM threads t
         WHERE t.parent_chat_id = ? AND t.thread_chat_id IN (SELECT chat_id FROM ${scoped ? 'temp.scope_chats' : 'chats'}) ORDER BY t.thread_chat_id`,
   ),
 }));

@@ -6,6 +6,7 @@ import { esc, segmentsHtml } from './html';
 import { membersHtml } from './members';
 import { formatInZone } from '../../util/timeZone';
 import { documentEnd, documentStart, instantOf, timeElement } from './page';
+import { threadMessageIdSql } from '../../archive/threadMessageId';
 
 /** Where a transcript's text goes: buffered, with backpressure (audit/sinks.ts's HashedFile fits). */
 export interface TextOut {
@@ -68,11 +69,12 @@ const statements = preparedPerScope((db): Statements => ({
     `SELECT message_id, file_id, file_name, sha256, status, reason FROM attachments
         WHERE chat_id = ? AND message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, file_id`,
   ),
-  threadsOf: db.prepare('SELECT thread_chat_id, thread_message_id, title FROM threads WHERE parent_chat_id = ?'),
+  // In the messages' spelling (archive/threadMessageId.ts), so a parent message finds its thread.
+  threadsOf: db.prepare(`SELECT t.thread_chat_id, ${threadMessageIdSql('t')} AS thread_message_id, t.title FROM threads t WHERE t.parent_chat_id = ?`),
   threadParent: db.prepare(
-    `SELECT t.parent_chat_id, c.title AS parent_title, t.thread_message_id, m.id AS parent_key
+    `SELECT t.parent_chat_id, c.title AS parent_title, ${threadMessageIdSql('t')} AS thread_message_id, m.id AS parent_key
          FROM threads t LEFT JOIN chats c ON c.chat_id = t.parent_chat_id
-              LEFT JOIN messages m ON m.chat_id = t.parent_chat_id AND m.message_id = t.thread_message_id
+              LEFT JOIN messages m ON m.chat_id = t.parent_chat_id AND m.message_id = ${threadMessageIdSql('t')}
         WHERE t.thread_chat_id = ?`,
   ),
 }));
