@@ -32,3 +32,8 @@ export function cliSigner(signingKey: string | undefined, newSigningKey: string 
   const path = signingKey ?? (env[signingKeyEnv] === '' ? undefined : env[signingKeyEnv]);
   return path !== undefined ? readSigningKey(path) : ephemeralSigner();
 }
+
+/** The chain-of-custody fields of a bundle from --matter and --reason, absent when not given. */
+export function custodyFromFlags(flags: { matter?: string | undefined; reason?: string | undefined }): { matter?: string; reason?: string } {
+  return { ...(flags.matter !== undefined ? { matter: flags.matter } : {}), ...(flags.reason !== undefined ? { reason: flags.reason } : {}) };
+}

@@ -9,7 +9,7 @@ import { messageFilterFlagTable, scopeFromFilterFlags } from '../messageFilterFl
 import { withInterrupt } from '../interrupt';
 import { formatBytes, formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
-import { cliSigner, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
+import { cliSigner, custodyFromFlags, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
 
 const auditFlags = defineFlags(
   {
@@ -79,7 +79,7 @@ export function auditCommand(io: Io = processIo): Command {
       } satisfies AuditScopeInput;
       // Read before the export starts: a key file refused stops it before anything is written.
       const signer = cliSigner(flags.signingKey, flags.newSigningKey, io.env);
-      const custody = { ...(flags.matter !== undefined ? { matter: flags.matter } : {}), ...(flags.reason !== undefined ? { reason: flags.reason } : {}) };
+      const custody = custodyFromFlags(flags);
       // audit_log keeps the bundle's files and hash (core/audit); the review log keeps the look.
       const result = await reviewed(
         io,

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { adminRoleHolders, directoryGroups, directoryIntervals, openArchiveDb, type DirectoryInterval } from '../../core/archive';
-import { checkTimeZone, formatInZone } from '../../core/util';
+import { checkTimeZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, jsonSpec, switchFlag, timeZoneSpec, keyFileSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
+import { when } from '../archiveReads';
 
 const directoryFlags = defineFlags({
   archive: { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true },
@@ -52,10 +53,6 @@ export function directoryCommand(io: Io = processIo): Command {
         db.close();
       }
     });
-}
-
-function when(ms: number, zone: string): string {
-  return formatInZone(ms, zone).slice(0, 16).replace('T', ' ');
 }
 
 /** An interval in words: "since …" / "… until …", the start's source said plainly. */

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { HoldSummary, HoldView } from '../../../shared/holds';
-import { openArchiveDb } from '../../core/archive';
 import { listHolds, placeHold, releaseHold, showHold } from '../../core/holds';
-import { checkTimeZone, formatInZone } from '../../core/util';
+import { checkTimeZone } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateFlag, dateOrderCheck, jsonSpec, switchFlag, timeZoneSpec } from '../flags';
 import { formatCount, processIo, type Io } from '../output';
 import { reviewed } from '../review';
+import { withReader, when } from '../archiveReads';
 
 const archive = { flag: '--archive <path>', description: 'the archive file', schema: archivePath, required: true };
 const name = { flag: '--name <name>', description: 'the name of the hold (the matter)', schema: z.string().trim().min(1, 'is required'), required: true };
@@ -123,19 +123,6 @@ export function holdCommand(io: Io = processIo): Command {
     io.out(flags.json ? `${JSON.stringify({ hold: released })}\n` : `Released the hold "${released.name}" (sealed). Its messages are no longer held by it; other holds may still hold them.\n`);
   });
   return hold;
-}
-
-function withReader<T>(path: string, read: (db: ReturnType<typeof openArchiveDb>) => T): T {
-  const db = openArchiveDb(path, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-function when(ms: number, zone: string): string {
-  return formatInZone(ms, zone).slice(0, 16).replace('T', ' ');
 }
 
 function who(actor: HoldView['placedBy']): string {

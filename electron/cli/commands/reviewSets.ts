@@ -4,17 +4,17 @@ import { z } from 'zod';
 import { auditFormats, type AuditScopeInput } from '../../../shared/audit';
 import { VaultError } from '../../../shared/errors';
 import { tagSchema, type ReviewCode, type ReviewItem, type ReviewSetCreate, type ReviewSetSummary } from '../../../shared/reviewSets';
-import { openArchiveDb } from '../../core/archive';
 import { createAuditBundle } from '../../core/audit';
 import { codeLookScope, codeReviewItem, createLookScope, createReviewSet, listReviewSets, reviewItems, setIdByNameOrId, tagFilterWords } from '../../core/reviewSets';
-import { checkTimeZone, formatInZone, terminalSafe } from '../../core/util';
+import { checkTimeZone, terminalSafe } from '../../core/util';
 import { defineFlags } from '../flagTable';
 import { archivePath, dateOrderCheck, groupFlagHelp, jsonSpec, timeZoneSpec } from '../flags';
 import { withInterrupt } from '../interrupt';
 import { formatCount, formatDuration, processIo, type Io } from '../output';
 import { reviewed } from '../review';
-import { cliSigner, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
+import { cliSigner, custodyFromFlags, newSigningKeySpec, signingKeySpec } from '../signingKeyFlags';
 import { messageFilterFlagTable, scopeFromFilterFlags } from '../messageFilterFlags';
+import { withReader, when } from '../archiveReads';
 
 /*
  * `cliq-vault review`: review SETS (issue 15) — freeze, list, show, code and produce them. Not to
@@ -228,7 +228,7 @@ export function reviewSetsCommand(io: Io = processIo): Command {
         transcripts: flags.transcripts,
       } satisfies AuditScopeInput;
       const signer = cliSigner(flags.signingKey, flags.newSigningKey, io.env);
-      const custody = { ...(flags.matter !== undefined ? { matter: flags.matter } : {}), ...(flags.reason !== undefined ? { reason: flags.reason } : {}) };
+      const custody = custodyFromFlags(flags);
       const result = await reviewed(
         io,
         flags.archive,
@@ -275,19 +275,6 @@ function checkHoldAlone(flags: CreateFlags): string {
     });
   }
   return flags.hold ?? '';
-}
-
-function withReader<T>(path: string, read: (db: ReturnType<typeof openArchiveDb>) => T): T {
-  const db = openArchiveDb(path, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-function when(ms: number, zone: string): string {
-  return formatInZone(ms, zone).slice(0, 16).replace('T', ' ');
 }
 
 function who(s: ReviewSetSummary): string {
