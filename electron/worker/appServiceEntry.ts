@@ -1,12 +1,15 @@
 import { parentPort } from 'node:worker_threads';
 import { runServiceWorker, utilityProcessParent, workerThreadParent, type UtilityParentPort } from '../core/app';
 import { startDemoOrg } from '../simulator/demoOrg';
+import { favourSmallHeap } from '../core/util';
 
 /**
  * The app service's worker: an Electron utility process in the desktop app (its parent is
  * `process.parentPort`), a worker thread in `serve` (`worker_threads.parentPort`). Plain Node
  * either way: it never imports electron. The demo org's simulator, when asked for, runs here.
  */
+favourSmallHeap();
+
 const electronParent = (process as NodeJS.Process & { parentPort?: UtilityParentPort }).parentPort;
 const channel = electronParent !== undefined ? utilityProcessParent(electronParent) : parentPort !== null ? workerThreadParent(parentPort) : null;
 

@@ -84,10 +84,13 @@ export function archiveAtSchema(path: string, version: number): void {
   db.pragma('journal_mode = WAL');
   for (const step of migrations) {
     if (step.version > version) break;
+    // As migrate() runs such a step (archive/connection.ts).
+    db.pragma(`foreign_keys = ${step.rebuildsReferencedTable ? 'OFF' : 'ON'}`);
     db.transaction(() => {
       step.up(db);
       db.pragma(`user_version = ${step.version}`);
     })();
   }
+  db.pragma('foreign_keys = ON');
   db.close();
 }

@@ -6,6 +6,7 @@ import { archiveKey, fileKind, keyNewFile, newSalt, openKeyed } from '../cipher'
 import { settleStoreSwap } from '../files/storeSwap';
 import { testPausePoint } from '../util/testPause';
 import { latestSchemaVersion, migrations } from './migrations';
+import type { Migration } from './migrations/types';
 
 export interface OpenOptions {
   /** Create the file if it does not exist (sync does; stats and export do not). */
@@ -203,23 +204,38 @@ export function assertIntact(db: Database.Database, file: string): void {
   throw new VaultError('ARCHIVE_CORRUPT', message, restoreAdvice(message));
 }
 
+/** After a step that rebuilt a referenced table with foreign keys off: every reference still resolves. */
+function assertForeignKeysHold(db: Database.Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) throw new Error(`${broken.length} rows of ${broken[0]?.table} reference a missing ${broken[0]?.parent} row`);
+}
+
 function migrate(db: Database.Database, from: number): void {
   testPausePoint('migration:pending');
-  for (const step of migrations) {
-    if (step.version <= from) continue;
-    try {
-      db.transaction(() => {
-        // Another process may have applied this step since `from` was read (two openers of an old
-        // archive, one waiting for the other's write lock): the version seen under the lock decides.
-        if ((db.pragma('user_version', { simple: true }) as number) >= step.version) return;
-        step.up(db);
-        testPausePoint(`migration:${step.version}`);
-        db.pragma(`user_version = ${step.version}`);
-      }).immediate();
-    } catch (error) {
-      throw new VaultError('MIGRATION_FAILED', `Schema migration ${step.version} (${step.name}) failed; the archive was left at schema ${from}.`, {
-        cause: error,
-      });
-    }
+  for (const step of migrations) if (step.version > from) applyMigrationStep(db, step, from);
+}
+
+/**
+ * Applies one schema step in its own immediate transaction; a failure rolls it back whole and is
+ * MIGRATION_FAILED. Exported for its tests.
+ */
+export function applyMigrationStep(db: Database.Database, step: Migration, from: number): void {
+  if (step.rebuildsReferencedTable) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      // Another process may have applied this step since `from` was read (two openers of an old
+      // archive, one waiting for the other's write lock): the version seen under the lock decides.
+      if ((db.pragma('user_version', { simple: true }) as number) >= step.version) return;
+      step.up(db);
+      if (step.rebuildsReferencedTable) assertForeignKeysHold(db);
+      testPausePoint(`migration:${step.version}`);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  } catch (error) {
+    throw new VaultError('MIGRATION_FAILED', `Schema migration ${step.version} (${step.name}) failed; the archive was left at schema ${from}.`, {
+      cause: error,
+    });
+  } finally {
+    if (step.rebuildsReferencedTable) db.pragma('foreign_keys = ON');
   }
 }

@@ -274,7 +274,8 @@ export class MessagesRepo {
       try {
         this.insert.run(...insertedColumns.map((c) => record[c]), seal.rowHash, seal.sealId);
       } catch (error) {
-        if (attempt > 0 || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        // The key's millisecond already holds a message (the unique index on id says so).
+        if (attempt > 0 || !isKeyTaken(error)) throw error;
         id = this.allocateKey(row.time);
         continue;
       }
@@ -292,6 +293,12 @@ export class MessagesRepo {
     // More than slotsPerMs messages in one millisecond: still unique, just not perfectly time-ordered.
     return (this.lastKey.get()?.k ?? base) + 1;
   }
+}
+
+/** Whether an insert failed because its key is taken (messages.id is UNIQUE since migration 0070). */
+function isKeyTaken(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && message === 'UNIQUE constraint failed: messages.id';
 }
 
 /** Every column of a newly inserted messages row, by name (what the insert writes). */

@@ -29,6 +29,7 @@ const released: Readonly<Record<string, string>> = {
   '0067-review-log.ts': '87103be6b19c396150b69e5b4726a3adaa53096e28323ad4553ae790687fad18',
   '0068-retention.ts': '47d3b2cb5a8b6f602151bf10a23d2d8549e26a072aaf86e60f9023964d4f2762',
   '0069-review-sets.ts': 'a63ba654f2ea6edaeca1e1e69d7452ddece946b366abd3b22227972dc8bddecb',
+  '0070-messages-insertion-order.ts': '035a3f89685dbd7bcea4308fe21ef0a2e547c2f97f76842586b12c0a28231a7e',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

@@ -13,6 +13,7 @@ import { migration as legalHolds } from './0066-legal-holds';
 import { migration as reviewLog } from './0067-review-log';
 import { migration as retention } from './0068-retention';
 import { migration as reviewSets } from './0069-review-sets';
+import { migration as messagesInsertionOrder } from './0070-messages-insertion-order';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   reviewLog,
   retention,
   reviewSets,
+  messagesInsertionOrder,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -6,4 +6,10 @@ export interface Migration {
   name: string;
   /** Runs inside a transaction; must be synchronous (better-sqlite3 transactions never await). */
   up(db: Database.Database): void;
+  /**
+   * The step rebuilds a table other tables reference (SQLite's documented way to change a table's
+   * key): foreign keys are off while it runs — the pragma cannot change inside a transaction — and
+   * `PRAGMA foreign_key_check` must find nothing before the step commits.
+   */
+  rebuildsReferencedTable?: true;
 }

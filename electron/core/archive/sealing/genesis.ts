@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { Sealer } from './sealer';
-import { sealedTables, type SealedTable } from './sealedTables';
+import { rowKeyColumn, sealedTables, type SealedTable } from './sealedTables';
 
 /**
  * Seals every existing row under a genesis seal (the start of the chain). Run inside the
@@ -11,7 +11,7 @@ export function backfillGenesis(db: Database.Database, now: number): void {
   const id = sealer.open('genesis', null, now);
   for (const table of sealedTables) {
     // Aliased: for a table with an INTEGER PRIMARY KEY, a bare `rowid` column comes back under that key's name.
-    for (const { rid } of db.prepare<[], { rid: number }>(`SELECT rowid AS rid FROM ${table}`).all()) sealer.reseal(table, rid);
+    for (const { rid } of db.prepare<[], { rid: number }>(`SELECT ${rowKeyColumn(table)} AS rid FROM ${table}`).all()) sealer.reseal(table, rid);
   }
   sealer.close(id, now);
 }
@@ -23,7 +23,7 @@ export function backfillGenesis(db: Database.Database, now: number): void {
  * with no such rows gets no seal.
  */
 export function resealTables(db: Database.Database, tables: readonly SealedTable[], now: number): void {
-  const rows = tables.map((table) => ({ table, rids: db.prepare<[], { rid: number }>(`SELECT rowid AS rid FROM ${table}`).all() }));
+  const rows = tables.map((table) => ({ table, rids: db.prepare<[], { rid: number }>(`SELECT ${rowKeyColumn(table)} AS rid FROM ${table}`).all() }));
   if (rows.every((r) => r.rids.length === 0)) return;
   const sealer = new Sealer(db);
   const id = sealer.open('genesis', null, now);

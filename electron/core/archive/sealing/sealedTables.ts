@@ -91,3 +91,13 @@ export const keyColumns: Record<SealedTable, readonly string[]> = {
   review_set_items: ['set_id', 'chat_id', 'message_id'],
   review_codings: ['id', 'set_id', 'at'],
 };
+
+/**
+ * The column that names one row of a sealed table for the sealer (`reseal`, `removing`): the
+ * rowid, except for messages, whose rows are named by their message key `id` — since migration
+ * 0070 a UNIQUE column, no longer the rowid (which only orders the rows as they were stored).
+ * Before 0070 the two were the same, so older migrations' backfills read the same values.
+ */
+export function rowKeyColumn(table: SealedTable): 'rowid' | 'id' {
+  return table === 'messages' ? 'id' : 'rowid';
+}

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { VaultError } from '../../../../shared/errors';
 import { digestAdd, digestHex, digestOf, digestSub, hashedColumns, rowHash } from './rowHash';
 import { sealHash, type SealRow } from './sealHash';
-import type { SealedTable } from './sealedTables';
+import { rowKeyColumn, type SealedTable } from './sealedTables';
 
 type SealKind = 'genesis' | 'sync' | 'audit' | 'restore';
 
@@ -96,7 +96,7 @@ export class Sealer {
     return open.map((s) => s.id);
   }
 
-  /** Re-hashes a row after a write and moves it to the open seal. Inside a transaction. */
+  /** Re-hashes a row after a write and moves it to the open seal (a message by its key, any other row by rowid). Inside a transaction. */
   reseal(table: SealedTable, rowid: number | bigint): void {
     const sealId = this.requireSeal();
     const t = this.statements(table);
@@ -188,8 +188,8 @@ export class Sealer {
       const columns = hashedColumns(this.db, table);
       t = {
         columns,
-        select: this.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')}, row_hash, seal_id FROM ${table} WHERE rowid = ?`),
-        update: this.db.prepare(`UPDATE ${table} SET row_hash = ?, seal_id = ? WHERE rowid = ?`),
+        select: this.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')}, row_hash, seal_id FROM ${table} WHERE ${rowKeyColumn(table)} = ?`),
+        update: this.db.prepare(`UPDATE ${table} SET row_hash = ?, seal_id = ? WHERE ${rowKeyColumn(table)} = ?`),
       };
       this.tables.set(table, t);
     }
