@@ -178,6 +178,8 @@ function scaleOf(name: string): SimScale {
  * ten million messages a second build is most of an hour).
  */
 async function buildRows(scale: SimScale, archive: string, ingestRow: boolean, log: (line: string) => void): Promise<Row[]> {
+  // A build interrupted earlier would resume, and its figures would be those of a part.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${archive}.building${suffix}`, { force: true });
   const built = await buildFromSimulator(scale, `${archive}.building`, log);
   // Under its final name only once complete: an interrupted build is never taken for the cache.
   for (const suffix of ['-wal', '-shm']) if (existsSync(`${archive}.building${suffix}`)) renameSync(`${archive}.building${suffix}`, `${archive}${suffix}`);

@@ -84,7 +84,12 @@ export interface PreparedConversation {
  * timed: producing the pages (reading them back, or rendering them) is not ingest, and neither is
  * `after` (the builder's members), which runs between two conversations.
  */
-export async function walkPages(ctx: SyncContext, served: ServedPage, conversations: Iterable<PreparedConversation> | AsyncIterable<PreparedConversation>, after?: (work: ConversationWork) => Promise<void>): Promise<{ seconds: number; messages: number }> {
+export async function walkPages(
+  ctx: SyncContext,
+  served: ServedPage,
+  conversations: Iterable<PreparedConversation> | AsyncIterable<PreparedConversation>,
+  after?: (work: ConversationWork) => Promise<void>,
+): Promise<{ seconds: number; messages: number }> {
   const group = ctx.archive.groupCommits(groupCommitMs);
   const before = ctx.counts.messagesNew;
   let ns = 0n;

@@ -18,7 +18,9 @@ export function busiestChannelMonth(archivePath: string): { chatId: string; titl
       .get();
     if (!channel) return undefined;
     const month = db
-      .prepare<[string], { month: string; n: number }>("SELECT strftime('%Y-%m', time / 1000, 'unixepoch') AS month, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY month ORDER BY n DESC, month LIMIT 1")
+      .prepare<[string], { month: string; n: number }>(
+        "SELECT strftime('%Y-%m', time / 1000, 'unixepoch') AS month, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY month ORDER BY n DESC, month LIMIT 1",
+      )
       .get(channel.chat_id);
     if (!month) return undefined;
     const [year, mm] = month.month.split('-').map(Number) as [number, number];
