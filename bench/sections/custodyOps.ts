@@ -37,11 +37,11 @@ export function busiestChannelMonth(archivePath: string): { chatId: string; titl
  * busiest month, as a matter would ask for it: CSV, JSONL, transcripts, files), `verify` of every
  * seal, and an online snapshot (`backup`, which checks its copy's integrity).
  */
-export async function benchCustodyOps(archivePath: string): Promise<Row[]> {
+export async function benchCustodyOps(archivePath: string, runs: (section: 'audit' | 'verify' | 'snapshot') => boolean = () => true): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cliq-vault-bench-custody-'));
   try {
     const rows: Row[] = [];
-    const month = busiestChannelMonth(archivePath);
+    const month = runs('audit') ? busiestChannelMonth(archivePath) : undefined;
     if (month) {
       const bundle = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', join(dir, 'month'), '--chat', month.chatId, '--from', month.from, '--to', month.to, '--json']);
       if (bundle.code !== 0) throw new Error(`audit of one channel-month failed: ${bundle.stderr}`);
@@ -58,27 +58,34 @@ export async function benchCustodyOps(archivePath: string): Promise<Row[]> {
         },
         { section: 'audit', measure: 'bundle of one channel-month: peak memory', figure: bundle.peakMiB, unit: 'MiB', target: '' },
       );
-    } else {
+    } else if (runs('audit')) {
       rows.push({ section: 'audit', measure: 'bundle of one channel-month', figure: 0, unit: 's', target: '≤ 1 s', notMeasured: 'the archive has no channel messages' });
     }
 
-    const verify = await measure(process.execPath, [cli, 'verify', '--archive', archivePath, '--json']);
-    if (verify.code !== 0) throw new Error(`verify failed (${verify.code}): ${verify.stdout.slice(-500)} ${verify.stderr.slice(-500)}`);
-    rows.push(
-      { section: 'verify', measure: 'verify of the whole archive (every row hash, seal and link), end to end', figure: verify.seconds, unit: 's', target: '' },
-      { section: 'verify', measure: 'verify: peak memory', figure: verify.peakMiB, unit: 'MiB', target: '' },
-    );
-
-    const snapshots = join(dir, 'snapshots');
-    mkdirSync(snapshots);
-    const snapshot = await measure(process.execPath, [cli, 'backup', '--archive', archivePath, '--to', snapshots, '--json']);
-    if (snapshot.code !== 0) throw new Error(`backup failed (${snapshot.code}): ${snapshot.stderr.slice(-500)}`);
-    rows.push(
-      { section: 'snapshot', measure: 'online snapshot (backup API, integrity_check of the copy, SHA-256, manifest), end to end', figure: snapshot.seconds, unit: 's', target: '' },
-      { section: 'snapshot', measure: 'snapshot: peak memory', figure: snapshot.peakMiB, unit: 'MiB', target: '' },
-    );
+    if (runs('verify')) rows.push(...(await verifyRows(archivePath)));
+    if (runs('snapshot')) rows.push(...(await snapshotRows(archivePath, dir)));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function verifyRows(archivePath: string): Promise<Row[]> {
+  const verify = await measure(process.execPath, [cli, 'verify', '--archive', archivePath, '--json']);
+  if (verify.code !== 0) throw new Error(`verify failed (${verify.code}): ${verify.stdout.slice(-500)} ${verify.stderr.slice(-500)}`);
+  return [
+    { section: 'verify', measure: 'verify of the whole archive (every row hash, seal and link), end to end', figure: verify.seconds, unit: 's', target: '' },
+    { section: 'verify', measure: 'verify: peak memory', figure: verify.peakMiB, unit: 'MiB', target: '' },
+  ];
+}
+
+async function snapshotRows(archivePath: string, dir: string): Promise<Row[]> {
+  const snapshots = join(dir, 'snapshots');
+  mkdirSync(snapshots);
+  const snapshot = await measure(process.execPath, [cli, 'backup', '--archive', archivePath, '--to', snapshots, '--json']);
+  if (snapshot.code !== 0) throw new Error(`backup failed (${snapshot.code}): ${snapshot.stderr.slice(-500)}`);
+  return [
+    { section: 'snapshot', measure: 'online snapshot (backup API, integrity_check of the copy, SHA-256, manifest), end to end', figure: snapshot.seconds, unit: 's', target: '' },
+    { section: 'snapshot', measure: 'snapshot: peak memory', figure: snapshot.peakMiB, unit: 'MiB', target: '' },
+  ];
 }
