@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openArchive } from '../../electron/core/archive/archive';
 import { openArchiveDb } from '../../electron/core/archive/connection';
-import { effectiveLimits } from '../../electron/core/cliq/families';
-import { CliqHttp } from '../../electron/core/cliq/http';
-import { RateBudget } from '../../electron/core/cliq/rateBudget';
-import { emptyCounts, groupCommitMs } from '../../electron/core/sync/engine';
-import { syncConversationMessages } from '../../electron/core/sync/messageWalker';
-import type { SyncContext } from '../../electron/core/sync/types';
-import { systemClock } from '../../electron/core/util/clock';
-import { silentLogger } from '../../electron/core/util/log';
+import { benchSyncContext, closeBenchRun, jsonResponse, openBenchRun, walkPages, type PreparedConversation, type ServedPage } from '../ingestPath';
 import { measure } from '../proc';
 import type { Row } from '../results';
 
@@ -65,9 +58,8 @@ export async function ingestOnce(source: string, target: string): Promise<{ seco
   const archive = openArchive(target);
   const src = openArchiveDb(source, { readonly: true });
   const chats = src.prepare<[], { chat_id: string; kind: string; kind_source: string; title: string | null }>('SELECT chat_id, kind, kind_source, title FROM chats ORDER BY chat_id').all();
-  const runId = archive.runs.start(Date.now(), 'bench', {}, process.pid, 'bench');
+  const runId = openBenchRun(archive);
   archive.transaction(() => {
-    archive.sealer.open('sync', runId, Date.now());
     for (const c of chats) {
       archive.entities.chats.upsert(
         {
@@ -80,30 +72,24 @@ export async function ingestOnce(source: string, target: string): Promise<{ seco
       );
     }
   });
-  let page = '';
-  const ctx = ingestContext(archive, runId, () => page);
+  // `fetch` answers every call with the page of the conversation being walked.
+  const served: ServedPage = { page: '' };
+  const ctx = benchSyncContext(archive, runId, () => Promise.resolve(jsonResponse(served.page)));
   const pageOf = src.prepare<[string], string>('SELECT raw_json FROM messages WHERE chat_id = ? ORDER BY time, message_id').pluck();
-  const writtenBefore = bytesWritten();
-  // As the sync engine does around its units (archive/groupCommit.ts).
-  const group = archive.groupCommits(groupCommitMs);
-  let ms = 0;
-  let messages = 0;
-  for (const c of chats) {
-    const raws = pageOf.all(c.chat_id);
-    if (raws.length === 0) continue;
-    page = `{"data":[${raws.join(',')}]}`;
-    const started = process.hrtime.bigint();
-    await syncConversationMessages(ctx, { chatId: c.chat_id, title: c.title, kind: c.kind as 'group', serverCount: raws.length, serverModified: 1, participantCount: null, membersModified: null });
-    ms += Number(process.hrtime.bigint() - started) / 1e6;
-    messages += raws.length;
+  function* pages(): Generator<PreparedConversation> {
+    for (const c of chats) {
+      const raws = pageOf.all(c.chat_id);
+      if (raws.length === 0) continue;
+      const work = { chatId: c.chat_id, title: c.title, kind: c.kind as 'group', serverCount: raws.length, serverModified: 1, participantCount: null, membersModified: null };
+      yield { work, page: `{"data":[${raws.join(',')}]}` };
+    }
   }
-  const committing = process.hrtime.bigint();
-  group.end();
-  ms += Number(process.hrtime.bigint() - committing) / 1e6;
-  archive.transaction(() => archive.sealer.close(archive.sealer.openSeal ?? 0, Date.now()));
+  const writtenBefore = bytesWritten();
+  const { seconds, messages } = await walkPages(ctx, served, pages());
+  closeBenchRun(archive, ctx);
   archive.close();
   src.close();
-  return { seconds: ms / 1000, messages, bytesWritten: bytesWritten() - writtenBefore };
+  return { seconds, messages, bytesWritten: bytesWritten() - writtenBefore };
 }
 
 /** Bytes this process has caused to be written to storage (Linux /proc/self/io). */
@@ -116,7 +102,7 @@ function bytesWritten(): number {
  * Dumps the ingested messages as CSV (in the order they were ingested), then times sqlite3
  * loading them into the same, empty schema and rebuilding the FTS index.
  */
-async function sqliteImport(ingested: string, dir: string): Promise<number> {
+export async function sqliteImport(ingested: string, dir: string): Promise<number> {
   const csv = join(dir, 'messages.csv');
   const columns = execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages')"]).toString().trim().split(',');
   execFileSync('sqlite3', ['-readonly', '-csv', ingested, `.output ${csv}`, `SELECT ${columns.join(', ')} FROM messages ORDER BY chat_id, time, message_id`]);
@@ -138,31 +124,4 @@ async function sqliteImport(ingested: string, dir: string): Promise<number> {
   const result = await measure('sqlite3', [empty, ...script]);
   if (result.code !== 0) throw new Error(`sqlite3 import failed: ${result.stderr}`);
   return result.seconds;
-}
-
-function ingestContext(archive: ReturnType<typeof openArchive>, runId: number, page: () => string): SyncContext {
-  const budget = new RateBudget({ limits: effectiveLimits({}, 1e9), clock: systemClock });
-  const http = new CliqHttp({
-    endpoints: { apiBase: 'http://cliq.bench', accountsBase: 'http://accounts.bench', dataCentre: 'custom', network: undefined },
-    tokens: { accessToken: () => Promise.resolve('bench'), invalidate: () => undefined },
-    budget,
-    clock: systemClock,
-    log: silentLogger,
-    fetch: () => Promise.resolve(new Response(page(), { status: 200, headers: { 'content-type': 'application/json' } })),
-  });
-  return {
-    archive,
-    http,
-    budget,
-    clock: systemClock,
-    log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1, reactionsPerRun: 0 },
-    runId,
-    signal: new AbortController().signal,
-    counts: emptyCounts(),
-    errors: [],
-    write: () => ({ runId, now: Date.now() }),
-    warn: () => undefined,
-    progress: () => undefined,
-  };
 }

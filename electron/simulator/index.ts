@@ -1,11 +1,13 @@
 import { isClock, ManualClock, systemClock, type Clock } from './clock';
 import { archiverScopes, routeFamilies, type RouteFamily } from './families';
+import { answerInProcess } from './http/apiRoutes';
 import { AuthStore, type AuthSettings } from './http/auth';
 import { CursorCodec } from './http/cursor';
 import { DownloadSigner } from './http/downloads';
 import { FaultInjector } from './http/faults';
 import { Holds, type Hold } from './http/holds';
 import { RateLimiter } from './http/rateLimit';
+import type { Reply } from './http/reply';
 import { startListeners } from './http/server';
 import { applyPatch, parseOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options';
 import { declaredFile } from './org/content';
@@ -96,6 +98,12 @@ export interface RunningSimulator {
   fileSha256(fileId: string): string;
   /** Streams truth() as JSON to a file (large orgs). */
   writeTruth(path: string): Promise<void>;
+  /**
+   * What the Cliq host answers the admin for a GET of `path` (with its query), computed in process:
+   * the route's handler only (no HTTP, token, quota, hold, fault or latency). The bench builds its
+   * ten-million-message archive through it, a conversation's export at a time.
+   */
+  answer(path: string): Response;
   /** Changes the org between syncs. */
   mutate(spec: MutationSpec): MutationResult;
   /** Changes knobs at runtime (start-only keys excepted). */
@@ -130,6 +138,14 @@ function authSettings(options: SimulatorOptions): AuthSettings {
 function makeClock(options: SimulatorOptions): Clock {
   if (isClock(options.clock)) return options.clock;
   return options.clock === 'manual' ? new ManualClock(options.now) : systemClock;
+}
+
+/** A reply as fetch() would have received it over HTTP (the body whole: it is in memory anyway). */
+function asResponse(reply: Reply): Response {
+  const chunks = typeof reply.body === 'string' ? [reply.body] : [...reply.body()];
+  const body = chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  const empty = reply.status === 204 || reply.status === 304;
+  return new Response(empty ? null : body, { status: reply.status, headers: reply.headers });
 }
 
 export async function startSimulator(input: SimulatorOptionsInput = {}): Promise<RunningSimulator> {
@@ -235,6 +251,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       return fileSha256(org.fileSeed, entry);
     },
     writeTruth: (path) => writeTruthFile(org, state.context(), path),
+    answer: (path) => asResponse(answerInProcess(state, path, org.adminIndex)),
     mutate: (spec) => controller.mutate(spec),
     configure: (patch) => controller.configure(patch),
     options: () => state.options,

@@ -59,7 +59,7 @@ export const defaultNow = Date.UTC(2026, 5, 1);
 export const simulatorOptionsSchema = z.strictObject({
   // --- Data (start-only) -------------------------------------------------------------------------
   seed: z.number().int().default(1),
-  scale: z.enum(['tiny', 'small', 'medium', 'large']).default('small'),
+  scale: z.enum(['tiny', 'small', 'medium', 'large', 'huge']).default('small'),
   /** The instant the generated history ends at (epoch ms). */
   now: z.number().int().nonnegative().default(defaultNow),
   /** `manual` starts at `now` and moves only through advance() or POST /__sim/clock. */

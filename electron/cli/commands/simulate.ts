@@ -10,8 +10,8 @@ const simulateFlags = defineFlags({
   seed: { flag: '--seed <n>', description: 'org generator seed', schema: z.coerce.number().int(), default: '1' },
   scale: {
     flag: '--scale <scale>',
-    description: 'tiny | small | medium | large (≈1M messages)',
-    schema: z.enum(['tiny', 'small', 'medium', 'large'], { error: 'must be tiny, small, medium or large' }),
+    description: 'tiny | small | medium | large (≈1M messages) | huge (≈10M)',
+    schema: z.enum(['tiny', 'small', 'medium', 'large', 'huge'], { error: 'must be tiny, small, medium, large or huge' }),
     default: 'small',
   },
   port: { flag: '--port <n>', description: 'API port (0 = any free port)', schema: z.coerce.number().int().min(0).max(65535), default: '0' },

@@ -5,19 +5,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isMaintenanceFamily, requiredScope, type RouteFamily } from '../families';
 import type { FaultKind } from '../options';
 import { handleControl, type Controller } from '../routes/control';
-import { channelRoutes } from '../routes/channels';
-import { chatRoutes } from '../routes/chats';
-import { directoryRoutes } from '../routes/directory';
-import { fileReply, fileRoutes } from '../routes/files';
-import { maintenanceRoutes } from '../routes/maintenance';
-import { mediaRoutes } from '../routes/media';
-import { messageActionRoutes } from '../routes/messageActions';
-import { messageRoutes } from '../routes/messages';
+import { fileReply } from '../routes/files';
 import { oauthRoutes, type AccountsRoute } from '../routes/oauth';
-import { threadRoutes } from '../routes/threads';
-import type { ApiRoute } from '../routes/types';
-import { userRoutes } from '../routes/users';
 import type { SimState } from '../state';
+import { apiRouter } from './apiRoutes';
 import { hasScope } from './auth';
 import { errorReply, HttpError } from './errors';
 import { bigNumberBody, malformedBody, replacementFor, truncatedBody } from './faults';
@@ -44,18 +35,6 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
-const apiRouter = new Router<ApiRoute>([
-  ...maintenanceRoutes,
-  ...userRoutes,
-  ...channelRoutes,
-  ...chatRoutes,
-  ...threadRoutes,
-  ...messageRoutes,
-  ...messageActionRoutes,
-  ...fileRoutes,
-  ...directoryRoutes,
-  ...mediaRoutes,
-]);
 const accountsRouter = new Router<AccountsRoute>(oauthRoutes);
 const MAX_BODY = 10 * 1024 * 1024;
 

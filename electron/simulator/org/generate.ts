@@ -37,6 +37,12 @@ interface ScaleSpec {
   adminShare: number;
   /** Chats left without any message. */
   emptyChats: number;
+  /**
+   * Most messages one chat may get; 5% of the org when absent. The huge org keeps the large org's
+   * 50,000: one chat's single-shot export is held whole by the client while it is stored, and a
+   * 500,000-message answer would be a string of ~400 MB, near V8's limit on one string.
+   */
+  chatCap?: number;
 }
 
 export const scaleSpecs: Record<Scale, ScaleSpec> = {
@@ -44,7 +50,13 @@ export const scaleSpecs: Record<Scale, ScaleSpec> = {
   small: { users: 30, dms: 24, groups: 14, bots: 4, channels: 12, threads: 6, messages: 5_000, spanDays: 180, adminShare: 0.45, emptyChats: 2 },
   medium: { users: 200, dms: 310, groups: 140, bots: 20, channels: 100, threads: 30, messages: 100_000, spanDays: 365, adminShare: 0.3, emptyChats: 6 },
   large: { users: 2_000, dms: 2_800, groups: 1_300, bots: 150, channels: 550, threads: 200, messages: 1_000_000, spanDays: 730, adminShare: 0.06, emptyChats: 40 },
+  // Ten times large's messages over three years, but not ten times its people: an organisation-level
+  // channel holds up to 80% of the org, so members grow with users × channels (memory, M3 rows).
+  huge: { users: 5_000, dms: 9_000, groups: 3_500, bots: 300, channels: 1_100, threads: 600, messages: 10_000_000, spanDays: 1_095, adminShare: 0.03, emptyChats: 100, chatCap: 50_000 },
 };
+
+/** Scales in the order their index seeds the root generator: append only, or every org changes. */
+const scaleOrder: readonly Scale[] = ['tiny', 'small', 'medium', 'large', 'huge'];
 
 const DAY = 86_400_000;
 /** Messages the import bot posts in one millisecond (more than a page of 100, docs/cliq-api.md §9.3, §10.10). */
@@ -93,7 +105,7 @@ interface Plan {
 
 export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org {
   const spec = scaleSpecs[scale];
-  const root = new Rng(hash32(seed, ['tiny', 'small', 'medium', 'large'].indexOf(scale) + 1, 0x5ca1e));
+  const root = new Rng(hash32(seed, scaleOrder.indexOf(scale) + 1, 0x5ca1e));
   const idRng = root.fork(1);
   const historyStart = now - spec.spanDays * DAY;
 
@@ -139,7 +151,7 @@ export function generateOrg({ seed, scale, now, fileSizes }: GenerateInput): Org
   // Skewed sizes: a few huge channels, many small DMs (Pareto weights, capped).
   const threadWeightTotal = spec.threads * 0.6;
   const totalWeight = plans.reduce((sum, p) => sum + (p.empty ? 0 : p.weight), 0) + threadWeightTotal;
-  const cap = Math.max(60, Math.floor(spec.messages * 0.05));
+  const cap = spec.chatCap ?? Math.max(60, Math.floor(spec.messages * 0.05));
   const msgRng = root.fork(9);
   const counts = allocate(
     plans.map((p) => (p.empty ? 0 : p.weight)),
