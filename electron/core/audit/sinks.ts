@@ -29,18 +29,19 @@ export function csvId(value: string, mode: 'excel' | 'plain'): string {
 }
 
 /**
- * Text is encoded straight into a 1 MiB chunk, line by line, and the chunk is hashed and written
+ * Text is encoded straight into a 256 KiB chunk, line by line, and the chunk is hashed and written
  * whole. Joining the buffered lines into one string and encoding that (what this did before) cost
  * 8× more: the lines are rope strings, and a join of ropes, some two-byte (emoji, other scripts),
  * is slow in V8 (docs/performance.md: 7.7 s of a 31 s export of 1M messages). The bytes are the
  * same: UTF-8 of each line, a lone surrogate as U+FFFD either way, and no line splits a pair.
  */
-const chunkBytes = 1 << 20;
+const chunkBytes = 1 << 18;
 /** A UTF-16 code unit never takes more than 3 bytes of UTF-8 (a surrogate pair: 4 for 2 units). */
 const maxBytesPerUnit = 3;
 /**
  * Bytes the stream may hold before write() asks to wait: a few chunks, so the disk writes one
- * while the next is encoded (with the default 16 KiB, every chunk waited for its own write).
+ * while the next is encoded (with the default 16 KiB, every chunk waited for its own write). Four
+ * 1 MiB chunks cost ~15 MB of peak RSS against the old writer; 256 KiB ones about nothing.
  */
 const inFlightBytes = 4 * chunkBytes;
 
@@ -50,7 +51,8 @@ export class HashedFile {
   bytes = 0;
   rows = 0;
   private readonly stream: WriteStream;
-  private chunk: Buffer = Buffer.allocUnsafeSlow(chunkBytes);
+  /** Taken at the first write after a flush: a small file (a transcript) never holds two. */
+  private chunk: Buffer | null = null;
   private used = 0;
   /** Chunks the stream has written out, to encode into again (new ones each time cost ~60 MB of peak RSS). */
   private readonly spare: Buffer[] = [];
@@ -68,6 +70,7 @@ export class HashedFile {
   /** Buffers text; true when enough is buffered that the caller should await flush(). */
   write(text: string): boolean {
     if (this.overflow.length === 0 && text.length * maxBytesPerUnit <= chunkBytes - this.used) {
+      this.chunk ??= this.spare.pop() ?? Buffer.allocUnsafeSlow(chunkBytes);
       this.used += this.chunk.write(text, this.used);
       return this.used >= chunkBytes - (chunkBytes >> 4);
     }
@@ -76,11 +79,11 @@ export class HashedFile {
   }
 
   async flush(): Promise<void> {
-    if (this.used > 0) {
-      const chunk = this.chunk;
+    const chunk = this.chunk;
+    if (chunk !== null && this.used > 0) {
       // The stream keeps the chunk until it is on disk: encode the next into another.
       this.out(chunk.subarray(0, this.used), () => this.spare.push(chunk));
-      this.chunk = this.spare.pop() ?? Buffer.allocUnsafeSlow(chunkBytes);
+      this.chunk = null;
       this.used = 0;
     }
     for (const bytes of this.overflow.splice(0)) this.out(bytes);
@@ -98,7 +101,6 @@ export class HashedFile {
 
   async close(): Promise<string> {
     await this.flush();
-    this.chunk = Buffer.alloc(0);
     this.spare.length = 0;
     this.stream.end();
     await once(this.stream, 'finish');
