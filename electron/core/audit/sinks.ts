@@ -9,12 +9,13 @@ import type { AuditFile, DataFormat } from '../../../shared/audit';
  * apostrophe, which Excel and LibreOffice show as text. papaparse's escapeFormulae misses LF, so
  * the pattern is ours (the issue lists = + - @ tab CR LF).
  */
-const formulaStart = /^[=+\-@\t\r\n]/;
+const formulaStart = new Set(['=', '+', '-', '@', '\t', '\r', '\n'].map((ch) => ch.charCodeAt(0)));
 const needsQuotes = /[",\r\n]/;
 
 /** A CSV text cell: neutralised if it could be a formula, quoted (RFC 4180) when it must be. */
 export function csvText(value: string): string {
-  const safe = formulaStart.test(value) ? `'${value}` : value;
+  // Only the first character counts: a set lookup rather than a regex (~15M text cells in 1M messages).
+  const safe = formulaStart.has(value.charCodeAt(0)) ? `'${value}` : value;
   return needsQuotes.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
