@@ -59,9 +59,17 @@ export class HashedFile {
   private readonly spare: Buffer[] = [];
   /** Text too long for what is left of the chunk, encoded on its own; written after the chunk. */
   private overflow: Buffer[] = [];
+  /**
+   * A write that failed (ENOSPC…): with chunks in flight nobody may be waiting on the stream when
+   * it fails, so the error is kept here and thrown by the next flush or close, never left unhandled.
+   */
+  private failure: Error | null = null;
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path, { flags: 'wx', highWaterMark: inFlightBytes });
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
   }
 
   async opened(): Promise<void> {
@@ -80,6 +88,7 @@ export class HashedFile {
   }
 
   async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
     const chunk = this.chunk;
     if (chunk !== null && this.used > 0) {
       // The stream keeps the chunk until it is on disk: encode the next into another.
@@ -103,6 +112,7 @@ export class HashedFile {
   async close(): Promise<string> {
     await this.flush();
     this.spare.length = 0;
+    if (this.failure) throw this.failure;
     this.stream.end();
     await once(this.stream, 'finish');
     return this.hash.digest('hex');
