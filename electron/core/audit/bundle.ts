@@ -244,6 +244,11 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       writeFileSync(join(temp, name), text);
       documentHashes.set(name, sha256Hex(text));
     };
+    const hashed = (path: string) => {
+      const sha256 = documentHashes.get(path);
+      if (sha256 === undefined) throw new VaultError('INTERNAL', `${path} was not hashed as it was written.`);
+      return { path, sha256 };
+    };
     writeDocument('data-dictionary.csv', dataDictionary(dataFormats.length > 0 ? written : [], scope.formats.includes('rsmf')));
     documentHashes.set('warnings.txt', await writeWarnings(join(temp, 'warnings.txt'), warnings, gaps.total > 0 ? gapsPath : undefined));
     rmSync(gapsPath);
@@ -299,10 +304,10 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       warnings,
     };
     writeDocument('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-    const documents = ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'].map((path) => ({ path, sha256: documentHashes.get(path) ?? '' }));
+    const documents = ['README.txt', 'data-dictionary.csv', 'manifest.json', 'warnings.txt'].map(hashed);
     writeDocument('custody.txt', custodyFile(facts, [...documents, ...files]));
     // IMPORTANT: manifest.json must stay in SHA256SUMS: the signature covers it only through SHA256SUMS.
-    const sums = sha256sums([...documents, { path: 'custody.txt', sha256: documentHashes.get('custody.txt') ?? '' }, ...files, ...copy.files, ...transcripts.files]);
+    const sums = sha256sums([...documents, hashed('custody.txt'), ...files, ...copy.files, ...transcripts.files]);
     writeFileSync(join(temp, 'SHA256SUMS'), sums);
     const bundleHash = sha256Hex(sums);
     // After SHA256SUMS is final, and not listed in it: these two sign it.
