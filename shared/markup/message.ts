@@ -1,4 +1,4 @@
-import { parseMarkup } from './parse';
+import { isPlainMarkup, parseMarkup } from './parse';
 import { toPlainText } from './plainText';
 import { noNames, type MentionResolver } from './resolver';
 import type { Segment } from './segments';
@@ -88,5 +88,11 @@ function record(value: unknown): Record<string, unknown> | null {
  * `resolver` — in the core, electron/core/archive's `archiveMentionResolver(db)`.
  */
 export function messagePlainText(message: ArchivedMessageContent, resolver: MentionResolver = noNames): string {
+  // Half the messages are a text with no markup, file, call or card: their plain text is the text
+  // itself (what the segments below would give, without building them; a CSV renders every message).
+  if (message.type === 'text' && message.subtype === null && message.fileName === null && message.content === undefined) {
+    if (message.text === null) return '';
+    if (isPlainMarkup(message.text)) return message.text;
+  }
   return toPlainText(messageSegments(message, resolver));
 }

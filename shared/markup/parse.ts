@@ -28,7 +28,7 @@ export function parseMarkup(text: string, options: ParseOptions = {}): Segment[]
   // Most messages hold no markup at all: one native scan answers them (the same result as below).
   if (options.hits === undefined || options.hits.length === 0) {
     if (text === '') return [];
-    if (!plainCandidates.test(text) && !text.startsWith('> ')) return [{ kind: 'text', text }];
+    if (isPlainMarkup(text)) return [{ kind: 'text', text }];
   }
   const emit = emitter(text, options.resolver ?? noNames, options.hits ?? []);
   const out: Segment[] = [];
@@ -49,6 +49,11 @@ export function parseMarkup(text: string, options: ParseOptions = {}): Segment[]
   }
   parseLines(emit, i, text.length, out);
   return out;
+}
+
+/** True when nothing in `text` can start markup (no token, quote or line break): it parses as itself. */
+export function isPlainMarkup(text: string): boolean {
+  return !plainCandidates.test(text) && !text.startsWith('> ');
 }
 
 function parseLines(emit: Emitter, from: number, to: number, out: Segment[]): void {

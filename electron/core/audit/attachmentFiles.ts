@@ -198,12 +198,16 @@ export async function writeAttachmentGaps(db: Database.Database, scoped: boolean
     else await write(row, 'changed', `changed since archived: the stored file no longer hashes to its sealed sha256 ${sha256}.`);
   }
   // Messages whose file has no record: archived before the archive kept files, not synced since.
+  // Read through the scope's keys, or the partial index of file messages, in m.id order either
+  // way: ordered by m.id alone SQLite read the whole messages table (1M messages: 1.1–1.5 s against
+  // 0.6 s for all, 0.2 s for a month).
   const unrecorded = db
     .prepare<[], { chat_id: string; message_id: string; file_id: string; file_name: string | null }>(
-      `SELECT m.chat_id, m.message_id, m.file_id, m.file_name FROM messages m ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
+      `SELECT m.chat_id, m.message_id, m.file_id, m.file_name
+         FROM ${scoped ? 'temp.scope_messages s CROSS JOIN messages m ON m.id = s.key' : 'messages m INDEXED BY messages_files'}
         WHERE m.file_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.chat_id = m.chat_id AND a.message_id = m.message_id AND a.file_id = m.file_id)
-        ORDER BY m.id`,
+        ORDER BY ${scoped ? 's.key' : 'm.id'}`,
     )
     .iterate();
   for (const row of unrecorded) await write(row, 'unrecorded', 'no record of the file yet (the message was archived before the archive kept files; a sync records and fetches it).');

@@ -211,12 +211,15 @@ export const datasets: Dataset[] = [
       rowHash,
       { name: 'raw', type: 'json', meaning: 'The message as received from Cliq, verbatim.' },
     ],
+    // Scoped, ordered by s.key (= m.id, the same order): SQLite then walks the scope's keys and reads
+    // only their messages; ordered by m.id it read all the messages to probe the scope (a month of
+    // 1M messages: 1.6 s against 0.35 s).
     sql: (scoped) => `SELECT m.chat_id, NULL AS conversation_title, NULL AS conversation_kind, m.message_id, m.time, m.sender_id,
         m.sender_name, NULL AS sender_email, m.type, m.subtype, m.text, NULL AS text_display, m.file_name, m.file_id, m.file_mime, m.file_size,
         m.extra_text AS other_text, m.version > 1 AS edited, m.version, m.version_seen_at, m.first_seen_at AS first_archived_at,
         m.deleted_at AS deleted_noticed_at, m.content_hash, m.row_hash, m.raw_json AS raw
       FROM messages m ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
-      ORDER BY m.id`,
+      ORDER BY ${scoped ? 's.key' : 'm.id'}`,
     lookups: [
       { column: 'conversation_title', key: 'chat_id', from: 'chat.title' },
       { column: 'conversation_kind', key: 'chat_id', from: 'chat.kind' },
@@ -245,10 +248,12 @@ export const datasets: Dataset[] = [
       rowHash,
       { name: 'raw', type: 'json', meaning: 'That version as received, verbatim.' },
     ],
+    // Ordered by the versions' own (message_rowid, version) key, the same order as m.id: ordered by
+    // m.id, SQLite read every message to find the few with versions (0.8 s of 1M messages, none edited).
     sql: (scoped) => `SELECT m.chat_id, m.message_id, v.version, v.text, v.seen_at, v.superseded_at, v.content_hash, v.row_hash,
         v.raw_json AS raw
       FROM message_versions v JOIN messages m ON m.id = v.message_rowid ${scoped ? 'JOIN temp.scope_messages s ON s.key = m.id' : ''}
-      ORDER BY m.id, v.version`,
+      ORDER BY v.message_rowid, v.version`,
   },
   {
     name: 'metadata-history',

@@ -1,5 +1,5 @@
 import { formatInZone } from '../util/timeZone';
-import type { Column } from './datasets';
+import type { Column, ColumnType } from './datasets';
 import { csvId, csvText } from './sinks';
 
 /** A value as SQLite returns it (no BLOB columns are exported). */
@@ -29,23 +29,9 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
   const csvColumns = columns.filter((c) => c.type !== 'json');
   const csvIndex = columns.flatMap((c, i) => (c.type === 'json' ? [] : [i]));
   const truthy = (v: Cell) => v !== 0 && v !== '' && v !== 0n;
-  const cell = csvColumns.map((c): ((v: Cell | undefined) => string) => {
-    switch (c.type) {
-      case 'id':
-        return (v) => (v === null || v === undefined ? '' : csvId(String(v), options.ids));
-      case 'text':
-      case 'display':
-        return (v) => (v === null || v === undefined ? '' : csvText(String(v)));
-      case 'int':
-        return (v) => (v === null || v === undefined ? '' : String(v));
-      case 'bool':
-        return (v) => (v === null || v === undefined ? '' : truthy(v) ? 'true' : 'false');
-      case 'time':
-        return (v) => (typeof v === 'number' ? `${formatInZone(v, options.timeZone)},${v}` : ',');
-      case 'json':
-        return () => '';
-    }
-  });
+  // One switch over the column's type in the loop, not a closure per column: a million rows of 22
+  // cells made those calls megamorphic (csvLine ~15 % faster, docs/performance.md).
+  const csvTypes = csvColumns.map((c) => c.type);
   const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
   // A derived rendering is for people reading the CSV; the JSONL holds what the archive holds.
   const jsonlIndex = columns.flatMap((c, i) => (c.type === 'display' ? [] : [i]));
@@ -53,9 +39,32 @@ export function rowFormat(columns: readonly Column[], options: { timeZone: strin
     csvHeader: csvNames(columns).join(','),
     csvLine(row) {
       let line = '';
-      for (let i = 0; i < csvColumns.length; i += 1) {
+      for (let i = 0; i < csvTypes.length; i += 1) {
         if (i > 0) line += ',';
-        line += (cell[i] as (v: Cell | undefined) => string)(row[csvIndex[i] ?? 0]);
+        const v = row[csvIndex[i] ?? 0];
+        const type = csvTypes[i] as ColumnType;
+        if (type === 'time') {
+          line += typeof v === 'number' ? `${formatInZone(v, options.timeZone)},${v}` : ',';
+          continue;
+        }
+        if (v === null || v === undefined) continue;
+        switch (type) {
+          case 'id':
+            line += csvId(String(v), options.ids);
+            break;
+          case 'text':
+          case 'display':
+            line += csvText(String(v));
+            break;
+          case 'int':
+            line += String(v);
+            break;
+          case 'bool':
+            line += truthy(v) ? 'true' : 'false';
+            break;
+          case 'json':
+            break;
+        }
       }
       return `${line}\r\n`;
     },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMarkup, toPlainText, type Segment } from '../../../shared/markup';
+import { messagePlainText, messageSegments, parseMarkup, toPlainText, type Segment } from '../../../shared/markup';
 import { fixtureResolver } from './fixtures';
 
 const resolver = fixtureResolver();
@@ -75,6 +75,16 @@ describe('the markup parser, on any input', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), markupish), (text) => {
         expect(parseMarkup(text, { resolver })).toEqual(full(text));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("renders a whole text message's plain text on its fast path exactly as from its segments", () => {
+    fc.assert(
+      fc.property(fc.option(fc.oneof(fc.string({ maxLength: 200 }), markupish), { nil: null }), (text) => {
+        const message = { type: 'text', subtype: null, text, fileName: null, fileSize: null, extraText: null };
+        expect(messagePlainText(message, resolver)).toBe(toPlainText(messageSegments(message, resolver)));
       }),
       { numRuns: 1_000 },
     );
