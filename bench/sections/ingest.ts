@@ -41,10 +41,11 @@ export async function benchIngest(source: string, reps: number): Promise<Row[]> 
         measure: `${messages.toLocaleString('en-US')} messages from raw API pages (parse, validate, map, upsert, FTS, seal, checkpoint), best of ${reps}`,
         figure: messages / ours,
         unit: 'msg/s',
-        target: '≤ 2× sqlite3 time',
+        // Issue 16: within 1.5× of SQLite's own import, sealing included.
+        target: '≤ 1.5× sqlite3 time',
         limit: { figure: messages / limit, label: 'msg/s sqlite3 CSV import + FTS rebuild' },
         ratio: ours / limit,
-        pass: ours <= 2 * limit,
+        pass: ours <= 1.5 * limit,
       },
       { section: 'ingest', measure: 'bytes written to disk per message ingested (WAL and checkpoints)', figure: written / messages, unit: 'B/msg', target: '' },
     ];

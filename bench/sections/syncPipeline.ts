@@ -51,7 +51,7 @@ export async function benchSync(scale: string, archivePath: string): Promise<Row
         unit: 'msg/s',
         target: '',
       },
-      { section: 'sync', measure: 'full sync: peak memory of the client', figure: full.peakMiB, unit: 'MiB', target: '≤ 250 MiB', pass: full.peakMiB <= 250 },
+      { section: 'sync', measure: 'full sync: peak memory of the client', figure: full.peakMiB, unit: 'MiB', target: '≤ 200 MiB', pass: full.peakMiB <= 200 },
       {
         section: 'sync',
         measure: `re-sync with no change (${second.callsTotal} calls in all): message calls`,

@@ -1,5 +1,6 @@
 import { describeIssue } from '../../../shared/validation';
-import Conf from 'conf';
+import type Conf from 'conf';
+import { createRequire } from 'node:module';
 import { VaultError } from '../../../shared/errors';
 import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings';
 import { appConfigDir } from '../util/paths';
@@ -14,7 +15,8 @@ import type { SettingsStore } from './ports';
 export function confSettingsStore(options: { dir?: string | undefined } = {}): SettingsStore {
   let conf: Conf;
   try {
-    conf = new Conf<Record<string, unknown>>({ projectName: 'Cliq Vault', projectSuffix: '', configName: 'config', cwd: options.dir ?? appConfigDir() });
+    const Settings = loadConf();
+    conf = new Settings<Record<string, unknown>>({ projectName: 'Cliq Vault', projectSuffix: '', configName: 'config', cwd: options.dir ?? appConfigDir() });
   } catch (error) {
     throw new VaultError('CONFIG_INVALID', `The Cliq Vault settings file cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -28,6 +30,16 @@ export function confSettingsStore(options: { dir?: string | undefined } = {}): S
       conf.store = settingsSchema.parse(next);
     },
   };
+}
+
+/**
+ * conf, loaded when a settings file is first opened rather than when the module is: with ajv behind
+ * it, it adds ~19 MB to every process that loads it, and only `serve` and the app service open the
+ * settings. The CLI's other commands — a sync among them, whose peak memory issue 16 caps — never
+ * pay for it (docs/performance.md). conf is an ES module; Node 22 requires it synchronously.
+ */
+function loadConf(): typeof Conf {
+  return (createRequire(import.meta.url)('conf') as { default: typeof Conf }).default;
 }
 
 /** Parses a settings object read from disk; an empty file is the defaults. */
