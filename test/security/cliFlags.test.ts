@@ -82,7 +82,7 @@ const cases: Case[] = [
   [['demo'], ['--archive', 'D/demo.sqlite', '--scale', 'huge'], '--scale'],
   [['demo'], ['--archive', 'D/demo.sqlite', '--seed', 'x'], '--seed'],
   [['simulate'], ['--port', '-1'], '--port'],
-  [['simulate'], ['--scale', 'huge'], '--scale'],
+  [['simulate'], ['--scale', 'gigantic'], '--scale'],
   [['simulate'], ['--messages-mode', 'sometimes'], '--messages-mode'],
   [['simulate'], ['--quota-scale', '0'], '--quota-scale'],
   [['simulate'], ['--truncate-at', '0'], '--truncate-at'],

@@ -111,7 +111,7 @@ describe('tamper evidence', () => {
     const { path } = await syncedTwice();
     const db = new Database(path, { readonly: true });
     const targets = {
-      messages: db.prepare('SELECT id AS rid FROM messages').all() as { rid: number }[],
+      messages: db.prepare('SELECT rowid AS rid FROM messages').all() as { rid: number }[],
       memberships: db.prepare('SELECT id AS rid FROM memberships').all() as { rid: number }[],
       users: db.prepare('SELECT rowid AS rid FROM users').all() as { rid: number }[],
     };
