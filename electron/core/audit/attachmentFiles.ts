@@ -64,9 +64,18 @@ export function bundleFilePath(sha256: string, fileName: string | null): string 
   return `files/${storedFileName(sha256, fileName)}`;
 }
 
-/** `FROM attachments a …`: the attachments of the messages in scope (every attachment when unscoped). */
+/**
+ * `FROM attachments a …`: the attachments of the messages in scope (every attachment when
+ * unscoped). Scoped, it starts from the scope and reaches each message's attachments by their
+ * key's prefix: attachments has no index on message_key, and joining on it read every
+ * attachment of the archive for a channel-month (53 against 4 ms at 1M messages).
+ */
 export function attachmentsInScope(scoped: boolean): string {
-  return `FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}`;
+  return scoped
+    ? `FROM temp.scope_messages s
+         JOIN messages am ON am.id = s.key
+         JOIN attachments a ON a.chat_id = am.chat_id AND a.message_id = am.message_id AND a.message_key = am.id`
+    : 'FROM attachments a';
 }
 
 /**

@@ -326,6 +326,8 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     // A sync running in this process may hold the write lock: let it reach its next commit first.
     await waitForWriteLock(options.archivePath);
     recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
+    // The whole wait, the sealed record of the export included.
+    result.durationMs = clock.now() - started;
     return result;
   } catch (error) {
     for (const sink of sinks) sink.destroy();

@@ -10,6 +10,7 @@
  * IMPORTANT: a column added to an archive table that an auditor should see must be added here.
  */
 import { isReviewed } from '../reviewSets/codingState';
+import { attachmentsInScope } from './attachmentFiles';
 import { directoryDatasets } from './directoryDatasets';
 
 export type ColumnType = 'id' | 'text' | 'int' | 'bool' | 'time' | 'json' | 'display';
@@ -326,7 +327,7 @@ export const datasets: Dataset[] = [
     ],
     sql: (scoped) => `SELECT a.chat_id, a.message_id, a.file_id, a.file_name, a.declared_size, a.declared_type, a.content_type, a.served_name,
         a.bytes, a.sha256, a.status, a.reason, a.attempts, a.first_attempt_at, a.last_attempt_at, NULL AS bundle_path, a.row_hash
-      FROM attachments a ${scoped ? 'JOIN temp.scope_messages s ON s.key = a.message_key' : ''}
+      ${attachmentsInScope(scoped)}
       ORDER BY a.chat_id, a.message_id, a.file_id`,
     lookups: [{ column: 'bundle_path', key: 'sha256', from: 'file.path' }],
   },

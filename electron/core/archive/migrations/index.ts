@@ -14,6 +14,7 @@ import { migration as reviewLog } from './0067-review-log';
 import { migration as retention } from './0068-retention';
 import { migration as reviewSets } from './0069-review-sets';
 import { migration as messagesInsertionOrder } from './0070-messages-insertion-order';
+import { migration as coveragePerConversation } from './0071-coverage-per-conversation';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   retention,
   reviewSets,
   messagesInsertionOrder,
+  coveragePerConversation,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
