@@ -205,10 +205,11 @@ async function buildRows(scale: SimScale, archive: string, ingestRow: boolean, l
       measure: `${built.messages.toLocaleString('en-US')} messages from the simulator's export pages (parse, validate, map, upsert, FTS, seal, checkpoint), the build, one run`,
       figure: built.messages / built.ingestSeconds,
       unit: 'msg/s',
-      target: '≤ 2× sqlite3 time',
+      // Issue 16's target, as the ingest row's: at 10M this is the ingest row.
+      target: '≤ 1.5× sqlite3 time',
       limit: { figure: built.messages / limit, label: 'msg/s sqlite3 CSV import + FTS rebuild' },
       ratio,
-      pass: ratio <= 2,
+      pass: ratio <= 1.5,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
