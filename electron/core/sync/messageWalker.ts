@@ -139,18 +139,26 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       storeSingleShot(ctx, chat, rows);
       return { escalate: false };
     }
+    let ended = false;
     if (gapAt !== undefined && rows.length > 0 && rows.every((r) => r.time <= (gapAt ?? 0))) {
-      // Bounds are inclusive: the window one millisecond back re-sent the millisecond already given
-      // up on. Step past it (an exclusive server never gets here: it starts after that millisecond).
-      fromOverride = gapAt + 1;
-      continue;
+      if (window.fromTime <= gapAt) {
+        // Bounds are inclusive: the window one millisecond back re-sent the millisecond already given
+        // up on. Step past it (an exclusive server never gets here: it starts after that millisecond).
+        fromOverride = gapAt + 1;
+        continue;
+      }
+      // Asked from past the gap, and sent nothing after it again: this server ignores the window
+      // (a whole history that happens to fill a page, from a conversation without a server total).
+      // Nothing newer exists. Stepping past the gap again asked the same question forever: the
+      // 10M build met a thread of exactly one page.
+      ended = true;
     }
 
     const last = rows.reduce((max, r) => Math.max(max, r.time), cursor);
     // After asking for a bigger page, an answer of exactly the normal size means the server caps the
     // page: it is NOT "fewer than asked, so the end" — treating it so would silently drop the rest.
     const capped = limit > ctx.options.pageLimit && rows.length === ctx.options.pageLimit;
-    const done = rows.length < limit && !capped;
+    const done = ended || (rows.length < limit && !capped);
     let next = last;
     if (!done && last <= cursor) {
       // A whole page inside [cursor-1, cursor]: more messages share this millisecond than a page

@@ -131,6 +131,25 @@ describe('message walker (window paginator)', () => {
     expect(archive.meta.get('messages.mode')).toBe('single-shot');
   });
 
+  it('ends the walk of a thread whose whole history fills exactly one page, from a server ignoring the window', async () => {
+    // No server total (a thread), and the whole history is exactly pageLimit messages: the first
+    // answer looks like a full windowed page. The walk once re-asked the same window forever.
+    const history = makeHistory(100);
+    const archive = open();
+    const server = scriptedServer(() => history, { mode: 'single-shot' });
+    // Answered in microtasks, a looping walker never yields to the test's timeout: stop it here.
+    const bounded: typeof fetch = (input, init) => (server.requests.length >= 50 ? Promise.reject(new Error('the walker asked 50 times')) : server.fetchImpl(input, init));
+    const ctx = testSyncContext(archive, bounded);
+    await syncConversationMessages(ctx, work(history, { kind: 'thread', serverCount: null }));
+    expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
+    expect(archive.syncState.get('c1').status).toBe('complete');
+    expect(server.requests.length).toBeLessThanOrEqual(5);
+    // Each request after the first starts later than the one before or asks for more: no question is asked twice.
+    const asked = server.requests.map((r) => `${r.fromtime}/${r.limit}`);
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(ctx.errors.map((e) => e.code).filter((c) => c !== 'COVERAGE_GAP')).toEqual([]);
+  });
+
   it('treats a single-shot answer shorter than the server total as possibly cut: reports it, tombstones nothing outside its span', async () => {
     const history = makeHistory(300);
     const archive = open();
