@@ -16,5 +16,8 @@ import { setFlagsFromString } from 'node:v8';
  * loading anything) and the app service worker (a utility process in the desktop app).
  */
 export function favourSmallHeap(): void {
-  setFlagsFromString('--optimize-for-size');
+  setFlagsFromString(smallHeapFlag);
 }
+
+/** The flag. bin/cliq-vault.mjs, plain JS that runs before the bundle loads, spells it too (a test keeps them equal). */
+export const smallHeapFlag = '--optimize-for-size';
