@@ -313,21 +313,20 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
     // After SHA256SUMS is final, and not listed in it: these two sign it.
     signBundle(temp, signer);
     renameSync(temp, outDir);
+    // A sync running in this process may hold the write lock: let it reach its next commit first.
+    await waitForWriteLock(options.archivePath);
+    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
     const result: AuditResult = {
       bundlePath: outDir,
       bundleHash,
       files,
       warnings,
+      // The whole wait, the sealed record of the export included.
       durationMs: clock.now() - started,
       attachments,
       signature: { fingerprint: signer.fingerprint, ephemeral: signer.ephemeral },
     };
     if (scope.transcripts) result.transcripts = { conversations: transcripts.conversations.length, bytes: transcripts.files.reduce((n, f) => n + f.bytes, 0) };
-    // A sync running in this process may hold the write lock: let it reach its next commit first.
-    await waitForWriteLock(options.archivePath);
-    recordExport(options.archivePath, { at: started, user, scope, bundlePath: outDir, bundleHash, files, status: 'complete', detail: null }, clock, true);
-    // The whole wait, the sealed record of the export included.
-    result.durationMs = clock.now() - started;
     return result;
   } catch (error) {
     for (const sink of sinks) sink.destroy();

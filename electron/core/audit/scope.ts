@@ -139,6 +139,7 @@ function scopeUsersAndCounts(db: Database.Database, rule: string, asOf: number |
     INSERT OR IGNORE INTO temp.scope_users (user_id)
       SELECT DISTINCT m.sender_id FROM messages m JOIN temp.scope_messages s ON s.key = m.id WHERE m.sender_id IS NOT NULL;
   `);
+  // Again, now that scope_users is filled: the directory datasets join it.
   db.exec('ANALYZE temp');
   const count = (table: string) => db.prepare(`SELECT count(*) FROM temp.${table}`).pluck().get() as number;
   return { scoped: true, chats: count('scope_chats'), messages: count('scope_messages'), users: count('scope_users'), rule, asOf };
