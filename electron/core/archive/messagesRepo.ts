@@ -55,6 +55,7 @@ export class MessagesRepo {
   private readonly versionFtsInsert: Database.Statement;
   private readonly seenInsert: Database.Statement;
   private readonly seenClear: Database.Statement;
+  private readonly seenCount: Database.Statement<[string], { n: number }>;
   private readonly missing: Database.Statement<[string, number, number, string], { id: number; message_id: string }>;
   private readonly tombstone: Database.Statement;
   private readonly event: Database.Statement;
@@ -101,6 +102,7 @@ export class MessagesRepo {
     this.versionFtsInsert = db.prepare('INSERT INTO versions_fts (rowid, text) VALUES (?, ?)');
     this.seenInsert = db.prepare('INSERT OR IGNORE INTO walk_seen (chat_id, message_id) VALUES (?, ?)');
     this.seenClear = db.prepare('DELETE FROM walk_seen WHERE chat_id = ?');
+    this.seenCount = db.prepare('SELECT count(*) AS n FROM walk_seen WHERE chat_id = ?');
     this.missing = db.prepare(
       `SELECT m.id, m.message_id FROM messages m
         WHERE m.chat_id = ? AND m.time >= ? AND m.time <= ? AND m.deleted_at IS NULL
@@ -161,20 +163,6 @@ export class MessagesRepo {
   /** Messages of a chat that are archived and not known to be deleted. */
   countLive(chatId: string): number {
     return this.liveCount.get({ c: chatId })?.n ?? 0;
-  }
-
-  /**
-   * Like tombstoneUnseen, for a walk whose ids are all in memory (a single-shot export): every live
-   * message of the chat in [fromTime, toTime] that is not in `seen` gets deleted_at.
-   */
-  tombstoneMissing(chatId: string, fromTime: number, toTime: number, seen: ReadonlySet<string>, ctx: WriteContext): number {
-    let count = 0;
-    for (const row of this.liveInRange.all(chatId, fromTime, toTime)) {
-      if (seen.has(row.message_id)) continue;
-      this.markDeleted(row.id, ctx);
-      count += 1;
-    }
-    return count;
   }
 
   /** Inserts new messages, versions changed ones, leaves identical ones untouched. */
@@ -247,6 +235,11 @@ export class MessagesRepo {
     for (const row of gone) this.markDeleted(row.id, ctx);
     this.seenClear.run(chatId);
     return gone.length;
+  }
+
+  /** How many distinct messages the walk in progress has seen (markSeen) in the chat. */
+  countSeen(chatId: string): number {
+    return this.seenCount.get(chatId)?.n ?? 0;
   }
 
   clearSeen(chatId: string): void {

@@ -50,9 +50,11 @@ export interface GetSpec<T> {
   headers?: Record<string, string>;
   /**
    * Turns the body into a value or throws. A MALFORMED_RESPONSE thrown here is retried like a 5xx,
-   * so a cut or garbled body is fetched again and nothing half-parsed is ever returned.
+   * so a cut or garbled body is fetched again and nothing half-parsed is ever returned. `text`
+   * gets the body decoded; `bytes`, its UTF-8 bytes (a big body that is scanned rather than
+   * decoded whole: the messages export, util/jsonElements.ts).
    */
-  parse: (body: string) => T;
+  parse: ((body: string) => T) | { bytes: (body: Buffer) => T };
   /** 'export' for the messages export, which may carry a whole conversation. */
   timeout?: 'normal' | 'export';
   signal?: AbortSignal | undefined;
@@ -103,6 +105,19 @@ const transientBodyErrors = new Set(['MALFORMED_RESPONSE', 'NETWORK', 'TIMEOUT',
 /** Statuses that are the server's fault and worth another try. */
 function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408;
+}
+
+function hasByteOrderMark(bytes: Buffer): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** Whether the first character after white space (and a byte-order mark) is `<`: an HTML page. */
+function startsWithMarkup(bytes: Buffer): boolean {
+  for (let i = hasByteOrderMark(bytes) ? 3 : 0; i < bytes.length; i += 1) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b === 0x3c;
+  }
+  return false;
 }
 
 /** One kind of request (a parsed GET, a streamed download) as the shared retry loop drives it. */
@@ -177,20 +192,22 @@ export class CliqHttp {
         return { response, fromApi: true };
       },
       accept: async (response) => {
-        let body: string;
+        let bytes: Buffer;
         try {
           // Reading the whole body here means a connection cut mid-body throws (undici reports it),
           // so a truncated transfer is retried, never parsed.
-          body = await response.text();
+          bytes = Buffer.from(await response.arrayBuffer());
         } catch (error) {
           throw transportFailure(error, where);
         }
-        this.options.log.debug(`GET ${spec.path}: ${body.length} bytes`, { family: spec.family });
+        this.options.log.debug(`GET ${spec.path}: ${bytes.length} bytes`, { family: spec.family });
         const contentType = response.headers.get('content-type') ?? '';
-        if (/text\/html/i.test(contentType) || (spec.accept === 'json' && body.trimStart().startsWith('<'))) {
+        if (/text\/html/i.test(contentType) || (spec.accept === 'json' && startsWithMarkup(bytes))) {
           throw new VaultError('MALFORMED_RESPONSE', `Cliq answered ${where} with an HTML page instead of ${spec.accept.toUpperCase()}.`);
         }
-        return spec.parse(body);
+        // As fetch's text() decodes: UTF-8, a byte-order mark dropped, bad sequences replaced.
+        const body = hasByteOrderMark(bytes) ? bytes.subarray(3) : bytes;
+        return typeof spec.parse === 'function' ? spec.parse(body.toString('utf8')) : spec.parse.bytes(body);
       },
     });
   }

@@ -1,7 +1,9 @@
 import type { ChatSyncState } from '../archive/syncStateRepo';
-import { exportMessages, type MessageWindow } from '../cliq/maintenance';
+import { exportMessagesInto, type MessageConsumer, type MessageWindow, type ReceivedMessage } from '../cliq/maintenance';
 import { mapMessage, type MessageRow } from './mapMessage';
+import { SingleShotWriter } from './singleShot';
 import type { SyncContext } from './types';
+import { upsertRows } from './upsertRows';
 
 /** What the engine knows about a conversation from this run's inventory. */
 export interface ConversationWork {
@@ -34,8 +36,6 @@ export type WalkOutcome = 'unchanged' | 'synced';
 
 /** The largest page we ask for when more messages than a page share one millisecond. */
 const maxLimit = 1_000;
-/** Rows per transaction when storing a single-shot export (keeps each write lock short). */
-const chunkSize = 2_000;
 /** How far past "now" a window reaches, for clocks that disagree a little. */
 const clockSlackMs = 5 * 60_000;
 
@@ -124,13 +124,21 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const window: MessageWindow = { fromTime: fromOverride ?? Math.max(0, cursor - 1), toTime: upper, limit };
     fromOverride = undefined;
     ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
-    const rows = await exportMessages(ctx.http, chat.chatId, window, (m) => mapMessage(chat.chatId, m.payload, m.raw), ctx.signal);
+    const page = await exportMessagesInto(ctx.http, chat.chatId, window, () => new PageCollector(ctx, chat, limit), ctx.signal);
+    if (page.streamed) {
+      // More messages than asked for: the server ignored the window, and the answer, a whole
+      // history, was stored as it was parsed.
+      rememberMode(ctx, 'single-shot');
+      page.streamed.finish();
+      return { escalate: false };
+    }
+    const rows = page.rows;
 
     const outside = rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
     // A page no bigger than asked that holds a message from outside the window (a repeat from an
     // earlier page) is a windowed page with a stray, unless it holds every message Cliq reports:
     // judged a whole history, its span would make every archived message it lacks look deleted.
-    const ignoredWindow = rows.length > limit || (outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount)));
+    const ignoredWindow = (outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount)));
     // A full page from a server already known to send whole histories, holding every message Cliq
     // reports: provably complete, so no second call to tell it from a first page.
     const wholeHistory = window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
@@ -254,82 +262,45 @@ function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[],
   return changes;
 }
 
-/** Upserts inside the caller's transaction; returns how many messages were new or changed. */
-function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean): number {
-  const result = ctx.archive.messages.upsert(rows, ctx.write());
-  if (full)
-    ctx.archive.messages.markSeen(
-      rows[0]?.chatId ?? '',
-      rows.map((r) => r.messageId),
-    );
-  ctx.counts.messagesNew += result.inserted;
-  ctx.counts.messagesChanged += result.changed;
-  ctx.counts.messagesRestored += result.restored;
-  ctx.progress({ messagesStored: ctx.counts.messagesNew + ctx.counts.messagesChanged });
-  return result.inserted + result.changed + result.restored;
+/** A single-shot answer of no more messages than a page (judged by its content, not its size). */
+function storeSingleShot(ctx: SyncContext, chat: ConversationWork, rows: readonly MessageRow[]): void {
+  const writer = new SingleShotWriter(ctx, chat);
+  for (const row of rows) writer.add(row);
+  writer.finish();
 }
 
 /**
- * A single-shot answer is the conversation's whole history (or what the server chose to send).
- * It is stored in chunks; the last chunk closes the walk and notices deletions: every archived
- * message in the range the answer provably covers, but absent from it, was deleted on the server.
+ * Takes one answer's messages: up to `limit`, a page, kept for the walker to judge; past `limit`,
+ * the server ignored the window and the answer is a whole history, handed to a SingleShotWriter
+ * that stores it as it is parsed.
  */
-function storeSingleShot(ctx: SyncContext, chat: ConversationWork, received: MessageRow[]): void {
-  const { archive } = ctx;
-  const byId = new Map<string, MessageRow>();
-  for (const row of received) byId.set(row.messageId, row);
-  const rows = [...byId.values()].sort((a, b) => a.time - b.time);
-  const seen = new Set(byId.keys());
-  // A conversation archived for the first time has nothing that could have gone missing.
-  const hadMessages = archive.messages.hasAny(chat.chatId);
-  const minTime = rows[0]?.time;
-  const maxTime = rows.at(-1)?.time;
+class PageCollector implements MessageConsumer<{ rows: MessageRow[]; streamed: SingleShotWriter | undefined }> {
+  private rows: MessageRow[] = [];
+  private streamed: SingleShotWriter | undefined;
 
-  // The range the answer covers. If it holds at least as many messages as the server reports, it
-  // is the whole history. If it holds fewer, the export may have been cut (docs/cliq-api.md §9.6): only
-  // the span between its first and last message is trusted, and the shortfall is reported.
-  // Without a server total (threads) a cut cannot be told from the end, so only the span is trusted.
-  let range: [number, number] | undefined;
-  if (chat.serverCount !== null && rows.length >= chat.serverCount) {
-    range = [0, Number.MAX_SAFE_INTEGER];
-  } else if (chat.serverCount === null) {
-    range = minTime !== undefined && maxTime !== undefined ? [minTime, maxTime] : undefined;
-  } else {
-    ctx.warn({
-      code: 'EXPORT_SHORT',
-      chatId: chat.chatId,
-      message: `The export of ${chat.chatId} returned ${rows.length} messages; Cliq reports ${chat.serverCount}. Messages outside the returned span may be missing.`,
-    });
-    range = minTime !== undefined && maxTime !== undefined ? [minTime, maxTime] : undefined;
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly chat: ConversationWork,
+    private readonly limit: number,
+  ) {}
+
+  take(message: ReceivedMessage): void {
+    const row = mapMessage(this.chat.chatId, message.payload, message.raw);
+    if (this.streamed) {
+      this.streamed.add(row);
+      return;
+    }
+    this.rows.push(row);
+    if (this.rows.length > this.limit) {
+      this.streamed = new SingleShotWriter(this.ctx, this.chat);
+      for (const held of this.rows) this.streamed.add(held);
+      this.rows = [];
+    }
   }
 
-  for (let start = 0; start < rows.length - chunkSize; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize);
-    archive.transaction(() => {
-      upsertRows(ctx, chunk, false);
-      archive.syncState.moveCursor(chat.chatId, chunk.at(-1)?.time ?? 0, ctx.clock.now());
-    });
+  finish(): { rows: MessageRow[]; streamed: SingleShotWriter | undefined } {
+    return { rows: this.rows, streamed: this.streamed };
   }
-  const tail = rows.slice(Math.max(0, Math.ceil(rows.length / chunkSize) - 1) * chunkSize);
-  archive.transaction(() => {
-    const write = ctx.write();
-    upsertRows(ctx, tail, false);
-    if (range && hadMessages) ctx.counts.messagesDeleted += archive.messages.tombstoneMissing(chat.chatId, range[0], range[1], seen, write);
-    archive.messages.clearSeen(chat.chatId);
-    archive.syncState.complete(chat.chatId, {
-      cursorTime: maxTime ?? null,
-      serverCount: chat.serverCount,
-      serverModified: chat.serverModified,
-      full: true,
-      countOffset: countOffsetQuiet(ctx, chat),
-      runId: ctx.runId,
-      now: write.now,
-    });
-  });
-}
-
-function countOffsetQuiet(ctx: SyncContext, chat: ConversationWork): number | null {
-  return chat.serverCount === null ? null : chat.serverCount - ctx.archive.messages.countLive(chat.chatId);
 }
 
 function rememberMode(ctx: SyncContext, mode: 'single-shot' | 'windowed'): void {

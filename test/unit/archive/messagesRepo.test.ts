@@ -116,8 +116,11 @@ describe('MessagesRepo', () => {
         ctx(10),
       ),
     );
-    const gone = archive.transaction(() => archive.messages.tombstoneMissing('c1', 2000, 3000, new Set(['m2000']), ctx(20)));
+    archive.messages.markSeen('c1', ['m2000', 'm2000']);
+    expect(archive.messages.countSeen('c1')).toBe(1);
+    const gone = archive.transaction(() => archive.messages.tombstoneUnseen('c1', 2000, 3000, ctx(20)));
     expect(gone).toBe(1);
+    expect(archive.messages.countSeen('c1')).toBe(0);
     const deleted = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages WHERE deleted_at IS NOT NULL').all();
     expect(deleted).toEqual([{ message_id: 'm3000' }]);
     expect(archive.messages.countLive('c1')).toBe(3);

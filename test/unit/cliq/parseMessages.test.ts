@@ -26,6 +26,16 @@ describe('parseMessages', () => {
     }
   });
 
+  it('lets what the consumer throws (a full disk while storing) through as itself, never as a malformed body to fetch again', () => {
+    const full = new Error('SQLITE_FULL: database or disk is full');
+    const storing = () =>
+      parseMessages(`{"data":[${message('a')},${message('b')}]}`, 'CT_1', (m) => {
+        if (m.payload.id === 'b') throw full;
+        return m.payload.id;
+      });
+    expect(storing).toThrow(full);
+  });
+
   it('reports an answer without a "data" array', () => {
     expect(() => ids('{"messages":[]}')).toThrow(expect.objectContaining({ code: 'MALFORMED_RESPONSE', message: expect.stringContaining('no "data" array') as unknown }));
   });

@@ -131,6 +131,51 @@ describe('message walker (window paginator)', () => {
     expect(archive.meta.get('messages.mode')).toBe('single-shot');
   });
 
+  it('stores a whole history while parsing it: what came before a bad message is kept, and the next sync completes it', async () => {
+    const history = makeHistory(4_500);
+    const archive = open();
+    // Message 4,200 of every answer is broken: the body is fetched twice (the retry) and refused.
+    const broken: typeof fetch = () => {
+      const data: unknown[] = [...history];
+      data[4_200] = { id: 'broken' };
+      return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    await expect(syncConversationMessages(testSyncContext(archive, broken), work(history))).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
+    // The first two transactions of 2,000 were committed as the answer was parsed; the walk is open.
+    expect(archivedIds(archive)).toHaveLength(4_000);
+    expect(archive.syncState.get('c1').status).not.toBe('complete');
+
+    const healthy = scriptedServer(() => history, { mode: 'single-shot' });
+    const ctx = testSyncContext(archive, healthy.fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    expect(archivedIds(archive)).toEqual(history.map((m) => m.id).sort());
+    expect(ctx.counts.messagesNew).toBe(500);
+    expect(ctx.counts.messagesDeleted).toBe(0);
+    expect(archive.syncState.get('c1').status).toBe('complete');
+    expect(archive.messages.countSeen('c1')).toBe(0);
+  });
+
+  it('notices deletions across the transactions of a streamed whole history, and keeps both contents of a message sent twice', async () => {
+    const history = makeHistory(4_500);
+    const archive = open();
+    await syncConversationMessages(testSyncContext(archive, scriptedServer(() => history, { mode: 'single-shot' }).fetchImpl), work(history));
+
+    // One deletion in each of the three transactions; message 10 comes again at the end, edited.
+    const remaining = history.filter((_, i) => i !== 5 && i !== 2_500 && i !== 4_400);
+    const resent = { ...(history[10] as Message), content: { text: 'edited' } };
+    const server = scriptedServer(() => [...remaining, resent], { mode: 'single-shot' });
+    const ctx = testSyncContext(archive, server.fetchImpl);
+    await syncConversationMessages(ctx, work(remaining, { serverModified: Date.UTC(2026, 0, 1) }));
+    expect(ctx.counts.messagesDeleted).toBe(3);
+    const deleted = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages WHERE deleted_at IS NOT NULL').all();
+    expect(deleted.map((r) => r.message_id).sort()).toEqual([history[5]?.id, history[2_500]?.id, history[4_400]?.id].sort());
+    expect(ctx.counts.messagesChanged).toBe(1);
+    const edited = archive.db.prepare<[string], { text: string; version: number }>('SELECT text, version FROM messages WHERE message_id = ?').get(history[10]?.id ?? '');
+    expect(edited).toEqual({ text: 'edited', version: 2 });
+    expect(ctx.errors).toEqual([]);
+    expect(archive.messages.countSeen('c1')).toBe(0);
+  });
+
   it('ends the walk of a thread whose whole history fills exactly one page, from a server ignoring the window', async () => {
     // No server total (a thread), and the whole history is exactly pageLimit messages: the first
     // answer looks like a full windowed page. The walk once re-asked the same window forever.

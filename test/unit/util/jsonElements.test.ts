@@ -4,7 +4,7 @@ import { eachArrayElement } from '../../../electron/core/util/jsonElements';
 
 function elements(text: string, key = 'data'): unknown[] | false {
   const seen: unknown[] = [];
-  const ok = eachArrayElement(text, key, (element, index) => {
+  const ok = eachArrayElement(Buffer.from(text, 'utf8'), key, (element, index) => {
     expect(index).toBe(seen.length);
     seen.push(JSON.parse(element));
   });
@@ -33,6 +33,11 @@ describe('eachArrayElement', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('finds the elements in UTF-8 bytes whatever characters the strings hold, and decodes each whole', () => {
+    const data = [{ text: 'naïve café, 日本語, emoji 😀, quote " and \\ backslash' }, '\u2028', 'ÿ{[' ];
+    expect(elements(JSON.stringify({ data }))).toEqual(data);
   });
 
   it('declines anything but one object with one array under the key (the caller parses it whole)', () => {

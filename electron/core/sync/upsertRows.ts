@@ -1,0 +1,21 @@
+import type { MessageRow } from './mapMessage';
+import type { SyncContext } from './types';
+
+/**
+ * Upserts a conversation's rows inside the caller's transaction, counting them into the run; with
+ * `full`, marks them seen by the walk (deletions are what a full walk did not see). Returns how many
+ * messages were new, changed or restored.
+ */
+export function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean): number {
+  const result = ctx.archive.messages.upsert(rows, ctx.write());
+  if (full)
+    ctx.archive.messages.markSeen(
+      rows[0]?.chatId ?? '',
+      rows.map((r) => r.messageId),
+    );
+  ctx.counts.messagesNew += result.inserted;
+  ctx.counts.messagesChanged += result.changed;
+  ctx.counts.messagesRestored += result.restored;
+  ctx.progress({ messagesStored: ctx.counts.messagesNew + ctx.counts.messagesChanged });
+  return result.inserted + result.changed + result.restored;
+}
