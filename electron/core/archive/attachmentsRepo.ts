@@ -112,8 +112,11 @@ export class AttachmentsRepo {
     // What to fetch next: new rows; refusals and failures whose backoff has passed; files left
     // out by an earlier, narrower policy that the current one admits. Never a stored file.
     const dueColumns = 'chat_id AS chatId, message_id AS messageId, file_id AS fileId, file_name AS fileName, declared_size AS declaredSize, status, attempts';
-    this.dueAll = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE ${attachmentsDueWhere} ORDER BY message_key LIMIT @limit`);
-    this.dueChat = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE chat_id = @chatId AND ${attachmentsDueWhere} ORDER BY message_key LIMIT @limit`);
+    // Not one tried since @since (the run's file lane began): a refusal whose backoff passes while a
+    // long run goes on waits for the next run.
+    const notTriedSince = '(last_attempt_at IS NULL OR last_attempt_at < @since)';
+    this.dueAll = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE ${attachmentsDueWhere} AND ${notTriedSince} ORDER BY message_key LIMIT @limit`);
+    this.dueChat = db.prepare(`SELECT ${dueColumns} FROM attachments WHERE chat_id = @chatId AND ${attachmentsDueWhere} AND ${notTriedSince} ORDER BY message_key LIMIT @limit`);
     this.dueCountAll = db.prepare(`SELECT count(*) AS n FROM attachments WHERE ${attachmentsDueWhere}`);
     this.dueCountChat = db.prepare(`SELECT count(*) AS n FROM attachments WHERE chat_id = @chatId AND ${attachmentsDueWhere}`);
     this.perChat = db.prepare(
@@ -135,11 +138,12 @@ export class AttachmentsRepo {
   }
 
   /**
-   * Attachments to act on now under `policy`, oldest message first; of one chat when `chatId` is
-   * given. With policy 'none' only new rows come back (for the sync to mark them skipped).
+   * Attachments to act on now under `policy`, oldest message first, none tried at or after `since`;
+   * of one chat when `chatId` is given. With policy 'none' only new rows come back (for the sync to
+   * mark them skipped).
    */
-  due(now: number, limit: number, policy: AttachmentPolicy, chatId?: string): DueAttachment[] {
-    const params = { ...dueParams(now, policy), limit };
+  due(now: number, limit: number, policy: AttachmentPolicy, since: number, chatId?: string): DueAttachment[] {
+    const params = { ...dueParams(now, policy), limit, since };
     return (chatId === undefined ? this.dueAll.all(params) : this.dueChat.all({ ...params, chatId })) as DueAttachment[];
   }
 

@@ -33,8 +33,8 @@ export function createFilesLane(ctx: SyncContext, policy: AttachmentPolicy, rema
   let store: FileStore | undefined;
   const fileStore = () => (store ??= openFileStore(ctx.archive.path, { clock: ctx.clock }));
   let stopped = false;
-  /** Every row acted on by this run: none is acted on twice, whatever its backoff says meanwhile. */
-  const actedThisRun = new Set<string>();
+  /** When the lane began: no row tried since is tried again this run, whatever its backoff says meanwhile. */
+  const startedAt = ctx.clock.now();
   // Read through a function: TypeScript cannot see that an await in between may abort the signal.
   const aborted = () => ctx.signal.aborted;
   const seen = { forbidden: 0, stored: 0, sizeDiffers: 0 };
@@ -73,7 +73,7 @@ export function createFilesLane(ctx: SyncContext, policy: AttachmentPolicy, rema
     try {
       // The body is read and written to disk in `put`: under a virtual clock, time waits for it.
       const put: FileStore['put'] = (source, options) => (ctx.clock.hold ? ctx.clock.hold(() => fileStore().put(source, options)) : fileStore().put(source, options));
-      await syncAttachments(ctx, { put }, policy, acted, chatId, actedThisRun);
+      await syncAttachments(ctx, { put }, policy, acted, chatId, startedAt);
     } catch (error) {
       const e = archiveFailure(error) ?? toVaultError(error);
       if (e.code === 'CANCELLED' || aborted()) return;

@@ -88,7 +88,7 @@ describe('AttachmentsRepo', () => {
       { file_id: 'first-file', file_name: 'draft.pdf', status: 'stored' },
       { file_id: 'second-file', file_name: 'final.pdf', status: 'pending' },
     ]);
-    expect(archive.attachments.due(40, 10, all).map((r) => r.fileId)).toEqual(['second-file']);
+    expect(archive.attachments.due(40, 10, all, 40).map((r) => r.fileId)).toEqual(['second-file']);
   });
 
   it('hands out due rows by policy and backoff, and never a stored one', () => {
@@ -99,10 +99,10 @@ describe('AttachmentsRepo', () => {
       archive.attachments.registerFromMessages('c', ctx(1));
       archive.attachments.registerFromMessages('d', ctx(1));
     });
-    const ids = (now: number, policy: AttachmentPolicy, chatId?: string) => archive.attachments.due(now, 100, policy, chatId).map((r) => r.fileId);
+    const ids = (now: number, policy: AttachmentPolicy, chatId?: string, since = now) => archive.attachments.due(now, 100, policy, since, chatId).map((r) => r.fileId);
     expect(ids(100, all)).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
     expect(ids(100, all, 'd')).toEqual(['f5']);
-    expect(archive.attachments.due(100, 2, all).map((r) => r.fileId)).toEqual(['f1', 'f2']);
+    expect(archive.attachments.due(100, 2, all, 100).map((r) => r.fileId)).toEqual(['f1', 'f2']);
 
     archive.transaction(() => {
       archive.attachments.recordStored(key('c', 'm1', 'f1'), { sha256: hash, bytes: 10, contentType: 'application/pdf', servedName: 'a' }, ctx(100));
@@ -117,6 +117,8 @@ describe('AttachmentsRepo', () => {
     expect(ids(200, { files: 'all', maxBytes: 1_000_000 })).toEqual(['f4']);
     expect(ids(200, all)).toEqual(['f3', 'f4']);
     expect(ids(100 + 3_600_000, all)).toEqual(['f2', 'f3', 'f4']);
+    // …unless it was tried since the run's file lane began (at 50): it waits for the next run.
+    expect(ids(100 + 3_600_000, all, undefined, 50)).toEqual(['f3', 'f4']);
 
     const row = archive.db.prepare("SELECT status, sha256, bytes, content_type, attempts, first_attempt_at, last_attempt_at, next_attempt_at, reason FROM attachments WHERE file_id = 'f1'").get();
     expect(row).toEqual({ status: 'stored', sha256: hash, bytes: 10, content_type: 'application/pdf', attempts: 1, first_attempt_at: 100, last_attempt_at: 100, next_attempt_at: null, reason: null });
