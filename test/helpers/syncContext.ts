@@ -11,8 +11,7 @@ import { VirtualClock } from './virtualClock';
  * A sync step's context over a scripted `fetch`, on a virtual clock, with the run started in the
  * archive: for unit tests of one lane or step without a simulator.
  */
-export function testSyncContext(archive: Archive, fetchImpl: typeof fetch, options: Partial<SyncContext['options']> = {}): SyncContext {
-  const clock = new VirtualClock(Date.UTC(2026, 5, 1));
+export function testSyncContext(archive: Archive, fetchImpl: typeof fetch, options: Partial<SyncContext['options']> = {}, clock = new VirtualClock(Date.UTC(2026, 5, 1))): SyncContext {
   const budget = new RateBudget({ limits: effectiveLimits({}, 1_000), clock });
   const http = new CliqHttp({
     endpoints: { apiBase: 'http://cliq.test', accountsBase: 'http://accounts.test', dataCentre: 'custom', network: undefined },

@@ -3,7 +3,10 @@ import { exportChats, exportMessagesInto, type MessageConsumer } from '../../../
 import { scriptedHttp } from '../../helpers/scriptedHttp';
 
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
-const answer = (body: Buffer | string, type = 'application/json') => () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': type } }));
+const answer =
+  (body: Buffer | string, type = 'application/json') =>
+  () =>
+    Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': type } }));
 const ids = (): MessageConsumer<string[]> => {
   const out: string[] = [];
   return { take: (m) => out.push(`${m.payload.id}:${String((m.payload.content as { text?: string } | undefined)?.text)}`), finish: () => out };

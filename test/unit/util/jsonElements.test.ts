@@ -36,7 +36,7 @@ describe('eachArrayElement', () => {
   });
 
   it('finds the elements in UTF-8 bytes whatever characters the strings hold, and decodes each whole', () => {
-    const data = [{ text: 'naïve café, 日本語, emoji 😀, quote " and \\ backslash' }, '\u2028', 'ÿ{[' ];
+    const data = [{ text: 'naïve café, 日本語, emoji 😀, quote " and \\ backslash' }, '\u2028', 'ÿ{['];
     expect(elements(JSON.stringify({ data }))).toEqual(data);
   });
 
