@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { smallHeapFlag } from '../../../electron/core/util/heapPolicy';
+import { smallHeapFlag, withFewMallocArenas } from '../../../electron/core/util/heapPolicy';
 
 /**
  * The CLI launcher sets the small-heap flag itself, before the bundle (and heapPolicy.ts with it)
@@ -15,5 +15,10 @@ describe('the small-heap policy', () => {
     expect(set).toEqual([smallHeapFlag]);
     // Before the bundle is imported.
     expect(launcher.indexOf('setFlagsFromString')).toBeLessThan(launcher.indexOf("import('../dist/cli/cliq-vault.mjs')"));
+  });
+
+  it('starts a process with at most two malloc arenas unless the user chose a number', () => {
+    expect(withFewMallocArenas({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+    expect(withFewMallocArenas({ PATH: '/bin', MALLOC_ARENA_MAX: '4' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '4' });
   });
 });
