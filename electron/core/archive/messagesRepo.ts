@@ -60,7 +60,6 @@ export class MessagesRepo {
   private readonly tombstone: Database.Statement;
   private readonly event: Database.Statement;
   private readonly liveCount: Database.Statement<[{ c: string }], { n: number }>;
-  private readonly liveInRange: Database.Statement<[string, number, number], { id: number; message_id: string }>;
 
   constructor(
     db: Database.Database,
@@ -122,7 +121,6 @@ export class MessagesRepo {
       `SELECT (SELECT count(*) FROM messages WHERE chat_id = @c AND deleted_at IS NULL)
             + (SELECT count(*) FROM purged_messages WHERE chat_id = @c AND deleted_at IS NULL) AS n`,
     );
-    this.liveInRange = db.prepare('SELECT id, message_id FROM messages WHERE chat_id = ? AND time >= ? AND time <= ? AND deleted_at IS NULL');
   }
 
   /**

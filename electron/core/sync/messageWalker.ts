@@ -138,7 +138,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     // A page no bigger than asked that holds a message from outside the window (a repeat from an
     // earlier page) is a windowed page with a stray, unless it holds every message Cliq reports:
     // judged a whole history, its span would make every archived message it lacks look deleted.
-    const ignoredWindow = (outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount)));
+    const ignoredWindow = outside && (window.fromTime === 0 || (chat.serverCount !== null && rows.length >= chat.serverCount));
     // A full page from a server already known to send whole histories, holding every message Cliq
     // reports: provably complete, so no second call to tell it from a first page.
     const wholeHistory = window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
