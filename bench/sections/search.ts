@@ -89,7 +89,8 @@ function rawSearch(db: Database.Database, c: Case): number {
          FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN chats c ON c.chat_id = m.chat_id
         WHERE messages_fts MATCH ? AND f.rowid BETWEEN ? AND ? ORDER BY f.rowid DESC LIMIT 50`,
     )
-    .all(c.match, lo, hi).length;
+    // BigInt binds an INTEGER: FTS5 seeks only to integer rowid bounds (search/ftsQuery.ts).
+    .all(c.match, BigInt(lo), BigInt(hi)).length;
 }
 
 export function queryCases(db: Database.Database): Case[] {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
-import { userQuery } from '../search/ftsQuery';
+import { ftsRowidBetween, userQuery } from '../search/ftsQuery';
 import { prepared } from '../search/search';
 import { indexedWordsOf } from '../search/queryWords';
 
@@ -90,7 +90,7 @@ const criteriaSql = [
 ];
 
 /** The messages a query matches (current text, file names, card text; or an earlier version's text), within the key range. */
-const queryKeys = `SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH @match AND rowid BETWEEN @lo AND @hi
+const queryKeys = `SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH @match AND ${ftsRowidBetween('rowid')}
   UNION SELECT v.message_rowid AS id FROM versions_fts vf JOIN message_versions v ON v.id = vf.rowid
          WHERE versions_fts MATCH @match AND v.message_rowid BETWEEN @lo AND @hi`;
 

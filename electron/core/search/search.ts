@@ -5,7 +5,7 @@ import { describeIssue } from '../../../shared/validation';
 import { searchQuerySchema, type ConversationKind, type SearchHit, type SearchPage, type SearchQuery, type SearchQueryInput, type SnippetSegment } from '../../../shared/search';
 import { keyCeil, keyFloor, maxKeyTime } from '../archive/messageKey';
 import { boundToInstant, checkDateOrder, checkTimeZone } from '../util/timeZone';
-import { badQuery, checkQueryWords, combine, scopeClause, userQuery } from './ftsQuery';
+import { badQuery, checkQueryWords, combine, ftsRowidBetween, scopeClause, userQuery } from './ftsQuery';
 import { groupSpans, loadSpans } from './groupScope';
 import { indexedWordsOf, type IndexedWords } from './queryWords';
 import { hasFileToken, scopeToken, typeToken } from './scope';
@@ -109,7 +109,7 @@ export function matchingMessageKeys(db: Database.Database, input: SearchQueryInp
         : db
             .prepare(
               `SELECT m.id AS key FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN chats c ON c.chat_id = m.chat_id
-                WHERE messages_fts MATCH @match AND f.rowid BETWEEN @lo AND @hi ${where} ORDER BY f.rowid`,
+                WHERE messages_fts MATCH @match AND ${ftsRowidBetween('f.rowid')} ${where} ORDER BY f.rowid`,
             )
             .pluck()
             .all({ ...params, match });
@@ -291,7 +291,7 @@ function queryMessages(db: Database.Database, q: SearchQuery, filters: Filters, 
   const snip = (col: number) => `snippet(messages_fts, ${col}, '${open}', '${close}', '…', ${snippetTokens})`;
   const sql = `SELECT ${columns}, ${snip(0)} AS s_text, ${snip(1)} AS s_file, ${snip(2)} AS s_extra, NULL AS hit_version
     FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN chats c ON c.chat_id = m.chat_id
-    WHERE messages_fts MATCH @match AND f.rowid BETWEEN @lo AND @hi ${checks.sql.map((s) => `AND ${s}`).join(' ')}
+    WHERE messages_fts MATCH @match AND ${ftsRowidBetween('f.rowid')} ${checks.sql.map((s) => `AND ${s}`).join(' ')}
     ORDER BY f.rowid ${newest ? 'DESC' : 'ASC'} LIMIT @limit`;
   return prepared(db, sql).all({ ...params, match }) as Row[];
 }

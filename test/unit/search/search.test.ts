@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Archive } from '../../../electron/core/archive/archive';
-import { searchMessages } from '../../../electron/core/search/search';
+import { matchingMessageKeys, searchMessages } from '../../../electron/core/search/search';
 import { conversationPage, messageContext, messageVersions } from '../../../electron/core/search/transcript';
 import type { SearchQueryInput } from '../../../shared/search';
 import { buildArchive, fixtureRow, type FixtureMessage } from '../../helpers/archiveFixture';
@@ -87,6 +87,23 @@ describe('searchMessages', () => {
     expect(ids(archive, { text: 'budget', from: '2026-04-01', to: '2026-04-01', timeZone: 'Europe/Berlin' })).toEqual(['m8']);
     expect(ids(archive, { text: 'budget', from: '2026-02-01T12:00:00+00:00', to: '2026-02-03T11:59:59+00:00' })).toEqual(['m4']);
     expect(() => searchMessages(archive.db, { text: 'x', timeZone: 'Mars/Olympus' })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+
+  it('hands its date range to FTS5 as integers, the only bounds FTS5 seeks to', () => {
+    // FTS5 ignores a rowid bound that is not an INTEGER and better-sqlite3 binds numbers as REALs:
+    // the results stay right (SQLite checks the range itself) but FTS5 walks the word's whole
+    // index. So no statement may compare an FTS rowid with a bare parameter.
+    const archive = setup(tempDir());
+    const prepare = vi.spyOn(archive.db, 'prepare');
+    expect(ids(archive, { text: 'budget', from: '2026-01-06', to: '2026-02-01', order: 'oldest' })).toEqual(['m2', 'm3', 'm4']);
+    expect(matchingMessageKeys(archive.db, { text: 'budget', from: '2026-01-06', to: '2026-02-01' })).toHaveLength(3);
+    const fts = prepare.mock.calls.map(([sql]) => sql).filter((sql) => /messages_fts MATCH/.test(sql));
+    expect(fts.length).toBeGreaterThanOrEqual(2);
+    for (const sql of fts) {
+      expect(sql).toContain('f.rowid BETWEEN CAST(@lo AS INTEGER) AND CAST(@hi AS INTEGER)');
+      expect(sql).not.toMatch(/rowid\s*(BETWEEN|[<>]=?)\s*[@?]/);
+    }
+    expect(archive.db.prepare('SELECT typeof(CAST(@lo AS INTEGER)) AS t').get({ lo: 1.0e15 })).toEqual({ t: 'integer' });
   });
 
   it('pages with a cursor: no duplicates, no gaps, in both orders', () => {
