@@ -27,8 +27,9 @@ export const smallHeapFlag = '--optimize-for-size';
  * allocates an arena of its own (up to eight per core), and memory freed in one stays there: the
  * 1M-message sync peaked at 189 MiB with the default and 159 MiB with two, in the same time
  * (docs/performance.md). glibc reads MALLOC_ARENA_MAX once, when a process starts, so it is set in
- * the environment of the processes we start (the desktop app's service workers); a value the user
- * set is kept. Other C libraries ignore it.
+ * the environment of the processes we start (the desktop app's service workers), and the CLI
+ * launcher (bin/cliq-vault.mjs, plain JS) replaces itself once with it set; a value the user set is
+ * kept. Other C libraries ignore it.
  */
 export function withFewMallocArenas(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };

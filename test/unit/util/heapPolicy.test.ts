@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { smallHeapFlag, withFewMallocArenas } from '../../../electron/core/util/heapPolicy';
+import { cliEntry } from '../../helpers/cli';
+import { useTempDir } from '../../helpers/tempDir';
 
 /**
  * The CLI launcher sets the small-heap flag itself, before the bundle (and heapPolicy.ts with it)
@@ -20,5 +23,31 @@ describe('the small-heap policy', () => {
   it('starts a process with at most two malloc arenas unless the user chose a number', () => {
     expect(withFewMallocArenas({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
     expect(withFewMallocArenas({ PATH: '/bin', MALLOC_ARENA_MAX: '4' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '4' });
+  });
+
+  const tempDir = useTempDir();
+
+  /** Runs the launcher with a preload that records, in each process it starts, its pid and MALLOC_ARENA_MAX. */
+  function launch(env: NodeJS.ProcessEnv): { stdout: string; seen: string[] } {
+    const dir = tempDir();
+    const probe = join(dir, 'probe.mjs');
+    const log = join(dir, 'seen.log');
+    writeFileSync(probe, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, process.pid + ' ' + (process.env.MALLOC_ARENA_MAX ?? '-') + '\\n');\n`);
+    const stdout = execFileSync(process.execPath, [cliEntry, '--version'], { env: { ...env, NODE_OPTIONS: `--import ${probe}` }, encoding: 'utf8' });
+    return { stdout, seen: readFileSync(log, 'utf8').trim().split('\n') };
+  }
+
+  it.runIf(process.platform === 'linux')('the CLI replaces itself once, same pid, with two malloc arenas; a chosen number is kept', () => {
+    const { PATH, HOME } = process.env;
+    const fresh = launch({ PATH, HOME });
+    expect(fresh.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(fresh.seen).toHaveLength(2);
+    const [first, second] = fresh.seen.map((line) => line.split(' '));
+    expect(first?.[1]).toBe('-');
+    expect(second).toEqual([first?.[0], '2']);
+
+    const chosen = launch({ PATH, HOME, MALLOC_ARENA_MAX: '4' });
+    expect(chosen.stdout).toBe(fresh.stdout);
+    expect(chosen.seen).toEqual([expect.stringMatching(/^\d+ 4$/)]);
   });
 });
