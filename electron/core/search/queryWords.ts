@@ -11,7 +11,7 @@ const tokenizers = new WeakMap<Database.Database, IndexedWords>();
  * than that is a token to it while JavaScript's \p{…} calls it a symbol. Each word goes into
  * temp.query_words (a temp table beside the archive, writable on a read-only connection, like
  * temp.search_spans) and fts5vocab says which produced a token.
- * IMPORTANT: the tokenizer must stay the one of messages_fts and versions_fts (migration 0020).
+ * IMPORTANT: the tokenizer must stay the one of messages_fts and versions_fts (migrations 0020, 0072).
  */
 export function indexedWordsOf(db: Database.Database): IndexedWords {
   let found = tokenizers.get(db);

@@ -15,6 +15,7 @@ import { migration as retention } from './0068-retention';
 import { migration as reviewSets } from './0069-review-sets';
 import { migration as messagesInsertionOrder } from './0070-messages-insertion-order';
 import { migration as coveragePerConversation } from './0071-coverage-per-conversation';
+import { migration as searchPrefixIndex } from './0072-search-prefix-index';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   reviewSets,
   messagesInsertionOrder,
   coveragePerConversation,
+  searchPrefixIndex,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
