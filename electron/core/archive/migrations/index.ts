@@ -16,6 +16,7 @@ import { migration as reviewSets } from './0069-review-sets';
 import { migration as messagesInsertionOrder } from './0070-messages-insertion-order';
 import { migration as coveragePerConversation } from './0071-coverage-per-conversation';
 import { migration as searchPrefixIndex } from './0072-search-prefix-index';
+import { migration as fileMessagesCoveringIndex } from './0073-file-messages-covering-index';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   messagesInsertionOrder,
   coveragePerConversation,
   searchPrefixIndex,
+  fileMessagesCoveringIndex,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
