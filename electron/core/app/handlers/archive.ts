@@ -3,6 +3,7 @@ import { verifyArchiveWithFiles } from '../../files/verifyFiles';
 import { searchMessages } from '../../search/search';
 import { conversationPage, messageContext, messageVersions } from '../../search/transcript';
 import { findPeople, listConversations, membershipHistory } from '../archiveReads';
+import { untilChanged } from '../untilChanged';
 import { adminRoleViews, directoryPage, groupViews } from '../directoryViews';
 import { attachmentsOfMessages } from '../../archive/attachmentReads';
 import { channelPermissionsOf, pageWithReactions, reactionCoverageOf, stickyHistory } from '../../archive/extrasReads';
@@ -85,7 +86,10 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
       const db = ctx.readerOrNull();
       return db ? readArchiveStats(db) : null;
     },
-    'archive:conversations': (request) => listConversations(ctx.readDb(), request),
+    'archive:conversations': (request) => {
+      const db = ctx.readDb();
+      return untilChanged(db, `conversations ${JSON.stringify(request)}`, () => listConversations(db, request));
+    },
     'archive:transcript': ({ chatId, before, after, limit }) =>
       ctx.look(
         'transcript_view',
@@ -117,7 +121,10 @@ export function archiveHandlers(ctx: AppContext, files: AttachmentFiles): Pick<H
     'archive:channelPermissions': ({ chatId }) => channelPermissionsOf(ctx.readDb(), chatId),
     'archive:names': ({ texts }) => mentionNamesOf(ctx.readDb(), texts),
     'archive:history': ({ subject, key }) => metadataHistory(ctx.readDb(), subject, key),
-    'archive:people': ({ text, limit }) => findPeople(ctx.readDb(), text, limit),
+    'archive:people': ({ text, limit }) => {
+      const db = ctx.readDb();
+      return untilChanged(db, `people ${JSON.stringify([text ?? null, limit])}`, () => findPeople(db, text, limit));
+    },
     'archive:directory': (request) => directoryPage(ctx.readDb(), request),
     'archive:groups': () => groupViews(ctx.readDb()),
     'archive:adminRoles': () => adminRoleViews(ctx.readDb()),
