@@ -297,7 +297,7 @@ describe('audit bundles: attachments', () => {
     fixture.close();
     // Back to schema 50: what an archive last synced before migration 0060 looks like (without
     // 0061's objects, 0062's column, 0063's directory, 0064's to 0069's tables either, nor 0070's
-    // index on the message key; 0062 re-seals the chats when it runs again).
+    // index on the message key, nor 0074's on channels; 0062 re-seals the chats when it runs again).
     const raw = new Database(path);
     raw.exec(
       'DROP VIEW directory_intervals; DROP TABLE directory_assignments; DROP TABLE departments; DROP TABLE designations; DROP TABLE roles; DROP TABLE teams; ' +
@@ -308,7 +308,7 @@ describe('audit bundles: attachments', () => {
         'DROP TABLE reactions; DROP TABLE reaction_checks; DROP TABLE conversation_checks; DROP TABLE sticky_messages; ' +
         'DROP TABLE channel_member_roles; DROP TABLE channel_permissions; ' +
         'DROP VIEW membership_intervals; DROP TABLE membership_boundaries; DROP INDEX memberships_chat_first; DROP INDEX messages_info; ' +
-        'DROP INDEX messages_files; DROP INDEX messages_key; DROP TABLE attachments; ALTER TABLE chats DROP COLUMN kind_source; PRAGMA user_version = 50;',
+        'DROP INDEX messages_files; DROP INDEX messages_key; DROP INDEX channels_rest_id; DROP TABLE attachments; ALTER TABLE chats DROP COLUMN kind_source; PRAGMA user_version = 50;',
     );
     raw.close();
     const out = join(tempDir(), 'old');

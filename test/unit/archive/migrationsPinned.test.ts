@@ -33,6 +33,7 @@ const released: Readonly<Record<string, string>> = {
   '0071-coverage-per-conversation.ts': 'd011bafa13ce5968bb4bd119ae793fd2cc643fbde38adbdfdd158e7382f04eff',
   '0072-search-prefix-index.ts': 'fd877ca9b5c1e8dca6a19f66c5a3e858598d561b6ae723d11e3dcbf6aab3b490',
   '0073-file-messages-covering-index.ts': 'd638da72578785979a7afb459ddb3cbac086789aceebe7ac01c364ffd1e56c4f',
+  '0074-channels-rest-id-index.ts': '89eee2aeaf49f54e7b90210daadfcad5c8599af86c87c71982e900e58d0bb64d',
 };
 
 const folder = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'archive', 'migrations');

@@ -17,6 +17,7 @@ import { migration as messagesInsertionOrder } from './0070-messages-insertion-o
 import { migration as coveragePerConversation } from './0071-coverage-per-conversation';
 import { migration as searchPrefixIndex } from './0072-search-prefix-index';
 import { migration as fileMessagesCoveringIndex } from './0073-file-messages-covering-index';
+import { migration as channelsRestIdIndex } from './0074-channels-rest-id-index';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   coveragePerConversation,
   searchPrefixIndex,
   fileMessagesCoveringIndex,
+  channelsRestIdIndex,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
