@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { DirectoryGroup } from '../../../../shared/evidence';
 import type { ReviewFilters } from '../../../../shared/reviewFilters';
 import { conversationKinds } from '../../../../shared/search';
@@ -24,7 +24,7 @@ const count = (picked: string[]) => (picked.length > 0 ? ` (${picked.length})` :
  * words, the same meaning (shared/reviewFilters.ts). `textField` adds the words to find (Search has
  * its own search box); `children` go at the end of the row of choices (Search's order).
  */
-export function FilterPanel({
+export const FilterPanel = memo(function FilterPanel({
   filters,
   onChange,
   conversations,
@@ -151,4 +151,4 @@ export function FilterPanel({
       </div>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/ApiError';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,6 +8,8 @@ import { navigate } from '../../hooks/useHashRoute';
 import { useLoad } from '../../hooks/useLoad';
 import { searchInputId } from '../../hooks/useShortcuts';
 import { useTimeZone } from '../../VaultState';
+import type { DirectoryGroup } from '../../../../shared/evidence';
+import type { ConversationRow, Person } from '../../../../shared/views';
 import { FilterPanel } from './FilterPanel';
 import { rememberResults } from './HitNavigator';
 import { auditHref, hitHref, ownQuery, reviewSetHref, searchHref, searchParamsOf, searchStateOf, type SearchOrder } from './searchFilters';
@@ -36,6 +38,21 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
   const groups = useLoad(() => api.invoke('archive:groups', {}), 'groups');
   const conversations = useLoad(() => api.invoke('archive:conversations', { limit: 10_000 }), 'conversations');
   const search = searchParamsOf(state);
+  // The filter panel lists every conversation and person (10,000 and 1,000 choices on a big
+  // archive). It is memoised and its props stay the same objects while only the words change, so a
+  // keystroke or an answer does not render those lists again.
+  const orderChoice = useMemo(
+    () => (
+      <label>
+        Order{' '}
+        <select value={order} onChange={(e) => setOrder(e.target.value as SearchOrder)}>
+          <option value="newest">newest first</option>
+          <option value="oldest">oldest first</option>
+        </select>
+      </label>
+    ),
+    [order, setOrder],
+  );
 
   // Keep the query in the address so Back, a reload or a shared link reopens it; no hashchange.
   // Also after a hashchange to this screen's bare address (the sidebar's link): the search on screen stays.
@@ -88,14 +105,15 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
           </div>
         )}
       </div>
-      <FilterPanel filters={filters} onChange={updateFilters} conversations={conversations.data ?? []} people={people.data ?? []} groups={groups.data ?? []} timeZone={timeZone}>
-        <label>
-          Order{' '}
-          <select value={order} onChange={(e) => setOrder(e.target.value as SearchOrder)}>
-            <option value="newest">newest first</option>
-            <option value="oldest">oldest first</option>
-          </select>
-        </label>
+      <FilterPanel
+        filters={filters}
+        onChange={updateFilters}
+        conversations={conversations.data ?? noConversations}
+        people={people.data ?? noPeople}
+        groups={groups.data ?? noGroups}
+        timeZone={timeZone}
+      >
+        {orderChoice}
       </FilterPanel>
 
       <div className="results" data-search-state={searchState} data-search-seq={results.seq} data-search-query={results.query} aria-busy={results.phase === 'loading'}>
@@ -150,3 +168,7 @@ export function SearchScreen({ params }: { params?: URLSearchParams }) {
     </section>
   );
 }
+
+const noConversations: ConversationRow[] = [];
+const noPeople: Person[] = [];
+const noGroups: DirectoryGroup[] = [];
