@@ -26,13 +26,16 @@ export async function benchIngest(source: string, reps: number): Promise<Row[]> 
     let limit = Infinity;
     let messages = 0;
     let written = 0;
+    let dump: MessagesDump | undefined;
     for (let rep = 0; rep < reps; rep += 1) {
       const target = join(dir, `ingest-${rep}.sqlite`);
       const run = await ingestOnce(source, target);
       messages = run.messages;
       written = run.bytesWritten;
       ours = Math.min(ours, run.seconds);
-      limit = Math.min(limit, await sqliteImport(target, dir));
+      // Every run ingests the same rows in the same order: they are dumped once, from the first.
+      dump ??= dumpMessages(target, dir);
+      limit = Math.min(limit, await importDump(dump, dir));
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
     }
     return [
@@ -99,18 +102,28 @@ function bytesWritten(): number {
   return Number(line?.[1] ?? 0);
 }
 
-/**
- * Dumps the ingested messages as CSV (in the order they were ingested), then times sqlite3
- * loading them into the same, empty schema and rebuilding the FTS index.
- */
-export async function sqliteImport(ingested: string, dir: string): Promise<number> {
+/** The ingested messages as CSV, with what importing them needs to know of the table. */
+interface MessagesDump {
+  csv: string;
+  columns: string[];
+  integers: Set<string>;
+}
+
+/** Dumps the ingested messages as CSV, in the order they were ingested. */
+function dumpMessages(ingested: string, dir: string): MessagesDump {
   const csv = join(dir, 'messages.csv');
   const columns = execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages')"]).toString().trim().split(',');
   execFileSync('sqlite3', ['-readonly', '-csv', ingested, `.output ${csv}`, `SELECT ${columns.join(', ')} FROM messages ORDER BY chat_id, time, message_id`]);
+  const integers = new Set(execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages') WHERE type = 'INTEGER'"]).toString().trim().split(','));
+  return { csv, columns, integers };
+}
+
+/** Times sqlite3 loading a dump into the same, empty schema and rebuilding the full-text index. */
+async function importDump(dump: MessagesDump, dir: string): Promise<number> {
+  const { csv, columns, integers } = dump;
   const empty = join(dir, 'empty.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${empty}${suffix}`, { force: true });
   openArchive(empty).close();
-  const integers = new Set(execFileSync('sqlite3', [ingested, "SELECT group_concat(name, ',') FROM pragma_table_info('messages') WHERE type = 'INTEGER'"]).toString().trim().split(','));
   const select = columns.map((c) => (integers.has(c) ? `CAST(nullif(${c}, '') AS INTEGER)` : `nullif(${c}, '')`)).join(', ');
   const script = [
     'PRAGMA journal_mode = WAL;',
@@ -125,4 +138,12 @@ export async function sqliteImport(ingested: string, dir: string): Promise<numbe
   const result = await measure('sqlite3', [empty, ...script]);
   if (result.code !== 0) throw new Error(`sqlite3 import failed: ${result.stderr}`);
   return result.seconds;
+}
+
+/**
+ * Dumps the ingested messages as CSV (in the order they were ingested), then times sqlite3
+ * loading them into the same, empty schema and rebuilding the FTS index.
+ */
+export function sqliteImport(ingested: string, dir: string): Promise<number> {
+  return importDump(dumpMessages(ingested, dir), dir);
 }
