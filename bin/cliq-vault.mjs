@@ -11,9 +11,18 @@ if (major < 22) {
 // At most two glibc malloc arenas (electron/core/util/heapPolicy.ts says why: a 1M-message sync
 // peaked at 189 MiB with glibc's default, 159 MiB with two). glibc reads MALLOC_ARENA_MAX only when
 // a process starts, so the launcher replaces itself (execve: the same pid, so signals and exit codes
-// reach the same process) with the same command and the variable set, once. Only where it means
-// something (Linux) and where nothing but stdio is inherited: an IPC channel would not survive.
-if (process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined && process.env.NODE_CHANNEL_FD === undefined && typeof process.execve === 'function') {
+// reach the same process) with the same command and the variable set, once. Only for the commands
+// that run long with many threads allocating (a second Node start costs ~86 ms, which a quick
+// `search` or `stats` would pay for nothing), only where it means something (Linux), and only where
+// nothing but stdio is inherited: an IPC channel would not survive.
+const manyArenas = new Set(['sync', 'serve']);
+if (
+  manyArenas.has(process.argv[2] ?? '') &&
+  process.platform === 'linux' &&
+  process.env.MALLOC_ARENA_MAX === undefined &&
+  process.env.NODE_CHANNEL_FD === undefined &&
+  typeof process.execve === 'function'
+) {
   try {
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '2' });
   } catch {

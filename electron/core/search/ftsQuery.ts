@@ -51,8 +51,8 @@ export function checkQueryWords(text: string | undefined, mode: 'simple' | 'adva
  * FTS5 seeks to a rowid bound only when the bound's value is an INTEGER; any other type it ignores
  * (fts5GetRowidLimit), and SQLite then checks the range row by row while FTS5 walks the term's whole
  * doclist from its end. better-sqlite3 binds every JavaScript number as a REAL, so a bound passed as
- * a number was never used: on ten million messages a common word before a date 5 years back took
- * 246 ms; with CAST it takes 3.8 ms (docs/performance.md). Keys are integers below 2^53, so the
+ * a number was never used: on ten million messages a common word before the middle of the archive's
+ * span took 246 ms; with CAST it takes 3.8 ms (docs/performance.md). Keys are integers below 2^53, so the
  * CAST is exact.
  */
 export function ftsRowidBetween(rowid: string): string {

@@ -28,26 +28,30 @@ describe('the small-heap policy', () => {
   const tempDir = useTempDir();
 
   /** Runs the launcher with a preload that records, in each process it starts, its pid and MALLOC_ARENA_MAX. */
-  function launch(env: NodeJS.ProcessEnv): { stdout: string; seen: string[] } {
+  function launch(args: string[], env: NodeJS.ProcessEnv): { stdout: string; seen: string[] } {
     const dir = tempDir();
     const probe = join(dir, 'probe.mjs');
     const log = join(dir, 'seen.log');
     writeFileSync(probe, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, process.pid + ' ' + (process.env.MALLOC_ARENA_MAX ?? '-') + '\\n');\n`);
-    const stdout = execFileSync(process.execPath, [cliEntry, '--version'], { env: { ...env, NODE_OPTIONS: `--import ${probe}` }, encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [cliEntry, ...args], { env: { ...env, NODE_OPTIONS: `--import ${probe}` }, encoding: 'utf8' });
     return { stdout, seen: readFileSync(log, 'utf8').trim().split('\n') };
   }
 
-  it.runIf(process.platform === 'linux')('the CLI replaces itself once, same pid, with two malloc arenas; a chosen number is kept', () => {
+  it.runIf(process.platform === 'linux')('a sync replaces itself once, same pid, with two malloc arenas; a chosen number is kept; a quick command starts once', () => {
     const { PATH, HOME } = process.env;
-    const fresh = launch({ PATH, HOME });
-    expect(fresh.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const fresh = launch(['sync', '--help'], { PATH, HOME });
+    expect(fresh.stdout).toMatch(/^Usage: cliq-vault sync/);
     expect(fresh.seen).toHaveLength(2);
     const [first, second] = fresh.seen.map((line) => line.split(' '));
     expect(first?.[1]).toBe('-');
     expect(second).toEqual([first?.[0], '2']);
 
-    const chosen = launch({ PATH, HOME, MALLOC_ARENA_MAX: '4' });
+    const chosen = launch(['sync', '--help'], { PATH, HOME, MALLOC_ARENA_MAX: '4' });
     expect(chosen.stdout).toBe(fresh.stdout);
     expect(chosen.seen).toEqual([expect.stringMatching(/^\d+ 4$/)]);
+
+    const quick = launch(['--version'], { PATH, HOME });
+    expect(quick.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(quick.seen).toEqual([expect.stringMatching(/^\d+ -$/)]);
   });
 });
