@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { latestSchemaVersion } from '../electron/core/archive/migrations';
+import { useRowParserThread } from '../electron/core/sync/rowParser';
 import { printTable, writeResults, type Row } from './results';
 import { benchApiEfficiency } from './sections/apiEfficiency';
 import { benchCipher } from './sections/cipher';
@@ -241,4 +242,6 @@ function requireSqliteShell(): void {
   }
 }
 
+// Syncs and ingests parse on the parser thread, as the CLI's do (bundled beside this file).
+useRowParserThread(new URL('./rowParser.mjs', import.meta.url));
 await main();

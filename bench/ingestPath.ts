@@ -6,6 +6,7 @@ import { CliqHttp } from '../electron/core/cliq/http';
 import { RateBudget } from '../electron/core/cliq/rateBudget';
 import { emptyCounts, groupCommitMs } from '../electron/core/sync/engine';
 import { syncConversationMessages, type ConversationWork } from '../electron/core/sync/messageWalker';
+import type { MessageRowParser } from '../electron/core/sync/rowParser';
 import type { SyncContext } from '../electron/core/sync/types';
 import { systemClock } from '../electron/core/util/clock';
 import { silentLogger } from '../electron/core/util/log';
@@ -16,13 +17,33 @@ import { silentLogger } from '../electron/core/util/log';
  * hands each conversation's export page to the real messages walker and times the walker alone.
  */
 
-/** The page the walker's Maintenance export call (M4) is answered with: the conversation being walked. */
-export interface ServedPage {
-  page: string;
+/**
+ * The export pages of the conversations being walked, by chat id: the walker's Maintenance export
+ * call (M4) for a conversation is answered with its page, whatever window it asks for.
+ */
+export class ServedPages {
+  private readonly pages = new Map<string, string>();
+
+  set(chatId: string, page: string): void {
+    this.pages.set(chatId, page);
+  }
+
+  delete(chatId: string): void {
+    this.pages.delete(chatId);
+  }
+
+  /** The answer to an M4 call at `pathname`, or undefined when it is not one. */
+  answer(pathname: string): Response | undefined {
+    const match = /^\/maintenanceapi\/v2\/chats\/([^/]+)\/messages$/.exec(pathname);
+    if (!match?.[1]) return undefined;
+    const page = this.pages.get(decodeURIComponent(match[1]));
+    if (page === undefined) throw new Error(`the bench has no page for ${pathname}`);
+    return jsonResponse(page);
+  }
 }
 
 /** A sync context as the engine makes one, quotas out of the way, answering HTTP through `fetch`. */
-export function benchSyncContext(archive: Archive, runId: number, fetch: typeof globalThis.fetch): SyncContext {
+export function benchSyncContext(archive: Archive, runId: number, fetch: typeof globalThis.fetch, rowParser: MessageRowParser): SyncContext {
   const budget = new RateBudget({ limits: effectiveLimits({}, 1e9), clock: systemClock });
   const http = new CliqHttp({
     endpoints: { apiBase: 'http://cliq.bench', accountsBase: 'http://accounts.bench', dataCentre: 'custom', network: undefined },
@@ -39,9 +60,10 @@ export function benchSyncContext(archive: Archive, runId: number, fetch: typeof 
     budget,
     clock: systemClock,
     log: silentLogger,
-    options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: 1, reactionsPerRun: 0 },
+    options: { full: false, overlapMs: 600_000, membersRefreshMs: 1e12, reconcileAfterMs: 1e12, pageLimit: 100, concurrency: walksInFlight, reactionsPerRun: 0 },
     runId,
     signal: new AbortController().signal,
+    rowParser,
     counts: emptyCounts(),
     errors,
     write: () => ({ runId, now: Date.now() }),
@@ -79,36 +101,54 @@ export interface PreparedConversation {
   page: string;
 }
 
+/** Conversations walked side by side, as a sync's messages lane does (its default concurrency). */
+const walksInFlight = 2;
+
 /**
- * Stores each conversation through syncConversationMessages (parse, validate, map, upsert, FTS,
- * seal, checkpoint), in group commits as the engine does. Only the walker and the last commit are
- * timed: producing the pages (reading them back, or rendering them) is not ingest, and neither is
- * `after` (the builder's members), which runs between two conversations.
+ * Stores each conversation through syncConversationMessages (parse on the parser thread, validate,
+ * map, upsert, FTS, seal, checkpoint), two at a time and in group commits, as the engine does: while
+ * one conversation's rows are stored, the next one's page is parsed. Timed: the walk, less the time
+ * spent producing the pages (reading them back, or rendering them: not ingest) and in `after` (the
+ * builder's members), both on this thread while no row is stored.
  */
 export async function walkPages(
   ctx: SyncContext,
-  served: ServedPage,
+  served: ServedPages,
   conversations: Iterable<PreparedConversation> | AsyncIterable<PreparedConversation>,
   after?: (work: ConversationWork) => Promise<void>,
 ): Promise<{ seconds: number; messages: number }> {
   const group = ctx.archive.groupCommits(groupCommitMs);
   const before = ctx.counts.messagesNew;
-  let ns = 0n;
-  for await (const { work, page } of conversations) {
-    served.page = page;
-    const started = process.hrtime.bigint();
+  const started = process.hrtime.bigint();
+  let notIngest = 0n;
+  const inFlight = new Set<Promise<void>>();
+  const walk = async ({ work, page }: PreparedConversation) => {
+    served.set(work.chatId, page);
     await syncConversationMessages(ctx, work);
+    served.delete(work.chatId);
     // A real sync waits on the network between pages, and the group commit's timer fires in those
-    // waits: a commit a second. Served from memory, nothing here ever left the microtask queue, and
-    // the whole ingest was one transaction (the 10M build's WAL reached 8.75 GB). Yield to the event
-    // loop, inside the timed part: the commits are the ingest's work.
+    // waits: a commit a second. Served from memory, nothing here would ever leave the microtask
+    // queue, and the whole ingest was one transaction (the 10M build's WAL reached 8.75 GB). Yield
+    // to the event loop, inside the timed part: the commits are the ingest's work.
     await setImmediate();
-    ns += process.hrtime.bigint() - started;
-    if (after) await after(work);
+    if (after) {
+      const members = process.hrtime.bigint();
+      await after(work);
+      notIngest += process.hrtime.bigint() - members;
+    }
+  };
+  const iterator = Symbol.asyncIterator in conversations ? conversations[Symbol.asyncIterator]() : conversations[Symbol.iterator]();
+  for (;;) {
+    const producing = process.hrtime.bigint();
+    const next = await iterator.next();
+    notIngest += process.hrtime.bigint() - producing;
+    if (next.done) break;
+    const walking: Promise<void> = walk(next.value).finally(() => inFlight.delete(walking));
+    inFlight.add(walking);
+    if (inFlight.size >= walksInFlight) await Promise.race(inFlight);
   }
-  served.page = '';
-  const committing = process.hrtime.bigint();
+  await Promise.all(inFlight);
   group.end();
-  ns += process.hrtime.bigint() - committing;
+  const ns = process.hrtime.bigint() - started - notIngest;
   return { seconds: Number(ns) / 1e9, messages: ctx.counts.messagesNew - before };
 }

@@ -7,7 +7,8 @@ import { planMemberChecks, syncMembers } from '../electron/core/sync/members';
 import type { ConversationWork } from '../electron/core/sync/messageWalker';
 import { syncChannelThreads } from '../electron/core/sync/threads';
 import { startSimulator, type RunningSimulator } from '../electron/simulator';
-import { benchSyncContext, closeBenchRun, jsonResponse, openBenchRun, walkPages, type PreparedConversation, type ServedPage } from './ingestPath';
+import { openRowParser } from '../electron/core/sync/rowParser';
+import { benchSyncContext, closeBenchRun, openBenchRun, walkPages, type PreparedConversation, ServedPages } from './ingestPath';
 
 export type SimScale = 'tiny' | 'small' | 'medium' | 'large' | 'huge';
 
@@ -32,8 +33,6 @@ export interface SimBuild {
 
 /** Maintenance messages export (M4) of a conversation. */
 const exportPath = (chatId: string) => `/maintenanceapi/v2/chats/${encodeURIComponent(chatId)}/messages`;
-const isExportPath = (pathname: string) => pathname.startsWith('/maintenanceapi/v2/chats/') && pathname.endsWith('/messages');
-
 /**
  * Builds the archive of the simulator's org at `scale` (seed 1) without HTTP: the simulator
  * generates the org in this process and answers every call through its own route handlers
@@ -53,15 +52,21 @@ export async function buildFromSimulator(scale: SimScale, target: string, log: (
     const orgRssMiB = process.memoryUsage().rss / 2 ** 20;
     log(`generated the ${scale} org in ${generateSeconds.toFixed(1)} s (${orgRssMiB.toFixed(0)} MiB resident)`);
     const archive = openArchive(target);
+    const rowParser = openRowParser();
     try {
       const runId = openBenchRun(archive);
-      const served: ServedPage = { page: '' };
-      const ctx = benchSyncContext(archive, runId, (input) => {
-        const url = new URL(input instanceof Request ? input.url : String(input));
-        // M4 is answered with the page rendered before the walker started (simulator's answer
-        // ignores the window, so the page is what it would answer to this very request).
-        return Promise.resolve(isExportPath(url.pathname) ? jsonResponse(served.page) : sim.answer(url.pathname + url.search));
-      });
+      const served = new ServedPages();
+      const ctx = benchSyncContext(
+        archive,
+        runId,
+        (input) => {
+          const url = new URL(input instanceof Request ? input.url : String(input));
+          // M4 is answered with the page rendered before the walker started (simulator's answer
+          // ignores the window, so the page is what it would answer to this very request).
+          return Promise.resolve(served.answer(url.pathname) ?? sim.answer(url.pathname + url.search));
+        },
+        rowParser,
+      );
       const conversations = await inventory(ctx);
       log(`inventory: ${conversations.length.toLocaleString('en-US')} conversations`);
       let renderNs = 0n;
@@ -92,6 +97,7 @@ export async function buildFromSimulator(scale: SimScale, target: string, log: (
         warnings: ctx.errors.length,
       };
     } finally {
+      await rowParser.close();
       archive.close();
     }
   } finally {

@@ -24,6 +24,10 @@ await build({
     'cli/appServiceWorker': 'electron/worker/appServiceEntry.ts',
     'electron/appServiceWorker': 'electron/worker/appServiceEntry.ts',
     'bench/bench': 'bench/bench.ts',
+    // The sync's parser thread, beside each bundle that syncs (sync/rowParser.ts).
+    'cli/rowParser': 'electron/worker/rowParserEntry.ts',
+    'electron/rowParser': 'electron/worker/rowParserEntry.ts',
+    'bench/rowParser': 'electron/worker/rowParserEntry.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

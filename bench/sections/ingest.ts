@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openArchive } from '../../electron/core/archive/archive';
 import { openArchiveDb } from '../../electron/core/archive/connection';
-import { benchSyncContext, closeBenchRun, jsonResponse, openBenchRun, walkPages, type PreparedConversation, type ServedPage } from '../ingestPath';
+import { benchSyncContext, closeBenchRun, openBenchRun, walkPages, type PreparedConversation, ServedPages } from '../ingestPath';
+import { openRowParser } from '../../electron/core/sync/rowParser';
 import { measure } from '../proc';
 import type { Row } from '../results';
 
@@ -76,9 +77,19 @@ export async function ingestOnce(source: string, target: string): Promise<{ seco
       );
     }
   });
-  // `fetch` answers every call with the page of the conversation being walked.
-  const served: ServedPage = { page: '' };
-  const ctx = benchSyncContext(archive, runId, () => Promise.resolve(jsonResponse(served.page)));
+  // `fetch` answers every call with the page of the conversation it asks for.
+  const served = new ServedPages();
+  const rowParser = openRowParser();
+  const ctx = benchSyncContext(
+    archive,
+    runId,
+    (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const answer = served.answer(url.pathname);
+      return answer ? Promise.resolve(answer) : Promise.reject(new Error(`the ingest bench serves M4 only, not ${url.pathname}`));
+    },
+    rowParser,
+  );
   const pageOf = src.prepare<[string], string>('SELECT raw_json FROM messages WHERE chat_id = ? ORDER BY time, message_id').pluck();
   function* pages(): Generator<PreparedConversation> {
     for (const c of chats) {
@@ -90,6 +101,7 @@ export async function ingestOnce(source: string, target: string): Promise<{ seco
   }
   const writtenBefore = bytesWritten();
   const { seconds, messages } = await walkPages(ctx, served, pages());
+  await rowParser.close();
   closeBenchRun(archive, ctx);
   archive.close();
   src.close();

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runServiceWorker, utilityProcessParent, workerThreadParent, type UtilityParentPort } from '../core/app';
 import { startDemoOrg } from '../simulator/demoOrg';
+import { useRowParserThread } from '../core/sync';
 import { favourSmallHeap } from '../core/util';
 
 /**
@@ -9,6 +10,8 @@ import { favourSmallHeap } from '../core/util';
  * either way: it never imports electron. The demo org's simulator, when asked for, runs here.
  */
 favourSmallHeap();
+// The sync's parser thread is bundled beside this file (scripts/build.mjs).
+useRowParserThread(new URL('./rowParser.mjs', import.meta.url));
 
 const electronParent = (process as NodeJS.Process & { parentPort?: UtilityParentPort }).parentPort;
 const channel = electronParent !== undefined ? utilityProcessParent(electronParent) : parentPort !== null ? workerThreadParent(parentPort) : null;

@@ -6,6 +6,7 @@ import { emptyCounts } from '../../electron/core/sync/engine';
 import type { SyncContext } from '../../electron/core/sync/types';
 import { silentLogger } from '../../electron/core/util/log';
 import { VirtualClock } from './virtualClock';
+import { inThreadRowParser } from '../../electron/core/sync/rowParser';
 
 /**
  * A sync step's context over a scripted `fetch`, on a virtual clock, with the run started in the
@@ -33,6 +34,7 @@ export function testSyncContext(archive: Archive, fetchImpl: typeof fetch, optio
     options: { full: false, overlapMs: 600_000, membersRefreshMs: 7 * 86_400_000, reconcileAfterMs: 30 * 86_400_000, pageLimit: 100, concurrency: 1, reactionsPerRun: 0, ...options },
     runId,
     signal: new AbortController().signal,
+    rowParser: inThreadRowParser,
     counts: emptyCounts(),
     errors: [],
     write: () => ({ runId, now: clock.now() }),

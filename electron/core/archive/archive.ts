@@ -139,7 +139,6 @@ export function openArchive(
       const current = new GroupCommit(db, maxMs, () => messages.indexDeferred());
       group = current;
       messages.deferIndexing(true);
-      const restoreCache = widenCacheForGroups(db);
       const end = () => {
         if (group !== current) return;
         group = undefined;
@@ -147,7 +146,6 @@ export function openArchive(
           current.commit();
         } finally {
           messages.deferIndexing(false);
-          restoreCache();
         }
       };
       return { end };
@@ -163,29 +161,6 @@ export function openArchive(
         db.close();
       }
     },
-  };
-}
-
-/** The page cache, in KiB, while a sync's commits are grouped (see widenCacheForGroups). */
-export const groupCacheKiB = 16 * 1024;
-
-/**
- * Widens the connection's page cache for as long as commits are grouped; returns what restores
- * it. A group's dirty pages (the messages indexes, the FTS segments, the last table pages) stay in
- * the cache until it commits; with the 8 MiB every plain connection keeps (connection.ts), they
- * spilled to the WAL mid-transaction and were read back. 32 MiB ingested a million messages at
- * 10,877 msg/s instead of 8,229 (docs/performance.md); 16 MiB measured the same as 32 once a
- * whole history was stored while parsed (14,117 against 13,623 msg/s) with a 1M sync peaking at
- * 189 MiB instead of 210: the cache is native memory, outside what V8's heap policy
- * (util/heapPolicy.ts) can shrink. An encrypted archive's cache is already larger and is left as it is.
- */
-function widenCacheForGroups(db: Database.Database): () => void {
-  const before = db.pragma('cache_size', { simple: true }) as number;
-  // Negative: KiB; positive: pages. Only a smaller cache in KiB is widened.
-  if (before >= 0 || -before >= groupCacheKiB) return () => undefined;
-  db.pragma(`cache_size = -${groupCacheKiB}`);
-  return () => {
-    if (db.open) db.pragma(`cache_size = ${before}`);
   };
 }
 

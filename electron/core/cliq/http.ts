@@ -52,9 +52,10 @@ export interface GetSpec<T> {
    * Turns the body into a value or throws. A MALFORMED_RESPONSE thrown here is retried like a 5xx,
    * so a cut or garbled body is fetched again and nothing half-parsed is ever returned. `text`
    * gets the body decoded; `bytes`, its UTF-8 bytes (a big body that is scanned rather than
-   * decoded whole: the messages export, util/jsonElements.ts).
+   * decoded whole: the messages export, util/jsonElements.ts), and may answer later (a parser
+   * thread): what it rejects with is treated as what it throws.
    */
-  parse: ((body: string) => T) | { bytes: (body: Buffer) => T };
+  parse: ((body: string) => T) | { bytes: (body: Buffer) => T | Promise<T> };
   /** 'export' for the messages export, which may carry a whole conversation. */
   timeout?: 'normal' | 'export';
   signal?: AbortSignal | undefined;

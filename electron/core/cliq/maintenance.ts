@@ -1,10 +1,5 @@
-import { VaultError } from '../../../shared/errors';
-import { describeIssue } from '../../../shared/validation';
-import { parseJsonBody, parseJsonLossless } from '../util/json';
-import { eachArrayElement } from '../util/jsonElements';
 import { parseExportCsv } from './csv';
 import type { CliqHttp } from './http';
-import { messageSchema, type MessagePayload } from './schemas';
 
 /**
  * Every field each CSV export allows, in the documented (canonical) order. We always ask for all of
@@ -18,12 +13,6 @@ export const memberExportFields = ['name', 'email_id', 'user_id'] as const;
 export type ChatExportRow = Record<(typeof chatExportFields)[number], string | null>;
 export type ChannelExportRow = Record<(typeof channelExportFields)[number], string | null>;
 export type MemberExportRow = Record<(typeof memberExportFields)[number], string | null>;
-
-/** A message as received: the validated view and the untouched object (stored as raw JSON). */
-export interface ReceivedMessage {
-  payload: MessagePayload;
-  raw: Record<string, unknown>;
-}
 
 export interface MessageWindow {
   fromTime: number;
@@ -82,91 +71,23 @@ export function exportMembers(http: CliqHttp, chatId: string, signal?: AbortSign
 }
 
 /**
- * What takes the messages of one answer, in order, each as soon as it is validated. A new one is
- * started for every attempt: a body found cut or garbled part-way is fetched again, and the
- * consumer sees the new answer from its first message.
- */
-export interface MessageConsumer<R> {
-  take(message: ReceivedMessage): void;
-  /** Called once every message of the answer has been taken; its value is the call's. */
-  finish(): R;
-}
-
-/**
  * M4: the messages of one conversation. With `window`, asks for fromtime/totime/limit as REST Get
  * Messages defines them; whether the export honours them is undocumented, so the caller judges the
- * answer (see sync/messageWalker.ts). Each message goes to the consumer as soon as it is validated,
- * so a consumer need not hold the answer: the sync stores a whole-history answer as it is parsed
- * (sync/singleShot.ts). A consumer may so act on the first messages before a later one is found
- * invalid (the body is then fetched again); what it acts on was validated, one message at a time.
+ * answer (see sync/messageWalker.ts). `read` gets the body's bytes and turns them into the call's
+ * value, usually through {@link consumeMessages}: the sync hands them to a parser thread and stores
+ * a whole-history answer as it is parsed (sync/rowParser.ts, sync/singleShot.ts). A MALFORMED_RESPONSE
+ * that `read` rejects with fetches the body again, and `read` starts over on the new one.
  */
-export function exportMessagesInto<R>(http: CliqHttp, chatId: string, window: MessageWindow | undefined, start: () => MessageConsumer<R>, signal?: AbortSignal): Promise<R> {
+export function exportMessagesInto<R>(http: CliqHttp, chatId: string, window: MessageWindow | undefined, read: (body: Buffer) => Promise<R>, signal?: AbortSignal): Promise<R> {
   return http.get({
     family: 'maint.messages',
     path: `${chatPath(chatId)}/messages`,
     query: window ? { fromtime: window.fromTime, totime: window.toTime, limit: window.limit } : {},
     rest: false,
     accept: 'json',
-    parse: {
-      bytes: (body) => {
-        const consumer = start();
-        consumeMessages(body, chatId, consumer);
-        return consumer.finish();
-      },
-    },
+    parse: { bytes: read },
     // A single-shot export of a big conversation can be large; give it time.
     timeout: 'export',
     signal,
   });
-}
-
-function collect<T>(map: (message: ReceivedMessage) => T): MessageConsumer<T[]> {
-  const out: T[] = [];
-  return { take: (message) => out.push(map(message)), finish: () => out };
-}
-
-/**
- * Validates and maps the messages of an export body. A single-shot export is a conversation's whole
- * history (23k messages, 6 MB, in the large simulated org): it is parsed one message at a time
- * (util/jsonElements.ts) and each is mapped as soon as it is validated, so only the mapped rows
- * stay in memory.
- */
-export function parseMessages<T>(body: string, chatId: string, map: (message: ReceivedMessage) => T): T[] {
-  const consumer = collect(map);
-  consumeMessages(Buffer.from(body, 'utf8'), chatId, consumer);
-  return consumer.finish();
-}
-
-/** Hands each message of an export body to `consumer` as soon as it is validated. */
-function consumeMessages(body: Buffer, chatId: string, consumer: MessageConsumer<unknown>): void {
-  // What the consumer throws (a disk full while storing) is its own failure, never a malformed body.
-  let failed: { error: unknown } | undefined;
-  const take = (item: unknown, index: number) => {
-    const parsed = messageSchema.safeParse(item);
-    if (!parsed.success || item === null || typeof item !== 'object') {
-      throw new VaultError('MALFORMED_RESPONSE', `Message ${index} of the ${chatId} export is invalid (${parsed.success ? 'not an object' : describeIssue(parsed.error)}).`);
-    }
-    try {
-      consumer.take({ payload: parsed.data, raw: item as Record<string, unknown> });
-    } catch (error) {
-      failed = { error };
-      throw error;
-    }
-  };
-  let streamed: boolean;
-  try {
-    streamed = eachArrayElement(body, 'data', (text, index) => take(parseJsonLossless(text), index));
-  } catch (error) {
-    if (error instanceof VaultError || (failed && failed.error === error)) throw error;
-    throw new VaultError('MALFORMED_RESPONSE', `Cliq sent a messages response that is not valid JSON (${body.length} bytes).`, { cause: error });
-  }
-  if (streamed) return;
-
-  // Not the usual envelope: parse it whole, which says what is wrong with it.
-  const envelope = parseJsonBody(body.toString('utf8'), 'messages') as { data?: unknown } | null;
-  const items = envelope !== null && typeof envelope === 'object' ? envelope.data : undefined;
-  if (!Array.isArray(items)) {
-    throw new VaultError('MALFORMED_RESPONSE', `The messages export of ${chatId} has no "data" array.`);
-  }
-  items.forEach(take);
 }

@@ -21,6 +21,7 @@ import { syncDirectory } from './directory';
 import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } from './inventory';
 import { planMemberChecks, syncMembers } from './members';
 import { syncConversationMessages, type ConversationWork } from './messageWalker';
+import { openRowParser } from './rowParser';
 import { syncChannelThreads } from './threads';
 import type { SyncContext, SyncCounts, SyncOptions, SyncProgress, SyncReport } from './types';
 import { ParentFirst, WeightGate, WorkQueue, drain } from './workQueue';
@@ -119,6 +120,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   const counts = emptyCounts();
   const errors: RunError[] = [];
+  const rowParser = openRowParser();
   const progressState: SyncProgress = { phase: 'starting', chatsTotal: 0, chatsDone: 0, messagesStored: 0, calls: 0, etaMs: 0, filesStored: 0, filesDone: 0, filesRemaining: 0 };
   let lastSaved = 0;
   const remaining = { messages: 0, members: 0, channels: 0, files: 0 };
@@ -140,6 +142,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     },
     runId,
     signal: controller.signal,
+    rowParser,
     counts,
     errors,
     write: () => ({ runId, now: clock.now() }),
@@ -200,6 +203,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     } catch (error) {
       fatal ??= failure(error);
     }
+    await rowParser.close();
   }
 
   const endedAt = clock.now();

@@ -7,3 +7,5 @@
  */
 export { type SyncOptions, type SyncProgress, type SyncReport } from './types';
 export { filesOptionsOf } from './filesPolicy';
+export { useRowParserThread } from './rowParser';
+export { serveRowParsing } from './rowParserThread';

@@ -1,6 +1,6 @@
 import type { ChatSyncState } from '../archive/syncStateRepo';
-import { exportMessagesInto, type MessageConsumer, type MessageWindow, type ReceivedMessage } from '../cliq/maintenance';
-import { mapMessage, type MessageRow } from './mapMessage';
+import { exportMessagesInto, type MessageWindow } from '../cliq/maintenance';
+import type { MessageRow } from './mapMessage';
 import { SingleShotWriter } from './singleShot';
 import type { SyncContext } from './types';
 import { upsertRows } from './upsertRows';
@@ -124,7 +124,19 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const window: MessageWindow = { fromTime: fromOverride ?? Math.max(0, cursor - 1), toTime: upper, limit };
     fromOverride = undefined;
     ctx.progress({ chatId: chat.chatId, chatTitle: chat.title });
-    const page = await exportMessagesInto(ctx.http, chat.chatId, window, () => new PageCollector(ctx, chat, limit), ctx.signal);
+    const page = await exportMessagesInto(
+      ctx.http,
+      chat.chatId,
+      window,
+      async (body) => {
+        const collector = new PageCollector(ctx, chat, limit);
+        await ctx.rowParser.parse(body, chat.chatId, (rows) => {
+          for (const row of rows) collector.take(row);
+        });
+        return collector.finish();
+      },
+      ctx.signal,
+    );
     if (page.streamed) {
       // More messages than asked for: the server ignored the window, and the answer, a whole
       // history, was stored as it was parsed.
@@ -274,7 +286,7 @@ function storeSingleShot(ctx: SyncContext, chat: ConversationWork, rows: readonl
  * the server ignored the window and the answer is a whole history, handed to a SingleShotWriter
  * that stores it as it is parsed.
  */
-class PageCollector implements MessageConsumer<{ rows: MessageRow[]; streamed: SingleShotWriter | undefined }> {
+class PageCollector {
   private rows: MessageRow[] = [];
   private streamed: SingleShotWriter | undefined;
 
@@ -284,8 +296,7 @@ class PageCollector implements MessageConsumer<{ rows: MessageRow[]; streamed: S
     private readonly limit: number,
   ) {}
 
-  take(message: ReceivedMessage): void {
-    const row = mapMessage(this.chat.chatId, message.payload, message.raw);
+  take(row: MessageRow): void {
     if (this.streamed) {
       this.streamed.add(row);
       return;

@@ -6,6 +6,7 @@ import type { RateBudget } from '../cliq/rateBudget';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/log';
 import type { SyncProgress, SyncCounts } from '../../../shared/sync';
+import type { MessageRowParser } from './rowParser';
 export type { SyncPhase, SyncProgress, SyncStatus, SyncCounts, SyncReport } from '../../../shared/sync';
 
 export interface SyncOptions {
@@ -52,6 +53,8 @@ export interface SyncContext {
   options: Required<Pick<SyncOptions, 'full' | 'overlapMs' | 'membersRefreshMs' | 'reconcileAfterMs' | 'pageLimit' | 'concurrency' | 'reactionsPerRun'>>;
   runId: number;
   signal: AbortSignal;
+  /** Where export bodies become rows: the run's parser thread, or this thread (sync/rowParser.ts). */
+  rowParser: MessageRowParser;
   counts: SyncCounts;
   errors: RunError[];
   /** A write context stamped now. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { groupCacheKiB, openArchive } from '../../../electron/core/archive/archive';
+import { openArchive } from '../../../electron/core/archive/archive';
 import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { messageRow, textMessage } from '../../helpers/messages';
 import { useTempDir } from '../../helpers/tempDir';
@@ -32,17 +32,6 @@ describe('group commit', () => {
     };
     return { path, archive, store, committed };
   };
-
-  it('widens the page cache while commits are grouped, and gives it back at end()', () => {
-    const { archive } = setup();
-    const cacheKiB = () => -(archive.db.pragma('cache_size', { simple: true }) as number);
-    expect(cacheKiB()).toBe(8 * 1024);
-    const group = archive.groupCommits(60_000);
-    expect(cacheKiB()).toBe(groupCacheKiB);
-    group.end();
-    expect(cacheKiB()).toBe(8 * 1024);
-    archive.close();
-  });
 
   it('keeps units of a group invisible to other connections until the group commits at end()', () => {
     const { archive, store, committed } = setup();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportChats, exportMessagesInto, type MessageConsumer } from '../../../electron/core/cliq/maintenance';
+import { exportChats, exportMessagesInto } from '../../../electron/core/cliq/maintenance';
+import { consumeMessages } from '../../../electron/core/cliq/messagesBody';
 import { scriptedHttp } from '../../helpers/scriptedHttp';
 
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -7,9 +8,10 @@ const answer =
   (body: Buffer | string, type = 'application/json') =>
   () =>
     Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': type } }));
-const ids = (): MessageConsumer<string[]> => {
+const ids = (body: Buffer): Promise<string[]> => {
   const out: string[] = [];
-  return { take: (m) => out.push(`${m.payload.id}:${String((m.payload.content as { text?: string } | undefined)?.text)}`), finish: () => out };
+  consumeMessages(body, 'CT_1', { take: (m) => out.push(`${m.payload.id}:${String((m.payload.content as { text?: string } | undefined)?.text)}`), finish: () => undefined });
+  return Promise.resolve(out);
 };
 const message = (id: string, text: string) => ({ id, time: 1_700_000_000_000, type: 'text', sender: { id: '7', name: 'Ann' }, content: { text } });
 

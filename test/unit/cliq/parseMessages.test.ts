@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessages } from '../../../electron/core/cliq/maintenance';
+import { parseMessages } from '../../../electron/core/cliq/messagesBody';
 
 const ids = (body: string) => parseMessages(body, 'CT_1', (m) => m.payload.id);
 const message = (id: string) => `{"id":"${id}","time":1700000000000,"type":"text","sender":{"id":"7","name":"Ann"},"content":{"text":"hi"}}`;
