@@ -99,6 +99,12 @@ export function closeBenchRun(archive: Archive, ctx: SyncContext): void {
 export interface PreparedConversation {
   work: ConversationWork;
   page: string;
+  /**
+   * The time spent making the page on this thread, synchronously (reading it back, rendering it):
+   * not ingest. Only synchronous work can be told apart: while an await of the producer is
+   * pending, the other conversation's rows may be stored, so such waits count as ingest.
+   */
+  preparedNs: bigint;
 }
 
 /** Conversations walked side by side, as a sync's messages lane does (its default concurrency). */
@@ -107,15 +113,13 @@ const walksInFlight = 2;
 /**
  * Stores each conversation through syncConversationMessages (parse on the parser thread, validate,
  * map, upsert, FTS, seal, checkpoint), two at a time and in group commits, as the engine does: while
- * one conversation's rows are stored, the next one's page is parsed. Timed: the walk, less the time
- * spent producing the pages (reading them back, or rendering them: not ingest) and in `after` (the
- * builder's members), both on this thread while no row is stored.
+ * one conversation's rows are stored, the next one's page is parsed. Timed: from the first page to
+ * the last commit, less the pages' `preparedNs`.
  */
 export async function walkPages(
   ctx: SyncContext,
   served: ServedPages,
   conversations: Iterable<PreparedConversation> | AsyncIterable<PreparedConversation>,
-  after?: (work: ConversationWork) => Promise<void>,
 ): Promise<{ seconds: number; messages: number }> {
   const group = ctx.archive.groupCommits(groupCommitMs);
   const before = ctx.counts.messagesNew;
@@ -131,19 +135,10 @@ export async function walkPages(
     // queue, and the whole ingest was one transaction (the 10M build's WAL reached 8.75 GB). Yield
     // to the event loop, inside the timed part: the commits are the ingest's work.
     await setImmediate();
-    if (after) {
-      const members = process.hrtime.bigint();
-      await after(work);
-      notIngest += process.hrtime.bigint() - members;
-    }
   };
-  const iterator = Symbol.asyncIterator in conversations ? conversations[Symbol.asyncIterator]() : conversations[Symbol.iterator]();
-  for (;;) {
-    const producing = process.hrtime.bigint();
-    const next = await iterator.next();
-    notIngest += process.hrtime.bigint() - producing;
-    if (next.done) break;
-    const walking: Promise<void> = walk(next.value).finally(() => inFlight.delete(walking));
+  for await (const conversation of conversations) {
+    notIngest += conversation.preparedNs;
+    const walking: Promise<void> = walk(conversation).finally(() => inFlight.delete(walking));
     inFlight.add(walking);
     if (inFlight.size >= walksInFlight) await Promise.race(inFlight);
   }

@@ -6,7 +6,7 @@ import { checkOrgIdentity, inventoryChannels, inventoryChats, inventoryUsers } f
 import { planMemberChecks, syncMembers } from '../electron/core/sync/members';
 import type { ConversationWork } from '../electron/core/sync/messageWalker';
 import { syncChannelThreads } from '../electron/core/sync/threads';
-import { startSimulator, type RunningSimulator } from '../electron/simulator';
+import { startSimulator } from '../electron/simulator';
 import { openRowParser } from '../electron/core/sync/rowParser';
 import { benchSyncContext, closeBenchRun, openBenchRun, walkPages, type PreparedConversation, ServedPages } from './ingestPath';
 
@@ -37,8 +37,9 @@ const exportPath = (chatId: string) => `/maintenanceapi/v2/chats/${encodeURIComp
  * Builds the archive of the simulator's org at `scale` (seed 1) without HTTP: the simulator
  * generates the org in this process and answers every call through its own route handlers
  * (RunningSimulator.answer), and the client stores it through the sync's real steps — users,
- * directory, chats and channels inventory, threads, then per conversation its messages (the
- * walker, timed as in the ingest row) and its members. One conversation's export exists at a time.
+ * directory, chats and channels inventory, threads, then every conversation's messages (the
+ * walker, two conversations at a time, timed as in the ingest row), then their members. Two
+ * conversations' exports exist at a time.
  *
  * Left out, as the rows measured on the archive do not need them: attachment files (the files
  * lane), reactions and pinned messages (the extras lane), calls and scheduled messages.
@@ -74,16 +75,20 @@ export async function buildFromSimulator(scale: SimScale, target: string, log: (
       async function* pages(): AsyncGenerator<PreparedConversation> {
         for (const work of conversations) {
           const rendering = process.hrtime.bigint();
-          const page = await renderPage(sim, work.chatId);
-          renderNs += process.hrtime.bigint() - rendering;
-          yield { work, page };
+          const response = sim.answer(exportPath(work.chatId));
+          const preparedNs = process.hrtime.bigint() - rendering;
+          if (response.status !== 200) throw new Error(`the simulator's messages export of ${work.chatId} answered ${response.status}`);
+          const page = await response.text();
+          renderNs += preparedNs;
+          done += 1;
+          if (done % 1000 === 0) log(`${done.toLocaleString('en-US')} of ${conversations.length.toLocaleString('en-US')} conversations, ${ctx.counts.messagesNew.toLocaleString('en-US')} messages`);
+          yield { work, page, preparedNs };
         }
       }
-      const walked = await walkPages(ctx, served, pages(), async (work) => {
-        await syncMembers(ctx, work, true);
-        done += 1;
-        if (done % 1000 === 0) log(`${done.toLocaleString('en-US')} of ${conversations.length.toLocaleString('en-US')} conversations, ${ctx.counts.messagesNew.toLocaleString('en-US')} messages`);
-      });
+      const walked = await walkPages(ctx, served, pages());
+      // The members after every conversation's messages, outside the timed walk: with two walks in
+      // flight, the time of one's members could not be told from the other's storing.
+      for (const work of conversations) await syncMembers(ctx, work, true);
       closeBenchRun(archive, ctx);
       return {
         messages: walked.messages,
@@ -123,12 +128,6 @@ async function inventory(ctx: ReturnType<typeof benchSyncContext>): Promise<Conv
 }
 
 /** The conversation's M4 answer, from the simulator's own route, as one string. */
-async function renderPage(sim: RunningSimulator, chatId: string): Promise<string> {
-  const response = sim.answer(exportPath(chatId));
-  if (response.status !== 200) throw new Error(`the simulator's messages export of ${chatId} answered ${response.status}`);
-  return response.text();
-}
-
 /** Peak resident memory of this process (VmHWM), MiB. */
 function peakRss(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));

@@ -93,10 +93,12 @@ export async function ingestOnce(source: string, target: string): Promise<{ seco
   const pageOf = src.prepare<[string], string>('SELECT raw_json FROM messages WHERE chat_id = ? ORDER BY time, message_id').pluck();
   function* pages(): Generator<PreparedConversation> {
     for (const c of chats) {
+      const reading = process.hrtime.bigint();
       const raws = pageOf.all(c.chat_id);
       if (raws.length === 0) continue;
       const work = { chatId: c.chat_id, title: c.title, kind: c.kind as 'group', serverCount: raws.length, serverModified: 1, participantCount: null, membersModified: null };
-      yield { work, page: `{"data":[${raws.join(',')}]}` };
+      const page = `{"data":[${raws.join(',')}]}`;
+      yield { work, page, preparedNs: process.hrtime.bigint() - reading };
     }
   }
   const writtenBefore = bytesWritten();
