@@ -8,10 +8,11 @@ if (major < 22) {
   );
   process.exit(2);
 }
-// At most two glibc malloc arenas (electron/core/util/heapPolicy.ts says why: a 1M-message sync
-// peaked at 189 MiB with glibc's default, 159 MiB with two). glibc reads MALLOC_ARENA_MAX only when
-// a process starts, so the launcher replaces itself (execve: the same pid, so signals and exit codes
-// reach the same process) with the same command and the variable set, once. Only for the commands
+// At most two glibc malloc arenas, and big blocks given back when freed (electron/core/util/
+// heapPolicy.ts says why: a 1M-message sync peaked at 189 MiB with glibc's default arenas, 159 MiB
+// with two). glibc reads its settings only when a process starts, so the launcher replaces itself
+// (execve: the same pid, so signals and exit codes reach the same process) with the same command
+// and the variables set, once. Only for the commands
 // that run long with many threads allocating (a second Node start costs ~86 ms, which a quick
 // `search` or `stats` would pay for nothing), only where it means something (Linux), and only where
 // nothing but stdio is inherited: an IPC channel would not survive.
@@ -24,7 +25,12 @@ if (
   typeof process.execve === 'function'
 ) {
   try {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '2' });
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+      ...process.env,
+      MALLOC_ARENA_MAX: '2',
+      // Blocks of 128 KiB and more mapped on their own and given back when freed (heapPolicy.ts).
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+    });
   } catch {
     // execve failed and this process is unchanged: run as it is, with glibc's default arenas.
   }

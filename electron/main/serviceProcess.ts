@@ -1,6 +1,6 @@
 import { utilityProcess } from 'electron';
 import { exitReporter, isWorkerToHost, type SpawnWorker } from '../core/app';
-import { withFewMallocArenas } from '../core/util';
+import { withLeanMalloc } from '../core/util';
 
 /**
  * The desktop app's app-service workers: Electron utility processes (Chromium's service processes
@@ -12,8 +12,8 @@ export function utilityProcessSpawner(entry: string): SpawnWorker {
   return (role) => {
     const child = utilityProcess.fork(entry, [], {
       serviceName: role === 'primary' ? 'Cliq Vault service' : 'Cliq Vault reader',
-      // The service runs the sync: fewer malloc arenas keep its native memory down (util/heapPolicy.ts).
-      env: withFewMallocArenas(process.env),
+      // The service runs the sync: glibc's malloc set to keep its native memory down (util/heapPolicy.ts).
+      env: withLeanMalloc(process.env),
     });
     const exit = exitReporter();
     child.on('exit', (code) => exit.exited(`exited with code ${code}`));

@@ -94,6 +94,7 @@ describe('the app service in Electron utility processes', () => {
     expect(FakeUtilityProcess.forked.every((child) => child.pid !== undefined && child.pid !== process.pid)).toBe(true);
     // They start with at most two malloc arenas, and the rest of the main process's environment.
     expect(FakeUtilityProcess.forked.map((child) => child.options.env?.MALLOC_ARENA_MAX)).toEqual(['2', '2', '2']);
+    expect(FakeUtilityProcess.forked.map((child) => child.options.env?.MALLOC_MMAP_THRESHOLD_)).toEqual(['131072', '131072', '131072']);
     expect(FakeUtilityProcess.forked.every((child) => child.options.env?.PATH === process.env.PATH)).toBe(true);
 
     expect(value(await pool.dispatch('shell:reveal', { path: join(dir, 'fixture.sqlite') }))).toEqual({ shown: true });

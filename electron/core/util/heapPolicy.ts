@@ -23,15 +23,23 @@ export function favourSmallHeap(): void {
 export const smallHeapFlag = '--optimize-for-size';
 
 /**
- * glibc's malloc arenas for a process that syncs: at most two. glibc gives each thread that
- * allocates an arena of its own (up to eight per core), and memory freed in one stays there: the
- * 1M-message sync peaked at 189 MiB with the default and 159 MiB with two, in the same time
- * (docs/performance.md). glibc reads MALLOC_ARENA_MAX once, when a process starts, so it is set in
- * the environment of the processes we start (the desktop app's service workers), and the CLI
- * launcher (bin/cliq-vault.mjs, plain JS) replaces itself once with it set; a value the user set is
- * kept. Other C libraries ignore it.
+ * glibc's malloc for a process that syncs, in two settings; a value the user set is kept, and other
+ * C libraries ignore both. glibc reads them once, when a process starts, so they are set in the
+ * environment of the processes we start (the desktop app's service workers), and the CLI launcher
+ * (bin/cliq-vault.mjs, plain JS) replaces itself once with them set.
+ *
+ * - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates an arena of its own (up to eight per
+ *   core), and memory freed in one stays there: the 1M-message sync peaked at 189 MiB with the
+ *   default and 159 MiB with two, in the same time.
+ * - MALLOC_MMAP_THRESHOLD_=131072: every block of 128 KiB or more is mapped on its own and given
+ *   back when freed. By default glibc raises that threshold to the largest block freed so far, so
+ *   once the parser thread's batches (about 1.5 MB each, as they cross between threads) had been
+ *   freed, the next ones came from the arenas, which keep what they grew to: the 1M sync peaked at
+ *   175 MiB with the default and 165 with the threshold fixed (docs/performance.md).
  */
-export function withFewMallocArenas(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+export function withLeanMalloc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? leanMalloc.MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ ?? leanMalloc.MALLOC_MMAP_THRESHOLD_ };
 }
 
+/** The settings. bin/cliq-vault.mjs, plain JS, spells them too (a test keeps them equal). */
+export const leanMalloc = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;

@@ -10,4 +10,4 @@ export { appDataDir } from './paths';
 export { boundToInstant, checkDateOrder, checkTimeZone, formatInZone, isTimeZone } from './timeZone';
 export { contentSecurityPolicy, mimeTypeOf } from './uiAssets';
 export { terminalSafe } from './terminalText';
-export { favourSmallHeap, withFewMallocArenas } from './heapPolicy';
+export { favourSmallHeap, withLeanMalloc } from './heapPolicy';

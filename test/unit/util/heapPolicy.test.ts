@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { smallHeapFlag, withFewMallocArenas } from '../../../electron/core/util/heapPolicy';
+import { leanMalloc, smallHeapFlag, withLeanMalloc } from '../../../electron/core/util/heapPolicy';
 import { cliEntry } from '../../helpers/cli';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -20,9 +20,15 @@ describe('the small-heap policy', () => {
     expect(launcher.indexOf('setFlagsFromString')).toBeLessThan(launcher.indexOf("import('../dist/cli/cliq-vault.mjs')"));
   });
 
-  it('starts a process with at most two malloc arenas unless the user chose a number', () => {
-    expect(withFewMallocArenas({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
-    expect(withFewMallocArenas({ PATH: '/bin', MALLOC_ARENA_MAX: '4' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '4' });
+  it('starts a process with at most two malloc arenas and a fixed mmap threshold, unless the user chose them', () => {
+    expect(withLeanMalloc({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(withLeanMalloc({ PATH: '/bin', MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '65536' });
+  });
+
+  it('is the malloc the CLI launcher sets', () => {
+    const launcher = readFileSync(join(import.meta.dirname, '..', '..', '..', 'bin', 'cliq-vault.mjs'), 'utf8');
+    expect(launcher).toContain(`MALLOC_ARENA_MAX: '${leanMalloc.MALLOC_ARENA_MAX}'`);
+    expect(launcher).toContain(`MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '${leanMalloc.MALLOC_MMAP_THRESHOLD_}'`);
   });
 
   const tempDir = useTempDir();
@@ -32,7 +38,10 @@ describe('the small-heap policy', () => {
     const dir = tempDir();
     const probe = join(dir, 'probe.mjs');
     const log = join(dir, 'seen.log');
-    writeFileSync(probe, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, process.pid + ' ' + (process.env.MALLOC_ARENA_MAX ?? '-') + '\\n');\n`);
+    writeFileSync(
+      probe,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, process.pid + ' ' + (process.env.MALLOC_ARENA_MAX ?? '-') + ' ' + (process.env.MALLOC_MMAP_THRESHOLD_ ?? '-') + '\\n');\n`,
+    );
     const stdout = execFileSync(process.execPath, [cliEntry, ...args], { env: { ...env, NODE_OPTIONS: `--import ${probe}` }, encoding: 'utf8' });
     return { stdout, seen: readFileSync(log, 'utf8').trim().split('\n') };
   }
@@ -43,15 +52,21 @@ describe('the small-heap policy', () => {
     expect(fresh.stdout).toMatch(/^Usage: cliq-vault sync/);
     expect(fresh.seen).toHaveLength(2);
     const [first, second] = fresh.seen.map((line) => line.split(' '));
-    expect(first?.[1]).toBe('-');
-    expect(second).toEqual([first?.[0], '2']);
+    expect(first?.slice(1)).toEqual(['-', '-']);
+    expect(second).toEqual([first?.[0], '2', '131072']);
 
     const chosen = launch(['sync', '--help'], { PATH, HOME, MALLOC_ARENA_MAX: '4' });
     expect(chosen.stdout).toBe(fresh.stdout);
-    expect(chosen.seen).toEqual([expect.stringMatching(/^\d+ 4$/)]);
+    expect(chosen.seen).toEqual([expect.stringMatching(/^\d+ 4 -$/)]);
+
+    const threshold = launch(['sync', '--help'], { PATH, HOME, MALLOC_MMAP_THRESHOLD_: '65536' });
+    expect(threshold.seen.map((line) => line.split(' ').slice(1))).toEqual([
+      ['-', '65536'],
+      ['2', '65536'],
+    ]);
 
     const quick = launch(['--version'], { PATH, HOME });
     expect(quick.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    expect(quick.seen).toEqual([expect.stringMatching(/^\d+ -$/)]);
+    expect(quick.seen).toEqual([expect.stringMatching(/^\d+ - -$/)]);
   });
 });
