@@ -37,6 +37,12 @@ export function workerRowParser(entry: URL): MessageRowParser {
     worker = undefined;
   };
 
+  /** A job is over for the sync: an idle thread must not keep the process alive. */
+  const settled = (job: number) => {
+    pending.delete(job);
+    if (pending.size === 0) worker?.unref();
+  };
+
   const onReply = (reply: ParseReply) => {
     const job = pending.get(reply.job);
     // A job given up on (its rows could not be stored) may still have batches on their way.
@@ -45,9 +51,8 @@ export function workerRowParser(entry: URL): MessageRowParser {
       try {
         job.take(reply.rows);
       } catch (error) {
-        pending.delete(reply.job);
-        Atomics.store(job.control, cancelSlot, 1);
-        Atomics.notify(job.control, creditSlot);
+        settled(reply.job);
+        cancel(job);
         job.reject(error);
         return;
       }
@@ -55,8 +60,7 @@ export function workerRowParser(entry: URL): MessageRowParser {
       Atomics.notify(job.control, creditSlot);
       return;
     }
-    pending.delete(reply.job);
-    if (pending.size === 0) worker?.unref();
+    settled(reply.job);
     if ('error' in reply) job.reject(new VaultError(reply.error.code, reply.error.message));
     else job.resolve();
   };
@@ -94,14 +98,19 @@ export function workerRowParser(entry: URL): MessageRowParser {
       const thread = worker;
       worker = undefined;
       for (const job of pending.values()) {
-        Atomics.store(job.control, cancelSlot, 1);
-        Atomics.notify(job.control, creditSlot);
+        cancel(job);
         job.reject(new VaultError('CANCELLED', 'The sync ended while a messages answer was being parsed.'));
       }
       pending.clear();
       if (thread) await thread.terminate();
     },
   };
+}
+
+/** Tells the thread the sync gave a job up, waking it if it waits for credit. */
+function cancel(job: Pending): void {
+  Atomics.store(job.control, cancelSlot, 1);
+  Atomics.notify(job.control, creditSlot);
 }
 
 /** Bodies from this size on are moved to the thread rather than copied. */
