@@ -8,6 +8,7 @@ import type { Endpoints } from './dataCentres';
 import type { Family } from './families';
 import type { TokenManager } from './oauth';
 import type { RateBudget } from './rateBudget';
+import { declaredLength, wholeBody } from './wholeBody';
 
 export interface RetryPolicy {
   /** Attempts for 5xx, timeouts, network errors and malformed bodies, the first included. */
@@ -196,8 +197,8 @@ export class CliqHttp {
         let bytes: Buffer;
         try {
           // Reading the whole body here means a connection cut mid-body throws (undici reports it),
-          // so a truncated transfer is retried, never parsed.
-          bytes = Buffer.from(await response.arrayBuffer());
+          // so a truncated transfer is retried, never parsed. Held once (cliq/wholeBody.ts).
+          bytes = await wholeBody(response);
         } catch (error) {
           throw transportFailure(error, where);
         }
@@ -257,7 +258,7 @@ export class CliqHttp {
       accept: async (response, watchdog) => {
         const meta: DownloadMeta = {
           contentType: response.headers.get('content-type') ?? '',
-          contentLength: wholeNumber(response.headers.get('content-length')),
+          contentLength: declaredLength(response.headers.get('content-length')),
           filename: parseContentDispositionFilename(response.headers.get('content-disposition')),
         };
         // The headers are in: from here the timeout is per chunk, so a large file may take as long
@@ -501,10 +502,6 @@ async function readLimited(response: Response, limit: number): Promise<string> {
   }
   if (size >= limit) await reader.cancel();
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
-function wholeNumber(value: string | null): number | undefined {
-  return value !== null && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
 }
 
 /** The `message` of a documented error body, or a short excerpt of whatever came back. */
