@@ -372,10 +372,13 @@ async function syncEverything(
     remaining.messages -= 1;
     ctx.progress({ chatsDone: seen.size - remaining.messages });
   });
-  const messagesDone = messagesLane.finally(() => {
+  const messagesDone = messagesLane.finally(async () => {
     files.close();
     extras.close();
     memberFeed.close();
+    // Nothing parses messages after this lane: the thread's heap is not held through the rest of
+    // the run (members, files, reactions), where a 10M sync peaked (docs/performance.md).
+    await ctx.rowParser.close();
   });
 
   const membersLane = drain(memberQueue, ctx.options.concurrency, async (item) => {
