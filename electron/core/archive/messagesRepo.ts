@@ -4,6 +4,7 @@ import type { WriteContext } from './entityStore';
 import { keyCeil, keyFloor } from './messageKey';
 import type { Sealer } from './sealing/sealer';
 import { VaultError } from '../../../shared/errors';
+import { insertedColumns, insertedRecord } from './messageRecord';
 
 export interface UpsertCounts {
   inserted: number;
@@ -76,9 +77,7 @@ export class MessagesRepo {
     this.lastKey = db.prepare('SELECT max(id) AS k FROM messages');
     // The insert writes exactly the record that is hashed for the seal, column for column.
     // A taken key is no error (see insertNew): the insert does nothing and says so.
-    this.insert = db.prepare(
-      `INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    );
+    this.insert = db.prepare(`INSERT INTO messages (${insertedColumns.join(', ')}, row_hash, seal_id) VALUES (${insertedColumns.map(() => '?').join(', ')}, ?, ?) ON CONFLICT (id) DO NOTHING`);
     this.update = db.prepare(
       `UPDATE messages SET time = @time, sender_id = @senderId, sender_name = @senderName, type = @type,
          subtype = @subtype, text = @text, file_name = @fileName, file_id = @fileId, file_mime = @fileMime,
@@ -266,7 +265,12 @@ export class MessagesRepo {
     let id = keyFloor(row.time);
     for (let attempt = 0; ; attempt += 1) {
       const record = insertedRecord(row, id, ctx);
-      const seal = this.sealer.hashNew('messages', record);
+      // Sealed ahead, on the parser thread, for this key and this write (archive/messageRecord.ts).
+      const { preseal } = row;
+      const seal =
+        attempt === 0 && preseal !== undefined && preseal.now === ctx.now && preseal.runId === ctx.runId
+          ? this.sealer.hashedElsewhere('messages', preseal.rowHash)
+          : this.sealer.hashNew('messages', record);
       if (this.insert.run(...insertedColumns.map((c) => record[c]), seal.rowHash, seal.sealId).changes === 1) {
         this.sealer.inserted(seal);
         return id;
@@ -286,61 +290,4 @@ export class MessagesRepo {
     // More than slotsPerMs messages in one millisecond: still unique, just not perfectly time-ordered.
     return (this.lastKey.get()?.k ?? base) + 1;
   }
-}
-
-/** Every column of a newly inserted messages row, by name (what the insert writes). */
-const insertedColumns = [
-  'id',
-  'chat_id',
-  'message_id',
-  'time',
-  'sender_id',
-  'sender_name',
-  'type',
-  'subtype',
-  'text',
-  'file_name',
-  'file_id',
-  'file_mime',
-  'file_size',
-  'extra_text',
-  'revision',
-  'content_hash',
-  'raw_json',
-  'search_scope',
-  'version',
-  'version_seen_at',
-  'first_seen_at',
-  'first_seen_run',
-  'deleted_at',
-  'deleted_run',
-] as const;
-
-function insertedRecord(row: MessageRow, id: number, ctx: WriteContext): Record<(typeof insertedColumns)[number], unknown> {
-  return {
-    id,
-    chat_id: row.chatId,
-    message_id: row.messageId,
-    time: row.time,
-    sender_id: row.senderId,
-    sender_name: row.senderName,
-    type: row.type,
-    subtype: row.subtype,
-    text: row.text,
-    file_name: row.fileName,
-    file_id: row.fileId,
-    file_mime: row.fileMime,
-    file_size: row.fileSize,
-    extra_text: row.extraText,
-    revision: row.revision,
-    content_hash: row.contentHash,
-    raw_json: row.rawJson,
-    search_scope: row.searchScope,
-    version: 1,
-    version_seen_at: ctx.now,
-    first_seen_at: ctx.now,
-    first_seen_run: ctx.runId,
-    deleted_at: null,
-    deleted_run: null,
-  };
 }

@@ -206,7 +206,7 @@ export const datasets: Dataset[] = [
       { name: 'edited', type: 'bool', meaning: 'true if the message changed after it was first archived (see message-versions).' },
       { name: 'version', type: 'int', meaning: 'Version number of this text (1 = as first archived).' },
       { name: 'version_seen_at', type: 'time', meaning: 'When the archive first saw this version.' },
-      { name: 'first_archived_at', type: 'time', meaning: 'When the archive first stored the message.' },
+      { name: 'first_archived_at', type: 'time', meaning: 'When the archive first received the message (the sync stores it moments later, in the same run).' },
       { name: 'deleted_noticed_at', type: 'time', meaning: 'When the archive noticed the message deleted on Cliq (empty if not).' },
       { name: 'content_hash', type: 'text', meaning: 'SHA-256 of the payload as received (canonical JSON).' },
       rowHash,

@@ -24,6 +24,11 @@ export interface MessageRow {
   rawJson: string;
   /** Filter tokens for the full-text index (search/scope.ts). */
   searchScope: string;
+  /**
+   * Its row hash if it is new: inserted by the write `now`/`runId`, under the key of its
+   * millisecond (archive/messageRecord.ts). Made where the row is parsed, off the storing thread.
+   */
+  preseal?: { now: number; runId: number; rowHash: string };
 }
 
 // Fields that describe the reader, not the message (docs/cliq-api.md §8.1: is_read is the caller's read state).

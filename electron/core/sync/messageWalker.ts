@@ -1,4 +1,5 @@
 import type { ChatSyncState } from '../archive/syncStateRepo';
+import type { WriteContext } from '../archive/entityStore';
 import { exportMessagesInto, type MessageWindow } from '../cliq/maintenance';
 import type { MessageRow } from './mapMessage';
 import { SingleShotWriter } from './singleShot';
@@ -129,8 +130,9 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       chat.chatId,
       window,
       async (body) => {
-        const collector = new PageCollector(ctx, chat, limit);
-        await ctx.rowParser.parse(body, chat.chatId, (rows) => {
+        // One write stores the whole answer: its rows are sealed for it as they are parsed.
+        const collector = new PageCollector(ctx, chat, limit, ctx.write());
+        await ctx.rowParser.parse(body, chat.chatId, collector.write, (rows) => {
           for (const row of rows) collector.take(row);
         });
         return collector.finish();
@@ -144,7 +146,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       page.streamed.finish();
       return { escalate: false };
     }
-    const rows = page.rows;
+    const { rows, write } = page;
 
     const outside = rows.some((r) => r.time < window.fromTime || r.time > window.toTime);
     // A page no bigger than asked that holds a message from outside the window (a repeat from an
@@ -156,7 +158,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     const wholeHistory = window.fromTime === 0 && ctx.archive.meta.get('messages.mode') === 'single-shot' && chat.serverCount !== null && rows.length >= chat.serverCount;
     if (ignoredWindow || wholeHistory) {
       rememberMode(ctx, 'single-shot');
-      storeSingleShot(ctx, chat, rows);
+      storeSingleShot(ctx, chat, rows, write);
       return { escalate: false };
     }
     let ended = false;
@@ -185,7 +187,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       // holds. Ask for bigger pages; if the server will not give them, record the gap and move on.
       if (limit < maxLimit && !capped) {
         limit = Math.min(limit * 2, maxLimit);
-        foundChanges += storePage(ctx, chat, rows, walk, cursor);
+        foundChanges += storePage(ctx, chat, rows, walk, cursor, write);
         continue;
       }
       ctx.warn({
@@ -200,7 +202,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     if (!done && rows.length === limit && !capped) rememberMode(ctx, 'windowed');
 
     if (!done) {
-      foundChanges += storePage(ctx, chat, rows, walk, next);
+      foundChanges += storePage(ctx, chat, rows, walk, next, write);
       cursor = next;
       continue;
     }
@@ -208,9 +210,8 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     // The last page: store it and close the walk in the same transaction.
     let escalate = false;
     archive.transaction(() => {
-      const write = ctx.write();
       recordWalk(ctx, chat, walk);
-      foundChanges += upsertRows(ctx, rows, walk.full);
+      foundChanges += upsertRows(ctx, rows, walk.full, write);
       let offset: number | null = null;
       if (walk.full) {
         ctx.counts.messagesDeleted += archive.messages.tombstoneUnseen(chat.chatId, walk.from, Number.MAX_SAFE_INTEGER, write);
@@ -263,11 +264,11 @@ function countOffset(ctx: SyncContext, chat: ConversationWork): number | null {
   return offset;
 }
 
-function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[], walk: Walk, cursor: number): number {
+function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[], walk: Walk, cursor: number, write: WriteContext): number {
   let changes = 0;
   ctx.archive.transaction(() => {
     recordWalk(ctx, chat, walk);
-    changes = upsertRows(ctx, rows, walk.full);
+    changes = upsertRows(ctx, rows, walk.full, write);
     ctx.archive.syncState.moveCursor(chat.chatId, cursor, ctx.clock.now());
   });
   walk.recorded = true;
@@ -275,8 +276,8 @@ function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[],
 }
 
 /** A single-shot answer of no more messages than a page (judged by its content, not its size). */
-function storeSingleShot(ctx: SyncContext, chat: ConversationWork, rows: readonly MessageRow[]): void {
-  const writer = new SingleShotWriter(ctx, chat);
+function storeSingleShot(ctx: SyncContext, chat: ConversationWork, rows: readonly MessageRow[], write: WriteContext): void {
+  const writer = new SingleShotWriter(ctx, chat, write);
   for (const row of rows) writer.add(row);
   writer.finish();
 }
@@ -294,6 +295,8 @@ class PageCollector {
     private readonly ctx: SyncContext,
     private readonly chat: ConversationWork,
     private readonly limit: number,
+    /** The write that stores the answer (its rows are sealed ahead for it). */
+    readonly write: WriteContext,
   ) {}
 
   take(row: MessageRow): void {
@@ -303,14 +306,14 @@ class PageCollector {
     }
     this.rows.push(row);
     if (this.rows.length > this.limit) {
-      this.streamed = new SingleShotWriter(this.ctx, this.chat);
+      this.streamed = new SingleShotWriter(this.ctx, this.chat, this.write);
       for (const held of this.rows) this.streamed.add(held);
       this.rows = [];
     }
   }
 
-  finish(): { rows: MessageRow[]; streamed: SingleShotWriter | undefined } {
-    return { rows: this.rows, streamed: this.streamed };
+  finish(): { rows: MessageRow[]; streamed: SingleShotWriter | undefined; write: WriteContext } {
+    return { rows: this.rows, streamed: this.streamed, write: this.write };
   }
 }
 

@@ -1,10 +1,14 @@
+import type { WriteContext } from '../archive/entityStore';
 import { consumeMessages } from '../cliq/messagesBody';
-import { mapMessage, type MessageRow } from './mapMessage';
+import type { MessageRow } from './mapMessage';
+import { parsedRow } from './parsedRow';
 import { workerRowParser } from './rowParserHost';
 
 /**
  * Where a messages export body becomes archive rows: split into messages, each validated and
- * mapped (content hash included), in order. The rows reach `take` in batches, as they are made; a
+ * mapped (content hash included), and sealed ahead for the write `stamp` that is to store them
+ * (their row hash as a first insert: archive/messageRecord.ts), in order. The rows reach `take` in
+ * batches, as they are made; a
  * batch is never handed on before `take` returned the previous one, so a whole-history answer is
  * stored as it is parsed and never held whole.
  *
@@ -13,7 +17,7 @@ import { workerRowParser } from './rowParserHost';
  */
 export interface MessageRowParser {
   /** May take `body`'s memory (the parser thread moves a big body there): do not read it after. */
-  parse(body: Buffer, chatId: string, take: (rows: readonly MessageRow[]) => void): Promise<void>;
+  parse(body: Buffer, chatId: string, stamp: WriteContext, take: (rows: readonly MessageRow[]) => void): Promise<void>;
   /** Frees what the parser holds (its thread); it may not be used after. */
   close(): Promise<void>;
 }
@@ -23,9 +27,9 @@ export interface MessageRowParser {
  * a sync uses when no parser thread is available.
  */
 export const inThreadRowParser: MessageRowParser = {
-  parse(body, chatId, take) {
+  parse(body, chatId, stamp, take) {
     return new Promise<void>((resolve) => {
-      consumeMessages(body, chatId, { take: (message) => take([mapMessage(chatId, message.payload, message.raw)]), finish: () => undefined });
+      consumeMessages(body, chatId, { take: (message) => take([parsedRow(chatId, message.payload, message.raw, stamp)]), finish: () => undefined });
       resolve();
     });
   },

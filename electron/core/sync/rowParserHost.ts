@@ -80,7 +80,7 @@ export function workerRowParser(entry: URL): MessageRowParser {
   };
 
   return {
-    parse(body, chatId, take) {
+    parse(body, chatId, stamp, take) {
       return new Promise<void>((resolve, reject) => {
         const thread = started();
         const shared = new SharedArrayBuffer(controlSlots * Int32Array.BYTES_PER_ELEMENT);
@@ -89,7 +89,7 @@ export function workerRowParser(entry: URL): MessageRowParser {
         const job = nextJob++;
         pending.set(job, { take, control, resolve, reject });
         const moved = movable(body);
-        const message: ParseJob = { job, chatId, body: moved, control: shared };
+        const message: ParseJob = { job, chatId, body: moved, stamp: { runId: stamp.runId, now: stamp.now }, control: shared };
         thread.ref();
         thread.postMessage(message, [moved.buffer]);
       });

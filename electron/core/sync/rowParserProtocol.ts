@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../shared/errors';
+import type { WriteContext } from '../archive/entityStore';
 import type { MessageRow } from './mapMessage';
 
 /**
@@ -11,6 +12,8 @@ export interface ParseJob {
   job: number;
   chatId: string;
   body: Uint8Array;
+  /** The write that will store the rows: they are sealed ahead for it (sync/parsedRow.ts). */
+  stamp: WriteContext;
   /** Int32 slots shared with the sync: {@link creditSlot} and {@link cancelSlot}. */
   control: SharedArrayBuffer;
 }

@@ -1,7 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { isVaultError, toVaultError } from '../../../shared/errors';
 import { consumeMessages } from '../cliq/messagesBody';
-import { mapMessage, type MessageRow } from './mapMessage';
+import type { MessageRow } from './mapMessage';
+import { parsedRow } from './parsedRow';
 import { cancelSlot, creditSlot, rowsPerBatch, type ParseJob, type ParseReply } from './rowParserProtocol';
 
 /** Thrown inside the parse when the sync gave the job up; never leaves this file. */
@@ -30,7 +31,7 @@ export function parseJob(job: ParseJob, send: (reply: ParseReply) => void): Pars
   try {
     consumeMessages(body, job.chatId, {
       take: (message) => {
-        batch.push(mapMessage(job.chatId, message.payload, message.raw));
+        batch.push(parsedRow(job.chatId, message.payload, message.raw, job.stamp));
         if (batch.length >= rowsPerBatch) flush();
       },
       finish: () => undefined,

@@ -1,3 +1,4 @@
+import type { WriteContext } from '../archive/entityStore';
 import type { MessageRow } from './mapMessage';
 import type { ConversationWork } from './messageWalker';
 import type { SyncContext } from './types';
@@ -28,6 +29,8 @@ export class SingleShotWriter {
   constructor(
     private readonly ctx: SyncContext,
     private readonly chat: ConversationWork,
+    /** The write that stores the answer: its rows were sealed ahead for it. */
+    private readonly write: WriteContext,
   ) {
     this.hadMessages = ctx.archive.messages.hasAny(chat.chatId);
   }
@@ -48,8 +51,8 @@ export class SingleShotWriter {
   finish(): void {
     const { ctx, chat } = this;
     const { archive } = ctx;
+    const { write } = this;
     archive.transaction(() => {
-      const write = ctx.write();
       this.store();
       const distinct = archive.messages.countSeen(chat.chatId);
       const range = this.coveredRange(distinct);
@@ -72,7 +75,7 @@ export class SingleShotWriter {
     // The seen ids of an earlier, interrupted walk of this conversation are not this answer's.
     if (!this.started) this.ctx.archive.messages.clearSeen(this.chat.chatId);
     this.started = true;
-    if (this.chunk.length > 0) upsertRows(this.ctx, this.chunk, true);
+    if (this.chunk.length > 0) upsertRows(this.ctx, this.chunk, true, this.write);
     this.chunk = [];
   }
 

@@ -1,3 +1,4 @@
+import type { WriteContext } from '../archive/entityStore';
 import type { MessageRow } from './mapMessage';
 import type { SyncContext } from './types';
 
@@ -6,8 +7,8 @@ import type { SyncContext } from './types';
  * `full`, marks them seen by the walk (deletions are what a full walk did not see). Returns how many
  * messages were new, changed or restored.
  */
-export function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean): number {
-  const result = ctx.archive.messages.upsert(rows, ctx.write());
+export function upsertRows(ctx: SyncContext, rows: readonly MessageRow[], full: boolean, write: WriteContext = ctx.write()): number {
+  const result = ctx.archive.messages.upsert(rows, write);
   if (full)
     ctx.archive.messages.markSeen(
       rows[0]?.chatId ?? '',

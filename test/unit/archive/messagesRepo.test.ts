@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../../electron/core/archive/archive';
+import type { MessagePayload } from '../../../electron/core/cliq/schemas';
+import { rowHash } from '../../../electron/core/archive/sealing/rowHash';
+import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
+import { parsedRow } from '../../../electron/core/sync/parsedRow';
 import { messageRow, textMessage } from '../../helpers/messages';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -124,5 +128,39 @@ describe('MessagesRepo', () => {
     const deleted = archive.db.prepare<[], { message_id: string }>('SELECT message_id FROM messages WHERE deleted_at IS NOT NULL').all();
     expect(deleted).toEqual([{ message_id: 'm3000' }]);
     expect(archive.messages.countLive('c1')).toBe(3);
+  });
+
+  it('takes a hash sealed ahead only for the key and the write it was made for', () => {
+    const { archive, ctx } = setup();
+    const sealedFor = ctx(10);
+    const ahead = (id: string, time: number, text: string, stamp = sealedFor) => {
+      const raw = textMessage(id, time, text);
+      return parsedRow('c1', raw as MessagePayload, raw, stamp);
+    };
+    const rows = [
+      ahead('m1', 1000, 'first'),
+      // The same millisecond: the second gets the next key, for which its hash was not made.
+      ahead('m2', 1000, 'tie'),
+      // Sealed for another write (a later one stores it): its hash would hold the wrong times.
+      ahead('m3', 3000, 'later', ctx(11)),
+    ];
+    archive.transaction(() => archive.messages.upsert(rows, sealedFor));
+    const columns = archive.sealer.columnsOf('messages');
+    const stored = archive.db.prepare<[], Record<string, unknown>>('SELECT * FROM messages ORDER BY id').all();
+    const recomputed = stored.map((row) => rowHash('messages', columns, row));
+    expect(stored.map((row) => row.row_hash)).toEqual(recomputed);
+    expect(stored.map((row) => row.message_id)).toEqual(['m1', 'm2', 'm3']);
+    // The first was sealed ahead and taken as it was; the others' ahead-of-time hashes were wrong.
+    expect(rows.map((row) => row.preseal?.rowHash === recomputed[rows.indexOf(row)])).toEqual([true, false, false]);
+    expect(verifyArchive(archive.db).problems).toEqual([]);
+  });
+
+  it("is caught by verify if a hash sealed ahead was not the row's", () => {
+    const { archive, ctx } = setup();
+    const raw = textMessage('m1', 1000, 'first');
+    const row = parsedRow('c1', raw as MessagePayload, raw, ctx(10));
+    row.preseal = { now: 10, runId: row.preseal?.runId ?? 0, rowHash: '0'.repeat(64) };
+    archive.transaction(() => archive.messages.upsert([row], ctx(10)));
+    expect(verifyArchive(archive.db).problems).not.toEqual([]);
   });
 });

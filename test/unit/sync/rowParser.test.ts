@@ -12,12 +12,14 @@ const texts = ['plain', 'café 日本 😀', '"[{ quoted', ''];
 const message = (i: number) => textMessage(String(1_900_000_000_000_000_000n + BigInt(i)), 1_700_000_000_000 + i, texts[i % texts.length] ?? '');
 const bodyOf = (items: unknown[]) => Buffer.from(JSON.stringify({ data: items }), 'utf8');
 const manyBatches = rowsPerBatch * 3 + 17;
+/** The write the rows are sealed ahead for. */
+const stamp = { runId: 3, now: 1_750_000_000_000 };
 
 /** Everything a parser hands over, in order, with the batch sizes. */
 async function collect(parser: MessageRowParser, body: Buffer, chatId = 'CT_1'): Promise<{ rows: MessageRow[]; batches: number[] }> {
   const rows: MessageRow[] = [];
   const batches: number[] = [];
-  await parser.parse(body, chatId, (batch) => {
+  await parser.parse(body, chatId, stamp, (batch) => {
     batches.push(batch.length);
     rows.push(...batch);
   });
@@ -28,7 +30,7 @@ async function collect(parser: MessageRowParser, body: Buffer, chatId = 'CT_1'):
 async function failure(parser: MessageRowParser, body: Buffer): Promise<{ rows: number; error: unknown }> {
   let rows = 0;
   const error = await parser
-    .parse(body, 'CT_1', (batch) => (rows += batch.length))
+    .parse(body, 'CT_1', stamp, (batch) => (rows += batch.length))
     .then(
       () => undefined,
       (e: unknown) => e,
@@ -109,7 +111,7 @@ describe('the parser thread', () => {
     const parser = workerRowParser(entry());
     try {
       let calls = 0;
-      const storing = parser.parse(body, 'CT_1', () => {
+      const storing = parser.parse(body, 'CT_1', stamp, () => {
         calls += 1;
         if (calls === 2) throw full;
       });
@@ -138,14 +140,14 @@ describe('the parser thread', () => {
   it('says the thread stopped when it cannot start, and starts a new one for the next body', async () => {
     const missing = new URL('./no-such-parser.mjs', entry());
     const parser = workerRowParser(missing);
-    await expect(parser.parse(bodyOf([message(1)]), 'CT_1', () => undefined)).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('parser thread stopped') as unknown });
+    await expect(parser.parse(bodyOf([message(1)]), 'CT_1', stamp, () => undefined)).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('parser thread stopped') as unknown });
     await parser.close();
   });
 
   it('ends a body still being parsed when the sync closes it, and closes idle at once', async () => {
     const parser = workerRowParser(entry());
     const body = bodyOf(Array.from({ length: manyBatches }, (_, i) => message(i)));
-    const parsing = parser.parse(body, 'CT_1', () => undefined);
+    const parsing = parser.parse(body, 'CT_1', stamp, () => undefined);
     const closing = parser.close();
     await expect(parsing).rejects.toMatchObject({ code: 'CANCELLED' });
     await closing;
@@ -157,7 +159,7 @@ describe('a parse job on the thread', () => {
   const job = (credits: number, count: number) => {
     const control = new SharedArrayBuffer(controlSlots * Int32Array.BYTES_PER_ELEMENT);
     new Int32Array(control)[creditSlot] = credits;
-    return { job: 1, chatId: 'CT_1', body: new Uint8Array(bodyOf(Array.from({ length: count }, (_, i) => message(i)))), control };
+    return { job: 1, chatId: 'CT_1', stamp, body: new Uint8Array(bodyOf(Array.from({ length: count }, (_, i) => message(i)))), control };
   };
 
   it('waits at zero credit however far it could go, until the sync gives the job up', async () => {

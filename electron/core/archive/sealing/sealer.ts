@@ -136,6 +136,15 @@ export class Sealer {
     return { table, rowHash: rowHash(table, this.statements(table).columns, record), sealId };
   }
 
+  /**
+   * `hashNew` for a hash already computed from the same record by the same function on another
+   * thread (archive/messageRecord.ts `presealFor`). Nothing is taken on trust: verify recomputes
+   * every row's hash from its stored values.
+   */
+  hashedElsewhere(table: SealedTable, rowHash: string): { table: SealedTable; rowHash: string; sealId: number } {
+    return { table, rowHash, sealId: this.requireSeal() };
+  }
+
   /** Counts a row inserted with the hash `hashNew` gave it into its seal's digest. */
   inserted(hashed: { table: SealedTable; rowHash: string; sealId: number }): void {
     this.track(hashed.table, null, null, hashed.rowHash, hashed.sealId);

@@ -1,0 +1,14 @@
+import type { WriteContext } from '../archive/entityStore';
+import { presealFor } from '../archive/messageRecord';
+import type { MessagePayload } from '../cliq/schemas';
+import { mapMessage, type MessageRow } from './mapMessage';
+
+/**
+ * One message of an answer as the row that stores it, sealed ahead for the write `stamp` (its row
+ * hash as a first insert): the parser thread does this work, so the storing thread need not.
+ */
+export function parsedRow(chatId: string, payload: MessagePayload, raw: Record<string, unknown>, stamp: WriteContext): MessageRow {
+  const row = mapMessage(chatId, payload, raw);
+  row.preseal = presealFor(row, stamp);
+  return row;
+}
