@@ -157,6 +157,11 @@ export class MessagesRepo {
     return this.anyInChat.get(chatId)?.found === 1;
   }
 
+  /** Whether retention purged any message of the chat (its records stand for them). */
+  hasPurgeRecords(chatId: string): boolean {
+    return this.anyPurged.get(chatId)?.found === 1;
+  }
+
   /** Messages of a chat that are archived and not known to be deleted. */
   countLive(chatId: string): number {
     return this.liveCount.get({ c: chatId })?.n ?? 0;
@@ -174,7 +179,7 @@ export class MessagesRepo {
     for (const row of rows) {
       if (empty.has(row.chatId)) continue;
       empty.set(row.chatId, this.hasAny(row.chatId) ? null : new Set());
-      if (this.anyPurged.get(row.chatId)?.found === 1) purgedIn.add(row.chatId);
+      if (this.hasPurgeRecords(row.chatId)) purgedIn.add(row.chatId);
     }
     for (const row of rows) {
       const insertedHere = empty.get(row.chatId);

@@ -4,7 +4,7 @@ import { exportMessagesInto, type MessageWindow } from '../cliq/maintenance';
 import type { MessageRow } from './mapMessage';
 import { SingleShotWriter } from './singleShot';
 import type { SyncContext } from './types';
-import { upsertRows } from './upsertRows';
+import { changesOf, upsertRows } from './upsertRows';
 
 /** What the engine knows about a conversation from this run's inventory. */
 export interface ConversationWork {
@@ -211,7 +211,7 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
     let escalate = false;
     archive.transaction(() => {
       recordWalk(ctx, chat, walk);
-      foundChanges += upsertRows(ctx, rows, walk.full, write);
+      foundChanges += changesOf(upsertRows(ctx, rows, walk.full, write));
       let offset: number | null = null;
       if (walk.full) {
         ctx.counts.messagesDeleted += archive.messages.tombstoneUnseen(chat.chatId, walk.from, Number.MAX_SAFE_INTEGER, write);
@@ -268,7 +268,7 @@ function storePage(ctx: SyncContext, chat: ConversationWork, rows: MessageRow[],
   let changes = 0;
   ctx.archive.transaction(() => {
     recordWalk(ctx, chat, walk);
-    changes = upsertRows(ctx, rows, walk.full, write);
+    changes = changesOf(upsertRows(ctx, rows, walk.full, write));
     ctx.archive.syncState.moveCursor(chat.chatId, cursor, ctx.clock.now());
   });
   walk.recorded = true;

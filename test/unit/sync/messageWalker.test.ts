@@ -210,6 +210,30 @@ describe('message walker (window paginator)', () => {
     expect(archive.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_at IS NOT NULL').get()).toEqual({ n: 0 });
   });
 
+  it('archives a conversation for the first time without marking ids seen, and still counts what the answer held', async () => {
+    const history = makeHistory(4_500);
+    const archive = open();
+    // Every insert into walk_seen, counted where the archive cannot miss it.
+    archive.db.exec(`CREATE TEMP TABLE seen_inserts (n INTEGER); INSERT INTO seen_inserts VALUES (0);
+      CREATE TEMP TRIGGER count_seen AFTER INSERT ON main.walk_seen BEGIN UPDATE seen_inserts SET n = n + 1; END;`);
+    const seenInserts = () => (archive.db.prepare('SELECT n FROM seen_inserts').get() as { n: number }).n;
+    // The first answer is cut at 3,000 and sends message 10 twice (edited): 3,000 distinct of 4,500.
+    const first = [...history.slice(0, 3_000), { ...(history[10] as Message), content: { text: 'edited' } }];
+    const ctx = testSyncContext(archive, scriptedServer(() => first, { mode: 'single-shot' }).fetchImpl);
+    await syncConversationMessages(ctx, work(history));
+    expect(seenInserts()).toBe(0);
+    expect(ctx.counts.messagesNew).toBe(3_000);
+    expect(ctx.errors.map((e) => e.message)).toEqual([expect.stringContaining('returned 3000 messages; Cliq reports 4500')]);
+
+    // The next answer, of a conversation now archived, is marked seen: a deletion is noticed.
+    const next = history.filter((_, i) => i !== 7);
+    const again = testSyncContext(archive, scriptedServer(() => next, { mode: 'single-shot' }).fetchImpl);
+    await syncConversationMessages(again, work(next, { serverModified: Date.UTC(2026, 0, 1) }));
+    expect(seenInserts()).toBe(4_499);
+    expect(again.counts.messagesDeleted).toBe(1);
+    expect(archive.messages.countSeen('c1')).toBe(0);
+  });
+
   it('resumes an interrupted walk from its checkpoint, without refetching what was stored', async () => {
     const history = makeHistory(450);
     const archive = open();
