@@ -130,9 +130,13 @@ async function walkWindows(ctx: SyncContext, chat: ConversationWork, walk: Walk)
       chat.chatId,
       window,
       async (body) => {
-        // One write stores the whole answer: its rows are sealed for it as they are parsed.
+        // One write stores the whole answer. A conversation archived for the first time has only
+        // new messages: their row hashes are made as they are parsed, off the storing thread. Not
+        // for one archived before, whose answers repeat what is stored (a whole history, each
+        // time it changes, from a server that ignores the window): hashing them would be waste.
         const collector = new PageCollector(ctx, chat, limit, ctx.write());
-        await ctx.rowParser.parse(body, chat.chatId, collector.write, (rows) => {
+        const sealAhead = !ctx.archive.messages.hasAny(chat.chatId);
+        await ctx.rowParser.parse(body, chat.chatId, sealAhead ? collector.write : undefined, (rows) => {
           for (const row of rows) collector.take(row);
         });
         return collector.finish();

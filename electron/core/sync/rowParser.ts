@@ -6,18 +6,17 @@ import { workerRowParser } from './rowParserHost';
 
 /**
  * Where a messages export body becomes archive rows: split into messages, each validated and
- * mapped (content hash included), and sealed ahead for the write `stamp` that is to store them
+ * mapped (content hash included), and, given the write `stamp` that is to store them, sealed ahead
  * (their row hash as a first insert: archive/messageRecord.ts), in order. The rows reach `take` in
- * batches, as they are made; a
- * batch is never handed on before `take` returned the previous one, so a whole-history answer is
- * stored as it is parsed and never held whole.
+ * batches, as they are made; a batch is never handed on before `take` returned the previous one,
+ * so a whole-history answer is stored as it is parsed and never held whole.
  *
  * `parse` rejects with the MALFORMED_RESPONSE of the first invalid message (after `take` got every
  * row before it, as the body is fetched again), or with what `take` threw, as itself.
  */
 export interface MessageRowParser {
   /** May take `body`'s memory (the parser thread moves a big body there): do not read it after. */
-  parse(body: Buffer, chatId: string, stamp: WriteContext, take: (rows: readonly MessageRow[]) => void): Promise<void>;
+  parse(body: Buffer, chatId: string, stamp: WriteContext | undefined, take: (rows: readonly MessageRow[]) => void): Promise<void>;
   /** Frees what the parser holds (its thread); it may not be used after. */
   close(): Promise<void>;
 }

@@ -89,7 +89,7 @@ export function workerRowParser(entry: URL): MessageRowParser {
         const job = nextJob++;
         pending.set(job, { take, control, resolve, reject });
         const moved = movable(body);
-        const message: ParseJob = { job, chatId, body: moved, stamp: { runId: stamp.runId, now: stamp.now }, control: shared };
+        const message: ParseJob = { job, chatId, body: moved, stamp: stamp && { runId: stamp.runId, now: stamp.now }, control: shared };
         thread.ref();
         thread.postMessage(message, [moved.buffer]);
       });

@@ -12,8 +12,8 @@ export interface ParseJob {
   job: number;
   chatId: string;
   body: Uint8Array;
-  /** The write that will store the rows: they are sealed ahead for it (sync/parsedRow.ts). */
-  stamp: WriteContext;
+  /** The write that will store the rows, if they are to be sealed ahead for it (sync/parsedRow.ts). */
+  stamp: WriteContext | undefined;
   /** Int32 slots shared with the sync: {@link creditSlot} and {@link cancelSlot}. */
   control: SharedArrayBuffer;
 }

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../../electron/core/archive/archive';
+import type { WriteContext } from '../../../electron/core/archive/entityStore';
+import { verifyArchive } from '../../../electron/core/archive/sealing/verify';
 import { syncConversationMessages, type ConversationWork } from '../../../electron/core/sync/messageWalker';
+import { inThreadRowParser } from '../../../electron/core/sync/rowParser';
+import type { SyncContext } from '../../../electron/core/sync/types';
 import { textMessage } from '../../helpers/messages';
 import { testSyncContext } from '../../helpers/syncContext';
 import { useTempDir } from '../../helpers/tempDir';
@@ -232,6 +236,24 @@ describe('message walker (window paginator)', () => {
     expect(seenInserts()).toBe(4_499);
     expect(again.counts.messagesDeleted).toBe(1);
     expect(archive.messages.countSeen('c1')).toBe(0);
+  });
+
+  it('seals rows ahead only for a conversation archived for the first time', async () => {
+    const history = makeHistory(450);
+    const archive = open();
+    const stamps: (WriteContext | undefined)[] = [];
+    const recording = (ctx: SyncContext): SyncContext => ({
+      ...ctx,
+      rowParser: { ...inThreadRowParser, parse: (body, chatId, stamp, take) => (stamps.push(stamp), inThreadRowParser.parse(body, chatId, stamp, take)) },
+    });
+    await syncConversationMessages(recording(testSyncContext(archive, scriptedServer(() => history, { mode: 'single-shot' }).fetchImpl)), work(history));
+    // The whole history again with one message more: all but one already stored, so not hashed ahead.
+    const more = [...history, ...makeHistory(1, { start: Date.UTC(2025, 6, 1) })];
+    const again = recording(testSyncContext(archive, scriptedServer(() => more, { mode: 'single-shot' }).fetchImpl));
+    await syncConversationMessages(again, work(more, { serverModified: Date.UTC(2026, 0, 1) }));
+    expect(stamps.map((stamp) => stamp !== undefined)).toEqual([true, false]);
+    expect(again.counts.messagesNew).toBe(1);
+    expect(verifyArchive(archive.db).problems).toEqual([]);
   });
 
   it('resumes an interrupted walk from its checkpoint, without refetching what was stored', async () => {
