@@ -45,8 +45,9 @@ export async function benchCustodyOps(archivePath: string, runs: (section: 'audi
     if (month) {
       const bundle = await measure(process.execPath, [cli, 'audit', '--archive', archivePath, '--out', join(dir, 'month'), '--chat', month.chatId, '--from', month.from, '--to', month.to, '--json']);
       if (bundle.code !== 0) throw new Error(`audit of one channel-month failed: ${bundle.stderr}`);
-      const result = JSON.parse(bundle.stdout.trim().split('\n').at(-1) ?? '{}') as { files?: { dataset: string; rows: number }[]; durationMs?: number };
-      const messages = (result.files ?? []).filter((f) => f.dataset === 'messages').reduce((n, f) => n + f.rows, 0);
+      const result = JSON.parse(bundle.stdout.trim().split('\n').at(-1) ?? '{}') as { files?: { dataset: string; format: string; rows: number }[]; durationMs?: number };
+      // Each message is in the CSV and again in the JSONL: counted once.
+      const messages = (result.files ?? []).filter((f) => f.dataset === 'messages' && f.format === 'csv').reduce((n, f) => n + f.rows, 0);
       if (result.durationMs === undefined) throw new Error('audit --json printed no durationMs');
       const own = result.durationMs / 1000;
       rows.push(

@@ -48,22 +48,44 @@ export function preparedPerScope<S>(prepare: (db: Database.Database, scoped: boo
   };
 }
 
-const pageStatement = preparedPerScope((db, scoped): Database.Statement<{ chat: string; time: number; key: number; limit: number }, PagedMessage> =>
-  // (time, id) keyset over the (chat_id, time) index: each page is an index range scan.
-  db.prepare(
-    `SELECT m.id AS key, m.message_id, m.time, m.sender_id, m.sender_name, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_size,
+const pageStatement = preparedPerScope((db, scoped): Database.Statement<{ chat: string; time: number; key: number; limit: number }, PagedMessage> => {
+  const columns = `m.id AS key, m.message_id, m.time, m.sender_id, m.sender_name, m.type, m.subtype, m.text, m.file_name, m.file_id, m.file_size,
               m.extra_text, m.version, m.deleted_at, m.row_hash,
-              CASE WHEN m.type <> 'text' OR m.subtype IS NOT NULL THEN m.raw_json END AS raw_json
-         FROM messages m
-        WHERE m.chat_id = @chat AND (m.time, m.id) > (@time, @key) ${scoped ? 'AND m.id IN (SELECT key FROM temp.scope_messages)' : ''}
-        ORDER BY m.time, m.id LIMIT @limit`,
-  ),
-);
+              CASE WHEN m.type <> 'text' OR m.subtype IS NOT NULL THEN m.raw_json END AS raw_json`;
+  // Each page is a range of one index: (chat_id, time) of messages, or temp.scope_pages's key.
+  // Scoped, the archive's index would not do: telling whether a message is in scope reads its
+  // row, so a channel-month of a 50,000-message channel read all 50,000 rows (1.1 s at 10M cold).
+  return db.prepare(
+    scoped
+      ? `SELECT ${columns}
+           FROM temp.scope_pages p CROSS JOIN messages m ON m.id = p.key
+          WHERE p.chat_id = @chat AND (p.time, p.key) > (@time, @key)
+          ORDER BY p.time, p.key LIMIT @limit`
+      : `SELECT ${columns}
+           FROM messages m
+          WHERE m.chat_id = @chat AND (m.time, m.id) > (@time, @key)
+          ORDER BY m.time, m.id LIMIT @limit`,
+  );
+});
+
+/**
+ * Orders the messages of temp.scope_messages by conversation and time into temp.scope_pages, which
+ * the scoped messagePages reads. Call it once the scope is final, before the scoped pages are read
+ * (each bundle's readable copies do): it is rebuilt from the scope on every call.
+ */
+export function indexScopeForPages(db: Database.Database): void {
+  db.exec(`
+    DROP TABLE IF EXISTS temp.scope_pages;
+    CREATE TEMP TABLE scope_pages (chat_id TEXT NOT NULL, time INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (chat_id, time, key)) WITHOUT ROWID;
+    INSERT INTO temp.scope_pages (chat_id, time, key)
+      SELECT m.chat_id, m.time, m.id FROM temp.scope_messages s CROSS JOIN messages m ON m.id = s.key;
+  `);
+}
 
 /**
  * The messages of one conversation in (time, id) order, a page at a time (only those in
- * temp.scope_messages when `scoped`): a conversation of any size is never read whole. Checks for
- * a cancel before each page.
+ * temp.scope_messages when `scoped`, once indexScopeForPages has ordered them): a conversation of
+ * any size is never read whole. Checks for a cancel before each page.
  */
 export function* messagePages(db: Database.Database, scoped: boolean, chatId: string, signal?: AbortSignal): Generator<PagedMessage[]> {
   const page = pageStatement(db, scoped);
