@@ -170,6 +170,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${printTable(rows)}\n`);
   if (only !== undefined) return;
   writeResults(out, rows, {
+    key: given === undefined ? scale : 'archive',
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
     archive,
     scale: given === undefined ? `${scale} (simulator seed 1)` : 'given archive',

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
+import { spliceRunBlock } from './runBlock';
 
 /** One line of the benchmark table. */
 export interface Row {
@@ -41,22 +42,25 @@ export function printTable(rows: Row[]): string {
   return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n');
 }
 
-export function writeResults(dir: string, rows: Row[], context: { command: string; archive: string; scale: string; startedAt: Date; seconds: number }): void {
+/**
+ * Writes `bench/results-<key>.json` and the run's block of BENCHMARKS.md (runBlock.ts), where `key`
+ * names the kind of run (the org's scale, or `archive`): runs of other kinds keep theirs.
+ */
+export function writeResults(dir: string, rows: Row[], context: { key: string; command: string; archive: string; scale: string; startedAt: Date; seconds: number }): void {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const { key, ...recorded } = context;
   mkdirSync(join(dir, 'bench'), { recursive: true });
-  writeFileSync(join(dir, 'bench', 'results.json'), `${JSON.stringify({ ...context, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
+  writeFileSync(join(dir, 'bench', `results-${key}.json`), `${JSON.stringify({ ...recorded, startedAt: context.startedAt.toISOString(), machine, rows }, null, 2)}\n`);
   const table = rows
     .map(
       (r) =>
         `| ${r.section} | ${r.notMeasured ? `${r.measure} (${r.notMeasured})` : r.measure} | ${r.notMeasured ? '—' : `${fmt(r.figure)} ${r.unit}`} | ${r.target} | ${r.limit ? `${fmt(r.limit.figure)} ${r.limit.label}` : ''} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.notMeasured ? 'NOT MEASURED' : r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS'} |`,
     )
     .join('\n');
-  writeFileSync(
-    join(dir, 'BENCHMARKS.md'),
-    `# Benchmarks
+  const body = `## \`${context.command}\`: ${context.scale}
 
 Measured ${context.startedAt.toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}
-(${context.seconds.toFixed(0)} s in all). Archive: ${context.scale} (${context.archive}).
+(${context.seconds.toFixed(0)} s in all). Archive: ${context.archive}.
 
 Reproduce: \`${context.command}\` (after \`npm install\`). Figures vary with the machine and its load; the
 ratios compare with a limit measured in the same run, on the same machine.
@@ -64,6 +68,7 @@ ratios compare with a limit measured in the same run, on the same machine.
 | section | measure | figure | target | limit | ratio | |
 |---|---|---|---|---|---|---|
 ${table}
-`,
-  );
+`;
+  const path = join(dir, 'BENCHMARKS.md');
+  writeFileSync(path, spliceRunBlock(existsSync(path) ? readFileSync(path, 'utf8') : undefined, key, body));
 }

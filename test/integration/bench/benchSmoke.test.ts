@@ -22,12 +22,12 @@ interface ResultRow {
 describe('npm run bench (smoke, tiny org)', () => {
   const tempDir = useTempDir('cliq-vault-bench-');
 
-  it('runs every section, prints every row and writes results.json and BENCHMARKS.md', () => {
+  it('runs every section, prints every row and writes its results and its block of BENCHMARKS.md', () => {
     const dir = tempDir();
     const run = spawnSync(process.execPath, [benchEntry, '--scale', 'tiny', '--reps', '1', '--out', dir, '--cache', join(dir, 'cache')], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
 
-    const results = JSON.parse(readFileSync(join(dir, 'bench', 'results.json'), 'utf8')) as { rows: ResultRow[]; command: string };
+    const results = JSON.parse(readFileSync(join(dir, 'bench', 'results-tiny.json'), 'utf8')) as { rows: ResultRow[]; command: string };
     const sections = new Set(results.rows.map((r) => r.section));
     expect([...sections].sort()).toEqual(['api', 'audit', 'cipher', 'export', 'files', 'holds', 'ingest', 'review', 'search', 'snapshot', 'sources', 'sync', 'ui', 'verify']);
     expect(results.rows.filter((r) => r.section === 'review')).toHaveLength(3);
@@ -56,6 +56,8 @@ describe('npm run bench (smoke, tiny org)', () => {
 
     const markdown = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(markdown).toContain('npm run bench -- --scale tiny');
+    expect(markdown).toContain('<!-- bench run: tiny');
+    expect(markdown).toContain('<!-- /bench run: tiny -->');
     expect(markdown.match(/^\| (sync|ingest|cipher|search|holds|review|export|audit|verify|snapshot|api|sources|files|ui) \|/gm)).toHaveLength(results.rows.length);
     expect(existsSync(join(dir, 'cache'))).toBe(true);
     // Longer than the run's own 120 s: on a loaded machine the tiny bench alone takes about a minute.
