@@ -23,7 +23,7 @@ interface FilesReport {
  * tiny org with every file 40–60 MB (0.1–0.3 MB in the bench's smoke test), first synced without files (the messages), then with them, so
  * the second run's time is the files lane's. Compared with a plain copy of the same bytes, file by
  * file, on the same disk (read, write, fsync: what keeping a file safely costs at least). Then the
- * calls: one per file referenced, none on a re-sync.
+ * calls: one per file referenced, none on a re-sync. Last, what the files add to an audit bundle.
  */
 export async function benchFiles(sizes: 'full' | 'smoke'): Promise<Row[]> {
   // The bench's own smoke test (a tiny run) keeps the bytes small; the rows it checks are the same.
@@ -72,6 +72,18 @@ export async function benchFiles(sizes: 'full' | 'smoke'): Promise<Row[]> {
     const copiedObjects = readdirSync(copyDir).length;
     const objectBytes = (await Promise.all(readdirSync(copyDir).map(async (name) => (await store.stat(name)) ?? 0))).reduce((a, b) => a + b, 0);
 
+    // What attachment files add to an audit bundle of everything (issue 16): the same bundle with
+    // and without them, transcripts off in both, each a CLI process of its own.
+    const bundle = (name: string, ...extra: string[]) => measure(process.execPath, [cli, 'audit', '--archive', archive, '--out', join(dir, name), '--no-transcripts', '--json', ...extra]);
+    const bundleWithout = await bundle('bundle-without', '--no-files');
+    if (bundleWithout.code !== 0) throw new Error(`audit --no-files failed: ${bundleWithout.stderr}`);
+    const bundleWith = await bundle('bundle-with');
+    if (bundleWith.code !== 0) throw new Error(`audit with files failed: ${bundleWith.stderr}`);
+    const bundled = readdirSync(join(dir, 'bundle-with', 'files')).length;
+    rmSync(join(dir, 'bundle-with'), { recursive: true, force: true });
+    rmSync(join(dir, 'bundle-without'), { recursive: true, force: true });
+    const addedMbps = objectBytes / 1e6 / Math.max(0.001, bundleWith.seconds - bundleWithout.seconds);
+
     // The run's fixed cost (process start, token, listings) is what the re-sync with nothing to
     // fetch costs: the files' own time is the difference.
     const filesSeconds = Math.max(0.001, withFiles.seconds - again.seconds);
@@ -112,6 +124,24 @@ export async function benchFiles(sizes: 'full' | 'smoke'): Promise<Row[]> {
         pass: calls === referenced,
       },
       { section: 'files', measure: 'F1 calls on a re-sync', figure: recalls, unit: 'calls', target: '0', pass: recalls === 0 },
+      {
+        section: 'files',
+        measure: `audit bundle of everything with its ${bundled} attachment files (${(objectBytes / 1e6).toFixed(0)} MB; transcripts off), end to end`,
+        figure: bundleWith.seconds,
+        unit: 's',
+        target: '',
+        limit: { figure: bundleWithout.seconds, label: 's without the files' },
+        ratio: bundleWith.seconds / bundleWithout.seconds,
+      },
+      {
+        section: 'files',
+        measure: 'the files copied into the bundle (its time less the bundle without them): MB/s',
+        figure: addedMbps,
+        unit: 'MB/s',
+        target: '',
+        limit: { figure: copyMbps, label: 'MB/s plain copy + fsync' },
+      },
+      { section: 'files', measure: 'peak memory of the bundle with its files', figure: bundleWith.peakMiB, unit: 'MiB', target: '≤ 200 MiB', pass: bundleWith.peakMiB <= 200 },
     ];
   } finally {
     await sim.close();
