@@ -43,6 +43,7 @@ import { holdMentions } from '../holds/holdReads';
 import { conversationsInScope, custodyFile, readmeCustodySections, type CustodyFacts } from './custody';
 import { ephemeralSigner, manifestSignature, signBundle, type BundleSigner } from './signing';
 import { writeBundleRsmf } from './rsmf/bundleRsmf';
+import { indexScopeForPages } from './messagePages';
 
 export interface AuditOptions {
   archivePath: string;
@@ -167,7 +168,9 @@ export async function createAuditBundle(options: AuditOptions): Promise<AuditRes
       for (const { sink } of outputs) files.push(...(await sink.close()));
       options.onProgress?.({ dataset: dataset.name, rows });
     }
-    // Readable copies last: they link the attachment files copied above.
+    // Readable copies last: they link the attachment files copied above. Their scoped pages read
+    // the scope ordered by conversation, once for both.
+    if (resolved.scoped && (scope.transcripts || scope.formats.includes('rsmf'))) indexScopeForPages(db);
     const transcripts: TranscriptSet = scope.transcripts
       ? await writeBundleTranscripts(db, {
           scoped: resolved.scoped,

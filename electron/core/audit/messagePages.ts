@@ -71,7 +71,8 @@ const pageStatement = preparedPerScope((db, scoped): Database.Statement<{ chat: 
 /**
  * Orders the messages of temp.scope_messages by conversation and time into temp.scope_pages, which
  * the scoped messagePages reads. Call it once the scope is final, before the scoped pages are read
- * (each bundle's readable copies do): it is rebuilt from the scope on every call.
+ * (audit/bundle.ts does, once for the transcripts and the RSMF files): it is rebuilt from the
+ * scope on every call.
  */
 export function indexScopeForPages(db: Database.Database): void {
   db.exec(`

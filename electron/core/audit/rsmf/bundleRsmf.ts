@@ -8,7 +8,6 @@ import type { FileStore } from '../../files/store';
 import { throwIfAborted } from '../../util/clock';
 import { toolName, toolVersion } from '../../version';
 import { utcWallClock } from '../bundleZip';
-import { indexScopeForPages } from '../messagePages';
 import { HashedFile } from '../sinks';
 import { transcriptFileNames } from '../transcripts/bundleTranscripts';
 import { conversationEvents, foldedThreadsSql, type ConversationEvents, type EventContext } from './events';
@@ -59,7 +58,6 @@ export async function writeBundleRsmf(db: Database.Database, options: RsmfOption
         WHERE NOT ${foldedThreadsSql(options.scoped)} ORDER BY c.chat_id`,
     )
     .all();
-  if (options.scoped) indexScopeForPages(db);
   const names = transcriptFileNames(
     chats.map((c) => c.chatId),
     'rsmf',

@@ -6,7 +6,6 @@ import type { AuditProgress } from '../../../../shared/audit';
 import type { MentionResolver } from '../../../../shared/markup';
 import type { BundledFile } from '../attachmentFiles';
 import { HashedFile } from '../sinks';
-import { indexScopeForPages } from '../messagePages';
 import { writeConversation, type ConversationInfo, type ConversationSummary } from './conversation';
 import { esc } from './html';
 import { dayOf, documentEnd, documentStart } from './page';
@@ -60,7 +59,6 @@ export async function writeBundleTranscripts(
       `SELECT c.chat_id AS chatId, c.title, c.kind, c.gone_at AS goneAt FROM chats c ${options.scoped ? 'JOIN temp.scope_chats s ON s.chat_id = c.chat_id' : ''} ORDER BY c.chat_id`,
     )
     .all();
-  if (options.scoped) indexScopeForPages(db);
   const names = transcriptFileNames(chats.map((c) => c.chatId));
   const dir = join(options.bundleDir, 'transcripts');
   await mkdir(dir);
