@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { VaultError } from '../../../shared/errors';
+import { collectGarbage } from '../util/collectGarbage';
 import type { MessageRow } from './mapMessage';
 import type { MessageRowParser } from './rowParser';
 import { batchesAhead, cancelSlot, controlSlots, creditSlot, type ParseJob, type ParseReply } from './rowParserProtocol';
@@ -89,9 +90,12 @@ export function workerRowParser(entry: URL): MessageRowParser {
         const job = nextJob++;
         pending.set(job, { take, control, resolve, reject });
         const moved = movable(body);
+        const bytes = moved.byteLength;
         const message: ParseJob = { job, chatId, body: moved, stamp: stamp && { runId: stamp.runId, now: stamp.now }, control: shared };
         thread.ref();
         thread.postMessage(message, [moved.buffer]);
+        // The body is the thread's now; what its download left here is garbage (util/collectGarbage.ts).
+        if (bytes >= collectAfterBytes) collectGarbage();
       });
     },
     async close() {
@@ -112,6 +116,13 @@ function cancel(job: Pending): void {
   Atomics.store(job.control, cancelSlot, 1);
   Atomics.notify(job.control, creditSlot);
 }
+
+/**
+ * After handing over a body this big, the sync's thread collects what its download left: about
+ * as much garbage as the body (util/collectGarbage.ts). Smaller answers leave too little to matter,
+ * and come too often for a full collection each.
+ */
+const collectAfterBytes = 4 << 20;
 
 /** Bodies from this size on are moved to the thread rather than copied. */
 const moveFromBytes = 1 << 20;

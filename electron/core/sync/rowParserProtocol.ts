@@ -11,7 +11,7 @@ import type { MessageRow } from './mapMessage';
 export interface ParseJob {
   job: number;
   chatId: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   /** The write that will store the rows, if they are to be sealed ahead for it (sync/parsedRow.ts). */
   stamp: WriteContext | undefined;
   /** Int32 slots shared with the sync: {@link creditSlot} and {@link cancelSlot}. */

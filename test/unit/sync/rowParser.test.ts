@@ -1,10 +1,11 @@
+import { setImmediate as setImmediateTask } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { MessageRow } from '../../../electron/core/sync/mapMessage';
 import { inThreadRowParser, type MessageRowParser } from '../../../electron/core/sync/rowParser';
 import { workerRowParser } from '../../../electron/core/sync/rowParserHost';
 import { batchesAhead, cancelSlot, controlSlots, creditSlot, rowsPerBatch, type ParseReply } from '../../../electron/core/sync/rowParserProtocol';
-import { parseJob } from '../../../electron/core/sync/rowParserThread';
+import { parseJob, serveRowParsing } from '../../../electron/core/sync/rowParserThread';
 import { textMessage } from '../../helpers/messages';
 import { useRowParserBundle } from '../../helpers/rowParserBundle';
 
@@ -72,6 +73,27 @@ describe('the parser thread', () => {
       expect((await collect(parser, small)).rows).toHaveLength(1);
       expect(small.toString()).toContain('"data"');
       expect(neighbour.toString()).toBe('pooled');
+    } finally {
+      await parser.close();
+    }
+  });
+
+  it('collects what a big download left as soon as its body is handed over', async () => {
+    const json = JSON.stringify({ data: Array.from({ length: 32_000 }, (_, i) => message(i)) });
+    const big = Buffer.from(json);
+    expect(big.byteLength).toBeGreaterThan(4 << 20);
+    const parser = workerRowParser(entry());
+    try {
+      // Settles the thread's start, so what follows happens within one task each.
+      await collect(parser, Buffer.from(JSON.stringify({ data: [message(1)] })));
+      // What a download leaves: buffers nothing refers to once the body is assembled.
+      const leftBehind = new WeakRef(new ArrayBuffer(8 << 20));
+      // A WeakRef keeps its target alive until the task that made it ends.
+      await setImmediateTask();
+      const handing = collect(parser, big);
+      // The collection ran inside parse(), before it returned.
+      expect(leftBehind.deref()).toBeUndefined();
+      expect((await handing).rows).toHaveLength(32_000);
     } finally {
       await parser.close();
     }
@@ -190,5 +212,56 @@ describe('a parse job on the thread', () => {
     });
     expect(rows).toBe(rowsPerBatch * batchesAhead + 1);
     expect(end).toEqual({ job: 1, done: true });
+  });
+});
+
+describe('the thread serving jobs', () => {
+  /** A port the test plays the sync on: it takes what the thread sends, and hands it jobs. */
+  const port = () => {
+    const sent: ParseReply[] = [];
+    let onJob: ((job: unknown) => void) | undefined;
+    serveRowParsing({
+      on: ((event: string, listener: (job: unknown) => void) => {
+        expect(event).toBe('message');
+        onJob = listener;
+      }) as never,
+      postMessage: (reply: ParseReply) => sent.push(reply),
+    });
+    return { sent, give: (job: unknown) => onJob?.(job) };
+  };
+  const jobOf = (body: Buffer, credits = 100) => {
+    const control = new SharedArrayBuffer(controlSlots * Int32Array.BYTES_PER_ELEMENT);
+    new Int32Array(control)[creditSlot] = credits;
+    return { job: 7, chatId: 'CT_1', stamp, body: new Uint8Array(body), control };
+  };
+
+  it('lets go of a body as soon as its job ends, not at a later garbage collection', () => {
+    const { sent, give } = port();
+    const job = jobOf(bodyOf(Array.from({ length: manyBatches }, (_, i) => message(i))));
+    const bytes = job.body.byteLength;
+    expect(bytes).toBeGreaterThan(0);
+    give(job);
+    expect(sent.flatMap((reply) => ('rows' in reply ? reply.rows : []))).toHaveLength(manyBatches);
+    expect(sent.at(-1)).toEqual({ job: 7, done: true });
+    expect(job.body.buffer.detached).toBe(true);
+    expect(job.body.byteLength).toBe(0);
+  });
+
+  it('lets go of it when the job fails too, after the valid rows before the failure', () => {
+    const { sent, give } = port();
+    const job = jobOf(bodyOf([message(0), message(1), { not: 'a message' }]));
+    give(job);
+    expect(sent.flatMap((reply) => ('rows' in reply ? reply.rows : []))).toHaveLength(2);
+    expect(sent.at(-1)).toMatchObject({ job: 7, error: { code: 'MALFORMED_RESPONSE' } });
+    expect(job.body.buffer.detached).toBe(true);
+  });
+
+  it('lets go of it when the sync gave the job up', () => {
+    const { sent, give } = port();
+    const job = jobOf(bodyOf(Array.from({ length: manyBatches }, (_, i) => message(i))), 1);
+    Atomics.store(new Int32Array(job.control), cancelSlot, 1);
+    give(job);
+    expect(sent.at(-1)).toEqual({ job: 7, done: true });
+    expect(job.body.buffer.detached).toBe(true);
   });
 });
