@@ -25,7 +25,9 @@ if (
   typeof process.execve === 'function'
 ) {
   try {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    // A sync's young generation capped too, which only a flag at start can do (heapPolicy.ts).
+    const young = process.argv[2] === 'sync' ? ['--max-semi-space-size=2'] : [];
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...young, ...process.argv.slice(1)], {
       ...process.env,
       MALLOC_ARENA_MAX: '2',
       // Blocks of 128 KiB and more mapped on their own and given back when freed (heapPolicy.ts).

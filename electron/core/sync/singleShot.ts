@@ -4,12 +4,16 @@ import type { ConversationWork } from './messageWalker';
 import type { SyncContext } from './types';
 import { upsertRows } from './upsertRows';
 
-/** Rows per transaction (keeps each write lock short, and what is held in memory small). */
-const chunkSize = 2_000;
+/**
+ * Rows per transaction (keeps each write lock short, and what is held in memory small): one batch
+ * of the parser thread's. Stored as it arrives, a batch dies young; held until four had come
+ * (2,000 rows), its rows outlived collections of the young generation (docs/performance.md).
+ */
+const chunkSize = 500;
 
 /**
  * Stores a single-shot answer — a conversation's whole history, or what the server chose to send
- * (docs/cliq-api.md §9.1) — while it is being parsed, 2,000 rows per transaction: the largest
+ * (docs/cliq-api.md §9.1) — while it is being parsed, {@link chunkSize} rows per transaction: the largest
  * conversation of the 10M org has 50,000 messages, and holding them all cost the sync tens of MiB
  * of peak memory per conversation in flight. The ids seen go to walk_seen in SQLite, not to a set
  * in memory (unless the conversation is archived for the first time: see `marksSeen`); finish()

@@ -23,6 +23,20 @@ export function favourSmallHeap(): void {
 export const smallHeapFlag = '--optimize-for-size';
 
 /**
+ * The young generation of a process that syncs, capped at two 2 MiB semi-spaces.
+ *
+ * Why: storing a big answer allocates fast, and V8 grows the young generation with the rate, up to
+ * two 8 MiB semi-spaces: at 1M messages the sync's heap went from 33 to 50 MiB in each big answer,
+ * most of it young. Capped, its heap peaked at 40 MiB (docs/performance.md). V8 sizes the young
+ * generation when the isolate is made, so this is a flag the process starts with: the CLI launcher
+ * (bin/cliq-vault.mjs, which spells it too: a test keeps them equal) gives it to a sync as it
+ * replaces itself. Not yet to the desktop app's service processes: Electron's utility processes
+ * take `execArgv`, but whether they hand a V8 flag to V8 cannot be tried here (no Electron binary),
+ * and a flag refused there would stop the app's service from starting.
+ */
+export const youngGenerationFlag = '--max-semi-space-size=2';
+
+/**
  * glibc's malloc for a process that syncs, in two settings; a value the user set is kept, and other
  * C libraries ignore both. glibc reads them once, when a process starts, so they are set in the
  * environment of the processes we start (the desktop app's service workers), and the CLI launcher
