@@ -27,10 +27,9 @@ export function serveRowParsing(port: Pick<MessagePort, 'on' | 'postMessage'>): 
 
 /**
  * Frees a job's body now rather than at the thread's next garbage collection. An idle thread
- * allocates nothing, so collects nothing: a whole history's body (12.4 MiB at 10M) outlived its
- * job until the next one was parsed — that is, while the sync downloaded the next big answer, and
- * the two bodies together made the 10M sync's peak (docs/performance.md). Detaching the buffer
- * releases its memory at once; the job's views of it are empty from then on.
+ * allocates nothing, so collects nothing: a whole history's body (12.4 MiB at 10M) could outlive
+ * its job until the next one was parsed, that is, while the sync downloaded the next big answer.
+ * Detaching the buffer releases its memory at once; the job's views of it are empty from then on.
  */
 function letGo(body: Uint8Array<ArrayBuffer>): void {
   if (!body.buffer.detached) body.buffer.transfer(0);
